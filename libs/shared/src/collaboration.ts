@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/**
+ * Collaboration plane of a session (API's socket.io gateway, namespace `/collab`):
+ * presence, chat, shared view, annotations. Client → server events carry an ack: Ack<T>.
+ * The client connects with `auth: { token: <access token> }` and emits `session:enter`.
+ */
+export const COLLAB_NAMESPACE = '/collab';
+
+export const EnterSessionSchema = z.object({ sessionId: z.uuid() });
+
+export const ChatSendSchema = z.object({
+  sessionId: z.uuid(),
+  /** Client-generated so a resend after reconnect is stored once. */
+  clientId: z.uuid(),
+  text: z.string().trim().min(1).max(4000),
+});
+export type ChatSend = z.infer<typeof ChatSendSchema>;
+
+export interface ChatMessage {
+  id: string;
+  clientId: string;
+  sessionId: string;
+  authorId: string;
+  authorName: string;
+  text: string;
+  createdAt: string;
+}
+
+/** What the presenter shows; everyone's viewer follows it. */
+export const ViewStateSchema = z.object({
+  attachmentId: z.uuid().nullable(),
+  page: z.number().int().min(1).max(10000).default(1),
+  zoom: z.number().min(0.05).max(40).default(1),
+  pan: z.object({ x: z.number().min(-1e5).max(1e5), y: z.number().min(-1e5).max(1e5) }).default({ x: 0, y: 0 }),
+  /** DICOM window centre / width. */
+  windowLevel: z
+    .object({ center: z.number().min(-1e5).max(1e5), width: z.number().min(1).max(1e6) })
+    .nullable()
+    .default(null),
+  /** Pointer in normalised image coordinates (0..1), null when hidden. */
+  pointer: z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) }).nullable().default(null),
+});
+export type ViewState = z.infer<typeof ViewStateSchema>;
+
+export const ViewUpdateSchema = z.object({ sessionId: z.uuid(), view: ViewStateSchema });
+export const PresenterRequestSchema = z.object({ sessionId: z.uuid(), presenterId: z.uuid().nullable() });
+
+export const AnnotationSchema = z.object({
+  sessionId: z.uuid(),
+  attachmentId: z.uuid(),
+  clientId: z.uuid(),
+  page: z.number().int().min(1).max(10000).default(1),
+  shape: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('arrow'), from: z.tuple([z.number(), z.number()]), to: z.tuple([z.number(), z.number()]) }),
+    z.object({ type: z.literal('ellipse'), center: z.tuple([z.number(), z.number()]), rx: z.number(), ry: z.number() }),
+    z.object({ type: z.literal('text'), at: z.tuple([z.number(), z.number()]), text: z.string().max(500) }),
+  ]),
+});
+export type Annotation = z.infer<typeof AnnotationSchema>;
+
+export interface PresenceEntry {
+  userId: string;
+  fullName: string;
+  facilityId: string | null;
+  facilityName: string;
+  online: boolean;
+}
+
+/** Client → server event names (each with an ack). */
+export const COLLAB_CLIENT_EVENTS = {
+  enter: 'session:enter',
+  leave: 'session:leave',
+  chatSend: 'chat:send',
+  viewUpdate: 'view:update',
+  presenterSet: 'presenter:set',
+  annotationAdd: 'annotation:add',
+} as const;
+
+/** Server → client events. */
+export const COLLAB_SERVER_EVENTS = {
+  presence: 'presence',
+  chatMessage: 'chat:message',
+  view: 'view:state',
+  presenter: 'presenter',
+  annotation: 'annotation',
+  notification: 'notification',
+} as const;
+
+export const COLLAB_LIMITS = { maxEventBytes: 32 * 1024, eventsPerSecond: 30 } as const;
+
+/** Live notifications to a user's personal room (e.g. invited to a session). */
+export interface UserNotification {
+  kind: 'session.invited' | 'session.updated' | 'session.cancelled' | 'consultation.updated';
+  sessionId?: string;
+  consultationId?: string;
+  title: string;
+  at: string;
+}

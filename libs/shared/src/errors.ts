@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** Error body of every REST failure (SPEC "REST contract"). `details` names the offending fields. */
+export const ApiErrorSchema = z.object({
+  statusCode: z.number().int(),
+  error: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** Acknowledgement shape for every socket.io request (SFU signalling and collaboration plane). */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+
+export const ACK_ERROR_CODES = [
+  'invalid_message',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  'conflict',
+  'limit_exceeded',
+  'internal',
+] as const;
+export type AckErrorCode = (typeof ACK_ERROR_CODES)[number];

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { RoleSchema } from './roles';
+
+/**
+ * Claims of the short-lived join token the API signs (ES256, API's private key) and the SFU
+ * verifies (public key only). The SFU learns who joins and from which site, nothing clinical.
+ */
+export const JOIN_TOKEN_ISSUER = 'caunoi-api';
+export const JOIN_TOKEN_AUDIENCE = 'caunoi-sfu';
+export const JOIN_TOKEN_ALGORITHM = 'ES256';
+
+export const JoinTokenClaimsSchema = z.object({
+  sub: z.uuid(), // user id
+  sid: z.uuid(), // session id == SFU room id
+  name: z.string().max(200),
+  role: RoleSchema,
+  facility: z.object({ id: z.uuid().nullable(), name: z.string().max(300) }),
+  /** A coordinator may open the room and moderate it. */
+  moderator: z.boolean().default(false),
+});
+export type JoinTokenClaims = z.infer<typeof JoinTokenClaimsSchema>;
+
+/** Attendance the SFU reports back to the API (service-authenticated). */
+export const AttendanceEventSchema = z.object({
+  sessionId: z.uuid(),
+  userId: z.uuid(),
+  peerId: z.string().min(1).max(100),
+  event: z.enum(['joined', 'left']),
+  at: z.iso.datetime({ offset: true }),
+});
+export type AttendanceEvent = z.infer<typeof AttendanceEventSchema>;

@@ -1,0 +1,5 @@
+export * from './common';
+export * from './auth';
+export * from './patients';
+export * from './consultations';
+export * from './sessions';

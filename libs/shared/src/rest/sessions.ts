@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { csvList, InstantSchema } from './common';
+
+export const CreateSessionSchema = z
+  .object({
+    consultationIds: z.array(z.uuid()).min(1).max(50),
+    participantIds: z.array(z.uuid()).min(1).max(100),
+    facilityIds: z.array(z.uuid()).max(50).default([]),
+    startsAt: InstantSchema,
+    endsAt: InstantSchema,
+    title: z.string().trim().max(200).optional(),
+  })
+  .refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), {
+    path: ['endsAt'],
+    message: 'endsAt must be after startsAt',
+  });
+export type CreateSession = z.infer<typeof CreateSessionSchema>;
+
+export const SuggestionsQuerySchema = z.object({
+  userIds: csvList(z.uuid()),
+  facilityIds: csvList(z.uuid()),
+  durationMinutes: z.coerce.number().int().min(5).max(480).default(30),
+  from: InstantSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(5),
+  urgency: z.enum(['routine', 'urgent', 'emergency']).optional(),
+});
+export type SuggestionsQuery = z.infer<typeof SuggestionsQuerySchema>;
+
+export const JoinResponseSchema = z.object({
+  token: z.string(),
+  sfuUrl: z.string(),
+  iceServers: z.array(
+    z.object({
+      urls: z.union([z.string(), z.array(z.string())]),
+      username: z.string().optional(),
+      credential: z.string().optional(),
+    }),
+  ),
+  expiresAt: InstantSchema,
+});
+export type JoinResponse = z.infer<typeof JoinResponseSchema>;

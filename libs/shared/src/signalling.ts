@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * SFU signalling contract (SPEC "SFU signalling contract"): socket.io at `sfuUrl` with
+ * `auth: { token }`; each request is emitted with an ack answering Ack<T>.
+ * mediasoup's own parameter objects are validated for shape only (object, bounded size);
+ * mediasoup validates their content.
+ */
+const mediasoupObject = z.record(z.string(), z.unknown());
+const id = z.string().min(1).max(100);
+
+export const MEDIA_SOURCES = ['mic', 'camera', 'screen'] as const;
+export const MediaSourceSchema = z.enum(MEDIA_SOURCES);
+export type MediaSource = z.infer<typeof MediaSourceSchema>;
+
+export const SignallingRequestSchemas = {
+  getRouterRtpCapabilities: z.object({}).optional(),
+  join: z.object({
+    displayName: z.string().trim().max(100).optional(),
+    rtpCapabilities: mediasoupObject,
+  }),
+  createTransport: z.object({
+    direction: z.enum(['send', 'recv']),
+    /** Commune stations behind strict firewalls may ask for TCP only. */
+    forceTcp: z.boolean().optional(),
+  }),
+  connectTransport: z.object({ transportId: id, dtlsParameters: mediasoupObject }),
+  restartIce: z.object({ transportId: id }),
+  produce: z.object({
+    transportId: id,
+    kind: z.enum(['audio', 'video']),
+    rtpParameters: mediasoupObject,
+    appData: z.object({ source: MediaSourceSchema }).catchall(z.unknown()),
+  }),
+  closeProducer: z.object({ producerId: id }),
+  pauseProducer: z.object({ producerId: id }),
+  resumeProducer: z.object({ producerId: id }),
+  consume: z.object({ transportId: id, producerId: id, rtpCapabilities: mediasoupObject }),
+  resumeConsumer: z.object({ consumerId: id }),
+  pauseConsumer: z.object({ consumerId: id }),
+  setPreferredLayers: z.object({
+    consumerId: id,
+    spatialLayer: z.number().int().min(0).max(3),
+    temporalLayer: z.number().int().min(0).max(3).optional(),
+  }),
+  /** Audio-only mode: stop receiving video without leaving the room. */
+  setAudioOnly: z.object({ enabled: z.boolean() }),
+  leave: z.object({}).optional(),
+} as const;
+
+export type SignallingRequestName = keyof typeof SignallingRequestSchemas;
+export type SignallingRequest<N extends SignallingRequestName> = z.infer<(typeof SignallingRequestSchemas)[N]>;
+
+export interface PeerInfo {
+  id: string;
+  userId: string;
+  displayName: string;
+  facility: { id: string | null; name: string };
+}
+export interface ProducerInfo {
+  id: string;
+  peerId: string;
+  kind: 'audio' | 'video';
+  appData: { source: MediaSource; [k: string]: unknown };
+  paused?: boolean;
+}
+export interface JoinResult {
+  peers: PeerInfo[];
+  producers: ProducerInfo[];
+}
+export interface TransportInfo {
+  id: string;
+  iceParameters: unknown;
+  iceCandidates: unknown[];
+  dtlsParameters: unknown;
+  iceServers?: unknown[];
+}
+export interface ConsumerInfo {
+  id: string;
+  producerId: string;
+  kind: 'audio' | 'video';
+  rtpParameters: unknown;
+  peerId?: string;
+  appData?: Record<string, unknown>;
+}
+
+/** Server → client events. */
+export const SIGNALLING_EVENTS = [
+  'peerJoined',
+  'peerLeft',
+  'newProducer',
+  'producerClosed',
+  'producerPaused',
+  'producerResumed',
+  'consumerClosed',
+  'activeSpeaker',
+  'consumerLayersChanged',
+  'score',
+  'rejoin',
+] as const;
+export type SignallingEventName = (typeof SIGNALLING_EVENTS)[number];
+
+/** Limits a bot or app should expect; the SFU answers `limit_exceeded` / `rate_limited` past them. */
+export const SIGNALLING_LIMITS = {
+  maxMessageBytes: 64 * 1024,
+  maxProducersPerPeer: 4,
+  messagesPerSecond: 50,
+} as const;
