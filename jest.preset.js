@@ -21,4 +21,5 @@ module.exports = {
     '^@caunoi/shared$': path.join(__dirname, 'libs/shared/src/index.ts'),
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+  reporters: ['default', path.join(__dirname, 'tools/lib/jest-summary-reporter.js')],
 };

