@@ -1,0 +1,22 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { AuditQuerySchema } from '@caunoi/shared';
+import { Roles } from '../auth/roles.decorator';
+import { AuditService } from './audit.service';
+
+class AuditQueryDto extends createZodDto(AuditQuerySchema) {}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(@Inject(AuditService) private readonly audit: AuditService) {}
+
+  /** Who saw or changed what, newest first. Admins only. */
+  @Roles('admin')
+  @Get()
+  search(@Query() query: AuditQueryDto) {
+    return this.audit.search(query);
+  }
+}

@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuditQuery } from '@caunoi/shared';
+
+export interface AuditEventInput {
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  patientId?: string | null;
+  address?: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+export interface AuditEventRecord extends Required<Omit<AuditEventInput, 'details'>> {
+  id: string;
+  at: string;
+  details: Record<string, unknown> | null;
+}
+
+/** Insert and select only: the table's triggers refuse UPDATE, DELETE and TRUNCATE. */
+@Injectable()
+export class AuditRepository {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  async append(e: AuditEventInput): Promise<void> {
+    await this.db.query(
+      `INSERT INTO audit_events (actor_id, action, target_type, target_id, patient_id, address, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [e.actorId, e.action, e.targetType, e.targetId ?? null, e.patientId ?? null, e.address ?? null, e.details ?? null],
+    );
+  }
+
+  async search(q: AuditQuery): Promise<{ items: AuditEventRecord[]; total: number }> {
+    const where = `($1::uuid IS NULL OR patient_id = $1) AND ($2::uuid IS NULL OR actor_id = $2)
+       AND ($3::text IS NULL OR action = $3) AND ($4::timestamptz IS NULL OR at >= $4)
+       AND ($5::timestamptz IS NULL OR at < $5)`;
+    const params = [q.patientId ?? null, q.actorId ?? null, q.action ?? null, q.from ?? null, q.to ?? null];
+    const rows = await this.db.query(
+      `SELECT id::text, at, actor_id, action, target_type, target_id, patient_id, address, details
+         FROM audit_events WHERE ${where} ORDER BY at DESC, id DESC LIMIT $6 OFFSET $7`,
+      [...params, q.limit, q.offset],
+    );
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE ${where}`, params);
+    return {
+      total: n,
+      items: rows.map((r: Record<string, unknown>) => ({
+        id: r.id as string,
+        at: (r.at as Date).toISOString(),
+        actorId: r.actor_id as string | null,
+        action: r.action as string,
+        targetType: r.target_type as string,
+        targetId: r.target_id as string | null,
+        patientId: r.patient_id as string | null,
+        address: r.address as string | null,
+        details: r.details as Record<string, unknown> | null,
+      })),
+    };
+  }
+}

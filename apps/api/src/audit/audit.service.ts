@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuditQuery } from '@caunoi/shared';
+import type { Actor } from '../auth/current-user';
+import { AuditRepository } from './audit.repository';
+
+export interface AuditTarget {
+  type: string;
+  id?: string | null;
+  patientId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * The one way to write the audit trail. Actions are verbs in `domain.verb` form
+ * (`patient.read`, `attachment.download`, `minutes.sign`…). Details carry ids and counts,
+ * never clinical text.
+ */
+@Injectable()
+export class AuditService {
+  constructor(@Inject(AuditRepository) private readonly repo: AuditRepository) {}
+
+  async record(actor: Actor | null, action: string, target: AuditTarget): Promise<void> {
+    await this.repo.append({
+      actorId: actor?.user.id ?? null,
+      address: actor?.address ?? null,
+      action,
+      targetType: target.type,
+      targetId: target.id ?? null,
+      patientId: target.patientId ?? null,
+      details: target.details ?? null,
+    });
+  }
+
+  search(q: AuditQuery) {
+    return this.repo.search(q);
+  }
+}

@@ -1,0 +1,44 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Role } from '@caunoi/shared';
+import { toSummary, UsersRepository } from '../users/users.repository';
+import type { AuthedRequest } from './current-user';
+import { IS_PUBLIC } from './public.decorator';
+import { REQUIRED_ROLES } from './roles.decorator';
+import { TokenService } from './token.service';
+
+/**
+ * The one gate in front of every route: bearer token → current user (fresh from the database,
+ * so a disabled account or a changed role takes effect at once) → required roles.
+ * Relationship checks ("may this user see that consultation") live in AccessPolicy.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(UsersRepository) private readonly users: UsersRepository,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    if (ctx.getType() !== 'http') return true; // websocket gateways authenticate their own handshake
+
+    const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    const header = req.headers.authorization ?? '';
+    const [scheme, token] = header.split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) throw new UnauthorizedException('A bearer access token is required');
+    const claims = this.tokens.verifyAccess(token);
+    if (!claims) throw new UnauthorizedException('Access token is invalid or expired');
+    const user = await this.users.findById(claims.sub);
+    if (!user || !user.active) throw new UnauthorizedException('Account is disabled or no longer exists');
+    req.user = toSummary(user) as AuthedRequest['user'];
+
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (required?.length && !required.some((r) => user.roles.includes(r))) {
+      throw new ForbiddenException(`This action needs one of the roles: ${required.join(', ')}`);
+    }
+    return true;
+  }
+}

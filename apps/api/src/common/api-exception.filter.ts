@@ -1,0 +1,87 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ZodValidationException } from 'nestjs-zod';
+import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { ZodError } from 'zod';
+import type { ApiError } from '@caunoi/shared';
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function zodErrorBody(error: ZodError, where = 'request'): ApiError {
+  const details = error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+  return {
+    statusCode: 400,
+    error: REASONS[400],
+    message: `Invalid ${where}: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+    details,
+  };
+}
+
+/** Every failure leaves the API in one shape: `{ statusCode, error, message, details? }`. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error({ err: exception }, 'unhandled error');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ApiError {
+    if (exception instanceof ZodValidationException) {
+      return zodErrorBody(exception.getZodError() as ZodError);
+    }
+    if (exception instanceof ZodError) return zodErrorBody(exception);
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const r = exception.getResponse();
+      let message = exception.message;
+      let details: unknown;
+      if (typeof r === 'string') message = r;
+      else if (r && typeof r === 'object') {
+        const o = r as { message?: unknown; details?: unknown };
+        if (Array.isArray(o.message)) message = o.message.join('; ');
+        else if (typeof o.message === 'string') message = o.message;
+        details = o.details;
+      }
+      return { statusCode: status, error: REASONS[status] ?? 'Error', message, ...(details !== undefined ? { details } : {}) };
+    }
+    const err = exception as { type?: string; status?: number; code?: string; message?: string };
+    // body-parser / multer failures arrive as plain errors with a status or a type.
+    if (err?.type === 'entity.too.large' || err?.code === 'LIMIT_FILE_SIZE') {
+      return { statusCode: 413, error: REASONS[413], message: 'Request body is too large' };
+    }
+    if (err?.type === 'entity.parse.failed') {
+      return { statusCode: 400, error: REASONS[400], message: 'Request body is not valid JSON' };
+    }
+    if (exception instanceof QueryFailedError) {
+      const code = (exception as unknown as { driverError?: { code?: string } }).driverError?.code;
+      if (code === '23505') return { statusCode: 409, error: REASONS[409], message: 'A record with the same unique value already exists' };
+      if (code === '22P02') return { statusCode: 400, error: REASONS[400], message: 'A value has the wrong format' };
+    }
+    if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+      return { statusCode: err.status, error: REASONS[err.status] ?? 'Error', message: err.message ?? 'Request failed' };
+    }
+    return { statusCode: 500, error: REASONS[500], message: 'Internal server error' };
+  }
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const intFrom = (def: number, min = 1) => z.coerce.number().int().min(min).default(def);
+
+const iceServerSchema = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+
+/**
+ * The one description of the environment. Everything the API reads from process.env goes
+ * through here, so a bad value stops the process at start with the variable's name.
+ */
+export const EnvSchema = z
+  .object({
+    PORT: intFrom(3000, 0),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+    AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    ACCESS_TOKEN_TTL_SECONDS: intFrom(900),
+    REFRESH_TOKEN_TTL_SECONDS: intFrom(2592000),
+    ATTACHMENTS_DIR: z.string().min(1).default('./.data/attachments'),
+    MAX_ATTACHMENT_BYTES: intFrom(50 * 1024 * 1024),
+    SEED_DEMO: bool,
+    DEMO_PASSWORD: z.string().min(8).default('CauNoi#2026'),
+    JOIN_TOKEN_PRIVATE_KEY: z.string().optional(),
+    JOIN_TOKEN_PRIVATE_KEY_FILE: z.string().optional(),
+    JOIN_TOKEN_TTL_SECONDS: intFrom(120),
+    SFU_PUBLIC_URL: z.string().url().default('http://localhost:4000'),
+    ICE_SERVERS: z
+      .string()
+      .default('[]')
+      .transform((raw, ctx) => {
+        try {
+          return JSON.parse(raw) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON array' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.array(iceServerSchema)),
+    SFU_SERVICE_TOKEN: z.string().min(16).optional(),
+    REDIS_URL: z.string().optional(),
+    CORS_ORIGINS: z
+      .string()
+      .default('http://localhost:8080')
+      .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOGIN_MAX_ATTEMPTS: intFrom(5),
+    LOGIN_WINDOW_SECONDS: intFrom(300),
+  })
+  .transform((env) => ({
+    ...env,
+    // The key may come inline (compose secrets as env) or from a file (mounted secret).
+    JOIN_TOKEN_PRIVATE_KEY:
+      env.JOIN_TOKEN_PRIVATE_KEY ??
+      (env.JOIN_TOKEN_PRIVATE_KEY_FILE ? readFileSync(env.JOIN_TOKEN_PRIVATE_KEY_FILE, 'utf8') : undefined),
+  }));
+
+export type AppConfig = z.output<typeof EnvSchema>;
+
+export class InvalidEnvironmentError extends Error {}
+
+/** Parse the environment, or throw one error that names every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new InvalidEnvironmentError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

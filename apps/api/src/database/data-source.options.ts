@@ -1,0 +1,20 @@
+import { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from './migrations';
+
+/**
+ * One place that says how we talk to PostgreSQL. The schema is owned by migrations only:
+ * `synchronize` stays off everywhere, and the app applies pending migrations at start.
+ */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [],
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsRun: true,
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: 10, application_name: 'caunoi-api' },
+  };
+}

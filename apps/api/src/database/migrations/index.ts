@@ -1,0 +1,7 @@
+import { InitialSchema1763900000000 } from './1763900000000-InitialSchema';
+
+/**
+ * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
+ * compiled app, the typeorm CLI and ts sources under jest. Append new classes at the end.
+ */
+export const MIGRATIONS = [InitialSchema1763900000000];
