@@ -1,0 +1,101 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Server as IoServer } from 'socket.io';
+import type { Logger } from 'pino';
+import type { SfuConfig } from './config/config';
+import { WorkerPool } from './media/worker-pool';
+import { RoomManager } from './rooms/room-manager';
+import { attachSignalling, type SignallingOptions } from './signalling/gateway';
+import { AttendanceReporter } from './attendance/attendance-reporter';
+import { SfuMetrics } from './metrics/metrics';
+import { httpHandler } from './metrics/http';
+
+export interface Sfu {
+  config: SfuConfig;
+  http: HttpServer;
+  io: IoServer;
+  pool: WorkerPool;
+  rooms: RoomManager;
+  attendance: AttendanceReporter;
+  metrics: SfuMetrics;
+  /** Bound signalling port (useful when config.port is 0). */
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Start workers, then the HTTP server (health, metrics, socket.io signalling). */
+export async function startSfu(config: SfuConfig, log: Logger, extra: Partial<SignallingOptions> = {}): Promise<Sfu> {
+  const metrics = new SfuMetrics();
+  const pool = new WorkerPool(
+    {
+      size: config.workers,
+      basePort: config.rtc.basePort,
+      listenIp: config.rtc.listenIp,
+      announcedAddress: config.rtc.announcedAddress,
+      logLevel: config.mediasoupLogLevel,
+    },
+    log.child({ component: 'media' }),
+  );
+  await pool.start();
+  pool.on('workerDied', (slot) => metrics.workerDeaths.inc({ worker: String(slot.index) }));
+
+  const attendance = new AttendanceReporter(
+    { apiUrl: config.attendance.apiUrl, serviceToken: config.attendance.serviceToken, onResult: (r) => metrics.attendance.inc({ result: r }) },
+    log.child({ component: 'attendance' }),
+  );
+  const rooms = new RoomManager(
+    pool,
+    {
+      maxConsumersPerRouter: config.maxConsumersPerRouter,
+      maxIncomingBitrate: config.maxIncomingBitrate,
+      maxOutgoingBitrate: config.maxOutgoingBitrate,
+      initialOutgoingBitrate: config.initialOutgoingBitrate,
+      iceServers: config.iceServers,
+    },
+    {
+      attendance: (room, peer, event) =>
+        attendance.report({ sessionId: room.id, userId: peer.userId, peerId: peer.id, event, at: new Date().toISOString() }),
+    },
+    log.child({ component: 'rooms' }),
+  );
+  metrics.bind(rooms, pool);
+
+  const http = createServer(httpHandler(pool, rooms, metrics));
+  const io = attachSignalling(
+    http,
+    rooms,
+    { publicKey: config.joinTokenPublicKey, reconnectGraceMs: config.reconnectGraceMs, ...extra },
+    metrics,
+    log.child({ component: 'signalling' }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  log.info({ port, host: config.host, workers: config.workers, announced: config.rtc.announcedAddress }, 'SFU listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    http,
+    io,
+    pool,
+    rooms,
+    attendance,
+    metrics,
+    port,
+    close() {
+      closing ??= (async () => {
+        rooms.closeAll();
+        await new Promise<void>((resolve) => io.close(() => resolve()));
+        await attendance.close();
+        await pool.close();
+      })();
+      return closing;
+    },
+  };
+}

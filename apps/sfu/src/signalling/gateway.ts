@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { types } from 'mediasoup';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import {
+  SIGNALLING_LIMITS,
+  SignallingRequestSchemas,
+  type Ack,
+  type AckErrorCode,
+  type JoinTokenClaims,
+  type SignallingRequest,
+  type SignallingRequestName,
+} from '@caunoi/shared';
+import { SfuError } from '../errors';
+import { Peer } from '../rooms/peer';
+import type { Room } from '../rooms/room';
+import type { RoomManager } from '../rooms/room-manager';
+import type { SfuMetrics } from '../metrics/metrics';
+import { verifyJoinToken } from './join-token';
+import { TokenBucket } from './rate-limit';
+
+export interface SignallingOptions {
+  publicKey: string;
+  reconnectGraceMs: number;
+  /** Sustained requests per second per socket, and the burst allowed above it. */
+  messagesPerSecond?: number;
+  burst?: number;
+  maxMessageBytes?: number;
+}
+
+interface SocketState {
+  claims: JoinTokenClaims;
+  token: string;
+  roomId: string;
+  peerIdHint?: string;
+  room?: Room;
+  peer?: Peer;
+  bucket: TokenBucket;
+}
+
+type Handler<N extends SignallingRequestName> = (ctx: { room: Room; peer: Peer; socket: Socket }, data: SignallingRequest<N>) => Promise<unknown> | unknown;
+type Handlers = { [N in SignallingRequestName]: Handler<N> };
+
+const handlers: Handlers = {
+  getRouterRtpCapabilities: async ({ room }) => (await room.primaryRouter()).rtpCapabilities,
+  join: ({ room, peer }, d) => room.join(peer, d.rtpCapabilities as types.RtpCapabilities, d.displayName),
+  createTransport: ({ room, peer }, d) => room.createTransport(peer, d.direction, d.forceTcp ?? false),
+  connectTransport: async ({ room, peer }, d) => {
+    await room.connectTransport(peer, d.transportId, d.dtlsParameters as unknown as types.DtlsParameters);
+    return {};
+  },
+  restartIce: ({ room, peer }, d) => room.restartIce(peer, d.transportId),
+  produce: ({ room, peer }, d) =>
+    room.produce(peer, d.transportId, d.kind, d.rtpParameters as unknown as types.RtpParameters, d.appData),
+  closeProducer: ({ room, peer }, d) => {
+    room.closeProducer(peer, d.producerId);
+    return {};
+  },
+  pauseProducer: async ({ room, peer }, d) => {
+    await room.pauseProducer(peer, d.producerId);
+    return {};
+  },
+  resumeProducer: async ({ room, peer }, d) => {
+    await room.resumeProducer(peer, d.producerId);
+    return {};
+  },
+  consume: ({ room, peer }, d) => room.consume(peer, d.transportId, d.producerId, d.rtpCapabilities as types.RtpCapabilities),
+  resumeConsumer: ({ room, peer }, d) => room.resumeConsumer(peer, d.consumerId),
+  pauseConsumer: async ({ room, peer }, d) => {
+    await room.pauseConsumer(peer, d.consumerId);
+    return {};
+  },
+  setPreferredLayers: async ({ room, peer }, d) => {
+    await room.setPreferredLayers(peer, d.consumerId, d.spatialLayer, d.temporalLayer);
+    return {};
+  },
+  setAudioOnly: ({ room, peer }, d) => room.setAudioOnly(peer, d.enabled),
+  leave: ({ room, peer }) => {
+    room.removePeer(peer, 'left');
+    return {};
+  },
+};
+
+function isRequestName(event: string): event is SignallingRequestName {
+  return Object.prototype.hasOwnProperty.call(SignallingRequestSchemas, event);
+}
+
+function byteSize(value: unknown): number {
+  try {
+    const json = JSON.stringify(value);
+    return json === undefined ? 0 : Buffer.byteLength(json);
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+function errorAck(code: AckErrorCode, message: string): Ack<never> {
+  return { ok: false, error: { code, message } };
+}
+
+/** Map anything thrown by a handler to an ack: expected errors keep their code, mediasoup's
+ * validation errors (TypeError, UnsupportedError) become invalid_message, the rest internal. */
+function toErrorAck(err: unknown, log: Logger, event: string): Ack<never> {
+  if (err instanceof SfuError) return errorAck(err.code, err.message);
+  const e = err as Error;
+  if (e instanceof TypeError || e?.name === 'UnsupportedError' || e?.name === 'TypeError') {
+    return errorAck('invalid_message', e.message.slice(0, 300));
+  }
+  if (e?.name === 'InvalidStateError') return errorAck('conflict', e.message.slice(0, 300));
+  log.error({ event, err: e?.message, stack: e?.stack }, 'signalling request failed');
+  return errorAck('internal', 'internal error');
+}
+
+/**
+ * socket.io signalling (SPEC "SFU signalling contract"). Admission: `auth: { token }` (the API's
+ * ES256 join token; its `sid` is the room), optionally `sessionId` (must equal `sid`) and
+ * `peerId` (resume that peer after a reconnect). Every request is rate-limited, size-checked and
+ * validated with the shared schemas before it reaches a Room; every failure is an error ack.
+ */
+export function attachSignalling(httpServer: HttpServer, rooms: RoomManager, opts: SignallingOptions, metrics: SfuMetrics, log: Logger): Server {
+  const maxMessageBytes = opts.maxMessageBytes ?? SIGNALLING_LIMITS.maxMessageBytes;
+  const rate = opts.messagesPerSecond ?? SIGNALLING_LIMITS.messagesPerSecond;
+  const burst = opts.burst ?? rate * 2;
+  const io = new Server(httpServer, {
+    cors: { origin: '*' },
+    // Larger than our own per-message limit so an oversized request gets an error ack instead of
+    // a dropped connection; above this engine.io closes the connection.
+    maxHttpBufferSize: Math.max(1_000_000, maxMessageBytes * 4),
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+  });
+
+  io.use((socket, next) => {
+    try {
+      const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+      const token = auth.token;
+      const verified = verifyJoinToken(token, opts.publicKey, { allowExpired: true });
+      const { claims } = verified;
+      const requested = auth.sessionId ?? socket.handshake.query?.sessionId;
+      if (requested !== undefined && requested !== claims.sid) {
+        throw new SfuError('forbidden', 'this join token is for another session');
+      }
+      const peerIdHint = typeof auth.peerId === 'string' && auth.peerId.length <= 100 ? auth.peerId : undefined;
+      if (verified.expired) {
+        // An expired token only resumes the peer it admitted (no new capability is granted).
+        const peer = peerIdHint ? rooms.get(claims.sid)?.peers.get(peerIdHint) : undefined;
+        if (!peer || peer.closed || peer.userId !== claims.sub || peer.admittedWith !== token) {
+          throw new SfuError('unauthorized', 'join token expired: ask the API for a new one');
+        }
+      }
+      const state: SocketState = {
+        claims,
+        token: token as string,
+        roomId: claims.sid,
+        peerIdHint,
+        bucket: new TokenBucket(rate, burst),
+      };
+      socket.data = state;
+      next();
+    } catch (err) {
+      const e = err instanceof SfuError ? err : new SfuError('unauthorized', 'join token rejected');
+      metrics.admissions.inc({ result: e.code });
+      log.info({ code: e.code, reason: e.message, address: socket.handshake.address }, 'signalling connection refused');
+      const out = new Error(e.message) as Error & { data?: unknown };
+      out.data = { code: e.code, message: e.message };
+      next(out);
+    }
+  });
+
+  const attachPeer = (socket: Socket, state: SocketState): void => {
+    const room = rooms.getOrCreate(state.roomId);
+    const { claims } = state;
+    let peer: Peer | undefined;
+    if (state.peerIdHint) {
+      const candidate = room.peers.get(state.peerIdHint);
+      if (candidate && !candidate.closed && candidate.userId === claims.sub) peer = candidate;
+    }
+    // Without a peer id, a socket of the same user resumes a peer waiting in its grace period.
+    peer ??= [...room.peers.values()].find((p) => p.userId === claims.sub && !p.connected && p.disconnectedAt !== undefined);
+    const resumed = !!peer;
+    if (!peer) {
+      peer = new Peer({
+        id: randomUUID(),
+        userId: claims.sub,
+        displayName: claims.name,
+        role: claims.role,
+        moderator: claims.moderator,
+        facility: claims.facility,
+      });
+      peer.admittedWith = state.token;
+      room.addPeer(peer);
+    }
+    state.room = room;
+    state.peer = peer;
+    peer.attach(socket);
+    if (resumed) {
+      metrics.admissions.inc({ result: 'resumed' });
+      log.info({ room: room.id, peer: peer.id, user: claims.sub }, 'peer resumed on a new socket');
+    } else {
+      metrics.admissions.inc({ result: 'ok' });
+      if (state.peerIdHint) socket.emit('rejoin', { reason: 'peer_expired' });
+    }
+  };
+
+  io.on('connection', (socket) => {
+    const state = socket.data as SocketState;
+    attachPeer(socket, state);
+
+    const reply = (ack: ((r: unknown) => void) | undefined, event: string, response: Ack<unknown>) => {
+      metrics.requests.inc({ request: isRequestName(event) ? event : 'unknown', result: response.ok ? 'ok' : response.error.code });
+      if (ack) ack(response);
+    };
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
+      if (!state.bucket.take()) return reply(ack, event, errorAck('rate_limited', `more than ${rate} requests per second`));
+      if (byteSize(args) > maxMessageBytes) return reply(ack, event, errorAck('limit_exceeded', `message larger than ${maxMessageBytes} bytes`));
+      if (typeof event !== 'string' || !isRequestName(event)) return reply(ack, String(event), errorAck('invalid_message', `unknown request "${String(event).slice(0, 50)}"`));
+      if (args.length > 1) return reply(ack, event, errorAck('invalid_message', 'a request carries one payload object'));
+      const parsed = (SignallingRequestSchemas[event] as z.ZodType).safeParse(args[0]);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+        return reply(ack, event, errorAck('invalid_message', `${event}: ${where}${issue?.message ?? 'invalid payload'}`));
+      }
+      // A peer that left (or whose room closed) and asks again starts as a new peer.
+      if (!state.peer || state.peer.closed || !state.room || state.room.closed) {
+        state.peerIdHint = undefined;
+        attachPeer(socket, state);
+      }
+      const ctx = { room: state.room!, peer: state.peer!, socket };
+      void (async () => {
+        try {
+          const data = await (handlers[event] as Handler<typeof event>)(ctx, parsed.data as never);
+          reply(ack, event, { ok: true, data: data ?? {} });
+        } catch (err) {
+          reply(ack, event, toErrorAck(err, log, event));
+        }
+      })();
+    });
+
+    socket.on('disconnect', (reason) => {
+      const { peer, room } = state;
+      if (!peer || !room || peer.closed || peer.channel !== socket) return;
+      const intentional = reason === 'client namespace disconnect' || reason === 'server namespace disconnect';
+      if (intentional || !peer.attendanceReported || opts.reconnectGraceMs === 0) {
+        room.removePeer(peer, intentional ? 'left' : 'disconnected');
+        return;
+      }
+      peer.disconnectedAt = Date.now();
+      peer.graceTimer = setTimeout(() => room.removePeer(peer, 'reconnect_timeout'), opts.reconnectGraceMs);
+      log.info({ room: room.id, peer: peer.id, reason, graceMs: opts.reconnectGraceMs }, 'peer disconnected; waiting for reconnect');
+    });
+  });
+
+  return io;
+}

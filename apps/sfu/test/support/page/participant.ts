@@ -1,0 +1,302 @@
+/**
+ * A minimal conference participant for tests, bundled with esbuild and run in headless Chromium
+ * (or any browser). It speaks the SPEC's signalling contract with mediasoup-client and exposes a
+ * small API on `window.participant` for page.evaluate(). The web app's conference code can
+ * borrow from it: join flow, rejoin after a media restart, consumer bookkeeping, stats.
+ */
+import { Device, types } from 'mediasoup-client';
+import { io, type Socket } from 'socket.io-client';
+
+type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+interface ProducerInfo {
+  id: string;
+  peerId: string;
+  kind: 'audio' | 'video';
+  appData: { source: string };
+}
+interface JoinResult {
+  peerId: string;
+  resumed: boolean;
+  peers: Array<{ id: string; userId: string; displayName: string }>;
+  producers: ProducerInfo[];
+}
+
+export interface JoinOptions {
+  url: string;
+  token: string;
+  sessionId?: string;
+  audio?: boolean;
+  video?: boolean;
+  simulcast?: boolean;
+  displayName?: string;
+  /** Preferred video codec mime type, e.g. "video/H264" (default: the router's first, VP8). */
+  videoCodec?: string;
+}
+
+interface ConsumerEntry {
+  consumer: types.Consumer;
+  peerId: string;
+  producerId: string;
+  source: string;
+  closed: boolean;
+  /** Rendering element: keeps the track decoding in Chromium. */
+  element?: HTMLMediaElement;
+}
+
+export interface ConsumerStats {
+  id: string;
+  producerId: string;
+  peerId: string;
+  kind: string;
+  source: string;
+  closed: boolean;
+  framesDecoded: number;
+  frameWidth: number;
+  packetsReceived: number;
+  bytesReceived: number;
+  concealedSamples: number;
+}
+
+class Participant {
+  socket?: Socket;
+  device?: Device;
+  sendTransport?: types.Transport;
+  recvTransport?: types.Transport;
+  peerId?: string;
+  stream?: MediaStream;
+  opts?: JoinOptions;
+  readonly producers = new Map<string, types.Producer>();
+  readonly consumers = new Map<string, ConsumerEntry>();
+  readonly events: Array<{ at: number; event: string; data: unknown }> = [];
+  joins = 0;
+  private joining?: Promise<JoinResult>;
+
+  /** Connect (admission only). Resolves with the socket id or rejects with the refusal. */
+  connect(opts: JoinOptions): Promise<string> {
+    this.opts = opts;
+    const auth = (cb: (data: object) => void) => cb({ token: opts.token, sessionId: opts.sessionId, peerId: this.peerId });
+    const socket = io(opts.url, { auth, transports: ['websocket'], reconnectionDelay: 300, reconnectionDelayMax: 1000 });
+    this.socket = socket;
+    for (const event of ['peerJoined', 'peerLeft', 'newProducer', 'producerClosed', 'producerPaused', 'producerResumed', 'consumerClosed', 'activeSpeaker', 'consumerLayersChanged', 'rejoin']) {
+      socket.on(event, (data: unknown) => {
+        this.events.push({ at: Date.now(), event, data });
+        void this.onEvent(event, data as Record<string, unknown>);
+      });
+    }
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve(socket.id ?? ''));
+      socket.once('connect_error', (err: Error & { data?: unknown }) => {
+        socket.close();
+        reject(new Error(JSON.stringify({ message: err.message, data: err.data })));
+      });
+    });
+  }
+
+  request<T = unknown>(name: string, data?: unknown): Promise<T> {
+    const socket = this.socket;
+    if (!socket) return Promise.reject(new Error('not connected'));
+    return new Promise((resolve, reject) => {
+      socket.timeout(15_000).emit(name, data ?? {}, (err: Error | null, ack: Ack<T>) => {
+        if (err) reject(new Error(`${name}: no answer (${err.message})`));
+        else if (!ack.ok) reject(new Error(`${name}: ${ack.error.code}: ${ack.error.message}`));
+        else resolve(ack.data);
+      });
+    });
+  }
+
+  /** Raw emit for abuse tests: returns the ack as is. */
+  raw(name: string, ...args: unknown[]): Promise<unknown> {
+    return new Promise((resolve) => this.socket!.emit(name, ...args, (ack: unknown) => resolve(ack)));
+  }
+
+  async join(opts: JoinOptions): Promise<JoinResult> {
+    await this.connect(opts);
+    if (opts.audio !== false || opts.video !== false) {
+      this.stream = await navigator.mediaDevices.getUserMedia({
+        audio: opts.audio !== false,
+        video: opts.video !== false ? { width: 640, height: 480, frameRate: 20 } : false,
+      });
+    }
+    return this.runJoin();
+  }
+
+  /** The join flow; also used to rejoin after the SFU asks (`rejoin`, e.g. a media worker died). */
+  runJoin(): Promise<JoinResult> {
+    this.joining ??= this.doJoin().finally(() => (this.joining = undefined));
+    return this.joining;
+  }
+
+  private async doJoin(): Promise<JoinResult> {
+    this.joins++;
+    this.teardownMedia();
+    const routerRtpCapabilities = await this.request<types.RtpCapabilities>('getRouterRtpCapabilities');
+    const device = new Device();
+    await device.load({ routerRtpCapabilities });
+    this.device = device;
+    const res = await this.request<JoinResult>('join', { displayName: this.opts?.displayName, rtpCapabilities: device.rtpCapabilities });
+    this.peerId = res.peerId;
+    this.recvTransport = await this.createTransport('recv');
+    const tracks = this.stream?.getTracks() ?? [];
+    if (tracks.length) {
+      this.sendTransport = await this.createTransport('send');
+      for (const track of tracks) await this.produce(track);
+    }
+    await Promise.all(res.producers.map((p) => this.consume(p).catch((e) => this.events.push({ at: Date.now(), event: 'consumeError', data: String(e) }))));
+    return res;
+  }
+
+  private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
+    const info = await this.request<{ id: string; iceParameters: types.IceParameters; iceCandidates: types.IceCandidate[]; dtlsParameters: types.DtlsParameters; iceServers?: RTCIceServer[] }>(
+      'createTransport',
+      { direction },
+    );
+    const device = this.device!;
+    const options = { id: info.id, iceParameters: info.iceParameters, iceCandidates: info.iceCandidates, dtlsParameters: info.dtlsParameters, iceServers: info.iceServers };
+    const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+    });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        this.request<{ id: string }>('produce', { transportId: transport.id, kind, rtpParameters, appData }).then(callback, errback);
+      });
+    }
+    transport.on('connectionstatechange', (state) => {
+      this.events.push({ at: Date.now(), event: `transport:${direction}:${state}`, data: transport.id });
+      if (state === 'failed' || state === 'disconnected') {
+        // ICE restart on failure (the socket may still be fine).
+        this.request<types.IceParameters>('restartIce', { transportId: transport.id })
+          .then((iceParameters) => transport.restartIce({ iceParameters }))
+          .catch(() => undefined);
+      }
+    });
+    return transport;
+  }
+
+  private async produce(track: MediaStreamTrack): Promise<void> {
+    const transport = this.sendTransport!;
+    if (track.kind === 'audio') {
+      const p = await transport.produce({ track, codecOptions: { opusStereo: false, opusDtx: true, opusFec: true }, appData: { source: 'mic' } });
+      this.producers.set('mic', p);
+      return;
+    }
+    const codec = this.opts?.videoCodec ? this.device!.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === this.opts!.videoCodec!.toLowerCase()) : undefined;
+    const encodings =
+      this.opts?.simulcast === false
+        ? undefined
+        : [
+            { scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+            { scaleResolutionDownBy: 2, maxBitrate: 400_000 },
+            { scaleResolutionDownBy: 1, maxBitrate: 1_000_000 },
+          ];
+    const p = await transport.produce({ track, encodings, codec, codecOptions: { videoGoogleStartBitrate: 1000 }, appData: { source: 'camera' } });
+    this.producers.set('camera', p);
+  }
+
+  async consume(info: ProducerInfo): Promise<void> {
+    if (!this.recvTransport || !this.device) return;
+    if ([...this.consumers.values()].some((c) => c.producerId === info.id && !c.closed)) return;
+    const res = await this.request<{ id: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: types.RtpParameters; peerId: string }>('consume', {
+      transportId: this.recvTransport.id,
+      producerId: info.id,
+      rtpCapabilities: this.device.rtpCapabilities,
+    });
+    const consumer = await this.recvTransport.consume({ id: res.id, producerId: res.producerId, kind: res.kind, rtpParameters: res.rtpParameters });
+    const entry: ConsumerEntry = { consumer, peerId: info.peerId, producerId: info.id, source: info.appData?.source, closed: false };
+    // Attach to a media element so Chromium decodes it (as the real app would render it).
+    const el = document.createElement(res.kind === 'video' ? 'video' : 'audio');
+    el.autoplay = true;
+    el.muted = true;
+    (el as HTMLVideoElement).playsInline = true;
+    el.srcObject = new MediaStream([consumer.track]);
+    document.body.appendChild(el);
+    void el.play().catch(() => undefined);
+    entry.element = el;
+    this.consumers.set(consumer.id, entry);
+    // Created paused on the server: resume once the client side is ready.
+    await this.request('resumeConsumer', { consumerId: consumer.id });
+  }
+
+  private closeConsumer(entry: ConsumerEntry): void {
+    entry.closed = true;
+    entry.consumer.close();
+    entry.element?.remove();
+  }
+
+  private async onEvent(event: string, data: Record<string, unknown>): Promise<void> {
+    if (event === 'newProducer' && this.device) {
+      await this.consume(data as unknown as ProducerInfo).catch((e) => this.events.push({ at: Date.now(), event: 'consumeError', data: String(e) }));
+    } else if (event === 'consumerClosed') {
+      const entry = this.consumers.get(data.consumerId as string);
+      if (entry) this.closeConsumer(entry);
+    } else if (event === 'producerClosed') {
+      for (const entry of this.consumers.values()) if (entry.producerId === data.producerId && !entry.closed) this.closeConsumer(entry);
+    } else if (event === 'rejoin') {
+      await this.runJoin().catch((e) => this.events.push({ at: Date.now(), event: 'rejoinError', data: String(e) }));
+    }
+  }
+
+  private teardownMedia(): void {
+    for (const entry of this.consumers.values()) if (!entry.closed) this.closeConsumer(entry);
+    this.consumers.clear();
+    this.producers.clear();
+    this.sendTransport?.close();
+    this.recvTransport?.close();
+    this.sendTransport = undefined;
+    this.recvTransport = undefined;
+  }
+
+  async stats(): Promise<ConsumerStats[]> {
+    const out: ConsumerStats[] = [];
+    for (const [id, entry] of this.consumers) {
+      const s: ConsumerStats = {
+        id,
+        producerId: entry.producerId,
+        peerId: entry.peerId,
+        kind: entry.consumer.kind,
+        source: entry.source,
+        closed: entry.closed || entry.consumer.closed,
+        framesDecoded: 0,
+        frameWidth: 0,
+        packetsReceived: 0,
+        bytesReceived: 0,
+        concealedSamples: 0,
+      };
+      if (!s.closed) {
+        const report = await entry.consumer.getStats();
+        report.forEach((r: Record<string, number | string>) => {
+          if (r.type !== 'inbound-rtp') return;
+          s.framesDecoded += Number(r.framesDecoded ?? 0);
+          s.frameWidth = Math.max(s.frameWidth, Number(r.frameWidth ?? 0));
+          s.packetsReceived += Number(r.packetsReceived ?? 0);
+          s.bytesReceived += Number(r.bytesReceived ?? 0);
+          s.concealedSamples += Number(r.concealedSamples ?? 0);
+        });
+      }
+      out.push(s);
+    }
+    return out;
+  }
+
+  setPreferredLayers(spatialLayer: number, temporalLayer?: number): Promise<unknown> {
+    const videos = [...this.consumers.entries()].filter(([, e]) => !e.closed && e.consumer.kind === 'video');
+    return Promise.all(videos.map(([id]) => this.request('setPreferredLayers', { consumerId: id, spatialLayer, temporalLayer })));
+  }
+
+  setAudioOnly(enabled: boolean): Promise<unknown> {
+    return this.request('setAudioOnly', { enabled });
+  }
+
+  async leave(): Promise<void> {
+    await this.request('leave').catch(() => undefined);
+    this.teardownMedia();
+    this.socket?.close();
+  }
+
+  /** Drop the socket without leaving (simulates a network blip); socket.io reconnects by itself. */
+  dropSocket(): void {
+    (this.socket?.io.engine as unknown as { close(): void } | undefined)?.close();
+  }
+}
+
+(window as unknown as { participant: Participant }).participant = new Participant();
