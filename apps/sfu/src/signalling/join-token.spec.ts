@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
 import { createTokenIssuer } from '../../test/support/tokens';
 import { verifyJoinToken } from './join-token';
 
@@ -42,8 +43,6 @@ function tamper(token: string): string {
 }
 
 function hs256(secret: string, sid: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const jwt = require('jsonwebtoken');
   try {
     return jwt.sign({ sid }, secret, { algorithm: 'HS256', issuer: 'caunoi-api', audience: 'caunoi-sfu', expiresIn: 60 });
   } catch {
@@ -51,7 +50,7 @@ function hs256(secret: string, sid: string): string {
     const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
     const head = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ sid, iss: 'caunoi-api', aud: 'caunoi-sfu', exp: now + 60 })}`;
-    const sig = require('node:crypto').createHmac('sha256', secret).update(head).digest('base64url');
+    const sig = createHmac('sha256', secret).update(head).digest('base64url');
     return `${head}.${sig}`;
   }
 }
