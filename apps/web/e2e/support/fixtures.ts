@@ -1,0 +1,121 @@
+/**
+ * Test fixtures made on the fly: a small valid DICOM chest "X-ray" (uncompressed, explicit VR
+ * little endian, 16-bit greyscale with a known window) and a one-page PDF lab report.
+ * Self-contained (node: imports only) so that both jest and the Playwright scripts can use it.
+ */
+
+type Vr = 'UI' | 'OB' | 'UL' | 'CS' | 'DA' | 'TM' | 'LO' | 'PN' | 'SH' | 'US' | 'DS' | 'IS' | 'OW';
+
+const LONG_VRS = new Set(['OB', 'OW', 'OF', 'SQ', 'UT', 'UN']);
+
+function pad(value: Buffer, vr: Vr): Buffer {
+  if (value.length % 2 === 0) return value;
+  const padByte = vr === 'UI' || vr === 'OB' || vr === 'OW' ? 0 : 0x20;
+  return Buffer.concat([value, Buffer.from([padByte])]);
+}
+
+function element(group: number, elem: number, vr: Vr, value: Buffer | string | number): Buffer {
+  let data: Buffer;
+  if (typeof value === 'number') {
+    data = Buffer.alloc(vr === 'UL' ? 4 : 2);
+    if (vr === 'UL') data.writeUInt32LE(value, 0);
+    else data.writeUInt16LE(value, 0);
+  } else data = typeof value === 'string' ? Buffer.from(value, 'latin1') : value;
+  data = pad(data, vr);
+  const long = LONG_VRS.has(vr);
+  const header = Buffer.alloc(long ? 12 : 8);
+  header.writeUInt16LE(group, 0);
+  header.writeUInt16LE(elem, 2);
+  header.write(vr, 4, 'latin1');
+  if (long) header.writeUInt32LE(data.length, 8);
+  else header.writeUInt16LE(data.length, 6);
+  return Buffer.concat([header, data]);
+}
+
+export interface DicomOptions {
+  rows?: number;
+  columns?: number;
+  windowCenter?: number;
+  windowWidth?: number;
+  patientName?: string;
+}
+
+/** Stored pixel value at (x, y) of the synthetic chest image: two dark "lungs" in a brighter body. */
+export function syntheticPixel(x: number, y: number, columns: number, rows: number): number {
+  const nx = x / columns - 0.5;
+  const ny = y / rows - 0.5;
+  const body = nx * nx + ny * ny < 0.2 ? 1200 : 100;
+  const lung = (lx: number) => ((nx - lx) * (nx - lx)) / 0.02 + (ny * ny) / 0.08 < 1;
+  const spine = Math.abs(nx) < 0.03 && Math.abs(ny) < 0.4 ? 800 : 0;
+  return lung(-0.17) || lung(0.17) ? 300 : body + spine + ((x * 7 + y * 13) % 40);
+}
+
+export function makeDicom(opts: DicomOptions = {}): Buffer {
+  const rows = opts.rows ?? 128;
+  const columns = opts.columns ?? 128;
+  const sopClass = '1.2.840.10008.5.1.4.1.1.1.1'; // Digital X-Ray Image Storage - For Presentation
+  const sopInstance = '1.2.826.0.1.3680043.10.1234.1.1';
+  const syntax = '1.2.840.10008.1.2.1'; // explicit VR little endian
+
+  const metaBody = Buffer.concat([
+    element(0x0002, 0x0001, 'OB', Buffer.from([0, 1])),
+    element(0x0002, 0x0002, 'UI', sopClass),
+    element(0x0002, 0x0003, 'UI', sopInstance),
+    element(0x0002, 0x0010, 'UI', syntax),
+    element(0x0002, 0x0012, 'UI', '1.2.826.0.1.3680043.10.1234'),
+  ]);
+  const meta = Buffer.concat([element(0x0002, 0x0000, 'UL', metaBody.length), metaBody]);
+
+  const pixels = Buffer.alloc(rows * columns * 2);
+  for (let y = 0; y < rows; y++) for (let x = 0; x < columns; x++) pixels.writeUInt16LE(syntheticPixel(x, y, columns, rows), (y * columns + x) * 2);
+
+  const dataset = Buffer.concat([
+    element(0x0008, 0x0016, 'UI', sopClass),
+    element(0x0008, 0x0018, 'UI', sopInstance),
+    element(0x0008, 0x0020, 'DA', '20261123'),
+    element(0x0008, 0x0060, 'CS', 'DX'),
+    element(0x0008, 0x1030, 'LO', 'CHEST PA'),
+    element(0x0010, 0x0010, 'PN', opts.patientName ?? 'NGUYEN^VAN^A'),
+    element(0x0010, 0x0020, 'LO', 'TEST-0001'),
+    element(0x0020, 0x000d, 'UI', '1.2.826.0.1.3680043.10.1234.2'),
+    element(0x0020, 0x000e, 'UI', '1.2.826.0.1.3680043.10.1234.3'),
+    element(0x0028, 0x0002, 'US', 1),
+    element(0x0028, 0x0004, 'CS', 'MONOCHROME2'),
+    element(0x0028, 0x0010, 'US', rows),
+    element(0x0028, 0x0011, 'US', columns),
+    element(0x0028, 0x0100, 'US', 16),
+    element(0x0028, 0x0101, 'US', 12),
+    element(0x0028, 0x0102, 'US', 11),
+    element(0x0028, 0x0103, 'US', 0),
+    element(0x0028, 0x1050, 'DS', String(opts.windowCenter ?? 700)),
+    element(0x0028, 0x1051, 'DS', String(opts.windowWidth ?? 1400)),
+    element(0x0028, 0x1052, 'DS', '0'),
+    element(0x0028, 0x1053, 'DS', '1'),
+    element(0x7fe0, 0x0010, 'OW', pixels),
+  ]);
+  return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), meta, dataset]);
+}
+
+/** A minimal, valid one-page PDF (correct xref offsets) with a line of text. */
+export function makePdf(text = 'Lab report: WBC 12.5 G/L, CRP 48 mg/L'): Buffer {
+  const safe = text.replace(/[()\\]/g, '');
+  const stream = `BT /F1 18 Tf 60 760 Td (${safe}) Tj ET\nBT /F1 12 Tf 60 730 Td (Cau Noi test fixture) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    `<< /Length ${Buffer.byteLength(stream, 'latin1')} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}

@@ -1,0 +1,69 @@
+import { asList, buildUrl, getAuth, request, secondsUntilExpiry, setAuth, ApiRequestError } from './client';
+
+function jwt(expSecondsFromNow: number): string {
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${b64({ alg: 'HS256' })}.${b64({ exp: Math.floor(Date.now() / 1000) + expSecondsFromNow })}.sig`;
+}
+
+const user = { id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', email: 'a@b.c', fullName: 'A', roles: ['requester' as const], facilityId: null };
+
+function response(status: number, body: unknown): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+describe('API client', () => {
+  afterEach(() => {
+    setAuth(null);
+    jest.restoreAllMocks();
+  });
+
+  it('builds URLs under /api with list parameters', () => {
+    expect(buildUrl('/patients', { q: 'Lan', empty: '', none: undefined })).toBe('/api/patients?q=Lan');
+    expect(buildUrl('/scheduling/suggestions', { userIds: ['a', 'b'], durationMinutes: 30 })).toBe('/api/scheduling/suggestions?userIds=a%2Cb&durationMinutes=30');
+  });
+
+  it('accepts arrays and page objects from list endpoints', () => {
+    expect(asList([1, 2])).toEqual([1, 2]);
+    expect(asList({ items: [3], total: 1 })).toEqual([3]);
+    expect(asList({ data: [4] })).toEqual([4]);
+    expect(asList(null)).toEqual([]);
+  });
+
+  it('reads JWT expiry', () => {
+    expect(Math.round(secondsUntilExpiry(jwt(120))!)).toBeGreaterThan(100);
+    expect(secondsUntilExpiry('not-a-jwt')).toBeNull();
+  });
+
+  it('refreshes silently once on 401 and retries with the new token', async () => {
+    setAuth({ accessToken: jwt(600), refreshToken: 'r'.repeat(20), user });
+    const fresh = jwt(900);
+    const calls: Array<{ url: string; auth?: string }> = [];
+    jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const url = String(input);
+      const headers = (init?.headers ?? {}) as Record<string, string>;
+      calls.push({ url, auth: headers.authorization });
+      if (url === '/api/auth/refresh') return response(200, { accessToken: fresh, refreshToken: 's'.repeat(20), user });
+      if (headers.authorization === `Bearer ${fresh}`) return response(200, { ok: true });
+      return response(401, { statusCode: 401, error: 'Unauthorized', message: 'jwt expired' });
+    });
+    await expect(request('/me')).resolves.toEqual({ ok: true });
+    expect(calls.map((c) => c.url)).toEqual(['/api/me', '/api/auth/refresh', '/api/me']);
+    expect(getAuth()?.refreshToken).toBe('s'.repeat(20));
+  });
+
+  it('signs out when the refresh token is refused, and turns errors into values', async () => {
+    setAuth({ accessToken: jwt(600), refreshToken: 'r'.repeat(20), user });
+    jest.spyOn(globalThis, 'fetch').mockImplementation(async () => response(401, { statusCode: 401, error: 'Unauthorized', message: 'nope' }));
+    const err = await request('/me').catch((e) => e);
+    expect(err).toBeInstanceOf(ApiRequestError);
+    expect(err.status).toBe(401);
+    expect(getAuth()).toBeNull();
+  });
+
+  it('keeps validation details from a 400', async () => {
+    jest.spyOn(globalThis, 'fetch').mockImplementation(async () => response(400, { statusCode: 400, error: 'Bad Request', message: 'invalid', details: { fullName: 'too short' } }));
+    const err = (await request('/patients', { method: 'POST', body: {} }).catch((e) => e)) as ApiRequestError;
+    expect(err.status).toBe(400);
+    expect(err.details).toEqual({ fullName: 'too short' });
+  });
+});

@@ -1,0 +1,246 @@
+import type { TokenPair, UserSummary } from '@caunoi/shared';
+
+/**
+ * Typed fetch wrapper: bearer token on every call, one silent refresh on 401 (shared by every
+ * request that failed at the same moment), and errors turned into values the UI can show.
+ */
+
+export interface StoredAuth {
+  accessToken: string;
+  refreshToken: string;
+  user: UserSummary;
+}
+
+const STORAGE_KEY = 'caunoi.auth';
+
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+    readonly body?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
+type Listener = (auth: StoredAuth | null) => void;
+const listeners = new Set<Listener>();
+let current: StoredAuth | null = load();
+let refreshing: Promise<StoredAuth | null> | null = null;
+
+function load(): StoredAuth | null {
+  try {
+    const raw = globalThis.localStorage?.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as StoredAuth) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function getAuth(): StoredAuth | null {
+  return current;
+}
+
+export function setAuth(auth: StoredAuth | null): void {
+  current = auth;
+  try {
+    if (auth) localStorage.setItem(STORAGE_KEY, JSON.stringify(auth));
+    else localStorage.removeItem(STORAGE_KEY);
+  } catch {
+    /* private mode: keep it in memory */
+  }
+  for (const l of listeners) l(auth);
+}
+
+export function onAuthChange(l: Listener): () => void {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
+
+/** Seconds until the JWT expires (negative when expired), or null if it is not a readable JWT. */
+export function secondsUntilExpiry(token: string, now = Date.now()): number | null {
+  const part = token.split('.')[1];
+  if (!part) return null;
+  try {
+    const json = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/')));
+    return typeof json.exp === 'number' ? json.exp - now / 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function refreshSession(): Promise<StoredAuth | null> {
+  if (refreshing) return refreshing;
+  const auth = current;
+  if (!auth) return null;
+  refreshing = (async () => {
+    try {
+      const res = await fetch('/api/auth/refresh', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken: auth.refreshToken }),
+      });
+      if (!res.ok) {
+        // Another tab may have refreshed with the same token a moment ago: take its result.
+        const stored = load();
+        if (stored && stored.refreshToken !== auth.refreshToken) {
+          setAuth(stored);
+          return stored;
+        }
+        setAuth(null);
+        return null;
+      }
+      const pair = (await res.json()) as TokenPair;
+      const next = { accessToken: pair.accessToken, refreshToken: pair.refreshToken, user: pair.user ?? auth.user };
+      setAuth(next);
+      return next;
+    } catch {
+      return current; // network trouble is not a sign-out
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+async function toError(res: Response): Promise<ApiRequestError> {
+  let body: unknown = undefined;
+  try {
+    body = await res.json();
+  } catch {
+    /* not JSON */
+  }
+  const b = body as { message?: unknown; details?: unknown } | undefined;
+  const message = Array.isArray(b?.message) ? b.message.join('; ') : typeof b?.message === 'string' ? b.message : res.statusText;
+  return new ApiRequestError(res.status, message || `HTTP ${res.status}`, b?.details, body);
+}
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  query?: Record<string, string | number | boolean | undefined | null | string[]>;
+  signal?: AbortSignal;
+  /** Return the Response itself (downloads). */
+  raw?: boolean;
+  /** Do not attach the bearer token (login). */
+  anonymous?: boolean;
+}
+
+export function buildUrl(path: string, query?: RequestOptions['query']): string {
+  const url = path.startsWith('/api') ? path : `/api${path}`;
+  if (!query) return url;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    if (Array.isArray(v)) {
+      if (v.length) params.set(k, v.join(','));
+    } else params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return qs ? `${url}?${qs}` : url;
+}
+
+async function send(path: string, opts: RequestOptions, token: string | undefined): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  let body: BodyInit | undefined;
+  if (opts.body instanceof FormData) body = opts.body;
+  else if (opts.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  if (token && !opts.anonymous) headers.authorization = `Bearer ${token}`;
+  return fetch(buildUrl(path, opts.query), { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body, signal: opts.signal });
+}
+
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  let auth = current;
+  // Refresh just before expiry rather than waiting for a 401.
+  if (auth && !opts.anonymous) {
+    const left = secondsUntilExpiry(auth.accessToken);
+    if (left !== null && left < 15) auth = await refreshSession();
+  }
+  let res = await send(path, opts, auth?.accessToken);
+  if (res.status === 401 && !opts.anonymous && auth) {
+    const next = await refreshSession();
+    if (next) res = await send(path, opts, next.accessToken);
+  }
+  if (!res.ok) throw await toError(res);
+  if (opts.raw) return res as unknown as T;
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Multipart upload with progress (fetch cannot report upload progress). */
+export function upload<T>(
+  path: string,
+  file: File,
+  onProgress: (fraction: number) => void,
+  field = 'file',
+): { promise: Promise<T>; abort: () => void } {
+  const xhr = new XMLHttpRequest();
+  const promise = (async () => {
+    let auth = current;
+    const left = auth ? secondsUntilExpiry(auth.accessToken) : null;
+    if (left !== null && left < 60) auth = await refreshSession();
+    return new Promise<T>((resolve, reject) => {
+      xhr.open('POST', buildUrl(path));
+      if (auth) xhr.setRequestHeader('authorization', `Bearer ${auth.accessToken}`);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress(e.loaded / e.total);
+      };
+      xhr.onload = () => {
+        let body: unknown;
+        try {
+          body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+        } catch {
+          body = undefined;
+        }
+        if (xhr.status >= 200 && xhr.status < 300) {
+          onProgress(1);
+          resolve(body as T);
+        } else {
+          const b = body as { message?: string; details?: unknown } | undefined;
+          reject(new ApiRequestError(xhr.status, b?.message ?? xhr.statusText, b?.details, body));
+        }
+      };
+      xhr.onerror = () => reject(new ApiRequestError(0, 'network'));
+      xhr.onabort = () => reject(new ApiRequestError(0, 'aborted'));
+      const form = new FormData();
+      form.append(field, file, file.name);
+      xhr.send(form);
+    });
+  })();
+  return { promise, abort: () => xhr.abort() };
+}
+
+/** Fetch a protected file (attachments, PDFs) as a Blob with the bearer token. */
+export async function fetchBlob(path: string): Promise<Blob> {
+  const res = await request<Response>(path, { raw: true });
+  return res.blob();
+}
+
+/** Save a protected file to disk via a temporary object URL. */
+export async function download(path: string, fileName: string): Promise<void> {
+  const blob = await fetchBlob(path);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+/** List endpoints may answer an array or a page object; accept both. */
+export function asList<T>(value: unknown): T[] {
+  if (Array.isArray(value)) return value as T[];
+  const v = value as { items?: unknown; data?: unknown; results?: unknown } | null | undefined;
+  for (const key of ['items', 'data', 'results'] as const) {
+    if (v && Array.isArray(v[key])) return v[key] as T[];
+  }
+  return [];
+}

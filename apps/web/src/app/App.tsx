@@ -1,0 +1,68 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import type { Role } from '@caunoi/shared';
+import { AuthProvider, homeFor, useAuth } from './auth';
+import { Layout } from './Layout';
+import { LoginPage } from './LoginPage';
+import { ForbiddenPage, NotFoundPage } from './ErrorPages';
+import { Loading } from './ui';
+import { PatientsPage } from '../features/patients/PatientsPage';
+import { NewConsultationPage } from '../features/consultations/NewConsultationPage';
+import { MyRequestsPage } from '../features/consultations/MyRequestsPage';
+import { ConsultationDetailPage } from '../features/consultations/ConsultationDetailPage';
+import { TriagePage } from '../features/triage/TriagePage';
+import { MySessionsPage } from '../features/sessions/MySessionsPage';
+import { MinutesPage } from '../features/minutes/MinutesPage';
+
+// Heavy screens (calendar, media, pdf.js) load on demand.
+const SchedulingPage = lazy(() => import('../features/scheduling/SchedulingPage'));
+const SessionRoomPage = lazy(() => import('../features/sessions/SessionRoomPage'));
+const AdminPage = lazy(() => import('../features/admin/AdminPage'));
+
+function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] }) {
+  const { user, hasRole } = useAuth();
+  const location = useLocation();
+  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (roles && !hasRole(...roles)) return <ForbiddenPage />;
+  return <>{children}</>;
+}
+
+function Home() {
+  const { user } = useAuth();
+  return <Navigate to={user ? homeFor(user) : '/login'} replace />;
+}
+
+export function App() {
+  return (
+    <AuthProvider>
+      <BrowserRouter>
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route
+              element={
+                <RequireAuth>
+                  <Layout />
+                </RequireAuth>
+              }
+            >
+              <Route index element={<Home />} />
+              <Route path="patients" element={<RequireAuth roles={['requester']}><PatientsPage /></RequireAuth>} />
+              <Route path="consultations/new" element={<RequireAuth roles={['requester']}><NewConsultationPage /></RequireAuth>} />
+              <Route path="consultations" element={<RequireAuth roles={['requester']}><MyRequestsPage /></RequireAuth>} />
+              <Route path="consultations/:id" element={<ConsultationDetailPage />} />
+              <Route path="consultations/:id/minutes" element={<MinutesPage />} />
+              <Route path="triage" element={<RequireAuth roles={['coordinator']}><TriagePage /></RequireAuth>} />
+              <Route path="scheduling" element={<RequireAuth roles={['coordinator']}><SchedulingPage /></RequireAuth>} />
+              <Route path="my-sessions" element={<MySessionsPage />} />
+              <Route path="sessions/:id" element={<SessionRoomPage />} />
+              <Route path="admin" element={<RequireAuth roles={['admin']}><AdminPage /></RequireAuth>} />
+              <Route path="forbidden" element={<ForbiddenPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </Suspense>
+      </BrowserRouter>
+    </AuthProvider>
+  );
+}

@@ -1,0 +1,498 @@
+import { Device } from 'mediasoup-client';
+import type { types as ms } from 'mediasoup-client';
+import { io, type Socket } from 'socket.io-client';
+import type {
+  Ack,
+  ConsumerInfo,
+  JoinResponse,
+  JoinResult,
+  MediaSource,
+  PeerInfo,
+  ProducerInfo,
+  SignallingRequestName,
+  TransportInfo,
+} from '@caunoi/shared';
+import { qualityFromSamples, qualityFromScore, worst, type Quality, type RtpSample } from './quality';
+
+/**
+ * The media plane of one session room: one socket.io connection to the SFU, a send and a recv
+ * transport, our producers (mic, camera, screen) and a consumer per remote producer.
+ * It knows nothing of React: the hook subscribes to snapshots.
+ *
+ * Reconnection: socket.io reconnects by itself (fetching a fresh join token each time); on every
+ * (re)connect the whole media setup is redone, so a dropped link or an SFU restart heals itself.
+ * ICE trouble on an open socket is handled with restartIce.
+ */
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
+
+export interface RemoteTrack {
+  consumerId: string;
+  producerId: string;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  track: MediaStreamTrack;
+  paused: boolean;
+}
+
+export interface RemotePeer extends PeerInfo {
+  tracks: RemoteTrack[];
+  quality: Quality;
+}
+
+export interface ConferenceSnapshot {
+  state: ConnectionState;
+  error: string | null;
+  selfPeerId: string | null;
+  peers: RemotePeer[];
+  activeSpeakerId: string | null;
+  micOn: boolean;
+  cameraOn: boolean;
+  sharing: boolean;
+  audioOnly: boolean;
+  localStream: MediaStream | null;
+  screenStream: MediaStream | null;
+}
+
+export interface ConferenceOptions {
+  getJoin: () => Promise<JoinResponse>;
+  displayName: string;
+  stream: MediaStream;
+  audioOnly: boolean;
+}
+
+const CAMERA_ENCODINGS: ms.RtpEncodingParameters[] = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 100_000 },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 300_000 },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 900_000 },
+];
+
+export class ConferenceClient {
+  private socket: Socket | null = null;
+  private device: Device | null = null;
+  private sendTransport: ms.Transport | null = null;
+  private recvTransport: ms.Transport | null = null;
+  private producers = new Map<MediaSource, ms.Producer>();
+  private consumers = new Map<string, { consumer: ms.Consumer; peerId: string; source: MediaSource; producerPaused: boolean }>();
+  private peers = new Map<string, PeerInfo>();
+  private quality = new Map<string, Quality>(); // by consumer id
+  private samples = new Map<string, RtpSample>();
+  private pendingProducers: ProducerInfo[] = [];
+  private listeners = new Set<() => void>();
+  private statsTimer: ReturnType<typeof setInterval> | null = null;
+  private iceTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private setupSeq = 0;
+  private closed = false;
+  private snap: ConferenceSnapshot;
+  private screenStream: MediaStream | null = null;
+
+  constructor(private readonly opts: ConferenceOptions) {
+    this.snap = {
+      state: 'idle',
+      error: null,
+      selfPeerId: null,
+      peers: [],
+      activeSpeakerId: null,
+      micOn: opts.stream.getAudioTracks().some((t) => t.enabled),
+      cameraOn: !opts.audioOnly && opts.stream.getVideoTracks().length > 0,
+      sharing: false,
+      audioOnly: opts.audioOnly,
+      localStream: opts.stream,
+      screenStream: null,
+    };
+  }
+
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  getSnapshot = (): ConferenceSnapshot => this.snap;
+
+  private update(patch: Partial<ConferenceSnapshot> = {}): void {
+    const peers: RemotePeer[] = [...this.peers.values()].map((p) => {
+      const tracks: RemoteTrack[] = [];
+      const qs: Quality[] = [];
+      for (const [id, c] of this.consumers) {
+        if (c.peerId !== p.id) continue;
+        tracks.push({
+          consumerId: id,
+          producerId: c.consumer.producerId,
+          kind: c.consumer.kind as 'audio' | 'video',
+          source: c.source,
+          track: c.consumer.track,
+          paused: c.producerPaused || c.consumer.paused,
+        });
+        qs.push(this.quality.get(id) ?? 'unknown');
+      }
+      return { ...p, tracks, quality: worst(...qs) };
+    });
+    this.snap = { ...this.snap, peers, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  private request<T>(name: SignallingRequestName, data: unknown = {}): Promise<T> {
+    const socket = this.socket;
+    if (!socket) return Promise.reject(new Error('not connected'));
+    return new Promise((resolve, reject) => {
+      socket.timeout(10_000).emit(name, data, (err: Error | null, ack: Ack<T>) => {
+        if (err) reject(err);
+        else if (!ack) resolve(undefined as T);
+        else if (ack.ok) resolve(ack.data);
+        else reject(Object.assign(new Error(ack.error.message), { code: ack.error.code }));
+      });
+    });
+  }
+
+  async start(): Promise<void> {
+    this.update({ state: 'connecting' });
+    let first: JoinResponse;
+    try {
+      first = await this.opts.getJoin();
+    } catch (err) {
+      this.update({ state: 'failed', error: (err as Error).message });
+      throw err;
+    }
+    let reuse: JoinResponse | null = first;
+    const socket = io(first.sfuUrl, {
+      transports: ['websocket'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 3000,
+      // A fresh short-lived join token on every reconnection.
+      auth: (cb) => {
+        // peerId lets the SFU resume our peer (and its attendance) within its grace period.
+        const peerId = this.snap.selfPeerId ?? undefined;
+        if (reuse) {
+          cb({ token: reuse.token, peerId });
+          reuse = null;
+          return;
+        }
+        this.opts
+          .getJoin()
+          .then((j) => cb({ token: j.token, peerId }))
+          .catch(() => cb({ token: '', peerId }));
+      },
+    });
+    this.socket = socket;
+    socket.on('connect', () => void this.setup());
+    socket.on('disconnect', (reason) => {
+      if (this.closed) return;
+      if (reason === 'io server disconnect') socket.connect();
+      this.update({ state: 'reconnecting' });
+    });
+    socket.on('connect_error', () => {
+      if (!this.closed && this.snap.state !== 'connecting') this.update({ state: 'reconnecting' });
+    });
+    socket.on('peerJoined', (p: PeerInfo) => {
+      this.peers.set(p.id, p);
+      this.update();
+    });
+    socket.on('peerLeft', ({ peerId }: { peerId: string }) => {
+      this.peers.delete(peerId);
+      for (const [id, c] of this.consumers) if (c.peerId === peerId) this.dropConsumer(id);
+      this.update(this.snap.activeSpeakerId === peerId ? { activeSpeakerId: null } : {});
+    });
+    socket.on('newProducer', (p: ProducerInfo) => void this.consume(p));
+    socket.on('producerClosed', ({ producerId }: { producerId: string }) => {
+      for (const [id, c] of this.consumers) if (c.consumer.producerId === producerId) this.dropConsumer(id);
+      this.update();
+    });
+    socket.on('consumerClosed', ({ consumerId }: { consumerId: string }) => {
+      this.dropConsumer(consumerId);
+      this.update();
+    });
+    const setPaused = (producerId: string, paused: boolean) => {
+      for (const c of this.consumers.values()) {
+        if (c.consumer.producerId === producerId) c.producerPaused = paused;
+      }
+      this.update();
+    };
+    socket.on('producerPaused', (e: { producerId: string }) => setPaused(e.producerId, true));
+    socket.on('producerResumed', (e: { producerId: string }) => setPaused(e.producerId, false));
+    socket.on('activeSpeaker', ({ peerId }: { peerId: string | null }) => this.update({ activeSpeakerId: peerId ?? null }));
+    socket.on('score', (e: { consumerId?: string; score?: number | { score?: number } }) => {
+      const value = typeof e.score === 'number' ? e.score : e.score?.score;
+      if (e.consumerId && typeof value === 'number') {
+        this.quality.set(e.consumerId, qualityFromScore(value));
+        this.update();
+      }
+    });
+    socket.on('rejoin', () => void this.setup());
+    this.statsTimer = setInterval(() => void this.pollStats(), 2000);
+  }
+
+  /** (Re)build the whole media setup on a fresh socket connection. */
+  private async setup(): Promise<void> {
+    const seq = ++this.setupSeq;
+    this.teardownMedia();
+    try {
+      if (!this.device) {
+        const caps = await this.request<ms.RtpCapabilities>('getRouterRtpCapabilities');
+        const device = new Device();
+        await device.load({ routerRtpCapabilities: caps });
+        this.device = device;
+      }
+      const device = this.device;
+      // Join first (the SFU learns our capabilities), then open transports; producers announced
+      // before the recv transport exists wait in pendingProducers.
+      this.pendingProducers = [];
+      const joined = await this.request<JoinResult & { peerId?: string; self?: { id: string } }>('join', {
+        displayName: this.opts.displayName,
+        rtpCapabilities: device.recvRtpCapabilities,
+      });
+      if (seq !== this.setupSeq) return;
+      this.peers.clear();
+      for (const p of joined.peers ?? []) this.peers.set(p.id, p);
+      const selfPeerId = joined.peerId ?? joined.self?.id ?? null;
+      if (selfPeerId) this.peers.delete(selfPeerId);
+      this.update({ selfPeerId });
+      this.recvTransport = await this.createTransport('recv');
+      this.sendTransport = await this.createTransport('send');
+      if (seq !== this.setupSeq) return;
+      if (this.snap.audioOnly) await this.request('setAudioOnly', { enabled: true }).catch(() => undefined);
+      const initial = [...(joined.producers ?? []), ...this.pendingProducers];
+      this.pendingProducers = [];
+      for (const p of initial) await this.consume(p);
+      await this.produceLocal();
+      if (seq === this.setupSeq) this.update({ state: 'connected', error: null });
+    } catch (err) {
+      if (seq !== this.setupSeq || this.closed) return;
+      this.update({ state: 'reconnecting', error: (err as Error).message });
+      // Try again on the same socket after a pause; a dropped socket triggers its own setup.
+      setTimeout(() => {
+        if (seq === this.setupSeq && this.socket?.connected && !this.closed) void this.setup();
+      }, 2000);
+    }
+  }
+
+  private async createTransport(direction: 'send' | 'recv'): Promise<ms.Transport> {
+    const info = await this.request<TransportInfo>('createTransport', { direction });
+    const params = {
+      id: info.id,
+      iceParameters: info.iceParameters as ms.IceParameters,
+      iceCandidates: info.iceCandidates as ms.IceCandidate[],
+      dtlsParameters: info.dtlsParameters as ms.DtlsParameters,
+      iceServers: (info.iceServers as RTCIceServer[] | undefined) ?? [],
+    };
+    const transport = direction === 'send' ? this.device!.createSendTransport(params) : this.device!.createRecvTransport(params);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+    });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        this.request<{ id: string }>('produce', { transportId: transport.id, kind, rtpParameters, appData }).then(({ id }) => callback({ id }), errback);
+      });
+    }
+    transport.on('connectionstatechange', (state) => {
+      if (this.closed) return;
+      if (state === 'connected') {
+        const t = this.iceTimers.get(transport.id);
+        if (t) clearTimeout(t);
+        this.iceTimers.delete(transport.id);
+        if (this.snap.state === 'reconnecting' && this.socket?.connected) this.update({ state: 'connected', error: null });
+      } else if (state === 'disconnected' || state === 'failed') {
+        this.update({ state: 'reconnecting' });
+        if (!this.iceTimers.has(transport.id)) {
+          this.iceTimers.set(
+            transport.id,
+            setTimeout(() => {
+              this.iceTimers.delete(transport.id);
+              void this.request<ms.IceParameters>('restartIce', { transportId: transport.id })
+                .then((iceParameters) => transport.restartIce({ iceParameters }))
+                .catch(() => undefined);
+            }, state === 'failed' ? 0 : 2000),
+          );
+        }
+      }
+    });
+    return transport;
+  }
+
+  private async produceLocal(): Promise<void> {
+    const send = this.sendTransport;
+    if (!send) return;
+    const audio = this.opts.stream.getAudioTracks()[0];
+    if (audio) {
+      const p = await send.produce({ track: audio, appData: { source: 'mic' }, stopTracks: false });
+      if (!this.snap.micOn) p.pause();
+      this.producers.set('mic', p);
+    }
+    const video = this.opts.stream.getVideoTracks()[0];
+    if (video && this.device?.canProduce('video')) {
+      const p = await send.produce({ track: video, encodings: CAMERA_ENCODINGS, codecOptions: { videoGoogleStartBitrate: 300 }, appData: { source: 'camera' }, stopTracks: false });
+      if (!this.snap.cameraOn) {
+        p.pause();
+        await this.request('pauseProducer', { producerId: p.id }).catch(() => undefined);
+      }
+      this.producers.set('camera', p);
+    }
+    const screen = this.screenStream?.getVideoTracks()[0];
+    if (screen && screen.readyState === 'live') {
+      const p = await send.produce({ track: screen, appData: { source: 'screen' }, stopTracks: false });
+      this.producers.set('screen', p);
+    }
+  }
+
+  private async consume(p: ProducerInfo): Promise<void> {
+    const recv = this.recvTransport;
+    if (!recv || !this.device) {
+      this.pendingProducers.push(p);
+      return;
+    }
+    if (p.peerId && p.peerId === this.snap.selfPeerId) return;
+    if ([...this.consumers.values()].some((c) => c.consumer.producerId === p.id)) return;
+    try {
+      const info = await this.request<ConsumerInfo>('consume', { transportId: recv.id, producerId: p.id, rtpCapabilities: this.device.recvRtpCapabilities });
+      const consumer = await recv.consume({
+        id: info.id,
+        producerId: info.producerId,
+        kind: info.kind,
+        rtpParameters: info.rtpParameters as ms.RtpParameters,
+      });
+      const peerId = info.peerId ?? p.peerId;
+      const source = ((info.appData?.source as MediaSource | undefined) ?? p.appData?.source ?? (info.kind === 'audio' ? 'mic' : 'camera')) as MediaSource;
+      this.consumers.set(consumer.id, { consumer, peerId, source, producerPaused: !!p.paused });
+      if (!this.peers.has(peerId)) this.peers.set(peerId, { id: peerId, userId: '', displayName: '', facility: { id: null, name: '' } });
+      await this.request('resumeConsumer', { consumerId: consumer.id });
+      this.update();
+    } catch {
+      /* the producer may have closed meanwhile */
+    }
+  }
+
+  private dropConsumer(id: string): void {
+    const c = this.consumers.get(id);
+    if (!c) return;
+    c.consumer.close();
+    this.consumers.delete(id);
+    this.quality.delete(id);
+    this.samples.delete(id);
+  }
+
+  private teardownMedia(): void {
+    for (const id of [...this.consumers.keys()]) this.dropConsumer(id);
+    for (const p of this.producers.values()) p.close();
+    this.producers.clear();
+    this.sendTransport?.close();
+    this.recvTransport?.close();
+    this.sendTransport = null;
+    this.recvTransport = null;
+    for (const t of this.iceTimers.values()) clearTimeout(t);
+    this.iceTimers.clear();
+  }
+
+  private async pollStats(): Promise<void> {
+    let changed = false;
+    for (const [id, c] of this.consumers) {
+      try {
+        const report = await c.consumer.getStats();
+        report.forEach((s: { type: string; packetsReceived?: number; packetsLost?: number; jitter?: number }) => {
+          if (s.type !== 'inbound-rtp') return;
+          const sample: RtpSample = { packetsReceived: s.packetsReceived ?? 0, packetsLost: s.packetsLost ?? 0, jitter: s.jitter };
+          const q = qualityFromSamples(this.samples.get(id), sample);
+          this.samples.set(id, sample);
+          if (q !== 'unknown' && q !== this.quality.get(id)) {
+            this.quality.set(id, q);
+            changed = true;
+          }
+        });
+      } catch {
+        /* closed meanwhile */
+      }
+    }
+    if (changed) this.update();
+  }
+
+  /** Receiver statistics for diagnostics (and the end-to-end test): bytes and audio energy per consumer. */
+  async receiverStats(): Promise<Array<{ peerId: string; kind: string; bytesReceived: number; framesDecoded?: number; totalAudioEnergy?: number }>> {
+    const out: Array<{ peerId: string; kind: string; bytesReceived: number; framesDecoded?: number; totalAudioEnergy?: number }> = [];
+    for (const c of this.consumers.values()) {
+      const report = await c.consumer.getStats();
+      report.forEach((s: { type: string; bytesReceived?: number; framesDecoded?: number; totalAudioEnergy?: number }) => {
+        if (s.type === 'inbound-rtp') out.push({ peerId: c.peerId, kind: c.consumer.kind, bytesReceived: s.bytesReceived ?? 0, framesDecoded: s.framesDecoded, totalAudioEnergy: s.totalAudioEnergy });
+      });
+    }
+    return out;
+  }
+
+  async setMic(on: boolean): Promise<void> {
+    const p = this.producers.get('mic');
+    this.opts.stream.getAudioTracks().forEach((t) => (t.enabled = on));
+    if (p) {
+      if (on) p.resume();
+      else p.pause();
+      await this.request(on ? 'resumeProducer' : 'pauseProducer', { producerId: p.id }).catch(() => undefined);
+    }
+    this.update({ micOn: on });
+  }
+
+  async setCamera(on: boolean): Promise<void> {
+    const p = this.producers.get('camera');
+    this.opts.stream.getVideoTracks().forEach((t) => (t.enabled = on));
+    if (p) {
+      if (on) p.resume();
+      else p.pause();
+      await this.request(on ? 'resumeProducer' : 'pauseProducer', { producerId: p.id }).catch(() => undefined);
+    } else if (on && this.sendTransport) {
+      const video = this.opts.stream.getVideoTracks()[0];
+      if (video) {
+        const np = await this.sendTransport.produce({ track: video, encodings: CAMERA_ENCODINGS, appData: { source: 'camera' }, stopTracks: false });
+        this.producers.set('camera', np);
+      }
+    }
+    this.update({ cameraOn: on });
+  }
+
+  /** Audio-only: stop sending and receiving video; audio keeps flowing on a weak link. */
+  async setAudioOnly(enabled: boolean): Promise<void> {
+    await this.request('setAudioOnly', { enabled }).catch(() => undefined);
+    for (const c of this.consumers.values()) {
+      if (c.consumer.kind !== 'video') continue;
+      if (enabled) c.consumer.pause();
+      else c.consumer.resume();
+    }
+    this.update({ audioOnly: enabled });
+    await this.setCamera(!enabled);
+  }
+
+  async startScreenShare(): Promise<void> {
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    const track = stream.getVideoTracks()[0];
+    this.screenStream = stream;
+    if (this.sendTransport) {
+      const p = await this.sendTransport.produce({ track, appData: { source: 'screen' }, stopTracks: false });
+      this.producers.set('screen', p);
+    }
+    track.addEventListener('ended', () => void this.stopScreenShare());
+    this.update({ sharing: true, screenStream: stream });
+  }
+
+  async stopScreenShare(): Promise<void> {
+    const p = this.producers.get('screen');
+    if (p) {
+      p.close();
+      this.producers.delete('screen');
+      await this.request('closeProducer', { producerId: p.id }).catch(() => undefined);
+    }
+    this.screenStream?.getTracks().forEach((t) => t.stop());
+    this.screenStream = null;
+    this.update({ sharing: false, screenStream: null });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.setupSeq++;
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    try {
+      this.socket?.emit('leave', {}, () => undefined);
+    } catch {
+      /* ignore */
+    }
+    this.teardownMedia();
+    this.screenStream?.getTracks().forEach((t) => t.stop());
+    this.socket?.disconnect();
+    this.socket = null;
+    this.update({ state: 'closed' });
+  }
+}

@@ -1,0 +1,166 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useParams } from 'react-router-dom';
+import { canTransition } from '@caunoi/shared';
+import { download } from '../../api/client';
+import { api } from '../../api/endpoints';
+import { attachmentName, historyOf, type Consultation } from '../../api/types';
+import { useAuth } from '../../app/auth';
+import { ErrorMessage, Loading, Page, StatusBadge, UrgencyBadge, useLoad } from '../../app/ui';
+import { formatDate, formatDateTime } from '../../i18n/format';
+import { formatBytes } from './AttachmentDropzone';
+import { ReasonDialog } from './ReasonDialog';
+import { specialtyLabel } from './specialties';
+
+export function ConsultationDetailPage() {
+  const { id = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const { hasRole } = useAuth();
+  const location = useLocation();
+  const flash = (location.state as { flash?: string } | null)?.flash;
+  const c = useLoad(() => api.consultation(id), [id]);
+  const attachments = useLoad(() => api.attachments(id).catch(() => []), [id]);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [dialog, setDialog] = useState<'decline' | 'cancel' | null>(null);
+
+  async function act(action: 'submit' | 'accept' | 'decline' | 'cancel', reason?: string) {
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await api.transition(id, action, reason);
+      c.setData({ ...(c.data as Consultation), ...next });
+      await c.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+      setDialog(null);
+    }
+  }
+
+  if (!c.data) return c.error ? <Page title={t('consultations.detailTitle')}><ErrorMessage error={c.error} /></Page> : <Loading />;
+  const con = c.data;
+  const history = historyOf(con);
+  const sessions = con.sessions ?? [];
+
+  return (
+    <Page title={t('consultations.detailTitle')} actions={<StatusBadge status={con.status} />}>
+      {flash ? (
+        <p role="status" className="success">
+          {t(`consultations.flash.${flash}`)}
+        </p>
+      ) : null}
+      <div className="two-col">
+        <article className="card">
+          <dl className="facts">
+            <dt>{t('consultations.patient')}</dt>
+            <dd>
+              {con.patient?.fullName ?? '—'} {con.patient?.dateOfBirth ? `(${formatDate(con.patient.dateOfBirth)})` : ''}
+            </dd>
+            <dt>{t('consultations.requestingFacility')}</dt>
+            <dd>{con.requestingFacility?.name ?? '—'}</dd>
+            <dt>{t('consultations.targetFacility')}</dt>
+            <dd>{con.targetFacility?.name ?? '—'}</dd>
+            <dt>{t('consultations.specialty')}</dt>
+            <dd>{specialtyLabel(t, con.specialty)}</dd>
+            <dt>{t('consultations.urgency')}</dt>
+            <dd>
+              <UrgencyBadge urgency={con.urgency} />
+            </dd>
+            <dt>{t('consultations.createdAt')}</dt>
+            <dd>{formatDateTime(con.createdAt, i18n.language)}</dd>
+          </dl>
+          <h2>{t('consultations.summary')}</h2>
+          <p className="prewrap">{con.summary}</p>
+          <h2>{t('consultations.question')}</h2>
+          <p className="prewrap">{con.question}</p>
+          {con.declineReason ? (
+            <p>
+              <strong>{t('consultations.declineReason')}:</strong> {con.declineReason}
+            </p>
+          ) : null}
+          <div className="row wrap">
+            {hasRole('requester') && con.status === 'draft' ? (
+              <button type="button" className="primary" disabled={busy} onClick={() => void act('submit')}>
+                {t('consultations.submit')}
+              </button>
+            ) : null}
+            {hasRole('coordinator') && con.status === 'submitted' ? (
+              <>
+                <button type="button" className="primary" disabled={busy} onClick={() => void act('accept')}>
+                  {t('triage.accept')}
+                </button>
+                <button type="button" disabled={busy} onClick={() => setDialog('decline')}>
+                  {t('triage.decline')}
+                </button>
+              </>
+            ) : null}
+            {hasRole('coordinator') && con.status === 'accepted' ? (
+              <Link className="button primary" to={`/scheduling?consultationId=${con.id}`}>
+                {t('triage.schedule')}
+              </Link>
+            ) : null}
+            {(hasRole('requester') || hasRole('coordinator')) && canTransition(con.status, 'cancelled') ? (
+              <button type="button" disabled={busy} onClick={() => setDialog('cancel')}>
+                {t('consultations.cancel')}
+              </button>
+            ) : null}
+            {['in_progress', 'completed', 'scheduled'].includes(con.status) ? (
+              <Link to={`/consultations/${con.id}/minutes`}>{t('minutes.open')}</Link>
+            ) : null}
+          </div>
+          <ErrorMessage error={error} />
+        </article>
+        <div>
+          <section className="card" aria-labelledby="att-title">
+            <h2 id="att-title">{t('attachments.title')}</h2>
+            <ul aria-label={t('attachments.title')}>
+              {(attachments.data ?? []).map((a) => (
+                <li key={a.id}>
+                  <button type="button" className="link" onClick={() => void download(`/attachments/${a.id}/content`, attachmentName(a))}>
+                    {attachmentName(a)}
+                  </button>{' '}
+                  <span className="muted">{a.size ?? a.sizeBytes ? formatBytes(a.size ?? a.sizeBytes ?? 0) : ''}</span>
+                </li>
+              ))}
+              {attachments.data && attachments.data.length === 0 ? <li>{t('attachments.none')}</li> : null}
+            </ul>
+          </section>
+          <section className="card" aria-labelledby="sessions-title">
+            <h2 id="sessions-title">{t('sessions.title')}</h2>
+            <ul>
+              {sessions.map((s) => (
+                <li key={s.id}>
+                  {formatDateTime(s.startsAt, i18n.language)} – {formatDateTime(s.endsAt, i18n.language)}{' '}
+                  <Link to={`/sessions/${s.id}`}>{t('sessions.enterRoom')}</Link>
+                </li>
+              ))}
+              {sessions.length === 0 ? <li>{t('sessions.none')}</li> : null}
+            </ul>
+          </section>
+          <section className="card" aria-labelledby="history-title">
+            <h2 id="history-title">{t('consultations.history')}</h2>
+            <ol className="history" aria-label={t('consultations.history')}>
+              {history.map((h, i) => (
+                <li key={i}>
+                  <StatusBadge status={h.to ?? h.status} /> {formatDateTime(h.at ?? h.createdAt, i18n.language)}
+                  {h.by ? ` · ${typeof h.by === 'string' ? h.by : h.by.fullName}` : h.actorName ? ` · ${h.actorName}` : ''}
+                  {h.reason ? ` — ${h.reason}` : ''}
+                </li>
+              ))}
+              {history.length === 0 ? <li>{t('consultations.noHistory')}</li> : null}
+            </ol>
+          </section>
+        </div>
+      </div>
+      {dialog ? (
+        <ReasonDialog
+          title={dialog === 'decline' ? t('triage.declineTitle') : t('consultations.cancelTitle')}
+          onCancel={() => setDialog(null)}
+          onConfirm={(reason) => void act(dialog, reason)}
+        />
+      ) : null}
+    </Page>
+  );
+}

@@ -1,0 +1,54 @@
+import type { SessionSummary } from '../../api/types';
+
+export interface Interval {
+  startsAt: string;
+  endsAt: string;
+}
+
+/** Half-open intervals [start, end): back-to-back sessions do not clash. */
+export function overlaps(a: Interval, b: Interval): boolean {
+  return Date.parse(a.startsAt) < Date.parse(b.endsAt) && Date.parse(b.startsAt) < Date.parse(a.endsAt);
+}
+
+export function sessionUserIds(s: SessionSummary): string[] {
+  if (s.participantIds) return s.participantIds;
+  return (s.participants ?? []).map((p) => p.userId ?? p.user?.id ?? p.id ?? '').filter(Boolean);
+}
+
+export function sessionFacilityIds(s: SessionSummary): string[] {
+  return s.facilityIds ?? (s.facilities ?? []).map((f) => f.id);
+}
+
+export interface Conflict {
+  session: SessionSummary;
+  userIds: string[];
+  facilityIds: string[];
+}
+
+/** Booked sessions that would clash with the slot for any chosen participant or site. */
+export function findConflicts(
+  slot: Interval,
+  sessions: SessionSummary[],
+  userIds: string[],
+  facilityIds: string[],
+  ignoreSessionId?: string,
+): Conflict[] {
+  const users = new Set(userIds);
+  const sites = new Set(facilityIds);
+  const out: Conflict[] = [];
+  for (const s of sessions) {
+    if (s.id === ignoreSessionId || s.status === 'cancelled' || !overlaps(slot, s)) continue;
+    const u = sessionUserIds(s).filter((id) => users.has(id));
+    const f = sessionFacilityIds(s).filter((id) => sites.has(id));
+    if (u.length || f.length) out.push({ session: s, userIds: u, facilityIds: f });
+  }
+  return out;
+}
+
+/** The 409 body of POST /sessions lists the clashing bookings; accept a few plausible shapes. */
+export function conflictsFromError(body: unknown): Interval[] {
+  const b = body as { details?: unknown; conflicts?: unknown } | undefined;
+  const d = (b?.details as { conflicts?: unknown } | undefined)?.conflicts ?? b?.details ?? b?.conflicts;
+  if (!Array.isArray(d)) return [];
+  return d.filter((x): x is Interval => !!x && typeof x === 'object' && 'startsAt' in x && 'endsAt' in x);
+}

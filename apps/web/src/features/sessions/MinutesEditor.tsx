@@ -1,0 +1,127 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { MinutesInputSchema } from '@caunoi/shared';
+import { api } from '../../api/endpoints';
+import type { Minutes } from '../../api/types';
+import { ErrorMessage } from '../../app/ui';
+import { formatDateTime } from '../../i18n/format';
+
+const FIELDS = ['summary', 'opinions', 'conclusion', 'recommendations'] as const;
+
+/** Minutes of one consultation, written during the session; the chair signs them. */
+export function MinutesEditor({
+  consultationId,
+  participants,
+  selfId,
+}: {
+  consultationId: string;
+  participants: Array<{ id: string; fullName: string }>;
+  selfId: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const [saved, setSaved] = useState<Minutes | null>(null);
+  const [form, setForm] = useState({ summary: '', opinions: '', conclusion: '', recommendations: '', chairId: selfId });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [invalid, setInvalid] = useState<string[]>([]);
+
+  useEffect(() => {
+    let alive = true;
+    api
+      .minutes(consultationId)
+      .then((m) => {
+        if (!alive || !m) return;
+        setSaved(m);
+        setForm({ summary: m.summary ?? '', opinions: m.opinions ?? '', conclusion: m.conclusion ?? '', recommendations: m.recommendations ?? '', chairId: m.chairId ?? selfId });
+      })
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [consultationId, selfId]);
+
+  const signed = !!saved?.signedAt;
+
+  async function save(): Promise<Minutes | null> {
+    const parsed = MinutesInputSchema.safeParse(form);
+    if (!parsed.success) {
+      setInvalid(parsed.error.issues.map((i) => String(i.path[0])));
+      return null;
+    }
+    setInvalid([]);
+    setBusy(true);
+    setError(null);
+    try {
+      const m = await api.saveMinutes(consultationId, parsed.data);
+      setSaved(m);
+      setNotice(t('minutes.saved'));
+      return m;
+    } catch (err) {
+      setError(err);
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function sign() {
+    const m = await save();
+    if (!m) return;
+    setBusy(true);
+    try {
+      const s = await api.signMinutes(consultationId);
+      setSaved({ ...m, ...s, signedAt: s?.signedAt ?? new Date().toISOString() });
+      setNotice(t('minutes.signedOk'));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="minutes-editor" aria-label={t('minutes.editor')} onSubmit={(e) => e.preventDefault()}>
+      {signed ? (
+        <p role="status" className="success">
+          {t('minutes.signedAt', { when: formatDateTime(saved?.signedAt, i18n.language) })}{' '}
+          <Link to={`/consultations/${consultationId}/minutes`}>{t('minutes.open')}</Link>
+        </p>
+      ) : null}
+      {FIELDS.map((f) => (
+        <label key={f}>
+          {t(`minutes.${f}`)}
+          <textarea rows={f === 'opinions' ? 4 : 2} value={form[f]} readOnly={signed} aria-invalid={invalid.includes(f)} onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
+          {invalid.includes(f) ? <span className="field-error">{t('minutes.required')}</span> : null}
+        </label>
+      ))}
+      <label>
+        {t('minutes.chair')}
+        <select value={form.chairId} disabled={signed} onChange={(e) => setForm({ ...form, chairId: e.target.value })}>
+          {participants.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.fullName}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorMessage error={error} />
+      {notice ? (
+        <p role="status" className="muted">
+          {notice}
+        </p>
+      ) : null}
+      {!signed ? (
+        <div className="row">
+          <button type="button" disabled={busy} onClick={() => void save()}>
+            {t('minutes.save')}
+          </button>
+          <button type="button" className="primary" disabled={busy || form.chairId !== selfId} onClick={() => void sign()} title={form.chairId !== selfId ? t('minutes.onlyChair') : undefined}>
+            {t('minutes.sign')}
+          </button>
+        </div>
+      ) : null}
+    </form>
+  );
+}

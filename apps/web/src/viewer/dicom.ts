@@ -1,0 +1,129 @@
+import * as dicomParserNs from 'dicom-parser';
+
+// dicom-parser is a UMD bundle: depending on the bundler its API is the namespace or its default.
+const dicomParser = ((dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ?? dicomParserNs) as typeof dicomParserNs;
+
+/** One uncompressed greyscale DICOM frame, ready for window/level rendering. */
+export interface DicomImage {
+  rows: number;
+  columns: number;
+  /** Stored values, as in the file. */
+  pixels: Int16Array | Uint16Array | Uint8Array;
+  slope: number;
+  intercept: number;
+  /** Default window from the file, or computed from the pixel range. */
+  window: { center: number; width: number };
+  invert: boolean;
+  patientName?: string;
+  modality?: string;
+  studyDescription?: string;
+}
+
+const UNCOMPRESSED = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2']);
+
+export class DicomError extends Error {
+  constructor(readonly code: 'not_dicom' | 'compressed' | 'unsupported' | 'no_pixels', message: string) {
+    super(message);
+  }
+}
+
+export function parseDicomImage(buffer: ArrayBuffer): DicomImage {
+  const bytes = new Uint8Array(buffer);
+  let ds;
+  try {
+    ds = dicomParser.parseDicom(bytes);
+  } catch (err) {
+    throw new DicomError('not_dicom', String((err as Error)?.message ?? err));
+  }
+  const syntax = ds.string('x00020010')?.trim();
+  if (syntax && !UNCOMPRESSED.has(syntax)) throw new DicomError('compressed', `transfer syntax ${syntax}`);
+  const rows = ds.uint16('x00280010') ?? 0;
+  const columns = ds.uint16('x00280011') ?? 0;
+  const bitsAllocated = ds.uint16('x00280100') ?? 16;
+  const samples = ds.uint16('x00280002') ?? 1;
+  const signed = (ds.uint16('x00280103') ?? 0) === 1;
+  const photometric = ds.string('x00280004')?.trim() ?? 'MONOCHROME2';
+  const el = ds.elements.x7fe00010;
+  if (!el || !rows || !columns) throw new DicomError('no_pixels', 'no pixel data');
+  if (samples !== 1) throw new DicomError('unsupported', 'colour DICOM');
+  const count = rows * columns;
+  const start = bytes.byteOffset + el.dataOffset;
+  let pixels: Int16Array | Uint16Array | Uint8Array;
+  if (bitsAllocated === 8) pixels = new Uint8Array(bytes.buffer.slice(start, start + count));
+  else if (bitsAllocated === 16) {
+    const copy = bytes.buffer.slice(start, start + count * 2); // aligned copy
+    pixels = signed ? new Int16Array(copy) : new Uint16Array(copy);
+  } else throw new DicomError('unsupported', `${bitsAllocated} bits`);
+
+  const slope = Number.parseFloat(ds.string('x00281053') ?? '1') || 1;
+  const intercept = Number.parseFloat(ds.string('x00281052') ?? '0') || 0;
+  let center = Number.parseFloat(ds.string('x00281050') ?? '');
+  let width = Number.parseFloat(ds.string('x00281051') ?? '');
+  if (!Number.isFinite(center) || !Number.isFinite(width) || width < 1) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < pixels.length; i++) {
+      const v = pixels[i] * slope + intercept;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    center = (lo + hi) / 2;
+    width = Math.max(1, hi - lo);
+  }
+  return {
+    rows,
+    columns,
+    pixels,
+    slope,
+    intercept,
+    window: { center, width },
+    invert: photometric === 'MONOCHROME1',
+    patientName: ds.string('x00100010'),
+    modality: ds.string('x00080060'),
+    studyDescription: ds.string('x00081030'),
+  };
+}
+
+/** DICOM PS3.3 C.11.2.1.2 linear VOI function, to an 8-bit grey value. */
+export function windowValue(value: number, center: number, width: number): number {
+  const c = center - 0.5;
+  const w = width - 1;
+  if (w <= 0) return value <= c ? 0 : 255;
+  if (value <= c - w / 2) return 0;
+  if (value > c + w / 2) return 255;
+  return Math.round(((value - c) / w + 0.5) * 255);
+}
+
+/** Render the frame into RGBA with a window centre/width. */
+export function renderWindowLevel(img: DicomImage, wl: { center: number; width: number }, out?: Uint8ClampedArray): Uint8ClampedArray {
+  const n = img.rows * img.columns;
+  const rgba = out ?? new Uint8ClampedArray(n * 4);
+  // A lookup table over the stored range keeps this fast for 16-bit X-rays.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = img.pixels[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const lut = new Uint8Array(hi - lo + 1);
+  for (let s = lo; s <= hi; s++) {
+    const g = windowValue(s * img.slope + img.intercept, wl.center, wl.width);
+    lut[s - lo] = img.invert ? 255 - g : g;
+  }
+  for (let i = 0, j = 0; i < n; i++, j += 4) {
+    const g = lut[img.pixels[i] - lo];
+    rgba[j] = g;
+    rgba[j + 1] = g;
+    rgba[j + 2] = g;
+    rgba[j + 3] = 255;
+  }
+  return rgba;
+}
+
+/** Common presets (Hounsfield units for CT; for plain X-rays the file's own window is best). */
+export const WINDOW_PRESETS = {
+  lung: { center: -600, width: 1500 },
+  mediastinum: { center: 40, width: 400 },
+  bone: { center: 400, width: 1800 },
+} as const;
