@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { AccessModule } from './access/access.module';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { LoggingModule } from './common/logging.module';
 import { ConfigModule } from './config/config.module';
+import { ConsultationsModule } from './consultations/consultations.module';
 import { DatabaseModule } from './database/database.module';
+import { FacilitiesModule } from './facilities/facilities.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PatientsModule } from './patients/patients.module';
 import { UsersModule } from './users/users.module';
 
 /** Platform modules first, then one import per domain module. */
@@ -22,7 +27,12 @@ import { UsersModule } from './users/users.module';
     AuditModule,
     UsersModule,
     AuthModule,
+    AccessModule,
     // domain modules
+    FacilitiesModule,
+    PatientsModule,
+    ConsultationsModule,
+    AttachmentsModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: ZodValidationPipe },

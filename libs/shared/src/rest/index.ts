@@ -3,3 +3,4 @@ export * from './auth';
 export * from './patients';
 export * from './consultations';
 export * from './sessions';
+export * from './admin';

@@ -1,0 +1,46 @@
+import type { AuthUser } from '../auth/current-user';
+
+/**
+ * THE access rule for a consultation (and through it its patient, attachments and minutes), as
+ * one SQL predicate so that single reads and list queries can never disagree:
+ *  - requesters of the requesting facility;
+ *  - coordinators and specialists of the target facility, once the request has left draft;
+ *  - users invited to a (not cancelled) session covering it.
+ * Admins manage the network and read the audit log; they get no clinical access.
+ *
+ * `alias` is the consultations table alias; parameters are appended after `offset` existing ones.
+ */
+export function consultationScope(user: AuthUser, alias: string, offset: number): { sql: string; params: unknown[] } {
+  const p = (n: number) => `$${offset + n}`;
+  const isRequester = user.roles.includes('requester');
+  const isTargetSide = user.roles.includes('coordinator') || user.roles.includes('specialist');
+  const sql = `(
+    (${p(1)}::boolean AND ${alias}.requesting_facility_id = ${p(3)}::uuid)
+    OR (${p(2)}::boolean AND ${alias}.target_facility_id = ${p(3)}::uuid AND ${alias}.status <> 'draft')
+    OR EXISTS (
+      SELECT 1 FROM session_consultations sc_scope
+        JOIN sessions s_scope ON s_scope.id = sc_scope.session_id AND s_scope.status <> 'cancelled'
+        JOIN session_participants sp_scope ON sp_scope.session_id = s_scope.id AND sp_scope.user_id = ${p(4)}::uuid
+       WHERE sc_scope.consultation_id = ${alias}.id
+    )
+  )`;
+  return { sql, params: [isRequester, isTargetSide, user.facilityId, user.id] };
+}
+
+/** Which side of a visible consultation the user stands on (for `?role=` filters and permissions). */
+export function sideFilter(
+  side: 'requester' | 'target' | 'participant',
+  user: AuthUser,
+  alias: string,
+  offset: number,
+): { sql: string; params: unknown[] } {
+  const p = (n: number) => `$${offset + n}`;
+  if (side === 'requester') return { sql: `${alias}.requesting_facility_id = ${p(1)}::uuid`, params: [user.facilityId] };
+  if (side === 'target') return { sql: `${alias}.target_facility_id = ${p(1)}::uuid`, params: [user.facilityId] };
+  return {
+    sql: `EXISTS (SELECT 1 FROM session_consultations sc_side
+      JOIN session_participants sp_side ON sp_side.session_id = sc_side.session_id AND sp_side.user_id = ${p(1)}::uuid
+      WHERE sc_side.consultation_id = ${alias}.id)`,
+    params: [user.id],
+  };
+}

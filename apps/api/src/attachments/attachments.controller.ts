@@ -1,0 +1,44 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Actor, CurrentActor } from '../auth/current-user';
+import { AttachmentsService } from './attachments.service';
+
+@ApiTags('attachments')
+@ApiBearerAuth()
+@Controller()
+export class AttachmentsController {
+  constructor(@Inject(AttachmentsService) private readonly attachments: AttachmentsService) {}
+
+  @Post('consultations/:id/attachments')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  upload(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
+    return this.attachments.upload(actor, id, req);
+  }
+
+  @Get('consultations/:id/attachments')
+  list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.attachments.list(actor, id);
+  }
+
+  /** Streams the bytes; `Range: bytes=a-b` answers 206 (viewers page through large DICOM/PDF files). */
+  @Get('attachments/:id/content')
+  async content(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { attachment, root, relativePath } = await this.attachments.openForDownload(actor, id, req.headers.range);
+    res.setHeader('Content-Type', attachment.mediaType);
+    res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    await new Promise<void>((resolve, reject) =>
+      res.sendFile(relativePath, { root, dotfiles: 'allow', acceptRanges: true, lastModified: false, cacheControl: false }, (err) =>
+        err && !res.headersSent ? reject(err) : resolve(),
+      ),
+    );
+  }
+}

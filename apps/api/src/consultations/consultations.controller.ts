@@ -1,0 +1,59 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { ConsultationListQuerySchema, CreateConsultationSchema, ReasonSchema } from '@caunoi/shared';
+import { Actor, CurrentActor } from '../auth/current-user';
+import { Roles } from '../auth/roles.decorator';
+import { ConsultationsService } from './consultations.service';
+
+class CreateConsultationDto extends createZodDto(CreateConsultationSchema) {}
+class ConsultationListQueryDto extends createZodDto(ConsultationListQuerySchema) {}
+class ReasonDto extends createZodDto(ReasonSchema) {}
+
+@ApiTags('consultations')
+@ApiBearerAuth()
+@Controller('consultations')
+export class ConsultationsController {
+  constructor(@Inject(ConsultationsService) private readonly consultations: ConsultationsService) {}
+
+  @Roles('requester')
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() body: CreateConsultationDto) {
+    return this.consultations.create(actor, body);
+  }
+
+  /** The caller's queue: `role=target&status=submitted` is a coordinator's triage list. */
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() q: ConsultationListQueryDto) {
+    return this.consultations.list(actor, q);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.consultations.get(actor, id);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  submit(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.consultations.act(actor, id, 'submit');
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  accept(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.consultations.act(actor, id, 'accept');
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  decline(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
+    return this.consultations.act(actor, id, 'decline', body.reason);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
+    return this.consultations.act(actor, id, 'cancel', body.reason);
+  }
+}

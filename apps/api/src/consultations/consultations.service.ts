@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { allowedTransitions, ConsultationListQuery, ConsultationStatus, CreateConsultation } from '@caunoi/shared';
+import { AccessPolicy, ConsultationRelation } from '../access/access-policy.service';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/current-user';
+import { conflict, notFound, unprocessable } from '../common/errors';
+import { FacilitiesRepository } from '../facilities/facilities.repository';
+import { PatientsRepository } from '../patients/patients.repository';
+import { assertTransition } from './consultation-lifecycle';
+import { ConsultationsRepository } from './consultations.repository';
+
+type Action = 'submit' | 'accept' | 'decline' | 'cancel';
+const TARGET_STATE: Record<Action, ConsultationStatus> = {
+  submit: 'submitted',
+  accept: 'accepted',
+  decline: 'declined',
+  cancel: 'cancelled',
+};
+
+@Injectable()
+export class ConsultationsService {
+  constructor(
+    @Inject(ConsultationsRepository) private readonly repo: ConsultationsRepository,
+    @Inject(PatientsRepository) private readonly patients: PatientsRepository,
+    @Inject(FacilitiesRepository) private readonly facilities: FacilitiesRepository,
+    @Inject(AccessPolicy) private readonly access: AccessPolicy,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  /** A requester asks a facility that supports theirs, about a patient their facility registered. */
+  async create(actor: Actor, input: CreateConsultation) {
+    const { registeredHere } = await this.access.patient(actor.user, input.patientId);
+    if (!registeredHere) throw unprocessable('patientId: the patient was registered by another facility');
+    const target = await this.facilities.findById(input.targetFacilityId);
+    if (!target) throw unprocessable('targetFacilityId does not name a facility');
+    if (!(await this.facilities.supports(target.id, actor.user.facilityId!))) {
+      const links = await this.facilities.linksOf(actor.user.facilityId!);
+      const supporters = links.filter((l) => l.supported.id === actor.user.facilityId).map((l) => l.supporter);
+      throw unprocessable(
+        `targetFacilityId: ${target.name} does not support your facility; send the request to one that does (${
+          supporters.map((s) => s.name).join(', ') || 'none configured'
+        })`,
+        { supporters },
+      );
+    }
+    const id = await this.repo.create(input, actor.user);
+    await this.audit.record(actor, 'consultation.create', { type: 'consultation', id, patientId: input.patientId });
+    return this.view(id);
+  }
+
+  async list(actor: Actor, q: ConsultationListQuery) {
+    const page = await this.repo.list(actor.user, q);
+    for (const c of page.items) {
+      await this.audit.record(actor, 'consultation.list', { type: 'consultation', id: c.id, patientId: c.patient.id });
+    }
+    return page;
+  }
+
+  async get(actor: Actor, id: string) {
+    const rel = await this.access.consultation(actor.user, id);
+    await this.audit.record(actor, 'consultation.read', { type: 'consultation', id, patientId: rel.patientId });
+    return { ...(await this.view(id)), history: await this.repo.history(id), allowedActions: this.allowedActions(rel) };
+  }
+
+  /**
+   * submit | accept | decline | cancel, checked in this order: visible (404) → legal in the
+   * lifecycle (409, naming the allowed moves) → permitted for this user (403).
+   */
+  async act(actor: Actor, id: string, action: Action, reason?: string) {
+    const rel = await this.access.consultation(actor.user, id);
+    const from = rel.status as ConsultationStatus;
+    const to = TARGET_STATE[action];
+    // The lifecycle table also has scheduled → accepted (a cancelled session frees the request);
+    // that move belongs to sessions, so the accept action itself applies to submitted requests only.
+    if (action === 'accept' && from !== 'submitted') {
+      throw conflict(`Only a submitted request can be accepted; this one is ${from}`, {
+        from,
+        to,
+        allowed: allowedTransitions(from),
+      });
+    }
+    assertTransition(from, to, reason);
+    this.access.require(this.mayPerform(rel, action), this.permissionMessage(action));
+    if (action === 'submit' && !(await this.patients.currentConsent(rel.patientId, 'teleconsultation'))) {
+      throw unprocessable('The patient has no recorded consent to teleconsultation; record it before submitting');
+    }
+    await this.changeStatus(actor.user.id, id, from, to, reason ?? null);
+    await this.audit.record(actor, `consultation.${action}`, { type: 'consultation', id, patientId: rel.patientId });
+    return this.get(actor, id);
+  }
+
+  /**
+   * For other domains (sessions: accepted → scheduled → in_progress; minutes: → completed).
+   * Checks the lifecycle, records who and when; 409 if the state moved meanwhile.
+   */
+  async changeStatus(
+    actorId: string | null,
+    id: string,
+    from: ConsultationStatus,
+    to: ConsultationStatus,
+    reason: string | null,
+    manager?: EntityManager,
+  ): Promise<void> {
+    assertTransition(from, to, reason);
+    if (!(await this.repo.transition(id, from, to, actorId, reason, manager))) {
+      throw conflict(`The consultation is no longer ${from}; reload it and try again`);
+    }
+  }
+
+  private async view(id: string) {
+    const v = await this.repo.findById(id);
+    if (!v) throw notFound('Consultation');
+    return v;
+  }
+
+  private mayPerform(rel: ConsultationRelation, action: Action): boolean {
+    if (action === 'submit') return rel.onRequesterSide;
+    if (action === 'cancel') return rel.onRequesterSide || rel.isTargetCoordinator;
+    return rel.isTargetCoordinator;
+  }
+
+  private permissionMessage(action: Action): string {
+    if (action === 'submit') return 'Only a requester of the requesting facility may submit this request';
+    if (action === 'cancel') return 'Only the requesting site or the target coordinator may cancel this request';
+    return `Only a coordinator of the target facility may ${action} this request`;
+  }
+
+  private allowedActions(rel: ConsultationRelation): Action[] {
+    const next = allowedTransitions(rel.status as ConsultationStatus);
+    return (Object.keys(TARGET_STATE) as Action[]).filter(
+      (a) => next.includes(TARGET_STATE[a]) && (a !== 'accept' || rel.status === 'submitted') && this.mayPerform(rel, a),
+    );
+  }
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CreateFacility, CreateSupportLink, FacilityListQuery, UpdateFacility } from '@caunoi/shared';
+import type { Actor } from '../auth/current-user';
+import { AuditService } from '../audit/audit.service';
+import { conflict, notFound, unprocessable } from '../common/errors';
+import { FacilitiesRepository } from './facilities.repository';
+
+const LEVEL_RANK = { central: 0, provincial: 1, district: 2, commune: 3 } as const;
+
+@Injectable()
+export class FacilitiesService {
+  constructor(
+    @Inject(FacilitiesRepository) private readonly repo: FacilitiesRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  list(q: FacilityListQuery) {
+    return this.repo.list(q);
+  }
+
+  async get(id: string) {
+    const facility = await this.repo.findById(id);
+    if (!facility) throw notFound('Facility');
+    const links = await this.repo.linksOf(id);
+    return {
+      ...facility,
+      supportedBy: links.filter((l) => l.supported.id === id).map((l) => ({ linkId: l.id, kind: l.kind, facility: l.supporter })),
+      supports: links.filter((l) => l.supporter.id === id).map((l) => ({ linkId: l.id, kind: l.kind, facility: l.supported })),
+    };
+  }
+
+  async create(actor: Actor, input: CreateFacility) {
+    const f = await this.repo.create(input);
+    await this.audit.record(actor, 'facility.create', { type: 'facility', id: f.id });
+    return f;
+  }
+
+  async update(actor: Actor, id: string, input: UpdateFacility) {
+    const f = await this.repo.update(id, input);
+    if (!f) throw notFound('Facility');
+    await this.audit.record(actor, 'facility.update', { type: 'facility', id });
+    return f;
+  }
+
+  /** Support flows down the tiers (or sideways for satellites): a commune never supports a central hospital. */
+  async link(actor: Actor, input: CreateSupportLink) {
+    if (input.supporterId === input.supportedId) throw unprocessable('A facility cannot support itself');
+    const [a, b] = await Promise.all([this.repo.findById(input.supporterId), this.repo.findById(input.supportedId)]);
+    if (!a) throw unprocessable('supporterId does not name a facility');
+    if (!b) throw unprocessable('supportedId does not name a facility');
+    if (LEVEL_RANK[a.level] > LEVEL_RANK[b.level]) {
+      throw unprocessable(`A ${a.level} facility cannot support a ${b.level} facility`);
+    }
+    if (await this.repo.supports(a.id, b.id)) throw conflict(`${a.name} already supports ${b.name}`);
+    const link = await this.repo.createLink(input);
+    await this.audit.record(actor, 'support_link.create', { type: 'support_link', id: link.id });
+    return { id: link.id, kind: input.kind, supporter: a, supported: b };
+  }
+
+  async unlink(actor: Actor, id: string) {
+    if (!(await this.repo.deleteLink(id))) throw notFound('Support link');
+    await this.audit.record(actor, 'support_link.delete', { type: 'support_link', id });
+  }
+}

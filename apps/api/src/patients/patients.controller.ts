@@ -1,0 +1,41 @@
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { CreatePatientSchema, PatientSearchQuerySchema, RecordConsentSchema } from '@caunoi/shared';
+import { Actor, CurrentActor } from '../auth/current-user';
+import { Roles } from '../auth/roles.decorator';
+import { PatientsService } from './patients.service';
+
+class CreatePatientDto extends createZodDto(CreatePatientSchema) {}
+class PatientSearchQueryDto extends createZodDto(PatientSearchQuerySchema) {}
+class RecordConsentDto extends createZodDto(RecordConsentSchema) {}
+
+@ApiTags('patients')
+@ApiBearerAuth()
+@Controller('patients')
+export class PatientsController {
+  constructor(@Inject(PatientsService) private readonly patients: PatientsService) {}
+
+  @Roles('requester')
+  @Post()
+  register(@CurrentActor() actor: Actor, @Body() body: CreatePatientDto) {
+    return this.patients.register(actor, body);
+  }
+
+  @Roles('requester', 'coordinator', 'specialist')
+  @Get()
+  search(@CurrentActor() actor: Actor, @Query() q: PatientSearchQueryDto) {
+    return this.patients.search(actor, q);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.patients.get(actor, id);
+  }
+
+  @Roles('requester')
+  @Post(':id/consents')
+  recordConsent(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordConsentDto) {
+    return this.patients.recordConsent(actor, id, body);
+  }
+}

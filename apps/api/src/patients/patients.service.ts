@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CreatePatient, PatientSearchQuery, RecordConsent } from '@caunoi/shared';
+import { AccessPolicy } from '../access/access-policy.service';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/current-user';
+import { notFound } from '../common/errors';
+import { PatientsRepository } from './patients.repository';
+
+@Injectable()
+export class PatientsService {
+  constructor(
+    @Inject(PatientsRepository) private readonly repo: PatientsRepository,
+    @Inject(AccessPolicy) private readonly access: AccessPolicy,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  /** A requesting site registers its own patients. */
+  async register(actor: Actor, input: CreatePatient) {
+    const patient = await this.repo.create(input, actor.user.facilityId!, actor.user.id);
+    await this.audit.record(actor, 'patient.create', { type: 'patient', id: patient.id, patientId: patient.id });
+    return { ...patient, consents: [] };
+  }
+
+  async search(actor: Actor, q: PatientSearchQuery) {
+    const items = await this.repo.search(actor.user, q.q, q.limit, q.offset);
+    // Each patient shown is a read of patient data; the search text itself is not stored.
+    for (const p of items) await this.audit.record(actor, 'patient.search', { type: 'patient', id: p.id, patientId: p.id });
+    return items;
+  }
+
+  async get(actor: Actor, id: string) {
+    await this.access.patient(actor.user, id);
+    const patient = await this.repo.findById(id);
+    if (!patient) throw notFound('Patient');
+    await this.audit.record(actor, 'patient.read', { type: 'patient', id, patientId: id });
+    return { ...patient, consents: await this.repo.consents(id) };
+  }
+
+  /** Consent is recorded by the site that registered the patient (where the patient is seen). */
+  async recordConsent(actor: Actor, patientId: string, input: RecordConsent) {
+    const { registeredHere } = await this.access.patient(actor.user, patientId);
+    this.access.require(registeredHere, 'Consent is recorded by the facility that registered the patient');
+    const { id } = await this.repo.addConsent(patientId, input, actor.user.id);
+    await this.audit.record(actor, 'consent.record', {
+      type: 'consent',
+      id,
+      patientId,
+      details: { kind: input.kind, granted: input.granted },
+    });
+    const consents = await this.repo.consents(patientId);
+    return consents.find((c) => c.id === id);
+  }
+}

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { CreateUserSchema, UpdateUserSchema, UserListQuerySchema } from '@caunoi/shared';
+import { Actor, CurrentActor } from '../auth/current-user';
+import { Roles } from '../auth/roles.decorator';
+import { UsersService } from './users.service';
+
+class CreateUserDto extends createZodDto(CreateUserSchema) {}
+class UpdateUserDto extends createZodDto(UpdateUserSchema) {}
+class UserListQueryDto extends createZodDto(UserListQuerySchema) {}
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(@Inject(UsersService) private readonly users: UsersService) {}
+
+  /** Coordinators list people to invite to sessions; admins manage accounts. */
+  @Roles('admin', 'coordinator')
+  @Get()
+  list(@Query() q: UserListQueryDto) {
+    return this.users.list(q);
+  }
+
+  @Roles('admin', 'coordinator')
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.users.get(id);
+  }
+
+  @Roles('admin')
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() body: CreateUserDto) {
+    return this.users.create(actor, body);
+  }
+
+  @Roles('admin')
+  @Patch(':id')
+  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserDto) {
+    return this.users.update(actor, id, body);
+  }
+}

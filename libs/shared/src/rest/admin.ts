@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { FacilityLevelSchema, RoleSchema, SupportKindSchema } from '../roles';
+
+/** Admin endpoints: facilities, support links and users (SPEC "Users and roles"). */
+export const CreateFacilitySchema = z.object({
+  code: z.string().trim().min(2).max(40).regex(/^[A-Z0-9-]+$/, 'code must be capital letters, digits or dashes'),
+  name: z.string().trim().min(2).max(300),
+  province: z.string().trim().min(2).max(100),
+  level: FacilityLevelSchema,
+});
+export type CreateFacility = z.infer<typeof CreateFacilitySchema>;
+
+export const UpdateFacilitySchema = CreateFacilitySchema.omit({ code: true }).partial();
+export type UpdateFacility = z.infer<typeof UpdateFacilitySchema>;
+
+export const FacilityListQuerySchema = z.object({
+  level: FacilityLevelSchema.optional(),
+  province: z.string().max(100).optional(),
+  q: z.string().trim().max(200).optional(),
+});
+export type FacilityListQuery = z.infer<typeof FacilityListQuerySchema>;
+
+export const CreateSupportLinkSchema = z.object({
+  supporterId: z.uuid(),
+  supportedId: z.uuid(),
+  kind: SupportKindSchema,
+});
+export type CreateSupportLink = z.infer<typeof CreateSupportLinkSchema>;
+
+/** Practising licence number (chứng chỉ hành nghề), e.g. "001245/BYT-CCHN". */
+export const LicenseNumberSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z][0-9A-Za-z/.-]{3,39}$/, 'licenseNumber must be 4-40 letters, digits, "/", "." or "-"');
+
+export const CreateUserSchema = z.object({
+  email: z.email().max(254),
+  password: z.string().min(10, 'password must be at least 10 characters').max(200),
+  fullName: z.string().trim().min(2).max(200),
+  roles: z.array(RoleSchema).min(1).max(4),
+  facilityId: z.uuid().nullable(),
+  specialty: z.string().trim().max(100).nullable().optional(),
+  licenseNumber: LicenseNumberSchema.nullable().optional(),
+});
+export type CreateUser = z.infer<typeof CreateUserSchema>;
+
+export const UpdateUserSchema = CreateUserSchema.omit({ email: true })
+  .partial()
+  .extend({ active: z.boolean().optional() });
+export type UpdateUser = z.infer<typeof UpdateUserSchema>;
+
+export const UserListQuerySchema = z.object({
+  facilityId: z.uuid().optional(),
+  role: RoleSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type UserListQuery = z.infer<typeof UserListQuerySchema>;
+
+/** Reports (SPEC "Reports"): months are calendar months in Asia/Ho_Chi_Minh. */
+export const ReportQuerySchema = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  facilityId: z.uuid().optional(),
+});
+export type ReportQuery = z.infer<typeof ReportQuerySchema>;
