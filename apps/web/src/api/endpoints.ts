@@ -34,8 +34,8 @@ export const api = {
   facilities: async () => asList<Facility>(await request('/facilities')),
   facility: (id: string) => request<Facility>(`/facilities/${id}`),
   createFacility: (body: Omit<Facility, 'id'>) => request<Facility>('/facilities', { method: 'POST', body }),
-  addSupportLink: (supporterId: string, body: { supportedId: string; kind: string }) =>
-    request<SupportLink>(`/facilities/${supporterId}/support-links`, { method: 'POST', body }),
+  addSupportLink: (body: { supporterId: string; supportedId: string; kind: string }) =>
+    request<SupportLink>('/support-links', { method: 'POST', body }),
 
   users: async (query: { role?: string; facilityId?: string; q?: string } = {}) =>
     asList<UserRecord>(await request('/users', { query })),

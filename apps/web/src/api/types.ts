@@ -17,6 +17,7 @@ export interface Facility {
 
 export interface SupportLink {
   id?: string;
+  linkId?: string;
   supporterId?: string;
   supportedId?: string;
   supporter?: Pick<Facility, 'id' | 'name'>;
@@ -66,6 +67,7 @@ export interface Attachment {
   originalName?: string;
   name?: string;
   mimeType?: string;
+  mediaType?: string;
   contentType?: string;
   kind?: string;
   size?: number;
@@ -81,6 +83,7 @@ export interface HistoryEntry {
   at?: string;
   createdAt?: string;
   by?: { id: string; fullName: string } | string | null;
+  actor?: { id: string; fullName: string } | null;
   actorName?: string;
   reason?: string | null;
 }
@@ -120,6 +123,8 @@ export interface Consultation {
   updatedAt?: string;
   submittedAt?: string | null;
   declineReason?: string | null;
+  statusReason?: string | null;
+  allowedActions?: string[];
   cancelReason?: string | null;
   history?: HistoryEntry[];
   events?: HistoryEntry[];
@@ -180,7 +185,7 @@ export function attachmentName(a: Attachment): string {
 export type AttachmentKind = 'pdf' | 'image' | 'dicom' | 'other';
 
 export function attachmentKind(a: Attachment): AttachmentKind {
-  const type = (a.mimeType ?? a.contentType ?? a.kind ?? '').toLowerCase();
+  const type = (a.mediaType ?? a.mimeType ?? a.contentType ?? a.kind ?? '').toLowerCase();
   const name = attachmentName(a).toLowerCase();
   if (type.includes('dicom') || type === 'dicom' || name.endsWith('.dcm')) return 'dicom';
   if (type.includes('pdf') || name.endsWith('.pdf')) return 'pdf';

@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { COLLAB_SERVER_EVENTS, type UserNotification } from '@caunoi/shared';
 import { collabSocket } from '../api/collab';
 import { formatDateTime } from '../i18n/format';
+import { BellIcon } from './icons';
 
 /** Live notifications pushed to the user's personal room (e.g. invited to a session). */
 export function NotificationBell() {
@@ -21,7 +22,7 @@ export function NotificationBell() {
   return (
     <div className="bell">
       <button type="button" aria-expanded={open} aria-label={t('notifications.label', { count: items.length })} onClick={() => setOpen(!open)}>
-        🔔 {items.length ? <span className="count">{items.length}</span> : null}
+        <BellIcon /> {items.length ? <span className="count">{items.length}</span> : null}
       </button>
       {open ? (
         <ul className="bell-list" aria-label={t('notifications.title')}>

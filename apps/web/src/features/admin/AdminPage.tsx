@@ -40,7 +40,7 @@ function FacilitiesTab({ facilities, loading, error, reload }: { facilities: Fac
     e.preventDefault();
     setErr(null);
     try {
-      await api.createFacility({ ...form, level: form.level as Facility['level'] });
+      await api.createFacility({ ...form, code: form.code.trim().toUpperCase(), level: form.level as Facility['level'] });
       setForm({ code: '', name: '', province: '', level: 'district' });
       await reload();
     } catch (x) {
@@ -219,7 +219,7 @@ function LinksTab({ facilities }: { facilities: Facility[] }) {
     e.preventDefault();
     setErr(null);
     try {
-      await api.addSupportLink(supporter, { supportedId: supported, kind });
+      await api.addSupportLink({ supporterId: supporter, supportedId: supported, kind });
       await detail.reload();
     } catch (x) {
       setErr(x);

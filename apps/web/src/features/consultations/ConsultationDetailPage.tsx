@@ -75,9 +75,9 @@ export function ConsultationDetailPage() {
           <p className="prewrap">{con.summary}</p>
           <h2>{t('consultations.question')}</h2>
           <p className="prewrap">{con.question}</p>
-          {con.declineReason ? (
+          {(con.statusReason ?? con.declineReason) && (con.status === 'declined' || con.status === 'cancelled') ? (
             <p>
-              <strong>{t('consultations.declineReason')}:</strong> {con.declineReason}
+              <strong>{t('consultations.declineReason')}:</strong> {con.statusReason ?? con.declineReason}
             </p>
           ) : null}
           <div className="row wrap">
@@ -145,7 +145,7 @@ export function ConsultationDetailPage() {
               {history.map((h, i) => (
                 <li key={i}>
                   <StatusBadge status={h.to ?? h.status} /> {formatDateTime(h.at ?? h.createdAt, i18n.language)}
-                  {h.by ? ` · ${typeof h.by === 'string' ? h.by : h.by.fullName}` : h.actorName ? ` · ${h.actorName}` : ''}
+                  {h.actor ? ` · ${h.actor.fullName}` : h.by ? ` · ${typeof h.by === 'string' ? h.by : h.by.fullName}` : h.actorName ? ` · ${h.actorName}` : ''}
                   {h.reason ? ` — ${h.reason}` : ''}
                 </li>
               ))}

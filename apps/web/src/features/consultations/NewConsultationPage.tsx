@@ -41,7 +41,7 @@ export function NewConsultationPage() {
   const [form, setForm] = useState({
     patientId: params.get('patientId') ?? '',
     targetFacilityId: '',
-    specialty: SPECIALTIES[0] as string,
+    specialty: SPECIALTIES[0],
     urgency: 'routine' as Urgency,
     summary: '',
     question: '',
@@ -56,10 +56,16 @@ export function NewConsultationPage() {
     if (!form.targetFacilityId && facilities.data?.length) setForm((f) => ({ ...f, targetFacilityId: facilities.data![0].id }));
   }, [facilities.data, form.targetFacilityId]);
 
+  // The patient named in the link may not be in the first page of the list: fetch it too.
+  const preselected = useLoad(async () => {
+    const id = params.get('patientId');
+    return id ? api.patient(id).catch(() => null) : null;
+  }, [params.get('patientId')]);
   const patientOptions = useMemo(() => {
-    const list: Patient[] = patients.data ?? [];
+    const list: Patient[] = [...(patients.data ?? [])];
+    if (preselected.data && !list.some((p) => p.id === preselected.data!.id)) list.unshift(preselected.data);
     return list;
-  }, [patients.data]);
+  }, [patients.data, preselected.data]);
 
   function addFiles(added: File[]) {
     setFiles((prev) => [

@@ -1,20 +1,27 @@
 import type { TFunction } from 'i18next';
 
-/** Specialty codes offered in forms; unknown codes from the API are shown as they come. */
-export const SPECIALTIES = [
-  'respiratory',
-  'radiology',
-  'cardiology',
-  'neurology',
-  'oncology',
-  'pediatrics',
-  'obstetrics',
-  'surgery',
-  'internal_medicine',
-  'infectious_disease',
-] as const;
+/**
+ * Specialties as the API stores them (Vietnamese names, as in the demo seed), each with a code
+ * for its translated label. A specialty the API knows and we do not is shown as it comes.
+ */
+export const SPECIALTY_CODES: Record<string, string> = {
+  'hô hấp': 'respiratory',
+  'chẩn đoán hình ảnh': 'radiology',
+  'tim mạch': 'cardiology',
+  'thần kinh': 'neurology',
+  'ung bướu': 'oncology',
+  'nhi khoa': 'pediatrics',
+  'sản khoa': 'obstetrics',
+  'ngoại khoa': 'surgery',
+  'nội tổng quát': 'internal_medicine',
+  'nội tiết': 'endocrinology',
+  'truyền nhiễm': 'infectious_disease',
+};
 
-export function specialtyLabel(t: TFunction, code: string | null | undefined): string {
-  if (!code) return '—';
-  return (SPECIALTIES as readonly string[]).includes(code) ? t(`specialty.${code}`) : code;
+export const SPECIALTIES = Object.keys(SPECIALTY_CODES);
+
+export function specialtyLabel(t: TFunction, value: string | null | undefined): string {
+  if (!value) return '—';
+  const code = SPECIALTY_CODES[value];
+  return code ? t(`specialty.${code}`) : value;
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RemotePeer } from '../../conference/ConferenceClient';
 import type { Quality } from '../../conference/quality';
+import { MicOffIcon } from '../../app/icons';
 
 function TrackVideo({ track, label, muted, mirror }: { track: MediaStreamTrack | MediaStream; label: string; muted?: boolean; mirror?: boolean }) {
   const ref = useRef<HTMLVideoElement>(null);
@@ -71,7 +72,11 @@ export function VideoGrid({
             {selfName} ({t('room.you')})
           </span>
           <span className="tile-site">{selfSite}</span>
-          {!micOn ? <span aria-label={t('room.micOffLabel')}>🔇</span> : null}
+          {!micOn ? (
+            <span role="img" aria-label={t('room.micOffLabel')}>
+              <MicOffIcon />
+            </span>
+          ) : null}
         </div>
       </li>
       {peers.map((p) => {
@@ -104,7 +109,11 @@ export function VideoGrid({
               <span className="tile-name">{name}</span>
               <span className="tile-site">{site}</span>
               {speaking ? <span className="speaking-flag">{t('room.speaking')}</span> : null}
-              {audios.every((a) => a.paused) ? <span aria-label={t('room.micOffLabel')}>🔇</span> : null}
+              {audios.every((a) => a.paused) ? (
+                <span role="img" aria-label={t('room.micOffLabel')}>
+                  <MicOffIcon />
+                </span>
+              ) : null}
               <QualityBadge quality={p.quality} />
             </div>
           </li>

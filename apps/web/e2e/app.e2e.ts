@@ -1,0 +1,332 @@
+/**
+ * Browser tests of the whole product: API + SFU + web started as child processes on a fresh
+ * database, driven through headless Chromium with a fake camera and microphone, one browser
+ * context per person. Run: `npm run test:e2e -w apps/web` (after building api, sfu and web).
+ * Screenshots land in apps/web/test-results/screenshots.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { startStack, type Stack } from './support/stack.ts';
+import { eventually, launch, person, Shots, signIn, PASSWORD } from './support/browser.ts';
+import { makeDicom, makePdf } from './support/fixtures.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const resultsDir = path.resolve(here, '../test-results');
+const shots = new Shots(path.join(resultsDir, 'screenshots'));
+const fixturesDir = path.join(here, 'fixtures');
+
+const ACCOUNTS = {
+  requester: 'requester@district-1.demo',
+  coordinator: 'coordinator@central-a.demo',
+  specialist1: 'specialist1@central-a.demo',
+  specialist2: 'specialist2@central-a.demo',
+  admin: 'admin@caunoi.demo',
+};
+
+let stack: Stack;
+let browser: Browser;
+const pages: Record<string, Page> = {};
+const problems: string[] = [];
+
+function flattenKeys(tree: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([k, v]) => {
+    const key = prefix ? `${prefix}.${k}` : k;
+    return typeof v === 'string' ? [key] : flattenKeys(v as Record<string, unknown>, key);
+  });
+}
+const KEYS = flattenKeys(JSON.parse(fs.readFileSync(path.resolve(here, '../src/i18n/en.json'), 'utf8')));
+
+async function open(name: string, email: string): Promise<Page> {
+  const { page } = await person(browser, stack.webUrl);
+  page.on('pageerror', (e) => problems.push(`[${name}] page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`[${name}] console: ${m.text()}`);
+  });
+  await signIn(page, email);
+  pages[name] = page;
+  return page;
+}
+
+async function apiLogin(email: string): Promise<{ accessToken: string; user: { id: string; fullName: string } }> {
+  const res = await fetch(`${stack.webUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  assert.equal(res.status, 200, `login ${email}`);
+  return (await res.json()) as { accessToken: string; user: { id: string; fullName: string } };
+}
+
+/** No raw i18n key and no unfilled placeholder anywhere in the visible text. */
+async function assertTranslated(page: Page, where: string): Promise<void> {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  const text = await page.locator('body').innerText();
+  const raw = KEYS.filter((k) => new RegExp(`(^|[^\\w.])${k.replace(/\./g, '\\.')}($|[^\\w.])`).test(text));
+  assert.deepEqual(raw, [], `${where}: untranslated keys shown`);
+  assert.ok(!text.includes('{{'), `${where}: unfilled placeholder`);
+}
+
+function vnLocal(date: Date): string {
+  return new Date(date.getTime() + 7 * 3600_000).toISOString().slice(0, 16);
+}
+
+before(async () => {
+  fs.mkdirSync(fixturesDir, { recursive: true });
+  fs.writeFileSync(path.join(fixturesDir, 'xquang-nguc.dcm'), makeDicom({ rows: 256, columns: 256 }));
+  fs.writeFileSync(path.join(fixturesDir, 'xet-nghiem.pdf'), makePdf());
+  stack = await startStack({ logsDir: path.join(resultsDir, 'logs') });
+  browser = await launch();
+});
+
+after(async () => {
+  if (problems.length) console.log(`browser problems:\n${problems.slice(0, 40).join('\n')}`);
+  console.log(`screenshots:\n${shots.taken.join('\n')}`);
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('shell', () => {
+  test('a wrong password is refused with a clear message', async () => {
+    const { page, context } = await person(browser, stack.webUrl);
+    await page.goto('/login');
+    await assertTranslated(page, 'login (vi)');
+    await page.getByLabel('Email').fill(ACCOUNTS.requester);
+    await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Sai email hoặc mật khẩu.' }).waitFor();
+    await shots.take(page, 'login-wrong-password');
+    assert.match(new URL(page.url()).pathname, /^\/login/);
+    await context.close();
+  });
+
+  test('an unknown page shows a clear 404, a page of another role a 403', async () => {
+    const page = await open('requester', ACCOUNTS.requester);
+    await page.goto('/khong-co-trang-nay');
+    await page.getByRole('heading', { name: 'Không tìm thấy trang' }).waitFor();
+    await shots.take(page, 'not-found');
+    await page.goto('/admin');
+    await page.getByRole('heading', { name: 'Không có quyền truy cập' }).waitFor();
+    await shots.take(page, 'forbidden');
+  });
+
+  test('every main page is translated in Vietnamese and in English', async () => {
+    const coordinator = await open('coordinator', ACCOUNTS.coordinator);
+    const admin = (await person(browser, stack.webUrl)).page;
+    await signIn(admin, ACCOUNTS.admin);
+    const visits: Array<[Page, string]> = [
+      [pages.requester, '/patients'],
+      [pages.requester, '/consultations/new'],
+      [pages.requester, '/consultations'],
+      [pages.requester, '/my-sessions'],
+      [coordinator, '/triage'],
+      [coordinator, '/scheduling'],
+      [admin, '/admin'],
+    ];
+    for (const lang of ['vi', 'en'] as const) {
+      for (const [page, url] of visits) {
+        await page.goto(url);
+        if ((await page.getByLabel(/^(Ngôn ngữ|Language)$/).first().inputValue()) !== lang) {
+          await page.getByLabel(/^(Ngôn ngữ|Language)$/).first().selectOption(lang);
+        }
+        await page.locator('h1').first().waitFor();
+        assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
+        await assertTranslated(page, `${url} (${lang})`);
+      }
+    }
+    await shots.take(coordinator, 'triage-en');
+    for (const page of [pages.requester, coordinator, admin]) await page.getByLabel('Language').first().selectOption('vi');
+    await admin.context().close();
+  });
+});
+
+describe('golden path', () => {
+  const patientName = `Trần Thị Thử ${Date.now() % 100000}`;
+  let consultationId = '';
+  let sessionId = '';
+  const names: Record<string, string> = {};
+
+  test('the requester registers a patient, records consent and submits a request with a DICOM X-ray and a PDF', async () => {
+    const page = pages.requester;
+    await page.goto('/patients');
+    await page.getByLabel('Họ và tên').fill(patientName);
+    await page.getByLabel('Ngày sinh').fill('1961-04-15');
+    await page.getByLabel('Giới tính').selectOption('female');
+    await page.getByRole('button', { name: 'Đăng ký người bệnh' }).click();
+    await page.getByRole('status').filter({ hasText: `Đã đăng ký ${patientName}.` }).waitFor();
+    await page.getByRole('button', { name: 'Ghi nhận đồng ý hội chẩn từ xa' }).click();
+    await page.getByRole('list', { name: 'Chấp thuận' }).getByText('đồng ý').waitFor();
+    await shots.take(page, 'patients');
+
+    await page.getByRole('article').getByRole('link', { name: 'Tạo yêu cầu' }).click();
+    await page.getByRole('heading', { name: 'Yêu cầu hội chẩn mới' }).waitFor();
+    await eventually(async () => (await page.getByLabel('Người bệnh', { exact: true }).inputValue()) !== '', 'patient preselected');
+    const target = page.getByLabel('Cơ sở được mời hội chẩn');
+    const targetLabel = await target.locator('option', { hasText: 'Trung ương A' }).first().textContent();
+    await target.selectOption({ label: targetLabel!.trim() });
+    await page.getByLabel('Chuyên khoa').selectOption('hô hấp');
+    await page.getByRole('radio', { name: 'Khẩn' }).check();
+    await page.getByLabel('Tóm tắt bệnh án').fill('Nữ 65 tuổi, ho kéo dài 3 tuần, sốt nhẹ về chiều, sút 3 kg. X-quang: đám mờ thuỳ trên phổi phải.');
+    await page.getByLabel('Câu hỏi cho chuyên gia').fill('Xin ý kiến chẩn đoán phân biệt lao phổi và u phổi; có cần chụp CT không?');
+    await page.getByLabel('Tệp đính kèm', { exact: true }).setInputFiles([path.join(fixturesDir, 'xquang-nguc.dcm'), path.join(fixturesDir, 'xet-nghiem.pdf')]);
+    await page.getByRole('list', { name: 'Tệp chờ tải lên' }).getByText('xquang-nguc.dcm').waitFor();
+    await shots.take(page, 'new-request');
+    await page.getByRole('button', { name: 'Gửi yêu cầu' }).click();
+    await page.waitForURL(/\/consultations\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+    consultationId = page.url().split('/').pop()!;
+    await page.getByRole('status').filter({ hasText: 'Đã gửi yêu cầu.' }).waitFor();
+    await page.getByRole('list', { name: 'Tệp đính kèm' }).getByText('xquang-nguc.dcm').waitFor();
+    await page.getByRole('list', { name: 'Tệp đính kèm' }).getByText('xet-nghiem.pdf').waitFor();
+    await shots.take(page, 'request-submitted');
+    await page.goto('/consultations');
+    await page.getByRole('table', { name: 'Yêu cầu của tôi' }).getByText(patientName).waitFor();
+  });
+
+  test('the coordinator accepts it from the triage queue and books a session with two specialists', async () => {
+    const page = pages.coordinator;
+    for (const k of ['specialist1', 'specialist2', 'requester'] as const) names[k] = (await apiLogin(ACCOUNTS[k])).user.fullName;
+    await page.goto('/triage');
+    await page.getByRole('button', { name: `Tiếp nhận yêu cầu của ${patientName}` }).waitFor();
+    await shots.take(page, 'triage');
+    await page.getByRole('button', { name: `Tiếp nhận yêu cầu của ${patientName}` }).click();
+    await page.getByRole('tab', { name: 'Đã tiếp nhận, chờ lên lịch' }).click();
+    await page.getByRole('button', { name: `Lên lịch cho yêu cầu của ${patientName}` }).click();
+    await page.waitForURL(/\/scheduling\?consultationId=/);
+    await page.getByRole('checkbox', { name: names.specialist1 }).check();
+    await page.getByRole('checkbox', { name: names.specialist2 }).check();
+    await page.getByRole('button', { name: 'Gợi ý khung giờ' }).click();
+    await page.getByRole('list', { name: 'Khung giờ gợi ý' }).waitFor();
+    await page.locator('.fc-timegrid').waitFor();
+    await shots.take(page, 'scheduling-suggestions');
+    // The test meets now, not at the first suggested slot: book from now on (allowed, with a warning).
+    await page.getByLabel('Hoặc chọn giờ bắt đầu').fill(vnLocal(new Date(Date.now() + 60_000)));
+    await page.getByRole('region', { name: 'Khung giờ đã chọn và xung đột' }).getByText(/Không trùng|Trùng với lịch/).waitFor();
+    await page.getByRole('button', { name: 'Đặt lịch phiên' }).click();
+    const booked = page.getByRole('status').filter({ hasText: 'Đã đặt phiên' });
+    await booked.waitFor({ timeout: 30_000 });
+    const href = await booked.getByRole('link', { name: 'Vào phòng' }).getAttribute('href');
+    sessionId = href!.split('/').pop()!;
+    assert.match(sessionId, /^[0-9a-f-]{36}$/);
+    await shots.take(page, 'scheduling-booked');
+  });
+
+  test('the requester and two specialists join: each sees and hears the two others', async () => {
+    pages.specialist1 = await open('specialist1', ACCOUNTS.specialist1);
+    pages.specialist2 = await open('specialist2', ACCOUNTS.specialist2);
+    await pages.specialist1.goto('/my-sessions');
+    await pages.specialist1.getByRole('list', { name: 'Phiên sắp tới' }).getByRole('link').first().waitFor();
+    await shots.take(pages.specialist1, 'specialist-home');
+    const room = ['requester', 'specialist1', 'specialist2'];
+    for (const who of room) {
+      const page = pages[who];
+      await page.goto(`/sessions/${sessionId}`);
+      await page.getByRole('button', { name: 'Vào phiên' }).waitFor();
+      if (who === 'requester') {
+        await eventually(async () => page.evaluate(() => {
+          const v = document.querySelector('video');
+          return !!v && v.videoWidth > 0;
+        }), 'camera preview');
+        await shots.take(page, 'prejoin');
+      }
+      await page.getByRole('button', { name: 'Vào phiên' }).click();
+    }
+    for (const who of room) {
+      const page = pages[who];
+      await page.getByRole('status', { name: 'Trạng thái kết nối' }).filter({ hasText: 'Đã kết nối' }).waitFor({ timeout: 40_000 });
+      const others = room.filter((o) => o !== who).map((o) => names[o]);
+      // Decoded frames, and more of them a moment later: the videos really play.
+      const frames = async () =>
+        page.evaluate((labels) => labels.map((l) => {
+          const v = document.querySelector(`video[aria-label="${l}"]`) as HTMLVideoElement | null;
+          return v && v.videoWidth > 0 ? v.getVideoPlaybackQuality().totalVideoFrames : 0;
+        }), others.map((n) => `Hình ảnh của ${n}`));
+      const first = await eventually(async () => {
+        const f = await frames();
+        return f.every((n) => n > 0) ? f : false;
+      }, `${who} decodes video of ${others.join(', ')}`, 45_000);
+      await eventually(async () => {
+        const f = await frames();
+        return f.every((n, i) => n > first[i]);
+      }, `${who}'s remote videos keep playing`, 15_000);
+      // Audio: both others' microphones arrive with energy (the fake device beeps).
+      await eventually(async () => {
+        const stats = await page.evaluate(async () => (await window.__caunoiConference?.receiverStats()) ?? []);
+        const audible = new Set(stats.filter((s) => s.kind === 'audio' && (s.totalAudioEnergy ?? 0) > 0).map((s) => s.peerId));
+        return audible.size >= 2;
+      }, `${who} hears the two others`, 30_000);
+    }
+    await shots.take(pages.specialist1, 'room-video-grid');
+  });
+
+  test('the requester presents the X-ray: the specialists see the same window/level and pointer', async () => {
+    const presenter = pages.requester;
+    await presenter.getByLabel('Tài liệu').selectOption({ label: 'xquang-nguc.dcm' });
+    await presenter.getByRole('img', { name: /^Ảnh DICOM/ }).waitFor();
+    await presenter.getByRole('button', { name: 'Trình chiếu cho mọi người' }).click();
+    await presenter.getByText('Bạn đang trình chiếu').waitFor();
+    await presenter.getByLabel('Tâm cửa sổ').fill('500');
+    await presenter.getByLabel('Độ rộng cửa sổ').fill('900');
+    await presenter.getByRole('button', { name: 'Phóng to' }).click();
+    const stage = presenter.getByRole('application', { name: 'xquang-nguc.dcm' });
+    const box = (await stage.boundingBox())!;
+    await presenter.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.45);
+    await presenter.mouse.move(box.x + box.width * 0.42, box.y + box.height * 0.47, { steps: 3 });
+    const pointer = presenter.getByRole('img', { name: 'Con trỏ của người trình chiếu' });
+    const mine = { x: await pointer.getAttribute('data-x'), y: await pointer.getAttribute('data-y') };
+    for (const who of ['specialist1', 'specialist2']) {
+      const page = pages[who];
+      await page.getByRole('img', { name: 'Ảnh DICOM, tâm cửa sổ 500, độ rộng 900' }).waitFor({ timeout: 20_000 });
+      await eventually(async () => {
+        const p = page.getByRole('img', { name: 'Con trỏ của người trình chiếu' });
+        return (await p.getAttribute('data-x')) === mine.x && (await p.getAttribute('data-y')) === mine.y;
+      }, `${who} sees the pointer at ${mine.x},${mine.y}`);
+      await page.getByText(`Đang xem theo ${names.requester}`).waitFor();
+      assert.equal(await page.getByLabel('Thu phóng').textContent(), await presenter.getByLabel('Thu phóng').textContent());
+    }
+    await shots.take(presenter, 'room-presenting-xray');
+    await shots.take(pages.specialist2, 'room-following-xray');
+  });
+
+  test('chat reaches everyone', async () => {
+    await pages.requester.getByLabel('Tin nhắn', { exact: true }).fill('Chào các anh chị, đây là phim X-quang của bệnh nhân.');
+    await pages.requester.getByRole('button', { name: 'Gửi' }).click();
+    await pages.specialist2.getByLabel('Tin nhắn', { exact: true }).fill('Đã thấy, tổn thương thuỳ trên phải.');
+    await pages.specialist2.getByRole('button', { name: 'Gửi' }).click();
+    for (const who of ['requester', 'specialist1', 'specialist2']) {
+      const log = pages[who].getByRole('list', { name: 'Tin nhắn' });
+      await log.getByText('đây là phim X-quang').waitFor();
+      await log.getByText('tổn thương thuỳ trên phải').waitFor();
+    }
+    await shots.take(pages.specialist1, 'room-chat');
+  });
+
+  test('the chair writes and signs the minutes; the PDF and FHIR bundle download', async () => {
+    const page = pages.specialist1;
+    await page.getByRole('tab', { name: 'Biên bản' }).click();
+    await page.getByLabel('Tóm tắt ca bệnh').fill('Nữ 65 tuổi, ho kéo dài, đám mờ thuỳ trên phổi phải.');
+    await page.getByLabel('Ý kiến').fill('BS hô hấp: nghĩ nhiều lao phổi. BS chẩn đoán hình ảnh: cần CT ngực để loại trừ u.');
+    await page.getByLabel('Kết luận').fill('Nghi lao phổi, chưa loại trừ u phổi.');
+    await page.getByLabel('Hướng điều trị').fill('Chụp CT ngực có cản quang; xét nghiệm AFB đờm 2 mẫu; hẹn hội chẩn lại sau khi có kết quả.');
+    await page.getByLabel('Chủ trì').selectOption({ label: names.specialist1 });
+    await page.getByRole('button', { name: 'Ký biên bản' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã ký lúc' }).waitFor({ timeout: 20_000 });
+    await shots.take(page, 'room-minutes-signed');
+    await page.goto(`/consultations/${consultationId}/minutes`);
+    await page.getByRole('heading', { name: 'Biên bản hội chẩn' }).waitFor();
+    await page.getByText(`${names.specialist1} đã ký lúc`).waitFor();
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải PDF' }).click()]);
+    const pdfPath = path.join(resultsDir, 'bien-ban.pdf');
+    await pdf.saveAs(pdfPath);
+    assert.equal(fs.readFileSync(pdfPath).subarray(0, 5).toString('latin1'), '%PDF-');
+    const [fhir] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải FHIR JSON' }).click()]);
+    const fhirPath = path.join(resultsDir, 'fhir-bundle.json');
+    await fhir.saveAs(fhirPath);
+    assert.equal(JSON.parse(fs.readFileSync(fhirPath, 'utf8')).resourceType, 'Bundle');
+    await shots.take(page, 'minutes');
+    await page.goto(`/consultations/${consultationId}`);
+    await page.getByText('Hoàn thành').first().waitFor();
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * Starts the whole product for browser tests as child processes on free ports: the built API
+ * (fresh database on TEST_DATABASE_URL's server, demo seed), the built SFU and the web server
+ * (apps/web/server/serve.mjs over apps/web/dist). Run with Node 24 (type stripping): no
+ * TypeScript-only syntax beyond annotations here.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(here, '../../../..');
+const require = createRequire(import.meta.url);
+
+export interface Stack {
+  webUrl: string;
+  apiUrl: string;
+  sfuUrl: string;
+  logsDir: string;
+  stop: () => Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, name: string, timeoutMs = 90_000): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before it was ready (see its log)`);
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${name} not ready at ${url} within ${timeoutMs} ms`);
+}
+
+function start(name: string, script: string, env: Record<string, string>, logsDir: string): ChildProcess {
+  const log = fs.openSync(path.join(logsDir, `${name}.log`), 'w');
+  const child = spawn(process.execPath, [script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', log, log],
+  });
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode) return;
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve();
+    }, 8000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+interface PgClient {
+  connect(): Promise<void>;
+  query(sql: string): Promise<unknown>;
+  end(): Promise<void>;
+}
+
+function pgClient(url: string): PgClient {
+  const { Client } = require('pg') as { Client: new (o: { connectionString: string }) => PgClient };
+  return new Client({ connectionString: url });
+}
+
+export async function startStack(opts: { logsDir?: string } = {}): Promise<Stack> {
+  const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbName = `caunoi_web_e2e_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const admin = pgClient(serverUrl);
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const dbUrl = new URL(serverUrl);
+  dbUrl.pathname = `/${dbName}`;
+
+  const logsDir = opts.logsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'caunoi-web-e2e-'));
+  fs.mkdirSync(logsDir, { recursive: true });
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const serviceToken = randomBytes(24).toString('hex');
+  const [apiPort, sfuPort, rtcPort, webPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const sfuUrl = `http://127.0.0.1:${sfuPort}`;
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  const attachmentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caunoi-web-e2e-files-'));
+
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    for (const c of children.reverse()) await stopChild(c);
+    fs.rmSync(attachmentsDir, { recursive: true, force: true });
+    const a = pgClient(serverUrl);
+    try {
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    } catch {
+      /* best effort */
+    } finally {
+      await a.end().catch(() => undefined);
+    }
+  };
+
+  try {
+    const api = start(
+      'api',
+      path.join(ROOT, 'apps/api/dist/main.js'),
+      {
+        PORT: String(apiPort),
+        HOST: '127.0.0.1',
+        DATABASE_URL: dbUrl.toString(),
+        SEED_DEMO: 'true',
+        AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+        JOIN_TOKEN_PRIVATE_KEY: privatePem,
+        SFU_PUBLIC_URL: sfuUrl,
+        SFU_SERVICE_TOKEN: serviceToken,
+        ATTACHMENTS_DIR: attachmentsDir,
+        LOG_LEVEL: 'warn',
+        LOGIN_MAX_ATTEMPTS: '50',
+      },
+      logsDir,
+    );
+    children.push(api);
+    const sfu = start(
+      'sfu',
+      path.join(ROOT, 'apps/sfu/dist/main.js'),
+      {
+        SFU_PORT: String(sfuPort),
+        SFU_HOST: '127.0.0.1',
+        SFU_RTC_PORT: String(rtcPort),
+        SFU_LISTEN_IP: '127.0.0.1',
+        SFU_ANNOUNCED_ADDRESS: '127.0.0.1',
+        SFU_WORKERS: '1',
+        JOIN_TOKEN_PUBLIC_KEY: publicPem,
+        API_URL: apiUrl,
+        SFU_SERVICE_TOKEN: serviceToken,
+        LOG_LEVEL: 'warn',
+      },
+      logsDir,
+    );
+    children.push(sfu);
+    const web = start('web', path.join(ROOT, 'apps/web/server/serve.mjs'), { WEB_PORT: String(webPort), HOST: '127.0.0.1', API_URL: apiUrl }, logsDir);
+    children.push(web);
+    await waitForHttp(`${apiUrl}/health`, api, 'API', 120_000);
+    await waitForHttp(`${sfuUrl}/health`, sfu, 'SFU');
+    await waitForHttp(`${webUrl}/`, web, 'web');
+  } catch (err) {
+    await stop();
+    throw new Error(`${(err as Error).message}; logs in ${logsDir}`);
+  }
+  return { webUrl, apiUrl, sfuUrl, logsDir, stop };
+}
