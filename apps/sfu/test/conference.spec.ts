@@ -69,11 +69,11 @@ describe('three-site conference (Chromium peers, one worker)', () => {
 
   it('preferred spatial layer 0 makes the receiver’s decoded width drop', async () => {
     const receiver = peers[2]!;
-    // Let bandwidth estimation reach the top layer first (640 wide, or at least above layer 0).
+    // Layer 0 is 160 wide (640x480 scaled down by 4). Wait until the receiver gets a higher layer.
     const before = await waitFor(
       async () => {
         const v = await receiver.video();
-        return v.every((s) => s.frameWidth >= 640) && v;
+        return v.every((s) => s.frameWidth >= 320) && v;
       },
       { timeoutMs: 30_000, message: async () => `top layer never reached: ${JSON.stringify(await receiver.video())}` },
     );
@@ -81,7 +81,7 @@ describe('three-site conference (Chromium peers, one worker)', () => {
     const after = await waitFor(
       async () => {
         const v = await receiver.video();
-        return v.every((s) => s.frameWidth > 0 && s.frameWidth <= 320) && v;
+        return v.every((s) => s.frameWidth > 0 && s.frameWidth <= 160) && v;
       },
       { timeoutMs: 20_000, message: async () => `width did not drop: ${JSON.stringify(await receiver.video())}` },
     );

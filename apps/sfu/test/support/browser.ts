@@ -32,6 +32,9 @@ const CHROMIUM_ARGS = [
   '--disable-renderer-backgrounding',
   '--disable-backgrounding-occluded-windows',
   '--autoplay-policy=no-user-gesture-required',
+  // Chromium caps simulcast layers by capture size (640x480 gets only 2); lift the cap so the
+  // fake 640x480 camera sends all three layers (160/320/640).
+  '--force-fieldtrials=WebRTC-LegacySimulcastLayerLimit/Disabled/',
 ];
 
 let bundlePromise: Promise<string> | undefined;

@@ -173,10 +173,11 @@ class Participant {
     return transport;
   }
 
+  /** stopTracks: false — the same camera/mic tracks are produced again after a rejoin. */
   private async produce(track: MediaStreamTrack): Promise<void> {
     const transport = this.sendTransport!;
     if (track.kind === 'audio') {
-      const p = await transport.produce({ track, codecOptions: { opusStereo: false, opusDtx: true, opusFec: true }, appData: { source: 'mic' } });
+      const p = await transport.produce({ track, stopTracks: false, codecOptions: { opusStereo: false, opusDtx: true, opusFec: true }, appData: { source: 'mic' } });
       this.producers.set('mic', p);
       return;
     }
@@ -189,7 +190,7 @@ class Participant {
             { scaleResolutionDownBy: 2, maxBitrate: 400_000 },
             { scaleResolutionDownBy: 1, maxBitrate: 1_000_000 },
           ];
-    const p = await transport.produce({ track, encodings, codec, codecOptions: { videoGoogleStartBitrate: 1000 }, appData: { source: 'camera' } });
+    const p = await transport.produce({ track, stopTracks: false, encodings, codec, codecOptions: { videoGoogleStartBitrate: 1000 }, appData: { source: 'camera' } });
     this.producers.set('camera', p);
   }
 
