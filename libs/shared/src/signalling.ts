@@ -67,6 +67,28 @@ export interface ProducerInfo {
 export interface JoinResult {
   peers: PeerInfo[];
   producers: ProducerInfo[];
+  /** This peer's id: pass it back as `auth.peerId` when reconnecting to resume the same peer. */
+  peerId?: string;
+  /** True when the peer already existed (reconnect within the grace period, or a rejoin). */
+  resumed?: boolean;
+}
+
+/**
+ * socket.io handshake `auth` of the SFU. `sessionId`, when given, must equal the token's `sid`
+ * (a token for another session is refused). `peerId` resumes that peer within the reconnect
+ * grace period (an expired token is accepted only to resume the peer that very token admitted).
+ */
+export interface SignallingAuth {
+  token: string;
+  sessionId?: string;
+  peerId?: string;
+}
+
+/** Payload of the `rejoin` event: the client drops its transports and runs the join flow again
+ * (same socket, same peer id): `media_server_restarted` after a worker died, `peer_expired` after
+ * a reconnect that came too late, `missed_events` when too many events were missed while away. */
+export interface RejoinEvent {
+  reason: 'media_server_restarted' | 'peer_expired' | 'missed_events';
 }
 export interface TransportInfo {
   id: string;

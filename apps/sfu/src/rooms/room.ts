@@ -463,10 +463,15 @@ export class Room {
     this.log.warn({ room: this.id, reason, peers: this.peers.size }, 'room rebuilt; peers asked to rejoin');
   }
 
+  /** Close the room and everything in it; peers still present are reported as having left. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const peer of this.peers.values()) peer.close();
+    for (const peer of this.peers.values()) {
+      const wasJoined = peer.attendanceReported;
+      peer.close();
+      if (wasJoined) this.hooks.attendance(peer, 'left');
+    }
     this.peers.clear();
     for (const r of this.routers) r.router.close();
     this.routers = [];
