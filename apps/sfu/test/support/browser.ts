@@ -94,6 +94,22 @@ export class PeerPage {
     return this.page.evaluate((e) => (window as any).participant.setAudioOnly(e), enabled);
   }
 
+  shareScreen(): Promise<string> {
+    return this.page.evaluate(() => (window as any).participant.shareScreen());
+  }
+
+  restartIce(): Promise<void> {
+    return this.page.evaluate(() => (window as any).participant.restartIce());
+  }
+
+  producerCodecs(): Promise<Record<string, string | undefined>> {
+    return this.page.evaluate(() => (window as any).participant.producerCodecs());
+  }
+
+  canSend(mimeType: string): Promise<boolean> {
+    return this.page.evaluate((m) => (window as any).participant.canSend(m), mimeType);
+  }
+
   leave(): Promise<void> {
     return this.page.evaluate(() => (window as any).participant.leave());
   }

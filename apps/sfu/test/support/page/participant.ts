@@ -279,6 +279,48 @@ class Participant {
     return out;
   }
 
+  /**
+   * Screen share as its own producer (source "screen"). Headless Chromium cannot pick a screen,
+   * so an animated canvas stands in for getDisplayMedia().
+   */
+  async shareScreen(): Promise<string> {
+    const canvas = document.createElement('canvas');
+    canvas.width = 1280;
+    canvas.height = 720;
+    const ctx = canvas.getContext('2d')!;
+    let n = 0;
+    setInterval(() => {
+      ctx.fillStyle = `hsl(${(n += 7) % 360} 60% 50%)`;
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.fillStyle = '#fff';
+      ctx.font = '64px sans-serif';
+      ctx.fillText(`X-quang ngực ${n}`, 100, 300);
+    }, 66);
+    const track = canvas.captureStream(15).getVideoTracks()[0]!;
+    const producer = await this.sendTransport!.produce({ track, stopTracks: false, appData: { source: 'screen' } });
+    this.producers.set('screen', producer);
+    return producer.id;
+  }
+
+  /** ICE restart of both transports, as on a network change. */
+  async restartIce(): Promise<void> {
+    for (const t of [this.sendTransport, this.recvTransport]) {
+      if (!t) continue;
+      const iceParameters = await this.request<types.IceParameters>('restartIce', { transportId: t.id });
+      await t.restartIce({ iceParameters });
+    }
+  }
+
+  producerCodecs(): Record<string, string | undefined> {
+    const out: Record<string, string | undefined> = {};
+    for (const [source, p] of this.producers) out[source] = p.rtpParameters.codecs[0]?.mimeType;
+    return out;
+  }
+
+  canSend(mimeType: string): boolean {
+    return !!this.device?.rtpCapabilities.codecs?.some((c) => c.mimeType.toLowerCase() === mimeType.toLowerCase());
+  }
+
   setPreferredLayers(spatialLayer: number, temporalLayer?: number): Promise<unknown> {
     const videos = [...this.consumers.entries()].filter(([, e]) => !e.closed && e.consumer.kind === 'video');
     return Promise.all(videos.map(([id]) => this.request('setPreferredLayers', { consumerId: id, spatialLayer, temporalLayer })));

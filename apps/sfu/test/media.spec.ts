@@ -1,0 +1,89 @@
+/**
+ * Media options with real Chromium peers: H.264 where the browser offers it, screen share as its
+ * own producer, and an ICE restart that keeps media flowing.
+ */
+import { randomUUID } from 'node:crypto';
+import { startTestSfu } from './support/sfu';
+import { createTokenIssuer } from './support/tokens';
+import { startBrowserHarness, type BrowserHarness, type PeerPage } from './support/browser';
+import { waitFor } from './support/poll';
+import { report } from './support/report';
+
+describe('media: H.264, screen share, ICE restart', () => {
+  const issuer = createTokenIssuer();
+  let sfu: Awaited<ReturnType<typeof startTestSfu>>;
+  let browsers: BrowserHarness;
+
+  beforeAll(async () => {
+    sfu = await startTestSfu(issuer.publicPem, { SFU_WORKERS: '1' });
+    browsers = await startBrowserHarness();
+  });
+  afterAll(async () => {
+    await browsers?.close();
+    await sfu?.close();
+  });
+
+  const advancing = async (peer: PeerPage, filter: (s: { source: string }) => boolean = () => true) => {
+    const before = (await peer.video()).filter(filter);
+    return waitFor(
+      async () => {
+        const now = (await peer.video()).filter(filter);
+        return now.length > 0 && now.every((s) => s.framesDecoded > (before.find((b) => b.id === s.id)?.framesDecoded ?? 0)) && now;
+      },
+      { timeoutMs: 15_000, message: async () => `${peer.name}: ${JSON.stringify(await peer.video())}` },
+    );
+  };
+
+  it('forwards H.264 when the sender offers it', async () => {
+    const room = randomUUID();
+    const a = await browsers.newPeer('h264-a');
+    const b = await browsers.newPeer('h264-b');
+    await a.join({ url: sfu.url, token: issuer.sign({ sid: room }), videoCodec: 'video/H264', audio: false });
+    if (!(await a.canSend('video/H264'))) {
+      report('media: H.264', { skipped: 'this Chromium offers no H.264 encoder' });
+      return;
+    }
+    await b.join({ url: sfu.url, token: issuer.sign({ sid: room }), video: false, audio: false });
+    expect((await a.producerCodecs()).camera).toBe('video/H264');
+    const v = await advancing(b);
+    const consumer = [...sfu.rooms.get(room)!.peers.values()].flatMap((p) => [...p.consumers.values()])[0]!;
+    expect(consumer.rtpParameters.codecs[0]!.mimeType).toBe('video/H264');
+    report('media: H.264', { framesDecoded: v[0]!.framesDecoded, width: v[0]!.frameWidth, consumerType: consumer.type });
+    await a.leave();
+    await b.leave();
+    await a.close();
+    await b.close();
+  });
+
+  it('screen share is its own producer next to the camera; ICE restart keeps media flowing', async () => {
+    const room = randomUUID();
+    const a = await browsers.newPeer('screen-a');
+    const b = await browsers.newPeer('screen-b');
+    await a.join({ url: sfu.url, token: issuer.sign({ sid: room }) });
+    await b.join({ url: sfu.url, token: issuer.sign({ sid: room }), video: false });
+    await advancing(b);
+    const screenId = await a.shareScreen();
+    const screen = await waitFor(
+      async () => {
+        const v = await b.video();
+        return v.length === 2 && v.find((s) => s.source === 'screen' && s.framesDecoded > 0);
+      },
+      { timeoutMs: 20_000, message: async () => `screen not decoded: ${JSON.stringify(await b.video())}` },
+    );
+    expect(screen.producerId).toBe(screenId);
+    const camera = (await b.video()).find((s) => s.source === 'camera')!;
+    expect(camera.producerId).not.toBe(screenId);
+
+    await a.restartIce();
+    await b.restartIce();
+    const after = await advancing(b);
+    const events = await a.events();
+    report('media: screen share + ICE restart', {
+      screen: { framesDecoded: screen.framesDecoded, width: screen.frameWidth },
+      afterIceRestart: after.map((s) => `${s.source}:${s.framesDecoded}`),
+      sendTransportStates: events.filter((e) => e.event.startsWith('transport:send')).map((e) => e.event.split(':')[2]),
+    });
+    await a.leave();
+    await b.leave();
+  });
+});
