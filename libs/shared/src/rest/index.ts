@@ -4,3 +4,4 @@ export * from './patients';
 export * from './consultations';
 export * from './sessions';
 export * from './admin';
+export * from './scheduling';

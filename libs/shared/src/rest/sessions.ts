@@ -39,3 +39,28 @@ export const JoinResponseSchema = z.object({
   expiresAt: InstantSchema,
 });
 export type JoinResponse = z.infer<typeof JoinResponseSchema>;
+
+/** `PATCH /sessions/:id` — move a session; the old bookings stay as history. */
+export const RescheduleSessionSchema = z
+  .object({ startsAt: InstantSchema, endsAt: InstantSchema })
+  .refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), { path: ['endsAt'], message: 'endsAt must be after startsAt' });
+export type RescheduleSession = z.infer<typeof RescheduleSessionSchema>;
+
+/** `GET /sessions` — the caller's sessions (coordinators: also their facility's). */
+export const SessionListQuerySchema = z.object({
+  from: InstantSchema.optional(),
+  to: InstantSchema.optional(),
+  userIds: csvList(z.uuid()),
+  mine: z.enum(['true', 'false']).optional(),
+  includeCancelled: z.enum(['true', 'false']).optional(),
+});
+export type SessionListQuery = z.infer<typeof SessionListQuerySchema>;
+
+/** One booking that blocked a request: the 409's `details` is a list of these. */
+export interface BookingConflict {
+  sessionId: string;
+  userId: string | null;
+  facilityId: string | null;
+  startsAt: string;
+  endsAt: string;
+}

@@ -1,0 +1,221 @@
+import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import { createAdapter } from '@socket.io/redis-adapter';
+import Redis from 'ioredis';
+import type { Namespace, Socket } from 'socket.io';
+import type { z } from 'zod';
+import {
+  Ack,
+  AnnotationSchema,
+  ChatSendSchema,
+  COLLAB_CLIENT_EVENTS,
+  COLLAB_LIMITS,
+  COLLAB_NAMESPACE,
+  COLLAB_SERVER_EVENTS,
+  EnterSessionSchema,
+  PresenceEntry,
+  PresenterRequestSchema,
+  ViewUpdateSchema,
+} from '@caunoi/shared';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/current-user';
+import { TokenService } from '../auth/token.service';
+import { APP_CONFIG, AppConfig } from '../config/config.module';
+import { UsersRepository } from '../users/users.repository';
+import { CollabNotifier, sessionRoom, userRoom } from './collab-notifier';
+import { CollaborationRepository } from './collaboration.repository';
+import { CollabError, fail, payloadBytes, SocketRateLimit } from './event-guard';
+
+/** What a socket carries (serialisable: the Redis adapter ships it to other instances for presence). */
+interface SocketUser {
+  id: string;
+  fullName: string;
+  roles: string[];
+  facilityId: string | null;
+}
+
+type CollabSocket = Socket & { data: { user: SocketUser } };
+
+const KNOWN_EVENTS = new Set<string>(Object.values(COLLAB_CLIENT_EVENTS));
+
+/**
+ * The collaboration plane of a session (namespace /collab): presence, chat, shared view,
+ * annotations. Every event is size-checked, rate-limited and validated against the shared schemas
+ * before it reaches a handler, and every failure is an error ack — the gateway never throws.
+ */
+@WebSocketGateway({ namespace: COLLAB_NAMESPACE, cors: { origin: true, credentials: true }, maxHttpBufferSize: 1_000_000 })
+export class CollaborationGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
+  private readonly log = new Logger('CollaborationGateway');
+  private nsp!: Namespace;
+  private redis: Redis[] = [];
+
+  constructor(
+    @Inject(CollaborationRepository) private readonly repo: CollaborationRepository,
+    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(CollabNotifier) private readonly notifier: CollabNotifier,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  afterInit(nsp: Namespace): void {
+    this.nsp = nsp;
+    this.notifier.attach(nsp);
+    // The handshake carries the access token; refusing here gives the client a connect_error.
+    nsp.use((socket, next) => {
+      this.authenticate(socket).then(
+        (user) => {
+          socket.data.user = user;
+          next();
+        },
+        (err: Error) => next(new Error(`unauthorized: ${err.message}`)),
+      );
+    });
+    if (this.config.REDIS_URL) {
+      // Several API instances share rooms (and presence, via fetchSockets) through Redis.
+      const pub = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: 3 });
+      const sub = pub.duplicate();
+      for (const c of [pub, sub]) c.on('error', (err) => this.log.warn(`redis: ${err.message}`));
+      this.redis = [pub, sub];
+      nsp.server.adapter(createAdapter(pub, sub, { key: 'caunoi:collab' }));
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.nsp?.disconnectSockets(true);
+    await Promise.all(this.redis.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+
+  handleConnection(socket: CollabSocket): void {
+    const user = socket.data.user;
+    if (!user) return void socket.disconnect(true);
+    void socket.join(userRoom(user.id));
+    const limit = new SocketRateLimit();
+
+    const on = <S extends z.ZodType>(event: string, schema: S, handler: (data: z.output<S>) => Promise<unknown>) => {
+      socket.on(event, async (payload: unknown, ack?: unknown) => {
+        const reply = typeof ack === 'function' ? (ack as (a: Ack<unknown>) => void) : () => undefined;
+        try {
+          if (!limit.take()) return reply(fail('rate_limited', `More than ${COLLAB_LIMITS.eventsPerSecond} events per second; slow down`));
+          if (payloadBytes(payload) > COLLAB_LIMITS.maxEventBytes) {
+            return reply(fail('limit_exceeded', `Event larger than ${COLLAB_LIMITS.maxEventBytes} bytes`));
+          }
+          const parsed = schema.safeParse(payload);
+          if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            return reply(fail('invalid_message', `${event}: ${issue?.path.join('.') || '(payload)'} ${issue?.message ?? 'is invalid'}`));
+          }
+          reply({ ok: true, data: (await handler(parsed.data)) ?? null });
+        } catch (err) {
+          if (err instanceof CollabError) return reply(fail(err.code, err.message));
+          this.log.error(`${event} failed: ${(err as Error).stack ?? err}`);
+          reply(fail('internal', 'The server could not handle this event; try again'));
+        }
+      });
+    };
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (KNOWN_EVENTS.has(event)) return;
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') ack(fail('invalid_message', `Unknown event ${String(event).slice(0, 50)}`));
+    });
+
+    on(COLLAB_CLIENT_EVENTS.enter, EnterSessionSchema, ({ sessionId }) => this.enter(socket, sessionId));
+    on(COLLAB_CLIENT_EVENTS.leave, EnterSessionSchema, async ({ sessionId }) => {
+      await socket.leave(sessionRoom(sessionId));
+      await this.broadcastPresence(sessionId);
+      return { sessionId };
+    });
+    on(COLLAB_CLIENT_EVENTS.chatSend, ChatSendSchema, async (m) => {
+      this.requireEntered(socket, m.sessionId);
+      const { message, created } = await this.repo.addMessage(m.sessionId, user.id, m.clientId, m.text);
+      if (created) this.nsp.to(sessionRoom(m.sessionId)).emit(COLLAB_SERVER_EVENTS.chatMessage, message);
+      return message;
+    });
+    on(COLLAB_CLIENT_EVENTS.viewUpdate, ViewUpdateSchema, async ({ sessionId, view }) => {
+      this.requireEntered(socket, sessionId);
+      const current = await this.repo.view(sessionId);
+      if (current.presenterId && current.presenterId !== user.id) throw new CollabError('forbidden', 'Someone else is presenting; ask them to hand over');
+      if (view.attachmentId && view.attachmentId !== current.view?.attachmentId && !(await this.repo.attachmentInSession(view.attachmentId, sessionId))) {
+        throw new CollabError('not_found', 'That attachment is not part of this session');
+      }
+      const stored = await this.repo.putView(sessionId, user.id, view);
+      if (!stored) throw new CollabError('forbidden', 'Someone else is presenting; ask them to hand over');
+      socket.to(sessionRoom(sessionId)).emit(COLLAB_SERVER_EVENTS.view, { sessionId, ...stored });
+      return stored;
+    });
+    on(COLLAB_CLIENT_EVENTS.presenterSet, PresenterRequestSchema, async ({ sessionId, presenterId }) => {
+      const session = this.requireEntered(socket, sessionId) && (await this.repo.participation(sessionId, user.id));
+      if (!session) throw new CollabError('not_found', 'Session not found');
+      const current = await this.repo.view(sessionId);
+      const moderator = user.roles.includes('coordinator') && user.facilityId === session.organiserFacilityId;
+      if (current.presenterId && current.presenterId !== user.id && !moderator) {
+        throw new CollabError('forbidden', 'Only the presenter (or the organising coordinator) may hand over');
+      }
+      if (presenterId && !(await this.repo.participation(sessionId, presenterId))) {
+        throw new CollabError('not_found', 'The new presenter is not a participant of this session');
+      }
+      await this.repo.setPresenter(sessionId, presenterId);
+      this.nsp.to(sessionRoom(sessionId)).emit(COLLAB_SERVER_EVENTS.presenter, { sessionId, presenterId });
+      return { sessionId, presenterId };
+    });
+    on(COLLAB_CLIENT_EVENTS.annotationAdd, AnnotationSchema, async (a) => {
+      this.requireEntered(socket, a.sessionId);
+      if (!(await this.repo.attachmentInSession(a.attachmentId, a.sessionId))) throw new CollabError('not_found', 'That attachment is not part of this session');
+      const saved = await this.repo.addAnnotation(a, user.id);
+      this.nsp.to(sessionRoom(a.sessionId)).emit(COLLAB_SERVER_EVENTS.annotation, saved);
+      return saved;
+    });
+
+    // Rooms are gone by 'disconnect'; remember them to tell the others who left.
+    socket.on('disconnecting', () => {
+      const rooms = [...socket.rooms].filter((r) => r.startsWith('session:')).map((r) => r.slice('session:'.length));
+      socket.once('disconnect', () => {
+        for (const id of rooms) void this.broadcastPresence(id).catch(() => undefined);
+      });
+    });
+  }
+
+  private async enter(socket: CollabSocket, sessionId: string) {
+    const user = socket.data.user;
+    const session = await this.repo.participation(sessionId, user.id);
+    if (!session) throw new CollabError('not_found', 'Session not found, or you are not invited to it');
+    if (session.status === 'cancelled') throw new CollabError('conflict', 'This session was cancelled');
+    await socket.join(sessionRoom(sessionId));
+    await this.audit.record({ user: { id: user.id } as AuthUser, address: socket.handshake.address ?? null }, 'session.collab.enter', {
+      type: 'session',
+      id: sessionId,
+    });
+    const presence = await this.broadcastPresence(sessionId);
+    const { presenterId, view } = await this.repo.view(sessionId);
+    const annotations = view?.attachmentId ? await this.repo.annotations(view.attachmentId) : [];
+    return { sessionId, presence, presenterId, view, messages: await this.repo.messages(sessionId), annotations };
+  }
+
+  /** Everyone invited, flagged online if a socket of theirs (on any instance) is in the room. */
+  private async broadcastPresence(sessionId: string): Promise<PresenceEntry[]> {
+    const online = new Map<string, SocketUser>();
+    for (const s of await this.nsp.in(sessionRoom(sessionId)).fetchSockets()) {
+      const u = (s.data as { user?: SocketUser }).user;
+      if (u) online.set(u.id, u);
+    }
+    const entries = (await this.repo.participants(sessionId)).map((p: Omit<PresenceEntry, 'online'>) => ({ ...p, online: online.has(p.userId) }));
+    this.nsp.to(sessionRoom(sessionId)).emit(COLLAB_SERVER_EVENTS.presence, { sessionId, entries });
+    return entries;
+  }
+
+  private requireEntered(socket: Socket, sessionId: string): true {
+    if (!socket.rooms.has(sessionRoom(sessionId))) throw new CollabError('forbidden', 'Enter the session first (session:enter)');
+    return true;
+  }
+
+  private async authenticate(socket: Socket): Promise<SocketUser> {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (typeof token !== 'string' || !token) throw new Error('an access token is required (auth.token)');
+    const claims = this.tokens.verifyAccess(token);
+    if (!claims) throw new Error('access token is invalid or expired');
+    const user = await this.users.findById(claims.sub);
+    if (!user || !user.active) throw new Error('account is disabled or no longer exists');
+    return { id: user.id, fullName: user.fullName, roles: user.roles, facilityId: user.facilityId };
+  }
+}

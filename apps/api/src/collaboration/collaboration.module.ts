@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { UsersModule } from '../users/users.module';
+import { CollabNotifier } from './collab-notifier';
+import { CollaborationController } from './collaboration.controller';
+import { CollaborationGateway } from './collaboration.gateway';
+import { CollaborationRepository } from './collaboration.repository';
+
+@Module({
+  imports: [AuthModule, UsersModule],
+  controllers: [CollaborationController],
+  providers: [CollaborationGateway, CollaborationRepository, CollabNotifier],
+  exports: [CollabNotifier],
+})
+export class CollaborationModule {}

@@ -1,0 +1,122 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import {
+  AvailabilityExceptionSchema,
+  AvailabilityQuerySchema,
+  SuggestionsQuerySchema,
+  WeeklyAvailabilitySchema,
+} from '@caunoi/shared';
+import { AuthUser, CurrentUser } from '../auth/current-user';
+import { Roles } from '../auth/roles.decorator';
+import { badRequest, forbidden, notFound, unprocessable } from '../common/errors';
+import { FacilitiesRepository } from '../facilities/facilities.repository';
+import { UsersRepository } from '../users/users.repository';
+import { AvailabilityRepository, Party } from './availability.repository';
+import { SchedulingService } from './scheduling.service';
+
+class SuggestionsQueryDto extends createZodDto(SuggestionsQuerySchema) {}
+class AvailabilityQueryDto extends createZodDto(AvailabilityQuerySchema) {}
+class WeeklyAvailabilityDto extends createZodDto(WeeklyAvailabilitySchema) {}
+class AvailabilityExceptionDto extends createZodDto(AvailabilityExceptionSchema) {}
+
+/**
+ * Availability of specialists (their own, under /me) and of sites' bridge rooms (their
+ * coordinators), and slot suggestions for the coordinator who books.
+ */
+@ApiTags('scheduling')
+@ApiBearerAuth()
+@Controller()
+export class SchedulingController {
+  constructor(
+    @Inject(SchedulingService) private readonly scheduling: SchedulingService,
+    @Inject(AvailabilityRepository) private readonly repo: AvailabilityRepository,
+    @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(FacilitiesRepository) private readonly facilities: FacilitiesRepository,
+  ) {}
+
+  @Roles('coordinator', 'specialist')
+  @Get('scheduling/suggestions')
+  async suggestions(@Query() q: SuggestionsQueryDto) {
+    if (!q.userIds.length && !q.facilityIds.length) throw badRequest('Name at least one user or site', [{ path: 'userIds', message: 'Required' }]);
+    await this.assertKnown(q.userIds, q.facilityIds);
+    return { items: await this.scheduling.suggestions(q) };
+  }
+
+  @Roles('coordinator', 'specialist')
+  @Get('scheduling/availability')
+  async availability(@Query() q: AvailabilityQueryDto) {
+    await this.assertKnown(q.userIds, q.facilityIds);
+    return { items: await this.scheduling.availability(q) };
+  }
+
+  @Get('me/availability')
+  async mine(@CurrentUser() user: AuthUser) {
+    return this.describe({ kind: 'user', id: user.id });
+  }
+
+  @Roles('specialist')
+  @Put('me/availability')
+  async replaceMine(@CurrentUser() user: AuthUser, @Body() body: WeeklyAvailabilityDto) {
+    await this.scheduling.replaceWeekly({ kind: 'user', id: user.id }, body.intervals);
+    return this.describe({ kind: 'user', id: user.id });
+  }
+
+  @Roles('specialist')
+  @Post('me/availability/exceptions')
+  async addMine(@CurrentUser() user: AuthUser, @Body() body: AvailabilityExceptionDto) {
+    const id = await this.repo.addException({ kind: 'user', id: user.id }, body.kind, body.startsAt, body.endsAt, body.note ?? null);
+    return { id, ...body };
+  }
+
+  @Delete('me/availability/exceptions/:id')
+  @HttpCode(204)
+  async deleteMine(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    if (!(await this.repo.deleteException({ kind: 'user', id: user.id }, id))) throw notFound('Availability exception');
+  }
+
+  /** A site's bridge room: readable by anyone who schedules, changed by that site's coordinators. */
+  @Get('scheduling/sites/:facilityId/availability')
+  async site(@Param('facilityId', ParseUUIDPipe) facilityId: string) {
+    if (!(await this.facilities.findById(facilityId))) throw notFound('Facility');
+    return this.describe({ kind: 'site', id: facilityId });
+  }
+
+  @Roles('coordinator')
+  @Put('scheduling/sites/:facilityId/availability')
+  async replaceSite(@CurrentUser() user: AuthUser, @Param('facilityId', ParseUUIDPipe) facilityId: string, @Body() body: WeeklyAvailabilityDto) {
+    this.assertSiteCoordinator(user, facilityId);
+    await this.scheduling.replaceWeekly({ kind: 'site', id: facilityId }, body.intervals);
+    return this.describe({ kind: 'site', id: facilityId });
+  }
+
+  @Roles('coordinator')
+  @Post('scheduling/sites/:facilityId/availability/exceptions')
+  async addSite(@CurrentUser() user: AuthUser, @Param('facilityId', ParseUUIDPipe) facilityId: string, @Body() body: AvailabilityExceptionDto) {
+    this.assertSiteCoordinator(user, facilityId);
+    const id = await this.repo.addException({ kind: 'site', id: facilityId }, body.kind, body.startsAt, body.endsAt, body.note ?? null);
+    return { id, ...body };
+  }
+
+  private async describe(party: Party) {
+    return {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      intervals: await this.scheduling.weekly(party),
+      exceptions: await this.repo.listExceptions(party),
+    };
+  }
+
+  private assertSiteCoordinator(user: AuthUser, facilityId: string): void {
+    if (user.facilityId !== facilityId) throw forbidden("Only a coordinator of this site may change its bridge room's availability");
+  }
+
+  private async assertKnown(userIds: string[], facilityIds: string[]): Promise<void> {
+    const users = await this.users.findManyByIds(userIds);
+    const missingUsers = userIds.filter((id) => !users.some((u) => u.id === id && u.active));
+    const sites = await this.facilities.findManyByIds(facilityIds);
+    const missingSites = facilityIds.filter((id) => !sites.some((f) => f.id === id));
+    if (missingUsers.length || missingSites.length) {
+      throw unprocessable('Some users or sites do not exist (or are disabled)', { userIds: missingUsers, facilityIds: missingSites });
+    }
+  }
+}

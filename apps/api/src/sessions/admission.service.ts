@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { JoinResponse, Role } from '@caunoi/shared';
+import { AuditService } from '../audit/audit.service';
+import { Actor, hasRole } from '../auth/current-user';
+import { APP_CONFIG, AppConfig } from '../config/config.module';
+import { conflict, forbidden } from '../common/errors';
+import { CLOCK, Clock } from '../scheduling/clock';
+import { JoinTokenSigner } from './join-token.signer';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
+
+const MINUTE = 60_000;
+/** The room opens 15 minutes before the start and closes 30 minutes after the end. */
+export const ROOM_OPENS_BEFORE_MS = 15 * MINUTE;
+export const ROOM_CLOSES_AFTER_MS = 30 * MINUTE;
+
+/** Which of a user's roles the SFU is told about (it only needs one label). */
+const ROLE_PREFERENCE: Role[] = ['specialist', 'requester', 'coordinator', 'admin'];
+
+/**
+ * Admission to the media room: only invited participants, only while the room is open, with a
+ * token that expires within minutes (the SFU checks it with the public key).
+ */
+@Injectable()
+export class AdmissionService {
+  constructor(
+    @Inject(SessionsService) private readonly sessions: SessionsService,
+    @Inject(SessionsRepository) private readonly repo: SessionsRepository,
+    @Inject(JoinTokenSigner) private readonly signer: JoinTokenSigner,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  async join(actor: Actor, sessionId: string): Promise<JoinResponse> {
+    const user = actor.user;
+    const s = await this.sessions.visible(user, sessionId);
+    if (!(await this.repo.isParticipant(sessionId, user.id))) throw forbidden('You are not invited to this session');
+    if (s.status === 'cancelled') throw conflict('This session was cancelled');
+    const now = this.clock.now().getTime();
+    const moderator = this.sessions.isOrganiser(user, s);
+    const opensAt = Math.min(s.startsAt.getTime() - ROOM_OPENS_BEFORE_MS, s.openedAt?.getTime() ?? Infinity);
+    const closesAt = s.endsAt.getTime() + ROOM_CLOSES_AFTER_MS;
+    if (now > closesAt) throw conflict('This session has ended; the room closed 30 minutes after its end', { closedAt: new Date(closesAt).toISOString() });
+    // A coordinator of the organising site may open the room early (to test the link with a site).
+    if (now < opensAt && !moderator) {
+      throw conflict(`The room opens at ${new Date(opensAt).toISOString()}, 15 minutes before the start`, { opensAt: new Date(opensAt).toISOString() });
+    }
+    if (now < opensAt && moderator) await this.repo.markOpened(sessionId);
+
+    const { token, expiresAt } = this.signer.sign(
+      {
+        sub: user.id,
+        sid: sessionId,
+        name: user.fullName,
+        role: moderator ? 'coordinator' : (ROLE_PREFERENCE.find((r) => hasRole(user, r)) ?? user.roles[0]),
+        facility: { id: user.facilityId, name: await this.repo.facilityName(user.facilityId) },
+        moderator,
+      },
+      now,
+    );
+    await this.sessions.markStarted(sessionId, user.id);
+    await this.audit.record(actor, 'session.admit', { type: 'session', id: sessionId, details: { moderator } });
+    return { token, sfuUrl: this.config.SFU_PUBLIC_URL, iceServers: this.config.ICE_SERVERS, expiresAt: expiresAt.toISOString() };
+  }
+}

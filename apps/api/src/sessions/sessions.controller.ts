@@ -1,0 +1,59 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { CreateSessionSchema, ReasonSchema, RescheduleSessionSchema, SessionListQuerySchema } from '@caunoi/shared';
+import { Actor, CurrentActor } from '../auth/current-user';
+import { Roles } from '../auth/roles.decorator';
+import { AdmissionService } from './admission.service';
+import { SessionsService } from './sessions.service';
+
+class CreateSessionDto extends createZodDto(CreateSessionSchema) {}
+class RescheduleSessionDto extends createZodDto(RescheduleSessionSchema) {}
+class SessionListQueryDto extends createZodDto(SessionListQuerySchema) {}
+class ReasonDto extends createZodDto(ReasonSchema) {}
+
+@ApiTags('sessions')
+@ApiBearerAuth()
+@Controller('sessions')
+export class SessionsController {
+  constructor(
+    @Inject(SessionsService) private readonly sessions: SessionsService,
+    @Inject(AdmissionService) private readonly admission: AdmissionService,
+  ) {}
+
+  /** 201 with `warnings` when someone is booked outside their published availability; 409 on double booking. */
+  @Roles('coordinator')
+  @Post()
+  book(@CurrentActor() actor: Actor, @Body() body: CreateSessionDto) {
+    return this.sessions.book(actor, body);
+  }
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() q: SessionListQueryDto) {
+    return this.sessions.list(actor, q);
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.sessions.get(actor, id);
+  }
+
+  @Roles('coordinator')
+  @Patch(':id')
+  reschedule(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RescheduleSessionDto) {
+    return this.sessions.reschedule(actor, id, body);
+  }
+
+  @Roles('coordinator')
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
+    return this.sessions.cancel(actor, id, body.reason);
+  }
+
+  @Post(':id/join')
+  @HttpCode(200)
+  join(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.admission.join(actor, id);
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { CollaborationModule } from '../collaboration/collaboration.module';
+import { ConsultationsModule } from '../consultations/consultations.module';
+import { FacilitiesModule } from '../facilities/facilities.module';
+import { SchedulingModule } from '../scheduling/scheduling.module';
+import { UsersModule } from '../users/users.module';
+import { AdmissionService } from './admission.service';
+import { AttendanceController } from './attendance.controller';
+import { JoinTokenSigner } from './join-token.signer';
+import { SessionsController } from './sessions.controller';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
+
+@Module({
+  imports: [ConsultationsModule, SchedulingModule, CollaborationModule, UsersModule, FacilitiesModule],
+  controllers: [SessionsController, AttendanceController],
+  providers: [SessionsRepository, SessionsService, AdmissionService, JoinTokenSigner],
+  exports: [SessionsService, SessionsRepository],
+})
+export class SessionsModule {}

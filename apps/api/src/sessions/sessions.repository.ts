@@ -1,0 +1,271 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { BookingConflict } from '@caunoi/shared';
+import { DataSource, EntityManager } from 'typeorm';
+import { rowsOf } from '../common/sql';
+
+export interface SessionRow {
+  id: string;
+  title: string | null;
+  status: 'scheduled' | 'in_progress' | 'ended' | 'completed' | 'cancelled';
+  startsAt: Date;
+  endsAt: Date;
+  sequence: number;
+  organiserFacilityId: string | null;
+  openedAt: Date | null;
+  cancelledAt: Date | null;
+  cancelReason: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewSession {
+  title: string | null;
+  startsAt: string;
+  endsAt: string;
+  organiserFacilityId: string | null;
+  createdBy: string;
+  consultationIds: string[];
+  participantIds: string[];
+  facilityIds: string[];
+}
+
+const COLUMNS = `s.id, s.title, s.status, s.starts_at, s.ends_at, s.sequence, s.organiser_facility_id, s.opened_at,
+  s.cancelled_at, s.cancel_reason, s.created_by, s.created_at, s.updated_at`;
+
+const toSession = (r: Record<string, unknown>): SessionRow => ({
+  id: r.id as string,
+  title: (r.title as string) ?? null,
+  status: r.status as SessionRow['status'],
+  startsAt: r.starts_at as Date,
+  endsAt: r.ends_at as Date,
+  sequence: r.sequence as number,
+  organiserFacilityId: (r.organiser_facility_id as string) ?? null,
+  openedAt: (r.opened_at as Date) ?? null,
+  cancelledAt: (r.cancelled_at as Date) ?? null,
+  cancelReason: (r.cancel_reason as string) ?? null,
+  createdBy: (r.created_by as string) ?? null,
+  createdAt: r.created_at as Date,
+  updatedAt: r.updated_at as Date,
+});
+
+/** SQLSTATE of an exclusion-constraint violation: someone is already booked then. */
+export const EXCLUSION_VIOLATION = '23P01';
+
+export function isDoubleBooking(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  return (e?.driverError?.code ?? e?.code) === EXCLUSION_VIOLATION;
+}
+
+@Injectable()
+export class SessionsRepository {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /** Session, what it covers, who and which sites are invited, and one booking per person and site. */
+  async insert(m: EntityManager, s: NewSession): Promise<string> {
+    const [row] = await m.query(
+      `INSERT INTO sessions (title, starts_at, ends_at, organiser_facility_id, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [s.title, s.startsAt, s.endsAt, s.organiserFacilityId, s.createdBy],
+    );
+    const id = row.id as string;
+    await m.query(`INSERT INTO session_consultations (session_id, consultation_id) SELECT $1, unnest($2::uuid[])`, [id, s.consultationIds]);
+    await m.query(`INSERT INTO session_participants (session_id, user_id) SELECT $1, unnest($2::uuid[])`, [id, s.participantIds]);
+    await m.query(`INSERT INTO session_sites (session_id, facility_id) SELECT $1, unnest($2::uuid[])`, [id, s.facilityIds]);
+    await this.book(m, id, s.startsAt, s.endsAt, s.participantIds, s.facilityIds);
+    await this.recordChange(m, id, 'booked', s.startsAt, s.endsAt, s.createdBy, null);
+    return id;
+  }
+
+  /**
+   * One statement, parties in a fixed (sorted) order, so that concurrent bookings of the same
+   * people queue on the exclusion constraint instead of deadlocking.
+   */
+  async book(m: EntityManager, sessionId: string, startsAt: string, endsAt: string, userIds: string[], facilityIds: string[]): Promise<void> {
+    await m.query(
+      `INSERT INTO session_bookings (session_id, user_id, facility_id, during)
+       SELECT $1::uuid, u, NULL::uuid, tstzrange($2::timestamptz, $3::timestamptz, '[)') FROM unnest($4::uuid[]) AS u
+       UNION ALL
+       SELECT $1::uuid, NULL::uuid, f, tstzrange($2::timestamptz, $3::timestamptz, '[)') FROM unnest($5::uuid[]) AS f`,
+      [sessionId, startsAt, endsAt, [...userIds].sort(), [...facilityIds].sort()],
+    );
+  }
+
+  /** Cancelled bookings stay as history and no longer count for the exclusion constraint. */
+  async releaseBookings(m: EntityManager, sessionId: string): Promise<void> {
+    await m.query(`UPDATE session_bookings SET cancelled = true WHERE session_id = $1 AND NOT cancelled`, [sessionId]);
+  }
+
+  async recordChange(m: EntityManager, sessionId: string, kind: string, startsAt: string | Date, endsAt: string | Date, actorId: string | null, reason: string | null) {
+    await m.query(
+      `INSERT INTO session_changes (session_id, kind, starts_at, ends_at, actor_id, reason) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [sessionId, kind, startsAt, endsAt, actorId, reason],
+    );
+  }
+
+  /** The live bookings that stand in the way of [startsAt, endsAt) for these people and sites. */
+  async conflicts(userIds: string[], facilityIds: string[], startsAt: string, endsAt: string, exceptSessionId?: string): Promise<BookingConflict[]> {
+    const rows = await this.db.query(
+      `SELECT session_id, user_id, facility_id, lower(during) AS starts_at, upper(during) AS ends_at FROM session_bookings
+        WHERE NOT cancelled AND during && tstzrange($3::timestamptz, $4::timestamptz, '[)')
+          AND (user_id = ANY($1::uuid[]) OR facility_id = ANY($2::uuid[]))
+          AND ($5::uuid IS NULL OR session_id <> $5)
+        ORDER BY lower(during)`,
+      [userIds, facilityIds, startsAt, endsAt, exceptSessionId ?? null],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      sessionId: r.session_id as string,
+      userId: (r.user_id as string) ?? null,
+      facilityId: (r.facility_id as string) ?? null,
+      startsAt: (r.starts_at as Date).toISOString(),
+      endsAt: (r.ends_at as Date).toISOString(),
+    }));
+  }
+
+  async findById(id: string, m?: EntityManager, forUpdate = false): Promise<SessionRow | null> {
+    const rows = await (m ?? this.db).query(`SELECT ${COLUMNS} FROM sessions s WHERE s.id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [id]);
+    return rows[0] ? toSession(rows[0]) : null;
+  }
+
+  async move(m: EntityManager, id: string, startsAt: string, endsAt: string): Promise<void> {
+    await m.query(`UPDATE sessions SET starts_at = $2, ends_at = $3, sequence = sequence + 1, updated_at = now() WHERE id = $1`, [id, startsAt, endsAt]);
+  }
+
+  async markCancelled(m: EntityManager, id: string, reason: string): Promise<void> {
+    await m.query(
+      `UPDATE sessions SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2, sequence = sequence + 1, updated_at = now() WHERE id = $1`,
+      [id, reason],
+    );
+  }
+
+  /** scheduled → in_progress, once; true for the call that made the move. */
+  async markStarted(m: EntityManager, id: string): Promise<boolean> {
+    return rowsOf(await m.query(`UPDATE sessions SET status = 'in_progress', updated_at = now() WHERE id = $1 AND status = 'scheduled' RETURNING id`, [id])).length > 0;
+  }
+
+  async markOpened(id: string): Promise<void> {
+    await this.db.query(`UPDATE sessions SET opened_at = COALESCE(opened_at, now()) WHERE id = $1`, [id]);
+  }
+
+  async consultations(id: string, m?: EntityManager) {
+    const rows = await (m ?? this.db).query(
+      `SELECT c.id, c.status, c.specialty, c.urgency, c.patient_id, p.full_name AS patient_name, c.target_facility_id
+         FROM session_consultations sc JOIN consultations c ON c.id = sc.consultation_id JOIN patients p ON p.id = c.patient_id
+        WHERE sc.session_id = $1 ORDER BY c.created_at`,
+      [id],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      id: r.id as string,
+      status: r.status as string,
+      specialty: r.specialty as string,
+      urgency: r.urgency as string,
+      targetFacilityId: r.target_facility_id as string,
+      patient: { id: r.patient_id as string, fullName: r.patient_name as string },
+    }));
+  }
+
+  async participants(id: string): Promise<Array<{ id: string; fullName: string; roles: string[]; facilityId: string | null; facilityName: string }>> {
+    const rows = await this.db.query(
+      `SELECT u.id, u.full_name, u.roles, u.facility_id, f.name AS facility_name
+         FROM session_participants sp JOIN users u ON u.id = sp.user_id LEFT JOIN facilities f ON f.id = u.facility_id
+        WHERE sp.session_id = $1 ORDER BY u.full_name`,
+      [id],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      id: r.id as string,
+      fullName: r.full_name as string,
+      roles: r.roles as string[],
+      facilityId: (r.facility_id as string) ?? null,
+      facilityName: (r.facility_name as string) ?? '',
+    }));
+  }
+
+  async sites(id: string) {
+    return this.db.query(
+      `SELECT f.id, f.name, f.code FROM session_sites ss JOIN facilities f ON f.id = ss.facility_id WHERE ss.session_id = $1 ORDER BY f.name`,
+      [id],
+    ) as Promise<Array<{ id: string; name: string; code: string }>>;
+  }
+
+  async history(id: string) {
+    const rows = await this.db.query(
+      `SELECT kind, starts_at, ends_at, actor_id, reason, at FROM session_changes WHERE session_id = $1 ORDER BY at, id`,
+      [id],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      kind: r.kind as string,
+      startsAt: (r.starts_at as Date).toISOString(),
+      endsAt: (r.ends_at as Date).toISOString(),
+      actorId: (r.actor_id as string) ?? null,
+      reason: (r.reason as string) ?? null,
+      at: (r.at as Date).toISOString(),
+    }));
+  }
+
+  async isParticipant(sessionId: string, userId: string): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM session_participants WHERE session_id = $1 AND user_id = $2`, [sessionId, userId]);
+    return rows.length > 0;
+  }
+
+  /** Sessions the user is invited to, plus (coordinators) those their facility organises. */
+  async listVisible(q: { userId: string; organiserFacilityId: string | null; from?: string; to?: string; userIds: string[]; includeCancelled: boolean; mineOnly: boolean }) {
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS} FROM sessions s
+        WHERE (EXISTS (SELECT 1 FROM session_participants sp WHERE sp.session_id = s.id AND sp.user_id = $1)
+               OR (NOT $7::boolean AND $2::uuid IS NOT NULL AND s.organiser_facility_id = $2))
+          AND ($3::timestamptz IS NULL OR s.ends_at > $3)
+          AND ($4::timestamptz IS NULL OR s.starts_at < $4)
+          AND (cardinality($5::uuid[]) = 0 OR EXISTS (SELECT 1 FROM session_participants sp2 WHERE sp2.session_id = s.id AND sp2.user_id = ANY($5::uuid[])))
+          AND ($6::boolean OR s.status <> 'cancelled')
+        ORDER BY s.starts_at LIMIT 500`,
+      [q.userId, q.organiserFacilityId, q.from ?? null, q.to ?? null, q.userIds, q.includeCancelled, q.mineOnly],
+    );
+    return (rows as Record<string, unknown>[]).map(toSession);
+  }
+
+  /** Ids of participants per session, for list views. */
+  async participantIds(sessionIds: string[]): Promise<Map<string, string[]>> {
+    const rows: Array<{ session_id: string; ids: string[] }> = await this.db.query(
+      `SELECT session_id, array_agg(user_id) AS ids FROM session_participants WHERE session_id = ANY($1::uuid[]) GROUP BY session_id`,
+      [sessionIds],
+    );
+    return new Map(rows.map((r) => [r.session_id, r.ids]));
+  }
+
+  async facilityName(facilityId: string | null): Promise<string> {
+    if (!facilityId) return '';
+    const rows = await this.db.query(`SELECT name FROM facilities WHERE id = $1`, [facilityId]);
+    return rows[0]?.name ?? '';
+  }
+
+  // --- attendance (reported by the SFU) ---
+
+  async attendanceJoined(sessionId: string, userId: string, peerId: string, at: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `INSERT INTO attendance (session_id, user_id, peer_id, joined_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (session_id, peer_id) WHERE peer_id IS NOT NULL DO NOTHING RETURNING id`,
+      [sessionId, userId, peerId, at],
+    );
+    return rows.length > 0;
+  }
+
+  async attendanceLeft(sessionId: string, userId: string, peerId: string, at: string): Promise<boolean> {
+    const rows = rowsOf(
+      await this.db.query(
+        `UPDATE attendance SET left_at = $4 WHERE session_id = $1 AND user_id = $2 AND peer_id = $3 AND left_at IS NULL RETURNING id`,
+        [sessionId, userId, peerId, at],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  async attendance(sessionId: string) {
+    return this.db.query(
+      `SELECT user_id AS "userId", joined_at AS "joinedAt", left_at AS "leftAt" FROM attendance WHERE session_id = $1 ORDER BY joined_at`,
+      [sessionId],
+    );
+  }
+}
