@@ -5,6 +5,8 @@ import { AccessModule } from './access/access.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { CollaborationModule } from './collaboration/collaboration.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { LoggingModule } from './common/logging.module';
 import { ConfigModule } from './config/config.module';
@@ -14,6 +16,8 @@ import { FacilitiesModule } from './facilities/facilities.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PatientsModule } from './patients/patients.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 
 /** Platform modules first, then one import per domain module. */
@@ -33,6 +37,10 @@ import { UsersModule } from './users/users.module';
     PatientsModule,
     ConsultationsModule,
     AttachmentsModule,
+    SchedulingModule,
+    SessionsModule,
+    CollaborationModule,
+    CalendarModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -55,6 +55,11 @@ export const EnvSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOGIN_MAX_ATTEMPTS: intFrom(5),
     LOGIN_WINDOW_SECONDS: intFrom(300),
+    // Scheduling (issue 4): how far ahead a suggestion may start, by urgency, and the least notice.
+    SCHEDULING_EMERGENCY_HORIZON_MINUTES: intFrom(60),
+    SCHEDULING_URGENT_HORIZON_MINUTES: intFrom(24 * 60),
+    SCHEDULING_ROUTINE_HORIZON_MINUTES: intFrom(72 * 60),
+    SCHEDULING_MIN_NOTICE_MINUTES: intFrom(15, 0),
   })
   .transform((env) => ({
     ...env,

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { seedDemoAvailability } from '../../scheduling/demo-availability.seed';
 import type { DemoSeedResult } from './demo-seed';
 
 /**
@@ -7,4 +8,4 @@ import type { DemoSeedResult } from './demo-seed';
  */
 export type SeedStep = (m: EntityManager, seeded: DemoSeedResult) => Promise<void>;
 
-export const EXTRA_SEED_STEPS: SeedStep[] = [];
+export const EXTRA_SEED_STEPS: SeedStep[] = [seedDemoAvailability];
