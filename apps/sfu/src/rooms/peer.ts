@@ -86,8 +86,10 @@ export class Peer {
 
   /** Attach a (new) socket and replay what was missed; too much missed → ask for a rejoin. */
   attach(channel: PeerChannel): void {
-    if (this.channel && this.channel !== channel && this.channel.connected) this.channel.disconnect(true);
+    const previous = this.channel;
+    // Replace first: the old socket's disconnect handler must see it is no longer this peer's.
     this.channel = channel;
+    if (previous && previous !== channel && previous.connected) previous.disconnect(true);
     this.disconnectedAt = undefined;
     if (this.graceTimer) clearTimeout(this.graceTimer);
     this.graceTimer = undefined;

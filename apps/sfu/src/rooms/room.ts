@@ -48,7 +48,7 @@ export interface JoinResponse extends JoinResult {
 export class Room {
   readonly peers = new Map<string, Peer>();
   private routers: RoomRouter[] = [];
-  private routerCreation?: Promise<RoomRouter>;
+  private placementQueue: Promise<unknown> = Promise.resolve();
   /** `${targetRouterId}:${producerId}` → pipe in progress or done. */
   private pipes = new Map<string, Promise<void>>();
   private activeSpeaker?: types.ActiveSpeakerObserver;
@@ -80,36 +80,44 @@ export class Room {
     return this.routers.find((r) => r.router === peer.router)?.slot;
   }
 
-  /** Router creation is serialised: two peers arriving together never create two routers. */
-  private createRouter(exclude: Set<WorkerSlot>): Promise<RoomRouter> {
-    const previous = this.routerCreation ?? Promise.resolve(undefined as unknown as RoomRouter);
-    const next = previous
-      .catch(() => undefined)
-      .then(async () => {
-        const slot = this.pool.leastLoaded(exclude) ?? (await this.pool.waitForSlot(10_000, exclude));
-        const router = await this.pool.createRouter(slot, { roomId: this.id });
-        const entry: RoomRouter = { router, slot };
-        this.routers.push(entry);
-        router.on('workerclose', () => this.rebuild('media_server_restarted'));
-        router.observer.on('close', () => {
-          this.routers = this.routers.filter((r) => r !== entry);
-          for (const key of [...this.pipes.keys()]) if (key.startsWith(`${router.id}:`)) this.pipes.delete(key);
-        });
-        if (this.routers.length === 1) {
-          this.activeSpeaker = await router.createActiveSpeakerObserver({ interval: 300 });
-          this.activeSpeaker.on('dominantspeaker', ({ producer }) => {
-            const peerId = (producer.appData as { peerId?: string }).peerId;
-            if (peerId) this.broadcast('activeSpeaker', { peerId, producerId: producer.id });
-          });
-        } else {
-          // Bring the room's existing producers to the new router before its first peer consumes.
-          await Promise.all(this.allProducers().map((p) => this.ensurePiped(p.producer, router).catch(() => undefined)));
-        }
-        this.log.info({ room: this.id, router: router.id, worker: slot.index, routers: this.routers.length }, 'router created for room');
-        return entry;
+  /**
+   * Placement decisions run one at a time per room (a promise chain), so two peers arriving
+   * together never create two routers.
+   */
+  private placement<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.placementQueue.then(fn, fn);
+    this.placementQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async addRouter(exclude: ReadonlySet<WorkerSlot>): Promise<RoomRouter> {
+    const slot = this.pool.leastLoaded(exclude) ?? (await this.pool.waitForSlot(10_000, exclude).catch(() => undefined));
+    if (!slot) throw new SfuError('internal', 'no media worker available; retry shortly');
+    const router = await this.pool.createRouter(slot, { roomId: this.id });
+    if (this.closed) {
+      router.close();
+      throw new SfuError('not_found', 'room closed');
+    }
+    const entry: RoomRouter = { router, slot };
+    this.routers.push(entry);
+    router.on('workerclose', () => this.rebuild('media_server_restarted'));
+    router.observer.on('close', () => {
+      this.routers = this.routers.filter((r) => r !== entry);
+      for (const key of [...this.pipes.keys()]) if (key.startsWith(`${router.id}:`)) this.pipes.delete(key);
+    });
+    if (this.routers.length === 1) {
+      const observer = await router.createActiveSpeakerObserver({ interval: 300 });
+      this.activeSpeaker = observer;
+      observer.on('dominantspeaker', ({ producer }) => {
+        const peerId = (producer.appData as { peerId?: string }).peerId;
+        if (peerId) this.broadcast('activeSpeaker', { peerId, producerId: producer.id });
       });
-    this.routerCreation = next;
-    return next;
+    } else {
+      // Bring the room's existing producers to the new router before its first peer consumes.
+      await Promise.all(this.allProducers().map((p) => this.ensurePiped(p.producer, router).catch(() => undefined)));
+    }
+    this.log.info({ room: this.id, router: router.id, worker: slot.index, routers: this.routers.length }, 'router created for room');
+    return entry;
   }
 
   /** The room's first router (created on demand): its capabilities are the room's. */
@@ -117,24 +125,22 @@ export class Room {
     if (this.closed) throw new SfuError('not_found', 'room closed');
     const first = this.routers[0];
     if (first && !first.router.closed) return first.router;
-    if (this.routerCreation) {
-      const entry = await this.routerCreation.catch(() => undefined);
-      if (this.routers[0]) return this.routers[0].router;
-      void entry;
-    }
-    return (await this.createRouter(new Set())).router;
+    return this.placement(async () => (this.routers[0] ?? (await this.addRouter(new Set()))).router);
   }
 
   /** First router under its consumer budget; else a new router on a worker the room does not use yet. */
-  private async routerForNewPeer(): Promise<types.Router> {
-    await this.primaryRouter();
-    const under = this.routers.find((r) => this.pool.routerLoad(r.router).consumers < this.opts.maxConsumersPerRouter);
-    if (under) return under.router;
-    const used = new Set(this.routers.map((r) => r.slot));
-    if (this.pool.leastLoaded(used)) return (await this.createRouter(used)).router;
-    // Every worker already carries this room: put the peer on its least-loaded router.
-    const sorted = [...this.routers].sort((a, b) => this.pool.routerLoad(a.router).consumers - this.pool.routerLoad(b.router).consumers);
-    return sorted[0]!.router;
+  private routerForNewPeer(): Promise<types.Router> {
+    if (this.closed) throw new SfuError('not_found', 'room closed');
+    return this.placement(async () => {
+      if (this.routers.length === 0) return (await this.addRouter(new Set())).router;
+      const under = this.routers.find((r) => this.pool.routerLoad(r.router).consumers < this.opts.maxConsumersPerRouter);
+      if (under) return under.router;
+      const used = new Set(this.routers.map((r) => r.slot));
+      if (this.pool.leastLoaded(used)) return (await this.addRouter(used)).router;
+      // Every worker already carries this room: put the peer on its least-loaded router.
+      const sorted = [...this.routers].sort((a, b) => this.pool.routerLoad(a.router).consumers - this.pool.routerLoad(b.router).consumers);
+      return sorted[0]!.router;
+    });
   }
 
   private routerOfPeer(peerId: string): types.Router | undefined {
@@ -453,7 +459,6 @@ export class Room {
     if (this.closed) return;
     const routers = this.routers;
     this.routers = [];
-    this.routerCreation = undefined;
     this.pipes.clear();
     this.activeSpeaker = undefined;
     // Routers first: producers closing with a closed router are not announced one by one.

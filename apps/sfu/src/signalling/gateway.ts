@@ -196,6 +196,8 @@ export function attachSignalling(httpServer: HttpServer, rooms: RoomManager, opt
     state.peer = peer;
     peer.attach(socket);
     if (resumed) {
+      // A later reconnect may present this (possibly expired) token to resume the peer again.
+      peer.admittedWith = state.token;
       metrics.admissions.inc({ result: 'resumed' });
       log.info({ room: room.id, peer: peer.id, user: claims.sub }, 'peer resumed on a new socket');
     } else {
