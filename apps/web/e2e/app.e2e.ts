@@ -51,6 +51,11 @@ async function open(name: string, email: string): Promise<Page> {
   return page;
 }
 
+/** The page of a person, signing them in on first use (so each describe also runs alone). */
+async function as(name: keyof typeof ACCOUNTS): Promise<Page> {
+  return pages[name] ?? open(name, ACCOUNTS[name]);
+}
+
 async function apiLogin(email: string): Promise<{ accessToken: string; user: { id: string; fullName: string } }> {
   const res = await fetch(`${stack.webUrl}/api/auth/login`, {
     method: 'POST',
@@ -68,6 +73,21 @@ async function assertTranslated(page: Page, where: string): Promise<void> {
   const raw = KEYS.filter((k) => new RegExp(`(^|[^\\w.])${k.replace(/\./g, '\\.')}($|[^\\w.])`).test(text));
   assert.deepEqual(raw, [], `${where}: untranslated keys shown`);
   assert.ok(!text.includes('{{'), `${where}: unfilled placeholder`);
+}
+
+/** A test that, when it fails, leaves a screenshot of every open page behind. */
+function step(name: string, fn: () => Promise<void>): void {
+  test(name, async () => {
+    try {
+      await fn();
+    } catch (err) {
+      for (const [who, page] of Object.entries(pages)) {
+        const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
+        await shots.take(page, `FAILED-${slug}-${who}`).catch(() => undefined);
+      }
+      throw err;
+    }
+  });
 }
 
 function vnLocal(date: Date): string {
@@ -149,8 +169,8 @@ describe('golden path', () => {
   let sessionId = '';
   const names: Record<string, string> = {};
 
-  test('the requester registers a patient, records consent and submits a request with a DICOM X-ray and a PDF', async () => {
-    const page = pages.requester;
+  step('the requester registers a patient, records consent and submits a request with a DICOM X-ray and a PDF', async () => {
+    const page = await as('requester');
     await page.goto('/patients');
     await page.getByLabel('Họ và tên').fill(patientName);
     await page.getByLabel('Ngày sinh').fill('1961-04-15');
@@ -163,7 +183,7 @@ describe('golden path', () => {
 
     await page.getByRole('article').getByRole('link', { name: 'Tạo yêu cầu' }).click();
     await page.getByRole('heading', { name: 'Yêu cầu hội chẩn mới' }).waitFor();
-    await eventually(async () => (await page.getByLabel('Người bệnh', { exact: true }).inputValue()) !== '', 'patient preselected');
+    await eventually(async () => (await page.getByRole('combobox', { name: /^Người bệnh/ }).inputValue()) !== '', 'patient preselected');
     const target = page.getByLabel('Cơ sở được mời hội chẩn');
     const targetLabel = await target.locator('option', { hasText: 'Trung ương A' }).first().textContent();
     await target.selectOption({ label: targetLabel!.trim() });
@@ -185,8 +205,8 @@ describe('golden path', () => {
     await page.getByRole('table', { name: 'Yêu cầu của tôi' }).getByText(patientName).waitFor();
   });
 
-  test('the coordinator accepts it from the triage queue and books a session with two specialists', async () => {
-    const page = pages.coordinator;
+  step('the coordinator accepts it from the triage queue and books a session with two specialists', async () => {
+    const page = await as('coordinator');
     for (const k of ['specialist1', 'specialist2', 'requester'] as const) names[k] = (await apiLogin(ACCOUNTS[k])).user.fullName;
     await page.goto('/triage');
     await page.getByRole('button', { name: `Tiếp nhận yêu cầu của ${patientName}` }).waitFor();
@@ -213,9 +233,9 @@ describe('golden path', () => {
     await shots.take(page, 'scheduling-booked');
   });
 
-  test('the requester and two specialists join: each sees and hears the two others', async () => {
-    pages.specialist1 = await open('specialist1', ACCOUNTS.specialist1);
-    pages.specialist2 = await open('specialist2', ACCOUNTS.specialist2);
+  step('the requester and two specialists join: each sees and hears the two others', async () => {
+    await as('specialist1');
+    await as('specialist2');
     await pages.specialist1.goto('/my-sessions');
     await pages.specialist1.getByRole('list', { name: 'Phiên sắp tới' }).getByRole('link').first().waitFor();
     await shots.take(pages.specialist1, 'specialist-home');
@@ -261,7 +281,7 @@ describe('golden path', () => {
     await shots.take(pages.specialist1, 'room-video-grid');
   });
 
-  test('the requester presents the X-ray: the specialists see the same window/level and pointer', async () => {
+  step('the requester presents the X-ray: the specialists see the same window/level and pointer', async () => {
     const presenter = pages.requester;
     await presenter.getByLabel('Tài liệu').selectOption({ label: 'xquang-nguc.dcm' });
     await presenter.getByRole('img', { name: /^Ảnh DICOM/ }).waitFor();
@@ -290,7 +310,7 @@ describe('golden path', () => {
     await shots.take(pages.specialist2, 'room-following-xray');
   });
 
-  test('chat reaches everyone', async () => {
+  step('chat reaches everyone', async () => {
     await pages.requester.getByLabel('Tin nhắn', { exact: true }).fill('Chào các anh chị, đây là phim X-quang của bệnh nhân.');
     await pages.requester.getByRole('button', { name: 'Gửi' }).click();
     await pages.specialist2.getByLabel('Tin nhắn', { exact: true }).fill('Đã thấy, tổn thương thuỳ trên phải.');
@@ -303,7 +323,7 @@ describe('golden path', () => {
     await shots.take(pages.specialist1, 'room-chat');
   });
 
-  test('the chair writes and signs the minutes; the PDF and FHIR bundle download', async () => {
+  step('the chair writes and signs the minutes; the PDF and FHIR bundle download', async () => {
     const page = pages.specialist1;
     await page.getByRole('tab', { name: 'Biên bản' }).click();
     await page.getByLabel('Tóm tắt ca bệnh').fill('Nữ 65 tuổi, ho kéo dài, đám mờ thuỳ trên phổi phải.');

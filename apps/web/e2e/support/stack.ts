@@ -22,6 +22,8 @@ export interface Stack {
   apiUrl: string;
   sfuUrl: string;
   logsDir: string;
+  /** ES256 private key the API signs join tokens with (tests that stub the API sign their own). */
+  joinPrivateKey: string;
   stop: () => Promise<void>;
 }
 
@@ -171,5 +173,5 @@ export async function startStack(opts: { logsDir?: string } = {}): Promise<Stack
     await stop();
     throw new Error(`${(err as Error).message}; logs in ${logsDir}`);
   }
-  return { webUrl, apiUrl, sfuUrl, logsDir, stop };
+  return { webUrl, apiUrl, sfuUrl, logsDir, joinPrivateKey: privatePem, stop };
 }

@@ -53,12 +53,14 @@ export default function SchedulingPage() {
   const [cancelling, setCancelling] = useState<SessionSummary | null>(null);
 
   const con = consultation.data ?? null;
-  const siteIds = useMemo(() => (con?.requestingFacilityId ? [con.requestingFacilityId] : []), [con?.requestingFacilityId]);
+  const requestingSiteId = con?.requestingFacilityId ?? con?.requestingFacility?.id ?? null;
+  const requesterId = con?.requesterId ?? con?.requester?.id ?? null;
+  const siteIds = useMemo(() => (requestingSiteId ? [requestingSiteId] : []), [requestingSiteId]);
   const participantIds = useMemo(() => {
     const ids = new Set(chosen);
-    if (con?.requesterId) ids.add(con.requesterId);
+    if (requesterId) ids.add(requesterId);
     return [...ids];
-  }, [chosen, con?.requesterId]);
+  }, [chosen, requesterId]);
 
   const sessions = useLoad(
     () => api.sessions({ from: range.from, to: range.to, userIds: chosen.length ? chosen : undefined }).catch(() => [] as SessionSummary[]),
@@ -74,7 +76,7 @@ export default function SchedulingPage() {
     [slot, sessions.data, participantIds, siteIds],
   );
 
-  const nameOf = (id: string) => specialists.data?.find((s) => s.id === id)?.fullName ?? (id === con?.requesterId ? con?.requester?.fullName ?? t('scheduling.requester') : id.slice(0, 8));
+  const nameOf = (id: string) => specialists.data?.find((s) => s.id === id)?.fullName ?? (id === requesterId ? con?.requester?.fullName ?? t('scheduling.requester') : id.slice(0, 8));
 
   const events: EventInput[] = useMemo(() => {
     const out: EventInput[] = [];

@@ -1,0 +1,86 @@
+/**
+ * The media plane of the session room against the real SFU, with the API's session endpoints
+ * stubbed in the browser (join tokens signed here with the stack's key). Isolates the web
+ * client's mediasoup handling from the API's scheduling; the golden path covers the real thing.
+ */
+import { after, before, test } from 'node:test';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { startStack, type Stack } from './support/stack.ts';
+import { eventually, launch, person, Shots, signIn } from './support/browser.ts';
+
+const require = createRequire(import.meta.url);
+const jwt = require('jsonwebtoken') as { sign: (p: object, k: string, o: object) => string };
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shots = new Shots(path.join(here, '../test-results/screenshots-room'));
+
+let stack: Stack;
+let browser: Browser;
+const sessionId = randomUUID();
+const people = [
+  { key: 'a', email: 'requester@district-1.demo' },
+  { key: 'b', email: 'specialist1@central-a.demo' },
+  { key: 'c', email: 'specialist2@central-a.demo' },
+];
+const pages: Page[] = [];
+const names: string[] = [];
+
+before(async () => {
+  stack = await startStack({ logsDir: path.join(here, '../test-results/logs-room') });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+test('three sites join the room and each decodes the two others', async () => {
+  for (const p of people) {
+    const { page } = await person(browser, stack.webUrl);
+    page.on('pageerror', (e) => console.log(`[${p.key}] ${e.message}`));
+    await signIn(page, p.email);
+    const me = await page.evaluate(() => JSON.parse(localStorage.getItem('caunoi.auth')!).user);
+    names.push(me.fullName);
+    const now = Date.now();
+    await page.route(`**/api/sessions/${sessionId}`, (r) =>
+      r.fulfill({ json: { id: sessionId, startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3600_000).toISOString(), consultationIds: [], participants: [] } }),
+    );
+    await page.route(`**/api/sessions/${sessionId}/join`, (r) => {
+      const token = jwt.sign(
+        { sub: me.id, sid: sessionId, name: me.fullName, role: me.roles[0], facility: { id: me.facilityId, name: `Site ${p.key}` }, moderator: false },
+        stack.joinPrivateKey,
+        { algorithm: 'ES256', issuer: 'caunoi-api', audience: 'caunoi-sfu', expiresIn: 120 },
+      );
+      return r.fulfill({ json: { token, sfuUrl: stack.sfuUrl, iceServers: [], expiresAt: new Date(Date.now() + 120_000).toISOString() } });
+    });
+    await page.route(`**/api/sessions/${sessionId}/messages`, (r) => r.fulfill({ json: [] }));
+    await page.goto(`/sessions/${sessionId}`);
+    await page.getByRole('button', { name: 'Vào phiên' }).click();
+    pages.push(page);
+  }
+  for (const [i, page] of pages.entries()) {
+    await page.getByRole('status', { name: 'Trạng thái kết nối' }).filter({ hasText: 'Đã kết nối' }).waitFor({ timeout: 40_000 });
+    const others = names.filter((_, j) => j !== i).map((n) => `Hình ảnh của ${n}`);
+    await eventually(
+      async () =>
+        page.evaluate((labels) => labels.every((l) => {
+          const v = document.querySelector(`video[aria-label="${l}"]`) as HTMLVideoElement | null;
+          return !!v && v.videoWidth > 0 && v.getVideoPlaybackQuality().totalVideoFrames > 0;
+        }), others),
+      `page ${i} decodes ${others.join(', ')}`,
+      45_000,
+    );
+    await eventually(async () => {
+      const stats = await page.evaluate(async () => (await window.__caunoiConference?.receiverStats()) ?? []);
+      return new Set(stats.filter((s) => s.kind === 'audio' && (s.totalAudioEnergy ?? 0) > 0).map((s) => s.peerId)).size >= 2;
+    }, `page ${i} hears two others`);
+  }
+  await shots.take(pages[0], 'room-three-sites');
+  // Mute and camera off reach the others.
+  await pages[0].getByRole('button', { name: 'Tắt camera' }).click();
+  await eventually(async () => (await pages[1].locator(`video[aria-label="Hình ảnh của ${names[0]}"]`).count()) === 0, 'camera off seen by others');
+  await shots.take(pages[1], 'room-camera-off');
+});
