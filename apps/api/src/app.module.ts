@@ -13,9 +13,12 @@ import { ConfigModule } from './config/config.module';
 import { ConsultationsModule } from './consultations/consultations.module';
 import { DatabaseModule } from './database/database.module';
 import { FacilitiesModule } from './facilities/facilities.module';
+import { FhirModule } from './fhir/fhir.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { MinutesModule } from './minutes/minutes.module';
 import { PatientsModule } from './patients/patients.module';
+import { ReportsModule } from './reports/reports.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
@@ -37,6 +40,9 @@ import { UsersModule } from './users/users.module';
     PatientsModule,
     ConsultationsModule,
     AttachmentsModule,
+    MinutesModule,
+    FhirModule,
+    ReportsModule,
     SchedulingModule,
     SessionsModule,
     CollaborationModule,

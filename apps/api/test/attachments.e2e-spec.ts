@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { submittedConsultation } from './support/fixtures';
 import { chestXrayDicom, labReportPdf, labResultsJson, tinyJpeg, tinyPng, windowsExecutable } from './support/files';
-import { bearer, startTestApp, TestApp } from './support/test-app';
+import { bearer, binaryParser, startTestApp, TestApp } from './support/test-app';
 
 const MAX = 64 * 1024;
 
@@ -98,11 +98,7 @@ describe('attachments', () => {
       .get(`/api/attachments/${created.body.id}/content`)
       .set(coord)
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryParser)
       .expect(200);
     expect(full.headers['content-type']).toBe('application/dicom');
     expect(full.headers['accept-ranges']).toBe('bytes');
@@ -114,11 +110,7 @@ describe('attachments', () => {
       .set(coord)
       .set('Range', 'bytes=128-131')
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryParser)
       .expect(206);
     expect(part.headers['content-range']).toBe(`bytes 128-131/${bytes.length}`);
     expect((part.body as Buffer).toString('latin1')).toBe('DICM');

@@ -31,6 +31,19 @@ export function zodErrorBody(error: ZodError, where = 'request'): ApiError {
   };
 }
 
+/**
+ * What an operator needs to find a bug, without what the request carried: a QueryFailedError
+ * holds the SQL parameters (patient names, IDs), so only its code and constraint are kept.
+ */
+function describeForLog(e: unknown): Record<string, unknown> {
+  if (e instanceof QueryFailedError) {
+    const d = (e as unknown as { driverError?: { code?: string; constraint?: string; table?: string } }).driverError;
+    return { type: 'QueryFailedError', code: d?.code, constraint: d?.constraint, table: d?.table, stack: e.stack?.split('\n').slice(1, 6).join('\n') };
+  }
+  if (e instanceof Error) return { type: e.name, message: e.message, stack: e.stack };
+  return { type: typeof e };
+}
+
 /** Every failure leaves the API in one shape: `{ statusCode, error, message, details? }`. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -39,7 +52,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error({ err: exception }, 'unhandled error');
+    if (body.statusCode >= 500) this.logger.error({ err: describeForLog(exception) }, 'unhandled error');
     if (res.headersSent) {
       res.destroy();
       return;

@@ -14,7 +14,9 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTableName: 'schema_migrations',
     migrationsRun: true,
     synchronize: false,
-    logging: ['error'],
+    // TypeORM would print failed queries with their parameters, i.e. patient data: errors surface
+    // as exceptions instead and are logged (without parameters) by the exception filter.
+    logging: false,
     extra: { max: 10, application_name: 'caunoi-api' },
   };
 }

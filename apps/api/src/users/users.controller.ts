@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch, Post, Query
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { CreateUserSchema, UpdateUserSchema, UserListQuerySchema } from '@caunoi/shared';
-import { Actor, CurrentActor } from '../auth/current-user';
+import { Actor, AuthUser, CurrentActor, CurrentUser } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { UsersService } from './users.service';
 
@@ -19,8 +19,8 @@ export class UsersController {
   /** Coordinators list people to invite to sessions; admins manage accounts. */
   @Roles('admin', 'coordinator')
   @Get()
-  list(@Query() q: UserListQueryDto) {
-    return this.users.list(q);
+  list(@CurrentUser() user: AuthUser, @Query() q: UserListQueryDto) {
+    return this.users.list(user, q);
   }
 
   @Roles('admin', 'coordinator')

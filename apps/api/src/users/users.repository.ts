@@ -59,12 +59,12 @@ export class UsersRepository {
     return rows.map(toUser);
   }
 
-  async list(filter: { facilityId?: string; role?: Role; limit: number; offset: number }): Promise<UserRecord[]> {
+  async list(filter: { facilityId?: string; role?: Role; activeOnly?: boolean; limit: number; offset: number }): Promise<UserRecord[]> {
     const rows = await this.db.query(
       `SELECT ${COLUMNS} FROM users
-        WHERE ($1::uuid IS NULL OR facility_id = $1) AND ($2::text IS NULL OR $2 = ANY(roles))
+        WHERE ($1::uuid IS NULL OR facility_id = $1) AND ($2::text IS NULL OR $2 = ANY(roles)) AND (NOT $5 OR active)
         ORDER BY full_name LIMIT $3 OFFSET $4`,
-      [filter.facilityId ?? null, filter.role ?? null, filter.limit, filter.offset],
+      [filter.facilityId ?? null, filter.role ?? null, filter.limit, filter.offset, filter.activeOnly ?? false],
     );
     return rows.map(toUser);
   }

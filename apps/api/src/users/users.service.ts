@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
 import type { CreateUser, UpdateUser, UserListQuery } from '@caunoi/shared';
-import type { Actor } from '../auth/current-user';
+import type { Actor, AuthUser } from '../auth/current-user';
 import { AuditService } from '../audit/audit.service';
 import { conflict, notFound, unprocessable } from '../common/errors';
 import { toSummary, UsersRepository } from './users.repository';
@@ -15,8 +15,10 @@ export class UsersService {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  async list(q: UserListQuery) {
-    return (await this.repo.list(q)).map((u) => ({ ...toSummary(u), active: u.active }));
+  /** Admins see disabled accounts too; coordinators choosing whom to invite see active ones only. */
+  async list(caller: AuthUser, q: UserListQuery) {
+    const activeOnly = !caller.roles.includes('admin');
+    return (await this.repo.list({ ...q, activeOnly })).map((u) => ({ ...toSummary(u), active: u.active }));
   }
 
   async get(id: string) {

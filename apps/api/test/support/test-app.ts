@@ -120,3 +120,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** supertest parser that collects a binary body (PDF, DICOM) into a Buffer. */
+export function binaryParser(res: unknown, cb: (err: Error | null, body: Buffer) => void): void {
+  const stream = res as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+}

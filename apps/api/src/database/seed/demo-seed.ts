@@ -114,7 +114,8 @@ async function seedSession(
 ) {
   const startsAt = new Date(Date.now() + c.sessionAtHours! * HOUR);
   const endsAt = new Date(startsAt.getTime() + HOUR);
-  const status = c.path.includes('completed') ? 'completed' : c.path.includes('in_progress') ? 'in_progress' : 'scheduled';
+  // Session states are issue 4's vocabulary: scheduled | in_progress | ended | cancelled.
+  const status = c.path.includes('completed') ? 'ended' : c.path.includes('in_progress') ? 'in_progress' : 'scheduled';
   const [s] = await m.query(
     `INSERT INTO sessions (starts_at, ends_at, status, title, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
     [startsAt, endsAt, status, `Hội chẩn ${c.specialty}`, r.users[coordinator]],
@@ -128,10 +129,10 @@ async function seedSession(
   if (status === 'scheduled') return;
   for (const u of people) {
     await m.query(`INSERT INTO attendance (session_id, user_id, joined_at, left_at) VALUES ($1, $2, $3, $4)`, [
-      s.id, u, new Date(startsAt.getTime() + 60_000), status === 'completed' ? endsAt : null,
+      s.id, u, new Date(startsAt.getTime() + 60_000), status === 'ended' ? endsAt : null,
     ]);
   }
-  if (status !== 'completed') return;
+  if (status !== 'ended') return;
   const chair = r.users['specialist1@central-a.demo'];
   const participants = people.map((userId) => ({ userId }));
   await m.query(

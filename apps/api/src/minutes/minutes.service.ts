@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ConsultationStatus, MinutesInput } from '@caunoi/shared';
+import { AccessPolicy } from '../access/access-policy.service';
+import { AuditService } from '../audit/audit.service';
+import { hasRole, type Actor } from '../auth/current-user';
+import { conflict, forbidden, unprocessable } from '../common/errors';
+import { ConsultationsService } from '../consultations/consultations.service';
+import { UsersRepository } from '../users/users.repository';
+import { MinutesDocumentAssembler } from './minutes-document';
+import { renderMinutesPdf } from './minutes-pdf';
+import { MinutesRepository } from './minutes.repository';
+
+/** Minutes are written once the consultation has a session; after completion only as a correction. */
+const WRITABLE: ConsultationStatus[] = ['scheduled', 'in_progress', 'completed'];
+
+@Injectable()
+export class MinutesService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(MinutesRepository) private readonly repo: MinutesRepository,
+    @Inject(MinutesDocumentAssembler) private readonly documents: MinutesDocumentAssembler,
+    @Inject(ConsultationsService) private readonly consultations: ConsultationsService,
+    @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(AccessPolicy) private readonly access: AccessPolicy,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  async get(actor: Actor, consultationId: string) {
+    const rel = await this.access.consultation(actor.user, consultationId);
+    const versions = await this.repo.versions(consultationId);
+    await this.audit.record(actor, 'minutes.read', { type: 'consultation', id: consultationId, patientId: rel.patientId });
+    const signed = versions.filter((v) => v.status === 'signed');
+    return {
+      current: signed.at(-1) ?? null,
+      draft: versions.find((v) => v.status === 'draft') ?? null,
+      versions: versions.map((v) => ({ id: v.id, version: v.version, status: v.status, signedAt: v.signedAt, supersedesId: v.supersedesId })),
+      presentParticipants: await this.repo.presentParticipants(consultationId),
+    };
+  }
+
+  async saveDraft(actor: Actor, consultationId: string, input: MinutesInput) {
+    const rel = await this.access.consultation(actor.user, consultationId);
+    if (!WRITABLE.includes(rel.status as ConsultationStatus)) {
+      throw conflict(`Minutes are written for a scheduled or running session; this request is ${rel.status}`, {
+        status: rel.status,
+        allowedStatuses: WRITABLE,
+      });
+    }
+    // The asking site presents the case; the consulting side (or invited clinicians) records the conclusion.
+    this.access.require(
+      rel.isClinicalParticipant && hasRole(actor.user, 'specialist', 'coordinator'),
+      'Only specialists and coordinators taking part in the consultation write the minutes',
+    );
+    const eligible = await this.repo.eligibleChairs(consultationId);
+    if (!eligible.includes(input.chairId)) {
+      throw unprocessable('chairId must be a participant of the session or a clinician of the consulting facility', [
+        { path: 'chairId', message: 'Not a participant' },
+      ]);
+    }
+    if (input.secretaryId && !eligible.includes(input.secretaryId) && !(await this.isRequesterSide(input.secretaryId, rel.requestingFacilityId))) {
+      throw unprocessable('secretaryId must be a participant of the consultation', [{ path: 'secretaryId', message: 'Not a participant' }]);
+    }
+    const session = await this.repo.sessionOf(consultationId);
+    const draft = await this.repo.saveDraft(consultationId, input, session?.id ?? null, actor.user.id);
+    await this.audit.record(actor, 'minutes.write', {
+      type: 'minutes',
+      id: draft.id,
+      patientId: rel.patientId,
+      details: { version: draft.version },
+    });
+    return draft;
+  }
+
+  /**
+   * The chair signs: the draft becomes immutable (a database trigger refuses any later change),
+   * the participants present are frozen from attendance, and the request becomes `completed`.
+   * From `scheduled` (nobody's join was recorded, e.g. the SFU was unreachable) it passes through
+   * `in_progress` so the recorded history stays a legal path. A correction keeps `completed`.
+   */
+  async sign(actor: Actor, consultationId: string) {
+    const rel = await this.access.consultation(actor.user, consultationId);
+    const signed = await this.db.transaction(async (m) => {
+      await m.query(`SELECT id FROM consultations WHERE id = $1 FOR UPDATE`, [consultationId]);
+      const draft = await this.repo.draftOf(consultationId, m);
+      if (!draft) throw conflict('There is no draft to sign; write the minutes first (PUT …/minutes)');
+      if (draft.chairId !== actor.user.id) {
+        const chair = await this.users.findById(draft.chairId);
+        throw forbidden(`Only the chair (${chair?.fullName ?? draft.chairId}) may sign these minutes`);
+      }
+      const [{ status }] = await m.query(`SELECT status FROM consultations WHERE id = $1`, [consultationId]);
+      const present = await this.repo.presentParticipants(consultationId, m);
+      const result = await this.repo.markSigned(draft.id, actor.user.id, present, m);
+      if (!result) throw conflict('The draft was signed meanwhile');
+      if (status === 'scheduled') {
+        await this.consultations.changeStatus(actor.user.id, consultationId, 'scheduled', 'in_progress', null, m);
+      }
+      if (status === 'scheduled' || status === 'in_progress') {
+        await this.consultations.changeStatus(actor.user.id, consultationId, 'in_progress', 'completed', null, m);
+      } else if (status !== 'completed') {
+        throw conflict(`Minutes cannot be signed while the request is ${status}`);
+      }
+      return result;
+    });
+    await this.audit.record(actor, 'minutes.sign', {
+      type: 'minutes',
+      id: signed.id,
+      patientId: rel.patientId,
+      details: { version: signed.version, participants: signed.participants.length },
+    });
+    return signed;
+  }
+
+  async pdf(actor: Actor, consultationId: string, version?: number): Promise<{ bytes: Buffer; fileName: string }> {
+    const rel = await this.access.consultation(actor.user, consultationId);
+    const doc = await this.documents.signed(consultationId, version);
+    const bytes = await renderMinutesPdf(doc);
+    await this.audit.record(actor, 'minutes.export_pdf', {
+      type: 'minutes',
+      id: doc.minutes.id,
+      patientId: rel.patientId,
+      details: { version: doc.minutes.version },
+    });
+    return { bytes, fileName: `bien-ban-hoi-chan-${consultationId.slice(0, 8)}-v${doc.minutes.version}.pdf` };
+  }
+
+  private async isRequesterSide(userId: string, requestingFacilityId: string): Promise<boolean> {
+    const u = await this.users.findById(userId);
+    return !!u && u.facilityId === requestingFacilityId;
+  }
+}

@@ -1,0 +1,170 @@
+import { bearer, startTestApp, TestApp } from './support/test-app';
+
+describe('facilities, support links and users', () => {
+  let t: TestApp;
+  const admin = () => bearer(t.tokens['admin@caunoi.demo']);
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('lists facilities of every level and filters by level', async () => {
+    const all = await t.http().get('/api/facilities').set(bearer(t.tokens['requester@commune-1.demo'])).expect(200);
+    expect(new Set(all.body.map((f: { level: string }) => f.level))).toEqual(new Set(['central', 'provincial', 'district', 'commune']));
+    const central = await t.http().get('/api/facilities').query({ level: 'central' }).set(admin()).expect(200);
+    expect(central.body.map((f: { name: string }) => f.name).sort()).toEqual(['Bệnh viện Trung ương A', 'Bệnh viện Trung ương B']);
+  });
+
+  it('GET /facilities/:id returns its support links both ways', async () => {
+    const res = await t.http().get(`/api/facilities/${t.facilityIds['TYT-X1']}`).set(admin()).expect(200);
+    expect(res.body.supportedBy.map((l: { facility: { code: string } }) => l.facility.code).sort()).toEqual(['BV-TW-A', 'TTYT-H1']);
+    const a = await t.http().get(`/api/facilities/${t.facilityIds['BV-TW-A']}`).set(admin()).expect(200);
+    expect(a.body.supports.find((l: { facility: { code: string } }) => l.facility.code === 'BVDK-PT').kind).toBe('satellite');
+  });
+
+  it('admin creates a facility and links it; the new link lets its requester address the supporter', async () => {
+    const f = await t
+      .http()
+      .post('/api/facilities')
+      .set(admin())
+      .send({ code: 'TYT-HL', name: 'Trạm Y tế xã Hương Lung', province: 'Phú Thọ', level: 'commune' })
+      .expect(201);
+    expect(f.body.id).toBeDefined();
+    const link = await t
+      .http()
+      .post('/api/support-links')
+      .set(admin())
+      .send({ supporterId: t.facilityIds['TTYT-H1'], supportedId: f.body.id, kind: 'mentoring' })
+      .expect(201);
+    await t
+      .http()
+      .post('/api/support-links')
+      .set(admin())
+      .send({ supporterId: t.facilityIds['TTYT-H1'], supportedId: f.body.id, kind: 'mentoring' })
+      .expect(409);
+    await t.http().delete(`/api/support-links/${link.body.id}`).set(admin()).expect(204);
+    await t.http().delete(`/api/support-links/${link.body.id}`).set(admin()).expect(404);
+  });
+
+  it('refuses a support link that runs up the tiers (422)', async () => {
+    const res = await t
+      .http()
+      .post('/api/support-links')
+      .set(admin())
+      .send({ supporterId: t.facilityIds['TYT-X1'], supportedId: t.facilityIds['BV-TW-A'], kind: 'mentoring' })
+      .expect(422);
+    expect(res.body.message).toContain('commune facility cannot support a central facility');
+  });
+
+  it('validates facility bodies naming fields', async () => {
+    const res = await t.http().post('/api/facilities').set(admin()).send({ code: 'bad code', level: 'ward' }).expect(400);
+    expect(res.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['code', 'level', 'name', 'province']);
+  });
+
+  it('non-admins cannot manage the network (403)', async () => {
+    await t
+      .http()
+      .post('/api/facilities')
+      .set(bearer(t.tokens['coordinator@central-a.demo']))
+      .send({ code: 'X-1', name: 'Xx', province: 'Yy', level: 'commune' })
+      .expect(403);
+    await t.http().post('/api/users').set(bearer(t.tokens['requester@district-1.demo'])).send({}).expect(403);
+  });
+
+  it('admin creates a specialist with a licence number, who can then log in', async () => {
+    const res = await t
+      .http()
+      .post('/api/users')
+      .set(admin())
+      .send({
+        email: 'bs.nam@central-a.demo',
+        password: 'mat-khau-dai-du',
+        fullName: 'BS.CKII Võ Hoài Nam',
+        roles: ['specialist'],
+        facilityId: t.facilityIds['BV-TW-A'],
+        specialty: 'tim mạch',
+        licenseNumber: '003456/BYT-CCHN',
+      })
+      .expect(201);
+    expect(res.body).toMatchObject({ roles: ['specialist'], licenseNumber: '003456/BYT-CCHN', active: true });
+    expect(res.body.passwordHash).toBeUndefined();
+    await t.http().post('/api/auth/login').send({ email: 'bs.nam@central-a.demo', password: 'mat-khau-dai-du' }).expect(200);
+
+    await t.http().patch(`/api/users/${res.body.id}`).set(admin()).send({ active: false }).expect(200);
+    await t.http().post('/api/auth/login').send({ email: 'bs.nam@central-a.demo', password: 'mat-khau-dai-du' }).expect(401);
+  });
+
+  it('a specialist without a licence number, or a clinician without a facility, is refused (422)', async () => {
+    const base = { password: 'mat-khau-dai-du', fullName: 'Người Dùng', facilityId: t.facilityIds['BV-TW-A'] };
+    const r1 = await t.http().post('/api/users').set(admin()).send({ ...base, email: 'a@x.demo', roles: ['specialist'] }).expect(422);
+    expect(r1.body.message).toContain('licenseNumber');
+    const r2 = await t
+      .http()
+      .post('/api/users')
+      .set(admin())
+      .send({ ...base, email: 'b@x.demo', roles: ['requester'], facilityId: null })
+      .expect(422);
+    expect(r2.body.message).toContain('facilityId');
+  });
+
+  it('a duplicate e-mail is 409', async () => {
+    await t
+      .http()
+      .post('/api/users')
+      .set(admin())
+      .send({ email: 'ADMIN@caunoi.demo', password: 'mat-khau-dai-du', fullName: 'Trùng', roles: ['admin'], facilityId: null })
+      .expect(409);
+  });
+
+  it('coordinators list users of a facility to invite; the list carries no password hashes', async () => {
+    const res = await t
+      .http()
+      .get('/api/users')
+      .query({ facilityId: t.facilityIds['BV-TW-A'], role: 'specialist' })
+      .set(bearer(t.tokens['coordinator@central-a.demo']))
+      .expect(200);
+    expect(res.body.map((u: { email: string }) => u.email).sort()).toEqual(['specialist1@central-a.demo', 'specialist2@central-a.demo']);
+    expect(JSON.stringify(res.body)).not.toContain('$2');
+  });
+});
+
+describe('reports', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('counts sessions per facility and month (seeded: three sessions with central A and district 1/commune 1)', async () => {
+    const res = await t.http().get('/api/reports/sessions-per-facility').set(bearer(t.tokens['admin@caunoi.demo'])).expect(200);
+    const total = (code: string) =>
+      res.body.filter((r: { facilityId: string }) => r.facilityId === t.facilityIds[code]).reduce((n: number, r: { sessions: number }) => n + r.sessions, 0);
+    expect(total('BV-TW-A')).toBe(3);
+    expect(total('TTYT-H1')).toBe(2);
+    expect(total('TYT-X1')).toBe(1);
+    expect(res.body[0].month).toMatch(/^\d{4}-\d{2}$/);
+  });
+
+  it('reports the median time from submission to session by urgency', async () => {
+    const res = await t.http().get('/api/reports/time-to-session').set(bearer(t.tokens['coordinator@central-a.demo'])).expect(200);
+    const urgencies = res.body.map((r: { urgency: string }) => r.urgency);
+    expect(urgencies).toEqual(['emergency', 'urgent', 'routine']);
+    for (const r of res.body) {
+      expect(r.consultations).toBe(1);
+      expect(typeof r.medianHours).toBe('number');
+    }
+  });
+
+  it('a coordinator only sees their own facility; central B has no sessions', async () => {
+    const res = await t.http().get('/api/reports/time-to-session').set(bearer(t.tokens['coordinator@central-b.demo'])).expect(200);
+    expect(res.body).toEqual([]);
+  });
+
+  it('requesters cannot read reports (403)', async () => {
+    await t.http().get('/api/reports/sessions-per-facility').set(bearer(t.tokens['requester@district-1.demo'])).expect(403);
+  });
+});
