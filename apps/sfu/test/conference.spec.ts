@@ -86,6 +86,9 @@ describe('three-site conference (Chromium peers, one worker)', () => {
       { timeoutMs: 20_000, message: async () => `width did not drop: ${JSON.stringify(await receiver.video())}` },
     );
     await videoAdvances(receiver, after);
+    // The SFU told the receiver about the layer switch.
+    const layerEvents = (await receiver.events()).filter((e) => e.event === 'consumerLayersChanged' && e.data.spatialLayer === 0);
+    expect(new Set(layerEvents.map((e) => e.data.consumerId)).size).toBe(2);
     report('conference: preferred layer 0', {
       widthBefore: before.map((s) => s.frameWidth),
       widthAfter: (await receiver.video()).map((s) => s.frameWidth),

@@ -55,6 +55,35 @@ describe('media: H.264, screen share, ICE restart', () => {
     await b.close();
   });
 
+  it('caps what a client may send (SFU_MAX_INCOMING_BITRATE per send transport)', async () => {
+    const capped = await startTestSfu(issuer.publicPem, { SFU_WORKERS: '1', SFU_MAX_INCOMING_BITRATE: '250000' });
+    try {
+      const room = randomUUID();
+      const a = await browsers.newPeer('capped-a');
+      const b = await browsers.newPeer('capped-b');
+      const ra = await a.join({ url: capped.url, token: issuer.sign({ sid: room }), audio: false });
+      await b.join({ url: capped.url, token: issuer.sign({ sid: room }), video: false, audio: false });
+      await advancing(b);
+      const producer = [...capped.rooms.get(room)!.peers.get(ra.peerId)!.producers.values()][0]!;
+      const samples: number[] = [];
+      // Sustained: after BWE had 4 s to ramp up, six consecutive samples (1 s apart) under
+      // 250 kbit/s + 20 % headroom. (Uncapped, the same sender exceeds 350 kbit/s: next test.)
+      await waitFor(
+        async () => {
+          const total = (await producer.getStats()).reduce((n, s) => n + s.bitrate, 0);
+          samples.push(Math.round(total));
+          return samples.length >= 10 && samples.slice(-6).every((b) => b < 300_000);
+        },
+        { timeoutMs: 30_000, intervalMs: 1000, message: () => `bitrate not capped: ${samples.join(', ')}` },
+      );
+      report('media: incoming bitrate cap 250 kbit/s', { producerBitrateSamples: samples });
+      await a.close();
+      await b.close();
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('screen share is its own producer next to the camera; ICE restart keeps media flowing', async () => {
     const room = randomUUID();
     const a = await browsers.newPeer('screen-a');
@@ -62,6 +91,15 @@ describe('media: H.264, screen share, ICE restart', () => {
     await a.join({ url: sfu.url, token: issuer.sign({ sid: room }) });
     await b.join({ url: sfu.url, token: issuer.sign({ sid: room }), video: false });
     await advancing(b);
+    // Uncapped contrast to the bitrate-cap test: the camera's three layers exceed 350 kbit/s.
+    const camera0 = [...sfu.rooms.get(room)!.peers.values()].flatMap((p) => [...p.producers.values()]).find((p) => p.kind === 'video')!;
+    const uncapped = await waitFor(
+      async () => {
+        const total = (await camera0.getStats()).reduce((n, s) => n + s.bitrate, 0);
+        return total > 350_000 && Math.round(total);
+      },
+      { timeoutMs: 30_000, intervalMs: 1000, message: 'uncapped sender never exceeded 350 kbit/s' },
+    );
     const screenId = await a.shareScreen();
     const screen = await waitFor(
       async () => {
@@ -79,6 +117,7 @@ describe('media: H.264, screen share, ICE restart', () => {
     const after = await advancing(b);
     const events = await a.events();
     report('media: screen share + ICE restart', {
+      uncappedCameraBitrate: uncapped,
       screen: { framesDecoded: screen.framesDecoded, width: screen.frameWidth },
       afterIceRestart: after.map((s) => `${s.source}:${s.framesDecoded}`),
       sendTransportStates: events.filter((e) => e.event.startsWith('transport:send')).map((e) => e.event.split(':')[2]),

@@ -367,6 +367,9 @@ export class Room {
       throw new SfuError('invalid_message', 'these rtpCapabilities cannot consume this producer');
     }
     const source = (owner.producer.appData as { source?: MediaSource }).source;
+    // Consuming a producer again (e.g. the client rebuilt its consumer) replaces the old consumer,
+    // so a peer never holds more consumers than the room has producers.
+    for (const c of peer.consumers.values()) if (c.producerId === producerId) c.close();
     const consumer = await transport.consume({
       producerId,
       rtpCapabilities,
