@@ -48,6 +48,25 @@ describe('facilities, support links and users', () => {
     await t.http().delete(`/api/support-links/${link.body.id}`).set(admin()).expect(404);
   });
 
+  it('admin renames a facility; a malformed id is 400 naming the parameter', async () => {
+    const res = await t
+      .http()
+      .patch(`/api/facilities/${t.facilityIds['TYT-TP']}`)
+      .set(admin())
+      .send({ name: 'Trạm Y tế xã Tân Phú (cơ sở 2)' })
+      .expect(200);
+    expect(res.body).toMatchObject({ code: 'TYT-TP', name: 'Trạm Y tế xã Tân Phú (cơ sở 2)', level: 'commune' });
+    const bad = await t.http().patch('/api/facilities/not-a-uuid').set(admin()).send({ name: 'Xx' }).expect(400);
+    expect(bad.body.details).toEqual([{ path: 'id', message: 'Invalid UUID' }]);
+    await t.http().patch('/api/facilities/00000000-0000-4000-8000-000000000000').set(admin()).send({ name: 'Xx' }).expect(404);
+  });
+
+  it('GET /users/:id returns the account without secrets', async () => {
+    const res = await t.http().get(`/api/users/${t.userIds['specialist2@central-a.demo']}`).set(admin()).expect(200);
+    expect(res.body).toMatchObject({ email: 'specialist2@central-a.demo', specialty: 'chẩn đoán hình ảnh', licenseNumber: '002387/BYT-CCHN' });
+    expect(res.body.passwordHash).toBeUndefined();
+  });
+
   it('refuses a support link that runs up the tiers (422)', async () => {
     const res = await t
       .http()

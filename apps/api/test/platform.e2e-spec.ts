@@ -76,3 +76,68 @@ describe('append-only tables, enforced by the database', () => {
     await expect(t.sql(`DELETE FROM minutes WHERE id = $1`, [signed.id])).rejects.toThrow(/immutable/);
   });
 });
+
+describe('demo seed', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('creates exactly the demo accounts of SPEC.md', async () => {
+    const rows = await t.sql<{ email: string }>(`SELECT email FROM users ORDER BY email`);
+    expect(rows.map((r) => r.email)).toEqual([
+      'admin@caunoi.demo',
+      'coordinator@central-a.demo',
+      'coordinator@central-b.demo',
+      'requester@commune-1.demo',
+      'requester@district-1.demo',
+      'specialist1@central-a.demo',
+      'specialist2@central-a.demo',
+    ]);
+  });
+
+  it('holds a request in every state of the lifecycle', async () => {
+    const rows = await t.sql<{ status: string }>(`SELECT DISTINCT status FROM consultations ORDER BY status`);
+    expect(rows.map((r) => r.status)).toEqual(
+      ['accepted', 'cancelled', 'completed', 'declined', 'draft', 'in_progress', 'scheduled', 'submitted'],
+    );
+  });
+
+  it('links district 1 and commune 1 to central A, and nothing links central B to district 1', async () => {
+    const links = await t.sql<{ a: string; b: string }>(
+      `SELECT fa.code AS a, fb.code AS b FROM support_links l JOIN facilities fa ON fa.id = l.supporter_id JOIN facilities fb ON fb.id = l.supported_id`,
+    );
+    const has = (a: string, b: string) => links.some((l) => l.a === a && l.b === b);
+    expect(has('BV-TW-A', 'TTYT-H1')).toBe(true);
+    expect(has('BV-TW-A', 'TYT-X1')).toBe(true);
+    expect(has('TTYT-H1', 'TYT-X1')).toBe(true);
+    expect(has('BV-TW-B', 'TTYT-H1')).toBe(false);
+  });
+
+  it('is idempotent: a second run on a non-empty database changes nothing', async () => {
+    const { seedDemoIfEmpty } = await import('../src/database/seed/demo-seed');
+    const { DataSource } = await import('typeorm');
+    expect(await seedDemoIfEmpty(t.app.get(DataSource), 'another-password')).toBeNull();
+    const [{ n }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM users`);
+    expect(n).toBe(7);
+  });
+
+  it('the seeded signed minutes export as PDF with the participants’ names', async () => {
+    const [c] = await t.sql<{ id: string }>(`SELECT id FROM consultations WHERE status = 'completed'`);
+    const { pdfText } = await import('./support/pdf');
+    const { binaryParser, bearer } = await import('./support/test-app');
+    const res = await t
+      .http()
+      .get(`/api/consultations/${c.id}/minutes.pdf`)
+      .set(bearer(t.tokens['coordinator@central-a.demo']))
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
+    const text = pdfText(res.body as Buffer);
+    expect(text).toContain('TS.BS. Lê Thị Thu Hà');
+    expect(text).not.toContain('undefined');
+  });
+});

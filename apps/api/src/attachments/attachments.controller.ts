@@ -1,5 +1,6 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../common/parse-id.pipe';
 import type { Request, Response } from 'express';
 import { Actor, CurrentActor } from '../auth/current-user';
 import { AttachmentsService } from './attachments.service';
@@ -13,12 +14,12 @@ export class AttachmentsController {
   @Post('consultations/:id/attachments')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
-  upload(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
+  upload(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Req() req: Request) {
     return this.attachments.upload(actor, id, req);
   }
 
   @Get('consultations/:id/attachments')
-  list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  list(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
     return this.attachments.list(actor, id);
   }
 
@@ -26,7 +27,7 @@ export class AttachmentsController {
   @Get('attachments/:id/content')
   async content(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {

@@ -4,6 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 
+/** What a request contributes to a log line: no query string, no headers, no body. */
+export function logSafeRequest(req: { id?: unknown; method: string; url: string }) {
+  return { id: req.id, method: req.method, path: req.url.split('?')[0] };
+}
+
 /**
  * Structured JSON logs. Patient data must never reach them: bodies are not logged, and the
  * query string is cut from the URL (`/api/patients?q=<name>` would otherwise leak a name).
@@ -17,11 +22,7 @@ import { APP_CONFIG, AppConfig } from '../config/config.module';
           level: config.LOG_LEVEL,
           genReqId: (req: IncomingMessage) => (req.headers['x-request-id'] as string) || randomUUID(),
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({
-              id: req.id,
-              method: req.method,
-              path: req.url.split('?')[0],
-            }),
+            req: logSafeRequest,
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
           customProps: (req: IncomingMessage & { user?: { id: string } }) => ({ userId: req.user?.id }),

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../common/parse-id.pipe';
 import { createZodDto } from 'nestjs-zod';
 import { ConsultationListQuerySchema, CreateConsultationSchema, ReasonSchema } from '@caunoi/shared';
 import { Actor, CurrentActor } from '../auth/current-user';
@@ -29,31 +30,31 @@ export class ConsultationsController {
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
     return this.consultations.get(actor, id);
   }
 
   @Post(':id/submit')
   @HttpCode(200)
-  submit(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  submit(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
     return this.consultations.act(actor, id, 'submit');
   }
 
   @Post(':id/accept')
   @HttpCode(200)
-  accept(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  accept(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
     return this.consultations.act(actor, id, 'accept');
   }
 
   @Post(':id/decline')
   @HttpCode(200)
-  decline(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
+  decline(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() body: ReasonDto) {
     return this.consultations.act(actor, id, 'decline', body.reason);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
-  cancel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
+  cancel(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() body: ReasonDto) {
     return this.consultations.act(actor, id, 'cancel', body.reason);
   }
 }

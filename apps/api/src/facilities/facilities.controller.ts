@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../common/parse-id.pipe';
 import { createZodDto } from 'nestjs-zod';
 import { CreateFacilitySchema, CreateSupportLinkSchema, FacilityListQuerySchema, UpdateFacilitySchema } from '@caunoi/shared';
 import { Actor, CurrentActor } from '../auth/current-user';
@@ -24,7 +25,7 @@ export class FacilitiesController {
   }
 
   @Get('facilities/:id')
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id', ParseIdPipe) id: string) {
     return this.facilities.get(id);
   }
 
@@ -36,7 +37,7 @@ export class FacilitiesController {
 
   @Roles('admin')
   @Patch('facilities/:id')
-  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateFacilityDto) {
+  update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() body: UpdateFacilityDto) {
     return this.facilities.update(actor, id, body);
   }
 
@@ -49,7 +50,7 @@ export class FacilitiesController {
   @Roles('admin')
   @Delete('support-links/:id')
   @HttpCode(204)
-  async unlink(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async unlink(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string): Promise<void> {
     await this.facilities.unlink(actor, id);
   }
 }

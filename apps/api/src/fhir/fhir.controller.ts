@@ -1,5 +1,6 @@
-import { Controller, Get, Header, Inject, Param, ParseUUIDPipe, Req } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../common/parse-id.pipe';
 import type { Request } from 'express';
 import { AccessPolicy } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
@@ -20,7 +21,7 @@ export class FhirController {
   /** The latest signed minutes as a FHIR R4 document Bundle. */
   @Get('fhir')
   @Header('Content-Type', 'application/fhir+json; charset=utf-8')
-  async bundle(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
+  async bundle(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Req() req: Request) {
     const rel = await this.access.consultation(actor.user, id);
     const doc = await this.documents.signed(id);
     await this.audit.record(actor, 'minutes.export_fhir', {

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../common/parse-id.pipe';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -17,19 +18,19 @@ export class MinutesController {
   constructor(@Inject(MinutesService) private readonly minutes: MinutesService) {}
 
   @Get('minutes')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
     return this.minutes.get(actor, id);
   }
 
   /** Creates or replaces the open draft (after signing: opens a correction as the next version). */
   @Put('minutes')
-  save(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: MinutesInputDto) {
+  save(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() body: MinutesInputDto) {
     return this.minutes.saveDraft(actor, id, body);
   }
 
   @Post('minutes/sign')
   @HttpCode(200)
-  sign(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  sign(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
     return this.minutes.sign(actor, id);
   }
 
@@ -37,7 +38,7 @@ export class MinutesController {
   @ApiProduces('application/pdf')
   async pdf(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Query() q: MinutesVersionQueryDto,
     @Res() res: Response,
   ): Promise<void> {

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../common/parse-id.pipe';
 import { createZodDto } from 'nestjs-zod';
 import { CreatePatientSchema, PatientSearchQuerySchema, RecordConsentSchema } from '@caunoi/shared';
 import { Actor, CurrentActor } from '../auth/current-user';
@@ -29,13 +30,13 @@ export class PatientsController {
   }
 
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
     return this.patients.get(actor, id);
   }
 
   @Roles('requester')
   @Post(':id/consents')
-  recordConsent(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordConsentDto) {
+  recordConsent(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() body: RecordConsentDto) {
     return this.patients.recordConsent(actor, id, body);
   }
 }

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../common/parse-id.pipe';
 import { createZodDto } from 'nestjs-zod';
 import { CreateUserSchema, UpdateUserSchema, UserListQuerySchema } from '@caunoi/shared';
 import { Actor, AuthUser, CurrentActor, CurrentUser } from '../auth/current-user';
@@ -25,7 +26,7 @@ export class UsersController {
 
   @Roles('admin', 'coordinator')
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id', ParseIdPipe) id: string) {
     return this.users.get(id);
   }
 
@@ -37,7 +38,7 @@ export class UsersController {
 
   @Roles('admin')
   @Patch(':id')
-  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserDto) {
+  update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() body: UpdateUserDto) {
     return this.users.update(actor, id, body);
   }
 }

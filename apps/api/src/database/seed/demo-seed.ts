@@ -134,7 +134,21 @@ async function seedSession(
   }
   if (status !== 'ended') return;
   const chair = r.users['specialist1@central-a.demo'];
-  const participants = people.map((userId) => ({ userId }));
+  // The same snapshot shape the sign endpoint freezes from attendance (PresentParticipant).
+  const participants = [coordinator, 'specialist1@central-a.demo', 'specialist2@central-a.demo', c.requester].map((email) => {
+    const u = DEMO_USERS.find((d) => d.email === email)!;
+    const facility = DEMO_FACILITIES.find((f) => f.code === u.facility)!;
+    return {
+      userId: r.users[email],
+      fullName: u.fullName,
+      roles: u.roles,
+      licenseNumber: u.licenseNumber ?? null,
+      facilityId: r.facilities[facility.code],
+      facilityName: facility.name,
+      joinedAt: new Date(startsAt.getTime() + 60_000).toISOString(),
+      leftAt: endsAt.toISOString(),
+    };
+  });
   await m.query(
     `INSERT INTO minutes (consultation_id, version, status, summary, opinions, conclusion, recommendations, chair_id,
        secretary_id, session_id, participants, created_by, signed_at, signed_by)

@@ -1,0 +1,39 @@
+import { loadConfig } from './env.schema';
+
+const base = { DATABASE_URL: 'postgres://u@localhost/db', AUTH_JWT_SECRET: 'x'.repeat(32) };
+
+describe('environment', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig(base);
+    expect(c).toMatchObject({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      ACCESS_TOKEN_TTL_SECONDS: 900,
+      REFRESH_TOKEN_TTL_SECONDS: 2592000,
+      MAX_ATTACHMENT_BYTES: 50 * 1024 * 1024,
+      SEED_DEMO: false,
+      DEMO_PASSWORD: 'CauNoi#2026',
+      JOIN_TOKEN_TTL_SECONDS: 120,
+      SFU_PUBLIC_URL: 'http://localhost:4000',
+      ICE_SERVERS: [],
+    });
+  });
+
+  it('names each bad variable in one error', () => {
+    expect(() => loadConfig({ AUTH_JWT_SECRET: 'short', PORT: 'eighty' })).toThrow(/DATABASE_URL[\s\S]*AUTH_JWT_SECRET|AUTH_JWT_SECRET[\s\S]*DATABASE_URL/);
+    expect(() => loadConfig({ ...base, ICE_SERVERS: '[{' })).toThrow(/ICE_SERVERS: must be a JSON array/);
+    expect(() => loadConfig({ ...base, PORT: 'eighty' })).toThrow(/PORT/);
+  });
+
+  it('parses ICE servers, CORS origins and SEED_DEMO', () => {
+    const c = loadConfig({
+      ...base,
+      ICE_SERVERS: '[{"urls":"turn:turn.example:3478","username":"u","credential":"p"}]',
+      CORS_ORIGINS: 'http://a, http://b',
+      SEED_DEMO: 'true',
+    });
+    expect(c.ICE_SERVERS[0]).toMatchObject({ urls: 'turn:turn.example:3478' });
+    expect(c.CORS_ORIGINS).toEqual(['http://a', 'http://b']);
+    expect(c.SEED_DEMO).toBe(true);
+  });
+});
