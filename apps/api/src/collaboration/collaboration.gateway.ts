@@ -1,4 +1,4 @@
-import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
@@ -44,10 +44,11 @@ const KNOWN_EVENTS = new Set<string>(Object.values(COLLAB_CLIENT_EVENTS));
  * before it reaches a handler, and every failure is an error ack — the gateway never throws.
  */
 @WebSocketGateway({ namespace: COLLAB_NAMESPACE, cors: { origin: true, credentials: true }, maxHttpBufferSize: 1_000_000 })
-export class CollaborationGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
+export class CollaborationGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy, OnApplicationShutdown {
   private readonly log = new Logger('CollaborationGateway');
   private nsp!: Namespace;
   private redis: Redis[] = [];
+  private closing = false;
 
   constructor(
     @Inject(CollaborationRepository) private readonly repo: CollaborationRepository,
@@ -81,8 +82,18 @@ export class CollaborationGateway implements OnGatewayInit, OnGatewayConnection,
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
+    this.closing = true; // no presence broadcasts for the sockets we are about to drop
     this.nsp?.disconnectSockets(true);
+  }
+
+  /**
+   * After Nest has closed the socket.io server. Its adapter unsubscribes without being awaited,
+   * so give those commands a moment before quitting, or they fail on a closed connection.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.redis.length) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
     await Promise.all(this.redis.map((c) => c.quit().catch(() => c.disconnect())));
   }
 
@@ -171,6 +182,7 @@ export class CollaborationGateway implements OnGatewayInit, OnGatewayConnection,
     socket.on('disconnecting', () => {
       const rooms = [...socket.rooms].filter((r) => r.startsWith('session:')).map((r) => r.slice('session:'.length));
       socket.once('disconnect', () => {
+        if (this.closing) return;
         for (const id of rooms) void this.broadcastPresence(id).catch(() => undefined);
       });
     });
