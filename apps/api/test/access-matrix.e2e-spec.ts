@@ -1,3 +1,4 @@
+import { AccessPolicy } from '../src/access/access-policy.service';
 import { draftConsultation, scheduleSession, submittedConsultation } from './support/fixtures';
 import { bearer, DemoEmail, startTestApp, TestApp } from './support/test-app';
 
@@ -62,6 +63,15 @@ describe('access matrix', () => {
     await t.http().get(`/api/patients/${submitted.patient.id}`).set(bearer(outsider)).expect(200);
     await t.sql(`UPDATE sessions SET status = 'cancelled', cancelled_at = now() WHERE id = $1`, [sessionId]);
     await t.http().get(`/api/consultations/${submitted.id}`).set(bearer(outsider)).expect(404);
+  });
+
+  it('another domain can widen access through an AccessPolicy extension', async () => {
+    const shared = await submittedConsultation(t);
+    const outsider = t.userIds['coordinator@central-b.demo'];
+    await t.http().get(`/api/consultations/${shared.id}`).set(bearer(t.tokens['coordinator@central-b.demo'])).expect(404);
+    t.app.get(AccessPolicy).registerExtension(async (user, consultationId) => user.id === outsider && consultationId === shared.id);
+    await t.http().get(`/api/consultations/${shared.id}`).set(bearer(t.tokens['coordinator@central-b.demo'])).expect(200);
+    await t.http().get(`/api/consultations/${submitted.id}`).set(bearer(t.tokens['coordinator@central-b.demo'])).expect(404);
   });
 
   it('an id that does not exist is the same 404 as one out of scope', async () => {

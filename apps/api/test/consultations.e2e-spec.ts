@@ -38,6 +38,16 @@ describe('consultation requests and their lifecycle', () => {
     expect(res.body.total).toBeGreaterThan(0);
   });
 
+  it('two coordinators accepting at once: exactly one wins, the other gets 409', async () => {
+    const c = await submittedConsultation(t);
+    const results = await Promise.all(
+      [0, 1, 2, 3].map(() => t.http().post(`/api/consultations/${c.id}/accept`).set(as('coordinator@central-a.demo'))),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
+    const history = await t.sql(`SELECT 1 FROM consultation_transitions WHERE consultation_id = $1 AND to_status = 'accepted'`, [c.id]);
+    expect(history).toHaveLength(1);
+  });
+
   it('declines with a reason, recorded in history', async () => {
     const c = await submittedConsultation(t);
     const res = await t

@@ -31,6 +31,24 @@ export class AuditRepository {
     );
   }
 
+  /** One statement for many events (a list shows many patients at once). */
+  async appendMany(events: AuditEventInput[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.db.query(
+      `INSERT INTO audit_events (actor_id, action, target_type, target_id, patient_id, address, details)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::jsonb[])`,
+      [
+        events.map((e) => e.actorId),
+        events.map((e) => e.action),
+        events.map((e) => e.targetType),
+        events.map((e) => e.targetId ?? null),
+        events.map((e) => e.patientId ?? null),
+        events.map((e) => e.address ?? null),
+        events.map((e) => (e.details ? JSON.stringify(e.details) : null)),
+      ],
+    );
+  }
+
   async search(q: AuditQuery): Promise<{ items: AuditEventRecord[]; total: number }> {
     const where = `($1::uuid IS NULL OR patient_id = $1) AND ($2::uuid IS NULL OR actor_id = $2)
        AND ($3::text IS NULL OR action = $3) AND ($4::timestamptz IS NULL OR at >= $4)

@@ -31,6 +31,20 @@ export class AuditService {
     });
   }
 
+  async recordMany(actor: Actor | null, action: string, targets: AuditTarget[]): Promise<void> {
+    await this.repo.appendMany(
+      targets.map((t) => ({
+        actorId: actor?.user.id ?? null,
+        address: actor?.address ?? null,
+        action,
+        targetType: t.type,
+        targetId: t.id ?? null,
+        patientId: t.patientId ?? null,
+        details: t.details ?? null,
+      })),
+    );
+  }
+
   search(q: AuditQuery) {
     return this.repo.search(q);
   }

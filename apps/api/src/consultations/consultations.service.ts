@@ -51,9 +51,11 @@ export class ConsultationsService {
 
   async list(actor: Actor, q: ConsultationListQuery) {
     const page = await this.repo.list(actor.user, q);
-    for (const c of page.items) {
-      await this.audit.record(actor, 'consultation.list', { type: 'consultation', id: c.id, patientId: c.patient.id });
-    }
+    await this.audit.recordMany(
+      actor,
+      'consultation.list',
+      page.items.map((c) => ({ type: 'consultation', id: c.id, patientId: c.patient.id })),
+    );
     return page;
   }
 

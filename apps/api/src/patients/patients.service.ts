@@ -24,7 +24,7 @@ export class PatientsService {
   async search(actor: Actor, q: PatientSearchQuery) {
     const items = await this.repo.search(actor.user, q.q, q.limit, q.offset);
     // Each patient shown is a read of patient data; the search text itself is not stored.
-    for (const p of items) await this.audit.record(actor, 'patient.search', { type: 'patient', id: p.id, patientId: p.id });
+    await this.audit.recordMany(actor, 'patient.search', items.map((p) => ({ type: 'patient', id: p.id, patientId: p.id })));
     return items;
   }
 
