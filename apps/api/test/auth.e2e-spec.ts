@@ -78,3 +78,25 @@ describe('auth', () => {
     await t.http().get('/api/me').set(bearer(`${h}.${p}.AAAA`)).expect(401);
   });
 });
+
+// CI runs a Redis (REDIS_URL_TEST); with it, the counters are shared by API replicas.
+const redisUrl = process.env.REDIS_URL_TEST;
+(redisUrl ? describe : describe.skip)('login throttle in Redis', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ LOGIN_MAX_ATTEMPTS: '2', REDIS_URL: redisUrl! });
+  });
+  afterAll(async () => {
+    await t?.close();
+    delete process.env.REDIS_URL;
+  });
+
+  it('counts failures in Redis and answers 429 at the limit', async () => {
+    // a unique account name per run keeps counters of earlier runs out of the way
+    const email = `nobody-${Date.now()}@caunoi.demo`;
+    await t.http().post('/api/auth/login').send({ email, password: 'wrong-password' }).expect(401);
+    await t.http().post('/api/auth/login').send({ email, password: 'wrong-password' }).expect(401);
+    const res = await t.http().post('/api/auth/login').send({ email, password: 'wrong-password' }).expect(429);
+    expect(res.body.details.retryAfterSeconds).toBeGreaterThan(0);
+  });
+});

@@ -22,15 +22,15 @@ export class AuthService {
   ) {}
 
   async login(input: LoginRequest, address: string | null): Promise<TokenPair> {
-    this.throttle.assertAllowed(input.email, address);
+    await this.throttle.assertAllowed(input.email, address);
     const user = await this.users.findByEmail(input.email);
     const ok = await bcrypt.compare(input.password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || !user.active) {
-      this.throttle.recordFailure(input.email, address);
+      await this.throttle.recordFailure(input.email, address);
       await this.audit.record(null, 'auth.login_failed', { type: 'user', id: user?.id ?? null });
       throw new UnauthorizedException('E-mail or password is incorrect');
     }
-    this.throttle.recordSuccess(input.email, address);
+    await this.throttle.recordSuccess(input.email, address);
     await this.audit.record({ user, address }, 'auth.login', { type: 'user', id: user.id });
     return this.issuePair(user, randomUUID());
   }
