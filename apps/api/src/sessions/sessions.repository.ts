@@ -226,13 +226,16 @@ export class SessionsRepository {
     return (rows as Record<string, unknown>[]).map(toSession);
   }
 
-  /** Ids of participants per session, for list views. */
-  async participantIds(sessionIds: string[]): Promise<Map<string, string[]>> {
-    const rows: Array<{ session_id: string; ids: string[] }> = await this.db.query(
-      `SELECT session_id, array_agg(user_id) AS ids FROM session_participants WHERE session_id = ANY($1::uuid[]) GROUP BY session_id`,
+  /** Ids of participants and sites per session, for list views. */
+  async partiesOf(sessionIds: string[]): Promise<Map<string, { participantIds: string[]; facilityIds: string[] }>> {
+    const rows: Array<{ id: string; participant_ids: string[]; facility_ids: string[] }> = await this.db.query(
+      `SELECT s.id,
+              ARRAY(SELECT user_id FROM session_participants WHERE session_id = s.id) AS participant_ids,
+              ARRAY(SELECT facility_id FROM session_sites WHERE session_id = s.id) AS facility_ids
+         FROM sessions s WHERE s.id = ANY($1::uuid[])`,
       [sessionIds],
     );
-    return new Map(rows.map((r) => [r.session_id, r.ids]));
+    return new Map(rows.map((r) => [r.id, { participantIds: r.participant_ids, facilityIds: r.facility_ids }]));
   }
 
   async facilityName(facilityId: string | null): Promise<string> {

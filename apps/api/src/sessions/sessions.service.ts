@@ -102,9 +102,9 @@ export class SessionsService {
       includeCancelled: q.includeCancelled === 'true',
       mineOnly: q.mine === 'true',
     });
-    const participants = await this.repo.participantIds(rows.map((r) => r.id));
-    // A list shows times and people, not patients: no clinical data, so no audit line per row.
-    return { items: rows.map((r) => ({ ...summary(r), participantIds: participants.get(r.id) ?? [] })) };
+    const parties = await this.repo.partiesOf(rows.map((r) => r.id));
+    // A list shows times, people and sites, not patients: no clinical data, so no audit line per row.
+    return { items: rows.map((r) => ({ ...summary(r), participantIds: [], facilityIds: [], ...parties.get(r.id) })) };
   }
 
   async reschedule(actor: Actor, id: string, input: RescheduleSession) {
