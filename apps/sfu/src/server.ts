@@ -77,6 +77,9 @@ export async function startSfu(config: SfuConfig, log: Logger, extra: Partial<Si
   });
   const port = (http.address() as AddressInfo).port;
   log.info({ port, host: config.host, workers: config.workers, announced: config.rtc.announcedAddress }, 'SFU listening');
+  if (config.rtc.announcedAddress === '127.0.0.1' && config.rtc.listenIp !== '127.0.0.1') {
+    log.warn('SFU_ANNOUNCED_ADDRESS is 127.0.0.1: only browsers on this machine can reach the media ports; set it to the public IP or DNS name');
+  }
 
   let closing: Promise<void> | undefined;
   return {

@@ -369,7 +369,11 @@ export class Room {
     const source = (owner.producer.appData as { source?: MediaSource }).source;
     // Consuming a producer again (e.g. the client rebuilt its consumer) replaces the old consumer,
     // so a peer never holds more consumers than the room has producers.
-    for (const c of peer.consumers.values()) if (c.producerId === producerId) c.close();
+    for (const c of peer.consumers.values()) {
+      if (c.producerId !== producerId) continue;
+      c.close();
+      peer.notify('consumerClosed', { consumerId: c.id, producerId });
+    }
     const consumer = await transport.consume({
       producerId,
       rtpCapabilities,

@@ -70,6 +70,8 @@ class Participant {
   readonly events: Array<{ at: number; event: string; data: unknown }> = [];
   joins = 0;
   private joining?: Promise<JoinResult>;
+  private pending: ProducerInfo[] = [];
+  private readonly inFlight = new Set<string>();
 
   /** Connect (admission only). Resolves with the socket id or rejects with the refusal. */
   connect(opts: JoinOptions): Promise<string> {
@@ -141,7 +143,9 @@ class Participant {
       this.sendTransport = await this.createTransport('send');
       for (const track of tracks) await this.produce(track);
     }
-    await Promise.all(res.producers.map((p) => this.consume(p).catch((e) => this.events.push({ at: Date.now(), event: 'consumeError', data: String(e) }))));
+    // Producers announced (newProducer) while we were joining wait in `pending`: consume them too.
+    const initial = [...res.producers, ...this.pending.splice(0)];
+    await Promise.all(initial.map((p) => this.consume(p).catch((e) => this.events.push({ at: Date.now(), event: 'consumeError', data: String(e) }))));
     return res;
   }
 
@@ -196,7 +200,18 @@ class Participant {
 
   async consume(info: ProducerInfo): Promise<void> {
     if (!this.recvTransport || !this.device) return;
-    if ([...this.consumers.values()].some((c) => c.producerId === info.id && !c.closed)) return;
+    // One consumer per producer: the join answer and a newProducer event may name the same one.
+    if (this.inFlight.has(info.id) || [...this.consumers.values()].some((c) => c.producerId === info.id && !c.closed)) return;
+    this.inFlight.add(info.id);
+    try {
+      await this.doConsume(info);
+    } finally {
+      this.inFlight.delete(info.id);
+    }
+  }
+
+  private async doConsume(info: ProducerInfo): Promise<void> {
+    if (!this.recvTransport || !this.device) return;
     const res = await this.request<{ id: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: types.RtpParameters; peerId: string }>('consume', {
       transportId: this.recvTransport.id,
       producerId: info.id,
@@ -225,7 +240,9 @@ class Participant {
   }
 
   private async onEvent(event: string, data: Record<string, unknown>): Promise<void> {
-    if (event === 'newProducer' && this.device) {
+    if (event === 'newProducer' && !this.recvTransport) {
+      this.pending.push(data as unknown as ProducerInfo);
+    } else if (event === 'newProducer' && this.device) {
       await this.consume(data as unknown as ProducerInfo).catch((e) => this.events.push({ at: Date.now(), event: 'consumeError', data: String(e) }));
     } else if (event === 'consumerClosed') {
       const entry = this.consumers.get(data.consumerId as string);
