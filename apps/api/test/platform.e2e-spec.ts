@@ -25,6 +25,18 @@ describe('platform: health, errors, docs, metrics', () => {
     expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
   });
 
+  it('malformed JSON is a 400 and an oversized JSON body a 413, both in the common shape', async () => {
+    const bad = await t.http().post('/api/auth/login').set('Content-Type', 'application/json').send('{"email": ').expect(400);
+    expect(bad.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/JSON/) });
+    const big = await t
+      .http()
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ email: 'a@b.demo', password: 'x'.repeat(2 * 1024 * 1024) }))
+      .expect(413);
+    expect(big.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+  });
+
   it('serves the OpenAPI document generated from the DTOs', async () => {
     const res = await t.http().get('/api/docs-json').expect(200);
     expect(res.body.openapi).toMatch(/^3\./);

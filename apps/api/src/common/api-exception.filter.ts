@@ -22,7 +22,10 @@ const REASONS: Record<number, string> = {
 };
 
 export function zodErrorBody(error: ZodError, where = 'request'): ApiError {
-  const details = error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+  const details = error.issues.map((i) => ({
+    path: i.path.join('.') || '(root)',
+    message: i.message,
+  }));
   return {
     statusCode: 400,
     error: REASONS[400],
@@ -37,8 +40,16 @@ export function zodErrorBody(error: ZodError, where = 'request'): ApiError {
  */
 function describeForLog(e: unknown): Record<string, unknown> {
   if (e instanceof QueryFailedError) {
-    const d = (e as unknown as { driverError?: { code?: string; constraint?: string; table?: string } }).driverError;
-    return { type: 'QueryFailedError', code: d?.code, constraint: d?.constraint, table: d?.table, stack: e.stack?.split('\n').slice(1, 6).join('\n') };
+    const d = (
+      e as unknown as { driverError?: { code?: string; constraint?: string; table?: string } }
+    ).driverError;
+    return {
+      type: 'QueryFailedError',
+      code: d?.code,
+      constraint: d?.constraint,
+      table: d?.table,
+      stack: e.stack?.split('\n').slice(1, 6).join('\n'),
+    };
   }
   if (e instanceof Error) return { type: e.name, message: e.message, stack: e.stack };
   return { type: typeof e };
@@ -52,7 +63,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error({ err: describeForLog(exception) }, 'unhandled error');
+    if (body.statusCode >= 500)
+      this.logger.error({ err: describeForLog(exception) }, 'unhandled error');
     if (res.headersSent) {
       res.destroy();
       return;
@@ -65,6 +77,19 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return zodErrorBody(exception.getZodError() as ZodError);
     }
     if (exception instanceof ZodError) return zodErrorBody(exception);
+    // Nest wraps body-parser failures in an HttpException whose cause carries body-parser's type.
+    const parserType =
+      (exception as { type?: string; cause?: { type?: string } })?.type ??
+      (exception as { cause?: { type?: string } })?.cause?.type;
+    if (
+      parserType === 'entity.parse.failed' ||
+      (exception instanceof HttpException && exception.cause instanceof SyntaxError)
+    ) {
+      return { statusCode: 400, error: REASONS[400], message: 'Request body is not valid JSON' };
+    }
+    if (parserType === 'entity.too.large') {
+      return { statusCode: 413, error: REASONS[413], message: 'Request body is too large' };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const r = exception.getResponse();
@@ -77,7 +102,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
         else if (typeof o.message === 'string') message = o.message;
         details = o.details;
       }
-      return { statusCode: status, error: REASONS[status] ?? 'Error', message, ...(details !== undefined ? { details } : {}) };
+      return {
+        statusCode: status,
+        error: REASONS[status] ?? 'Error',
+        message,
+        ...(details !== undefined ? { details } : {}),
+      };
     }
     const err = exception as { type?: string; status?: number; code?: string; message?: string };
     // body-parser / multer failures arrive as plain errors with a status or a type.
@@ -89,11 +119,21 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof QueryFailedError) {
       const code = (exception as unknown as { driverError?: { code?: string } }).driverError?.code;
-      if (code === '23505') return { statusCode: 409, error: REASONS[409], message: 'A record with the same unique value already exists' };
-      if (code === '22P02') return { statusCode: 400, error: REASONS[400], message: 'A value has the wrong format' };
+      if (code === '23505')
+        return {
+          statusCode: 409,
+          error: REASONS[409],
+          message: 'A record with the same unique value already exists',
+        };
+      if (code === '22P02')
+        return { statusCode: 400, error: REASONS[400], message: 'A value has the wrong format' };
     }
     if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-      return { statusCode: err.status, error: REASONS[err.status] ?? 'Error', message: err.message ?? 'Request failed' };
+      return {
+        statusCode: err.status,
+        error: REASONS[err.status] ?? 'Error',
+        message: err.message ?? 'Request failed',
+      };
     }
     return { statusCode: 500, error: REASONS[500], message: 'Internal server error' };
   }
