@@ -65,6 +65,16 @@ describe('three-site conference (Chromium peers, one worker)', () => {
     const msToAllDecoding = Date.now() - started;
     for (const peer of peers) report(`conference: ${peer.name} receives`, { msToAllDecoding, consumers: await peer.stats() });
     expect(sfu.rooms.get(room)!.stats()).toMatchObject({ peers: 3, producers: 6, consumers: 12 });
+    // What was negotiated: VP8 with three simulcast encodings, Opus with in-band FEC and DTX.
+    const producers = [...sfu.rooms.get(room)!.peers.values()].flatMap((p) => [...p.producers.values()]);
+    for (const video of producers.filter((p) => p.kind === 'video')) {
+      expect(video.rtpParameters.codecs[0]!.mimeType).toBe('video/VP8');
+      expect(video.rtpParameters.encodings).toHaveLength(3);
+      expect(video.type).toBe('simulcast');
+    }
+    for (const audio of producers.filter((p) => p.kind === 'audio')) {
+      expect(audio.rtpParameters.codecs[0]).toMatchObject({ mimeType: 'audio/opus', parameters: expect.objectContaining({ useinbandfec: 1, usedtx: 1 }) });
+    }
   });
 
   it('preferred spatial layer 0 makes the receiver’s decoded width drop', async () => {
