@@ -76,6 +76,10 @@ describe('minutes: draft, sign, immutability, PDF and FHIR', () => {
     await t.http().put(`/api/consultations/${consultationId}/minutes`).set(as('requester@district-1.demo')).send(body()).expect(403);
   });
 
+  it('GET minutes is 404 before any were written', async () => {
+    await t.http().get(`/api/consultations/${consultationId}/minutes`).set(as('coordinator@central-a.demo')).expect(404);
+  });
+
   it('writes and edits a draft, then only the chair signs it; the request becomes completed', async () => {
     const draft = await t.http().put(`/api/consultations/${consultationId}/minutes`).set(as('coordinator@central-a.demo')).send(body()).expect(200);
     expect(draft.body).toMatchObject({ version: 1, status: 'draft' });
@@ -87,11 +91,21 @@ describe('minutes: draft, sign, immutability, PDF and FHIR', () => {
       .expect(200);
     expect(edited.body).toMatchObject({ id: draft.body.id, version: 1, conclusion: 'Nghi lao phổi AFB(-); cần cấy đờm MGIT.' });
 
+    const draftView = await t.http().get(`/api/consultations/${consultationId}/minutes`).set(as('requester@district-1.demo')).expect(200);
+    // a draft previews who is present so far (attendance); the list is frozen at signing
+    expect(draftView.body).toMatchObject({ status: 'draft', version: 1, chair: { fullName: 'PGS.TS. Trần Văn Minh' } });
+    expect(draftView.body.participants).toHaveLength(3);
+
     const notChair = await t.http().post(`/api/consultations/${consultationId}/minutes/sign`).set(as('specialist2@central-a.demo')).expect(403);
     expect(notChair.body.message).toContain('PGS.TS. Trần Văn Minh');
 
     const signed = await t.http().post(`/api/consultations/${consultationId}/minutes/sign`).set(as('specialist1@central-a.demo')).expect(200);
-    expect(signed.body).toMatchObject({ status: 'signed', signedBy: t.userIds['specialist1@central-a.demo'] });
+    expect(signed.body).toMatchObject({
+      status: 'signed',
+      signedBy: { id: t.userIds['specialist1@central-a.demo'], fullName: 'PGS.TS. Trần Văn Minh' },
+      chair: { id: t.userIds['specialist1@central-a.demo'] },
+      secretary: { id: t.userIds['coordinator@central-a.demo'] },
+    });
     // participants present come from attendance: three joined, the coordinator did not
     expect(signed.body.participants.map((p: { userId: string }) => p.userId).sort()).toEqual(
       ['specialist1@central-a.demo', 'specialist2@central-a.demo', 'requester@district-1.demo'].map((e) => t.userIds[e as DemoEmail]).sort(),
@@ -157,7 +171,7 @@ describe('minutes: draft, sign, immutability, PDF and FHIR', () => {
     const v2 = await t.http().post(`/api/consultations/${consultationId}/minutes/sign`).set(as('specialist1@central-a.demo')).expect(200);
     expect(v2.body).toMatchObject({ version: 2, status: 'signed' });
     const all = await t.http().get(`/api/consultations/${consultationId}/minutes`).set(as('requester@district-1.demo')).expect(200);
-    expect(all.body.current.version).toBe(2);
+    expect(all.body).toMatchObject({ version: 2, status: 'signed', conclusion: 'Đính chính: lao phổi AFB(+).' });
     expect(all.body.versions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([
       [1, 'signed'],
       [2, 'signed'],

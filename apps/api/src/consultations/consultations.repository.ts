@@ -14,6 +14,11 @@ export interface ConsultationView {
   summary: string;
   question: string;
   patient: { id: string; fullName: string; dateOfBirth: string; sex: string };
+  /** flat ids beside the nested objects, for clients that post them back */
+  patientId: string;
+  requestingFacilityId: string;
+  targetFacilityId: string;
+  requesterId: string;
   requestingFacility: { id: string; name: string };
   targetFacility: { id: string; name: string };
   requester: { id: string; fullName: string };
@@ -51,6 +56,10 @@ const toView = (r: Record<string, unknown>): ConsultationView => ({
   summary: r.summary as string,
   question: r.question as string,
   patient: { id: r.patient_id as string, fullName: r.patient_name as string, dateOfBirth: r.patient_dob as string, sex: r.patient_sex as string },
+  patientId: r.patient_id as string,
+  requestingFacilityId: r.rf_id as string,
+  targetFacilityId: r.tf_id as string,
+  requesterId: r.requester_id as string,
   requestingFacility: { id: r.rf_id as string, name: r.rf_name as string },
   targetFacility: { id: r.tf_id as string, name: r.tf_name as string },
   requester: { id: r.requester_id as string, fullName: r.requester_name as string },

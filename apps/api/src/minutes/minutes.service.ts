@@ -4,12 +4,12 @@ import type { ConsultationStatus, MinutesInput } from '@caunoi/shared';
 import { AccessPolicy } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
 import { hasRole, type Actor } from '../auth/current-user';
-import { conflict, forbidden, unprocessable } from '../common/errors';
+import { conflict, forbidden, notFound, unprocessable } from '../common/errors';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { UsersRepository } from '../users/users.repository';
 import { MinutesDocumentAssembler } from './minutes-document';
 import { renderMinutesPdf } from './minutes-pdf';
-import { MinutesRepository } from './minutes.repository';
+import { MinutesRecord, MinutesRepository } from './minutes.repository';
 
 /** Minutes are written once the consultation has a session; after completion only as a correction. */
 const WRITABLE: ConsultationStatus[] = ['scheduled', 'in_progress', 'completed'];
@@ -26,16 +26,35 @@ export class MinutesService {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
+  /**
+   * The working minutes: the open draft if there is one, else the latest signed version (404 when
+   * none was written yet), with names resolved, every version listed and, for a draft, the people
+   * present so far (frozen into `participants` at signing).
+   */
   async get(actor: Actor, consultationId: string) {
     const rel = await this.access.consultation(actor.user, consultationId);
     const versions = await this.repo.versions(consultationId);
-    await this.audit.record(actor, 'minutes.read', { type: 'consultation', id: consultationId, patientId: rel.patientId });
-    const signed = versions.filter((v) => v.status === 'signed');
+    const working = versions.find((v) => v.status === 'draft') ?? versions.filter((v) => v.status === 'signed').at(-1);
+    if (!working) throw notFound('Minutes');
+    await this.audit.record(actor, 'minutes.read', { type: 'minutes', id: working.id, patientId: rel.patientId });
+    return this.present(working, versions);
+  }
+
+  private async present(record: MinutesRecord, versions?: MinutesRecord[]) {
+    const all = versions ?? (await this.repo.versions(record.consultationId));
+    const ids = [record.chairId, record.secretaryId, record.signedBy].filter((x): x is string => !!x);
+    const people = await this.users.findManyByIds(ids);
+    const person = (id: string | null) => {
+      const u = id ? people.find((p) => p.id === id) : undefined;
+      return u ? { id: u.id, fullName: u.fullName, licenseNumber: u.licenseNumber } : null;
+    };
     return {
-      current: signed.at(-1) ?? null,
-      draft: versions.find((v) => v.status === 'draft') ?? null,
-      versions: versions.map((v) => ({ id: v.id, version: v.version, status: v.status, signedAt: v.signedAt, supersedesId: v.supersedesId })),
-      presentParticipants: await this.repo.presentParticipants(consultationId),
+      ...record,
+      participants: record.status === 'draft' ? await this.repo.presentParticipants(record.consultationId) : record.participants,
+      chair: person(record.chairId),
+      secretary: person(record.secretaryId),
+      signedBy: person(record.signedBy),
+      versions: all.map((v) => ({ id: v.id, version: v.version, status: v.status, signedAt: v.signedAt, supersedesId: v.supersedesId })),
     };
   }
 
@@ -69,7 +88,7 @@ export class MinutesService {
       patientId: rel.patientId,
       details: { version: draft.version },
     });
-    return draft;
+    return this.present(draft);
   }
 
   /**
@@ -108,7 +127,7 @@ export class MinutesService {
       patientId: rel.patientId,
       details: { version: signed.version, participants: signed.participants.length },
     });
-    return signed;
+    return this.present(signed);
   }
 
   async pdf(actor: Actor, consultationId: string, version?: number): Promise<{ bytes: Buffer; fileName: string }> {
