@@ -118,6 +118,17 @@ export class MinutesRepository {
     });
   }
 
+  /**
+   * Runs `work` in a transaction holding the consultation's row lock, so that a sign and a save
+   * of the same minutes never interleave. `work` receives the consultation's current status.
+   */
+  async withConsultationLocked<T>(consultationId: string, work: (m: EntityManager, status: string) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (m) => {
+      const [row] = await m.query(`SELECT status FROM consultations WHERE id = $1 FOR UPDATE`, [consultationId]);
+      return work(m, row.status);
+    });
+  }
+
   async markSigned(id: string, signedBy: string, participants: PresentParticipant[], m: EntityManager): Promise<MinutesRecord | null> {
     const [row] = rowsOf(
       await m.query(

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { ConsultationStatus, MinutesInput } from '@caunoi/shared';
 import { AccessPolicy } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
@@ -17,7 +16,6 @@ const WRITABLE: ConsultationStatus[] = ['scheduled', 'in_progress', 'completed']
 @Injectable()
 export class MinutesService {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
     @Inject(MinutesRepository) private readonly repo: MinutesRepository,
     @Inject(MinutesDocumentAssembler) private readonly documents: MinutesDocumentAssembler,
     @Inject(ConsultationsService) private readonly consultations: ConsultationsService,
@@ -99,15 +97,13 @@ export class MinutesService {
    */
   async sign(actor: Actor, consultationId: string) {
     const rel = await this.access.consultation(actor.user, consultationId);
-    const signed = await this.db.transaction(async (m) => {
-      await m.query(`SELECT id FROM consultations WHERE id = $1 FOR UPDATE`, [consultationId]);
+    const signed = await this.repo.withConsultationLocked(consultationId, async (m, status) => {
       const draft = await this.repo.draftOf(consultationId, m);
       if (!draft) throw conflict('There is no draft to sign; write the minutes first (PUT …/minutes)');
       if (draft.chairId !== actor.user.id) {
         const chair = await this.users.findById(draft.chairId);
         throw forbidden(`Only the chair (${chair?.fullName ?? draft.chairId}) may sign these minutes`);
       }
-      const [{ status }] = await m.query(`SELECT status FROM consultations WHERE id = $1`, [consultationId]);
       const present = await this.repo.presentParticipants(consultationId, m);
       const result = await this.repo.markSigned(draft.id, actor.user.id, present, m);
       if (!result) throw conflict('The draft was signed meanwhile');
