@@ -98,7 +98,7 @@ before(async () => {
   fs.mkdirSync(fixturesDir, { recursive: true });
   fs.writeFileSync(path.join(fixturesDir, 'xquang-nguc.dcm'), makeDicom({ rows: 256, columns: 256 }));
   fs.writeFileSync(path.join(fixturesDir, 'xet-nghiem.pdf'), makePdf());
-  stack = await startStack({ logsDir: path.join(resultsDir, 'logs') });
+  stack = await startStack({ logsDir: path.join(resultsDir, 'logs'), endLiveDemoSessions: true });
   browser = await launch();
 });
 
@@ -212,6 +212,7 @@ describe('golden path', () => {
     await page.getByRole('button', { name: `Tiếp nhận yêu cầu của ${patientName}` }).waitFor();
     await shots.take(page, 'triage');
     await page.getByRole('button', { name: `Tiếp nhận yêu cầu của ${patientName}` }).click();
+    await page.getByRole('button', { name: `Tiếp nhận yêu cầu của ${patientName}` }).waitFor({ state: 'detached' });
     await page.getByRole('tab', { name: 'Đã tiếp nhận, chờ lên lịch' }).click();
     await page.getByRole('button', { name: `Lên lịch cho yêu cầu của ${patientName}` }).click();
     await page.waitForURL(/\/scheduling\?consultationId=/);
@@ -223,7 +224,8 @@ describe('golden path', () => {
     await shots.take(page, 'scheduling-suggestions');
     // The test meets now, not at the first suggested slot: book from now on (allowed, with a warning).
     await page.getByLabel('Hoặc chọn giờ bắt đầu').fill(vnLocal(new Date(Date.now() + 60_000)));
-    await page.getByRole('region', { name: 'Khung giờ đã chọn và xung đột' }).getByText(/Không trùng|Trùng với lịch/).waitFor();
+    const checked = page.getByRole('region', { name: 'Khung giờ đã chọn và xung đột' });
+    await checked.getByText(/Không trùng|Trùng với lịch/).waitFor();
     await page.getByRole('button', { name: 'Đặt lịch phiên' }).click();
     const booked = page.getByRole('status').filter({ hasText: 'Đã đặt phiên' });
     await booked.waitFor({ timeout: 30_000 });
@@ -231,6 +233,10 @@ describe('golden path', () => {
     sessionId = href!.split('/').pop()!;
     assert.match(sessionId, /^[0-9a-f-]{36}$/);
     await shots.take(page, 'scheduling-booked');
+    // The same slot again: the clash with the new booking is shown before booking.
+    await page.getByLabel('Hoặc chọn giờ bắt đầu').fill(vnLocal(new Date(Date.now() + 120_000)));
+    await checked.getByText(/Trùng với lịch đã đặt/).waitFor();
+    await shots.take(page, 'scheduling-conflict');
   });
 
   step('the requester and two specialists join: each sees and hears the two others', async () => {
@@ -287,8 +293,8 @@ describe('golden path', () => {
     await presenter.getByRole('img', { name: /^Ảnh DICOM/ }).waitFor();
     await presenter.getByRole('button', { name: 'Trình chiếu cho mọi người' }).click();
     await presenter.getByText('Bạn đang trình chiếu').waitFor();
-    await presenter.getByLabel('Tâm cửa sổ').fill('500');
-    await presenter.getByLabel('Độ rộng cửa sổ').fill('900');
+    await presenter.getByRole('spinbutton', { name: 'Tâm cửa sổ' }).fill('500');
+    await presenter.getByRole('spinbutton', { name: 'Độ rộng cửa sổ' }).fill('900');
     await presenter.getByRole('button', { name: 'Phóng to' }).click();
     const stage = presenter.getByRole('application', { name: 'xquang-nguc.dcm' });
     const box = (await stage.boundingBox())!;
@@ -311,12 +317,12 @@ describe('golden path', () => {
   });
 
   step('chat reaches everyone', async () => {
-    await pages.requester.getByLabel('Tin nhắn', { exact: true }).fill('Chào các anh chị, đây là phim X-quang của bệnh nhân.');
+    await pages.requester.getByRole('textbox', { name: 'Tin nhắn' }).fill('Chào các anh chị, đây là phim X-quang của bệnh nhân.');
     await pages.requester.getByRole('button', { name: 'Gửi' }).click();
-    await pages.specialist2.getByLabel('Tin nhắn', { exact: true }).fill('Đã thấy, tổn thương thuỳ trên phải.');
+    await pages.specialist2.getByRole('textbox', { name: 'Tin nhắn' }).fill('Đã thấy, tổn thương thuỳ trên phải.');
     await pages.specialist2.getByRole('button', { name: 'Gửi' }).click();
     for (const who of ['requester', 'specialist1', 'specialist2']) {
-      const log = pages[who].getByRole('list', { name: 'Tin nhắn' });
+      const log = pages[who].getByRole('list', { name: 'Các tin nhắn' });
       await log.getByText('đây là phim X-quang').waitFor();
       await log.getByText('tổn thương thuỳ trên phải').waitFor();
     }

@@ -89,7 +89,25 @@ function pgClient(url: string): PgClient {
   return new Client({ connectionString: url });
 }
 
-export async function startStack(opts: { logsDir?: string } = {}): Promise<Stack> {
+/**
+ * The demo seed puts a consultation "in progress right now" with the demo specialists and the
+ * district site. A test that books those people from now on would clash with it (the database
+ * refuses double booking, rightly), so such a test ends the live demo sessions first.
+ */
+async function endLiveDemoSessions(dbUrl: string): Promise<void> {
+  const c = pgClient(dbUrl);
+  await c.connect();
+  try {
+    await c.query(`UPDATE session_bookings SET during = tstzrange(lower(during), now() - interval '1 second')
+                    WHERE NOT cancelled AND lower(during) < now() - interval '1 second' AND upper(during) > now()`);
+    await c.query(`UPDATE sessions SET ends_at = now() - interval '1 second', status = 'ended'
+                    WHERE status IN ('scheduled', 'in_progress') AND starts_at < now() - interval '1 second' AND ends_at > now()`);
+  } finally {
+    await c.end();
+  }
+}
+
+export async function startStack(opts: { logsDir?: string; endLiveDemoSessions?: boolean } = {}): Promise<Stack> {
   const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dbName = `caunoi_web_e2e_${Date.now()}_${randomBytes(3).toString('hex')}`;
   const admin = pgClient(serverUrl);
@@ -169,6 +187,7 @@ export async function startStack(opts: { logsDir?: string } = {}): Promise<Stack
     await waitForHttp(`${apiUrl}/health`, api, 'API', 120_000);
     await waitForHttp(`${sfuUrl}/health`, sfu, 'SFU');
     await waitForHttp(`${webUrl}/`, web, 'web');
+    if (opts.endLiveDemoSessions) await endLiveDemoSessions(dbUrl.toString());
   } catch (err) {
     await stop();
     throw new Error(`${(err as Error).message}; logs in ${logsDir}`);

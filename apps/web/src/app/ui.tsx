@@ -43,18 +43,19 @@ export function Loading() {
   );
 }
 
-/** Run an async loader; reload() re-runs it. */
+/** Run an async loader; reload() re-runs the latest loader (never a stale one). */
 export function useLoad<T>(loader: () => Promise<T>, deps: unknown[]) {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const seq = useRef(0);
-  const run = useCallback(loader, deps);
+  const latest = useRef(loader);
+  latest.current = loader;
   const reload = useCallback(async () => {
     const mine = ++seq.current;
     setLoading(true);
     try {
-      const v = await run();
+      const v = await latest.current();
       if (mine === seq.current) {
         setData(v);
         setError(null);
@@ -64,10 +65,11 @@ export function useLoad<T>(loader: () => Promise<T>, deps: unknown[]) {
     } finally {
       if (mine === seq.current) setLoading(false);
     }
-  }, [run]);
+  }, []);
   useEffect(() => {
     void reload();
-  }, [reload]);
+    // eslint-disable-next-line
+  }, deps);
   return { data, error, loading, reload, setData };
 }
 

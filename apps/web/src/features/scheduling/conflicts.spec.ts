@@ -40,5 +40,7 @@ describe('booking conflicts shown before booking', () => {
     expect(conflictsFromError({ statusCode: 409, details: { conflicts: [c] } })).toEqual([c]);
     expect(conflictsFromError({ statusCode: 409, details: [c, { nope: 1 }] })).toEqual([c]);
     expect(conflictsFromError({ statusCode: 409, message: 'x' })).toEqual([]);
+    const perPerson = [1, 2, 3].map((n) => ({ sessionId: 's1', userId: `u${n}`, ...c }));
+    expect(conflictsFromError({ statusCode: 409, details: perPerson })).toHaveLength(1);
   });
 });

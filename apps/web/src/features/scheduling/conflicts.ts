@@ -50,5 +50,13 @@ export function conflictsFromError(body: unknown): Interval[] {
   const b = body as { details?: unknown; conflicts?: unknown } | undefined;
   const d = (b?.details as { conflicts?: unknown } | undefined)?.conflicts ?? b?.details ?? b?.conflicts;
   if (!Array.isArray(d)) return [];
-  return d.filter((x): x is Interval => !!x && typeof x === 'object' && 'startsAt' in x && 'endsAt' in x);
+  // One entry per clashing person or site: show each booking once.
+  const seen = new Set<string>();
+  return d.filter((x): x is Interval => {
+    if (!x || typeof x !== 'object' || !('startsAt' in x) || !('endsAt' in x)) return false;
+    const key = `${(x as { sessionId?: string }).sessionId ?? ''}|${x.startsAt}|${x.endsAt}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
