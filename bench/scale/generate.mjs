@@ -37,8 +37,8 @@ export function steps(c) {
   return [
     ['helpers', `
       CREATE SCHEMA bench_gen;
-      CREATE FUNCTION bench_gen.fid(i int) RETURNS uuid IMMUTABLE LANGUAGE sql AS $$ SELECT md5('fac' || i)::uuid $$;
-      CREATE FUNCTION bench_gen.uid(i int, j int) RETURNS uuid IMMUTABLE LANGUAGE sql AS $$ SELECT md5('usr' || i || '-' || j)::uuid $$;
+      CREATE FUNCTION bench_gen.fid(i int) RETURNS uuid IMMUTABLE LANGUAGE sql AS $$ SELECT (overlay(overlay(md5('fac' || i) placing '4' from 13) placing '8' from 17))::uuid $$;
+      CREATE FUNCTION bench_gen.uid(i int, j int) RETURNS uuid IMMUTABLE LANGUAGE sql AS $$ SELECT (overlay(overlay(md5('usr' || i || '-' || j) placing '4' from 13) placing '8' from 17))::uuid $$;
       CREATE FUNCTION bench_gen.level(i int) RETURNS text IMMUTABLE LANGUAGE sql AS $$
         SELECT CASE WHEN i <= ${bP} THEN 'central' WHEN i <= ${bD} THEN 'provincial' WHEN i <= ${bK} THEN 'district' ELSE 'commune' END $$;
       CREATE FUNCTION bench_gen.users_of(i int) RETURNS int IMMUTABLE LANGUAGE sql AS $$
@@ -96,7 +96,7 @@ export function steps(c) {
         FROM generate_series(1, ${c.facilities}) i, LATERAL generate_series(1, bench_gen.users_of(i)) j`],
     ['patients', `
       INSERT INTO patients (id, facility_id, full_name, date_of_birth, sex, national_id, insurance_number, created_by, created_at)
-      SELECT md5('pat' || j)::uuid, bench_gen.fid(f), 
+      SELECT (overlay(overlay(md5('pat' || j) placing '4' from 13) placing '8' from 17))::uuid, bench_gen.fid(f), 
              (${arr(VN_FAMILY)})[1 + ${h('j + 1')} % ${VN_FAMILY.length}] || ' ' || (${arr(VN_MIDDLE)})[1 + ${h('j + 2')} % ${VN_MIDDLE.length}]
                || ' ' || (${arr(VN_GIVEN)})[1 + ${h('j + 3')} % ${VN_GIVEN.length}],
              date '1940-01-01' + ${h('j + 4')} % 30000, (ARRAY['male','female','other'])[1 + (${h('j + 5')} % 100 > 48)::int + (${h('j + 5')} % 100 > 98)::int],
@@ -107,7 +107,7 @@ export function steps(c) {
     ['consultations', `
       INSERT INTO consultations (id, patient_id, requesting_facility_id, requester_id, target_facility_id, specialty, urgency,
                                  summary, question, status, status_reason, submitted_at, created_at, updated_at)
-      SELECT md5('con' || i)::uuid, md5('pat' || j)::uuid, bench_gen.fid(f), bench_gen.requester(f, i), bench_gen.fid(bench_gen.target(f, i)),
+      SELECT (overlay(overlay(md5('con' || i) placing '4' from 13) placing '8' from 17))::uuid, (overlay(overlay(md5('pat' || j) placing '4' from 13) placing '8' from 17))::uuid, bench_gen.fid(f), bench_gen.requester(f, i), bench_gen.fid(bench_gen.target(f, i)),
              (${arr(SPECIALTIES)})[1 + ${h('i + 11')} % ${SPECIALTIES.length}],
              CASE WHEN ${h('i + 12')} % 100 < 5 THEN 'emergency' WHEN ${h('i + 12')} % 100 < 25 THEN 'urgent' ELSE 'routine' END,
              'Bệnh nhân ho kéo dài, sốt nhẹ, X-quang ngực có đám mờ (ca ' || i || ')',
@@ -124,19 +124,19 @@ export function steps(c) {
                         FROM generate_series(1, ${c.requests}) i) ij) s`],
     ['sessions', `
       INSERT INTO sessions (id, starts_at, ends_at, status, title, created_by)
-      SELECT md5('ses' || c.id)::uuid, s0, s0 + interval '45 minutes',
+      SELECT (overlay(overlay(md5('ses' || c.id) placing '4' from 13) placing '8' from 17))::uuid, s0, s0 + interval '45 minutes',
              CASE c.status WHEN 'scheduled' THEN 'scheduled' WHEN 'in_progress' THEN 'in_progress' ELSE 'ended' END,
              'Hội chẩn ' || c.specialty, NULL
         FROM (SELECT c.*, c.submitted_at + CASE c.urgency WHEN 'emergency' THEN interval '2 hours' WHEN 'urgent' THEN interval '20 hours'
                     ELSE interval '3 days' END + (hashint4(hashtext(c.id::text)) & 255) * interval '5 minutes' AS s0
                 FROM consultations c WHERE c.status IN ('scheduled','in_progress','completed')) c;
       INSERT INTO session_consultations (session_id, consultation_id)
-      SELECT md5('ses' || c.id)::uuid, c.id FROM consultations c WHERE c.status IN ('scheduled','in_progress','completed');
+      SELECT (overlay(overlay(md5('ses' || c.id) placing '4' from 13) placing '8' from 17))::uuid, c.id FROM consultations c WHERE c.status IN ('scheduled','in_progress','completed');
       INSERT INTO session_sites (session_id, facility_id)
-      SELECT md5('ses' || c.id)::uuid, f FROM consultations c, LATERAL (VALUES (c.requesting_facility_id), (c.target_facility_id)) v(f)
+      SELECT (overlay(overlay(md5('ses' || c.id) placing '4' from 13) placing '8' from 17))::uuid, f FROM consultations c, LATERAL (VALUES (c.requesting_facility_id), (c.target_facility_id)) v(f)
        WHERE c.status IN ('scheduled','in_progress','completed');
       INSERT INTO session_participants (session_id, user_id)
-      SELECT md5('ses' || c.id)::uuid, u FROM consultations c
+      SELECT (overlay(overlay(md5('ses' || c.id) placing '4' from 13) placing '8' from 17))::uuid, u FROM consultations c
         JOIN facilities tf ON tf.id = c.target_facility_id,
         LATERAL (VALUES (c.requester_id), (bench_gen.specialist(substr(tf.code, 2)::int, hashint4(hashtext(c.id::text)) & 1023))) v(u)
        WHERE c.status IN ('scheduled','in_progress','completed')`],

@@ -40,7 +40,7 @@ function recordingDb(pool) {
   };
 }
 
-const fid = (i) => `md5('fac' || ${i})::uuid`;
+const fid = (i) => `(overlay(overlay(md5('fac' || ${i}) placing '4' from 13) placing '8' from 17))::uuid`;
 
 export async function run({ size, log, deadline }) {
   const factor = FACTORS[size];
