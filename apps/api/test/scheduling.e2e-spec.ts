@@ -89,6 +89,15 @@ describe('scheduling: availability and suggestions', () => {
     clock.set(vietnamTime(MONDAY, '09:05'));
   });
 
+  it('over HTTP: the request’s own urgency applies when none is given (and its scope is checked)', async () => {
+    const [cid] = await acceptedConsultations(t, 1); // urgent
+    const q = { userIds: id('specialist1@central-a.demo'), consultationId: cid, limit: 50 };
+    const res = await t.http().get('/api/scheduling/suggestions').query(q).set(as('coordinator@central-a.demo')).expect(200);
+    expect(res.body.urgency).toBe('urgent');
+    for (const s of res.body.items) expect(Date.parse(s.startsAt)).toBeLessThanOrEqual(Date.now() + 24 * 3600_000);
+    await t.http().get('/api/scheduling/suggestions').query(q).set(as('coordinator@central-b.demo')).expect(404);
+  });
+
   it('over HTTP: validated, unknown people are 422, the week view gets expanded blocks', async () => {
     await t.http().get('/api/scheduling/suggestions').set(as('coordinator@central-a.demo')).expect(400);
     const unknown = await t

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Urgency } from '@caunoi/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '../common/sql';
 import type { Interval } from './intervals';
@@ -96,6 +97,11 @@ export class AvailabilityRepository {
           AND ($4::uuid IS NULL OR session_id <> $4)`,
       [ids, from, to, exceptSessionId ?? null],
     );
+  }
+
+  async urgencyOf(consultationId: string): Promise<Urgency | undefined> {
+    const rows = await this.db.query(`SELECT urgency FROM consultations WHERE id = $1`, [consultationId]);
+    return rows[0]?.urgency;
   }
 
   static intervalsByOwner(rows: RangeRow[]): Map<string, Interval[]> {

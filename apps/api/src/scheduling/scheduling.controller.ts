@@ -7,6 +7,7 @@ import {
   SuggestionsQuerySchema,
   WeeklyAvailabilitySchema,
 } from '@caunoi/shared';
+import { AccessPolicy } from '../access/access-policy.service';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { badRequest, forbidden, notFound, unprocessable } from '../common/errors';
@@ -33,14 +34,20 @@ export class SchedulingController {
     @Inject(AvailabilityRepository) private readonly repo: AvailabilityRepository,
     @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(FacilitiesRepository) private readonly facilities: FacilitiesRepository,
+    @Inject(AccessPolicy) private readonly access: AccessPolicy,
   ) {}
 
   @Roles('coordinator', 'specialist')
   @Get('scheduling/suggestions')
-  async suggestions(@Query() q: SuggestionsQueryDto) {
+  async suggestions(@CurrentUser() user: AuthUser, @Query() q: SuggestionsQueryDto) {
     if (!q.userIds.length && !q.facilityIds.length) throw badRequest('Name at least one user or site', [{ path: 'userIds', message: 'Required' }]);
     await this.assertKnown(q.userIds, q.facilityIds);
-    return { items: await this.scheduling.suggestions(q) };
+    let urgency = q.urgency;
+    if (!urgency && q.consultationId) {
+      await this.access.consultation(user, q.consultationId); // 404 outside the caller's scope
+      urgency = await this.repo.urgencyOf(q.consultationId);
+    }
+    return { items: await this.scheduling.suggestions({ ...q, urgency }), urgency: urgency ?? null };
   }
 
   @Roles('coordinator', 'specialist')

@@ -27,3 +27,10 @@ export function minutesOfDay(hhmm: string): number {
 export function wallTime(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
+
+/** "07:00 24/11/2026" in Vietnam time, for messages people read. */
+export function vietnamLabel(at: Date | string): string {
+  const d = new Date(new Date(at).getTime() + VIETNAM_OFFSET_MS);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())} ${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}

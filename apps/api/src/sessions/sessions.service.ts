@@ -9,6 +9,7 @@ import { CollabNotifier } from '../collaboration/collab-notifier';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { FacilitiesRepository } from '../facilities/facilities.repository';
 import { SchedulingService } from '../scheduling/scheduling.service';
+import { vietnamLabel } from '../scheduling/vietnam-time';
 import { UsersRepository } from '../users/users.repository';
 import { isDoubleBooking, SessionRow, SessionsRepository } from './sessions.repository';
 
@@ -210,7 +211,7 @@ export class SessionsService {
     this.notifier.notify(userIds, {
       kind,
       sessionId: view.id,
-      title: view.title ?? `Hội chẩn ${new Date(view.startsAt).toISOString()}`,
+      title: `${view.title ?? 'Hội chẩn từ xa'} — ${vietnamLabel(view.startsAt)}`,
       at: new Date().toISOString(),
     });
   }

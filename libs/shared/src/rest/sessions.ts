@@ -23,6 +23,8 @@ export const SuggestionsQuerySchema = z.object({
   from: InstantSchema.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(5),
   urgency: z.enum(['routine', 'urgent', 'emergency']).optional(),
+  /** The request being scheduled: its urgency applies when `urgency` is not given. */
+  consultationId: z.uuid().optional(),
 });
 export type SuggestionsQuery = z.infer<typeof SuggestionsQuerySchema>;
 
