@@ -164,6 +164,16 @@ describe('collaboration gateway (/collab): presence, chat, shared view, annotati
     expect((await enter(other)).ok).toBe(true);
   });
 
+  it('a frame beyond the transport limit (1 MB) drops only that socket', async () => {
+    const abuser = await connect('specialist1@central-a.demo');
+    const dropped = new Promise<string>((resolve) => abuser.once('disconnect', (reason) => resolve(reason)));
+    abuser.io.reconnection(false);
+    abuser.emit(C.chatSend, { sessionId, clientId: randomUUID(), text: 'x'.repeat(2_000_000) });
+    expect(await dropped).toMatch(/transport (close|error)/);
+    const other = await connect('specialist2@central-a.demo');
+    expect((await enter(other)).ok).toBe(true);
+  });
+
   it('rate-limits a flooding socket without disconnecting it', async () => {
     const s = await connect('coordinator@central-a.demo');
     await enter(s);
