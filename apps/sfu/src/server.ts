@@ -24,7 +24,11 @@ export interface Sfu {
 }
 
 /** Start workers, then the HTTP server (health, metrics, socket.io signalling). */
-export async function startSfu(config: SfuConfig, log: Logger, extra: Partial<SignallingOptions> = {}): Promise<Sfu> {
+export async function startSfu(
+  config: SfuConfig,
+  log: Logger,
+  extra: Partial<SignallingOptions> = {},
+): Promise<Sfu> {
   const metrics = new SfuMetrics();
   const pool = new WorkerPool(
     {
@@ -40,7 +44,11 @@ export async function startSfu(config: SfuConfig, log: Logger, extra: Partial<Si
   pool.on('workerDied', (slot) => metrics.workerDeaths.inc({ worker: String(slot.index) }));
 
   const attendance = new AttendanceReporter(
-    { apiUrl: config.attendance.apiUrl, serviceToken: config.attendance.serviceToken, onResult: (r) => metrics.attendance.inc({ result: r }) },
+    {
+      apiUrl: config.attendance.apiUrl,
+      serviceToken: config.attendance.serviceToken,
+      onResult: (r) => metrics.attendance.inc({ result: r }),
+    },
     log.child({ component: 'attendance' }),
   );
   const rooms = new RoomManager(
@@ -54,7 +62,13 @@ export async function startSfu(config: SfuConfig, log: Logger, extra: Partial<Si
     },
     {
       attendance: (room, peer, event) =>
-        attendance.report({ sessionId: room.id, userId: peer.userId, peerId: peer.id, event, at: new Date().toISOString() }),
+        attendance.report({
+          sessionId: room.id,
+          userId: peer.userId,
+          peerId: peer.id,
+          event,
+          at: new Date().toISOString(),
+        }),
     },
     log.child({ component: 'rooms' }),
   );
@@ -76,9 +90,14 @@ export async function startSfu(config: SfuConfig, log: Logger, extra: Partial<Si
     });
   });
   const port = (http.address() as AddressInfo).port;
-  log.info({ port, host: config.host, workers: config.workers, announced: config.rtc.announcedAddress }, 'SFU listening');
+  log.info(
+    { port, host: config.host, workers: config.workers, announced: config.rtc.announcedAddress },
+    'SFU listening',
+  );
   if (config.rtc.announcedAddress === '127.0.0.1' && config.rtc.listenIp !== '127.0.0.1') {
-    log.warn('SFU_ANNOUNCED_ADDRESS is 127.0.0.1: only browsers on this machine can reach the media ports; set it to the public IP or DNS name');
+    log.warn(
+      'SFU_ANNOUNCED_ADDRESS is 127.0.0.1: only browsers on this machine can reach the media ports; set it to the public IP or DNS name',
+    );
   }
 
   let closing: Promise<void> | undefined;

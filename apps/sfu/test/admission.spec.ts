@@ -26,7 +26,8 @@ describe('join-token admission and two Chromium peers (walking skeleton)', () =>
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        if (req.url === '/api/internal/attendance') attendance.push({ auth: req.headers.authorization, body: JSON.parse(body) });
+        if (req.url === '/api/internal/attendance')
+          attendance.push({ auth: req.headers.authorization, body: JSON.parse(body) });
         res.writeHead(204).end();
       });
     });
@@ -46,20 +47,27 @@ describe('join-token admission and two Chromium peers (walking skeleton)', () =>
 
   it('admits a socket with a valid join token', async () => {
     expect(await admission(sfu.url, { token: issuer.sign({ sid: room }) })).toBe('connected');
-    expect(await admission(sfu.url, { token: issuer.sign({ sid: room }), sessionId: room })).toBe('connected');
+    expect(await admission(sfu.url, { token: issuer.sign({ sid: room }), sessionId: room })).toBe(
+      'connected',
+    );
   });
 
   it.each([
     ['no token', () => ({})],
     ['an expired token', () => ({ token: issuer.signExpired({ sid: room }) })],
-    ['a tampered token', () => ({ token: tamper(issuer.sign({ sid: room }), { sid: randomUUID() }) })],
+    [
+      'a tampered token',
+      () => ({ token: tamper(issuer.sign({ sid: room }), { sid: randomUUID() }) }),
+    ],
     ['a token signed by another key', () => ({ token: stranger.sign({ sid: room }) })],
   ])('refuses %s (unauthorized)', async (_name, auth) => {
     expect(await admission(sfu.url, auth())).toBe('unauthorized');
   });
 
   it('refuses a token for another room (forbidden)', async () => {
-    expect(await admission(sfu.url, { token: issuer.sign({ sid: randomUUID() }), sessionId: room })).toBe('forbidden');
+    expect(
+      await admission(sfu.url, { token: issuer.sign({ sid: randomUUID() }), sessionId: room }),
+    ).toBe('forbidden');
   });
 
   it('two Chromium peers publish and consume: video decoded and audio received on both sides', async () => {
@@ -67,9 +75,18 @@ describe('join-token admission and two Chromium peers (walking skeleton)', () =>
     const aliceUser = randomUUID();
     const bobUser = randomUUID();
     const started = Date.now();
-    const a = await alice.join({ url: sfu.url, token: issuer.sign({ sid: room, sub: aliceUser, name: 'Alice' }), sessionId: room });
-    const b = await bob.join({ url: sfu.url, token: issuer.sign({ sid: room, sub: bobUser, name: 'Bob' }) });
-    expect(b.peers).toEqual([expect.objectContaining({ id: a.peerId, userId: aliceUser, displayName: 'Alice' })]);
+    const a = await alice.join({
+      url: sfu.url,
+      token: issuer.sign({ sid: room, sub: aliceUser, name: 'Alice' }),
+      sessionId: room,
+    });
+    const b = await bob.join({
+      url: sfu.url,
+      token: issuer.sign({ sid: room, sub: bobUser, name: 'Bob' }),
+    });
+    expect(b.peers).toEqual([
+      expect.objectContaining({ id: a.peerId, userId: aliceUser, displayName: 'Alice' }),
+    ]);
 
     for (const peer of [alice, bob]) {
       await waitFor(
@@ -78,13 +95,20 @@ describe('join-token admission and two Chromium peers (walking skeleton)', () =>
           const [au] = await peer.audio();
           return v && au && v.framesDecoded > 0 && au.packetsReceived > 0 && au.bytesReceived > 0;
         },
-        { timeoutMs: 30_000, message: async () => `${peer.name}: ${JSON.stringify(await peer.stats())}` },
+        {
+          timeoutMs: 30_000,
+          message: async () => `${peer.name}: ${JSON.stringify(await peer.stats())}`,
+        },
       );
     }
     const decodeMs = Date.now() - started;
     const aStats = await alice.stats();
     const bStats = await bob.stats();
-    report('admission: two Chromium peers', { msToDecodeBoth: decodeMs, alice: aStats, bob: bStats });
+    report('admission: two Chromium peers', {
+      msToDecodeBoth: decodeMs,
+      alice: aStats,
+      bob: bStats,
+    });
 
     // Attendance: both joins reported with the service token, per the shared schema.
     await waitFor(() => attendance.filter((e) => e.body.event === 'joined').length >= 2);
@@ -97,11 +121,16 @@ describe('join-token admission and two Chromium peers (walking skeleton)', () =>
     );
 
     await bob.leave();
-    await waitFor(() => attendance.some((e) => e.body.userId === bobUser && e.body.event === 'left'));
+    await waitFor(() =>
+      attendance.some((e) => e.body.userId === bobUser && e.body.event === 'left'),
+    );
     await alice.leave();
     await alice.close();
     await bob.close();
-    await waitFor(() => sfu.rooms.rooms.size === 0, { timeoutMs: 10_000, message: 'room closed once empty' });
+    await waitFor(() => sfu.rooms.rooms.size === 0, {
+      timeoutMs: 10_000,
+      message: 'room closed once empty',
+    });
   });
 });
 

@@ -22,10 +22,15 @@ describe('three-site conference (Chromium peers, one worker)', () => {
   let browsers: BrowserHarness;
   let peers: PeerPage[] = [];
   const ids: string[] = [];
-  const iceServers = [{ urls: 'turn:turn.caunoi.test:3478?transport=tcp', username: 'u', credential: 'p' }];
+  const iceServers = [
+    { urls: 'turn:turn.caunoi.test:3478?transport=tcp', username: 'u', credential: 'p' },
+  ];
 
   beforeAll(async () => {
-    sfu = await startTestSfu(issuer.publicPem, { SFU_WORKERS: '1', ICE_SERVERS: JSON.stringify(iceServers) });
+    sfu = await startTestSfu(issuer.publicPem, {
+      SFU_WORKERS: '1',
+      ICE_SERVERS: JSON.stringify(iceServers),
+    });
     browsers = await startBrowserHarness();
   });
   afterAll(async () => {
@@ -38,9 +43,19 @@ describe('three-site conference (Chromium peers, one worker)', () => {
     return waitFor(
       async () => {
         const now = await peer.video();
-        return now.length === before.length && now.every((s) => s.framesDecoded > (before.find((b) => b.id === s.id)?.framesDecoded ?? 0)) && now;
+        return (
+          now.length === before.length &&
+          now.every(
+            (s) => s.framesDecoded > (before.find((b) => b.id === s.id)?.framesDecoded ?? 0),
+          ) &&
+          now
+        );
       },
-      { timeoutMs, message: async () => `${peer.name} video not advancing: ${JSON.stringify(await peer.video())}` },
+      {
+        timeoutMs,
+        message: async () =>
+          `${peer.name} video not advancing: ${JSON.stringify(await peer.video())}`,
+      },
     );
   }
 
@@ -48,7 +63,11 @@ describe('three-site conference (Chromium peers, one worker)', () => {
     const started = Date.now();
     for (const name of ['central', 'district', 'commune']) {
       const peer = await browsers.newPeer(name);
-      const res = await peer.join({ url: sfu.url, token: issuer.sign({ sid: room, name }), displayName: name });
+      const res = await peer.join({
+        url: sfu.url,
+        token: issuer.sign({ sid: room, name }),
+        displayName: name,
+      });
       ids.push(res.peerId);
       peers.push(peer);
     }
@@ -57,23 +76,40 @@ describe('three-site conference (Chromium peers, one worker)', () => {
         async () => {
           const v = await peer.video();
           const a = await peer.audio();
-          return v.length === 2 && a.length === 2 && v.every((s) => s.framesDecoded > 0) && a.every((s) => s.packetsReceived > 0 && s.bytesReceived > 0);
+          return (
+            v.length === 2 &&
+            a.length === 2 &&
+            v.every((s) => s.framesDecoded > 0) &&
+            a.every((s) => s.packetsReceived > 0 && s.bytesReceived > 0)
+          );
         },
-        { timeoutMs: 40_000, message: async () => `${peer.name}: ${JSON.stringify(await peer.stats())}` },
+        {
+          timeoutMs: 40_000,
+          message: async () => `${peer.name}: ${JSON.stringify(await peer.stats())}`,
+        },
       );
     }
     const msToAllDecoding = Date.now() - started;
-    for (const peer of peers) report(`conference: ${peer.name} receives`, { msToAllDecoding, consumers: await peer.stats() });
+    for (const peer of peers)
+      report(`conference: ${peer.name} receives`, {
+        msToAllDecoding,
+        consumers: await peer.stats(),
+      });
     expect(sfu.rooms.get(room)!.stats()).toMatchObject({ peers: 3, producers: 6, consumers: 12 });
     // What was negotiated: VP8 with three simulcast encodings, Opus with in-band FEC and DTX.
-    const producers = [...sfu.rooms.get(room)!.peers.values()].flatMap((p) => [...p.producers.values()]);
+    const producers = [...sfu.rooms.get(room)!.peers.values()].flatMap((p) => [
+      ...p.producers.values(),
+    ]);
     for (const video of producers.filter((p) => p.kind === 'video')) {
       expect(video.rtpParameters.codecs[0]!.mimeType).toBe('video/VP8');
       expect(video.rtpParameters.encodings).toHaveLength(3);
       expect(video.type).toBe('simulcast');
     }
     for (const audio of producers.filter((p) => p.kind === 'audio')) {
-      expect(audio.rtpParameters.codecs[0]).toMatchObject({ mimeType: 'audio/opus', parameters: expect.objectContaining({ useinbandfec: 1, usedtx: 1 }) });
+      expect(audio.rtpParameters.codecs[0]).toMatchObject({
+        mimeType: 'audio/opus',
+        parameters: expect.objectContaining({ useinbandfec: 1, usedtx: 1 }),
+      });
     }
   });
 
@@ -85,7 +121,10 @@ describe('three-site conference (Chromium peers, one worker)', () => {
         const v = await receiver.video();
         return v.every((s) => s.frameWidth >= 320) && v;
       },
-      { timeoutMs: 30_000, message: async () => `top layer never reached: ${JSON.stringify(await receiver.video())}` },
+      {
+        timeoutMs: 30_000,
+        message: async () => `top layer never reached: ${JSON.stringify(await receiver.video())}`,
+      },
     );
     await receiver.setPreferredLayers(0);
     const after = await waitFor(
@@ -93,11 +132,16 @@ describe('three-site conference (Chromium peers, one worker)', () => {
         const v = await receiver.video();
         return v.every((s) => s.frameWidth > 0 && s.frameWidth <= 160) && v;
       },
-      { timeoutMs: 20_000, message: async () => `width did not drop: ${JSON.stringify(await receiver.video())}` },
+      {
+        timeoutMs: 20_000,
+        message: async () => `width did not drop: ${JSON.stringify(await receiver.video())}`,
+      },
     );
     await videoAdvances(receiver, after);
     // The SFU told the receiver about the layer switch.
-    const layerEvents = (await receiver.events()).filter((e) => e.event === 'consumerLayersChanged' && e.data.spatialLayer === 0);
+    const layerEvents = (await receiver.events()).filter(
+      (e) => e.event === 'consumerLayersChanged' && e.data.spatialLayer === 0,
+    );
     expect(new Set(layerEvents.map((e) => e.data.consumerId)).size).toBe(2);
     report('conference: preferred layer 0', {
       widthBefore: before.map((s) => s.frameWidth),
@@ -125,7 +169,11 @@ describe('three-site conference (Chromium peers, one worker)', () => {
     const audioAfter = await waitFor(
       async () => {
         const a = await peer.audio();
-        return a.every((s) => s.bytesReceived > (audioBefore.find((b) => b.id === s.id)?.bytesReceived ?? 0)) && a;
+        return (
+          a.every(
+            (s) => s.bytesReceived > (audioBefore.find((b) => b.id === s.id)?.bytesReceived ?? 0),
+          ) && a
+        );
       },
       { timeoutMs: 10_000, message: 'audio stopped in audio-only mode' },
     );
@@ -134,7 +182,9 @@ describe('three-site conference (Chromium peers, one worker)', () => {
     expect(consumers.filter((c) => c.kind === 'audio').every((c) => !c.paused)).toBe(true);
     report('conference: audio-only', {
       videoFramesFrozenAt: frozen.map((s) => s.framesDecoded),
-      audioBytesGrew: audioAfter.map((s) => `${audioBefore.find((b) => b.id === s.id)?.bytesReceived}→${s.bytesReceived}`),
+      audioBytesGrew: audioAfter.map(
+        (s) => `${audioBefore.find((b) => b.id === s.id)?.bytesReceived}→${s.bytesReceived}`,
+      ),
     });
     await peer.setAudioOnly(false);
     const resumed = await videoAdvances(peer, frozen);
@@ -142,7 +192,9 @@ describe('three-site conference (Chromium peers, one worker)', () => {
   });
 
   it('a burst of 1,000 malformed messages gets error acks and the room keeps being served', async () => {
-    const attacker: Socket = await connectBot(sfu.url, { token: issuer.sign({ sid: room, name: 'bot' }) });
+    const attacker: Socket = await connectBot(sfu.url, {
+      token: issuer.sign({ sid: room, name: 'bot' }),
+    });
     const big = 'x'.repeat(100_000);
     const kinds: Array<() => unknown[]> = [
       () => ['join', { rtpCapabilities: 'nope' }],
@@ -161,7 +213,15 @@ describe('three-site conference (Chromium peers, one worker)', () => {
     const acks: Array<Promise<any>> = [];
     for (let i = 0; i < 1000; i++) {
       const [name, ...args] = kinds[i % kinds.length]!();
-      acks.push(new Promise((resolve) => attacker.timeout(20_000).emit(name as string, ...args, (err: Error | null, ack: any) => resolve(err ? { timeout: true } : ack))));
+      acks.push(
+        new Promise((resolve) =>
+          attacker
+            .timeout(20_000)
+            .emit(name as string, ...args, (err: Error | null, ack: any) =>
+              resolve(err ? { timeout: true } : ack),
+            ),
+        ),
+      );
     }
     // Some without an ack callback at all, and a binary payload.
     for (let i = 0; i < 20; i++) attacker.emit('produce', { kind: 'audio' });
@@ -174,7 +234,11 @@ describe('three-site conference (Chromium peers, one worker)', () => {
     }
     expect(codes.ok ?? 0).toBe(0);
     expect(codes.timeout ?? 0).toBe(0);
-    expect(Object.keys(codes).every((c) => ['invalid_message', 'rate_limited', 'limit_exceeded'].includes(c))).toBe(true);
+    expect(
+      Object.keys(codes).every((c) =>
+        ['invalid_message', 'rate_limited', 'limit_exceeded'].includes(c),
+      ),
+    ).toBe(true);
     expect(attacker.connected).toBe(true);
     // The room is still served: every peer's video advances and a new request succeeds.
     for (let i = 0; i < peers.length; i++) await videoAdvances(peers[i]!, before[i]!);
@@ -182,7 +246,12 @@ describe('three-site conference (Chromium peers, one worker)', () => {
     expect(caps.codecs.length).toBeGreaterThan(0);
     const health = await fetch(`${sfu.url}/health`).then((r) => r.json());
     expect(health).toMatchObject({ status: 'ok' });
-    report('conference: malformed burst', { messages: 1021, acked: results.length, codes, msToAllAcks: Date.now() - started });
+    report('conference: malformed burst', {
+      messages: 1021,
+      acked: results.length,
+      codes,
+      msToAllAcks: Date.now() - started,
+    });
     attacker.close();
   });
 
@@ -195,10 +264,21 @@ describe('three-site conference (Chromium peers, one worker)', () => {
     const transport = await request(outsider, 'createTransport', { direction: 'recv' });
     expect(transport.ok).toBe(true);
     expect(transport.data.iceServers).toEqual(iceServers);
-    expect(transport.data.iceCandidates.map((c: { protocol: string }) => c.protocol).sort()).toEqual(['tcp', 'udp']);
-    const tcpOnly = await request(outsider, 'createTransport', { direction: 'send', forceTcp: true });
-    expect(tcpOnly.data.iceCandidates).toEqual([expect.objectContaining({ protocol: 'tcp', address: '127.0.0.1' })]);
-    const res = await request(outsider, 'consume', { transportId: transport.data.id, producerId, rtpCapabilities: caps.data });
+    expect(
+      transport.data.iceCandidates.map((c: { protocol: string }) => c.protocol).sort(),
+    ).toEqual(['tcp', 'udp']);
+    const tcpOnly = await request(outsider, 'createTransport', {
+      direction: 'send',
+      forceTcp: true,
+    });
+    expect(tcpOnly.data.iceCandidates).toEqual([
+      expect.objectContaining({ protocol: 'tcp', address: '127.0.0.1' }),
+    ]);
+    const res = await request(outsider, 'consume', {
+      transportId: transport.data.id,
+      producerId,
+      rtpCapabilities: caps.data,
+    });
     expect(res).toEqual({ ok: false, error: { code: 'not_found', message: expect.any(String) } });
     outsider.close();
   });
@@ -206,19 +286,33 @@ describe('three-site conference (Chromium peers, one worker)', () => {
   it('a peer leaves: the others get producerClosed and peerLeft, and their consumers end', async () => {
     const [leaver, ...stay] = peers;
     const leaverId = ids[0]!;
-    const leaverProducers = sfu.rooms.get(room)!.producerInfos().filter((p) => p.peerId === leaverId).map((p) => p.id);
+    const leaverProducers = sfu.rooms
+      .get(room)!
+      .producerInfos()
+      .filter((p) => p.peerId === leaverId)
+      .map((p) => p.id);
     expect(leaverProducers).toHaveLength(2);
     await leaver!.leave();
     for (const peer of stay) {
       await waitFor(
         async () => {
           const events = await peer.events();
-          const closed = events.filter((e) => e.event === 'producerClosed').map((e) => e.data.producerId);
+          const closed = events
+            .filter((e) => e.event === 'producerClosed')
+            .map((e) => e.data.producerId);
           const left = events.some((e) => e.event === 'peerLeft' && e.data.peerId === leaverId);
           const live = (await peer.stats()).filter((s) => !s.closed);
-          return leaverProducers.every((id) => closed.includes(id)) && left && live.length === 2 && live.every((s) => s.peerId !== leaverId);
+          return (
+            leaverProducers.every((id) => closed.includes(id)) &&
+            left &&
+            live.length === 2 &&
+            live.every((s) => s.peerId !== leaverId)
+          );
         },
-        { timeoutMs: 15_000, message: async () => `${peer.name}: ${JSON.stringify(await peer.events())}` },
+        {
+          timeoutMs: 15_000,
+          message: async () => `${peer.name}: ${JSON.stringify(await peer.events())}`,
+        },
       );
     }
     const room1 = sfu.rooms.get(room)!;
@@ -230,11 +324,21 @@ describe('three-site conference (Chromium peers, one worker)', () => {
 
   it('serves /metrics with rooms, peers, producers, consumers, worker CPU and bitrates', async () => {
     const text = await fetch(`${sfu.url}/metrics`).then((r) => r.text());
-    for (const name of ['sfu_rooms', 'sfu_peers', 'sfu_producers', 'sfu_consumers', 'sfu_worker_cpu_seconds', 'sfu_transport_bitrate_bps', 'sfu_signalling_requests_total']) {
+    for (const name of [
+      'sfu_rooms',
+      'sfu_peers',
+      'sfu_producers',
+      'sfu_consumers',
+      'sfu_worker_cpu_seconds',
+      'sfu_transport_bitrate_bps',
+      'sfu_signalling_requests_total',
+    ]) {
       expect(text).toContain(name);
     }
     expect(text).toMatch(/sfu_peers \d/);
-    const inbound = Number(/sfu_transport_bitrate_bps\{direction="in"\} (\d+(\.\d+)?)/.exec(text)?.[1]);
+    const inbound = Number(
+      /sfu_transport_bitrate_bps\{direction="in"\} (\d+(\.\d+)?)/.exec(text)?.[1],
+    );
     expect(inbound).toBeGreaterThan(0);
   });
 });

@@ -32,14 +32,22 @@ describe('main.ts as a process', () => {
 
   const run = (env: Record<string, string>) => {
     const child = spawn(process.execPath, [entry], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_PATH: path.join(__dirname, '../../../node_modules'), ...workerBin(), ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        NODE_PATH: path.join(__dirname, '../../../node_modules'),
+        ...workerBin(),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
     return { child, exited, out: () => stdout, err: () => stderr };
   };
 
@@ -53,7 +61,14 @@ describe('main.ts as a process', () => {
   });
 
   it('starts, serves /health and stops on SIGTERM', async () => {
-    const p = run({ SFU_PORT: '0', SFU_HOST: '127.0.0.1', SFU_RTC_PORT: '0', SFU_LISTEN_IP: '127.0.0.1', SFU_WORKERS: '1', JOIN_TOKEN_PUBLIC_KEY: issuer.publicPem });
+    const p = run({
+      SFU_PORT: '0',
+      SFU_HOST: '127.0.0.1',
+      SFU_RTC_PORT: '0',
+      SFU_LISTEN_IP: '127.0.0.1',
+      SFU_WORKERS: '1',
+      JOIN_TOKEN_PUBLIC_KEY: issuer.publicPem,
+    });
     try {
       // Port 0: the bound port is in the "SFU listening" log line.
       const port = await waitFor(
@@ -63,7 +78,10 @@ describe('main.ts as a process', () => {
             .split('\n')
             .filter((l) => l.includes('SFU listening'))
             .map((l) => JSON.parse(l).port as number)[0],
-        { timeoutMs: 20_000, message: () => `SFU did not start; stderr: ${p.err()} stdout: ${p.out()}` },
+        {
+          timeoutMs: 20_000,
+          message: () => `SFU did not start; stderr: ${p.err()} stdout: ${p.out()}`,
+        },
       );
       const health = await waitFor(
         async () => {
@@ -85,5 +103,7 @@ describe('main.ts as a process', () => {
 
 /** Pass the worker binary the test setup found (if any) to the child. */
 function workerBin(): Record<string, string> {
-  return process.env.MEDIASOUP_WORKER_BIN ? { MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN } : {};
+  return process.env.MEDIASOUP_WORKER_BIN
+    ? { MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN }
+    : {};
 }

@@ -23,14 +23,26 @@ describe('media: H.264, screen share, ICE restart', () => {
     await sfu?.close();
   });
 
-  const advancing = async (peer: PeerPage, filter: (s: { source: string }) => boolean = () => true) => {
+  const advancing = async (
+    peer: PeerPage,
+    filter: (s: { source: string }) => boolean = () => true,
+  ) => {
     const before = (await peer.video()).filter(filter);
     return waitFor(
       async () => {
         const now = (await peer.video()).filter(filter);
-        return now.length > 0 && now.every((s) => s.framesDecoded > (before.find((b) => b.id === s.id)?.framesDecoded ?? 0)) && now;
+        return (
+          now.length > 0 &&
+          now.every(
+            (s) => s.framesDecoded > (before.find((b) => b.id === s.id)?.framesDecoded ?? 0),
+          ) &&
+          now
+        );
       },
-      { timeoutMs: 15_000, message: async () => `${peer.name}: ${JSON.stringify(await peer.video())}` },
+      {
+        timeoutMs: 15_000,
+        message: async () => `${peer.name}: ${JSON.stringify(await peer.video())}`,
+      },
     );
   };
 
@@ -38,7 +50,12 @@ describe('media: H.264, screen share, ICE restart', () => {
     const room = randomUUID();
     const a = await browsers.newPeer('h264-a');
     const b = await browsers.newPeer('h264-b');
-    await a.join({ url: sfu.url, token: issuer.sign({ sid: room }), videoCodec: 'video/H264', audio: false });
+    await a.join({
+      url: sfu.url,
+      token: issuer.sign({ sid: room }),
+      videoCodec: 'video/H264',
+      audio: false,
+    });
     if (!(await a.canSend('video/H264'))) {
       report('media: H.264', { skipped: 'this Chromium offers no H.264 encoder' });
       return;
@@ -46,9 +63,15 @@ describe('media: H.264, screen share, ICE restart', () => {
     await b.join({ url: sfu.url, token: issuer.sign({ sid: room }), video: false, audio: false });
     expect((await a.producerCodecs()).camera).toBe('video/H264');
     const v = await advancing(b);
-    const consumer = [...sfu.rooms.get(room)!.peers.values()].flatMap((p) => [...p.consumers.values()])[0]!;
+    const consumer = [...sfu.rooms.get(room)!.peers.values()].flatMap((p) => [
+      ...p.consumers.values(),
+    ])[0]!;
     expect(consumer.rtpParameters.codecs[0]!.mimeType).toBe('video/H264');
-    report('media: H.264', { framesDecoded: v[0]!.framesDecoded, width: v[0]!.frameWidth, consumerType: consumer.type });
+    report('media: H.264', {
+      framesDecoded: v[0]!.framesDecoded,
+      width: v[0]!.frameWidth,
+      consumerType: consumer.type,
+    });
     await a.leave();
     await b.leave();
     await a.close();
@@ -56,13 +79,21 @@ describe('media: H.264, screen share, ICE restart', () => {
   });
 
   it('caps what a client may send (SFU_MAX_INCOMING_BITRATE per send transport)', async () => {
-    const capped = await startTestSfu(issuer.publicPem, { SFU_WORKERS: '1', SFU_MAX_INCOMING_BITRATE: '250000' });
+    const capped = await startTestSfu(issuer.publicPem, {
+      SFU_WORKERS: '1',
+      SFU_MAX_INCOMING_BITRATE: '250000',
+    });
     try {
       const room = randomUUID();
       const a = await browsers.newPeer('capped-a');
       const b = await browsers.newPeer('capped-b');
       const ra = await a.join({ url: capped.url, token: issuer.sign({ sid: room }), audio: false });
-      await b.join({ url: capped.url, token: issuer.sign({ sid: room }), video: false, audio: false });
+      await b.join({
+        url: capped.url,
+        token: issuer.sign({ sid: room }),
+        video: false,
+        audio: false,
+      });
       await advancing(b);
       const producer = [...capped.rooms.get(room)!.peers.get(ra.peerId)!.producers.values()][0]!;
       const samples: number[] = [];
@@ -74,7 +105,11 @@ describe('media: H.264, screen share, ICE restart', () => {
           samples.push(Math.round(total));
           return samples.length >= 10 && samples.slice(-6).every((b) => b < 300_000);
         },
-        { timeoutMs: 30_000, intervalMs: 1000, message: () => `bitrate not capped: ${samples.join(', ')}` },
+        {
+          timeoutMs: 30_000,
+          intervalMs: 1000,
+          message: () => `bitrate not capped: ${samples.join(', ')}`,
+        },
       );
       report('media: incoming bitrate cap 250 kbit/s', { producerBitrateSamples: samples });
       await a.close();
@@ -92,7 +127,9 @@ describe('media: H.264, screen share, ICE restart', () => {
     await b.join({ url: sfu.url, token: issuer.sign({ sid: room }), video: false });
     await advancing(b);
     // Uncapped contrast to the bitrate-cap test: the camera's three layers exceed 350 kbit/s.
-    const camera0 = [...sfu.rooms.get(room)!.peers.values()].flatMap((p) => [...p.producers.values()]).find((p) => p.kind === 'video')!;
+    const camera0 = [...sfu.rooms.get(room)!.peers.values()]
+      .flatMap((p) => [...p.producers.values()])
+      .find((p) => p.kind === 'video')!;
     const uncapped = await waitFor(
       async () => {
         const total = (await camera0.getStats()).reduce((n, s) => n + s.bitrate, 0);
@@ -106,7 +143,10 @@ describe('media: H.264, screen share, ICE restart', () => {
         const v = await b.video();
         return v.length === 2 && v.find((s) => s.source === 'screen' && s.framesDecoded > 0);
       },
-      { timeoutMs: 20_000, message: async () => `screen not decoded: ${JSON.stringify(await b.video())}` },
+      {
+        timeoutMs: 20_000,
+        message: async () => `screen not decoded: ${JSON.stringify(await b.video())}`,
+      },
     );
     expect(screen.producerId).toBe(screenId);
     const camera = (await b.video()).find((s) => s.source === 'camera')!;
@@ -120,7 +160,9 @@ describe('media: H.264, screen share, ICE restart', () => {
       uncappedCameraBitrate: uncapped,
       screen: { framesDecoded: screen.framesDecoded, width: screen.frameWidth },
       afterIceRestart: after.map((s) => `${s.source}:${s.framesDecoded}`),
-      sendTransportStates: events.filter((e) => e.event.startsWith('transport:send')).map((e) => e.event.split(':')[2]),
+      sendTransportStates: events
+        .filter((e) => e.event.startsWith('transport:send'))
+        .map((e) => e.event.split(':')[2]),
     });
     await a.leave();
     await b.leave();

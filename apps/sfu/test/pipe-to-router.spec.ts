@@ -16,7 +16,10 @@ describe('pipeToRouter across workers (consumer budget forced low)', () => {
   let browsers: BrowserHarness;
 
   beforeAll(async () => {
-    sfu = await startTestSfu(issuer.publicPem, { SFU_WORKERS: '2', SFU_MAX_CONSUMERS_PER_ROUTER: '1' });
+    sfu = await startTestSfu(issuer.publicPem, {
+      SFU_WORKERS: '2',
+      SFU_MAX_CONSUMERS_PER_ROUTER: '1',
+    });
     browsers = await startBrowserHarness();
   });
   afterAll(async () => {
@@ -27,7 +30,12 @@ describe('pipeToRouter across workers (consumer budget forced low)', () => {
   const decoding = async (peer: PeerPage, remotes: number) => {
     const v = await peer.video();
     const a = await peer.audio();
-    return v.length === remotes && a.length === remotes && v.every((s) => s.framesDecoded > 0) && a.every((s) => s.packetsReceived > 0);
+    return (
+      v.length === remotes &&
+      a.length === remotes &&
+      v.every((s) => s.framesDecoded > 0) &&
+      a.every((s) => s.packetsReceived > 0)
+    );
   };
 
   it('bridges two routers on different workers and carries video between their peers', async () => {
@@ -50,7 +58,10 @@ describe('pipeToRouter across workers (consumer budget forced low)', () => {
     expect(r.routerCount).toBe(2);
 
     for (const p of [a, b, c]) {
-      await waitFor(() => decoding(p, 2), { timeoutMs: 30_000, message: async () => `${p.name}: ${JSON.stringify(await p.stats())}` });
+      await waitFor(() => decoding(p, 2), {
+        timeoutMs: 30_000,
+        message: async () => `${p.name}: ${JSON.stringify(await p.stats())}`,
+      });
     }
     const cStats = await c.stats();
     const aStats = await a.stats();

@@ -16,7 +16,10 @@ describe('reconnection grace period', () => {
   let browsers: BrowserHarness;
 
   beforeAll(async () => {
-    sfu = await startTestSfu(issuer.publicPem, { SFU_WORKERS: '1', SFU_RECONNECT_GRACE_SECONDS: '4' });
+    sfu = await startTestSfu(issuer.publicPem, {
+      SFU_WORKERS: '1',
+      SFU_RECONNECT_GRACE_SECONDS: '4',
+    });
     browsers = await startBrowserHarness();
   });
   afterAll(async () => {
@@ -29,7 +32,9 @@ describe('reconnection grace period', () => {
     const b = await browsers.newPeer('b');
     const ra = await a.join({ url: sfu.url, token: issuer.sign({ sid: room, name: 'A' }) });
     await b.join({ url: sfu.url, token: issuer.sign({ sid: room, name: 'B' }) });
-    await waitFor(async () => (await b.video()).some((s) => s.framesDecoded > 0), { timeoutMs: 30_000 });
+    await waitFor(async () => (await b.video()).some((s) => s.framesDecoded > 0), {
+      timeoutMs: 30_000,
+    });
     const r = sfu.rooms.get(room)!;
     const peerA = r.peers.get(ra.peerId)!;
     const producersBefore = [...peerA.producers.keys()].sort();
@@ -37,27 +42,45 @@ describe('reconnection grace period', () => {
     // Network blip: the socket drops; socket.io-client reconnects with auth { token, peerId }.
     const firstSocket = peerA.channel;
     await a.dropSocket();
-    await waitFor(() => peerA.channel !== firstSocket && peerA.connected, { timeoutMs: 10_000, message: 'socket did not resume' });
+    await waitFor(() => peerA.channel !== firstSocket && peerA.connected, {
+      timeoutMs: 10_000,
+      message: 'socket did not resume',
+    });
     expect(r.peers.get(ra.peerId)).toBe(peerA);
     expect([...peerA.producers.keys()].sort()).toEqual(producersBefore);
     expect(r.stats()).toMatchObject({ peers: 2, producers: 4 });
     // Signalling works on the resumed socket and media kept flowing.
-    expect((await a.request<{ codecs: unknown[] }>('getRouterRtpCapabilities')).codecs.length).toBeGreaterThan(0);
+    expect(
+      (await a.request<{ codecs: unknown[] }>('getRouterRtpCapabilities')).codecs.length,
+    ).toBeGreaterThan(0);
     const bVideo = await b.video();
-    await waitFor(async () => (await b.video()).every((s) => s.framesDecoded > (bVideo.find((x) => x.id === s.id)?.framesDecoded ?? 0)));
+    await waitFor(async () =>
+      (await b.video()).every(
+        (s) => s.framesDecoded > (bVideo.find((x) => x.id === s.id)?.framesDecoded ?? 0),
+      ),
+    );
     expect((await b.events()).some((e) => e.event === 'peerLeft')).toBe(false);
 
     // Gone for good (page closed without leave): after the grace period B is told.
     const closedAt = Date.now();
     await a.close();
-    await waitFor(async () => (await b.events()).some((e) => e.event === 'peerLeft' && e.data.peerId === ra.peerId), {
-      timeoutMs: 15_000,
-      message: 'peerLeft never arrived',
-    });
+    await waitFor(
+      async () =>
+        (await b.events()).some((e) => e.event === 'peerLeft' && e.data.peerId === ra.peerId),
+      {
+        timeoutMs: 15_000,
+        message: 'peerLeft never arrived',
+      },
+    );
     const msUntilPeerLeft = Date.now() - closedAt;
     expect(msUntilPeerLeft).toBeGreaterThanOrEqual(3_500);
     const events = await b.events();
-    expect(events.filter((e) => e.event === 'producerClosed').map((e) => e.data.producerId).sort()).toEqual(producersBefore);
+    expect(
+      events
+        .filter((e) => e.event === 'producerClosed')
+        .map((e) => e.data.producerId)
+        .sort(),
+    ).toEqual(producersBefore);
     report('reconnect', { graceSeconds: 4, msUntilPeerLeftAfterPageClosed: msUntilPeerLeft });
     await b.leave();
   });

@@ -20,7 +20,10 @@ describe('signalling rules', () => {
   };
 
   beforeAll(async () => {
-    sfu = await startTestSfu(issuer.publicPem, { SFU_WORKERS: '2', SFU_RECONNECT_GRACE_SECONDS: '20' });
+    sfu = await startTestSfu(issuer.publicPem, {
+      SFU_WORKERS: '2',
+      SFU_RECONNECT_GRACE_SECONDS: '20',
+    });
   });
   afterAll(async () => {
     for (const s of open) s.close();
@@ -29,9 +32,13 @@ describe('signalling rules', () => {
 
   it('ten peers arriving at once share one room and one router', async () => {
     const room = randomUUID();
-    const sockets = await Promise.all(Array.from({ length: 10 }, () => bot({ token: issuer.sign({ sid: room }) })));
+    const sockets = await Promise.all(
+      Array.from({ length: 10 }, () => bot({ token: issuer.sign({ sid: room }) })),
+    );
     const caps = await Promise.all(sockets.map((s) => request(s, 'getRouterRtpCapabilities')));
-    const joins = await Promise.all(sockets.map((s, i) => request(s, 'join', { rtpCapabilities: caps[i].data })));
+    const joins = await Promise.all(
+      sockets.map((s, i) => request(s, 'join', { rtpCapabilities: caps[i].data })),
+    );
     expect(joins.every((j) => j.ok)).toBe(true);
     expect(sfu.rooms.get(room)!.routerCount).toBe(1);
     expect(sfu.rooms.get(room)!.peers.size).toBe(10);
@@ -43,12 +50,21 @@ describe('signalling rules', () => {
 
   it('refuses media requests before join and limits transports per peer', async () => {
     const s = await bot({ token: issuer.sign({ sid: randomUUID() }) });
-    expect(await request(s, 'createTransport', { direction: 'send' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await request(s, 'createTransport', { direction: 'send' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     const caps = await request(s, 'getRouterRtpCapabilities');
     await request(s, 'join', { rtpCapabilities: caps.data });
-    for (let i = 0; i < 4; i++) expect((await request(s, 'createTransport', { direction: 'recv' })).ok).toBe(true);
-    expect(await request(s, 'createTransport', { direction: 'recv' })).toMatchObject({ ok: false, error: { code: 'limit_exceeded' } });
-    expect(await request(s, 'setPreferredLayers', { consumerId: 'nope', spatialLayer: 1 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    for (let i = 0; i < 4; i++)
+      expect((await request(s, 'createTransport', { direction: 'recv' })).ok).toBe(true);
+    expect(await request(s, 'createTransport', { direction: 'recv' })).toMatchObject({
+      ok: false,
+      error: { code: 'limit_exceeded' },
+    });
+    expect(
+      await request(s, 'setPreferredLayers', { consumerId: 'nope', spatialLayer: 1 }),
+    ).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('an expired token resumes only the peer it admitted', async () => {
@@ -66,12 +82,16 @@ describe('signalling rules', () => {
     // Network drop (not a leave): the peer waits in its grace period.
     (first.io.engine as unknown as { close(): void }).close();
     const peer = sfu.rooms.get(room)!.peers.get(peerId)!;
-    await waitFor(() => !peer.connected && peer.disconnectedAt !== undefined, { message: 'drop not seen' });
+    await waitFor(() => !peer.connected && peer.disconnectedAt !== undefined, {
+      message: 'drop not seen',
+    });
     // Wait until the token is past its expiry (plus the 5 s clock tolerance).
     await waitFor(() => Date.now() / 1000 > exp + 6, { timeoutMs: 15_000, intervalMs: 200 });
 
     expect(await admission(sfu.url, { token })).toBe('unauthorized');
-    expect(await admission(sfu.url, { token: issuer.signExpired({ sid: room, sub: user }), peerId })).toBe('unauthorized');
+    expect(
+      await admission(sfu.url, { token: issuer.signExpired({ sid: room, sub: user }), peerId }),
+    ).toBe('unauthorized');
     const back = await bot({ token, peerId });
     await waitFor(() => peer.connected, { message: 'not resumed' });
     expect(sfu.rooms.get(room)!.peers.get(peerId)).toBe(peer);

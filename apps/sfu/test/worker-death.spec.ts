@@ -36,7 +36,11 @@ describe('worker death mid-call', () => {
       await peer.join({ url: sfu.url, token: issuer.sign({ sid: room, name }) });
       peers.push(peer);
     }
-    for (const p of peers) await waitFor(() => decodingAll(p, 2), { timeoutMs: 40_000, message: `${p.name} never decoded` });
+    for (const p of peers)
+      await waitFor(() => decodingAll(p, 2), {
+        timeoutMs: 40_000,
+        message: `${p.name} never decoded`,
+      });
 
     const slot = sfu.rooms.get(room)!.slots[0]!;
     const oldPid = slot.pid;
@@ -52,7 +56,8 @@ describe('worker death mid-call', () => {
         await waitFor(() => decodingAll(p, 2, oldConsumers), {
           timeoutMs: 30_000,
           intervalMs: 100,
-          message: async () => `${p.name} did not recover: ${JSON.stringify(await p.stats())} ${JSON.stringify(await p.events())}`,
+          message: async () =>
+            `${p.name} did not recover: ${JSON.stringify(await p.stats())} ${JSON.stringify(await p.events())}`,
         });
         recovered[p.name] = Date.now() - killedAt;
       }),
@@ -65,7 +70,9 @@ describe('worker death mid-call', () => {
       msUntilVideoDecodedAgain: recovered,
       worstMs: worst,
       rejoinEvents: events.filter((e) => e.event === 'rejoin').length,
-      framesAfter: (await peers[0]!.video()).filter((s) => !oldConsumers.has(s.id)).map((s) => s.framesDecoded),
+      framesAfter: (await peers[0]!.video())
+        .filter((s) => !oldConsumers.has(s.id))
+        .map((s) => s.framesDecoded),
     });
     expect(worst).toBeLessThan(10_000);
     expect(events.some((e) => e.event === 'rejoin')).toBe(true);

@@ -8,7 +8,13 @@ import { AttendanceReporter } from './attendance-reporter';
 const log = pino({ level: 'silent' });
 
 function event(kind: 'joined' | 'left' = 'joined') {
-  return { sessionId: randomUUID(), userId: randomUUID(), peerId: randomUUID(), event: kind, at: new Date().toISOString() };
+  return {
+    sessionId: randomUUID(),
+    userId: randomUUID(),
+    peerId: randomUUID(),
+    event: kind,
+    at: new Date().toISOString(),
+  };
 }
 
 describe('AttendanceReporter', () => {
@@ -55,7 +61,10 @@ describe('AttendanceReporter', () => {
   it('retries with backoff while the API fails', async () => {
     failNext = 2;
     const results: string[] = [];
-    const reporter = new AttendanceReporter({ apiUrl: url, serviceToken: 't', baseDelayMs: 20, onResult: (r) => results.push(r) }, log);
+    const reporter = new AttendanceReporter(
+      { apiUrl: url, serviceToken: 't', baseDelayMs: 20, onResult: (r) => results.push(r) },
+      log,
+    );
     reporter.report(event());
     await waitFor(() => received.length === 1);
     expect(results).toEqual(['sent']);
@@ -65,7 +74,13 @@ describe('AttendanceReporter', () => {
   it('keeps a bounded queue when the API is down', async () => {
     const results: string[] = [];
     const reporter = new AttendanceReporter(
-      { apiUrl: 'http://127.0.0.1:9', serviceToken: 't', maxQueue: 3, baseDelayMs: 10_000, onResult: (r) => results.push(r) },
+      {
+        apiUrl: 'http://127.0.0.1:9',
+        serviceToken: 't',
+        maxQueue: 3,
+        baseDelayMs: 10_000,
+        onResult: (r) => results.push(r),
+      },
       log,
     );
     for (let i = 0; i < 10; i++) reporter.report(event());

@@ -24,13 +24,21 @@ export class AttendanceReporter {
   private running?: Promise<void>;
   private stopped = false;
   private wake?: () => void;
-  readonly opts: Required<Omit<AttendanceReporterOptions, 'apiUrl' | 'serviceToken' | 'onResult'>> & AttendanceReporterOptions;
+  readonly opts: Required<Omit<AttendanceReporterOptions, 'apiUrl' | 'serviceToken' | 'onResult'>> &
+    AttendanceReporterOptions;
 
   constructor(
     opts: AttendanceReporterOptions,
     private readonly log: Logger,
   ) {
-    this.opts = { maxQueue: 1000, maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 30_000, timeoutMs: 5_000, ...opts };
+    this.opts = {
+      maxQueue: 1000,
+      maxAttempts: 8,
+      baseDelayMs: 500,
+      maxDelayMs: 30_000,
+      timeoutMs: 5_000,
+      ...opts,
+    };
   }
 
   get enabled(): boolean {
@@ -44,11 +52,17 @@ export class AttendanceReporter {
   report(event: AttendanceEvent): void {
     const parsed = AttendanceEventSchema.safeParse(event);
     if (!parsed.success) {
-      this.log.error({ event, issue: parsed.error.issues[0]?.message }, 'attendance event invalid; not sent');
+      this.log.error(
+        { event, issue: parsed.error.issues[0]?.message },
+        'attendance event invalid; not sent',
+      );
       return;
     }
     if (!this.enabled) {
-      this.log.info({ attendance: parsed.data }, 'attendance (API_URL/SFU_SERVICE_TOKEN unset: not reported)');
+      this.log.info(
+        { attendance: parsed.data },
+        'attendance (API_URL/SFU_SERVICE_TOKEN unset: not reported)',
+      );
       this.opts.onResult?.('logged');
       return;
     }
@@ -94,7 +108,10 @@ export class AttendanceReporter {
     try {
       const res = await fetch(`${this.opts.apiUrl}/api/internal/attendance`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.opts.serviceToken}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${this.opts.serviceToken}`,
+        },
         body: JSON.stringify(event),
         signal: AbortSignal.timeout(this.opts.timeoutMs),
       });

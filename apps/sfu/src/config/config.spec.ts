@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from './config';
 
-const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .publicKey.export({ type: 'spki', format: 'pem' })
+  .toString();
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -24,14 +26,19 @@ describe('loadConfig', () => {
     writeFileSync(file, pem);
     const c = loadConfig({
       JOIN_TOKEN_PUBLIC_KEY_FILE: file,
-      ICE_SERVERS: '[{"urls":"turn:turn.example.vn:3478?transport=tcp","username":"u","credential":"p"}]',
+      ICE_SERVERS:
+        '[{"urls":"turn:turn.example.vn:3478?transport=tcp","username":"u","credential":"p"}]',
       API_URL: 'http://api:3000/',
       SFU_SERVICE_TOKEN: 'secret',
       SFU_WORKERS: '3',
       SFU_RECONNECT_GRACE_SECONDS: '2.5',
     });
     expect(c.joinTokenPublicKey).toBe(pem);
-    expect(c.iceServers[0]).toEqual({ urls: 'turn:turn.example.vn:3478?transport=tcp', username: 'u', credential: 'p' });
+    expect(c.iceServers[0]).toEqual({
+      urls: 'turn:turn.example.vn:3478?transport=tcp',
+      username: 'u',
+      credential: 'p',
+    });
     expect(c.attendance).toEqual({ apiUrl: 'http://api:3000', serviceToken: 'secret' });
     expect(c.workers).toBe(3);
     expect(c.reconnectGraceMs).toBe(2500);

@@ -36,7 +36,10 @@ const iceServersJson = z
     }
     const result = z.array(IceServerSchema).safeParse(parsed);
     if (!result.success) {
-      ctx.addIssue({ code: 'custom', message: `must be a JSON array of {urls, username?, credential?}: ${result.error.issues[0]?.message}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a JSON array of {urls, username?, credential?}: ${result.error.issues[0]?.message}`,
+      });
       return z.NEVER;
     }
     return result.data;
@@ -65,7 +68,9 @@ export const SfuEnvSchema = z
     JOIN_TOKEN_PUBLIC_KEY_FILE: optionalString,
     API_URL: optionalString.pipe(z.url().optional()),
     SFU_SERVICE_TOKEN: optionalString,
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     MEDIASOUP_LOG_LEVEL: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
   })
   .superRefine((env, ctx) => {
@@ -73,7 +78,8 @@ export const SfuEnvSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['JOIN_TOKEN_PUBLIC_KEY'],
-        message: 'set JOIN_TOKEN_PUBLIC_KEY (PEM) or JOIN_TOKEN_PUBLIC_KEY_FILE (path to a PEM file): the API’s ES256 public key',
+        message:
+          'set JOIN_TOKEN_PUBLIC_KEY (PEM) or JOIN_TOKEN_PUBLIC_KEY_FILE (path to a PEM file): the API’s ES256 public key',
       });
     }
   });
@@ -116,7 +122,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SfuConfig {
     try {
       publicKey = readFileSync(e.JOIN_TOKEN_PUBLIC_KEY_FILE, 'utf8');
     } catch (err) {
-      throw new ConfigError(`Invalid SFU environment:\n  JOIN_TOKEN_PUBLIC_KEY_FILE: cannot read ${e.JOIN_TOKEN_PUBLIC_KEY_FILE} (${(err as Error).message})`);
+      throw new ConfigError(
+        `Invalid SFU environment:\n  JOIN_TOKEN_PUBLIC_KEY_FILE: cannot read ${e.JOIN_TOKEN_PUBLIC_KEY_FILE} (${(err as Error).message})`,
+      );
     }
   }
   if (!publicKey || !publicKey.includes('-----BEGIN')) {
@@ -127,7 +135,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SfuConfig {
   return {
     port: e.SFU_PORT,
     host: e.SFU_HOST,
-    rtc: { basePort: e.SFU_RTC_PORT, listenIp: e.SFU_LISTEN_IP, announcedAddress: e.SFU_ANNOUNCED_ADDRESS },
+    rtc: {
+      basePort: e.SFU_RTC_PORT,
+      listenIp: e.SFU_LISTEN_IP,
+      announcedAddress: e.SFU_ANNOUNCED_ADDRESS,
+    },
     workers: e.SFU_WORKERS,
     maxConsumersPerRouter: e.SFU_MAX_CONSUMERS_PER_ROUTER,
     reconnectGraceMs: Math.round(e.SFU_RECONNECT_GRACE_SECONDS * 1000),

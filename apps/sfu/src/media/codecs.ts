@@ -24,12 +24,20 @@ export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
     kind: 'video',
     mimeType: 'video/H264',
     clockRate: 90000,
-    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
+    parameters: {
+      'packetization-mode': 1,
+      'profile-level-id': '42e01f',
+      'level-asymmetry-allowed': 1,
+    },
   },
   {
     kind: 'video',
     mimeType: 'video/H264',
     clockRate: 90000,
-    parameters: { 'packetization-mode': 1, 'profile-level-id': '4d0032', 'level-asymmetry-allowed': 1 },
+    parameters: {
+      'packetization-mode': 1,
+      'profile-level-id': '4d0032',
+      'level-asymmetry-allowed': 1,
+    },
   },
 ];

@@ -76,7 +76,10 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       this.slots.push(slot);
       this.watch(slot);
     }
-    this.log.info({ workers: this.slots.length, ports: this.slots.map((s) => this.portsOf(s)) }, 'mediasoup workers started');
+    this.log.info(
+      { workers: this.slots.length, ports: this.slots.map((s) => this.portsOf(s)) },
+      'mediasoup workers started',
+    );
   }
 
   private portsOf(slot: WorkerSlot): string {
@@ -84,10 +87,24 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return infos ?? '?';
   }
 
-  private async spawn(index: number): Promise<{ worker: types.Worker; server: types.WebRtcServer }> {
+  private async spawn(
+    index: number,
+  ): Promise<{ worker: types.Worker; server: types.WebRtcServer }> {
     const worker = await mediasoup.createWorker({
       logLevel: this.opts.logLevel,
-      logTags: ['info', 'ice', 'dtls', 'rtp', 'srtp', 'rtcp', 'rtx', 'bwe', 'score', 'simulcast', 'svc'],
+      logTags: [
+        'info',
+        'ice',
+        'dtls',
+        'rtp',
+        'srtp',
+        'rtcp',
+        'rtx',
+        'bwe',
+        'score',
+        'simulcast',
+        'svc',
+      ],
       appData: { index },
     });
     const port = this.opts.basePort === 0 ? undefined : this.opts.basePort + index;
@@ -102,7 +119,9 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       server = await worker.createWebRtcServer({ listenInfos: [listen('udp'), listen('tcp')] });
     } catch (err) {
       worker.close();
-      throw new Error(`WebRtcServer for worker ${index} could not listen on ${this.opts.listenIp}:${port ?? 'random'} (UDP+TCP): ${(err as Error).message}`);
+      throw new Error(
+        `WebRtcServer for worker ${index} could not listen on ${this.opts.listenIp}:${port ?? 'random'} (UDP+TCP): ${(err as Error).message}`,
+      );
     }
     const dump = await server.dump();
     const udp = dump.udpSockets[0];
@@ -118,7 +137,10 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     worker.on('died', (error) => {
       if (this.closing) return;
       slot.deaths++;
-      this.log.error({ worker: slot.index, pid: worker.pid, err: error.message }, 'mediasoup worker died; replacing it');
+      this.log.error(
+        { worker: slot.index, pid: worker.pid, err: error.message },
+        'mediasoup worker died; replacing it',
+      );
       slot.routers.clear();
       slot.consumers = 0;
       slot.producers = 0;
@@ -129,7 +151,8 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   private async replace(slot: WorkerSlot, attempt = 0): Promise<void> {
     if (this.closing) return;
-    const delay = attempt === 0 ? (this.opts.respawnDelayMs ?? 100) : Math.min(10_000, 500 * 2 ** attempt);
+    const delay =
+      attempt === 0 ? (this.opts.respawnDelayMs ?? 100) : Math.min(10_000, 500 * 2 ** attempt);
     await new Promise((r) => setTimeout(r, delay));
     if (this.closing) return;
     try {
@@ -137,10 +160,16 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       slot.worker = worker;
       slot.webRtcServer = server;
       this.watch(slot);
-      this.log.info({ worker: slot.index, pid: worker.pid, ports: this.portsOf(slot) }, 'mediasoup worker replaced');
+      this.log.info(
+        { worker: slot.index, pid: worker.pid, ports: this.portsOf(slot) },
+        'mediasoup worker replaced',
+      );
       this.emit('workerReplaced', slot);
     } catch (err) {
-      this.log.error({ worker: slot.index, attempt, err: (err as Error).message }, 'could not replace mediasoup worker; retrying');
+      this.log.error(
+        { worker: slot.index, attempt, err: (err as Error).message },
+        'could not replace mediasoup worker; retrying',
+      );
       void this.replace(slot, attempt + 1);
     }
   }
@@ -160,8 +189,14 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   }
 
   /** A router on the given slot whose consumers/producers are counted for placement. */
-  async createRouter(slot: WorkerSlot, appData: Record<string, unknown> = {}): Promise<types.Router> {
-    const router = await slot.worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { ...appData, slot: slot.index } });
+  async createRouter(
+    slot: WorkerSlot,
+    appData: Record<string, unknown> = {},
+  ): Promise<types.Router> {
+    const router = await slot.worker.createRouter({
+      mediaCodecs: MEDIA_CODECS,
+      appData: { ...appData, slot: slot.index },
+    });
     slot.routers.add(router);
     const load: RouterLoad = { consumers: 0, producers: 0 };
     this.loads.set(router, load);
@@ -198,7 +233,10 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   }
 
   /** Wait for a live slot (e.g. while a dead worker is being replaced). */
-  async waitForSlot(timeoutMs: number, exclude: ReadonlySet<WorkerSlot> = new Set()): Promise<WorkerSlot> {
+  async waitForSlot(
+    timeoutMs: number,
+    exclude: ReadonlySet<WorkerSlot> = new Set(),
+  ): Promise<WorkerSlot> {
     const found = this.leastLoaded(exclude) ?? this.leastLoaded();
     if (found) return found;
     return new Promise((resolve, reject) => {

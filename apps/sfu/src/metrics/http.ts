@@ -14,17 +14,38 @@ export function httpHandler(pool: WorkerPool, rooms: RoomManager, metrics: SfuMe
     if (path === '/health') {
       const alive = pool.aliveSlots().length;
       const status = alive > 0 ? 'ok' : 'degraded';
-      const body = JSON.stringify({ status, workers: { alive, total: pool.slots.length }, ...rooms.totals() });
-      res.writeHead(alive > 0 ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
+      const body = JSON.stringify({
+        status,
+        workers: { alive, total: pool.slots.length },
+        ...rooms.totals(),
+      });
+      res
+        .writeHead(alive > 0 ? 200 : 503, {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+        })
+        .end(body);
       return;
     }
     if (path === '/metrics') {
       metrics.registry
         .metrics()
-        .then((text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text))
-        .catch((err: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(err.message));
+        .then((text) =>
+          res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+        )
+        .catch((err: Error) =>
+          res.writeHead(500, { 'content-type': 'text/plain' }).end(err.message),
+        );
       return;
     }
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ statusCode: 404, error: 'Not Found', message: 'GET /health, GET /metrics, socket.io at /socket.io' }));
+    res
+      .writeHead(404, { 'content-type': 'application/json' })
+      .end(
+        JSON.stringify({
+          statusCode: 404,
+          error: 'Not Found',
+          message: 'GET /health, GET /metrics, socket.io at /socket.io',
+        }),
+      );
   };
 }

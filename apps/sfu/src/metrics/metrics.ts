@@ -49,7 +49,11 @@ export class SfuMetrics {
       },
     });
     for (const [name, key, help] of [
-      ['sfu_peers', 'peers', 'Peers in rooms (including those within their reconnect grace period)'],
+      [
+        'sfu_peers',
+        'peers',
+        'Peers in rooms (including those within their reconnect grace period)',
+      ],
       ['sfu_producers', 'producers', 'Producers (original, not piped)'],
       ['sfu_consumers', 'consumers', 'Consumers'],
       ['sfu_routers', 'routers', 'Routers in use by rooms'],
@@ -108,7 +112,9 @@ export class SfuMetrics {
       async collect() {
         let recv = 0;
         let send = 0;
-        const transports = [...rooms.rooms.values()].flatMap((r) => r.transports()).filter((t) => !t.closed);
+        const transports = [...rooms.rooms.values()]
+          .flatMap((r) => r.transports())
+          .filter((t) => !t.closed);
         await Promise.all(
           transports.map(async (t) => {
             const stats = await t.getStats().catch(() => []);

@@ -21,6 +21,12 @@ export type TransportDirection = 'send' | 'recv';
 
 /** Events a peer misses while its socket is away are kept (bounded) and replayed on resume. */
 const MAX_PENDING_EVENTS = 500;
+/** Snapshots that are stale by the time a socket returns: not kept while away. */
+const TRANSIENT_EVENTS = new Set<SignallingEventName>([
+  'score',
+  'consumerLayersChanged',
+  'activeSpeaker',
+]);
 
 /**
  * One participant of a room. Owns its transports, producers and consumers (closing a transport
@@ -64,7 +70,12 @@ export class Peer {
   }
 
   get info(): PeerInfo {
-    return { id: this.id, userId: this.userId, displayName: this.displayName, facility: this.facility };
+    return {
+      id: this.id,
+      userId: this.userId,
+      displayName: this.displayName,
+      facility: this.facility,
+    };
   }
 
   get connected(): boolean {
@@ -77,6 +88,7 @@ export class Peer {
       this.channel.emit(event, data);
       return;
     }
+    if (TRANSIENT_EVENTS.has(event)) return;
     if (this.pending.length >= MAX_PENDING_EVENTS) {
       this.pendingOverflow = true;
       return;
@@ -109,7 +121,8 @@ export class Peer {
   }
 
   producerBySource(source: MediaSource): types.Producer | undefined {
-    for (const p of this.producers.values()) if ((p.appData as { source?: string }).source === source) return p;
+    for (const p of this.producers.values())
+      if ((p.appData as { source?: string }).source === source) return p;
     return undefined;
   }
 

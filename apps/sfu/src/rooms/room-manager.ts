@@ -45,7 +45,13 @@ export class RoomManager {
     return this.rooms.get(roomId);
   }
 
-  totals(): { rooms: number; peers: number; producers: number; consumers: number; routers: number } {
+  totals(): {
+    rooms: number;
+    peers: number;
+    producers: number;
+    consumers: number;
+    routers: number;
+  } {
     const t = { rooms: this.rooms.size, peers: 0, producers: 0, consumers: 0, routers: 0 };
     for (const room of this.rooms.values()) {
       const s = room.stats();

@@ -13,6 +13,7 @@ import { SfuError } from '../errors';
 import type { WorkerPool, WorkerSlot } from '../media/worker-pool';
 import type { IceServer } from '../config/config';
 import { Peer, type TransportDirection } from './peer';
+import { RoomRouters } from './room-routers';
 
 export interface RoomOptions {
   maxConsumersPerRouter: number;
@@ -26,11 +27,6 @@ export interface RoomOptions {
 export interface RoomHooks {
   attendance(peer: Peer, event: 'joined' | 'left'): void;
   closed(room: Room): void;
-}
-
-interface RoomRouter {
-  router: types.Router;
-  slot: WorkerSlot;
 }
 
 export interface JoinResponse extends JoinResult {
@@ -47,119 +43,52 @@ export interface JoinResponse extends JoinResult {
  */
 export class Room {
   readonly peers = new Map<string, Peer>();
-  private routers: RoomRouter[] = [];
-  private placementQueue: Promise<unknown> = Promise.resolve();
-  /** `${targetRouterId}:${producerId}` → pipe in progress or done. */
-  private pipes = new Map<string, Promise<void>>();
-  private activeSpeaker?: types.ActiveSpeakerObserver;
+  private readonly routers: RoomRouters;
   closed = false;
 
   constructor(
     readonly id: string,
-    private readonly pool: WorkerPool,
+    pool: WorkerPool,
     private readonly opts: RoomOptions,
     private readonly hooks: RoomHooks,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.routers = new RoomRouters(
+      id,
+      pool,
+      opts.maxConsumersPerRouter,
+      {
+        workerClosed: () => this.rebuild('media_server_restarted'),
+        dominantSpeaker: (producer) => {
+          const peerId = (producer.appData as { peerId?: string }).peerId;
+          if (peerId) this.broadcast('activeSpeaker', { peerId, producerId: producer.id });
+        },
+        producers: () => this.allProducers().map((p) => p.producer),
+        homeOf: (producer) =>
+          this.peers.get((producer.appData as { peerId?: string }).peerId ?? '')?.router,
+      },
+      log,
+    );
+  }
 
   // ---------------------------------------------------------------- placement
 
   get routerCount(): number {
-    return this.routers.length;
+    return this.routers.count;
   }
 
   get slots(): WorkerSlot[] {
-    return this.routers.map((r) => r.slot);
-  }
-
-  usesSlot(slot: WorkerSlot): boolean {
-    return this.routers.some((r) => r.slot === slot);
+    return this.routers.slots;
   }
 
   routerSlotOfPeer(peer: Peer): WorkerSlot | undefined {
-    return this.routers.find((r) => r.router === peer.router)?.slot;
-  }
-
-  /**
-   * Placement decisions run one at a time per room (a promise chain), so two peers arriving
-   * together never create two routers.
-   */
-  private placement<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.placementQueue.then(fn, fn);
-    this.placementQueue = run.catch(() => undefined);
-    return run;
-  }
-
-  private async addRouter(exclude: ReadonlySet<WorkerSlot>): Promise<RoomRouter> {
-    const slot = this.pool.leastLoaded(exclude) ?? (await this.pool.waitForSlot(10_000, exclude).catch(() => undefined));
-    if (!slot) throw new SfuError('internal', 'no media worker available; retry shortly');
-    const router = await this.pool.createRouter(slot, { roomId: this.id });
-    if (this.closed) {
-      router.close();
-      throw new SfuError('not_found', 'room closed');
-    }
-    const entry: RoomRouter = { router, slot };
-    this.routers.push(entry);
-    router.on('workerclose', () => this.rebuild('media_server_restarted'));
-    router.observer.on('close', () => {
-      this.routers = this.routers.filter((r) => r !== entry);
-      for (const key of [...this.pipes.keys()]) if (key.startsWith(`${router.id}:`)) this.pipes.delete(key);
-    });
-    if (this.routers.length === 1) {
-      const observer = await router.createActiveSpeakerObserver({ interval: 300 });
-      this.activeSpeaker = observer;
-      observer.on('dominantspeaker', ({ producer }) => {
-        const peerId = (producer.appData as { peerId?: string }).peerId;
-        if (peerId) this.broadcast('activeSpeaker', { peerId, producerId: producer.id });
-      });
-    } else {
-      // Bring the room's existing producers to the new router before its first peer consumes.
-      await Promise.all(this.allProducers().map((p) => this.ensurePiped(p.producer, router).catch(() => undefined)));
-    }
-    this.log.info({ room: this.id, router: router.id, worker: slot.index, routers: this.routers.length }, 'router created for room');
-    return entry;
+    return this.routers.slotOf(peer.router);
   }
 
   /** The room's first router (created on demand): its capabilities are the room's. */
-  async primaryRouter(): Promise<types.Router> {
+  primaryRouter(): Promise<types.Router> {
     if (this.closed) throw new SfuError('not_found', 'room closed');
-    const first = this.routers[0];
-    if (first && !first.router.closed) return first.router;
-    return this.placement(async () => (this.routers[0] ?? (await this.addRouter(new Set()))).router);
-  }
-
-  /** First router under its consumer budget; else a new router on a worker the room does not use yet. */
-  private routerForNewPeer(): Promise<types.Router> {
-    if (this.closed) throw new SfuError('not_found', 'room closed');
-    return this.placement(async () => {
-      if (this.routers.length === 0) return (await this.addRouter(new Set())).router;
-      const under = this.routers.find((r) => this.pool.routerLoad(r.router).consumers < this.opts.maxConsumersPerRouter);
-      if (under) return under.router;
-      const used = new Set(this.routers.map((r) => r.slot));
-      if (this.pool.leastLoaded(used)) return (await this.addRouter(used)).router;
-      // Every worker already carries this room: put the peer on its least-loaded router.
-      const sorted = [...this.routers].sort((a, b) => this.pool.routerLoad(a.router).consumers - this.pool.routerLoad(b.router).consumers);
-      return sorted[0]!.router;
-    });
-  }
-
-  private routerOfPeer(peerId: string): types.Router | undefined {
-    return this.peers.get(peerId)?.router;
-  }
-
-  /** Make a producer available on `target` (pipeToRouter keeps the producer id). */
-  async ensurePiped(producer: types.Producer, target: types.Router): Promise<void> {
-    const peerId = (producer.appData as { peerId?: string }).peerId;
-    const source = peerId ? this.routerOfPeer(peerId) : undefined;
-    if (!source || source === target || producer.closed) return;
-    const key = `${target.id}:${producer.id}`;
-    let pipe = this.pipes.get(key);
-    if (!pipe) {
-      pipe = source.pipeToRouter({ producerId: producer.id, router: target }).then(() => undefined);
-      this.pipes.set(key, pipe);
-      pipe.catch(() => this.pipes.delete(key));
-    }
-    await pipe;
+    return this.routers.primary();
   }
 
   // ---------------------------------------------------------------- membership
@@ -168,12 +97,18 @@ export class Room {
     this.peers.set(peer.id, peer);
   }
 
-  async join(peer: Peer, rtpCapabilities: types.RtpCapabilities, displayName?: string): Promise<JoinResponse> {
+  async join(
+    peer: Peer,
+    rtpCapabilities: types.RtpCapabilities,
+    displayName?: string,
+  ): Promise<JoinResponse> {
     const wasJoined = peer.attendanceReported;
     // A peer that joins again (page reload, or after a media restart) starts its media afresh.
     if (peer.transports.size > 0 || peer.joined) peer.closeMedia();
-    const router = await this.routerForNewPeer();
-    if (!router.rtpCapabilities.codecs?.length) throw new SfuError('internal', 'router has no codecs');
+    if (this.closed) throw new SfuError('not_found', 'room closed');
+    const router = await this.routers.forNewPeer();
+    if (!router.rtpCapabilities.codecs?.length)
+      throw new SfuError('internal', 'router has no codecs');
     peer.rtpCapabilities = rtpCapabilities;
     peer.router = router;
     if (displayName) peer.displayName = displayName;
@@ -183,7 +118,9 @@ export class Room {
       this.broadcast('peerJoined', peer.info, peer.id);
       this.hooks.attendance(peer, 'joined');
     }
-    const peers = [...this.peers.values()].filter((p) => p !== peer && p.attendanceReported).map((p) => p.info);
+    const peers = [...this.peers.values()]
+      .filter((p) => p !== peer && p.attendanceReported)
+      .map((p) => p.info);
     const producers = this.producerInfos().filter((p) => p.peerId !== peer.id);
     return { peers, producers, peerId: peer.id, resumed: wasJoined };
   }
@@ -203,16 +140,22 @@ export class Room {
   }
 
   broadcast(event: SignallingEventName, data: unknown, exceptPeerId?: string): void {
-    for (const p of this.peers.values()) if (p.id !== exceptPeerId && p.attendanceReported) p.notify(event, data);
+    for (const p of this.peers.values())
+      if (p.id !== exceptPeerId && p.attendanceReported) p.notify(event, data);
   }
 
   // ---------------------------------------------------------------- transports
 
-  async createTransport(peer: Peer, direction: TransportDirection, forceTcp = false): Promise<TransportInfo> {
+  async createTransport(
+    peer: Peer,
+    direction: TransportDirection,
+    forceTcp = false,
+  ): Promise<TransportInfo> {
     const router = this.requireJoined(peer);
     const max = this.opts.maxTransportsPerPeer ?? 4;
-    if (peer.transports.size >= max) throw new SfuError('limit_exceeded', `at most ${max} transports per peer`);
-    const slot = this.routers.find((r) => r.router === router)?.slot;
+    if (peer.transports.size >= max)
+      throw new SfuError('limit_exceeded', `at most ${max} transports per peer`);
+    const slot = this.routers.slotOf(router);
     if (!slot) throw new SfuError('internal', 'router not found');
     const transport = await router.createWebRtcTransport({
       webRtcServer: slot.webRtcServer,
@@ -226,11 +169,18 @@ export class Room {
     transport.observer.on('close', () => peer.transports.delete(transport.id));
     transport.on('dtlsstatechange', (state) => {
       if (state === 'failed' || state === 'closed') {
-        this.log.warn({ room: this.id, peer: peer.id, transport: transport.id, state }, 'transport DTLS ended');
+        this.log.warn(
+          { room: this.id, peer: peer.id, transport: transport.id, state },
+          'transport DTLS ended',
+        );
       }
     });
     transport.on('icestatechange', (state) => {
-      if (state === 'disconnected') this.log.info({ room: this.id, peer: peer.id, transport: transport.id }, 'transport ICE disconnected');
+      if (state === 'disconnected')
+        this.log.info(
+          { room: this.id, peer: peer.id, transport: transport.id },
+          'transport ICE disconnected',
+        );
     });
     if (direction === 'send') {
       await transport.setMaxIncomingBitrate(this.opts.maxIncomingBitrate).catch(() => undefined);
@@ -246,7 +196,11 @@ export class Room {
     };
   }
 
-  async connectTransport(peer: Peer, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+  async connectTransport(
+    peer: Peer,
+    transportId: string,
+    dtlsParameters: types.DtlsParameters,
+  ): Promise<void> {
     this.requireJoined(peer);
     const transport = peer.transports.get(transportId);
     if (!transport) throw new SfuError('not_found', 'transport not found');
@@ -273,12 +227,18 @@ export class Room {
     const transport = peer.transport(transportId, 'send');
     if (!transport) throw new SfuError('not_found', 'send transport not found');
     if ((appData.source === 'mic') !== (kind === 'audio')) {
-      throw new SfuError('invalid_message', `source "${appData.source}" does not match kind "${kind}"`);
+      throw new SfuError(
+        'invalid_message',
+        `source "${appData.source}" does not match kind "${kind}"`,
+      );
     }
     // One producer per source: a client that re-publishes (e.g. after a reconnect) replaces it.
     const previous = peer.producerBySource(appData.source);
     if (!previous && peer.producers.size >= SIGNALLING_LIMITS.maxProducersPerPeer) {
-      throw new SfuError('limit_exceeded', `at most ${SIGNALLING_LIMITS.maxProducersPerPeer} producers per peer`);
+      throw new SfuError(
+        'limit_exceeded',
+        `at most ${SIGNALLING_LIMITS.maxProducersPerPeer} producers per peer`,
+      );
     }
     const producer = await transport.produce({
       kind,
@@ -290,7 +250,7 @@ export class Room {
     const router = peer.router;
     producer.observer.on('close', () => {
       peer.producers.delete(producer.id);
-      for (const key of [...this.pipes.keys()]) if (key.endsWith(`:${producer.id}`)) this.pipes.delete(key);
+      this.routers.unpublish(producer.id);
       // A router closed by a dying worker: the room is rebuilt and everyone rejoins instead.
       if (router?.closed || this.closed) return;
       this.broadcast('producerClosed', { producerId: producer.id, peerId: peer.id }, peer.id);
@@ -298,18 +258,8 @@ export class Room {
     producer.on('score', (score) => peer.notify('score', { producerId: producer.id, score }));
     producer.on('videoorientationchange', () => undefined);
 
-    if (kind === 'audio' && this.activeSpeaker && !this.activeSpeaker.closed) {
-      const observer = this.activeSpeaker;
-      const primary = this.routers[0]?.router;
-      void (async () => {
-        if (primary) await this.ensurePiped(producer, primary);
-        if (!producer.closed && !observer.closed) await observer.addProducer({ producerId: producer.id });
-      })().catch((err) => this.log.debug({ err: (err as Error).message }, 'active speaker observer: producer not added'));
-    }
     // Pre-pipe to the room's other routers so their peers consume without waiting.
-    for (const r of this.routers) {
-      if (r.router !== peer.router) void this.ensurePiped(producer, r.router).catch(() => undefined);
-    }
+    if (router) this.routers.publish(producer, router);
     this.broadcast('newProducer', this.producerInfo(peer, producer), peer.id);
     return { id: producer.id };
   }
@@ -338,13 +288,23 @@ export class Room {
   }
 
   private producerInfo(peer: Peer, producer: types.Producer): ProducerInfo {
-    const { peerId: _peerId, ...appData } = producer.appData as { source: MediaSource; peerId?: string };
-    return { id: producer.id, peerId: peer.id, kind: producer.kind, appData, paused: producer.paused };
+    const { peerId: _peerId, ...appData } = producer.appData as {
+      source: MediaSource;
+      peerId?: string;
+    };
+    return {
+      id: producer.id,
+      peerId: peer.id,
+      kind: producer.kind,
+      appData,
+      paused: producer.paused,
+    };
   }
 
   private allProducers(): Array<{ peer: Peer; producer: types.Producer }> {
     const out: Array<{ peer: Peer; producer: types.Producer }> = [];
-    for (const peer of this.peers.values()) for (const producer of peer.producers.values()) out.push({ peer, producer });
+    for (const peer of this.peers.values())
+      for (const producer of peer.producers.values()) out.push({ peer, producer });
     return out;
   }
 
@@ -354,15 +314,21 @@ export class Room {
 
   // ---------------------------------------------------------------- consumers
 
-  async consume(peer: Peer, transportId: string, producerId: string, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo> {
+  async consume(
+    peer: Peer,
+    transportId: string,
+    producerId: string,
+    rtpCapabilities: types.RtpCapabilities,
+  ): Promise<ConsumerInfo> {
     const router = this.requireJoined(peer);
     const transport = peer.transport(transportId, 'recv');
     if (!transport) throw new SfuError('not_found', 'receive transport not found');
     // Only producers of this room are visible: a producer id from another room is simply unknown.
     const owner = this.allProducers().find((p) => p.producer.id === producerId);
     if (!owner) throw new SfuError('not_found', 'producer not found in this room');
-    if (owner.peer === peer) throw new SfuError('forbidden', 'a peer does not consume its own producer');
-    await this.ensurePiped(owner.producer, router);
+    if (owner.peer === peer)
+      throw new SfuError('forbidden', 'a peer does not consume its own producer');
+    await this.routers.ensurePiped(owner.producer, router);
     if (!router.canConsume({ producerId, rtpCapabilities })) {
       throw new SfuError('invalid_message', 'these rtpCapabilities cannot consume this producer');
     }
@@ -427,14 +393,23 @@ export class Room {
     await consumer.pause();
   }
 
-  async setPreferredLayers(peer: Peer, consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
+  async setPreferredLayers(
+    peer: Peer,
+    consumerId: string,
+    spatialLayer: number,
+    temporalLayer?: number,
+  ): Promise<void> {
     const consumer = this.ownConsumer(peer, consumerId);
-    if (consumer.kind !== 'video') throw new SfuError('invalid_message', 'preferred layers apply to video consumers only');
+    if (consumer.kind !== 'video')
+      throw new SfuError('invalid_message', 'preferred layers apply to video consumers only');
     await consumer.setPreferredLayers({ spatialLayer, temporalLayer });
   }
 
   /** Audio-only: pause every video consumer of the peer (no video is forwarded), keep audio. */
-  async setAudioOnly(peer: Peer, enabled: boolean): Promise<{ audioOnly: boolean; videoConsumers: number }> {
+  async setAudioOnly(
+    peer: Peer,
+    enabled: boolean,
+  ): Promise<{ audioOnly: boolean; videoConsumers: number }> {
     this.requireJoined(peer);
     peer.audioOnly = enabled;
     const videos = [...peer.consumers.values()].filter((c) => c.kind === 'video');
@@ -464,15 +439,14 @@ export class Room {
    */
   rebuild(reason: string): void {
     if (this.closed) return;
-    const routers = this.routers;
-    this.routers = [];
-    this.pipes.clear();
-    this.activeSpeaker = undefined;
     // Routers first: producers closing with a closed router are not announced one by one.
-    for (const r of routers) r.router.close();
+    this.routers.closeAll(false);
     for (const peer of this.peers.values()) peer.closeMedia();
     for (const peer of this.peers.values()) peer.notify('rejoin', { reason });
-    this.log.warn({ room: this.id, reason, peers: this.peers.size }, 'room rebuilt; peers asked to rejoin');
+    this.log.warn(
+      { room: this.id, reason, peers: this.peers.size },
+      'room rebuilt; peers asked to rejoin',
+    );
   }
 
   /** Close the room and everything in it; peers still present are reported as having left. */
@@ -485,9 +459,7 @@ export class Room {
       if (wasJoined) this.hooks.attendance(peer, 'left');
     }
     this.peers.clear();
-    for (const r of this.routers) r.router.close();
-    this.routers = [];
-    this.pipes.clear();
+    this.routers.closeAll(true);
     this.hooks.closed(this);
     this.log.info({ room: this.id }, 'room closed');
   }
@@ -499,7 +471,7 @@ export class Room {
       producers += p.producers.size;
       consumers += p.consumers.size;
     }
-    return { peers: this.peers.size, producers, consumers, routers: this.routers.length };
+    return { peers: this.peers.size, producers, consumers, routers: this.routers.count };
   }
 
   transports(): types.WebRtcTransport[] {

@@ -40,20 +40,35 @@ interface SocketState {
   bucket: TokenBucket;
 }
 
-type Handler<N extends SignallingRequestName> = (ctx: { room: Room; peer: Peer; socket: Socket }, data: SignallingRequest<N>) => Promise<unknown> | unknown;
+type Handler<N extends SignallingRequestName> = (
+  ctx: { room: Room; peer: Peer; socket: Socket },
+  data: SignallingRequest<N>,
+) => Promise<unknown> | unknown;
 type Handlers = { [N in SignallingRequestName]: Handler<N> };
 
 const handlers: Handlers = {
   getRouterRtpCapabilities: async ({ room }) => (await room.primaryRouter()).rtpCapabilities,
-  join: ({ room, peer }, d) => room.join(peer, d.rtpCapabilities as types.RtpCapabilities, d.displayName),
-  createTransport: ({ room, peer }, d) => room.createTransport(peer, d.direction, d.forceTcp ?? false),
+  join: ({ room, peer }, d) =>
+    room.join(peer, d.rtpCapabilities as types.RtpCapabilities, d.displayName),
+  createTransport: ({ room, peer }, d) =>
+    room.createTransport(peer, d.direction, d.forceTcp ?? false),
   connectTransport: async ({ room, peer }, d) => {
-    await room.connectTransport(peer, d.transportId, d.dtlsParameters as unknown as types.DtlsParameters);
+    await room.connectTransport(
+      peer,
+      d.transportId,
+      d.dtlsParameters as unknown as types.DtlsParameters,
+    );
     return {};
   },
   restartIce: ({ room, peer }, d) => room.restartIce(peer, d.transportId),
   produce: ({ room, peer }, d) =>
-    room.produce(peer, d.transportId, d.kind, d.rtpParameters as unknown as types.RtpParameters, d.appData),
+    room.produce(
+      peer,
+      d.transportId,
+      d.kind,
+      d.rtpParameters as unknown as types.RtpParameters,
+      d.appData,
+    ),
   closeProducer: ({ room, peer }, d) => {
     room.closeProducer(peer, d.producerId);
     return {};
@@ -66,7 +81,8 @@ const handlers: Handlers = {
     await room.resumeProducer(peer, d.producerId);
     return {};
   },
-  consume: ({ room, peer }, d) => room.consume(peer, d.transportId, d.producerId, d.rtpCapabilities as types.RtpCapabilities),
+  consume: ({ room, peer }, d) =>
+    room.consume(peer, d.transportId, d.producerId, d.rtpCapabilities as types.RtpCapabilities),
   resumeConsumer: ({ room, peer }, d) => room.resumeConsumer(peer, d.consumerId),
   pauseConsumer: async ({ room, peer }, d) => {
     await room.pauseConsumer(peer, d.consumerId);
@@ -119,7 +135,13 @@ function toErrorAck(err: unknown, log: Logger, event: string): Ack<never> {
  * `peerId` (resume that peer after a reconnect). Every request is rate-limited, size-checked and
  * validated with the shared schemas before it reaches a Room; every failure is an error ack.
  */
-export function attachSignalling(httpServer: HttpServer, rooms: RoomManager, opts: SignallingOptions, metrics: SfuMetrics, log: Logger): Server {
+export function attachSignalling(
+  httpServer: HttpServer,
+  rooms: RoomManager,
+  opts: SignallingOptions,
+  metrics: SfuMetrics,
+  log: Logger,
+): Server {
   const maxMessageBytes = opts.maxMessageBytes ?? SIGNALLING_LIMITS.maxMessageBytes;
   const rate = opts.messagesPerSecond ?? SIGNALLING_LIMITS.messagesPerSecond;
   const burst = opts.burst ?? rate * 2;
@@ -142,7 +164,8 @@ export function attachSignalling(httpServer: HttpServer, rooms: RoomManager, opt
       if (requested !== undefined && requested !== claims.sid) {
         throw new SfuError('forbidden', 'this join token is for another session');
       }
-      const peerIdHint = typeof auth.peerId === 'string' && auth.peerId.length <= 100 ? auth.peerId : undefined;
+      const peerIdHint =
+        typeof auth.peerId === 'string' && auth.peerId.length <= 100 ? auth.peerId : undefined;
       if (verified.expired) {
         // An expired token only resumes the peer it admitted (no new capability is granted).
         const peer = peerIdHint ? rooms.get(claims.sid)?.peers.get(peerIdHint) : undefined;
@@ -162,7 +185,10 @@ export function attachSignalling(httpServer: HttpServer, rooms: RoomManager, opt
     } catch (err) {
       const e = err instanceof SfuError ? err : new SfuError('unauthorized', 'join token rejected');
       metrics.admissions.inc({ result: e.code });
-      log.info({ code: e.code, reason: e.message, address: socket.handshake.address }, 'signalling connection refused');
+      log.info(
+        { code: e.code, reason: e.message, address: socket.handshake.address },
+        'signalling connection refused',
+      );
       const out = new Error(e.message) as Error & { data?: unknown };
       out.data = { code: e.code, message: e.message };
       next(out);
@@ -178,7 +204,9 @@ export function attachSignalling(httpServer: HttpServer, rooms: RoomManager, opt
       if (candidate && !candidate.closed && candidate.userId === claims.sub) peer = candidate;
     }
     // Without a peer id, a socket of the same user resumes a peer waiting in its grace period.
-    peer ??= [...room.peers.values()].find((p) => p.userId === claims.sub && !p.connected && p.disconnectedAt !== undefined);
+    peer ??= [...room.peers.values()].find(
+      (p) => p.userId === claims.sub && !p.connected && p.disconnectedAt !== undefined,
+    );
     const resumed = !!peer;
     if (!peer) {
       peer = new Peer({
@@ -210,22 +238,52 @@ export function attachSignalling(httpServer: HttpServer, rooms: RoomManager, opt
     const state = socket.data as SocketState;
     attachPeer(socket, state);
 
-    const reply = (ack: ((r: unknown) => void) | undefined, event: string, response: Ack<unknown>) => {
-      metrics.requests.inc({ request: isRequestName(event) ? event : 'unknown', result: response.ok ? 'ok' : response.error.code });
+    const reply = (
+      ack: ((r: unknown) => void) | undefined,
+      event: string,
+      response: Ack<unknown>,
+    ) => {
+      metrics.requests.inc({
+        request: isRequestName(event) ? event : 'unknown',
+        result: response.ok ? 'ok' : response.error.code,
+      });
       if (ack) ack(response);
     };
 
     socket.onAny((event: string, ...args: unknown[]) => {
-      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
-      if (!state.bucket.take()) return reply(ack, event, errorAck('rate_limited', `more than ${rate} requests per second`));
-      if (byteSize(args) > maxMessageBytes) return reply(ack, event, errorAck('limit_exceeded', `message larger than ${maxMessageBytes} bytes`));
-      if (typeof event !== 'string' || !isRequestName(event)) return reply(ack, String(event), errorAck('invalid_message', `unknown request "${String(event).slice(0, 50)}"`));
-      if (args.length > 1) return reply(ack, event, errorAck('invalid_message', 'a request carries one payload object'));
+      const ack =
+        typeof args[args.length - 1] === 'function'
+          ? (args.pop() as (r: unknown) => void)
+          : undefined;
+      if (!state.bucket.take())
+        return reply(ack, event, errorAck('rate_limited', `more than ${rate} requests per second`));
+      if (byteSize(args) > maxMessageBytes)
+        return reply(
+          ack,
+          event,
+          errorAck('limit_exceeded', `message larger than ${maxMessageBytes} bytes`),
+        );
+      if (typeof event !== 'string' || !isRequestName(event))
+        return reply(
+          ack,
+          String(event),
+          errorAck('invalid_message', `unknown request "${String(event).slice(0, 50)}"`),
+        );
+      if (args.length > 1)
+        return reply(
+          ack,
+          event,
+          errorAck('invalid_message', 'a request carries one payload object'),
+        );
       const parsed = (SignallingRequestSchemas[event] as z.ZodType).safeParse(args[0]);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-        return reply(ack, event, errorAck('invalid_message', `${event}: ${where}${issue?.message ?? 'invalid payload'}`));
+        return reply(
+          ack,
+          event,
+          errorAck('invalid_message', `${event}: ${where}${issue?.message ?? 'invalid payload'}`),
+        );
       }
       // A peer that left (or whose room closed) and asks again starts as a new peer.
       if (!state.peer || state.peer.closed || !state.room || state.room.closed) {
@@ -246,14 +304,21 @@ export function attachSignalling(httpServer: HttpServer, rooms: RoomManager, opt
     socket.on('disconnect', (reason) => {
       const { peer, room } = state;
       if (!peer || !room || peer.closed || peer.channel !== socket) return;
-      const intentional = reason === 'client namespace disconnect' || reason === 'server namespace disconnect';
+      const intentional =
+        reason === 'client namespace disconnect' || reason === 'server namespace disconnect';
       if (intentional || !peer.attendanceReported || opts.reconnectGraceMs === 0) {
         room.removePeer(peer, intentional ? 'left' : 'disconnected');
         return;
       }
       peer.disconnectedAt = Date.now();
-      peer.graceTimer = setTimeout(() => room.removePeer(peer, 'reconnect_timeout'), opts.reconnectGraceMs);
-      log.info({ room: room.id, peer: peer.id, reason, graceMs: opts.reconnectGraceMs }, 'peer disconnected; waiting for reconnect');
+      peer.graceTimer = setTimeout(
+        () => room.removePeer(peer, 'reconnect_timeout'),
+        opts.reconnectGraceMs,
+      );
+      log.info(
+        { room: room.id, peer: peer.id, reason, graceMs: opts.reconnectGraceMs },
+        'peer disconnected; waiting for reconnect',
+      );
     });
   });
 

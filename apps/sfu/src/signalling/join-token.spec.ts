@@ -30,7 +30,9 @@ describe('verifyJoinToken', () => {
   });
 
   it('lets an expired token through only when asked (resume)', () => {
-    const v = verifyJoinToken(issuer.signExpired({ sid }), issuer.publicPem, { allowExpired: true });
+    const v = verifyJoinToken(issuer.signExpired({ sid }), issuer.publicPem, {
+      allowExpired: true,
+    });
     expect(v.expired).toBe(true);
   });
 });
@@ -44,7 +46,12 @@ function tamper(token: string): string {
 
 function hs256(secret: string, sid: string): string {
   try {
-    return jwt.sign({ sid }, secret, { algorithm: 'HS256', issuer: 'caunoi-api', audience: 'caunoi-sfu', expiresIn: 60 });
+    return jwt.sign({ sid }, secret, {
+      algorithm: 'HS256',
+      issuer: 'caunoi-api',
+      audience: 'caunoi-sfu',
+      expiresIn: 60,
+    });
   } catch {
     // jsonwebtoken 9 refuses to use an asymmetric key as an HMAC secret; forge it by hand.
     const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');

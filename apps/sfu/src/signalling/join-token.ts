@@ -20,8 +20,13 @@ export interface VerifiedJoinToken {
  * public key. The session id (`sid`) is the room. An expired token is refused unless
  * `allowExpired` (used only to resume a peer that this very token admitted).
  */
-export function verifyJoinToken(token: unknown, publicKey: string, opts: { allowExpired?: boolean } = {}): VerifiedJoinToken {
-  if (typeof token !== 'string' || token.length === 0) throw new SfuError('unauthorized', 'join token missing (auth: { token })');
+export function verifyJoinToken(
+  token: unknown,
+  publicKey: string,
+  opts: { allowExpired?: boolean } = {},
+): VerifiedJoinToken {
+  if (typeof token !== 'string' || token.length === 0)
+    throw new SfuError('unauthorized', 'join token missing (auth: { token })');
   if (token.length > 8192) throw new SfuError('unauthorized', 'join token too long');
   let payload: string | jwt.JwtPayload;
   let expired = false;
@@ -49,7 +54,10 @@ export function verifyJoinToken(token: unknown, publicKey: string, opts: { allow
   const parsed = JoinTokenClaimsSchema.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new SfuError('unauthorized', `join token claims invalid: ${issue?.path.join('.')} ${issue?.message}`);
+    throw new SfuError(
+      'unauthorized',
+      `join token claims invalid: ${issue?.path.join('.')} ${issue?.message}`,
+    );
   }
   return { claims: parsed.data, exp: payload.exp, expired };
 }

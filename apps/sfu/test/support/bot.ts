@@ -2,7 +2,13 @@ import { io, type Socket } from 'socket.io-client';
 
 /** A signalling-only client from Node (no media): admission checks, abuse, contract checks. */
 export function connectBot(url: string, auth: Record<string, unknown>): Promise<Socket> {
-  const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 10_000 });
+  const socket = io(url, {
+    auth,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: 10_000,
+  });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (err: Error & { data?: { code?: string } }) => {
@@ -23,8 +29,15 @@ export async function admission(url: string, auth: Record<string, unknown>): Pro
   }
 }
 
-export function request<T = any>(socket: Socket, name: string, data?: unknown, timeoutMs = 10_000): Promise<T> {
+export function request<T = any>(
+  socket: Socket,
+  name: string,
+  data?: unknown,
+  timeoutMs = 10_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    socket.timeout(timeoutMs).emit(name, data ?? {}, (err: Error | null, ack: T) => (err ? reject(err) : resolve(ack)));
+    socket
+      .timeout(timeoutMs)
+      .emit(name, data ?? {}, (err: Error | null, ack: T) => (err ? reject(err) : resolve(ack)));
   });
 }

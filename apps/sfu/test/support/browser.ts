@@ -61,13 +61,22 @@ export class PeerPage {
     readonly name: string,
   ) {}
 
-  join(opts: JoinOptions): Promise<{ peerId: string; resumed: boolean; peers: unknown[]; producers: unknown[] }> {
+  join(
+    opts: JoinOptions,
+  ): Promise<{ peerId: string; resumed: boolean; peers: unknown[]; producers: unknown[] }> {
     return this.page.evaluate((o) => (window as any).participant.join(o), opts);
   }
 
   /** Admission only; resolves 'connected' or the refusal's JSON. */
   connect(opts: JoinOptions): Promise<string> {
-    return this.page.evaluate((o) => (window as any).participant.connect(o).then(() => 'connected', (e: Error) => e.message), opts);
+    return this.page.evaluate(
+      (o) =>
+        (window as any).participant.connect(o).then(
+          () => 'connected',
+          (e: Error) => e.message,
+        ),
+      opts,
+    );
   }
 
   stats(): Promise<ConsumerStats[]> {
@@ -83,11 +92,17 @@ export class PeerPage {
   }
 
   request<T = unknown>(name: string, data?: unknown): Promise<T> {
-    return this.page.evaluate(([n, d]) => (window as any).participant.request(n, d), [name, data] as const) as Promise<T>;
+    return this.page.evaluate(([n, d]) => (window as any).participant.request(n, d), [
+      name,
+      data,
+    ] as const) as Promise<T>;
   }
 
   setPreferredLayers(spatialLayer: number, temporalLayer?: number): Promise<unknown> {
-    return this.page.evaluate(([s, t]) => (window as any).participant.setPreferredLayers(s, t), [spatialLayer, temporalLayer] as const);
+    return this.page.evaluate(([s, t]) => (window as any).participant.setPreferredLayers(s, t), [
+      spatialLayer,
+      temporalLayer,
+    ] as const);
   }
 
   setAudioOnly(enabled: boolean): Promise<unknown> {
@@ -141,17 +156,25 @@ export interface BrowserHarness {
 
 export async function startBrowserHarness(): Promise<BrowserHarness> {
   const bundle = await bundleParticipant();
-  const html = '<!doctype html><meta charset="utf-8"><title>caunoi sfu test peer</title><body><script src="/participant.js"></script></body>';
+  const html =
+    '<!doctype html><meta charset="utf-8"><title>caunoi sfu test peer</title><body><script src="/participant.js"></script></body>';
   const server: Server = createServer((req, res) => {
-    if (req.url === '/participant.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
-    else if (req.url === '/' || req.url?.startsWith('/?')) res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+    if (req.url === '/participant.js')
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    else if (req.url === '/' || req.url?.startsWith('/?'))
+      res.writeHead(200, { 'content-type': 'text/html' }).end(html);
     else res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   // chromium.launch() always starts from a new temporary user-data-dir (Playwright refuses a
   // --user-data-dir argument); each peer gets its own browser context.
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
   let n = 0;
   return {
     browser,

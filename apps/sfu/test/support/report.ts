@@ -8,7 +8,10 @@ import path from 'node:path';
 export function report(name: string, data: Record<string, unknown>): void {
   const dir = path.join(__dirname, '../../test-results');
   mkdirSync(dir, { recursive: true });
-  appendFileSync(path.join(dir, 'measurements.jsonl'), `${JSON.stringify({ at: new Date().toISOString(), name, ...data })}\n`);
+  appendFileSync(
+    path.join(dir, 'measurements.jsonl'),
+    `${JSON.stringify({ at: new Date().toISOString(), name, ...data })}\n`,
+  );
   const brief = Object.entries(data)
     .map(([k, v]) => `${k}=${typeof v === 'object' ? summarise(v) : String(v)}`)
     .join(' ');

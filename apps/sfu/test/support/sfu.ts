@@ -7,7 +7,11 @@ import type { SignallingOptions } from '../../src/signalling/gateway';
  * Start a real SFU in this process on ephemeral ports: signalling on port 0, each worker's
  * WebRtcServer on a random UDP+TCP port, everything on 127.0.0.1.
  */
-export async function startTestSfu(publicPem: string, env: Record<string, string> = {}, extra: Partial<SignallingOptions> = {}): Promise<Sfu & { url: string }> {
+export async function startTestSfu(
+  publicPem: string,
+  env: Record<string, string> = {},
+  extra: Partial<SignallingOptions> = {},
+): Promise<Sfu & { url: string }> {
   const config = loadConfig({
     SFU_PORT: '0',
     SFU_HOST: '127.0.0.1',

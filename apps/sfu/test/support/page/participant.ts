@@ -76,10 +76,27 @@ class Participant {
   /** Connect (admission only). Resolves with the socket id or rejects with the refusal. */
   connect(opts: JoinOptions): Promise<string> {
     this.opts = opts;
-    const auth = (cb: (data: object) => void) => cb({ token: opts.token, sessionId: opts.sessionId, peerId: this.peerId });
-    const socket = io(opts.url, { auth, transports: ['websocket'], reconnectionDelay: 300, reconnectionDelayMax: 1000 });
+    const auth = (cb: (data: object) => void) =>
+      cb({ token: opts.token, sessionId: opts.sessionId, peerId: this.peerId });
+    const socket = io(opts.url, {
+      auth,
+      transports: ['websocket'],
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 1000,
+    });
     this.socket = socket;
-    for (const event of ['peerJoined', 'peerLeft', 'newProducer', 'producerClosed', 'producerPaused', 'producerResumed', 'consumerClosed', 'activeSpeaker', 'consumerLayersChanged', 'rejoin']) {
+    for (const event of [
+      'peerJoined',
+      'peerLeft',
+      'newProducer',
+      'producerClosed',
+      'producerPaused',
+      'producerResumed',
+      'consumerClosed',
+      'activeSpeaker',
+      'consumerLayersChanged',
+      'rejoin',
+    ]) {
       socket.on(event, (data: unknown) => {
         this.events.push({ at: Date.now(), event, data });
         void this.onEvent(event, data as Record<string, unknown>);
@@ -108,7 +125,9 @@ class Participant {
 
   /** Raw emit for abuse tests: returns the ack as is. */
   raw(name: string, ...args: unknown[]): Promise<unknown> {
-    return new Promise((resolve) => this.socket!.emit(name, ...args, (ack: unknown) => resolve(ack)));
+    return new Promise((resolve) =>
+      this.socket!.emit(name, ...args, (ack: unknown) => resolve(ack)),
+    );
   }
 
   async join(opts: JoinOptions): Promise<JoinResult> {
@@ -131,11 +150,16 @@ class Participant {
   private async doJoin(): Promise<JoinResult> {
     this.joins++;
     this.teardownMedia();
-    const routerRtpCapabilities = await this.request<types.RtpCapabilities>('getRouterRtpCapabilities');
+    const routerRtpCapabilities = await this.request<types.RtpCapabilities>(
+      'getRouterRtpCapabilities',
+    );
     const device = new Device();
     await device.load({ routerRtpCapabilities });
     this.device = device;
-    const res = await this.request<JoinResult>('join', { displayName: this.opts?.displayName, rtpCapabilities: device.rtpCapabilities });
+    const res = await this.request<JoinResult>('join', {
+      displayName: this.opts?.displayName,
+      rtpCapabilities: device.rtpCapabilities,
+    });
     this.peerId = res.peerId;
     this.recvTransport = await this.createTransport('recv');
     const tracks = this.stream?.getTracks() ?? [];
@@ -145,28 +169,58 @@ class Participant {
     }
     // Producers announced (newProducer) while we were joining wait in `pending`: consume them too.
     const initial = [...res.producers, ...this.pending.splice(0)];
-    await Promise.all(initial.map((p) => this.consume(p).catch((e) => this.events.push({ at: Date.now(), event: 'consumeError', data: String(e) }))));
+    await Promise.all(
+      initial.map((p) =>
+        this.consume(p).catch((e) =>
+          this.events.push({ at: Date.now(), event: 'consumeError', data: String(e) }),
+        ),
+      ),
+    );
     return res;
   }
 
   private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
-    const info = await this.request<{ id: string; iceParameters: types.IceParameters; iceCandidates: types.IceCandidate[]; dtlsParameters: types.DtlsParameters; iceServers?: RTCIceServer[] }>(
-      'createTransport',
-      { direction },
-    );
+    const info = await this.request<{
+      id: string;
+      iceParameters: types.IceParameters;
+      iceCandidates: types.IceCandidate[];
+      dtlsParameters: types.DtlsParameters;
+      iceServers?: RTCIceServer[];
+    }>('createTransport', { direction });
     const device = this.device!;
-    const options = { id: info.id, iceParameters: info.iceParameters, iceCandidates: info.iceCandidates, dtlsParameters: info.dtlsParameters, iceServers: info.iceServers };
-    const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
+    const options = {
+      id: info.id,
+      iceParameters: info.iceParameters,
+      iceCandidates: info.iceCandidates,
+      dtlsParameters: info.dtlsParameters,
+      iceServers: info.iceServers,
+    };
+    const transport =
+      direction === 'send'
+        ? device.createSendTransport(options)
+        : device.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      this.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+      this.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(
+        () => callback(),
+        errback,
+      );
     });
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-        this.request<{ id: string }>('produce', { transportId: transport.id, kind, rtpParameters, appData }).then(callback, errback);
+        this.request<{ id: string }>('produce', {
+          transportId: transport.id,
+          kind,
+          rtpParameters,
+          appData,
+        }).then(callback, errback);
       });
     }
     transport.on('connectionstatechange', (state) => {
-      this.events.push({ at: Date.now(), event: `transport:${direction}:${state}`, data: transport.id });
+      this.events.push({
+        at: Date.now(),
+        event: `transport:${direction}:${state}`,
+        data: transport.id,
+      });
       if (state === 'failed' || state === 'disconnected') {
         // ICE restart on failure (the socket may still be fine).
         this.request<types.IceParameters>('restartIce', { transportId: transport.id })
@@ -181,11 +235,20 @@ class Participant {
   private async produce(track: MediaStreamTrack): Promise<void> {
     const transport = this.sendTransport!;
     if (track.kind === 'audio') {
-      const p = await transport.produce({ track, stopTracks: false, codecOptions: { opusStereo: false, opusDtx: true, opusFec: true }, appData: { source: 'mic' } });
+      const p = await transport.produce({
+        track,
+        stopTracks: false,
+        codecOptions: { opusStereo: false, opusDtx: true, opusFec: true },
+        appData: { source: 'mic' },
+      });
       this.producers.set('mic', p);
       return;
     }
-    const codec = this.opts?.videoCodec ? this.device!.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === this.opts!.videoCodec!.toLowerCase()) : undefined;
+    const codec = this.opts?.videoCodec
+      ? this.device!.rtpCapabilities.codecs?.find(
+          (c) => c.mimeType.toLowerCase() === this.opts!.videoCodec!.toLowerCase(),
+        )
+      : undefined;
     const encodings =
       this.opts?.simulcast === false
         ? undefined
@@ -194,14 +257,25 @@ class Participant {
             { scaleResolutionDownBy: 2, maxBitrate: 400_000 },
             { scaleResolutionDownBy: 1, maxBitrate: 1_000_000 },
           ];
-    const p = await transport.produce({ track, stopTracks: false, encodings, codec, codecOptions: { videoGoogleStartBitrate: 1000 }, appData: { source: 'camera' } });
+    const p = await transport.produce({
+      track,
+      stopTracks: false,
+      encodings,
+      codec,
+      codecOptions: { videoGoogleStartBitrate: 1000 },
+      appData: { source: 'camera' },
+    });
     this.producers.set('camera', p);
   }
 
   async consume(info: ProducerInfo): Promise<void> {
     if (!this.recvTransport || !this.device) return;
     // One consumer per producer: the join answer and a newProducer event may name the same one.
-    if (this.inFlight.has(info.id) || [...this.consumers.values()].some((c) => c.producerId === info.id && !c.closed)) return;
+    if (
+      this.inFlight.has(info.id) ||
+      [...this.consumers.values()].some((c) => c.producerId === info.id && !c.closed)
+    )
+      return;
     this.inFlight.add(info.id);
     try {
       await this.doConsume(info);
@@ -212,13 +286,30 @@ class Participant {
 
   private async doConsume(info: ProducerInfo): Promise<void> {
     if (!this.recvTransport || !this.device) return;
-    const res = await this.request<{ id: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: types.RtpParameters; peerId: string }>('consume', {
+    const res = await this.request<{
+      id: string;
+      producerId: string;
+      kind: 'audio' | 'video';
+      rtpParameters: types.RtpParameters;
+      peerId: string;
+    }>('consume', {
       transportId: this.recvTransport.id,
       producerId: info.id,
       rtpCapabilities: this.device.rtpCapabilities,
     });
-    const consumer = await this.recvTransport.consume({ id: res.id, producerId: res.producerId, kind: res.kind, rtpParameters: res.rtpParameters });
-    const entry: ConsumerEntry = { consumer, peerId: info.peerId, producerId: info.id, source: info.appData?.source, closed: false };
+    const consumer = await this.recvTransport.consume({
+      id: res.id,
+      producerId: res.producerId,
+      kind: res.kind,
+      rtpParameters: res.rtpParameters,
+    });
+    const entry: ConsumerEntry = {
+      consumer,
+      peerId: info.peerId,
+      producerId: info.id,
+      source: info.appData?.source,
+      closed: false,
+    };
     // Attach to a media element so Chromium decodes it (as the real app would render it).
     const el = document.createElement(res.kind === 'video' ? 'video' : 'audio');
     el.autoplay = true;
@@ -243,14 +334,19 @@ class Participant {
     if (event === 'newProducer' && !this.recvTransport) {
       this.pending.push(data as unknown as ProducerInfo);
     } else if (event === 'newProducer' && this.device) {
-      await this.consume(data as unknown as ProducerInfo).catch((e) => this.events.push({ at: Date.now(), event: 'consumeError', data: String(e) }));
+      await this.consume(data as unknown as ProducerInfo).catch((e) =>
+        this.events.push({ at: Date.now(), event: 'consumeError', data: String(e) }),
+      );
     } else if (event === 'consumerClosed') {
       const entry = this.consumers.get(data.consumerId as string);
       if (entry) this.closeConsumer(entry);
     } else if (event === 'producerClosed') {
-      for (const entry of this.consumers.values()) if (entry.producerId === data.producerId && !entry.closed) this.closeConsumer(entry);
+      for (const entry of this.consumers.values())
+        if (entry.producerId === data.producerId && !entry.closed) this.closeConsumer(entry);
     } else if (event === 'rejoin') {
-      await this.runJoin().catch((e) => this.events.push({ at: Date.now(), event: 'rejoinError', data: String(e) }));
+      await this.runJoin().catch((e) =>
+        this.events.push({ at: Date.now(), event: 'rejoinError', data: String(e) }),
+      );
     }
   }
 
@@ -314,7 +410,11 @@ class Participant {
       ctx.fillText(`X-quang ngực ${n}`, 100, 300);
     }, 66);
     const track = canvas.captureStream(15).getVideoTracks()[0]!;
-    const producer = await this.sendTransport!.produce({ track, stopTracks: false, appData: { source: 'screen' } });
+    const producer = await this.sendTransport!.produce({
+      track,
+      stopTracks: false,
+      appData: { source: 'screen' },
+    });
     this.producers.set('screen', producer);
     return producer.id;
   }
@@ -323,7 +423,9 @@ class Participant {
   async restartIce(): Promise<void> {
     for (const t of [this.sendTransport, this.recvTransport]) {
       if (!t) continue;
-      const iceParameters = await this.request<types.IceParameters>('restartIce', { transportId: t.id });
+      const iceParameters = await this.request<types.IceParameters>('restartIce', {
+        transportId: t.id,
+      });
       await t.restartIce({ iceParameters });
     }
   }
@@ -335,12 +437,20 @@ class Participant {
   }
 
   canSend(mimeType: string): boolean {
-    return !!this.device?.rtpCapabilities.codecs?.some((c) => c.mimeType.toLowerCase() === mimeType.toLowerCase());
+    return !!this.device?.rtpCapabilities.codecs?.some(
+      (c) => c.mimeType.toLowerCase() === mimeType.toLowerCase(),
+    );
   }
 
   setPreferredLayers(spatialLayer: number, temporalLayer?: number): Promise<unknown> {
-    const videos = [...this.consumers.entries()].filter(([, e]) => !e.closed && e.consumer.kind === 'video');
-    return Promise.all(videos.map(([id]) => this.request('setPreferredLayers', { consumerId: id, spatialLayer, temporalLayer })));
+    const videos = [...this.consumers.entries()].filter(
+      ([, e]) => !e.closed && e.consumer.kind === 'video',
+    );
+    return Promise.all(
+      videos.map(([id]) =>
+        this.request('setPreferredLayers', { consumerId: id, spatialLayer, temporalLayer }),
+      ),
+    );
   }
 
   setAudioOnly(enabled: boolean): Promise<unknown> {
