@@ -119,7 +119,7 @@ describe('media: H.264, screen share, ICE restart', () => {
     }
   });
 
-  it('screen share is its own producer next to the camera; ICE restart keeps media flowing', async () => {
+  it('screen share is its own producer next to the camera; pause/resume and ICE restart', async () => {
     const room = randomUUID();
     const a = await browsers.newPeer('screen-a');
     const b = await browsers.newPeer('screen-b');
@@ -152,12 +152,34 @@ describe('media: H.264, screen share, ICE restart', () => {
     const camera = (await b.video()).find((s) => s.source === 'camera')!;
     expect(camera.producerId).not.toBe(screenId);
 
+    // Pausing the camera: B is told (producerPaused) and its camera frames stop; resuming restarts them.
+    await a.setProducerPaused('camera', true);
+    await waitFor(async () => (await b.events()).some((e) => e.event === 'producerPaused'), {
+      message: 'no producerPaused',
+    });
+    let cameraFrozenAt = 0;
+    await waitFor(
+      async () => {
+        const first = (await b.video()).find((s) => s.source === 'camera')!.framesDecoded;
+        await new Promise((r) => setTimeout(r, 1500));
+        cameraFrozenAt = (await b.video()).find((s) => s.source === 'camera')!.framesDecoded;
+        return cameraFrozenAt === first;
+      },
+      { timeoutMs: 15_000, message: 'camera kept decoding while paused' },
+    );
+    await a.setProducerPaused('camera', false);
+    await waitFor(async () => (await b.events()).some((e) => e.event === 'producerResumed'), {
+      message: 'no producerResumed',
+    });
+    await advancing(b, (s) => s.source === 'camera');
+
     await a.restartIce();
     await b.restartIce();
     const after = await advancing(b);
     const events = await a.events();
     report('media: screen share + ICE restart', {
       uncappedCameraBitrate: uncapped,
+      cameraFrozenWhilePausedAt: cameraFrozenAt,
       screen: { framesDecoded: screen.framesDecoded, width: screen.frameWidth },
       afterIceRestart: after.map((s) => `${s.source}:${s.framesDecoded}`),
       sendTransportStates: events

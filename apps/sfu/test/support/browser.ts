@@ -105,6 +105,13 @@ export class PeerPage {
     ] as const);
   }
 
+  setProducerPaused(source: string, paused: boolean): Promise<void> {
+    return this.page.evaluate(([s, p]) => (window as any).participant.setProducerPaused(s, p), [
+      source,
+      paused,
+    ] as const);
+  }
+
   setAudioOnly(enabled: boolean): Promise<unknown> {
     return this.page.evaluate((e) => (window as any).participant.setAudioOnly(e), enabled);
   }

@@ -453,6 +453,15 @@ class Participant {
     );
   }
 
+  /** Pause or resume one of our producers (client side and on the SFU). */
+  async setProducerPaused(source: string, paused: boolean): Promise<void> {
+    const producer = this.producers.get(source);
+    if (!producer) throw new Error(`no ${source} producer`);
+    if (paused) producer.pause();
+    else producer.resume();
+    await this.request(paused ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id });
+  }
+
   setAudioOnly(enabled: boolean): Promise<unknown> {
     return this.request('setAudioOnly', { enabled });
   }
