@@ -10,9 +10,8 @@ import { freePort, startProcess, waitForHttp } from './proc.mjs';
 
 export const DEMO_PASSWORD = 'CauNoi#2026';
 
-export async function startApi({ databaseUrl, env = {}, log = console.log }) {
+export async function startApi({ databaseUrl, env = {}, log = console.log, keys = es256KeyPair() }) {
   const port = await freePort();
-  const keys = es256KeyPair();
   const attachmentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caunoi-bench-att-'));
   const child = startProcess('api', process.execPath, [path.join(ROOT, 'apps/api/dist/main.js')], {
     cwd: ROOT,
