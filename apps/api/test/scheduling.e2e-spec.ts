@@ -63,6 +63,16 @@ describe('scheduling: availability and suggestions', () => {
     expect(starts(slots)).toEqual([vietnamTime(MONDAY, '09:30'), vietnamTime(MONDAY, '10:00')]);
   });
 
+  it('emergency at night: nobody has published availability, so the earliest unbooked times come flagged', async () => {
+    clock.set(vietnamTime('2027-03-07', '22:00')); // Sunday night
+    const slots = await ask({ userIds: [id('specialist1@central-a.demo')], urgency: 'emergency', limit: 2 });
+    expect(slots).toEqual([
+      { startsAt: vietnamTime('2027-03-07', '22:15'), endsAt: vietnamTime('2027-03-07', '22:45'), outsideAvailability: true },
+      { startsAt: vietnamTime('2027-03-07', '22:45'), endsAt: vietnamTime('2027-03-07', '23:15'), outsideAvailability: true },
+    ]);
+    clock.set(vietnamTime(MONDAY, '09:05'));
+  });
+
   it('urgent (24 h): the bridge room and specialist2’s leave shape the answer; a booking is skipped', async () => {
     const [cid] = await acceptedConsultations(t, 1);
     await bookSession(t, { consultationIds: [cid], participantIds: [id('specialist2@central-a.demo')], startsAt: vietnamTime(MONDAY, '09:30'), endsAt: vietnamTime(MONDAY, '11:00') }).expect(201);

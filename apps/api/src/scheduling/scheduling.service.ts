@@ -41,8 +41,13 @@ export class SchedulingService {
     if (startBy < notBefore) return [];
     const durationMs = q.durationMinutes * MINUTE;
     const parties = await this.calendars(q.userIds, q.facilityIds, new Date(notBefore), new Date(startBy + durationMs));
-    const slots = findSlots([...parties.values()], { notBefore, startBy, durationMs, stepMs: STEP_MINUTES * MINUTE, limit: q.limit });
-    return slots.map(toSlot);
+    const req = { notBefore, startBy, durationMs, stepMs: STEP_MINUTES * MINUTE, limit: q.limit };
+    const slots = findSlots([...parties.values()], req);
+    if (slots.length || !q.urgency) return slots.map(toSlot);
+    // Nothing inside published availability before the urgency's deadline: emergencies happen at
+    // night, so offer the earliest times when nobody is booked, flagged for the coordinator.
+    const unbookedOnly = [...parties.values()].map((p) => ({ weekly: null, onCall: [], leave: [], booked: p.booked }));
+    return findSlots(unbookedOnly, req).map((i) => ({ ...toSlot(i), outsideAvailability: true }));
   }
 
   /** Expanded available blocks (not minus bookings: the week view draws those as sessions). */

@@ -40,4 +40,6 @@ export type AvailabilityQuery = z.infer<typeof AvailabilityQuerySchema>;
 export interface SuggestedSlot {
   startsAt: string;
   endsAt: string;
+  /** Everyone is unbooked but not everyone has published availability then (urgent fallback). */
+  outsideAvailability?: boolean;
 }
