@@ -329,6 +329,36 @@ describe('golden path', () => {
     await shots.take(pages.specialist1, 'room-chat');
   });
 
+  step('a dropped link shows the reconnecting banner, which clears by itself; camera off and on reach the others', async () => {
+    const page = pages.specialist2;
+    await page.evaluate(() => {
+      const w = window as unknown as { __sawBanner: boolean };
+      w.__sawBanner = false;
+      new MutationObserver(() => {
+        if (document.querySelector('.banner')) w.__sawBanner = true;
+      }).observe(document.body, { childList: true, subtree: true });
+      window.__caunoiConference?.simulateLinkDrop();
+    });
+    await eventually(async () => page.evaluate(() => (window as unknown as { __sawBanner: boolean }).__sawBanner), 'reconnecting banner shown', 15_000);
+    await page.locator('.banner').waitFor({ state: 'detached', timeout: 45_000 });
+    await page.getByRole('status', { name: 'Trạng thái kết nối' }).filter({ hasText: 'Đã kết nối' }).waitFor();
+    const playing = async (p: Page, label: string) =>
+      p.evaluate((l) => {
+        const v = document.querySelector(`video[aria-label="${l}"]`) as HTMLVideoElement | null;
+        return v && v.videoWidth > 0 ? v.getVideoPlaybackQuality().totalVideoFrames : 0;
+      }, label);
+    for (const who of ['requester', 'specialist1']) {
+      await eventually(async () => (await playing(pages[who], `Hình ảnh của ${names.specialist2}`)) > 0, `${who} sees specialist2 again`, 45_000);
+    }
+    await eventually(async () => (await playing(page, `Hình ảnh của ${names.requester}`)) > 0, 'specialist2 sees the requester again', 45_000);
+    await shots.take(page, 'room-after-reconnect');
+
+    await pages.requester.getByRole('button', { name: 'Tắt camera' }).click();
+    await eventually(async () => (await pages.specialist1.locator(`video[aria-label="Hình ảnh của ${names.requester}"]`).count()) === 0, 'camera off seen');
+    await pages.requester.getByRole('button', { name: 'Bật camera' }).click();
+    await eventually(async () => (await playing(pages.specialist1, `Hình ảnh của ${names.requester}`)) > 0, 'camera on seen', 20_000);
+  });
+
   step('the chair writes and signs the minutes; the PDF and FHIR bundle download', async () => {
     const page = pages.specialist1;
     await page.getByRole('tab', { name: 'Biên bản' }).click();

@@ -68,7 +68,6 @@ export function useLoad<T>(loader: () => Promise<T>, deps: unknown[]) {
   }, []);
   useEffect(() => {
     void reload();
-    // eslint-disable-next-line
   }, deps);
   return { data, error, loading, reload, setData };
 }

@@ -479,6 +479,11 @@ export class ConferenceClient {
     this.update({ sharing: false, screenStream: null });
   }
 
+  /** Drop the signalling link as a network failure would (diagnostics and tests): it heals itself. */
+  simulateLinkDrop(): void {
+    this.socket?.io.engine?.close();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -128,7 +128,7 @@ export function SharedViewer({
             {t('viewer.stopPresenting')}
           </button>
         ) : (
-          <button type="button" aria-pressed={false} disabled={!current.attachmentId} onClick={() => onPresent(true)}>
+          <button type="button" aria-pressed={false} disabled={!current.attachmentId || following} onClick={() => onPresent(true)}>
             {t('viewer.present')}
           </button>
         )}

@@ -81,7 +81,7 @@ export default function SchedulingPage() {
   const events: EventInput[] = useMemo(() => {
     const out: EventInput[] = [];
     for (const a of availability.data ?? []) {
-      out.push({ start: toCalendarDate(a.startsAt), end: toCalendarDate(a.endsAt), display: 'background', classNames: ['availability'], title: nameOf(a.userId) });
+      out.push({ start: toCalendarDate(a.startsAt), end: toCalendarDate(a.endsAt), display: 'background', classNames: ['availability'] });
     }
     for (const s of sessions.data ?? []) {
       if (s.status === 'cancelled') continue;
@@ -284,10 +284,11 @@ export default function SchedulingPage() {
             locales={[viLocale]}
             locale={i18n.language.startsWith('vi') ? 'vi' : 'en-gb'}
             firstDay={1}
-            slotMinTime="06:00:00"
-            slotMaxTime="20:00:00"
+            slotMinTime="00:00:00"
+            slotMaxTime="24:00:00"
+            scrollTime="06:30:00"
             allDaySlot={false}
-            height="auto"
+            height={640}
             nowIndicator
             now={toCalendarDate(new Date())}
             selectable
