@@ -42,7 +42,12 @@ describe('audit log', () => {
     const actor = t.userIds['specialist2@central-a.demo'];
     const byActor = await t.http().get('/api/audit').query({ actorId: actor, action: 'consultation.read' }).set(admin()).expect(200);
     expect(byActor.body.items.length).toBe(1);
-    expect(byActor.body.items[0]).toMatchObject({ actorId: actor, action: 'consultation.read', targetId: c.id });
+    expect(byActor.body.items[0]).toMatchObject({
+      actorId: actor,
+      actor: { id: actor, fullName: 'TS.BS. Lê Thị Thu Hà', email: 'specialist2@central-a.demo' },
+      action: 'consultation.read',
+      targetId: c.id,
+    });
 
     const future = await t.http().get('/api/audit').query({ from: '2999-01-01T00:00:00Z' }).set(admin()).expect(200);
     expect(future.body).toEqual({ items: [], total: 0 });

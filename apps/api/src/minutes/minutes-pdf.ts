@@ -31,10 +31,13 @@ export function renderMinutesPdf(doc: MinutesDocument): Promise<Buffer> {
   pdf.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => pdf.on('end', () => resolve(Buffer.concat(chunks))));
 
-  const heading = (text: string) => pdf.moveDown(0.6).font('bold').fontSize(12).text(text).moveDown(0.2);
-  const para = (text: string) => pdf.font('body').fontSize(10.5).text(text, { align: 'left' });
+  // Text typed on some systems arrives decomposed (e + combining marks); NFC gives the font's
+  // precomposed Vietnamese glyphs and text that extracts back as typed.
+  const nfc = (text: string) => text.normalize('NFC');
+  const heading = (text: string) => pdf.moveDown(0.6).font('bold').fontSize(12).text(nfc(text)).moveDown(0.2);
+  const para = (text: string) => pdf.font('body').fontSize(10.5).text(nfc(text), { align: 'left' });
   const field = (label: string, value: string) =>
-    pdf.font('bold').fontSize(10.5).text(`${label}: `, { continued: true }).font('body').text(value);
+    pdf.font('bold').fontSize(10.5).text(`${label}: `, { continued: true }).font('body').text(nfc(value));
 
   pdf.font('bold').fontSize(11).text(doc.targetFacility.name.toUpperCase(), { align: 'center' });
   pdf.moveDown(0.5).fontSize(16).text('BIÊN BẢN HỘI CHẨN TỪ XA', { align: 'center' });
