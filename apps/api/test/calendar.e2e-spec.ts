@@ -31,6 +31,9 @@ describe('calendar: per-user iCalendar feed behind a secret URL', () => {
     expect(me.url).toMatch(/\/api\/calendar\/[A-Za-z0-9_-]{40,}\.ics$/);
     const again = await t.http().get('/api/me/calendar').set(specialist()).expect(200);
     expect(again.body.url).toBe(me.url); // one stable URL to subscribe to
+    // Behind the web server's proxy the URL names the public address, not the API's.
+    const proxied = await t.http().get('/api/me/calendar').set(specialist()).set('X-Forwarded-Host', 'caunoi.example.vn').set('X-Forwarded-Proto', 'https').expect(200);
+    expect(proxied.body.url).toBe(`https://caunoi.example.vn${new URL(me.url).pathname}`);
 
     const [cid] = await acceptedConsultations(t, 1);
     const booked = await bookSession(t, {

@@ -7,7 +7,8 @@ import { notFound } from '../common/errors';
 import { CalendarRepository } from './calendar.repository';
 import { buildFeed } from './ics-feed';
 
-const origin = (req: Request) => `${req.protocol}://${req.get('host')}`;
+/** The address the user reached us by: behind the web server's proxy, its forwarded host and scheme. */
+const origin = (req: Request) => `${req.protocol}://${req.host}`;
 
 /** Per-user iCalendar feed behind a secret URL (calendar apps cannot send a bearer token). */
 @ApiTags('calendar')
