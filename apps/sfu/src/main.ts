@@ -14,6 +14,13 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+  // A stray rejection must not take every room down with it (Node's default is to exit).
+  process.on('unhandledRejection', (reason) => {
+    log.error(
+      { err: (reason as Error)?.message ?? String(reason), stack: (reason as Error)?.stack },
+      'unhandled rejection',
+    );
+  });
   const sfu = await startSfu(config, log);
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');

@@ -7,6 +7,7 @@ import { startTestSfu } from './support/sfu';
 import { createTokenIssuer } from './support/tokens';
 import { startBrowserHarness, type BrowserHarness, type PeerPage } from './support/browser';
 import { waitFor } from './support/poll';
+import { connectBot, request } from './support/bot';
 import { report } from './support/report';
 
 describe('worker death mid-call', () => {
@@ -43,6 +44,15 @@ describe('worker death mid-call', () => {
       });
 
     const slot = sfu.rooms.get(room)!.slots[0]!;
+    // Another session, placed on the other (less loaded) worker, must not notice anything.
+    const otherRoom = randomUUID();
+    const bystander = await connectBot(sfu.url, { token: issuer.sign({ sid: otherRoom }) });
+    const bystanderEvents: string[] = [];
+    bystander.onAny((event: string) => bystanderEvents.push(event));
+    const caps = await request(bystander, 'getRouterRtpCapabilities');
+    expect((await request(bystander, 'join', { rtpCapabilities: caps.data })).ok).toBe(true);
+    const otherSlot = sfu.rooms.get(otherRoom)!.slots[0]!;
+    expect(otherSlot).not.toBe(slot);
     const oldPid = slot.pid;
     const oldConsumers = new Set<string>();
     for (const p of peers) for (const s of await p.stats()) oldConsumers.add(s.id);
@@ -82,8 +92,13 @@ describe('worker death mid-call', () => {
     // No one was reported as having left.
     expect(events.some((e) => e.event === 'peerLeft')).toBe(false);
     const health = await fetch(`${sfu.url}/health`).then((r) => r.json());
-    expect(health).toMatchObject({ status: 'ok', workers: { alive: 2, total: 2 }, peers: 3 });
+    expect(health).toMatchObject({ status: 'ok', workers: { alive: 2, total: 2 }, peers: 4 });
     const metrics = await fetch(`${sfu.url}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/sfu_worker_deaths_total\{worker="\d"\} 1/);
+    // The other session's router lives on; its peer was not asked to rejoin.
+    expect(sfu.rooms.get(otherRoom)!.slots).toEqual([otherSlot]);
+    expect(bystanderEvents).not.toContain('rejoin');
+    expect((await request(bystander, 'createTransport', { direction: 'recv' })).ok).toBe(true);
+    bystander.close();
   });
 });
