@@ -3,7 +3,7 @@ import { AvailabilityRepository } from '../src/scheduling/availability.repositor
 import { FixedClock } from '../src/scheduling/clock';
 import { SchedulingService } from '../src/scheduling/scheduling.service';
 import { bearer, DemoEmail, startTestApp, TestApp } from './support/test-app';
-import { acceptedConsultations, bookSession, vietnamTime } from './sessions-fixtures';
+import { acceptedConsultations, bookSession, freshUser, vietnamTime } from './sessions-fixtures';
 
 const MONDAY = '2027-03-01';
 const TUESDAY = '2027-03-02';
@@ -61,6 +61,14 @@ describe('scheduling: availability and suggestions', () => {
     const slots = await ask({ userIds: [id('specialist1@central-a.demo'), id('specialist2@central-a.demo')], urgency: 'emergency' });
     // now 09:05, notice 15 min → 09:20 → grid 09:30; horizon 10:05 is the latest start.
     expect(starts(slots)).toEqual([vietnamTime(MONDAY, '09:30'), vietnamTime(MONDAY, '10:00')]);
+  });
+
+  it('an empty published week means never available; never having published means always', async () => {
+    const cleared = await freshUser(t, ['specialist'], 'BV-TW-A');
+    const silent = await freshUser(t, ['specialist'], 'BV-TW-A');
+    await t.http().put('/api/me/availability').set(cleared.headers).send({ intervals: [] }).expect(200);
+    expect(await ask({ userIds: [cleared.id], limit: 1 })).toEqual([]);
+    expect(starts(await ask({ userIds: [silent.id], limit: 1 }))).toEqual([vietnamTime(MONDAY, '09:30')]);
   });
 
   it('emergency at night: nobody has published availability, so the earliest unbooked times come flagged', async () => {

@@ -23,14 +23,23 @@ const toInterval = (r: RangeRow): Interval => ({ start: r.lower.getTime(), end: 
 export class AvailabilityRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
+  /**
+   * Weekly rules per owner. An owner who has published a pattern (even an empty one) gets an
+   * entry; one who never has gets none, and is treated as available at any time.
+   */
   async weeklyRules(kind: Party['kind'], ids: string[]): Promise<Map<string, WeeklyRule[]>> {
     const col = ownerColumn({ kind, id: '' });
+    const out = new Map<string, WeeklyRule[]>();
+    const published: Array<{ owner: string }> = await this.db.query(
+      `SELECT ${col} AS owner FROM availability_patterns WHERE ${col} = ANY($1::uuid[])`,
+      [ids],
+    );
+    for (const p of published) out.set(p.owner, []);
     const rows: Array<{ owner: string; weekday: number; start_minute: number; end_minute: number }> = await this.db.query(
       `SELECT ${col} AS owner, weekday, start_minute, end_minute FROM availability_rules
         WHERE ${col} = ANY($1::uuid[]) ORDER BY weekday, start_minute`,
       [ids],
     );
-    const out = new Map<string, WeeklyRule[]>();
     for (const r of rows) {
       const list = out.get(r.owner) ?? [];
       list.push({ weekday: r.weekday, startMinute: r.start_minute, endMinute: r.end_minute });
@@ -44,6 +53,10 @@ export class AvailabilityRepository {
     const run = async (tx: EntityManager) => {
       const col = ownerColumn(party);
       await tx.query(`DELETE FROM availability_rules WHERE ${col} = $1`, [party.id]);
+      await tx.query(
+        `INSERT INTO availability_patterns (${col}) VALUES ($1) ON CONFLICT (${col}) DO UPDATE SET updated_at = now()`,
+        [party.id],
+      );
       for (const r of rules) {
         await tx.query(
           `INSERT INTO availability_rules (${col}, weekday, start_minute, end_minute) VALUES ($1, $2, $3, $4)`,

@@ -11,6 +11,7 @@ export async function seedDemoAvailability(m: EntityManager, seeded: DemoSeedRes
   for (const email of DEMO_SPECIALIST_EMAILS) {
     const userId = seeded.users[email];
     if (!userId) continue;
+    await m.query(`INSERT INTO availability_patterns (user_id) VALUES ($1) ON CONFLICT DO NOTHING`, [userId]);
     for (let weekday = 1; weekday <= 6; weekday++) {
       await m.query(`INSERT INTO availability_rules (user_id, weekday, start_minute, end_minute) VALUES ($1, $2, $3, $4)`, [
         userId,
