@@ -133,6 +133,21 @@ describe('shell', () => {
     await shots.take(page, 'forbidden');
   });
 
+  test('an expired access token is refreshed silently', async () => {
+    const page = await as('requester');
+    await page.goto('/consultations');
+    await page.evaluate(() => {
+      const auth = JSON.parse(localStorage.getItem('caunoi.auth')!);
+      const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+      auth.accessToken = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: auth.user.id, exp: Math.floor(Date.now() / 1000) - 60 })}.invalid`;
+      localStorage.setItem('caunoi.auth', JSON.stringify(auth));
+    });
+    await page.reload();
+    await page.getByRole('table', { name: 'Yêu cầu của tôi' }).getByRole('row').nth(1).waitFor();
+    assert.ok(!(await page.evaluate(() => JSON.parse(localStorage.getItem('caunoi.auth')!).accessToken.endsWith('.invalid'))));
+    assert.match(new URL(page.url()).pathname, /^\/consultations/);
+  });
+
   test('every main page is translated in Vietnamese and in English', async () => {
     const coordinator = await open('coordinator', ACCOUNTS.coordinator);
     const admin = (await person(browser, stack.webUrl)).page;
@@ -233,6 +248,8 @@ describe('golden path', () => {
     sessionId = href!.split('/').pop()!;
     assert.match(sessionId, /^[0-9a-f-]{36}$/);
     await shots.take(page, 'scheduling-booked');
+    // Everyone invited is notified live.
+    await pages.requester.getByRole('button', { name: /^Thông báo \([1-9]/ }).waitFor({ timeout: 15_000 });
     // The same slot again: the clash with the new booking is shown before booking.
     await page.getByLabel('Hoặc chọn giờ bắt đầu').fill(vnLocal(new Date(Date.now() + 120_000)));
     await checked.getByText(/Trùng với lịch đã đặt/).waitFor();
@@ -314,6 +331,11 @@ describe('golden path', () => {
     }
     await shots.take(presenter, 'room-presenting-xray');
     await shots.take(pages.specialist2, 'room-following-xray');
+    // Then the lab report: the followers switch document with the presenter.
+    await presenter.getByLabel('Tài liệu').selectOption({ label: 'xet-nghiem.pdf' });
+    await presenter.getByRole('img', { name: 'Trang PDF 1' }).waitFor();
+    for (const who of ['specialist1', 'specialist2']) await pages[who].getByRole('img', { name: 'Trang PDF 1' }).waitFor({ timeout: 20_000 });
+    await shots.take(pages.specialist1, 'room-following-pdf');
   });
 
   step('chat reaches everyone', async () => {
@@ -384,5 +406,34 @@ describe('golden path', () => {
     await shots.take(page, 'minutes');
     await page.goto(`/consultations/${consultationId}`);
     await page.getByText('Hoàn thành').first().waitFor();
+  });
+});
+
+describe('administration', () => {
+  test('facilities, users, support links and the audit log with filters', async () => {
+    const { page } = await person(browser, stack.webUrl);
+    await signIn(page, ACCOUNTS.admin);
+    await page.goto('/admin');
+    await page.getByRole('table', { name: 'Cơ sở y tế' }).getByText('Bệnh viện Trung ương A').first().waitFor();
+    await shots.take(page, 'admin-facilities');
+    await page.getByRole('tab', { name: 'Người dùng' }).click();
+    await page.getByRole('table', { name: 'Người dùng' }).getByText(ACCOUNTS.specialist1).waitFor();
+    await shots.take(page, 'admin-users');
+    await page.getByRole('tab', { name: 'Liên kết hỗ trợ' }).click();
+    const supporter = page.getByLabel('Cơ sở hỗ trợ');
+    const central = await supporter.locator('option', { hasText: 'Trung ương A' }).first().textContent();
+    await supporter.selectOption({ label: central!.trim() });
+    await page.getByRole('list', { name: 'Liên kết hỗ trợ hiện có' }).getByRole('listitem').first().waitFor();
+    await shots.take(page, 'admin-support-links');
+    await page.getByRole('tab', { name: 'Nhật ký truy cập' }).click();
+    await page.getByRole('table', { name: 'Nhật ký truy cập' }).getByRole('row').nth(1).waitFor();
+    await page.getByLabel('Hành động').fill('auth.login');
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    await eventually(async () => {
+      const actions = await page.getByRole('table', { name: 'Nhật ký truy cập' }).locator('tbody code').allTextContents();
+      return actions.length > 0 && actions.every((a) => a === 'auth.login');
+    }, 'audit filtered by action');
+    await shots.take(page, 'admin-audit');
+    await page.context().close();
   });
 });

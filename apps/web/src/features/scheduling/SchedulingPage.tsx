@@ -111,7 +111,9 @@ export default function SchedulingPage() {
     setError(null);
     setServerConflicts([]);
     try {
-      const s = await api.createSession({ consultationIds: [con.id], participantIds, facilityIds: siteIds, startsAt: slot.startsAt, endsAt: slot.endsAt });
+      // The title travels into calendar feeds: a specialty, never a patient's name.
+      const title = t('scheduling.defaultTitle', { specialty: specialtyLabel(t, con.specialty).toLocaleLowerCase(i18n.language) });
+      const s = await api.createSession({ consultationIds: [con.id], participantIds, facilityIds: siteIds, startsAt: slot.startsAt, endsAt: slot.endsAt, title });
       setBooked(s);
       setSuggestions(null);
       setSlot(null);

@@ -7,8 +7,8 @@ import { ErrorMessage, Loading, Page, StatusBadge, UrgencyBadge, useLoad } from 
 import { formatDateTime, formatTime } from '../../i18n/format';
 import { specialtyLabel } from '../consultations/specialties';
 
-function sessionSubject(s: SessionSummary): string {
-  return s.title ?? s.consultations?.map((c) => c.patient?.fullName).filter(Boolean).join(', ') ?? '';
+function sessionSubject(s: SessionSummary): string | null {
+  return s.title || s.consultations?.map((c) => c.patient?.fullName).filter(Boolean).join(', ') || null;
 }
 
 /** Upcoming sessions of the signed-in user; for specialists also the requests addressed to them. */
@@ -18,7 +18,7 @@ export function MySessionsPage() {
   const sessions = useLoad(async () => {
     const since = new Date(Date.now() - 6 * 3600_000).toISOString();
     const list = await api.sessions({ mine: true, from: since });
-    return list.filter((s) => s.status !== 'cancelled' && Date.parse(s.endsAt) > Date.now() - 6 * 3600_000).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+    return list.filter((s) => !['cancelled', 'ended', 'completed'].includes(s.status ?? '') && Date.parse(s.endsAt) > Date.now() - 6 * 3600_000).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
   }, []);
   const requests = useLoad(
     () => (hasRole('specialist') ? api.consultations({ role: 'target', specialty: user?.specialty ?? undefined }) : Promise.resolve([])),
@@ -38,7 +38,7 @@ export function MySessionsPage() {
               <strong>
                 {formatDateTime(s.startsAt, i18n.language)} – {formatTime(s.endsAt, i18n.language)}
               </strong>{' '}
-              {sessionSubject(s)}{' '}
+              {sessionSubject(s) ?? t('sessions.untitled')}{' '}
               <Link className="button primary" to={`/sessions/${s.id}`} aria-label={t('sessions.enterRoomAt', { when: formatDateTime(s.startsAt, i18n.language) })}>
                 {t('sessions.enterRoom')}
               </Link>
