@@ -126,6 +126,18 @@ describe('sessions: booking, double booking, reschedule, cancel', () => {
     expect(res.body.details[0]).toMatchObject({ facilityId: site, userId: null });
   });
 
+  it('a request cancelled by the requesting site frees its session’s slots', async () => {
+    const c = await submittedConsultation(t);
+    await t.http().post(`/api/consultations/${c.id}/accept`).set(coordinatorA(t)).expect(200);
+    const slot = { startsAt: vietnamTime('2027-03-04', '08:00'), endsAt: vietnamTime('2027-03-04', '09:00') };
+    const s = await bookSession(t, { consultationIds: [c.id], participantIds: [id('specialist2@central-a.demo')], ...slot }).expect(201);
+    await t.http().post(`/api/consultations/${c.id}/cancel`).set(as('requester@district-1.demo')).send({ reason: 'Bệnh nhân đã chuyển viện' }).expect(200);
+    const read = await t.http().get(`/api/sessions/${s.body.id}`).set(coordinatorA(t)).expect(200);
+    expect(read.body).toMatchObject({ status: 'cancelled', sequence: 1 });
+    const [other] = await acceptedConsultations(t, 1);
+    await bookSession(t, { consultationIds: [other], participantIds: [id('specialist2@central-a.demo')], ...slot }).expect(201);
+  });
+
   it('reschedule moves the bookings, keeps the old ones as history and bumps the sequence', async () => {
     const [a] = await acceptedConsultations(t, 1);
     const s = await bookSession(t, { consultationIds: [a], participantIds: [id('specialist1@central-a.demo')], startsAt: vietnamTime('2027-03-02', '08:00'), endsAt: vietnamTime('2027-03-02', '09:00') }).expect(201);

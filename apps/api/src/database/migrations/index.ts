@@ -1,9 +1,15 @@
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema';
 import { SchedulingAndCollaboration1763990000000 } from './1763990000000-SchedulingAndCollaboration';
 import { AvailabilityPatterns1763990000001 } from './1763990000001-AvailabilityPatterns';
+import { FreeSlotsOfCancelledRequests1763990000002 } from './1763990000002-FreeSlotsOfCancelledRequests';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
  * compiled app, the typeorm CLI and ts sources under jest. Append new classes at the end.
  */
-export const MIGRATIONS = [InitialSchema1763900000000, SchedulingAndCollaboration1763990000000, AvailabilityPatterns1763990000001];
+export const MIGRATIONS = [
+  InitialSchema1763900000000,
+  SchedulingAndCollaboration1763990000000,
+  AvailabilityPatterns1763990000001,
+  FreeSlotsOfCancelledRequests1763990000002,
+];
