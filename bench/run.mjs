@@ -2,9 +2,11 @@
 // npm run bench [-- --only sfu|join|api|scale[,…]] [--size small|default|large] [--budget-minutes N]
 // Benchmarks are measurements, not tests: they write bench/results/<name>-<date>.{json,md} and
 // never fail on a timing. Each one stops itself (bounded loops, a time budget per benchmark).
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { hardware, hardwareLine, writeResults } from './lib/results.mjs';
+import { hardware, hardwareLine, RESULTS_DIR, writeResults } from './lib/results.mjs';
 import { stopAll } from './lib/proc.mjs';
 
 const ALL = ['sfu', 'join', 'api', 'scale'];
@@ -71,3 +73,11 @@ for (const name of selected) {
 }
 console.log('\n[bench] summary');
 for (const s of summary) console.log(`  ${s.name}: ${s.headline ?? '(see ' + s.files.md + ')'}`);
+if (summary.length > 1) {
+  const file = path.join(RESULTS_DIR, `summary-${new Date().toISOString().replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z')}.md`);
+  fs.writeFileSync(
+    file,
+    [`# npm run bench -- --size ${size}`, '', `- ${hardwareLine()} (at the end)`, '', ...summary.map((s) => `- **${s.name}**: ${s.headline ?? 'did not complete'} — [${path.basename(s.files.md)}](${path.basename(s.files.md)})`), ''].join('\n'),
+  );
+  console.log(`[bench] wrote ${file}`);
+}

@@ -23,6 +23,7 @@ const CONNECTIONS = 50;
 const TARGET = { readsPerSecond: 3000, p99Ms: 50 };
 
 const apiRequire = createRequire(path.join(ROOT, 'apps/api/package.json'));
+apiRequire('reflect-metadata'); // before any compiled class is loaded, so Nest metadata is recorded
 const dist = (p) => path.join(ROOT, 'apps/api/dist', p);
 
 function rotating(items) {
@@ -105,6 +106,29 @@ function pgDataSource(pool) {
       }
     },
   };
+}
+
+/**
+ * Build a compiled API class with its constructor dependencies read from Nest's metadata
+ * (@Inject tokens and design:paramtypes), recursively, with TypeORM's DataSource replaced by the
+ * pg pool: the API's own services and repositories, minus Nest, HTTP and the auth guard.
+ */
+function wiring(dsx) {
+  apiRequire('reflect-metadata');
+  const { DataSource } = apiRequire('typeorm');
+  const made = new Map();
+  const make = (token) => {
+    if (token === DataSource) return dsx;
+    if (made.has(token)) return made.get(token);
+    if (typeof token !== 'function') throw new Error(`cannot wire non-class token ${String(token)}`);
+    const types = Reflect.getMetadata('design:paramtypes', token) ?? [];
+    const injected = Reflect.getMetadata('self:paramtypes', token) ?? [];
+    const args = types.map((t, i) => make(injected.find((x) => x.index === i)?.param ?? t));
+    const instance = new token(...args);
+    made.set(token, instance);
+    return instance;
+  };
+  return make;
 }
 
 export async function run({ size, log, deadline }) {
@@ -231,17 +255,13 @@ export async function run({ size, log, deadline }) {
     // ---- the same work through the pg driver directly (compiled services, no HTTP/Nest/guard)
     await stopProcess(api.child); // the API's CPU must not skew the baseline
     const dsx = pgDataSource(pool);
+    const wire = wiring(dsx);
     const { ConsultationsRepository } = apiRequire(dist('consultations/consultations.repository.js'));
-    const { PatientsRepository } = apiRequire(dist('patients/patients.repository.js'));
-    const { FacilitiesRepository } = apiRequire(dist('facilities/facilities.repository.js'));
-    const { AccessPolicy } = apiRequire(dist('access/access-policy.service.js'));
-    const { AuditRepository } = apiRequire(dist('audit/audit.repository.js'));
-    const { AuditService } = apiRequire(dist('audit/audit.service.js'));
     const { ConsultationsService } = apiRequire(dist('consultations/consultations.service.js'));
     const { UsersRepository } = apiRequire(dist('users/users.repository.js'));
-    const users = new UsersRepository(dsx);
-    const service = new ConsultationsService(new ConsultationsRepository(dsx), new PatientsRepository(dsx), new FacilitiesRepository(dsx), new AccessPolicy(dsx), new AuditService(new AuditRepository(dsx)));
-    const repo = new ConsultationsRepository(dsx);
+    const users = wire(UsersRepository);
+    const service = wire(ConsultationsService);
+    const repo = wire(ConsultationsRepository);
     const reqUser = await users.findById(requester.user.id);
     const actor = { user: reqUser, address: '127.0.0.1' };
     const raw = [];
@@ -256,7 +276,7 @@ export async function run({ size, log, deadline }) {
     };
     const q20 = { limit: 20, offset: 0 };
     await rawMeasure('list consultations: page + count query only', () => repo.list(reqUser, q20));
-    await rawMeasure('list consultations: all statements of the request (user lookup, page, count, 20 audit inserts)', async () => {
+    await rawMeasure('list consultations: all statements of the request (user lookup, page, count, audit of the 20 rows)', async () => {
       await users.findById(reqUser.id);
       await service.list(actor, q20);
     });

@@ -14,6 +14,7 @@ const FACTORS = { small: 0.01, default: 0.1, large: 1 };
 const TARGET_P95_MS = 100;
 
 const apiRequire = createRequire(path.join(ROOT, 'apps/api/package.json'));
+apiRequire('reflect-metadata'); // before any compiled class is loaded, so Nest metadata is recorded
 const dist = (p) => path.join(ROOT, 'apps/api/dist', p);
 
 /** Run the API's migrations (its compiled data source options) on `url`. */

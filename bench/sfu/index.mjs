@@ -22,8 +22,8 @@ const jwt = sfuRequire('jsonwebtoken');
 
 const SIZES = {
   small: { sitesPerRoom: 5, step: 1, maxRooms: 2, warmupS: 3, windowS: 3 },
-  default: { sitesPerRoom: 5, step: 3, maxRooms: 45, warmupS: 3, windowS: 5 },
-  large: { sitesPerRoom: 5, step: 5, maxRooms: 150, warmupS: 4, windowS: 8 },
+  default: { sitesPerRoom: 5, step: 4, maxRooms: 64, warmupS: 3, windowS: 5 },
+  large: { sitesPerRoom: 5, step: 4, maxRooms: 160, warmupS: 4, windowS: 8 },
 };
 const LOSS_LIMIT = 0.005;
 const TARGET = { streamsPerCore: 1500, overhead: 1.1 };
@@ -262,7 +262,7 @@ async function ramp(kind, S, log, deadline) {
       const setupS = (Date.now() - t0) / 1000;
       await sleep(S.warmupS * 1000);
       const a = await loadgen.call('snapshot');
-      const w = cpuWindow({ worker: workerPid, server: serverPid, loadgen: loadgen.child.pid, driver: process.pid });
+      const w = cpuWindow({ worker: workerPid, server: serverPid, loadgen: loadgen.child.pid, driver: process.pid, ...(info.sinkPid ? { sink: info.sinkPid } : {}) });
       await sleep(S.windowS * 1000);
       const cpu = w.stop();
       const b = await loadgen.call('snapshot');
@@ -272,14 +272,14 @@ async function ramp(kind, S, log, deadline) {
         sites: rooms * S.sitesPerRoom,
         forwardedVideoStreams: videoStreams,
         ...st,
-        cpu: { workerPct: cpu.worker, serverNodePct: cpu.server, loadgenPct: cpu.loadgen, driverPct: cpu.driver, machinePct: cpu.machine },
+        cpu: { workerPct: cpu.worker, serverNodePct: cpu.server, loadgenPct: cpu.loadgen + (cpu.sink ?? 0), senderPct: cpu.loadgen, receiverPct: cpu.sink ?? null, driverPct: cpu.driver, machinePct: cpu.machine },
         setupSeconds: setupS,
       };
       step.workerPctPerVideoStream = cpu.worker / videoStreams;
       step.workerMicrosecondsPerPacketOut = (cpu.worker / 100 / st.packetsOutPerSecond) * 1e6;
       steps.push(step);
       log(
-        `${kind} ${rooms} rooms: ${videoStreams} video streams (${st.videoStreamsReceiving} receiving), worker ${cpu.worker.toFixed(0)} %, node ${cpu.server.toFixed(0)} %, loadgen ${cpu.loadgen.toFixed(0)} %, machine ${cpu.machine.toFixed(0)} %, loss ${(st.loss * 100).toFixed(2)} %, ${st.videoMbps.toFixed(0)} Mbit/s video, ${st.packetsOutPerSecond.toFixed(0)} pkt/s out`,
+        `${kind} ${rooms} rooms: ${videoStreams} video streams (${st.videoStreamsReceiving} receiving), worker ${cpu.worker.toFixed(0)} %, node ${cpu.server.toFixed(0)} %, sender ${cpu.loadgen.toFixed(0)} % + receiver ${(cpu.sink ?? 0).toFixed(0)} %, machine ${cpu.machine.toFixed(0)} %, loss ${(st.loss * 100).toFixed(2)} %, ${st.videoMbps.toFixed(0)} Mbit/s video, ${st.packetsOutPerSecond.toFixed(0)} pkt/s out`,
       );
       if (st.loss > LOSS_LIMIT) {
         stopReason = `forwarded loss ${(st.loss * 100).toFixed(2)} % > ${LOSS_LIMIT * 100} %`;
@@ -289,8 +289,8 @@ async function ramp(kind, S, log, deadline) {
         stopReason = `worker core saturated (${cpu.worker.toFixed(0)} %)`;
         break;
       }
-      if (cpu.loadgen >= 90) {
-        stopReason = `load generator / machine saturated (load generator ${cpu.loadgen.toFixed(0)} % of a core, machine ${cpu.machine.toFixed(0)} % of 2 cores)`;
+      if (cpu.loadgen >= 90 || cpu.machine >= 98) {
+        stopReason = `load generator / machine saturated (sender ${cpu.loadgen.toFixed(0)} % + receiver ${(cpu.sink ?? 0).toFixed(0)} % of a core, machine ${cpu.machine.toFixed(0)} % of 2 cores)`;
         break;
       }
     }
@@ -299,7 +299,7 @@ async function ramp(kind, S, log, deadline) {
     loadgen.child.disconnect?.();
     await stopProcess(loadgen.child);
   }
-  return { server: target.label, steps, stopReason, layers: info.layers, inputPacketsPerSecondPerSite: info.packetsPerSecond };
+  return { server: target.label, steps, stopReason, layers: info.layers, inputPacketsPerSecondPerSite: info.packetsPerSecond, receiver: info.receiver };
 }
 
 /** Steps usable for per-stream figures: loss within the limit and enough load to measure. */
@@ -319,7 +319,10 @@ function capacity(r) {
 }
 
 export async function run({ size, log, deadline }) {
-  const S = SIZES[size];
+  const S = { ...SIZES[size] };
+  // Development overrides (not used by the committed results).
+  if (process.env.BENCH_SFU_STEP) S.step = Number(process.env.BENCH_SFU_STEP);
+  if (process.env.BENCH_SFU_MAX_ROOMS) S.maxRooms = Number(process.env.BENCH_SFU_MAX_ROOMS);
   ensureBuilt(log);
   const half = Date.now() + (deadline - Date.now()) / 2;
   const ours = await ramp('ours', S, log, half);
@@ -349,7 +352,7 @@ export async function run({ size, log, deadline }) {
   ];
   const perSite = ours.inputPacketsPerSecondPerSite;
   const markdown = [
-    `Rooms of ${S.sitesPerRoom} sites; each site publishes VP8 simulcast (${ours.layers.map((l) => `${l.width}x${l.height}@${l.fps} ${l.kbps} kbit/s`).join(', ')}) + Opus 32 kbit/s — real ffmpeg (libvpx/libopus) RTP, replayed (${Object.entries(perSite).map(([k, v]) => `${k} ${round(v, 0)} pkt/s`).join(', ')}) — and receives every other site (top layer + audio). One mediasoup worker. Publishers and receivers are PlainTransports (plain RTP, comedia in, connected out) in both servers, so ICE/DTLS/SRTP cost is not included; in our SFU every peer is admitted with a signed ES256 join token and joins, produces, consumes and resumes through the real socket.io signalling and Room code. Ramp +${S.step} rooms per step, ${S.warmupS} s warm-up, ${S.windowS} s window; stop at worker ≥ 90 %, loss > 0.5 %, or generator/machine saturation. Loss is from RTP sequence numbers at the receivers.`,
+    `Rooms of ${S.sitesPerRoom} sites; each site publishes VP8 simulcast (${ours.layers.map((l) => `${l.width}x${l.height}@${l.fps} ${l.kbps} kbit/s`).join(', ')}) + Opus 32 kbit/s — real ffmpeg (libvpx/libopus) RTP, replayed (${Object.entries(perSite).map(([k, v]) => `${k} ${round(v, 0)} pkt/s`).join(', ')}) — and receives every other site (top layer + audio). One mediasoup worker. Publishers and receivers are PlainTransports (plain RTP, comedia in, connected out) in both servers, so ICE/DTLS/SRTP cost is not included; in our SFU every peer is admitted with a signed ES256 join token and joins, produces, consumes and resumes through the real socket.io signalling and Room code. Ramp +${S.step} rooms per step, ${S.warmupS} s warm-up, ${S.windowS} s window; stop at worker ≥ 90 %, loss > 0.5 %, or generator/machine saturation. Loss is from RTP sequence numbers at the receivers (${ours.receiver} receivers answering with RTCP receiver reports; the publishers send RTCP sender reports).`,
     '',
     `**Our SFU**: stopped because ${ours.stopReason}. **Reference**: stopped because ${reference.stopReason}.`,
     '',

@@ -2,6 +2,12 @@
 // and counts what the SFU forwards on a few UDP sockets (consumers' PlainTransports send there),
 // per SSRC with RTP sequence numbers (loss = expected − received over a window). Driven over IPC.
 import dgram from 'node:dgram';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { buildTimeline, loadCapture, rtpPacket } from './media.mjs';
 
 const SEND_SOCKETS = 4;
@@ -20,6 +26,38 @@ const bind = (opts) =>
 const senders = await Promise.all(Array.from({ length: SEND_SOCKETS }, () => bind({ type: 'udp4', sendBufferSize: 4 << 20 })));
 for (const s of senders) s.on('message', () => {}); // RTCP from the SFU (receiver reports, PLIs): drained, ignored
 const receivers = await Promise.all(Array.from({ length: RECV_SOCKETS }, () => bind({ type: 'udp4', recvBufferSize: 16 << 20 })));
+
+// The C receiver (rtp-sink.c), compiled once into the cache; without a C compiler the JS
+// receivers below count instead (and saturate the generator much earlier).
+async function startSink() {
+  if (process.env.BENCH_JS_RECEIVERS === '1') return null;
+  const src = path.join(path.dirname(fileURLToPath(import.meta.url)), 'rtp-sink.c');
+  const dir = path.join(process.env.CAUNOI_CACHE_DIR ?? path.join(os.homedir(), '.cache/caunoi'), 'bench');
+  const bin = path.join(dir, `rtp-sink-${fs.statSync(src).mtimeMs.toFixed(0)}`);
+  if (!fs.existsSync(bin)) {
+    fs.mkdirSync(dir, { recursive: true });
+    const r = spawnSync('cc', ['-O2', '-o', bin, src], { stdio: 'pipe' });
+    if (r.status !== 0) {
+      process.send({ log: `no C compiler for rtp-sink (${String(r.stderr || r.error).slice(0, 200)}): counting in JS` });
+      return null;
+    }
+  }
+  const proc = spawn(bin, [String(RECV_SOCKETS)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = readline.createInterface({ input: proc.stdout });
+  const waiting = [];
+  lines.on('line', (l) => waiting.shift()?.(JSON.parse(l)));
+  const first = await new Promise((r) => waiting.push(r));
+  return {
+    proc,
+    ports: first.ports,
+    snapshot: () =>
+      new Promise((r) => {
+        waiting.push(r);
+        proc.stdin.write('S\n');
+      }),
+  };
+}
+const sink = await startSink();
 
 /** ssrc → { received, bytes, maxExt, kind } */
 const streams = new Map();
@@ -134,7 +172,9 @@ const srTimer = setInterval(() => {
 
 const ops = {
   info: async () => ({
-    receivePorts: receivers.map((s) => s.address().port),
+    receivePorts: sink ? sink.ports : receivers.map((s) => s.address().port),
+    sinkPid: sink?.proc.pid ?? null,
+    receiver: sink ? 'C (recvmmsg)' : 'Node dgram',
     layers: cap.layers,
     packetsPerSecond: Object.fromEntries(plan.names.map((n, i) => [n, plan.perStream[i] / plan.loopSeconds])),
   }),
@@ -162,6 +202,17 @@ const ops = {
   },
   snapshot: async () => {
     const per = {};
+    if (sink) {
+      const t = Date.now();
+      const snap = await sink.snapshot();
+      let unknown = 0;
+      for (const [ssrc, [r, b, m]] of Object.entries(snap.per)) {
+        const st = streams.get(Number(ssrc));
+        if (st) per[ssrc] = [r, b, m, st.kind];
+        else unknown++;
+      }
+      return { t, per, sentPackets, sentBytes, rtcpIn: snap.rtcpIn, unknownIn: unknown, lateTicks };
+    }
     for (const [ssrc, s] of streams) per[ssrc] = [s.received, s.bytes, s.maxExt, s.kind];
     return { t: Date.now(), per, sentPackets, sentBytes, rtcpIn, unknownIn, lateTicks };
   },
@@ -177,6 +228,7 @@ process.on('disconnect', () => {
   clearInterval(timer);
   clearInterval(srTimer);
   clearInterval(rrTimer);
+  sink?.proc.kill();
   process.exit(0);
 });
 process.send({ ready: true });
