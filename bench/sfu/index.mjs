@@ -126,12 +126,14 @@ async function ourServer(log) {
   const port = await server.call('port');
   const url = `http://127.0.0.1:${port}`;
   const sockets = [];
+  let firstRoom;
   log(`our SFU on ${url}`);
   return {
     label: 'our SFU (apps/sfu)',
     server,
     async addRoom(loadgen, receivePorts) {
       const roomId = randomUUID();
+      firstRoom ??= roomId;
       const sites = [];
       for (let s = 0; s < this.sitesPerRoom; s++) {
         const userId = randomUUID();
@@ -173,6 +175,23 @@ async function ourServer(log) {
       }
       await loadgen.call('expect', { list: expected });
       return expected;
+    },
+    /** A real WebRTC receiver (wrtc) in the first room, under the current load. */
+    async probe(log) {
+      const token = jwt.sign({ sub: randomUUID(), sid: firstRoom, name: 'WebRTC probe', role: 'specialist', facility: { id: null, name: 'Probe' }, moderator: false }, keys.privatePem, {
+        algorithm: 'ES256',
+        issuer: 'caunoi-api',
+        audience: 'caunoi-sfu',
+        expiresIn: 600,
+      });
+      const child = startProcess('webrtc-probe', process.execPath, [path.join(HERE, 'webrtc-probe.mjs')], { cwd: ROOT, env: { SFU_URL: url, TOKEN: token } });
+      const code = await new Promise((r) => child.once('exit', r));
+      const line = child.tail(5).split('\n').filter((l) => l.startsWith('{')).pop();
+      if (code !== 0 || !line) {
+        log(`WebRTC probe failed (exit ${code}): ${child.tail(10)}`);
+        return { error: `exit ${code}: ${child.tail(10).slice(-500)}` };
+      }
+      return JSON.parse(line);
     },
     async close() {
       for (const s of sockets) s.close();
@@ -247,6 +266,7 @@ async function ramp(kind, S, log, deadline) {
   let rooms = 0;
   let videoStreams = 0;
   let stopReason = `reached the size's ${S.maxRooms} rooms`;
+  let probe = null;
   try {
     while (rooms < S.maxRooms) {
       if (Date.now() > deadline) {
@@ -294,12 +314,16 @@ async function ramp(kind, S, log, deadline) {
         break;
       }
     }
+    if (target.probe && steps.length) {
+      probe = await target.probe(log);
+      log(`WebRTC probe (wrtc, ${rooms} rooms loaded): ${JSON.stringify(probe)}`);
+    }
   } finally {
     await target.close();
     loadgen.child.disconnect?.();
     await stopProcess(loadgen.child);
   }
-  return { server: target.label, steps, stopReason, layers: info.layers, inputPacketsPerSecondPerSite: info.packetsPerSecond, receiver: info.receiver };
+  return { server: target.label, steps, stopReason, layers: info.layers, inputPacketsPerSecondPerSite: info.packetsPerSecond, receiver: info.receiver, webrtcProbe: probe };
 }
 
 /** Steps usable for per-stream figures: loss within the limit and enough load to measure. */
@@ -371,6 +395,9 @@ export async function run({ size, log, deadline }) {
       ['largest clean step: video streams / worker % / loss %', capO.largestCleanStep ? `${capO.largestCleanStep.forwardedVideoStreams} / ${round(capO.largestCleanStep.cpu.workerPct, 0)} / ${round(capO.largestCleanStep.loss * 100, 2)}` : null, capR.largestCleanStep ? `${capR.largestCleanStep.forwardedVideoStreams} / ${round(capR.largestCleanStep.cpu.workerPct, 0)} / ${round(capR.largestCleanStep.loss * 100, 2)}` : null],
     ]),
     '',
+    ours.webrtcProbe && !ours.webrtcProbe.error
+      ? `Real WebRTC check (after the ramp, load still on): a mediasoup-client receiver on @roamhq/wrtc joined the first room with a join token through a WebRtcTransport (ICE, DTLS, SRTP) and decoded ${ours.webrtcProbe.videos} remote videos at ${ours.webrtcProbe.framesPerSecond.join(' / ')} frames/s, widths ${ours.webrtcProbe.widths.join(' / ')} px (all decoding ${ours.webrtcProbe.allVideosDecodingAfterMs} ms after connecting); audio ${ours.webrtcProbe.audioBytes} bytes.\n`
+      : `Real WebRTC check: ${ours.webrtcProbe?.error ?? 'not run'}.\n`,
     `Overhead of our SFU over bare mediasoup at equal load (median over ${pairs.length} paired steps): worker CPU × **${round(overheadWorker, 3)}**, worker + Node CPU × **${round(overheadTotal, 3)}**. Targets: ≥ ${TARGET.streamsPerCore} forwarded streams per core; within 10 % of bare mediasoup (ratio ≤ ${TARGET.overhead}).`,
   ].join('\n');
   return {
