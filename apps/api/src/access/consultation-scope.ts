@@ -9,6 +9,9 @@ import type { AuthUser } from '../auth/current-user';
  * Admins manage the network and read the audit log; they get no clinical access.
  *
  * `alias` is the consultations table alias; parameters are appended after `offset` existing ones.
+ * Shape matters for lists: each arm is indexable (requesting facility, the target queue index,
+ * and the user's sessions evaluated once as an array against the primary key), so PostgreSQL can
+ * combine index scans instead of scanning every consultation; an EXISTS arm would prevent that.
  */
 export function consultationScope(user: AuthUser, alias: string, offset: number): { sql: string; params: unknown[] } {
   const p = (n: number) => `$${offset + n}`;
@@ -17,12 +20,12 @@ export function consultationScope(user: AuthUser, alias: string, offset: number)
   const sql = `(
     (${p(1)}::boolean AND ${alias}.requesting_facility_id = ${p(3)}::uuid)
     OR (${p(2)}::boolean AND ${alias}.target_facility_id = ${p(3)}::uuid AND ${alias}.status <> 'draft')
-    OR EXISTS (
-      SELECT 1 FROM session_consultations sc_scope
-        JOIN sessions s_scope ON s_scope.id = sc_scope.session_id AND s_scope.status <> 'cancelled'
-        JOIN session_participants sp_scope ON sp_scope.session_id = s_scope.id AND sp_scope.user_id = ${p(4)}::uuid
-       WHERE sc_scope.consultation_id = ${alias}.id
-    )
+    OR ${alias}.id = ANY(ARRAY(
+      SELECT sc_scope.consultation_id FROM session_participants sp_scope
+        JOIN sessions s_scope ON s_scope.id = sp_scope.session_id AND s_scope.status <> 'cancelled'
+        JOIN session_consultations sc_scope ON sc_scope.session_id = s_scope.id
+       WHERE sp_scope.user_id = ${p(4)}::uuid
+    ))
   )`;
   return { sql, params: [isRequester, isTargetSide, user.facilityId, user.id] };
 }
