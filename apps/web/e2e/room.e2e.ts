@@ -4,6 +4,7 @@
  * client's mediasoup handling from the API's scheduling; the golden path covers the real thing.
  */
 import { after, before, test } from 'node:test';
+import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -32,12 +33,18 @@ before(async () => {
   stack = await startStack({ logsDir: path.join(here, '../test-results/logs-room') });
   browser = await launch();
 });
+let passed = false;
 after(async () => {
   await browser?.close();
   await stack?.stop();
+  const dir = process.env.CAUNOI_TEST_SUMMARY_DIR;
+  if (dir) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `web-e2e-room-${process.pid}.json`), JSON.stringify({ project: 'web-e2e-room', passed: passed ? 1 : 0, failed: passed ? 0 : 1, skipped: 0 }));
+  }
 });
 
-test('three sites join the room and each decodes the two others', async () => {
+test('three sites join the room, decode each other, see camera off and a shared screen', async () => {
   for (const p of people) {
     const { page } = await person(browser, stack.webUrl);
     page.on('pageerror', (e) => console.log(`[${p.key}] ${e.message}`));
@@ -83,4 +90,19 @@ test('three sites join the room and each decodes the two others', async () => {
   await pages[0].getByRole('button', { name: 'Tắt camera' }).click();
   await eventually(async () => (await pages[1].locator(`video[aria-label="Hình ảnh của ${names[0]}"]`).count()) === 0, 'camera off seen by others');
   await shots.take(pages[1], 'room-camera-off');
+  // Screen share: Chromium's fake capture stands in for a screen.
+  await pages[0].getByRole('button', { name: 'Chia sẻ màn hình' }).click();
+  await eventually(
+    async () =>
+      pages[1].evaluate((l) => {
+        const v = document.querySelector(`video[aria-label="${l}"]`) as HTMLVideoElement | null;
+        return !!v && v.videoWidth > 0;
+      }, `Màn hình do ${names[0]} chia sẻ`),
+    'screen share seen by others',
+    30_000,
+  );
+  await shots.take(pages[1], 'room-screen-share');
+  await pages[0].getByRole('button', { name: 'Dừng chia sẻ' }).click();
+  await eventually(async () => (await pages[1].locator(`video[aria-label="Màn hình do ${names[0]} chia sẻ"]`).count()) === 0, 'screen share stopped');
+  passed = true;
 });

@@ -13,7 +13,7 @@ import { ChatPanel } from './ChatPanel';
 import { MinutesEditor } from './MinutesEditor';
 import { PreJoin } from './PreJoin';
 import { useSessionCollab } from './useSessionCollab';
-import { VideoGrid } from './VideoGrid';
+import { TrackVideo, VideoGrid } from './VideoGrid';
 
 export function participantsOf(s: SessionSummary | undefined): Array<{ id: string; fullName: string }> {
   if (!s) return [];
@@ -99,6 +99,15 @@ export default function SessionRoomPage() {
       ) : null}
       <div className="room-body">
         <div className="room-main">
+          {snap.peers.flatMap((p) =>
+            p.tracks
+              .filter((tr) => tr.kind === 'video' && tr.source === 'screen' && !snap.audioOnly)
+              .map((tr) => (
+                <section key={tr.consumerId} className="screen-share" aria-label={t('room.screenOf', { name: p.displayName })}>
+                  <TrackVideo track={tr.track} label={t('room.screenOf', { name: p.displayName })} />
+                </section>
+              )),
+          )}
           <SharedViewer
             attachments={attachments.data ?? []}
             view={collab.view}

@@ -4,7 +4,7 @@ import type { RemotePeer } from '../../conference/ConferenceClient';
 import type { Quality } from '../../conference/quality';
 import { MicOffIcon } from '../../app/icons';
 
-function TrackVideo({ track, label, muted, mirror }: { track: MediaStreamTrack | MediaStream; label: string; muted?: boolean; mirror?: boolean }) {
+export function TrackVideo({ track, label, muted, mirror }: { track: MediaStreamTrack | MediaStream; label: string; muted?: boolean; mirror?: boolean }) {
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -81,7 +81,6 @@ export function VideoGrid({
       </li>
       {peers.map((p) => {
         const camera = p.tracks.find((tr) => tr.kind === 'video' && tr.source === 'camera' && !tr.paused);
-        const screen = p.tracks.find((tr) => tr.kind === 'video' && tr.source === 'screen');
         const audios = p.tracks.filter((tr) => tr.kind === 'audio');
         const speaking = activeSpeakerId === p.id;
         const name = p.displayName || t('room.unknownPeer');
@@ -101,7 +100,6 @@ export function VideoGrid({
                 {name.slice(0, 1)}
               </div>
             )}
-            {screen ? <TrackVideo track={screen.track} label={t('room.screenOf', { name })} /> : null}
             {audios.map((a) => (
               <TrackAudio key={a.consumerId} track={a.track} />
             ))}
