@@ -66,8 +66,10 @@ describe('AttendanceReporter', () => {
       log,
     );
     reporter.report(event());
-    await waitFor(() => received.length === 1);
+    // The API records the request before it answers: wait for the reporter's own verdict.
+    await waitFor(() => results.length === 1);
     expect(results).toEqual(['sent']);
+    expect(received).toHaveLength(1);
     await reporter.close();
   });
 

@@ -38,14 +38,12 @@ export function httpHandler(pool: WorkerPool, rooms: RoomManager, metrics: SfuMe
         );
       return;
     }
-    res
-      .writeHead(404, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          statusCode: 404,
-          error: 'Not Found',
-          message: 'GET /health, GET /metrics, socket.io at /socket.io',
-        }),
-      );
+    res.writeHead(404, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        statusCode: 404,
+        error: 'Not Found',
+        message: 'GET /health, GET /metrics, socket.io at /socket.io',
+      }),
+    );
   };
 }

@@ -165,6 +165,11 @@ export class Room {
       initialAvailableOutgoingBitrate: this.opts.initialOutgoingBitrate,
       appData: { direction, peerId: peer.id },
     });
+    if (peer.closed || peer.router !== router) {
+      // The peer left or rejoined while the transport was being created.
+      transport.close();
+      throw new SfuError('conflict', 'peer left or rejoined meanwhile');
+    }
     peer.transports.set(transport.id, transport);
     transport.observer.on('close', () => peer.transports.delete(transport.id));
     transport.on('dtlsstatechange', (state) => {
@@ -245,7 +250,12 @@ export class Room {
       rtpParameters,
       appData: { ...appData, peerId: peer.id, source: appData.source },
     });
-    if (previous) previous.close();
+    if (peer.closed || !peer.transports.has(transport.id)) {
+      producer.close();
+      throw new SfuError('conflict', 'peer left or rejoined meanwhile');
+    }
+    // Re-checked after the await: two concurrent requests for one source still leave one producer.
+    peer.producerBySource(appData.source)?.close();
     peer.producers.set(producer.id, producer);
     const router = peer.router;
     producer.observer.on('close', () => {
@@ -256,7 +266,6 @@ export class Room {
       this.broadcast('producerClosed', { producerId: producer.id, peerId: peer.id }, peer.id);
     });
     producer.on('score', (score) => peer.notify('score', { producerId: producer.id, score }));
-    producer.on('videoorientationchange', () => undefined);
 
     // Pre-pipe to the room's other routers so their peers consume without waiting.
     if (router) this.routers.publish(producer, router);
