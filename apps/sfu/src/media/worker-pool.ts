@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
@@ -70,6 +71,12 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   }
 
   async start(): Promise<void> {
+    if (!existsSync(mediasoup.workerBin)) {
+      throw new Error(
+        `mediasoup worker binary not found at ${mediasoup.workerBin}: set MEDIASOUP_WORKER_BIN ` +
+          'or build it (node tools/mediasoup-worker/ensure-worker.mjs)',
+      );
+    }
     for (let i = 0; i < this.opts.size; i++) {
       const { worker, server } = await this.spawn(i);
       const slot = new WorkerSlot(i, worker, server);
