@@ -38,7 +38,7 @@ export function zodErrorBody(error: ZodError, where = 'request'): ApiError {
  * What an operator needs to find a bug, without what the request carried: a QueryFailedError
  * holds the SQL parameters (patient names, IDs), so only its code and constraint are kept.
  */
-function describeForLog(e: unknown): Record<string, unknown> {
+export function describeForLog(e: unknown): Record<string, unknown> {
   if (e instanceof QueryFailedError) {
     const d = (
       e as unknown as { driverError?: { code?: string; constraint?: string; table?: string } }
