@@ -348,6 +348,17 @@ describe('golden path', () => {
     }
     await shots.take(presenter, 'room-presenting-xray');
     await shots.take(pages.specialist2, 'room-following-xray');
+    // An annotation circled by the presenter reaches everyone and stays with the case.
+    await presenter.getByRole('radio', { name: 'Khoanh vùng' }).check();
+    await presenter.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.3);
+    await presenter.mouse.down();
+    await presenter.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5, { steps: 4 });
+    await presenter.mouse.up();
+    for (const who of ['specialist1', 'specialist2']) {
+      await eventually(async () => (await pages[who].locator('svg.annotations ellipse').count()) >= 1, `${who} sees the annotation`, 15_000);
+    }
+    await shots.take(pages.specialist1, 'room-annotation');
+    await presenter.getByRole('radio', { name: 'Di chuyển' }).check();
     // Then the lab report: the followers switch document with the presenter.
     await presenter.getByLabel('Tài liệu').selectOption({ label: 'xet-nghiem.pdf' });
     await presenter.getByRole('img', { name: 'Trang PDF 1' }).waitFor();

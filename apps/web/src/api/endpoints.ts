@@ -57,7 +57,7 @@ export const api = {
 
   suggestions: async (query: { userIds: string[]; facilityIds: string[]; durationMinutes: number; from?: string; limit?: number }) =>
     asList<Slot>(await request('/scheduling/suggestions', { query })),
-  availability: async (query: { userIds: string[]; from: string; to: string }) =>
+  availability: async (query: { userIds: string[]; facilityIds?: string[]; from: string; to: string }) =>
     asList<AvailabilityBlock>(await request('/scheduling/availability', { query })),
 
   sessions: async (query: { from?: string; to?: string; userIds?: string[]; mine?: boolean } = {}) =>
@@ -69,6 +69,8 @@ export const api = {
   cancelSession: (id: string, reason: string) => request<SessionSummary>(`/sessions/${id}/cancel`, { method: 'POST', body: { reason } }),
   joinSession: (id: string) => request<JoinResponse>(`/sessions/${id}/join`, { method: 'POST', body: {} }),
   messages: async (id: string) => asList<ChatMessage>(await request(`/sessions/${id}/messages`)),
+  annotations: async (sessionId: string, attachmentId: string) =>
+    asList<unknown>(await request(`/sessions/${sessionId}/annotations`, { query: { attachmentId } })),
   calendarUrl: () => request<{ url: string }>('/me/calendar'),
 
   minutes: (consultationId: string) => request<Minutes | null>(`/consultations/${consultationId}/minutes`),

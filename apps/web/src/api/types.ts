@@ -140,7 +140,8 @@ export interface Slot {
 }
 
 export interface AvailabilityBlock {
-  userId: string;
+  userId?: string;
+  facilityId?: string;
   startsAt: string;
   endsAt: string;
 }

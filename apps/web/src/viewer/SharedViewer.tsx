@@ -1,10 +1,61 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ViewState } from '@caunoi/shared';
+import { COLLAB_CLIENT_EVENTS, COLLAB_SERVER_EVENTS, type ViewState } from '@caunoi/shared';
 import { fetchBlob } from '../api/client';
+import { collabSocket, emitAck } from '../api/collab';
+import { api } from '../api/endpoints';
 import { attachmentKind, attachmentName, type Attachment } from '../api/types';
 import { parseDicomImage, renderWindowLevel, WINDOW_PRESETS, type DicomImage } from './dicom';
-import { Stage, type Tool } from './Stage';
+import { Stage, type Shape, type Tool } from './Stage';
+
+interface SavedAnnotation {
+  id?: string;
+  clientId: string;
+  attachmentId: string;
+  page: number;
+  shape: Shape;
+}
+
+/** Annotations of one attachment: loaded from the API, kept live from the gateway, drawn by anyone who drives. */
+function useAnnotations(sessionId: string, attachmentId: string | null) {
+  const [items, setItems] = useState<SavedAnnotation[]>([]);
+  useEffect(() => {
+    setItems([]);
+    if (!attachmentId || !sessionId) return;
+    let alive = true;
+    api
+      .annotations(sessionId, attachmentId)
+      .then((list) => alive && setItems((prev) => merge(prev, list as SavedAnnotation[])))
+      .catch(() => undefined);
+    const socket = collabSocket();
+    const on = (a: SavedAnnotation) => {
+      if (a.attachmentId === attachmentId) setItems((prev) => merge(prev, [a]));
+    };
+    socket.on(COLLAB_SERVER_EVENTS.annotation, on);
+    return () => {
+      alive = false;
+      socket.off(COLLAB_SERVER_EVENTS.annotation, on);
+    };
+  }, [sessionId, attachmentId]);
+  const add = async (page: number, shape: Shape) => {
+    if (!attachmentId) return;
+    const a: SavedAnnotation = { clientId: crypto.randomUUID(), attachmentId, page, shape };
+    setItems((prev) => merge(prev, [a]));
+    const saved = await emitAck<SavedAnnotation>(collabSocket(), COLLAB_CLIENT_EVENTS.annotationAdd, { sessionId, ...a }).catch(() => null);
+    if (saved) setItems((prev) => merge(prev, [saved]));
+  };
+  return { items, add };
+}
+
+function merge(prev: SavedAnnotation[], more: SavedAnnotation[]): SavedAnnotation[] {
+  const out = [...prev];
+  for (const a of more) {
+    const i = out.findIndex((x) => x.clientId === a.clientId);
+    if (i >= 0) out[i] = { ...out[i], ...a };
+    else out.push(a);
+  }
+  return out;
+}
 import { DEFAULT_VIEW } from './viewSync';
 
 type Loaded =
@@ -55,6 +106,7 @@ async function loadAttachment(a: Attachment): Promise<Loaded> {
  * browses on their own.
  */
 export function SharedViewer({
+  sessionId,
   attachments,
   view,
   presenterId,
@@ -64,6 +116,7 @@ export function SharedViewer({
   onLocal,
   onPresent,
 }: {
+  sessionId: string;
   attachments: Attachment[];
   view: ViewState | null;
   presenterId: string | null;
@@ -82,6 +135,7 @@ export function SharedViewer({
   const [loaded, setLoaded] = useState<{ id: string; data: Loaded } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const selected = attachments.find((a) => a.id === current.attachmentId) ?? null;
+  const annotations = useAnnotations(sessionId, selected?.id ?? null);
 
   useEffect(() => {
     if (!selected) return;
@@ -148,6 +202,14 @@ export function SharedViewer({
             {t('viewer.reset')}
           </button>
           <output aria-label={t('viewer.zoomLevel')}>{Math.round(current.zoom * 100)}%</output>
+          <fieldset className="inline" aria-label={t('viewer.tool')}>
+            {(['pan', ...(data?.kind === 'dicom' ? ['windowLevel'] : []), 'arrow', 'ellipse'] as Tool[]).map((k) => (
+              <label key={k} className="radio">
+                <input type="radio" name="tool" checked={tool === k} onChange={() => setTool(k)} disabled={!canDrive} />
+                {t(`viewer.toolName.${k}`)}
+              </label>
+            ))}
+          </fieldset>
           {data?.kind === 'pdf' ? (
             <>
               <button type="button" disabled={!canDrive || current.page <= 1} onClick={() => change({ ...current, page: current.page - 1 })}>
@@ -161,16 +223,6 @@ export function SharedViewer({
           ) : null}
           {data?.kind === 'dicom' && wl ? (
             <>
-              <fieldset className="inline" aria-label={t('viewer.tool')}>
-                <label className="radio">
-                  <input type="radio" name="tool" checked={tool === 'pan'} onChange={() => setTool('pan')} disabled={!canDrive} />
-                  {t('viewer.toolPan')}
-                </label>
-                <label className="radio">
-                  <input type="radio" name="tool" checked={tool === 'windowLevel'} onChange={() => setTool('windowLevel')} disabled={!canDrive} />
-                  {t('viewer.toolWindowLevel')}
-                </label>
-              </fieldset>
               <label className="inline-label">
                 {t('viewer.windowCenter')}
                 <input
@@ -232,7 +284,19 @@ export function SharedViewer({
           {t('common.loading')}
         </p>
       ) : null}
-      {data && selected ? <Rendered data={data} view={current} wl={wl} interactive={canDrive} tool={tool} onView={change} label={attachmentName(selected)} /> : null}
+      {data && selected ? (
+        <Rendered
+          data={data}
+          view={current}
+          wl={wl}
+          interactive={canDrive}
+          tool={tool}
+          onView={change}
+          label={attachmentName(selected)}
+          annotations={annotations.items.filter((a) => a.page === (data.kind === 'pdf' ? current.page : 1)).map((a) => a.shape)}
+          onAnnotate={(shape) => void annotations.add(data.kind === 'pdf' ? current.page : 1, shape)}
+        />
+      ) : null}
     </section>
   );
 }
@@ -245,6 +309,8 @@ function Rendered({
   tool,
   onView,
   label,
+  annotations,
+  onAnnotate,
 }: {
   data: Loaded;
   view: ViewState;
@@ -253,23 +319,27 @@ function Rendered({
   tool: Tool;
   onView: (v: ViewState) => void;
   label: string;
+  annotations: Shape[];
+  onAnnotate: (s: Shape) => void;
 }) {
   const { t } = useTranslation();
+  const ann = { annotations, onAnnotate };
+  const plainTool: Tool = tool === 'windowLevel' ? 'pan' : tool;
   if (data.kind === 'dicom') {
     return (
-      <Stage width={data.image.columns} height={data.image.rows} view={view} interactive={interactive} tool={tool} onView={onView} label={label}>
+      <Stage width={data.image.columns} height={data.image.rows} view={view} interactive={interactive} tool={tool} onView={onView} label={label} {...ann}>
         <DicomCanvas image={data.image} wl={wl ?? data.image.window} />
       </Stage>
     );
   }
   if (data.kind === 'image') {
     return (
-      <Stage width={data.width} height={data.height} view={view} interactive={interactive} tool="pan" onView={onView} label={label}>
+      <Stage width={data.width} height={data.height} view={view} interactive={interactive} tool={plainTool} onView={onView} label={label} {...ann}>
         <img src={data.url} alt={label} width={data.width} height={data.height} draggable={false} />
       </Stage>
     );
   }
-  if (data.kind === 'pdf') return <PdfPage doc={data.doc} page={Math.min(view.page, data.pages)} view={view} interactive={interactive} onView={onView} label={label} />;
+  if (data.kind === 'pdf') return <PdfPage doc={data.doc} page={Math.min(view.page, data.pages)} view={view} interactive={interactive} onView={onView} label={label} tool={plainTool} {...ann} />;
   return <p>{t('viewer.unsupported')}</p>;
 }
 
@@ -297,7 +367,27 @@ function DicomCanvas({ image, wl }: { image: DicomImage; wl: { center: number; w
   );
 }
 
-function PdfPage({ doc, page, view, interactive, onView, label }: { doc: PdfDoc; page: number; view: ViewState; interactive: boolean; onView: (v: ViewState) => void; label: string }) {
+function PdfPage({
+  doc,
+  page,
+  view,
+  interactive,
+  onView,
+  label,
+  tool,
+  annotations,
+  onAnnotate,
+}: {
+  doc: PdfDoc;
+  page: number;
+  view: ViewState;
+  interactive: boolean;
+  onView: (v: ViewState) => void;
+  label: string;
+  tool: Tool;
+  annotations: Shape[];
+  onAnnotate: (s: Shape) => void;
+}) {
   const { t } = useTranslation();
   const ref = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState<{ w: number; h: number } | null>(null);
@@ -324,7 +414,7 @@ function PdfPage({ doc, page, view, interactive, onView, label }: { doc: PdfDoc;
     };
   }, [doc, page]);
   return (
-    <Stage width={size?.w ?? 600} height={size?.h ?? 800} view={view} interactive={interactive} tool="pan" onView={onView} label={label}>
+    <Stage width={size?.w ?? 600} height={size?.h ?? 800} view={view} interactive={interactive} tool={tool} onView={onView} label={label} annotations={annotations} onAnnotate={onAnnotate}>
       <canvas ref={ref} role="img" aria-label={t('viewer.pdfPage', { page })} data-page={page} />
     </Stage>
   );

@@ -1,8 +1,38 @@
 import { useEffect, useRef, useState, type ReactNode, type PointerEvent as RPointerEvent, type KeyboardEvent, type WheelEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ViewState } from '@caunoi/shared';
+import type { Annotation, ViewState } from '@caunoi/shared';
 
-export type Tool = 'pan' | 'windowLevel';
+export type Tool = 'pan' | 'windowLevel' | 'arrow' | 'ellipse';
+export type Shape = Annotation['shape'];
+
+function shapeFrom(tool: 'arrow' | 'ellipse', a: { x: number; y: number }, b: { x: number; y: number }): Shape {
+  if (tool === 'arrow') return { type: 'arrow', from: [a.x, a.y], to: [b.x, b.y] };
+  return { type: 'ellipse', center: [(a.x + b.x) / 2, (a.y + b.y) / 2], rx: Math.abs(b.x - a.x) / 2, ry: Math.abs(b.y - a.y) / 2 };
+}
+
+/** Annotations in normalised content coordinates, drawn over the content (scales with it). */
+function AnnotationLayer({ shapes, width, height }: { shapes: Shape[]; width: number; height: number }) {
+  return (
+    <svg className="annotations" viewBox={`0 0 ${width} ${height}`} width={width} height={height} aria-hidden="true">
+      <defs>
+        <marker id="arrowhead" markerWidth="8" markerHeight="8" refX="6" refY="4" orient="auto">
+          <path d="M0,0 L8,4 L0,8 z" fill="#ffcc00" />
+        </marker>
+      </defs>
+      {shapes.map((sh, i) =>
+        sh.type === 'arrow' ? (
+          <line key={i} x1={sh.from[0] * width} y1={sh.from[1] * height} x2={sh.to[0] * width} y2={sh.to[1] * height} stroke="#ffcc00" strokeWidth={3} vectorEffect="non-scaling-stroke" markerEnd="url(#arrowhead)" />
+        ) : sh.type === 'ellipse' ? (
+          <ellipse key={i} cx={sh.center[0] * width} cy={sh.center[1] * height} rx={sh.rx * width} ry={sh.ry * height} fill="none" stroke="#ffcc00" strokeWidth={3} vectorEffect="non-scaling-stroke" />
+        ) : (
+          <text key={i} x={sh.at[0] * width} y={sh.at[1] * height} fill="#ffcc00" fontSize={Math.max(12, width / 30)}>
+            {sh.text}
+          </text>
+        ),
+      )}
+    </svg>
+  );
+}
 
 /**
  * Places content of a natural size (width × height) in the available box: zoom is relative to
@@ -19,6 +49,8 @@ export function Stage({
   onView,
   children,
   label,
+  annotations = [],
+  onAnnotate,
 }: {
   width: number;
   height: number;
@@ -28,11 +60,15 @@ export function Stage({
   onView: (v: ViewState) => void;
   children: ReactNode;
   label: string;
+  annotations?: Shape[];
+  onAnnotate?: (shape: Shape) => void;
 }) {
   const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ w: 600, h: 400 });
-  const drag = useRef<{ x: number; y: number; view: ViewState } | null>(null);
+  const drag = useRef<{ x: number; y: number; view: ViewState; start: { x: number; y: number } } | null>(null);
+  const [draft, setDraft] = useState<Shape | null>(null);
+  const drawing = tool === 'arrow' || tool === 'ellipse';
 
   useEffect(() => {
     const el = box.current;
@@ -58,7 +94,7 @@ export function Stage({
   function onPointerDown(e: RPointerEvent) {
     if (!interactive) return;
     (e.target as Element).setPointerCapture?.(e.pointerId);
-    drag.current = { x: e.clientX, y: e.clientY, view };
+    drag.current = { x: e.clientX, y: e.clientY, view, start: toContent(e) };
   }
 
   function onPointerMove(e: RPointerEvent) {
@@ -71,6 +107,11 @@ export function Stage({
     }
     const dx = e.clientX - d.x;
     const dy = e.clientY - d.y;
+    if (tool === 'arrow' || tool === 'ellipse') {
+      setDraft(shapeFrom(tool, d.start, pointer));
+      onView({ ...view, pointer });
+      return;
+    }
     if (tool === 'windowLevel' && d.view.windowLevel) {
       onView({
         ...d.view,
@@ -82,8 +123,14 @@ export function Stage({
     }
   }
 
-  function onPointerUp() {
+  function onPointerUp(e: RPointerEvent) {
+    const d = drag.current;
     drag.current = null;
+    if (d && (tool === 'arrow' || tool === 'ellipse') && onAnnotate) {
+      const end = toContent(e);
+      if (Math.hypot(end.x - d.start.x, end.y - d.start.y) > 0.01) onAnnotate(shapeFrom(tool, d.start, end));
+    }
+    setDraft(null);
   }
 
   function onWheel(e: WheelEvent) {
@@ -106,7 +153,7 @@ export function Stage({
   return (
     <div
       ref={box}
-      className={`stage${interactive ? ' interactive' : ''} tool-${tool}`}
+      className={`stage${interactive ? ' interactive' : ''} tool-${drawing ? 'draw' : tool}`}
       role="application"
       aria-label={label}
       aria-roledescription={t('viewer.stage')}
@@ -120,6 +167,7 @@ export function Stage({
     >
       <div className="stage-content" style={{ width, height, transform: `translate(${left}px, ${top}px) scale(${s})` }}>
         {children}
+        <AnnotationLayer shapes={draft ? [...annotations, draft] : annotations} width={width} height={height} />
       </div>
       {view.pointer ? (
         <div

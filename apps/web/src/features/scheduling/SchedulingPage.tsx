@@ -5,7 +5,7 @@ import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import interactionPlugin from '@fullcalendar/interaction';
 import viLocale from '@fullcalendar/core/locales/vi';
-import type { EventInput } from '@fullcalendar/core';
+import type { EventChangeArg, EventInput } from '@fullcalendar/core';
 import { ApiRequestError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import type { SessionSummary, Slot } from '../../api/types';
@@ -67,8 +67,11 @@ export default function SchedulingPage() {
     [range.from, range.to, chosen.join(',')],
   );
   const availability = useLoad(
-    () => (chosen.length ? api.availability({ userIds: chosen, from: range.from, to: range.to }).catch(() => []) : Promise.resolve([])),
-    [range.from, range.to, chosen.join(',')],
+    () =>
+      chosen.length || siteIds.length
+        ? api.availability({ userIds: chosen, facilityIds: siteIds, from: range.from, to: range.to }).catch(() => [])
+        : Promise.resolve([]),
+    [range.from, range.to, chosen.join(','), siteIds.join(',')],
   );
 
   const conflicts = useMemo(
@@ -81,11 +84,13 @@ export default function SchedulingPage() {
   const events: EventInput[] = useMemo(() => {
     const out: EventInput[] = [];
     for (const a of availability.data ?? []) {
-      out.push({ start: toCalendarDate(a.startsAt), end: toCalendarDate(a.endsAt), display: 'background', classNames: ['availability'] });
+      out.push({ start: toCalendarDate(a.startsAt), end: toCalendarDate(a.endsAt), display: 'background', classNames: [a.facilityId ? 'site-availability' : 'availability'] });
     }
     for (const s of sessions.data ?? []) {
       if (s.status === 'cancelled') continue;
-      out.push({ id: s.id, start: toCalendarDate(s.startsAt), end: toCalendarDate(s.endsAt), title: s.title ?? t('scheduling.booked'), classNames: ['booked'] });
+      // Sessions still ahead can be dragged to another time (or resized) to reschedule them.
+      const movable = s.status === 'scheduled' && Date.parse(s.startsAt) > Date.now();
+      out.push({ id: s.id, start: toCalendarDate(s.startsAt), end: toCalendarDate(s.endsAt), title: s.title ?? t('scheduling.booked'), classNames: ['booked'], editable: movable });
     }
     for (const sug of suggestions ?? []) {
       out.push({ start: toCalendarDate(sug.startsAt), end: toCalendarDate(sug.endsAt), title: t('scheduling.suggested'), classNames: ['suggested'] });
@@ -149,6 +154,24 @@ export default function SchedulingPage() {
       await api.rescheduleSession(s.id, { startsAt, endsAt });
       await sessions.reload();
     } catch (err) {
+      setError(err);
+    }
+  }
+
+  async function moveOnCalendar(arg: EventChangeArg) {
+    const s = (sessions.data ?? []).find((x) => x.id === arg.event.id);
+    if (!s || !arg.event.start || !arg.event.end) return arg.revert();
+    const startsAt = fromCalendarDate(arg.event.start).toISOString();
+    const endsAt = fromCalendarDate(arg.event.end).toISOString();
+    const clash = findConflicts({ startsAt, endsAt }, sessions.data ?? [], s.participantIds ?? [], s.facilityIds ?? [], s.id);
+    const question = clash.length ? t('scheduling.rescheduleClash', { count: clash.length }) : t('scheduling.rescheduleConfirm', { when: slotLabel({ startsAt, endsAt }) });
+    if (!window.confirm(question)) return arg.revert();
+    setError(null);
+    try {
+      await api.rescheduleSession(s.id, { startsAt, endsAt });
+      await sessions.reload();
+    } catch (err) {
+      arg.revert();
       setError(err);
     }
   }
@@ -302,13 +325,16 @@ export default function SchedulingPage() {
               const to = fromCalendarDate(arg.end).toISOString();
               if (from !== range.from || to !== range.to) setRange({ from, to });
             }}
+            eventDrop={(arg) => void moveOnCalendar(arg)}
+            eventResize={(arg) => void moveOnCalendar(arg)}
             select={(arg) => {
               setSlot({ startsAt: fromCalendarDate(arg.start).toISOString(), endsAt: fromCalendarDate(arg.end).toISOString() });
             }}
           />
           <p className="legend small">
             <span className="swatch availability" /> {t('scheduling.legendAvailable')} <span className="swatch booked" /> {t('scheduling.legendBooked')}{' '}
-            <span className="swatch suggested" /> {t('scheduling.legendSuggested')} · {t('scheduling.timezoneNote')}
+            <span className="swatch suggested" /> {t('scheduling.legendSuggested')} <span className="swatch site-availability" /> {t('scheduling.legendSite')} ·{' '}
+            {t('scheduling.timezoneNote')} · {t('scheduling.dragHint')}
           </p>
         </div>
       </div>

@@ -109,6 +109,7 @@ export default function SessionRoomPage() {
               )),
           )}
           <SharedViewer
+            sessionId={id}
             attachments={attachments.data ?? []}
             view={collab.view}
             presenterId={collab.presenterId}
