@@ -109,3 +109,22 @@ const redisUrl = process.env.REDIS_URL_TEST;
     expect(res.body.details.retryAfterSeconds).toBeGreaterThan(0);
   });
 });
+
+describe('token lifetimes', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '1', REFRESH_TOKEN_TTL_SECONDS: '1' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('an expired access token is 401 and an expired refresh token cannot be used', async () => {
+    const login = await t.http().post('/api/auth/login').send({ email: 'admin@caunoi.demo', password: DEMO_PASSWORD }).expect(200);
+    await new Promise((r) => setTimeout(r, 2100));
+    const me = await t.http().get('/api/me').set(bearer(login.body.accessToken)).expect(401);
+    expect(me.body.message).toMatch(/expired/);
+    const refresh = await t.http().post('/api/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(401);
+    expect(refresh.body.message).toMatch(/expired/);
+  });
+});
