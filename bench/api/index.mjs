@@ -16,7 +16,7 @@ import { stopProcess } from '../lib/proc.mjs';
 
 const SIZES = {
   small: { seconds: 3, consultations: 500, patients: 200, bookable: 3000, races: [100] },
-  default: { seconds: 10, consultations: 5000, patients: 2000, bookable: 20000, races: [100, 1000] },
+  default: { seconds: 10, consultations: 2000, patients: 1000, bookable: 20000, races: [100, 1000] },
   large: { seconds: 30, consultations: 50000, patients: 20000, bookable: 60000, races: [100, 1000] },
 };
 const CONNECTIONS = 50;
@@ -276,6 +276,23 @@ export async function run({ size, log, deadline }) {
     };
     const q20 = { limit: 20, offset: 0 };
     await rawMeasure('list consultations: page + count query only', () => repo.list(reqUser, q20));
+    // PostgreSQL's JIT (on by default, jit_above_cost 100000) compiles plans whose estimate passes
+    // the threshold; the same page + count on connections with jit = off shows what it costs.
+    const noJitPool = new pg.Pool({ connectionString: db.url, max: 10, options: '-c jit=off' });
+    noJitPool.on('error', () => {});
+    const repoNoJit = wiring(pgDataSource(noJitPool))(ConsultationsRepository);
+    await rawMeasure('list consultations: page + count query only, jit=off', () => repoNoJit.list(reqUser, q20));
+    await noJitPool.end();
+    // The list's statements and their plans (JIT timing included when it kicks in).
+    const recorded = [];
+    await wiring({ query: (sql, params) => (recorded.push({ sql, params }), pool.query(sql, params).then((r) => r.rows)) })(ConsultationsRepository).list(reqUser, q20);
+    const listPlans = [];
+    for (const st of recorded) {
+      const r = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${st.sql}`, st.params);
+      listPlans.push({ sql: st.sql.replace(/\s+/g, ' ').trim(), plan: r.rows.map((x) => x['QUERY PLAN']).join('\n') });
+    }
+    const listJitMs = listPlans.map((p) => Number(/Timing:.*Total ([\d.]+) ms/.exec(p.plan)?.[1] ?? 0)).reduce((a, b) => a + b, 0);
+    log(`list statements: ${listPlans.length}, JIT compile time in their plans ${round(listJitMs, 0)} ms`);
     await rawMeasure('list consultations: all statements of the request (user lookup, page, count, audit of the 20 rows)', async () => {
       await users.findById(reqUser.id);
       await service.list(actor, q20);
@@ -317,12 +334,14 @@ export async function run({ size, log, deadline }) {
       '',
       table([['ratio (same run)', 'value'], ...ratios.map((r) => [r.what, r.value])]),
       '',
+      `The requester's list (page + count) plans carry ${round(listJitMs, 0)} ms of PostgreSQL JIT compilation per call (server default jit = on, jit_above_cost 100000); plans in the JSON (\`listPlans\`).`,
+      '',
       raceResults.length
         ? table([['booking race: attempts', '201 Created', '409 Conflict', 'other', 'sessions in DB at that slot', 'exactly one wins'], ...raceResults.map((r) => [r.attempts, r.created201, r.conflict409, r.other, r.sessionsInDatabase, r.exactlyOneWins ? 'yes' : '**no**'])])
         : `Booking race: not run (${scenarios.find((s) => s.name === 'book session')?.skipped ?? 'no booking endpoint'}).`,
     ].join('\n');
     return {
-      data: { connections: CONNECTIONS, size: S, targets: TARGET, postgres: { version: db.version, kind: db.kind }, http: scenarios, pgDriver: raw, ratios, bookingRace: raceResults, bookingAvailable },
+      data: { connections: CONNECTIONS, size: S, targets: TARGET, postgres: { version: db.version, kind: db.kind }, http: scenarios, pgDriver: raw, ratios, bookingRace: raceResults, bookingAvailable, listPlans, listJitMs },
       markdown,
       headline: `best read ${bestRead?.requestsPerSecond} req/s (${bestRead?.name}, p99 ${bestRead?.p99ms} ms); races ${raceResults.map((r) => `${r.attempts}: ${r.created201} won`).join(', ') || 'not run'}`,
     };
