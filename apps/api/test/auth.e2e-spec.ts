@@ -77,6 +77,7 @@ describe('auth', () => {
     for (let i = 0; i < 3; i++) await t.http().post('/api/auth/login').send({ email, password: 'wrong-password' }).expect(401);
     const res = await t.http().post('/api/auth/login').send({ email, password: DEMO_PASSWORD }).expect(429);
     expect(res.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     // another account from the same address is not locked out
     await t.http().post('/api/auth/login').send({ email: 'admin@caunoi.demo', password: DEMO_PASSWORD }).expect(200);
   });
