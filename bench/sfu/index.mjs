@@ -332,7 +332,11 @@ function capacity(r) {
   const use = ok.length > 2 ? ok.slice(Math.floor(ok.length / 2)) : ok; // the upper half of the ramp
   const perStream = median(use.map((s) => s.workerPctPerVideoStream));
   const best = ok[ok.length - 1];
+  // Measured directly when the worker itself saturated: streams at that step per core used.
+  const last = r.steps[r.steps.length - 1];
+  const saturated = /worker core saturated/.test(r.stopReason) && last ? { videoStreams: last.forwardedVideoStreams, workerPct: last.cpu.workerPct, loss: last.loss, videoStreamsPerCore: last.forwardedVideoStreams / (last.cpu.workerPct / 100) } : null;
   return {
+    saturated,
     stepsUsed: use.map((s) => s.rooms),
     workerPctPerVideoStream: perStream,
     extrapolatedVideoStreamsPerCore: perStream ? 100 / perStream : null,
@@ -392,6 +396,7 @@ export async function run({ size, log, deadline }) {
       ['forwarded video streams per core (extrapolated from that)', round(capO.extrapolatedVideoStreamsPerCore, 0), round(capR.extrapolatedVideoStreamsPerCore, 0)],
       ['worker CPU per forwarded packet, µs', round(capO.workerUsPerPacketOut, 2), round(capR.workerUsPerPacketOut, 2)],
       ['Node (SFU process) CPU per video stream, % of a core', round(capO.nodePctPerVideoStream, 4), round(capR.nodePctPerVideoStream, 4)],
+      ['at worker saturation (measured): video streams / worker % / loss %', capO.saturated ? `${capO.saturated.videoStreams} / ${round(capO.saturated.workerPct, 0)} / ${round(capO.saturated.loss * 100, 2)}` : 'not reached', capR.saturated ? `${capR.saturated.videoStreams} / ${round(capR.saturated.workerPct, 0)} / ${round(capR.saturated.loss * 100, 2)}` : 'not reached'],
       ['largest clean step: video streams / worker % / loss %', capO.largestCleanStep ? `${capO.largestCleanStep.forwardedVideoStreams} / ${round(capO.largestCleanStep.cpu.workerPct, 0)} / ${round(capO.largestCleanStep.loss * 100, 2)}` : null, capR.largestCleanStep ? `${capR.largestCleanStep.forwardedVideoStreams} / ${round(capR.largestCleanStep.cpu.workerPct, 0)} / ${round(capR.largestCleanStep.loss * 100, 2)}` : null],
     ]),
     '',
