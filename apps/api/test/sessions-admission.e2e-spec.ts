@@ -74,7 +74,7 @@ describe('sessions: admission (join tokens) and attendance from the SFU', () => 
     const payload = verify(body.token);
     expect(() => verify(body.token, { clockTimestamp: payload.exp! + 1 })).toThrow(jwt.TokenExpiredError);
     const [h, p, sig] = body.token.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sid: sessionId.replace(/^./, '0') })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sid: sessionId.replace(/^./, (c: string) => (c === '0' ? '1' : '0')) })).toString('base64url');
     expect(() => verify(`${h}.${forged}.${sig}`)).toThrow(/invalid signature/);
     // Signed with another key: refused.
     const foreign = jwt.sign(payload, joinTokenKeys().privatePem, { algorithm: 'ES256' });
