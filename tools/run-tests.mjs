@@ -47,10 +47,13 @@ if (!env.TEST_DATABASE_URL && !env.DATABASE_URL) {
 }
 env.TEST_DATABASE_URL ??= env.DATABASE_URL;
 
+// Everything after a good build runs even when an earlier step failed, so one run shows all failures.
 let ok = step('build', ['run-many', '-t', 'build']);
-ok = step('lint', ['run-many', '-t', 'lint']) && ok;
-if (ok) ok = step('unit and integration tests', ['run-many', '-t', 'test']) && ok;
-if (ok) ok = step('end-to-end tests', ['run-many', '-t', 'e2e']) && ok;
+if (ok) {
+  ok = step('lint', ['run-many', '-t', 'lint']) && ok;
+  ok = step('unit and integration tests', ['run-many', '-t', 'test']) && ok;
+  ok = step('end-to-end tests', ['run-many', '-t', 'e2e']) && ok;
+}
 await stopDb();
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
