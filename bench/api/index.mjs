@@ -179,12 +179,12 @@ export async function run({ size, log, deadline }) {
     const measure = async (name, kind, opts) => {
       if (Date.now() > deadline) return scenarios.push({ name, kind, skipped: 'time budget exhausted' });
       await sleep(500);
-      const w = cpuWindow({ api: apiPid, bench: process.pid });
+      const w = cpuWindow({ api: apiPid, bench: process.pid }, { postgres: 'postgres' });
       const r = await cannon({ url: api.url, seconds: S.seconds, ...opts });
       const cpu = w.stop();
-      const row = { name, kind, ...r, cpu: { apiProcessPct: round(cpu.api, 0), benchProcessPct: round(cpu.bench, 0), machinePct: round(cpu.machine, 0) } };
+      const row = { name, kind, ...r, cpu: { apiProcessPct: round(cpu.api, 0), postgresPct: round(cpu.postgres, 0), benchProcessPct: round(cpu.bench, 0), machinePct: round(cpu.machine, 0) } };
       scenarios.push(row);
-      log(`${name}: ${r.requestsPerSecond} req/s, p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, non-2xx ${r.non2xx}, errors ${r.errors}; API ${row.cpu.apiProcessPct} % of a core, machine ${row.cpu.machinePct} %`);
+      log(`${name}: ${r.requestsPerSecond} req/s, p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, non-2xx ${r.non2xx}, errors ${r.errors}; API ${row.cpu.apiProcessPct} %, PostgreSQL ${row.cpu.postgresPct} %, autocannon ${row.cpu.benchProcessPct} % of a core, machine ${row.cpu.machinePct} %`);
       return row;
     };
     const nextList = rotating(['/api/consultations?limit=20', '/api/consultations?limit=20&status=submitted', '/api/consultations?limit=20&urgency=urgent']);
@@ -268,10 +268,10 @@ export async function run({ size, log, deadline }) {
     const rawMeasure = async (name, work) => {
       if (Date.now() > deadline) return raw.push({ name, skipped: 'time budget exhausted' });
       await work(0); // warm
-      const w = cpuWindow({ bench: process.pid });
+      const w = cpuWindow({ bench: process.pid }, { postgres: 'postgres' });
       const r = await rawLoad(work, S.seconds);
       const cpu = w.stop();
-      raw.push({ name, ...r, cpu: { benchProcessPct: round(cpu.bench, 0), machinePct: round(cpu.machine, 0) } });
+      raw.push({ name, ...r, cpu: { benchProcessPct: round(cpu.bench, 0), postgresPct: round(cpu.postgres, 0), machinePct: round(cpu.machine, 0) } });
       log(`raw ${name}: ${r.requestsPerSecond} req/s, p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, errors ${r.errors}`);
     };
     const q20 = { limit: 20, offset: 0 };
@@ -324,13 +324,18 @@ export async function run({ size, log, deadline }) {
       `${CONNECTIONS} concurrent connections (autocannon 9, keep-alive), ${S.seconds} s per scenario; API = \`apps/api/dist/main.js\` (one Node process, LOG_LEVEL=info, pool of 10), PostgreSQL ${db.version} (${db.kind}) on the same 2 cores; data: ${S.consultations} submitted and ${S.bookable} accepted requests of one district to one central hospital, ${S.patients} patients. Targets: ≥ ${TARGET.readsPerSecond} reads/s, p99 ≤ ${TARGET.p99Ms} ms.`,
       '',
       table([
-        ['scenario (HTTP)', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'API CPU % of a core', 'machine CPU %'],
-        ...scenarios.map((s) => (s.skipped ? [s.name, s.skipped, null, null, null, null, null] : [s.name, s.requestsPerSecond, s.p50ms, s.p99ms, s.non2xx + s.errors, s.cpu.apiProcessPct, s.cpu.machinePct])),
+        ['scenario (HTTP)', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'API CPU %', 'PostgreSQL CPU %', 'autocannon CPU %', 'machine CPU % (2 cores)'],
+        ...scenarios.map((s) =>
+          s.skipped ? [s.name, s.skipped, null, null, null, null, null, null, null] : [s.name, s.requestsPerSecond, s.p50ms, s.p99ms, s.non2xx + s.errors, s.cpu.apiProcessPct, s.cpu.postgresPct, s.cpu.benchProcessPct, s.cpu.machinePct],
+        ),
       ]),
       '',
       'Same work through the pg driver directly (the API\'s compiled services/repositories on a pg pool of 10, 50 concurrent loops, no HTTP, Nest or auth guard):',
       '',
-      table([['scenario (pg driver)', 'ops/s', 'p50 ms', 'p99 ms', 'errors'], ...raw.map((r) => (r.skipped ? [r.name, r.skipped, null, null, null] : [r.name, r.requestsPerSecond, r.p50ms, r.p99ms, r.errors]))]),
+      table([
+        ['scenario (pg driver)', 'ops/s', 'p50 ms', 'p99 ms', 'errors', 'driver CPU %', 'PostgreSQL CPU %'],
+        ...raw.map((r) => (r.skipped ? [r.name, r.skipped, null, null, null, null, null] : [r.name, r.requestsPerSecond, r.p50ms, r.p99ms, r.errors, r.cpu.benchProcessPct, r.cpu.postgresPct])),
+      ]),
       '',
       table([['ratio (same run)', 'value'], ...ratios.map((r) => [r.what, r.value])]),
       '',

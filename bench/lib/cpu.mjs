@@ -37,6 +37,21 @@ export function childPids(pid, commPrefix) {
   return out;
 }
 
+/** CPU seconds of every process whose command starts with `prefix` (e.g. all postgres backends). */
+export function commCpuSeconds(prefix) {
+  let total = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const f = statFields(d);
+      if (f.comm.startsWith(prefix)) total += (f.utime + f.stime) / TICKS;
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+}
+
 /** Whole-machine CPU: busy and total jiffies from /proc/stat. */
 export function machineTicks() {
   const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
@@ -49,15 +64,17 @@ export function machineTicks() {
  * Start a measurement window over named pids; `stop()` returns each pid's share of one core in
  * percent, and the machine's busy share (100 = all cores busy).
  */
-export function cpuWindow(pids) {
+export function cpuWindow(pids, comms = {}) {
   const t0 = process.hrtime.bigint();
   const start = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
+  const startComm = Object.fromEntries(Object.entries(comms).map(([k, prefix]) => [k, commCpuSeconds(prefix)]));
   const m0 = machineTicks();
   return {
     stop() {
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
       const out = {};
       for (const [k, pid] of Object.entries(pids)) out[k] = ((cpuSeconds(pid) - start[k]) / wall) * 100;
+      for (const [k, prefix] of Object.entries(comms)) out[k] = ((commCpuSeconds(prefix) - startComm[k]) / wall) * 100;
       const m1 = machineTicks();
       out.machine = ((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * 100;
       out.wallSeconds = wall;
