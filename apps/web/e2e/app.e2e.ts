@@ -132,6 +132,24 @@ describe('shell', () => {
     await context.close();
   });
 
+  step('signing in works with the keyboard alone', async () => {
+    const { page, context } = await person(browser, stack.webUrl);
+    await page.goto('/login');
+    await page.getByLabel('Email').waitFor();
+    // Tab until the e-mail field has focus (the language switch comes first).
+    for (let i = 0; i < 5 && !(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type === 'email')); i++) {
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement).type), 'email');
+    await page.keyboard.type(ACCOUNTS.coordinator);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/triage$/);
+    await page.getByRole('heading', { name: 'Hàng đợi phân loại' }).waitFor();
+    await context.close();
+  });
+
   step('an unknown page shows a clear 404, a page of another role a 403', async () => {
     const page = await open('requester', ACCOUNTS.requester);
     await page.goto('/khong-co-trang-nay');

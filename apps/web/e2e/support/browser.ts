@@ -30,7 +30,7 @@ export async function launch(): Promise<Browser> {
 export async function person(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, locale: 'vi-VN', viewport: { width: 1360, height: 860 }, acceptDownloads: true, permissions: ['camera', 'microphone'] });
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  page.setDefaultTimeout(30_000);
   return { context, page };
 }
 

@@ -153,6 +153,7 @@ export class ConferenceClient {
       this.update({ state: 'failed', error: (err as Error).message });
       throw err;
     }
+    if (this.closed) return; // left (or unmounted) while the join call was in flight
     let reuse: JoinResponse | null = first;
     const socket = io(first.sfuUrl, {
       transports: ['websocket'],
@@ -223,6 +224,7 @@ export class ConferenceClient {
 
   /** (Re)build the whole media setup on a fresh socket connection. */
   private async setup(): Promise<void> {
+    if (this.closed) return;
     const seq = ++this.setupSeq;
     this.teardownMedia();
     try {

@@ -157,7 +157,7 @@ export default function SessionRoomPage() {
               className="danger"
               onClick={() => {
                 client?.close();
-                navigate(-1);
+                navigate('/my-sessions');
               }}
             >
               {t('room.leave')}
