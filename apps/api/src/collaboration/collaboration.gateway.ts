@@ -156,7 +156,8 @@ export class CollaborationGateway implements OnGatewayInit, OnGatewayConnection,
       return stored;
     });
     on(COLLAB_CLIENT_EVENTS.presenterSet, PresenterRequestSchema, async ({ sessionId, presenterId }) => {
-      const session = this.requireEntered(socket, sessionId) && (await this.repo.participation(sessionId, user.id));
+      this.requireEntered(socket, sessionId);
+      const session = await this.repo.participation(sessionId, user.id);
       if (!session) throw new CollabError('not_found', 'Session not found');
       const current = await this.repo.view(sessionId);
       const moderator = user.roles.includes('coordinator') && user.facilityId === session.organiserFacilityId;
@@ -216,9 +217,8 @@ export class CollaborationGateway implements OnGatewayInit, OnGatewayConnection,
     return entries;
   }
 
-  private requireEntered(socket: Socket, sessionId: string): true {
+  private requireEntered(socket: Socket, sessionId: string): void {
     if (!socket.rooms.has(sessionRoom(sessionId))) throw new CollabError('forbidden', 'Enter the session first (session:enter)');
-    return true;
   }
 
   private async authenticate(socket: Socket): Promise<SocketUser> {
