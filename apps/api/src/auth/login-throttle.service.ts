@@ -25,6 +25,11 @@ class MemoryCounters implements CounterStore {
   }
 
   async increment(key: string, windowMs: number) {
+    // Guessing random e-mails must not grow memory without bound: drop expired counters now and then.
+    if (this.map.size > 10_000) {
+      const now = Date.now();
+      for (const [k, v] of this.map) if (v.resetAt <= now) this.map.delete(k);
+    }
     const e = this.map.get(key);
     if (!e || e.resetAt <= Date.now()) this.map.set(key, { count: 1, resetAt: Date.now() + windowMs });
     else e.count += 1;
