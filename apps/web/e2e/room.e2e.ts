@@ -104,5 +104,25 @@ test('three sites join the room, decode each other, see camera off and a shared 
   await shots.take(pages[1], 'room-screen-share');
   await pages[0].getByRole('button', { name: 'Dừng chia sẻ' }).click();
   await eventually(async () => (await pages[1].locator(`video[aria-label="Màn hình do ${names[0]} chia sẻ"]`).count()) === 0, 'screen share stopped');
+  // Audio only (weak link): no video either way for that site, sound keeps flowing.
+  await pages[2].getByRole('button', { name: 'Chỉ âm thanh' }).click();
+  await eventually(async () => (await pages[2].locator('video[aria-label^="Hình ảnh của"]').count()) === 0, 'audio-only site shows no remote video');
+  await eventually(async () => (await pages[1].locator(`video[aria-label="Hình ảnh của ${names[2]}"]`).count()) === 0, 'others see the audio-only site without video');
+  const before = await pages[2].evaluate(async () => (await window.__caunoiConference!.receiverStats()).filter((s) => s.kind === 'audio').reduce((n, s) => n + s.bytesReceived, 0));
+  await eventually(async () => {
+    const now = await pages[2].evaluate(async () => (await window.__caunoiConference!.receiverStats()).filter((s) => s.kind === 'audio').reduce((n, s) => n + s.bytesReceived, 0));
+    return now > before;
+  }, 'audio keeps flowing in audio-only mode');
+  await shots.take(pages[2], 'room-audio-only');
+  await pages[2].getByRole('button', { name: 'Chỉ âm thanh' }).click();
+  await eventually(
+    async () =>
+      pages[1].evaluate((l) => {
+        const v = document.querySelector(`video[aria-label="${l}"]`) as HTMLVideoElement | null;
+        return !!v && v.videoWidth > 0;
+      }, `Hình ảnh của ${names[2]}`),
+    'video back after audio-only',
+    30_000,
+  );
   passed = true;
 });

@@ -20,6 +20,12 @@ export function ConsultationDetailPage() {
   const flash = (location.state as { flash?: string } | null)?.flash;
   const c = useLoad(() => api.consultation(id), [id]);
   const attachments = useLoad(() => api.attachments(id).catch(() => []), [id]);
+  // The request view does not list its sessions: find them among the caller's own.
+  const sessionsOf = useLoad(async () => {
+    const mine = await api.sessions({ mine: true }).catch(() => []);
+    const details = await Promise.all(mine.slice(0, 30).map((s) => api.session(s.id).catch(() => null)));
+    return details.filter((s): s is NonNullable<typeof s> => !!s && (s.consultationIds ?? []).includes(id) && s.status !== 'cancelled');
+  }, [id, c.data?.status]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<'decline' | 'cancel' | null>(null);
@@ -42,7 +48,7 @@ export function ConsultationDetailPage() {
   if (!c.data) return c.error ? <Page title={t('consultations.detailTitle')}><ErrorMessage error={c.error} /></Page> : <Loading />;
   const con = c.data;
   const history = historyOf(con);
-  const sessions = con.sessions ?? [];
+  const sessions = con.sessions ?? sessionsOf.data ?? [];
 
   return (
     <Page title={t('consultations.detailTitle')} actions={<StatusBadge status={con.status} />}>

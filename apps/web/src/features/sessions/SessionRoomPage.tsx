@@ -136,15 +136,14 @@ export default function SessionRoomPage() {
             audioOnly={snap.audioOnly}
           />
           <div className="controls row wrap" role="toolbar" aria-label={t('room.controls')}>
-            <button type="button" aria-pressed={!snap.micOn} onClick={() => void client?.setMic(!snap.micOn)}>
+            <button type="button" onClick={() => void client?.setMic(!snap.micOn)}>
               {snap.micOn ? t('room.mute') : t('room.unmute')}
             </button>
-            <button type="button" aria-pressed={!snap.cameraOn} disabled={snap.audioOnly} onClick={() => void client?.setCamera(!snap.cameraOn)}>
+            <button type="button" disabled={snap.audioOnly} onClick={() => void client?.setCamera(!snap.cameraOn)}>
               {snap.cameraOn ? t('room.cameraOff') : t('room.cameraOn')}
             </button>
             <button
               type="button"
-              aria-pressed={snap.sharing}
               onClick={() => void (snap.sharing ? client?.stopScreenShare() : client?.startScreenShare().catch(() => undefined))}
             >
               {snap.sharing ? t('room.stopShare') : t('room.share')}
