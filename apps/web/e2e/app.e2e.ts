@@ -450,6 +450,15 @@ describe('golden path', () => {
     await fhir.saveAs(fhirPath);
     assert.equal(JSON.parse(fs.readFileSync(fhirPath, 'utf8')).resourceType, 'Bundle');
     await shots.take(page, 'minutes');
+    // A correction never alters the signed text: it becomes version 2, signed again.
+    await page.getByRole('button', { name: 'Sửa đổi (phiên bản mới)' }).click();
+    await page.getByRole('form', { name: 'Soạn biên bản' }).getByRole('button', { name: 'Sửa đổi (phiên bản mới)' }).click();
+    await page.getByLabel('Kết luận').fill('Nghi lao phổi; CT ngực để loại trừ u phổi (bổ sung sau hội chẩn).');
+    await page.getByRole('button', { name: 'Ký biên bản' }).click();
+    await page.getByRole('list', { name: 'Các phiên bản' }).getByRole('listitem').nth(1).waitFor();
+    await page.getByText(/phiên bản 2/).first().waitFor();
+    await page.getByText('bổ sung sau hội chẩn').first().waitFor();
+    await shots.take(page, 'minutes-correction');
     await page.goto(`/consultations/${consultationId}`);
     await page.getByText('Hoàn thành').first().waitFor();
   });

@@ -157,7 +157,8 @@ export interface Minutes {
   chairId: string;
   chair?: { id: string; fullName: string } | null;
   secretaryId?: string | null;
-  participants?: Array<{ userId?: string; fullName: string; facilityName?: string; facility?: string }>;
+  participants?: Array<{ id?: string; userId?: string; fullName: string; facilityName?: string; facility?: string }>;
+  versions?: Array<{ id: string; version: number; status: string; signedAt: string | null }>;
   signedAt?: string | null;
   signedBy?: { id: string; fullName: string } | string | null;
   status?: string;

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { download } from '../../api/client';
+import { useAuth } from '../../app/auth';
+import { MinutesEditor } from '../sessions/MinutesEditor';
 import { api } from '../../api/endpoints';
 import { ErrorMessage, Loading, Page, StatusBadge, useLoad } from '../../app/ui';
 import { formatDateTime } from '../../i18n/format';
@@ -13,13 +15,16 @@ export function MinutesPage() {
   const minutes = useLoad(() => api.minutes(id), [id]);
   const consultation = useLoad(() => api.consultation(id), [id]);
   const [error, setError] = useState<unknown>(null);
+  const { user, hasRole } = useAuth();
+  const [editing, setEditing] = useState(false);
   const m = minutes.data;
   const signedBy = m?.signedBy ? (typeof m.signedBy === 'string' ? m.signedBy : m.signedBy.fullName) : m?.chair?.fullName;
 
-  async function get(kind: 'pdf' | 'fhir') {
+  async function get(kind: 'pdf' | 'fhir', version?: number) {
     setError(null);
     try {
-      if (kind === 'pdf') await download(`/consultations/${id}/minutes.pdf`, `bien-ban-hoi-chan-${id.slice(0, 8)}.pdf`);
+      if (kind === 'pdf')
+        await download(`/consultations/${id}/minutes.pdf${version ? `?version=${version}` : ''}`, `bien-ban-hoi-chan-${id.slice(0, 8)}${version ? `-v${version}` : ''}.pdf`);
       else await download(`/consultations/${id}/fhir`, `fhir-bundle-${id.slice(0, 8)}.json`);
     } catch (err) {
       setError(err);
@@ -76,8 +81,45 @@ export function MinutesPage() {
           <p>
             {t('minutes.chair')}: {m.chair?.fullName ?? '—'}
           </p>
+          {m.versions && m.versions.length > 1 ? (
+            <>
+              <h2>{t('minutes.versions')}</h2>
+              <ul aria-label={t('minutes.versions')}>
+                {m.versions.map((v) => (
+                  <li key={v.id}>
+                    {t('minutes.version', { n: v.version })} · {v.signedAt ? formatDateTime(v.signedAt, i18n.language) : t('minutes.draft')}{' '}
+                    {v.signedAt ? (
+                      <button type="button" className="link" onClick={() => void get('pdf', v.version)} aria-label={t('minutes.downloadVersion', { n: v.version })}>
+                        PDF
+                      </button>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
         </article>
-      ) : !minutes.loading && !minutes.error ? (
+      ) : null}
+      {m && hasRole('specialist', 'coordinator') ? (
+        editing ? (
+          <section className="card" aria-label={t('minutes.editor')}>
+            <MinutesEditor
+              consultationId={id}
+              selfId={user?.id ?? ''}
+              participants={[
+                ...(m.chair && !(m.participants ?? []).some((p) => (p.userId ?? p.id) === m.chair!.id) ? [m.chair] : []),
+                ...(m.participants ?? []).map((p) => ({ id: p.userId ?? p.id ?? '', fullName: p.fullName })).filter((p) => p.id),
+              ]}
+              onSigned={() => void minutes.reload()}
+            />
+          </section>
+        ) : (
+          <button type="button" onClick={() => setEditing(true)}>
+            {m.signedAt ? t('minutes.correct') : t('minutes.edit')}
+          </button>
+        )
+      ) : null}
+      {!m && !minutes.loading && !minutes.error ? (
         <p>{t('minutes.none')}</p>
       ) : null}
     </Page>

@@ -14,10 +14,12 @@ export function MinutesEditor({
   consultationId,
   participants,
   selfId,
+  onSigned,
 }: {
   consultationId: string;
   participants: Array<{ id: string; fullName: string }>;
   selfId: string;
+  onSigned?: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const [saved, setSaved] = useState<Minutes | null>(null);
@@ -43,6 +45,7 @@ export function MinutesEditor({
   }, [consultationId, selfId]);
 
   const signed = !!saved?.signedAt;
+  const [correcting, setCorrecting] = useState(false);
 
   async function save(): Promise<Minutes | null> {
     const parsed = MinutesInputSchema.safeParse(form);
@@ -66,6 +69,14 @@ export function MinutesEditor({
     }
   }
 
+  /** Signed minutes never change: a correction is the next version, signed again. */
+  function startCorrection() {
+    if (!saved) return;
+    setCorrecting(true);
+    setSaved({ ...saved, signedAt: null });
+    setNotice(t('minutes.correcting', { n: (saved.version ?? 1) + 1 }));
+  }
+
   async function sign() {
     const m = await save();
     if (!m) return;
@@ -73,7 +84,9 @@ export function MinutesEditor({
     try {
       const s = await api.signMinutes(consultationId);
       setSaved({ ...m, ...s, signedAt: s?.signedAt ?? new Date().toISOString() });
+      setCorrecting(false);
       setNotice(t('minutes.signedOk'));
+      onSigned?.();
     } catch (err) {
       setError(err);
     } finally {
@@ -84,11 +97,17 @@ export function MinutesEditor({
   return (
     <form className="minutes-editor" aria-label={t('minutes.editor')} onSubmit={(e) => e.preventDefault()}>
       {signed ? (
-        <p role="status" className="success">
-          {t('minutes.signedAt', { when: formatDateTime(saved?.signedAt, i18n.language) })}{' '}
-          <Link to={`/consultations/${consultationId}/minutes`}>{t('minutes.open')}</Link>
-        </p>
+        <div className="row wrap">
+          <p role="status" className="success">
+            {t('minutes.signedAt', { when: formatDateTime(saved?.signedAt, i18n.language) })}{' '}
+            <Link to={`/consultations/${consultationId}/minutes`}>{t('minutes.open')}</Link>
+          </p>
+          <button type="button" onClick={startCorrection}>
+            {t('minutes.correct')}
+          </button>
+        </div>
       ) : null}
+      {correcting ? <p className="notice">{t('minutes.correctionHint')}</p> : null}
       {FIELDS.map((f) => (
         <label key={f}>
           {t(`minutes.${f}`)}
