@@ -38,6 +38,8 @@ export interface DicomOptions {
   windowCenter?: number;
   windowWidth?: number;
   patientName?: string;
+  /** Claimed transfer syntax (the data stays explicit VR little endian): for refusal tests. */
+  transferSyntax?: string;
 }
 
 /** Stored pixel value at (x, y) of the synthetic chest image: two dark "lungs" in a brighter body. */
@@ -55,7 +57,7 @@ export function makeDicom(opts: DicomOptions = {}): Buffer {
   const columns = opts.columns ?? 128;
   const sopClass = '1.2.840.10008.5.1.4.1.1.1.1'; // Digital X-Ray Image Storage - For Presentation
   const sopInstance = '1.2.826.0.1.3680043.10.1234.1.1';
-  const syntax = '1.2.840.10008.1.2.1'; // explicit VR little endian
+  const syntax = opts.transferSyntax ?? '1.2.840.10008.1.2.1'; // explicit VR little endian
 
   const metaBody = Buffer.concat([
     element(0x0002, 0x0001, 'OB', Buffer.from([0, 1])),

@@ -5,7 +5,7 @@ import { fetchBlob } from '../api/client';
 import { collabSocket, emitAck } from '../api/collab';
 import { api } from '../api/endpoints';
 import { attachmentKind, attachmentName, type Attachment } from '../api/types';
-import { parseDicomImage, renderWindowLevel, WINDOW_PRESETS, type DicomImage } from './dicom';
+import { decodeDicomImage, renderWindowLevel, WINDOW_PRESETS, type DicomImage } from './dicom';
 import { Stage, type Shape, type Tool } from './Stage';
 
 interface SavedAnnotation {
@@ -85,7 +85,7 @@ async function loadPdf(data: ArrayBuffer): Promise<PdfDoc> {
 async function loadAttachment(a: Attachment): Promise<Loaded> {
   const blob = await fetchBlob(`/attachments/${a.id}/content`);
   const kind = attachmentKind({ ...a, mimeType: a.mimeType ?? a.contentType ?? blob.type });
-  if (kind === 'dicom') return { kind, image: parseDicomImage(await blob.arrayBuffer()) };
+  if (kind === 'dicom') return { kind, image: await decodeDicomImage(await blob.arrayBuffer()) };
   if (kind === 'pdf') {
     const doc = await loadPdf(await blob.arrayBuffer());
     return { kind, doc, pages: doc.numPages };

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { makeDicom, syntheticPixel } from '../../e2e/support/fixtures';
 import { parseDicomImage, renderWindowLevel, windowValue } from './dicom';
 
@@ -35,6 +37,22 @@ describe('DICOM rendering', () => {
     const centre = (12 * 48 + 30) * 4; // body, off the spine and lungs (≈1200) → white with the narrow low window
     expect(b[centre]).toBe(255);
     expect(a[centre]).toBeLessThan(255);
+  });
+
+  it('decodes a JPEG Lossless X-ray (encapsulated pixel data)', () => {
+    const file = fs.readFileSync(path.join(__dirname, '../../e2e/fixtures/jpeg-lossless-sel1.dcm'));
+    const img = parseDicomImage(toArrayBuffer(file));
+    expect([img.rows, img.columns]).toEqual([256, 256]);
+    expect(img.pixels.length).toBe(256 * 256);
+    // A real image: many distinct grey values, and it renders.
+    expect(new Set(img.pixels).size).toBeGreaterThan(100);
+    const rgba = renderWindowLevel(img, img.window);
+    expect(rgba.some((v, i) => i % 4 === 0 && v > 0 && v < 255)).toBe(true);
+  });
+
+  it('says which compressed syntaxes it cannot read yet', () => {
+    const jp2k = makeDicom({ rows: 4, columns: 4, transferSyntax: '1.2.840.10008.1.2.4.90' });
+    expect(() => parseDicomImage(toArrayBuffer(jp2k))).toThrow(/transfer syntax 1.2.840.10008.1.2.4.90/);
   });
 
   it('refuses a file that is not DICOM', () => {

@@ -1,4 +1,5 @@
 import * as dicomParserNs from 'dicom-parser';
+import { Decoder as JpegLosslessDecoder } from 'jpeg-lossless-decoder-js';
 
 // dicom-parser is a UMD bundle: depending on the bundler its API is the namespace or its default.
 const dicomParser = ((dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ?? dicomParserNs) as typeof dicomParserNs;
@@ -20,6 +21,10 @@ export interface DicomImage {
 }
 
 const UNCOMPRESSED = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2']);
+/** JPEG Lossless, non-hierarchical (process 14), and its selection-value-1 variant: common for CR/DX. */
+const JPEG_LOSSLESS = new Set(['1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70']);
+/** JPEG baseline / extended (8/12-bit lossy): decoded by the browser itself. */
+export const JPEG_BASELINE = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51']);
 
 export class DicomError extends Error {
   constructor(readonly code: 'not_dicom' | 'compressed' | 'unsupported' | 'no_pixels', message: string) {
@@ -33,10 +38,13 @@ export function parseDicomImage(buffer: ArrayBuffer): DicomImage {
   try {
     ds = dicomParser.parseDicom(bytes);
   } catch (err) {
-    throw new DicomError('not_dicom', String((err as Error)?.message ?? err));
+    const e = err as { message?: string; exception?: string };
+    throw new DicomError('not_dicom', e?.exception ?? e?.message ?? String(err));
   }
   const syntax = ds.string('x00020010')?.trim();
-  if (syntax && !UNCOMPRESSED.has(syntax)) throw new DicomError('compressed', `transfer syntax ${syntax}`);
+  if (syntax && !UNCOMPRESSED.has(syntax) && !JPEG_LOSSLESS.has(syntax)) {
+    throw new DicomError('compressed', `transfer syntax ${syntax}`);
+  }
   const rows = ds.uint16('x00280010') ?? 0;
   const columns = ds.uint16('x00280011') ?? 0;
   const bitsAllocated = ds.uint16('x00280100') ?? 16;
@@ -49,7 +57,15 @@ export function parseDicomImage(buffer: ArrayBuffer): DicomImage {
   const count = rows * columns;
   const start = bytes.byteOffset + el.dataOffset;
   let pixels: Int16Array | Uint16Array | Uint8Array;
-  if (bitsAllocated === 8) pixels = new Uint8Array(bytes.buffer.slice(start, start + count));
+  if (syntax && JPEG_LOSSLESS.has(syntax)) {
+    // Encapsulated: the first frame's fragments, then a lossless JPEG decode to raw samples.
+    const frame = el.encapsulatedPixelData ? dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, 0) : bytes.subarray(el.dataOffset, el.dataOffset + el.length);
+    const copy = new Uint8Array(frame.length);
+    copy.set(frame);
+    const decoded = new JpegLosslessDecoder().decode(copy.buffer, 0, copy.length, bitsAllocated <= 8 ? 1 : 2);
+    if (bitsAllocated <= 8) pixels = new Uint8Array(decoded).slice(0, count);
+    else pixels = signed ? new Int16Array(decoded).slice(0, count) : new Uint16Array(decoded).slice(0, count);
+  } else if (bitsAllocated === 8) pixels = new Uint8Array(bytes.buffer.slice(start, start + count));
   else if (bitsAllocated === 16) {
     const copy = bytes.buffer.slice(start, start + count * 2); // aligned copy
     pixels = signed ? new Int16Array(copy) : new Uint16Array(copy);
@@ -82,6 +98,45 @@ export function parseDicomImage(buffer: ArrayBuffer): DicomImage {
     modality: ds.string('x00080060'),
     studyDescription: ds.string('x00081030'),
   };
+}
+
+/**
+ * parseDicomImage plus JPEG baseline (lossy 8-bit, common for photos and some CR), which the
+ * browser decodes itself (createImageBitmap); browser-only, hence async and separate.
+ */
+export async function decodeDicomImage(buffer: ArrayBuffer): Promise<DicomImage> {
+  try {
+    return parseDicomImage(buffer);
+  } catch (err) {
+    if (!(err instanceof DicomError) || err.code !== 'compressed') throw err;
+    const bytes = new Uint8Array(buffer);
+    const ds = dicomParser.parseDicom(bytes);
+    const syntax = ds.string('x00020010')?.trim() ?? '';
+    const el = ds.elements.x7fe00010;
+    if (!JPEG_BASELINE.has(syntax) || !el?.encapsulatedPixelData || typeof createImageBitmap !== 'function') throw err;
+    const frame = dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, 0);
+    const bitmap = await createImageBitmap(new Blob([new Uint8Array(frame)], { type: 'image/jpeg' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    const rgba = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    const pixels = new Uint8Array(bitmap.width * bitmap.height);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = rgba[i * 4];
+    const center = Number.parseFloat(ds.string('x00281050') ?? '');
+    const width = Number.parseFloat(ds.string('x00281051') ?? '');
+    return {
+      rows: bitmap.height,
+      columns: bitmap.width,
+      pixels,
+      slope: 1,
+      intercept: 0,
+      window: Number.isFinite(center) && width >= 1 ? { center, width } : { center: 128, width: 256 },
+      invert: (ds.string('x00280004')?.trim() ?? '') === 'MONOCHROME1',
+      patientName: ds.string('x00100010'),
+      modality: ds.string('x00080060'),
+      studyDescription: ds.string('x00081030'),
+    };
+  }
 }
 
 /** DICOM PS3.3 C.11.2.1.2 linear VOI function, to an 8-bit grey value. */
