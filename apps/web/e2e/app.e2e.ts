@@ -66,6 +66,15 @@ async function apiLogin(email: string): Promise<{ accessToken: string; user: { i
   return (await res.json()) as { accessToken: string; user: { id: string; fullName: string } };
 }
 
+/** Every interactive control on the page has an accessible name (tests select by role + name). */
+async function assertNamedControls(page: Page, where: string): Promise<void> {
+  const tree = await page.locator('body').ariaSnapshot();
+  const unnamed = tree
+    .split('\n')
+    .filter((l) => /^\s*- (button|link|textbox|combobox|checkbox|radio|spinbutton|slider|tab|switch|searchbox)\s*(\[[^\]]*\])?\s*:?\s*$/.test(l));
+  assert.deepEqual(unnamed, [], `${where}: controls without an accessible name`);
+}
+
 /** No raw i18n key and no unfilled placeholder anywhere in the visible text. */
 async function assertTranslated(page: Page, where: string): Promise<void> {
   await page.waitForLoadState('networkidle').catch(() => undefined);
@@ -197,6 +206,7 @@ describe('shell', () => {
         await page.locator('h1').first().waitFor();
         assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
         await assertTranslated(page, `${url} (${lang})`);
+        await assertNamedControls(page, `${url} (${lang})`);
       }
     }
     await shots.take(coordinator, 'triage-en');
@@ -490,5 +500,47 @@ describe('administration', () => {
     }, 'audit filtered by action');
     await shots.take(page, 'admin-audit');
     await page.context().close();
+  });
+});
+
+describe('coordinator: decline, reschedule and cancel', () => {
+  step('a request is declined with a reason the requester can read', async () => {
+    const page = await as('coordinator');
+    await page.goto('/triage');
+    const decline = page.getByRole('button', { name: /^Từ chối yêu cầu của / }).first();
+    const label = (await decline.getAttribute('aria-label'))!;
+    const name = label.replace('Từ chối yêu cầu của ', '');
+    await decline.click();
+    await page.getByRole('dialog').getByLabel('Lý do').fill('Ngoài phạm vi chuyên khoa; đề nghị chuyển bệnh viện chuyên khoa lao.');
+    await page.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
+    await page.getByRole('button', { name: label }).waitFor({ state: 'detached' });
+    const requester = await as('requester');
+    await requester.goto('/consultations');
+    await requester.getByRole('link', { name: `Mở yêu cầu của ${name}` }).first().click();
+    await requester.getByText('Ngoài phạm vi chuyên khoa').first().waitFor();
+    await requester.getByRole('list', { name: 'Lịch sử' }).getByText('Từ chối').waitFor();
+    await shots.take(requester, 'request-declined');
+  });
+
+  step('a booked session is moved to another time, then cancelled with a reason', async () => {
+    const page = await as('coordinator');
+    await page.goto('/scheduling');
+    const table = page.getByRole('table', { name: 'Các phiên trong tuần' });
+    const input = table.getByLabel(/^Giờ bắt đầu mới cho phiên /).last();
+    await input.waitFor();
+    const before = (await input.getAttribute('aria-label'))!.replace('Giờ bắt đầu mới cho phiên ', '');
+    const current = await input.inputValue();
+    const moved = new Date(Date.parse(`${current}:00Z`) + 2 * 3600_000).toISOString().slice(0, 16);
+    await input.fill(moved);
+    page.once('dialog', (d) => void d.accept());
+    await input.blur();
+    const after = `${moved.slice(8, 10)}/${moved.slice(5, 7)}/${moved.slice(0, 4)} ${moved.slice(11, 16)}`;
+    await table.getByText(after).waitFor();
+    await shots.take(page, 'scheduling-rescheduled');
+    await table.getByRole('button', { name: new RegExp(`^Huỷ phiên ${after.replace(/[/]/g, '\\/')}`) }).click();
+    await page.getByRole('dialog').getByLabel('Lý do').fill('Bệnh nhân chuyển viện');
+    await page.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
+    await table.getByText(after).waitFor({ state: 'detached' });
+    assert.ok(before.length > 0);
   });
 });
