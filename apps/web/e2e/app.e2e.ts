@@ -405,6 +405,16 @@ describe('golden path', () => {
       await log.getByText('tổn thương thuỳ trên phải').waitFor();
     }
     await shots.take(pages.specialist1, 'room-chat');
+    // The room itself in both languages: no raw key, every control named.
+    const sp = pages.specialist1;
+    await assertNamedControls(sp, 'room (vi)');
+    await sp.getByLabel('Ngôn ngữ').first().selectOption('en');
+    await sp.getByRole('button', { name: 'Mute' }).waitFor();
+    await assertTranslated(sp, 'room (en)');
+    await assertNamedControls(sp, 'room (en)');
+    await shots.take(sp, 'room-en');
+    await sp.getByLabel('Language').first().selectOption('vi');
+    await sp.getByRole('button', { name: 'Tắt tiếng' }).waitFor();
   });
 
   step('a dropped link shows the reconnecting banner, which clears by itself; camera off and on reach the others', async () => {

@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { Role, UserSummary } from '@caunoi/shared';
 import { getAuth, onAuthChange, refreshSession, secondsUntilExpiry, setAuth } from '../api/client';
 import { api } from '../api/endpoints';
+import { closeCollabSocket } from '../api/collab';
 
 interface AuthValue {
   user: UserSummary | null;
@@ -23,6 +24,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       onAuthChange((a) => {
         setUser((prev) => {
           if (prev && !a) setExpired(true);
+          // The collaboration socket is authenticated as one person: never reuse it for another.
+          if (!a || (prev && prev.id !== a.user.id)) closeCollabSocket();
           return a?.user ?? null;
         });
       }),
@@ -57,6 +60,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       /* signing out locally is what matters */
     }
     setAuth(null);
+    closeCollabSocket();
     setExpired(false);
   }, []);
 
