@@ -23,6 +23,8 @@ export interface DemoCase {
   reason?: string;
   /** Hours from now at which the session (if any) starts; negative is in the past. */
   sessionAtHours?: number;
+  /** Length of that session in hours (default 1). */
+  sessionHours?: number;
 }
 
 const D1 = 'requester@district-1.demo';
@@ -67,7 +69,12 @@ export const DEMO_CASES: DemoCase[] = [
     summary: 'Nữ 78 tuổi, COPD, đợt cấp lần thứ 3 trong năm, X-quang ngực có hình ảnh giãn phế nang.',
     question: 'Tối ưu điều trị duy trì và chỉ định thở oxy tại nhà.',
     path: ['draft', 'submitted', 'accepted', 'scheduled', 'in_progress'],
-    sessionAtHours: -0.25,
+    // Started an hour before the seed and booked until the seed's moment, not beyond: the demo
+    // people (both specialists, the district site) must be bookable from `npm start` on, or the
+    // golden path's "book now and join" meets a 409 from the demo data itself. It is still
+    // joinable for 30 min (the join window), and its request stays in_progress for the minutes.
+    sessionAtHours: -1,
+    sessionHours: 1,
   },
   {
     patient: 'an', requester: D1, target: 'BV-TW-A', specialty: 'chẩn đoán hình ảnh', urgency: 'routine',

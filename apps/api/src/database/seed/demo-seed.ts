@@ -113,7 +113,7 @@ async function seedSession(
   coordinator: string,
 ) {
   const startsAt = new Date(Date.now() + c.sessionAtHours! * HOUR);
-  const endsAt = new Date(startsAt.getTime() + HOUR);
+  const endsAt = new Date(startsAt.getTime() + (c.sessionHours ?? 1) * HOUR);
   // Session states are issue 4's vocabulary: scheduled | in_progress | ended | cancelled.
   const status = c.path.includes('completed') ? 'ended' : c.path.includes('in_progress') ? 'in_progress' : 'scheduled';
   const [s] = await m.query(
