@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { ZodValidationPipe } from 'nestjs-zod';
 import { AccessModule } from './access/access.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
@@ -8,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CollaborationModule } from './collaboration/collaboration.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { ValidationPipe } from './common/validation.pipe';
 import { LoggingModule } from './common/logging.module';
 import { ConfigModule } from './config/config.module';
 import { ConsultationsModule } from './consultations/consultations.module';
@@ -49,7 +49,7 @@ import { UsersModule } from './users/users.module';
     CalendarModule,
   ],
   providers: [
-    { provide: APP_PIPE, useClass: ZodValidationPipe },
+    { provide: APP_PIPE, useClass: ValidationPipe },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
   ],
 })

@@ -72,6 +72,11 @@ describe('auth', () => {
     await t.http().post('/api/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(401);
   });
 
+  it('logout needs no body: SPEC documents `POST /auth/logout` with the bearer token alone', async () => {
+    const login = await t.http().post('/api/auth/login').send({ email: 'coordinator@central-b.demo', password: DEMO_PASSWORD });
+    await t.http().post('/api/auth/logout').set(bearer(login.body.accessToken)).expect(204);
+  });
+
   it('rate-limits failed logins per account and address with 429', async () => {
     const email = 'requester@commune-1.demo';
     for (let i = 0; i < 3; i++) await t.http().post('/api/auth/login').send({ email, password: 'wrong-password' }).expect(401);
