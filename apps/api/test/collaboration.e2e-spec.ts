@@ -115,6 +115,14 @@ describe('collaboration gateway (/collab): presence, chat, shared view, annotati
     const put = await request(presenter, C.viewUpdate, { sessionId, view: { attachmentId, ...VIEW } });
     expect(put).toMatchObject({ ok: true, data: { presenterId: id('requester@district-1.demo') } });
     expect(await followed).toMatchObject({ sessionId, presenterId: id('requester@district-1.demo'), view: { attachmentId, ...VIEW } });
+    // SPEC: every share is audited, with the patient, once per attachment put on screen
+    const shares = await t.sql<{ actor_id: string; patient_id: string | null }>(
+      `SELECT actor_id, patient_id FROM audit_events WHERE action = 'attachment.share' AND target_id = $1`,
+      [attachmentId],
+    );
+    expect(shares).toHaveLength(1);
+    expect(shares[0].actor_id).toBe(id('requester@district-1.demo'));
+    expect(shares[0].patient_id).not.toBeNull();
 
     // Someone else may not drive the view, nor show another case's file.
     expect(await request(viewer, C.viewUpdate, { sessionId, view: { attachmentId, ...VIEW, zoom: 3 } })).toMatchObject({ ok: false, error: { code: 'forbidden' } });

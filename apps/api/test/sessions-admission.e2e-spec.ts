@@ -120,7 +120,7 @@ describe('sessions: admission (join tokens) and attendance from the SFU', () => 
 
   it('attendance: service token required; joins and leaves are kept once each and audited', async () => {
     const doctor = await specialist();
-    const { sessionId } = await session(3 * 60 * MINUTE, [doctor]);
+    const { sessionId, consultationId } = await session(3 * 60 * MINUTE, [doctor]);
     const event = { sessionId, userId: doctor.id, peerId: 'peer-1', event: 'joined', at: at(0) };
     await t.http().post('/api/internal/attendance').send(event).expect(401);
     await t.http().post('/api/internal/attendance').set(bearer('wrong-token-wrong-token-wrong')).send(event).expect(401);
@@ -132,8 +132,14 @@ describe('sessions: admission (join tokens) and attendance from the SFU', () => 
     const rows = await t.sql<{ left_at: Date | null }>(`SELECT left_at FROM attendance WHERE session_id = $1`, [sessionId]);
     expect(rows).toHaveLength(1);
     expect(rows[0].left_at).not.toBeNull();
-    const audit = await t.sql<{ action: string }>(`SELECT action FROM audit_events WHERE target_id = $1 AND action LIKE 'session.%' ORDER BY id`, [sessionId]);
+    const audit = await t.sql<{ action: string; patient_id: string | null }>(
+      `SELECT action, patient_id FROM audit_events WHERE target_id = $1 AND action LIKE 'session.%' ORDER BY id`,
+      [sessionId],
+    );
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['session.join', 'session.leave']));
+    // "who saw what": joins and leaves are found by patient (GET /audit?patientId=), one row per covered request
+    const [{ patient_id: patientId }] = await t.sql<{ patient_id: string }>(`SELECT patient_id FROM consultations WHERE id = $1`, [consultationId]);
+    expect(audit.filter((a) => a.action === 'session.join' || a.action === 'session.leave').map((a) => a.patient_id)).toEqual([patientId, patientId]);
     const [s] = await t.sql<{ status: string }>(`SELECT status FROM sessions WHERE id = $1`, [sessionId]);
     expect(s.status).toBe('in_progress');
   });

@@ -152,6 +152,16 @@ export class CollaborationGateway implements OnGatewayInit, OnGatewayConnection,
       }
       const stored = await this.repo.putView(sessionId, user.id, view);
       if (!stored) throw new CollabError('forbidden', 'Someone else is presenting; ask them to hand over');
+      // SPEC: every share is audited. Putting an attachment on everyone's screen is a share (page,
+      // zoom and pointer moves of the same attachment are not: they would flood the trail).
+      if (view.attachmentId && view.attachmentId !== current.view?.attachmentId) {
+        await this.audit.record({ user: { id: user.id } as AuthUser, address: socket.handshake.address ?? null }, 'attachment.share', {
+          type: 'attachment',
+          id: view.attachmentId,
+          patientId: await this.repo.attachmentPatientId(view.attachmentId),
+          details: { sessionId },
+        });
+      }
       socket.to(sessionRoom(sessionId)).emit(COLLAB_SERVER_EVENTS.view, { sessionId, ...stored });
       return stored;
     });

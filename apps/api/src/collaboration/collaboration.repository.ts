@@ -121,6 +121,14 @@ export class CollaborationRepository {
   }
 
   /** An attachment may be shown or annotated only in a session covering its consultation. */
+  async attachmentPatientId(attachmentId: string): Promise<string | null> {
+    const rows = await this.db.query(
+      `SELECT c.patient_id FROM attachments a JOIN consultations c ON c.id = a.consultation_id WHERE a.id = $1`,
+      [attachmentId],
+    );
+    return (rows[0]?.patient_id as string | undefined) ?? null;
+  }
+
   async attachmentInSession(attachmentId: string, sessionId: string): Promise<boolean> {
     const rows = await this.db.query(
       `SELECT 1 FROM attachments a JOIN session_consultations sc ON sc.consultation_id = a.consultation_id

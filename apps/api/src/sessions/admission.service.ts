@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JoinResponse, Role } from '@caunoi/shared';
-import { AuditService } from '../audit/audit.service';
 import { Actor, hasRole } from '../auth/current-user';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { conflict, forbidden } from '../common/errors';
@@ -29,7 +28,6 @@ export class AdmissionService {
     @Inject(JoinTokenSigner) private readonly signer: JoinTokenSigner,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async join(actor: Actor, sessionId: string): Promise<JoinResponse> {
@@ -60,7 +58,7 @@ export class AdmissionService {
       now,
     );
     await this.sessions.markStarted(sessionId, user.id);
-    await this.audit.record(actor, 'session.admit', { type: 'session', id: sessionId, details: { moderator } });
+    await this.sessions.auditPerPatient(actor, 'session.admit', sessionId, { moderator });
     return { token, sfuUrl: this.config.SFU_PUBLIC_URL, iceServers: this.config.ICE_SERVERS, expiresAt: expiresAt.toISOString() };
   }
 }

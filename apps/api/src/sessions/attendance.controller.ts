@@ -5,7 +5,6 @@ import { createZodDto } from 'nestjs-zod';
 import { AttendanceEventSchema } from '@caunoi/shared';
 import { Public } from '../auth/public.decorator';
 import { AuthUser } from '../auth/current-user';
-import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { ApiException, unprocessable } from '../common/errors';
 import { SessionsRepository } from './sessions.repository';
@@ -23,7 +22,6 @@ export class AttendanceController {
   constructor(
     @Inject(SessionsRepository) private readonly repo: SessionsRepository,
     @Inject(SessionsService) private readonly sessions: SessionsService,
-    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -38,10 +36,10 @@ export class AttendanceController {
     if (e.event === 'joined') {
       if (await this.repo.attendanceJoined(e.sessionId, e.userId, e.peerId, e.at)) {
         await this.sessions.markStarted(e.sessionId, e.userId);
-        await this.audit.record(actor, 'session.join', { type: 'session', id: e.sessionId, details: { peerId: e.peerId, via: 'sfu' } });
+        await this.sessions.auditPerPatient(actor, 'session.join', e.sessionId, { peerId: e.peerId, via: 'sfu' });
       }
     } else if (await this.repo.attendanceLeft(e.sessionId, e.userId, e.peerId, e.at)) {
-      await this.audit.record(actor, 'session.leave', { type: 'session', id: e.sessionId, details: { peerId: e.peerId, via: 'sfu' } });
+      await this.sessions.auditPerPatient(actor, 'session.leave', e.sessionId, { peerId: e.peerId, via: 'sfu' });
     }
   }
 

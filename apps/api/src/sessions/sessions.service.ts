@@ -84,6 +84,22 @@ export class SessionsService {
     return { ...view, warnings };
   }
 
+  /**
+   * Audit an event of a session once per covered request, with its patient (as `session.read`), so
+   * `GET /audit?patientId=` shows who joined or was admitted to the conference that showed the
+   * patient's records. A session covering nothing gets one row without a patient.
+   */
+  async auditPerPatient(actor: Actor, action: string, sessionId: string, details: Record<string, unknown> = {}): Promise<void> {
+    const covered = await this.repo.consultations(sessionId);
+    await this.audit.recordMany(
+      actor,
+      action,
+      covered.length
+        ? covered.map((c: { id: string; patient: { id: string } }) => ({ type: 'session', id: sessionId, patientId: c.patient.id, details: { ...details, consultationId: c.id } }))
+        : [{ type: 'session', id: sessionId, details }],
+    );
+  }
+
   async get(actor: Actor, id: string) {
     const s = await this.visible(actor.user, id);
     const view = await this.view(s.id);
