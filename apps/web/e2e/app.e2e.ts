@@ -493,7 +493,19 @@ describe('administration', () => {
     await shots.take(page, 'admin-facilities');
     await page.getByRole('tab', { name: 'Người dùng' }).click();
     await page.getByRole('table', { name: 'Người dùng' }).getByText(ACCOUNTS.specialist1).waitFor();
+    // Deactivate someone (they can no longer sign in), then reactivate them.
+    const commune = page.getByRole('row').filter({ hasText: 'requester@commune-1.demo' });
+    await commune.getByRole('button', { name: /^Khoá / }).click();
+    await commune.getByText('đã khoá').waitFor();
+    const refused = await fetch(`${stack.webUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'requester@commune-1.demo', password: PASSWORD }),
+    });
+    assert.equal(refused.status, 401);
     await shots.take(page, 'admin-users');
+    await commune.getByRole('button', { name: /^Mở khoá / }).click();
+    await commune.getByText('đang hoạt động').waitFor();
     await page.getByRole('tab', { name: 'Liên kết hỗ trợ' }).click();
     const supporter = page.getByLabel('Cơ sở hỗ trợ');
     const central = await supporter.locator('option', { hasText: 'Trung ương A' }).first().textContent();

@@ -39,6 +39,9 @@ export const api = {
 
   users: async (query: { role?: string; facilityId?: string; q?: string } = {}) =>
     asList<UserRecord>(await request('/users', { query })),
+  updateUser: (id: string, body: Partial<Pick<UserRecord, 'fullName' | 'roles' | 'facilityId' | 'specialty' | 'licenseNumber' | 'active'>>) =>
+    request<UserRecord>(`/users/${id}`, { method: 'PATCH', body }),
+  removeSupportLink: (id: string) => request<void>(`/support-links/${id}`, { method: 'DELETE' }),
   createUser: (body: Partial<UserRecord> & { password: string }) => request<UserRecord>('/users', { method: 'POST', body }),
 
   patients: async (q: string) => asList<Patient>(await request('/patients', { query: { q } })),

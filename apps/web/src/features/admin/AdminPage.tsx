@@ -141,6 +141,7 @@ function UsersTab({ facilities }: { facilities: Facility[] }) {
               <th scope="col">{t('login.email')}</th>
               <th scope="col">{t('admin.roles')}</th>
               <th scope="col">{t('admin.facility')}</th>
+              <th scope="col">{t('admin.status')}</th>
             </tr>
           </thead>
           <tbody>
@@ -150,6 +151,24 @@ function UsersTab({ facilities }: { facilities: Facility[] }) {
                 <td>{u.email}</td>
                 <td>{u.roles.map((r) => t(`role.${r}`)).join(', ')}</td>
                 <td>{u.facility?.name ?? facilityName(u.facilityId)}</td>
+                <td>
+                  {u.active === false ? t('admin.inactive') : t('admin.active')}{' '}
+                  <button
+                    type="button"
+                    onClick={async () => {
+                      setErr(null);
+                      try {
+                        await api.updateUser(u.id, { active: u.active === false });
+                        await users.reload();
+                      } catch (x) {
+                        setErr(x);
+                      }
+                    }}
+                    aria-label={t(u.active === false ? 'admin.activateNamed' : 'admin.deactivateNamed', { name: u.fullName })}
+                  >
+                    {u.active === false ? t('admin.activate') : t('admin.deactivate')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -242,8 +261,27 @@ function LinksTab({ facilities }: { facilities: Facility[] }) {
       {detail.data ? (
         <ul aria-label={t('admin.currentLinks')}>
           {(detail.data.supports ?? []).map((l, i) => (
-            <li key={l.id ?? i}>
-              → {l.supported?.name ?? l.facility?.name ?? nameOf(l.supportedId)} ({l.kind ? t(`supportKind.${l.kind}`) : ''})
+            <li key={l.linkId ?? l.id ?? i}>
+              → {l.supported?.name ?? l.facility?.name ?? nameOf(l.supportedId)} ({l.kind ? t(`supportKind.${l.kind}`) : ''}){' '}
+              {l.linkId ?? l.id ? (
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={t('admin.removeLinkNamed', { name: l.supported?.name ?? l.facility?.name ?? '' })}
+                  onClick={async () => {
+                    if (!window.confirm(t('admin.removeLinkConfirm'))) return;
+                    setErr(null);
+                    try {
+                      await api.removeSupportLink((l.linkId ?? l.id)!);
+                      await detail.reload();
+                    } catch (x) {
+                      setErr(x);
+                    }
+                  }}
+                >
+                  {t('common.remove')}
+                </button>
+              ) : null}
             </li>
           ))}
           {(detail.data.supports ?? []).length === 0 ? <li>{t('admin.noLinks')}</li> : null}
