@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { listDevices, openLocalMedia, stopStream } from '../../conference/devices';
 
 /** Camera and microphone check before entering the room: preview, device choice, audio-only. */
-export function PreJoin({ onJoin, title }: { onJoin: (stream: MediaStream, audioOnly: boolean) => void; title: string }) {
+export function PreJoin({ onJoin, title, disabled }: { onJoin: (stream: MediaStream, audioOnly: boolean) => void; title: string; disabled?: boolean }) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
@@ -109,7 +109,7 @@ export function PreJoin({ onJoin, title }: { onJoin: (stream: MediaStream, audio
           <button
             type="button"
             className="primary"
-            disabled={!stream}
+            disabled={!stream || disabled}
             onClick={() => {
               if (!stream) return;
               handedOver.current = true;

@@ -39,6 +39,11 @@ export default function SessionRoomPage() {
   }, [consultationIds.join(',')]);
   const [tab, setTab] = useState<SideTab>('chat');
   const [minutesFor, setMinutesFor] = useState('');
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
 
   useEffect(() => {
     if (user?.facilityId)
@@ -68,10 +73,26 @@ export default function SessionRoomPage() {
   const when = `${formatDateTime(session.data.startsAt, i18n.language)} – ${formatTime(session.data.endsAt, i18n.language)}`;
 
   if (!media) {
+    // The API opens the room 15 minutes before the start and closes it 30 minutes after the end.
+    const opensAt = Date.parse(session.data.startsAt) - 15 * 60_000;
+    const closedAt = Date.parse(session.data.endsAt) + 30 * 60_000;
+    const notice =
+      session.data.status === 'cancelled'
+        ? t('room.cancelled')
+        : now < opensAt
+          ? t('room.opensAt', { when: formatDateTime(new Date(opensAt), i18n.language) })
+          : now > closedAt
+            ? t('room.closed')
+            : null;
     return (
       <Page title={title}>
         <p>{when}</p>
-        <PreJoin title={title} onJoin={(stream, audioOnly) => setMedia({ stream, audioOnly })} />
+        {notice ? (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        ) : null}
+        <PreJoin title={title} disabled={!!notice} onJoin={(stream, audioOnly) => setMedia({ stream, audioOnly })} />
       </Page>
     );
   }
