@@ -405,6 +405,11 @@ describe('golden path', () => {
       await log.getByText('tổn thương thuỳ trên phải').waitFor();
     }
     await shots.take(pages.specialist1, 'room-chat');
+    // Presence: the three who joined are online.
+    await pages.specialist1.getByRole('tab', { name: 'Người tham gia' }).click();
+    await eventually(async () => (await pages.specialist1.getByRole('list', { name: 'Người tham gia' }).getByText('trực tuyến').count()) >= 3, 'three online');
+    await shots.take(pages.specialist1, 'room-participants');
+    await pages.specialist1.getByRole('tab', { name: 'Trò chuyện' }).click();
     // The room itself in both languages: no raw key, every control named.
     const sp = pages.specialist1;
     await assertNamedControls(sp, 'room (vi)');

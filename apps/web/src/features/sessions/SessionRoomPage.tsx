@@ -113,6 +113,11 @@ export default function SessionRoomPage() {
           {snap.state === 'connecting' ? t('room.connecting') : t('room.reconnecting')}
         </div>
       ) : null}
+      {collab.error ? (
+        <p role="alert" className="error">
+          {t('room.collabFailed')} {collab.error}
+        </p>
+      ) : null}
       {snap.state === 'failed' ? (
         <p role="alert" className="error">
           {t('room.failed')} {snap.error}
