@@ -414,6 +414,10 @@ async function scheduling() {
   must(`POST /sessions {consultationIds, participantIds, facilityIds, startsAt, endsAt} → 201 (${soon ? 'first suggestion' : 'now + 2 min'})`, r.status === 201 && UUID.test(r.body?.id ?? ''), summary(r));
   ctx.sessionId = r.body.id;
   ctx.sessionStart = start;
+  const vn = new Date(start.getTime() + 7 * 3600_000);
+  const outside = vn.getUTCDay() === 0 || vn.getUTCHours() < 7 || end.getTime() > Date.UTC(vn.getUTCFullYear(), vn.getUTCMonth(), vn.getUTCDate(), 17) - 7 * 3600_000;
+  if (outside) check('booking outside published availability → 201 with warnings', Array.isArray(r.body.warnings) && r.body.warnings.length > 0, JSON.stringify(r.body.warnings));
+  else check('booking inside published availability → no warnings', Array.isArray(r.body.warnings) && r.body.warnings.length === 0, JSON.stringify(r.body.warnings));
 
   const clash = await http('POST', '/sessions', {
     token: ctx.coord,
@@ -429,6 +433,20 @@ async function scheduling() {
   const back = await http('GET', `/consultations/${ctx.request2Id}`, { token: ctx.coord });
   const rebook = await http('POST', '/sessions', { token: ctx.coord, body: { consultationIds: [ctx.request2Id], participantIds: [s1.id], facilityIds: [ctx.district1], ...later } });
   check('POST /sessions/:id/cancel {reason} frees the slot; request back to accepted', other.status === 201 && cancel.status < 300 && back.body?.status === 'accepted' && rebook.status === 201, `${other.status} / ${summary(cancel).slice(0, 120)} / ${back.body?.status} / rebook ${rebook.status}`);
+
+  // the database guarantees one booking per slot: concurrent attempts for one specialist
+  const N = 12;
+  const racers = [];
+  for (let i = 0; i < N; i++) {
+    const c = await http('POST', '/consultations', { token: ctx.doctor, body: { ...requestBody(), urgency: 'routine' } });
+    await http('POST', `/consultations/${c.body?.id}/submit`, { token: ctx.doctor });
+    await http('POST', `/consultations/${c.body?.id}/accept`, { token: ctx.coord });
+    racers.push(c.body?.id);
+  }
+  const slot = { startsAt: new Date(start.getTime() + 5 * 3600_000).toISOString(), endsAt: new Date(start.getTime() + 5.5 * 3600_000).toISOString() };
+  const raced = await Promise.all(racers.map((id) => http('POST', '/sessions', { token: ctx.coord, body: { consultationIds: [id], participantIds: [s2.id], facilityIds: [], ...slot } })));
+  const codes = raced.map((x) => x.status).sort().join(',');
+  check(`${N} concurrent bookings of one specialist's slot → exactly one 201, the rest 409`, raced.filter((x) => x.status === 201).length === 1 && raced.filter((x) => x.status === 409).length === N - 1, codes);
 
   if (collab) {
     const deadline = Date.now() + 5000;
