@@ -357,20 +357,26 @@ export default function SchedulingPage() {
                   <td>{slotLabel(s)}</td>
                   <td>{s.title ?? s.consultations?.map((c) => c.patient?.fullName).filter(Boolean).join(', ') ?? '—'}</td>
                   <td>
-                    <input
-                      type="datetime-local"
-                      aria-label={t('scheduling.newStartFor', { when: slotLabel(s) })}
-                      defaultValue={isoToVnLocal(s.startsAt)}
-                      onBlur={(e) => {
-                        if (e.target.value && e.target.value !== isoToVnLocal(s.startsAt)) void reschedule(s, e.target.value);
-                      }}
-                    />
+                    {s.status === 'scheduled' && Date.parse(s.startsAt) > Date.now() ? (
+                      <input
+                        type="datetime-local"
+                        aria-label={t('scheduling.newStartFor', { when: slotLabel(s) })}
+                        defaultValue={isoToVnLocal(s.startsAt)}
+                        onBlur={(e) => {
+                          if (e.target.value && e.target.value !== isoToVnLocal(s.startsAt)) void reschedule(s, e.target.value);
+                        }}
+                      />
+                    ) : (
+                      <span className="muted">{t(`sessionStatus.${s.status ?? 'scheduled'}`)}</span>
+                    )}
                   </td>
                   <td className="row">
                     <Link to={`/sessions/${s.id}`}>{t('sessions.enterRoom')}</Link>
-                    <button type="button" onClick={() => setCancelling(s)} aria-label={t('scheduling.cancelFor', { when: slotLabel(s) })}>
-                      {t('scheduling.cancelSession')}
-                    </button>
+                    {s.status === 'scheduled' ? (
+                      <button type="button" onClick={() => setCancelling(s)} aria-label={t('scheduling.cancelFor', { when: slotLabel(s) })}>
+                        {t('scheduling.cancelSession')}
+                      </button>
+                    ) : null}
                   </td>
                 </tr>
               ))}
