@@ -67,13 +67,13 @@ describe('facilities, support links and users', () => {
     expect(res.body.passwordHash).toBeUndefined();
   });
 
-  it('refuses a support link that runs up the tiers (422)', async () => {
+  it('refuses a support link that runs up the tiers (400, SPEC lists no 422)', async () => {
     const res = await t
       .http()
       .post('/api/support-links')
       .set(admin())
       .send({ supporterId: t.facilityIds['TYT-X1'], supportedId: t.facilityIds['BV-TW-A'], kind: 'mentoring' })
-      .expect(422);
+      .expect(400);
     expect(res.body.message).toContain('commune facility cannot support a central facility');
   });
 
@@ -115,16 +115,16 @@ describe('facilities, support links and users', () => {
     await t.http().post('/api/auth/login').send({ email: 'bs.nam@central-a.demo', password: 'mat-khau-dai-du' }).expect(401);
   });
 
-  it('a specialist without a licence number, or a clinician without a facility, is refused (422)', async () => {
+  it('a specialist without a licence number, or a clinician without a facility, is refused (400, SPEC lists no 422)', async () => {
     const base = { password: 'mat-khau-dai-du', fullName: 'Người Dùng', facilityId: t.facilityIds['BV-TW-A'] };
-    const r1 = await t.http().post('/api/users').set(admin()).send({ ...base, email: 'a@x.demo', roles: ['specialist'] }).expect(422);
+    const r1 = await t.http().post('/api/users').set(admin()).send({ ...base, email: 'a@x.demo', roles: ['specialist'] }).expect(400);
     expect(r1.body.message).toContain('licenseNumber');
     const r2 = await t
       .http()
       .post('/api/users')
       .set(admin())
       .send({ ...base, email: 'b@x.demo', roles: ['requester'], facilityId: null })
-      .expect(422);
+      .expect(400);
     expect(r2.body.message).toContain('facilityId');
   });
 

@@ -84,7 +84,7 @@ describe('consultation requests and their lifecycle', () => {
     await t.http().post(`/api/consultations/${c.id}/accept`).set(as('specialist1@central-a.demo')).expect(403);
   });
 
-  it('submitting without teleconsultation consent is refused with 422', async () => {
+  it('submitting without teleconsultation consent is refused with 400', async () => {
     const res = await t
       .http()
       .post('/api/patients')
@@ -92,11 +92,11 @@ describe('consultation requests and their lifecycle', () => {
       .send({ fullName: 'Chưa Đồng Ý', dateOfBirth: '1970-01-01', sex: 'male' })
       .expect(201);
     const c = await draftConsultation(t, res.body.id);
-    const sub = await t.http().post(`/api/consultations/${c.id}/submit`).set(as('requester@district-1.demo')).expect(422);
+    const sub = await t.http().post(`/api/consultations/${c.id}/submit`).set(as('requester@district-1.demo')).expect(400);
     expect(sub.body.message).toMatch(/consent/);
   });
 
-  it('a request to a facility that does not support the requester is refused with 422 naming the supporters', async () => {
+  it('a request to a facility that does not support the requester is refused with 400 naming the supporters', async () => {
     const p = await registerPatient(t);
     const res = await t
       .http()
@@ -110,7 +110,7 @@ describe('consultation requests and their lifecycle', () => {
         summary: 'Tóm tắt',
         question: 'Câu hỏi',
       })
-      .expect(422);
+      .expect(400);
     expect(res.body.message).toContain('Bệnh viện Trung ương B does not support your facility');
     expect(res.body.message).toContain('Bệnh viện Trung ương A');
   });

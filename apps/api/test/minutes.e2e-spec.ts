@@ -83,13 +83,13 @@ describe('minutes: draft, sign, immutability, PDF and FHIR', () => {
     );
   });
 
-  it('a chair who is not a participant is refused with 422', async () => {
+  it('a chair who is not a participant is refused with 400', async () => {
     const res = await t
       .http()
       .put(`/api/consultations/${consultationId}/minutes`)
       .set(as('coordinator@central-a.demo'))
       .send({ ...body(), chairId: t.userIds['coordinator@central-b.demo'] })
-      .expect(422);
+      .expect(400);
     expect(res.body.message).toContain('chairId');
   });
 

@@ -116,14 +116,14 @@ describe('scheduling: availability and suggestions', () => {
     await t.http().get('/api/scheduling/suggestions').query(q).set(as('coordinator@central-b.demo')).expect(404);
   });
 
-  it('over HTTP: validated, unknown people are 422, the week view gets expanded blocks', async () => {
+  it('over HTTP: validated, unknown people are 400, the week view gets expanded blocks', async () => {
     await t.http().get('/api/scheduling/suggestions').set(as('coordinator@central-a.demo')).expect(400);
     const unknown = await t
       .http()
       .get('/api/scheduling/suggestions')
       .query({ userIds: '00000000-0000-4000-8000-000000000000' })
       .set(as('coordinator@central-a.demo'))
-      .expect(422);
+      .expect(400);
     expect(unknown.body.details.userIds).toHaveLength(1);
     await t.http().get('/api/scheduling/suggestions').query({ userIds: id('specialist1@central-a.demo') }).set(as('requester@district-1.demo')).expect(403);
     const week = await t

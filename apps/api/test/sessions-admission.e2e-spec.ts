@@ -128,7 +128,7 @@ describe('sessions: admission (join tokens) and attendance from the SFU', () => 
     await t.http().post('/api/internal/attendance').set(bearer(SERVICE_TOKEN)).send(event).expect(204);
     await t.http().post('/api/internal/attendance').set(bearer(SERVICE_TOKEN)).send(event).expect(204); // a retry
     await t.http().post('/api/internal/attendance').set(bearer(SERVICE_TOKEN)).send({ ...event, event: 'left', at: at(1000) }).expect(204);
-    await t.http().post('/api/internal/attendance').set(bearer(SERVICE_TOKEN)).send({ ...event, userId: id('requester@commune-1.demo') }).expect(422);
+    await t.http().post('/api/internal/attendance').set(bearer(SERVICE_TOKEN)).send({ ...event, userId: id('requester@commune-1.demo') }).expect(400);
     const rows = await t.sql<{ left_at: Date | null }>(`SELECT left_at FROM attendance WHERE session_id = $1`, [sessionId]);
     expect(rows).toHaveLength(1);
     expect(rows[0].left_at).not.toBeNull();

@@ -4,7 +4,7 @@ import { allowedTransitions, ConsultationListQuery, ConsultationStatus, CreateCo
 import { AccessPolicy, ConsultationRelation } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/current-user';
-import { conflict, notFound, unprocessable } from '../common/errors';
+import { conflict, notFound, invalidInput } from '../common/errors';
 import { FacilitiesRepository } from '../facilities/facilities.repository';
 import { PatientsRepository } from '../patients/patients.repository';
 import { assertTransition } from './consultation-lifecycle';
@@ -31,13 +31,13 @@ export class ConsultationsService {
   /** A requester asks a facility that supports theirs, about a patient their facility registered. */
   async create(actor: Actor, input: CreateConsultation) {
     const { registeredHere } = await this.access.patient(actor.user, input.patientId);
-    if (!registeredHere) throw unprocessable('patientId: the patient was registered by another facility');
+    if (!registeredHere) throw invalidInput('patientId: the patient was registered by another facility');
     const target = await this.facilities.findById(input.targetFacilityId);
-    if (!target) throw unprocessable('targetFacilityId does not name a facility');
+    if (!target) throw invalidInput('targetFacilityId does not name a facility');
     if (!(await this.facilities.supports(target.id, actor.user.facilityId!))) {
       const links = await this.facilities.linksOf(actor.user.facilityId!);
       const supporters = links.filter((l) => l.supported.id === actor.user.facilityId).map((l) => l.supporter);
-      throw unprocessable(
+      throw invalidInput(
         `targetFacilityId: ${target.name} does not support your facility; send the request to one that does (${
           supporters.map((s) => s.name).join(', ') || 'none configured'
         })`,
@@ -85,7 +85,7 @@ export class ConsultationsService {
     assertTransition(from, to, reason);
     this.access.require(this.mayPerform(rel, action), this.permissionMessage(action));
     if (action === 'submit' && !(await this.patients.currentConsent(rel.patientId, 'teleconsultation'))) {
-      throw unprocessable('The patient has no recorded consent to teleconsultation; record it before submitting');
+      throw invalidInput('The patient has no recorded consent to teleconsultation; record it before submitting');
     }
     await this.changeStatus(actor.user.id, id, from, to, reason ?? null);
     await this.audit.record(actor, `consultation.${action}`, { type: 'consultation', id, patientId: rel.patientId });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CreateFacility, CreateSupportLink, FacilityListQuery, UpdateFacility } from '@caunoi/shared';
 import type { Actor } from '../auth/current-user';
 import { AuditService } from '../audit/audit.service';
-import { conflict, notFound, unprocessable } from '../common/errors';
+import { conflict, notFound, invalidInput } from '../common/errors';
 import { FacilitiesRepository } from './facilities.repository';
 
 const LEVEL_RANK = { central: 0, provincial: 1, district: 2, commune: 3 } as const;
@@ -44,12 +44,12 @@ export class FacilitiesService {
 
   /** Support flows down the tiers (or sideways for satellites): a commune never supports a central hospital. */
   async link(actor: Actor, input: CreateSupportLink) {
-    if (input.supporterId === input.supportedId) throw unprocessable('A facility cannot support itself');
+    if (input.supporterId === input.supportedId) throw invalidInput('supportedId: a facility cannot support itself');
     const [a, b] = await Promise.all([this.repo.findById(input.supporterId), this.repo.findById(input.supportedId)]);
-    if (!a) throw unprocessable('supporterId does not name a facility');
-    if (!b) throw unprocessable('supportedId does not name a facility');
+    if (!a) throw invalidInput('supporterId does not name a facility');
+    if (!b) throw invalidInput('supportedId does not name a facility');
     if (LEVEL_RANK[a.level] > LEVEL_RANK[b.level]) {
-      throw unprocessable(`A ${a.level} facility cannot support a ${b.level} facility`);
+      throw invalidInput(`supportedId: a ${a.level} facility cannot support a ${b.level} facility`);
     }
     if (await this.repo.supports(a.id, b.id)) throw conflict(`${a.name} already supports ${b.name}`);
     const link = await this.repo.createLink(input);

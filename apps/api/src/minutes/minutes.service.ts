@@ -3,7 +3,7 @@ import type { ConsultationStatus, MinutesInput } from '@caunoi/shared';
 import { AccessPolicy } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
 import { hasRole, type Actor } from '../auth/current-user';
-import { conflict, forbidden, notFound, unprocessable } from '../common/errors';
+import { conflict, forbidden, notFound, invalidInput } from '../common/errors';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { UsersRepository } from '../users/users.repository';
 import { MinutesDocumentAssembler } from './minutes-document';
@@ -71,12 +71,12 @@ export class MinutesService {
     );
     const eligible = await this.repo.eligibleChairs(consultationId);
     if (!eligible.includes(input.chairId)) {
-      throw unprocessable('chairId must be a participant of the session or a clinician of the consulting facility', [
+      throw invalidInput('chairId must be a participant of the session or a clinician of the consulting facility', [
         { path: 'chairId', message: 'Not a participant' },
       ]);
     }
     if (input.secretaryId && !eligible.includes(input.secretaryId) && !(await this.isRequesterSide(input.secretaryId, rel.requestingFacilityId))) {
-      throw unprocessable('secretaryId must be a participant of the consultation', [{ path: 'secretaryId', message: 'Not a participant' }]);
+      throw invalidInput('secretaryId must be a participant of the consultation', [{ path: 'secretaryId', message: 'Not a participant' }]);
     }
     const session = await this.repo.sessionOf(consultationId);
     const draft = await this.repo.saveDraft(consultationId, input, session?.id ?? null, actor.user.id);

@@ -10,7 +10,7 @@ import {
 import { AccessPolicy } from '../access/access-policy.service';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
-import { badRequest, forbidden, notFound, unprocessable } from '../common/errors';
+import { badRequest, forbidden, notFound, invalidInput } from '../common/errors';
 import { FacilitiesRepository } from '../facilities/facilities.repository';
 import { UsersRepository } from '../users/users.repository';
 import { AvailabilityRepository, Party } from './availability.repository';
@@ -123,7 +123,7 @@ export class SchedulingController {
     const sites = await this.facilities.findManyByIds(facilityIds);
     const missingSites = facilityIds.filter((id) => !sites.some((f) => f.id === id));
     if (missingUsers.length || missingSites.length) {
-      throw unprocessable('Some users or sites do not exist (or are disabled)', { userIds: missingUsers, facilityIds: missingSites });
+      throw invalidInput(`${[missingUsers.length ? 'userIds' : '', missingSites.length ? 'facilityIds' : ''].filter(Boolean).join(', ')}: some users or sites do not exist (or are disabled)`, { userIds: missingUsers, facilityIds: missingSites });
     }
   }
 }

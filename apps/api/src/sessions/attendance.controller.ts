@@ -6,7 +6,7 @@ import { AttendanceEventSchema } from '@caunoi/shared';
 import { Public } from '../auth/public.decorator';
 import { AuthUser } from '../auth/current-user';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
-import { ApiException, unprocessable } from '../common/errors';
+import { ApiException, invalidInput } from '../common/errors';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
@@ -31,7 +31,7 @@ export class AttendanceController {
   async report(@Headers('authorization') authorization: string | undefined, @Body() e: AttendanceEventDto): Promise<void> {
     this.authenticate(authorization);
     // A report about someone who was never invited is a bug or a forgery: refuse, do not record.
-    if (!(await this.repo.isParticipant(e.sessionId, e.userId))) throw unprocessable('That user is not a participant of that session');
+    if (!(await this.repo.isParticipant(e.sessionId, e.userId))) throw invalidInput('That user is not a participant of that session');
     const actor = { user: { id: e.userId } as AuthUser, address: null };
     if (e.event === 'joined') {
       if (await this.repo.attendanceJoined(e.sessionId, e.userId, e.peerId, e.at)) {

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor, AuthUser, hasRole } from '../auth/current-user';
-import { conflict, forbidden, notFound, unprocessable } from '../common/errors';
+import { conflict, forbidden, notFound, invalidInput } from '../common/errors';
 import { CollabNotifier } from '../collaboration/collab-notifier';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { FacilitiesRepository } from '../facilities/facilities.repository';
@@ -46,7 +46,7 @@ export class SessionsService {
     const sites = await this.facilities.findManyByIds(facilityIds);
     const unknownSites = facilityIds.filter((id) => !sites.some((f) => f.id === id));
     if (unknownPeople.length || unknownSites.length) {
-      throw unprocessable('Some participants or sites do not exist (or are disabled)', { participantIds: unknownPeople, facilityIds: unknownSites });
+      throw invalidInput(`${[unknownPeople.length ? 'participantIds' : '', unknownSites.length ? 'facilityIds' : ''].filter(Boolean).join(', ')}: some participants or sites do not exist (or are disabled)`, { participantIds: unknownPeople, facilityIds: unknownSites });
     }
 
     let id: string;

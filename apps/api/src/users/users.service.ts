@@ -3,7 +3,7 @@ import bcrypt from 'bcryptjs';
 import type { CreateUser, UpdateUser, UserListQuery } from '@caunoi/shared';
 import type { Actor, AuthUser } from '../auth/current-user';
 import { AuditService } from '../audit/audit.service';
-import { conflict, notFound, unprocessable } from '../common/errors';
+import { conflict, notFound, invalidInput } from '../common/errors';
 import { toSummary, UsersRepository } from './users.repository';
 
 const CLINICAL_ROLES = ['requester', 'specialist', 'coordinator'];
@@ -63,10 +63,10 @@ export class UsersService {
   /** Clinicians belong to a facility, and doctors who give or ask for opinions carry a licence. */
   private assertConsistent(roles: string[], facilityId: string | null | undefined, licenseNumber: string | null | undefined) {
     if (roles.some((r) => CLINICAL_ROLES.includes(r)) && !facilityId) {
-      throw unprocessable('facilityId is required for requester, specialist and coordinator accounts');
+      throw invalidInput('facilityId is required for requester, specialist and coordinator accounts');
     }
     if (roles.includes('specialist') && !licenseNumber) {
-      throw unprocessable('licenseNumber is required for specialists');
+      throw invalidInput('licenseNumber is required for specialists');
     }
   }
 }
