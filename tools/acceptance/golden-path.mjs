@@ -268,6 +268,7 @@ async function facilities() {
   must('GET /facilities → list with central A and district 1 (code, name, province, level)', r.status === 200 && centralA && district1 && centralA.level === 'central' && centralA.province && centralA.code, `${r.status} ${list.length} facilities`);
   ctx.centralA = centralA.id;
   ctx.district1 = district1.id;
+  ctx.centralB = list.find((f) => f.code === 'BV-TW-B' || /Trung ương B/.test(f.name))?.id;
   const d = await http('GET', `/facilities/${district1.id}`, { token: ctx.doctor });
   const links = JSON.stringify(d.body ?? {});
   check('GET /facilities/:id (district 1) with support links (supported by central A)', d.status === 200 && d.body?.id === district1.id && links.includes(centralA.id), summary(d));
@@ -303,6 +304,8 @@ const requestBody = () => ({
 });
 
 async function request() {
+  const unsupported = await http('POST', '/consultations', { token: ctx.doctor, body: { ...requestBody(), targetFacilityId: ctx.centralB } });
+  check('request to a facility that does not support district 1 (central B) → 400 naming targetFacilityId', unsupported.status === 400 && isErrorBody(unsupported.body, 400) && JSON.stringify(unsupported.body).includes('targetFacilityId'), summary(unsupported));
   const r = await http('POST', '/consultations', { token: ctx.doctor, body: requestBody() });
   must('POST /consultations → 201 {id, status: "draft"}', r.status === 201 && UUID.test(r.body?.id ?? '') && r.body.status === 'draft', summary(r));
   ctx.requestId = r.body.id;
