@@ -2,25 +2,52 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { ConsultationStatus, Urgency } from '@caunoi/shared';
-import { ApiRequestError } from '../api/client';
+import { describeError, fieldErrorKey } from './errors';
 
-/** A clinician-readable message for any failure. */
+/** A clinician-readable message for any failure (localized; never the server's own text). */
 export function errorText(t: TFunction, err: unknown): string {
-  if (err instanceof ApiRequestError) {
-    const known = [0, 400, 401, 403, 404, 409, 413, 415, 429, 500, 502];
-    const base = t(`errors.http.${known.includes(err.status) ? err.status : 'other'}`);
-    return err.message && err.status !== 0 && err.status !== 502 ? `${base} ${err.message}` : base;
-  }
-  return t('errors.unexpected');
+  const d = describeError(err);
+  return t(d.key, d.params);
 }
 
-export function ErrorMessage({ error }: { error: unknown }) {
+/**
+ * The localized message for a failure; field problems not shown next to their fields (`fieldsShown`)
+ * are listed under it; the server's text sits in a collapsed "details" for support staff.
+ */
+export function ErrorMessage({ error, fieldsShown = [] }: { error: unknown; fieldsShown?: readonly string[] }) {
   const { t } = useTranslation();
   if (!error) return null;
+  const d = describeError(error);
+  const rest = d.fields.filter((f) => !fieldsShown.includes(f.field));
   return (
-    <p role="alert" className="error">
-      {errorText(t, error)}
-    </p>
+    <div role="alert" className="error-box">
+      <p className="error">{t(d.key, d.params)}</p>
+      {rest.length ? (
+        <ul className="error-fields">
+          {rest.map((f) => (
+            <li key={f.field}>{t(f.key)}</li>
+          ))}
+        </ul>
+      ) : null}
+      {d.serverText ? (
+        <details className="error-details">
+          <summary>{t('errors.details')}</summary>
+          <code>{d.serverText}</code>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+/** A field's own message from a server error (next to the input); `id` for aria-describedby. */
+export function FieldError({ error, field, id }: { error: unknown; field: string; id?: string }) {
+  const { t } = useTranslation();
+  const key = error ? fieldErrorKey(error, field) : null;
+  if (!key) return null;
+  return (
+    <span className="field-error" id={id}>
+      {t(key)}
+    </span>
   );
 }
 

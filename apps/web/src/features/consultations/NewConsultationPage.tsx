@@ -6,10 +6,13 @@ import { upload } from '../../api/client';
 import { api } from '../../api/endpoints';
 import type { Facility, Patient } from '../../api/types';
 import { useAuth } from '../../app/auth';
-import { errorText, ErrorMessage, Page, useLoad } from '../../app/ui';
+import { errorText, ErrorMessage, FieldError, Page, useLoad } from '../../app/ui';
 import { formatDate } from '../../i18n/format';
 import { AttachmentDropzone, MAX_FILE_BYTES, type QueuedFile } from './AttachmentDropzone';
 import { SPECIALTIES, specialtyLabel } from './specialties';
+
+/** Fields whose server-side problems are shown next to them. */
+const SHOWN_FIELDS = ['patientId', 'targetFacilityId', 'specialty', 'summary', 'question'];
 
 /** Facilities that support the requester's own facility (from its support links). */
 export function supportingFacilities(mine: Facility | undefined, all: Facility[]): Facility[] {
@@ -149,7 +152,9 @@ export function NewConsultationPage() {
       <span className="field-error" role="alert">
         {fieldErrors[name]}
       </span>
-    ) : null;
+    ) : (
+      <FieldError error={error} field={name} />
+    );
 
   return (
     <Page title={t('consultations.newTitle')}>
@@ -195,6 +200,7 @@ export function NewConsultationPage() {
                 </option>
               ))}
             </select>
+            {fieldError('specialty')}
           </label>
           <fieldset className="inline">
             <legend>{t('consultations.urgency')}</legend>
@@ -231,7 +237,7 @@ export function NewConsultationPage() {
               {t('attachments.someFailed')}
             </p>
           ) : (
-            <ErrorMessage error={error} />
+            <ErrorMessage error={error} fieldsShown={SHOWN_FIELDS} />
           )}
           <div className="row">
             <button type="button" disabled={busy} onClick={() => void save(false)}>

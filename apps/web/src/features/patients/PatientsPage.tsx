@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { CreatePatientSchema, SEXES, type CreatePatient } from '@caunoi/shared';
 import { api } from '../../api/endpoints';
 import type { Consent, Patient } from '../../api/types';
-import { ErrorMessage, Loading, Page, useLoad } from '../../app/ui';
+import { ErrorMessage, FieldError, Loading, Page, useLoad } from '../../app/ui';
 import { formatDate, formatDateTime } from '../../i18n/format';
 
 /** Patient registry of the requesting facility: search, register, record consent. */
@@ -132,7 +132,9 @@ function RegisterPatientForm({ onCreated }: { onCreated: (p: Patient) => void })
         <span className="field-error" role="alert">
           {fieldErrors[name]}
         </span>
-      ) : null}
+      ) : (
+        <FieldError error={error} field={name} />
+      )}
     </label>
   );
 
@@ -153,7 +155,7 @@ function RegisterPatientForm({ onCreated }: { onCreated: (p: Patient) => void })
       )}
       {field('nationalId', <input inputMode="numeric" value={form.nationalId} onChange={(e) => setForm({ ...form, nationalId: e.target.value })} aria-invalid={!!fieldErrors.nationalId} />)}
       {field('insuranceNumber', <input value={form.insuranceNumber} onChange={(e) => setForm({ ...form, insuranceNumber: e.target.value })} aria-invalid={!!fieldErrors.insuranceNumber} />)}
-      <ErrorMessage error={error} />
+      <ErrorMessage error={error} fieldsShown={Object.keys(form)} />
       {done ? (
         <p role="status" className="success">
           {t('patients.registered', { name: done })}

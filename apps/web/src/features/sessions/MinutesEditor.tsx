@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { MinutesInputSchema } from '@caunoi/shared';
 import { api } from '../../api/endpoints';
 import type { Minutes } from '../../api/types';
-import { ErrorMessage } from '../../app/ui';
+import { ErrorMessage, FieldError } from '../../app/ui';
 import { formatDateTime } from '../../i18n/format';
 
 const FIELDS = ['summary', 'opinions', 'conclusion', 'recommendations'] as const;
@@ -112,7 +112,7 @@ export function MinutesEditor({
         <label key={f}>
           {t(`minutes.${f}`)}
           <textarea rows={f === 'opinions' ? 4 : 2} value={form[f]} readOnly={signed} aria-invalid={invalid.includes(f)} onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
-          {invalid.includes(f) ? <span className="field-error">{t('minutes.required')}</span> : null}
+          {invalid.includes(f) ? <span className="field-error">{t('minutes.required')}</span> : <FieldError error={error} field={f} />}
         </label>
       ))}
       <label>
@@ -124,8 +124,9 @@ export function MinutesEditor({
             </option>
           ))}
         </select>
+        <FieldError error={error} field="chairId" />
       </label>
-      <ErrorMessage error={error} />
+      <ErrorMessage error={error} fieldsShown={[...FIELDS, 'chairId']} />
       {notice ? (
         <p role="status" className="muted">
           {notice}
