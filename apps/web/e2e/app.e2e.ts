@@ -31,6 +31,8 @@ let stack: Stack;
 let browser: Browser;
 const pages: Record<string, Page> = {};
 const problems: string[] = [];
+/** The golden path's request (later suites reuse it when they run after it). */
+let consultationId = '';
 
 function flattenKeys(tree: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) => {
@@ -217,7 +219,6 @@ describe('shell', () => {
 
 describe('golden path', () => {
   const patientName = `Trần Thị Thử ${Date.now() % 100000}`;
-  let consultationId = '';
   let sessionId = '';
   const names: Record<string, string> = {};
 
@@ -278,8 +279,12 @@ describe('golden path', () => {
     await page.waitForURL(/\/scheduling\?consultationId=/);
     await page.getByRole('checkbox', { name: names.specialist1 }).check();
     await page.getByRole('checkbox', { name: names.specialist2 }).check();
+    // The suggestions carry the request (the API then applies its urgency's horizon: urgent here).
+    const asked = page.waitForRequest((r) => r.url().includes('/api/scheduling/suggestions'));
     await page.getByRole('button', { name: 'Gợi ý khung giờ' }).click();
+    assert.equal(new URL((await asked).url()).searchParams.get('consultationId'), consultationId);
     await page.getByRole('list', { name: 'Khung giờ gợi ý' }).waitFor();
+    await page.getByText('Theo mức độ khẩn của yêu cầu (khẩn)').waitFor();
     await page.locator('.fc-timegrid').waitFor();
     await shots.take(page, 'scheduling-suggestions');
     // The test meets now, not at the first suggested slot: book from now on (allowed, with a warning).
@@ -547,6 +552,37 @@ describe('coordinator: decline, reschedule and cancel', () => {
     await requester.getByText('Ngoài phạm vi chuyên khoa').first().waitFor();
     await requester.getByRole('list', { name: 'Lịch sử' }).getByText('Từ chối').waitFor();
     await shots.take(requester, 'request-declined');
+  });
+
+  step('suggestions outside published availability are flagged as such', async () => {
+    const page = await as('coordinator');
+    // An emergency at night: the API answers merely-unbooked times flagged outsideAvailability.
+    // Which hour the suite runs at decides whether that happens for real, so the answer is stubbed.
+    await page.route('**/api/scheduling/suggestions?*', async (route) => {
+      const url = new URL(route.request().url());
+      const at = Date.now() + 20 * 60_000;
+      await route.fulfill({
+        json: {
+          urgency: url.searchParams.get('consultationId') ? 'emergency' : null,
+          items: [{ startsAt: new Date(at).toISOString(), endsAt: new Date(at + 45 * 60_000).toISOString(), outsideAvailability: true }],
+        },
+      });
+    });
+    if (consultationId) await page.goto(`/scheduling?consultationId=${consultationId}`);
+    else {
+      await page.goto('/scheduling');
+      await page.getByLabel('Yêu cầu', { exact: true }).locator('option').nth(1).waitFor({ state: 'attached' });
+      await page.getByLabel('Yêu cầu', { exact: true }).selectOption({ index: 1 });
+    }
+    await page.getByRole('checkbox').first().check();
+    await page.getByRole('button', { name: 'Gợi ý khung giờ' }).click();
+    const list = page.getByRole('list', { name: 'Khung giờ gợi ý' });
+    await list.getByRole('button', { name: /\(ngoài lịch làm việc đã công bố\)$/ }).waitFor();
+    await list.getByText('Ngoài lịch làm việc').waitFor();
+    await page.getByText('Theo mức độ khẩn của yêu cầu (cấp cứu)').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Không có khung giờ nào trong lịch làm việc' }).waitFor();
+    await shots.take(page, 'scheduling-outside-availability');
+    await page.unroute('**/api/scheduling/suggestions?*');
   });
 
   step('a booked session is moved to another time, then cancelled with a reason', async () => {

@@ -8,6 +8,9 @@ import type {
   TokenPair,
   UserSummary,
   ChatMessage,
+  Urgency,
+  UpdateFacility,
+  UpdateUser,
 } from '@caunoi/shared';
 import { asList, request } from './client';
 import type {
@@ -34,12 +37,13 @@ export const api = {
   facilities: async () => asList<Facility>(await request('/facilities')),
   facility: (id: string) => request<Facility>(`/facilities/${id}`),
   createFacility: (body: Omit<Facility, 'id'>) => request<Facility>('/facilities', { method: 'POST', body }),
+  updateFacility: (id: string, body: UpdateFacility) => request<Facility>(`/facilities/${id}`, { method: 'PATCH', body }),
   addSupportLink: (body: { supporterId: string; supportedId: string; kind: string }) =>
     request<SupportLink>('/support-links', { method: 'POST', body }),
 
-  users: async (query: { role?: string; facilityId?: string; q?: string } = {}) =>
+  users: async (query: { role?: string; facilityId?: string; limit?: number } = {}) =>
     asList<UserRecord>(await request('/users', { query })),
-  updateUser: (id: string, body: Partial<Pick<UserRecord, 'fullName' | 'roles' | 'facilityId' | 'specialty' | 'licenseNumber' | 'active'>>) =>
+  updateUser: (id: string, body: UpdateUser) =>
     request<UserRecord>(`/users/${id}`, { method: 'PATCH', body }),
   removeSupportLink: (id: string) => request<void>(`/support-links/${id}`, { method: 'DELETE' }),
   createUser: (body: Partial<UserRecord> & { password: string }) => request<UserRecord>('/users', { method: 'POST', body }),
@@ -58,8 +62,15 @@ export const api = {
   attachments: async (consultationId: string) =>
     asList<Attachment>(await request(`/consultations/${consultationId}/attachments`)),
 
-  suggestions: async (query: { userIds: string[]; facilityIds: string[]; durationMinutes: number; from?: string; limit?: number }) =>
-    asList<Slot>(await request('/scheduling/suggestions', { query })),
+  /**
+   * Slot suggestions. With `consultationId` the API applies that request's urgency horizon
+   * (emergency 1 h, urgent 24 h, routine 3 days) and says which (`urgency`); when nothing fits inside
+   * published availability it returns merely-unbooked times flagged `outsideAvailability`.
+   */
+  suggestions: async (query: { userIds: string[]; facilityIds: string[]; durationMinutes: number; consultationId?: string; from?: string; limit?: number }) => {
+    const res = await request<{ items?: Slot[]; urgency?: Urgency } | Slot[]>('/scheduling/suggestions', { query });
+    return { items: asList<Slot>(res), urgency: Array.isArray(res) ? undefined : res?.urgency };
+  },
   availability: async (query: { userIds: string[]; facilityIds?: string[]; from: string; to: string }) =>
     asList<AvailabilityBlock>(await request('/scheduling/availability', { query })),
 

@@ -8,6 +8,7 @@ import viLocale from '@fullcalendar/core/locales/vi';
 import type { EventChangeArg, EventInput } from '@fullcalendar/core';
 import { ApiRequestError } from '../../api/client';
 import { api } from '../../api/endpoints';
+import type { Urgency } from '@caunoi/shared';
 import type { SessionSummary, Slot } from '../../api/types';
 import { useAuth } from '../../app/auth';
 import { ErrorMessage, Loading, Page, UrgencyBadge, useLoad } from '../../app/ui';
@@ -46,6 +47,7 @@ export default function SchedulingPage() {
   });
   const [slot, setSlot] = useState<Interval | null>(null);
   const [suggestions, setSuggestions] = useState<Slot[] | null>(null);
+  const [suggestionUrgency, setSuggestionUrgency] = useState<Urgency | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [serverConflicts, setServerConflicts] = useState<Interval[]>([]);
   const [booked, setBooked] = useState<SessionSummary | null>(null);
@@ -93,7 +95,12 @@ export default function SchedulingPage() {
       out.push({ id: s.id, start: toCalendarDate(s.startsAt), end: toCalendarDate(s.endsAt), title: s.title ?? t('scheduling.booked'), classNames: ['booked'], editable: movable });
     }
     for (const sug of suggestions ?? []) {
-      out.push({ start: toCalendarDate(sug.startsAt), end: toCalendarDate(sug.endsAt), title: t('scheduling.suggested'), classNames: ['suggested'] });
+      out.push({
+        start: toCalendarDate(sug.startsAt),
+        end: toCalendarDate(sug.endsAt),
+        title: sug.outsideAvailability ? t('scheduling.suggestedOutside') : t('scheduling.suggested'),
+        classNames: sug.outsideAvailability ? ['suggested', 'outside'] : ['suggested'],
+      });
     }
     if (slot) out.push({ start: toCalendarDate(slot.startsAt), end: toCalendarDate(slot.endsAt), title: t('scheduling.chosen'), classNames: ['chosen', conflicts.length ? 'clash' : 'ok'] });
     return out;
@@ -103,8 +110,9 @@ export default function SchedulingPage() {
     setError(null);
     setSuggestions(null);
     try {
-      const list = await api.suggestions({ userIds: chosen, facilityIds: siteIds, durationMinutes: duration, limit: 5 });
-      setSuggestions(list);
+      const res = await api.suggestions({ userIds: chosen, facilityIds: siteIds, durationMinutes: duration, consultationId: con?.id, limit: 5 });
+      setSuggestions(res.items);
+      setSuggestionUrgency(res.urgency ?? con?.urgency ?? null);
     } catch (err) {
       setError(err);
     }
@@ -233,14 +241,29 @@ export default function SchedulingPage() {
           <button type="button" onClick={() => void suggest()} disabled={!chosen.length || !con}>
             {t('scheduling.suggest')}
           </button>
+          {suggestions && suggestionUrgency ? (
+            <p className="muted small" id="suggestion-horizon">
+              {t(`scheduling.horizon.${suggestionUrgency}`)}
+            </p>
+          ) : null}
+          {suggestions?.some((s) => s.outsideAvailability) ? (
+            <p className="notice" role="status">
+              {t('scheduling.outsideNotice')}
+            </p>
+          ) : null}
           {suggestions ? (
             <ul className="slots" aria-label={t('scheduling.suggestions')}>
               {suggestions.map((s) => (
-                <li key={s.startsAt}>
-                  <button type="button" aria-pressed={slot?.startsAt === s.startsAt} onClick={() => setSlot({ startsAt: s.startsAt, endsAt: s.endsAt })}>
+                <li key={s.startsAt} className={s.outsideAvailability ? 'outside' : undefined}>
+                  <button
+                    type="button"
+                    aria-pressed={slot?.startsAt === s.startsAt}
+                    aria-label={s.outsideAvailability ? t('scheduling.outsideSlot', { when: slotLabel(s) }) : undefined}
+                    onClick={() => setSlot({ startsAt: s.startsAt, endsAt: s.endsAt })}
+                  >
                     {slotLabel(s)}
                   </button>
-                  {s.outsideAvailability ? <span className="muted small"> {t('scheduling.outside')}</span> : null}
+                  {s.outsideAvailability ? <span className="badge outside-badge"> {t('scheduling.outside')}</span> : null}
                 </li>
               ))}
               {suggestions.length === 0 ? <li>{t('scheduling.noSuggestions')}</li> : null}
