@@ -351,6 +351,8 @@ async function request() {
 async function triage() {
   const q = await http('GET', '/consultations?status=submitted', { token: ctx.coord });
   check('coordinator GET /consultations?status=submitted shows the request', q.status === 200 && (items(q.body) ?? []).some((c) => c.id === ctx.requestId), `${q.status} ${(items(q.body) ?? []).length} items`);
+  const templ = await http('GET', '/consultations?status=submitted&urgency=&role=', { token: ctx.coord });
+  check('GET /consultations?status=submitted&urgency=&role= (SPEC template, empty filters) → 200', templ.status === 200 && (items(templ.body) ?? []).some((c) => c.id === ctx.requestId), summary(templ).slice(0, 200));
   const wrongRole = await http('POST', `/consultations/${ctx.requestId}/accept`, { token: ctx.doctor });
   check('requester accepts → 403', wrongRole.status === 403 && isErrorBody(wrongRole.body, 403), summary(wrongRole));
   const a = await http('POST', `/consultations/${ctx.requestId}/accept`, { token: ctx.coord });
@@ -698,7 +700,7 @@ async function minutes() {
 
 async function audit() {
   const admin = (await login('admin@caunoi.demo')).accessToken;
-  const r = await http('GET', `/audit?patientId=${ctx.patientId}&limit=1000`, { token: admin });
+  const r = await http('GET', `/audit?patientId=${ctx.patientId}&actorId=&from=&to=&limit=1000`, { token: admin });
   const list = items(r.body) ?? [];
   const actors = (id) => list.filter((e) => (e.actorId ?? e.actor?.id) === id).map((e) => e.action);
   const coordActions = actors(ctx.coordId);

@@ -131,6 +131,19 @@ describe('consultation requests and their lifecycle', () => {
     expect(res.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['limit', 'status']);
   });
 
+  it('an empty filter is an absent one: SPEC writes GET /consultations?status=&urgency=&role=', async () => {
+    const c = await submittedConsultation(t);
+    const res = await t.http().get('/api/consultations?status=submitted&urgency=&role=').set(as('coordinator@central-a.demo')).expect(200);
+    expect(res.body.items.map((i: { id: string }) => i.id)).toContain(c.id);
+    await t.http().get('/api/consultations?status=&urgency=&role=').set(as('coordinator@central-a.demo')).expect(200);
+  });
+
+  it('a request without a body names the missing field (cancel without a body → 400 naming reason)', async () => {
+    const c = await submittedConsultation(t);
+    const res = await t.http().post(`/api/consultations/${c.id}/cancel`).set(as('requester@district-1.demo')).expect(400);
+    expect(res.body.details[0].path).toBe('reason');
+  });
+
   describe('every illegal transition is 409 naming the allowed ones', () => {
     const ACTIONS = { submit: 'submitted', accept: 'accepted', decline: 'declined', cancel: 'cancelled' } as const;
     const legal = (from: ConsultationStatus, action: keyof typeof ACTIONS) =>

@@ -2,17 +2,31 @@ import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { ZodValidationPipe } from 'nestjs-zod';
 
 /**
- * The global validation pipe: nestjs-zod's, except that a request without a body (no
- * Content-Type, e.g. `POST /auth/logout` with only the bearer token) is validated as `{}`.
- * Without this, every DTO body answered "(root): expected object" — an optional body was
- * refused, and a missing required field was not named (SPEC: 400 naming fields).
+ * The global validation pipe: nestjs-zod's, with two normalisations before the schema runs.
+ * - A request without a body (no Content-Type, e.g. `POST /auth/logout` with only the bearer
+ *   token) is validated as `{}`: an optional body is not refused, a missing field is named.
+ * - An empty query parameter is an absent one: SPEC writes its filters as templates
+ *   (`GET /consultations?status=&urgency=&role=`, `GET /audit?patientId=&actorId=&from=&to=`),
+ *   and `?status=submitted&urgency=&role=` must not be a 400 for the empty ones.
  */
 @Injectable()
 export class ValidationPipe implements PipeTransform {
   private readonly zod = new ZodValidationPipe();
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    const missingBody = metadata.type === 'body' && value === undefined && (metadata.metatype as { isZodDto?: boolean } | undefined)?.isZodDto === true;
-    return this.zod.transform(missingBody ? {} : value, metadata);
+    const zodDto = (metadata.metatype as { isZodDto?: boolean } | undefined)?.isZodDto === true;
+    if (zodDto && metadata.type === 'body' && value === undefined) return this.zod.transform({}, metadata);
+    if (zodDto && metadata.type === 'query' && value && typeof value === 'object') return this.zod.transform(withoutEmpty(value as Record<string, unknown>), metadata);
+    return this.zod.transform(value, metadata);
   }
+}
+
+function withoutEmpty(query: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(query)) {
+    const kept = Array.isArray(v) ? v.filter((x) => x !== '') : v;
+    if (kept === '' || (Array.isArray(kept) && kept.length === 0)) continue;
+    out[key] = Array.isArray(kept) && kept.length === 1 ? kept[0] : kept;
+  }
+  return out;
 }
