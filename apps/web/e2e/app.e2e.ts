@@ -535,6 +535,126 @@ describe('administration', () => {
   });
 });
 
+describe('administration: edit forms, localized errors, pickers', () => {
+  step('facility and user edit forms; server field errors shown in Vietnamese next to the field', async () => {
+    const { page } = await person(browser, stack.webUrl);
+    pages.admin = page;
+    await signIn(page, ACCOUNTS.admin);
+    await page.goto('/admin');
+    const n = Date.now() % 100000;
+    const code = `TYT-E2E-${n}`;
+    const name = `Trạm Y tế xã Thử ${n}`;
+    const create = page.getByRole('form', { name: 'Thêm cơ sở' });
+    await create.getByLabel('Mã').fill(code);
+    await create.getByLabel('Tên').fill(name);
+    await create.getByLabel('Tỉnh/thành').fill('Hà Nam');
+    await create.getByLabel('Tuyến').selectOption({ label: 'Xã' });
+    await create.getByRole('button', { name: 'Tạo' }).click();
+    const row = page.getByRole('table', { name: 'Cơ sở y tế' }).getByRole('row').filter({ hasText: code });
+    await row.waitFor();
+    // Edit: a name the API refuses (too short) → the Vietnamese message sits under the field,
+    // the server's English text only inside the closed "details".
+    await row.getByRole('button', { name: `Sửa cơ sở ${name}` }).click();
+    const edit = page.getByRole('form', { name: `Sửa cơ sở ${code}` });
+    await edit.getByLabel('Tên').fill('X');
+    await edit.getByRole('button', { name: 'Lưu' }).click();
+    await edit.getByText('Tên: từ 2 đến 300 ký tự.').waitFor();
+    const alert = edit.getByRole('alert');
+    await alert.getByText('Vui lòng sửa các trường được đánh dấu.').waitFor();
+    const serverText = alert.locator('details code');
+    assert.match((await serverText.textContent())!, /^400 · Invalid request/);
+    assert.equal(await serverText.isVisible(), false, 'server text hidden until details are opened');
+    await shots.take(page, 'admin-facility-edit-error');
+    await alert.getByText('Chi tiết kỹ thuật (cho bộ phận hỗ trợ)').click();
+    assert.equal(await serverText.isVisible(), true);
+    await edit.getByLabel('Tên').fill(`${name} (sửa)`);
+    await edit.getByLabel('Tỉnh/thành').fill('Ninh Bình');
+    await edit.getByLabel('Tuyến').selectOption({ label: 'Huyện' });
+    await edit.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('status').filter({ hasText: `Đã lưu: ${name} (sửa)` }).waitFor();
+    const edited = page.getByRole('table', { name: 'Cơ sở y tế' }).getByRole('row').filter({ hasText: code });
+    await edited.getByText('Ninh Bình').waitFor();
+    await edited.getByText('Huyện', { exact: true }).waitFor();
+
+    // A specialist without a licence number: the API says so; the form says it next to the field.
+    await page.getByRole('tab', { name: 'Người dùng' }).click();
+    const newUser = page.getByRole('form', { name: 'Thêm người dùng' });
+    const email = `chuyengia${n}@e2e.demo`;
+    await newUser.getByLabel('Họ và tên').fill(`BS. Thử Nghiệm ${n}`);
+    await newUser.getByLabel('Email').fill(email);
+    await newUser.getByLabel('Mật khẩu').fill('MatKhau#2026!');
+    await newUser.getByLabel('Vai trò').selectOption({ label: 'Chuyên gia' });
+    await newUser.getByLabel('Cơ sở').selectOption({ label: `${name} (sửa)` });
+    await newUser.getByRole('button', { name: 'Tạo' }).click();
+    await newUser.getByText(/^Số chứng chỉ hành nghề: 4–40 ký tự/).waitFor();
+    assert.equal(await newUser.getByText('licenseNumber is required for specialists').isVisible(), false);
+    await shots.take(page, 'admin-user-field-error');
+    await newUser.getByLabel('Số chứng chỉ hành nghề').fill(`00${n}/BYT-CCHN`);
+    await newUser.getByRole('button', { name: 'Tạo' }).click();
+    const userRow = page.getByRole('table', { name: 'Người dùng' }).getByRole('row').filter({ hasText: email });
+    await userRow.waitFor();
+    // Edit roles, specialty, licence and active.
+    await userRow.getByRole('button', { name: `Sửa tài khoản BS. Thử Nghiệm ${n}` }).click();
+    const editUser = page.getByRole('form', { name: `Sửa tài khoản ${email}` });
+    await editUser.getByRole('checkbox', { name: 'Bác sĩ yêu cầu' }).check();
+    await editUser.getByLabel('Chuyên khoa').selectOption({ index: 1 });
+    await editUser.getByLabel('Số chứng chỉ hành nghề').fill('');
+    await editUser.getByRole('button', { name: 'Lưu' }).click();
+    await editUser.getByText(/^Số chứng chỉ hành nghề: 4–40 ký tự/).waitFor();
+    await editUser.getByLabel('Số chứng chỉ hành nghề').fill(`01${n}/BYT-CCHN`);
+    await editUser.getByRole('checkbox', { name: 'Tài khoản đang hoạt động' }).uncheck();
+    await editUser.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('status').filter({ hasText: `Đã lưu: BS. Thử Nghiệm ${n}` }).waitFor();
+    await userRow.getByText('đã khoá').waitFor();
+    await userRow.getByText(/Bác sĩ yêu cầu/).waitFor();
+    await shots.take(page, 'admin-user-edited');
+
+    // Support links: refused upwards (field message), added downwards, then removed.
+    await page.getByRole('tab', { name: 'Liên kết hỗ trợ' }).click();
+    await page.getByLabel('Cơ sở hỗ trợ').selectOption({ label: `${name} (sửa)` });
+    const centralA = (await page.getByLabel('Cơ sở được hỗ trợ').locator('option', { hasText: 'Trung ương A' }).first().textContent())!.trim();
+    await page.getByLabel('Cơ sở được hỗ trợ').selectOption({ label: centralA });
+    await page.getByRole('button', { name: 'Thêm liên kết hỗ trợ' }).click();
+    await page.getByText(/^Cơ sở được hỗ trợ không hợp lệ: liên kết phải đi từ tuyến trên xuống/).waitFor();
+    await page.getByLabel('Cơ sở hỗ trợ').selectOption({ label: centralA });
+    await page.getByLabel('Cơ sở được hỗ trợ').selectOption({ label: `${name} (sửa)` });
+    await page.getByRole('button', { name: 'Thêm liên kết hỗ trợ' }).click();
+    const links = page.getByRole('list', { name: 'Liên kết hỗ trợ hiện có' });
+    await links.getByText(`${name} (sửa)`).waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await links.getByRole('button', { name: `Bỏ liên kết hỗ trợ tới ${name} (sửa)` }).click();
+    await links.getByText(`${name} (sửa)`).waitFor({ state: 'detached' });
+  });
+
+  step('audit log filtered by a person picked by name; patient search says what the API allows', async () => {
+    const page = pages.admin ?? (await as('admin'));
+    await apiLogin(ACCOUNTS.coordinator); // so the coordinator has audited actions even when this suite runs alone
+    await page.goto('/admin');
+    await page.getByRole('tab', { name: 'Nhật ký truy cập' }).click();
+    await page.getByRole('searchbox', { name: 'Tìm người thực hiện' }).fill('central-a coordinator');
+    const pick = page.getByRole('list', { name: 'Kết quả tìm người thực hiện' }).getByRole('button', { name: /coordinator@central-a\.demo/ });
+    const label = (await pick.getAttribute('aria-label'))!;
+    const actorName = label.replace(/^Chọn /, '').replace(/ \(.*$/, '');
+    await pick.click();
+    await page.getByRole('button', { name: /^Bỏ chọn / }).waitFor();
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    await eventually(async () => {
+      const rows = page.getByRole('table', { name: 'Nhật ký truy cập' }).locator('tbody tr');
+      const actors = await rows.locator('td:nth-child(2)').allTextContents();
+      return actors.length > 0 && actors.every((a) => a === actorName);
+    }, 'audit filtered by the picked actor');
+    // Admins may not search patients (GET /patients is for clinicians in scope): the picker says so.
+    await page.getByRole('searchbox', { name: 'Tìm người bệnh theo tên' }).fill('Trần');
+    await page.getByRole('button', { name: 'Tìm người bệnh' }).click();
+    await page.getByText(/^Máy chủ chưa cho phép quản trị viên tìm người bệnh theo tên/).waitFor();
+    await shots.take(page, 'admin-audit-pickers');
+    await assertTranslated(page, 'admin audit');
+    await assertNamedControls(page, 'admin audit');
+    await page.context().close();
+    delete pages.admin;
+  });
+});
+
 describe('coordinator: decline, reschedule and cancel', () => {
   step('a request is declined with a reason the requester can read', async () => {
     const page = await as('coordinator');

@@ -2,8 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FACILITY_LEVELS, ROLES, SUPPORT_KINDS, type Role } from '@caunoi/shared';
 import { api } from '../../api/endpoints';
-import type { Facility } from '../../api/types';
-import { ErrorMessage, Loading, Page, useLoad } from '../../app/ui';
+import type { Facility, UserRecord } from '../../api/types';
+import { fieldErrorKey } from '../../app/errors';
+import { ErrorMessage, FieldError, Loading, Page, useLoad } from '../../app/ui';
+import { SPECIALTIES, specialtyLabel } from '../consultations/specialties';
+import { facilityPatch, userForm, userPatch, type FacilityForm, type UserForm } from './adminForms';
+import { AuditFilters, EMPTY_AUDIT_FILTERS, type AuditFilterValues } from './AuditFilters';
 import { formatDateTime, vnLocalToIso } from '../../i18n/format';
 
 type Tab = 'facilities' | 'users' | 'links' | 'audit';
@@ -36,6 +40,8 @@ function FacilitiesTab({ facilities, loading, error, reload }: { facilities: Fac
   const { t } = useTranslation();
   const [form, setForm] = useState({ code: '', name: '', province: '', level: 'district' });
   const [err, setErr] = useState<unknown>(null);
+  const [editing, setEditing] = useState<Facility | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
     setErr(null);
@@ -59,63 +65,160 @@ function FacilitiesTab({ facilities, loading, error, reload }: { facilities: Fac
               <th scope="col">{t('admin.name')}</th>
               <th scope="col">{t('admin.province')}</th>
               <th scope="col">{t('admin.level')}</th>
+              <th scope="col">{t('common.actions')}</th>
             </tr>
           </thead>
           <tbody>
             {facilities.map((f) => (
-              <tr key={f.id}>
+              <tr key={f.id} aria-selected={editing?.id === f.id}>
                 <td>{f.code}</td>
                 <td>{f.name}</td>
                 <td>{f.province ?? '—'}</td>
                 <td>{t(`level.${f.level}`)}</td>
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setSaved(null);
+                      setEditing(f);
+                    }}
+                    aria-label={t('admin.editFacilityNamed', { name: f.name })}
+                  >
+                    {t('common.edit')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <form className="card" onSubmit={submit} aria-labelledby="new-fac">
-        <h2 id="new-fac">{t('admin.newFacility')}</h2>
-        <label>
-          {t('admin.code')}
-          <input required value={form.code} onChange={(e) => setForm({ ...form, code: e.target.value })} />
-        </label>
-        <label>
-          {t('admin.name')}
-          <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-        </label>
-        <label>
-          {t('admin.province')}
-          <input value={form.province} onChange={(e) => setForm({ ...form, province: e.target.value })} />
-        </label>
-        <label>
-          {t('admin.level')}
-          <select value={form.level} onChange={(e) => setForm({ ...form, level: e.target.value })}>
-            {FACILITY_LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {t(`level.${l}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <ErrorMessage error={err} />
-        <button type="submit" className="primary">
-          {t('admin.create')}
-        </button>
-      </form>
+      <div>
+        {saved ? (
+          <p role="status" className="success">
+            {t('admin.saved', { name: saved })}
+          </p>
+        ) : null}
+        {editing ? (
+          <EditFacilityForm
+            key={editing.id}
+            facility={editing}
+            onCancel={() => setEditing(null)}
+            onSaved={async (f) => {
+              setEditing(null);
+              setSaved(f.name);
+              await reload();
+            }}
+          />
+        ) : (
+          <form className="card" onSubmit={submit} aria-labelledby="new-fac" noValidate>
+            <h2 id="new-fac">{t('admin.newFacility')}</h2>
+            <label>
+              {t('admin.code')}
+              <input required value={form.code} onChange={(e) => setForm({ ...form, code: e.target.value })} aria-invalid={!!fieldErrorKey(err, 'code')} />
+              <FieldError error={err} field="code" />
+            </label>
+            <label>
+              {t('admin.name')}
+              <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} aria-invalid={!!fieldErrorKey(err, 'name')} />
+              <FieldError error={err} field="name" />
+            </label>
+            <label>
+              {t('admin.province')}
+              <input value={form.province} onChange={(e) => setForm({ ...form, province: e.target.value })} aria-invalid={!!fieldErrorKey(err, 'province')} />
+              <FieldError error={err} field="province" />
+            </label>
+            <label>
+              {t('admin.level')}
+              <select value={form.level} onChange={(e) => setForm({ ...form, level: e.target.value })}>
+                {FACILITY_LEVELS.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`level.${l}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <ErrorMessage error={err} fieldsShown={['code', 'name', 'province', 'level']} />
+            <button type="submit" className="primary">
+              {t('admin.create')}
+            </button>
+          </form>
+        )}
+      </div>
     </div>
+  );
+}
+
+function EditFacilityForm({ facility, onCancel, onSaved }: { facility: Facility; onCancel: () => void; onSaved: (f: Facility) => void | Promise<void> }) {
+  const { t } = useTranslation();
+  const [form, setForm] = useState<FacilityForm>({ name: facility.name, province: facility.province ?? '', level: facility.level });
+  const [err, setErr] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const patch = facilityPatch(facility, form);
+    if (!patch) return onCancel();
+    setErr(null);
+    setBusy(true);
+    try {
+      const f = await api.updateFacility(facility.id, patch);
+      await onSaved({ ...facility, ...patch, ...(f ?? {}) });
+    } catch (x) {
+      setErr(x);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="edit-fac" noValidate>
+      <h2 id="edit-fac">{t('admin.editFacility', { code: facility.code })}</h2>
+      <label>
+        {t('admin.name')}
+        <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} aria-invalid={!!fieldErrorKey(err, 'name')} />
+        <FieldError error={err} field="name" />
+      </label>
+      <label>
+        {t('admin.province')}
+        <input value={form.province} onChange={(e) => setForm({ ...form, province: e.target.value })} aria-invalid={!!fieldErrorKey(err, 'province')} />
+        <FieldError error={err} field="province" />
+      </label>
+      <label>
+        {t('admin.level')}
+        <select value={form.level} onChange={(e) => setForm({ ...form, level: e.target.value as Facility['level'] })}>
+          {FACILITY_LEVELS.map((l) => (
+            <option key={l} value={l}>
+              {t(`level.${l}`)}
+            </option>
+          ))}
+        </select>
+        <FieldError error={err} field="level" />
+      </label>
+      <ErrorMessage error={err} fieldsShown={['name', 'province', 'level']} />
+      <div className="row">
+        <button type="button" onClick={onCancel}>
+          {t('common.back')}
+        </button>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('common.save')}
+        </button>
+      </div>
+    </form>
   );
 }
 
 function UsersTab({ facilities }: { facilities: Facility[] }) {
   const { t } = useTranslation();
-  const users = useLoad(() => api.users(), []);
+  const users = useLoad(() => api.users({ limit: 500 }), []);
   const [form, setForm] = useState({ email: '', fullName: '', password: '', facilityId: '', role: 'requester' as Role, specialty: '', licenseNumber: '' });
   const [err, setErr] = useState<unknown>(null);
+  const [listErr, setListErr] = useState<unknown>(null);
+  const [editing, setEditing] = useState<UserRecord | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
     setErr(null);
+    setSaved(null);
     try {
-      await api.createUser({
+      const u = await api.createUser({
         email: form.email,
         fullName: form.fullName,
         password: form.password,
@@ -124,16 +227,20 @@ function UsersTab({ facilities }: { facilities: Facility[] }) {
         specialty: form.specialty || null,
         licenseNumber: form.licenseNumber || null,
       });
+      setSaved(u?.fullName ?? form.fullName);
+      setForm({ email: '', fullName: '', password: '', facilityId: '', role: 'requester', specialty: '', licenseNumber: '' });
       await users.reload();
     } catch (x) {
       setErr(x);
     }
   }
   const facilityName = (id: string | null) => facilities.find((f) => f.id === id)?.name ?? '—';
+  const invalid = (f: string) => !!fieldErrorKey(err, f);
   return (
     <div className="two-col">
       <div>
         <ErrorMessage error={users.error} />
+        <ErrorMessage error={listErr} />
         <table aria-label={t('admin.tab.users')}>
           <thead>
             <tr>
@@ -142,11 +249,12 @@ function UsersTab({ facilities }: { facilities: Facility[] }) {
               <th scope="col">{t('admin.roles')}</th>
               <th scope="col">{t('admin.facility')}</th>
               <th scope="col">{t('admin.status')}</th>
+              <th scope="col">{t('common.actions')}</th>
             </tr>
           </thead>
           <tbody>
             {(users.data ?? []).map((u) => (
-              <tr key={u.id}>
+              <tr key={u.id} aria-selected={editing?.id === u.id}>
                 <td>{u.fullName}</td>
                 <td>{u.email}</td>
                 <td>{u.roles.map((r) => t(`role.${r}`)).join(', ')}</td>
@@ -156,12 +264,12 @@ function UsersTab({ facilities }: { facilities: Facility[] }) {
                   <button
                     type="button"
                     onClick={async () => {
-                      setErr(null);
+                      setListErr(null);
                       try {
                         await api.updateUser(u.id, { active: u.active === false });
                         await users.reload();
                       } catch (x) {
-                        setErr(x);
+                        setListErr(x);
                       }
                     }}
                     aria-label={t(u.active === false ? 'admin.activateNamed' : 'admin.deactivateNamed', { name: u.fullName })}
@@ -169,60 +277,199 @@ function UsersTab({ facilities }: { facilities: Facility[] }) {
                     {u.active === false ? t('admin.activate') : t('admin.deactivate')}
                   </button>
                 </td>
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setSaved(null);
+                      setEditing(u);
+                    }}
+                    aria-label={t('admin.editUserNamed', { name: u.fullName })}
+                  >
+                    {t('common.edit')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <form className="card" onSubmit={submit} aria-labelledby="new-user">
-        <h2 id="new-user">{t('admin.newUser')}</h2>
-        <label>
-          {t('admin.fullName')}
-          <input required value={form.fullName} onChange={(e) => setForm({ ...form, fullName: e.target.value })} />
-        </label>
-        <label>
-          {t('login.email')}
-          <input type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
-        </label>
-        <label>
-          {t('login.password')}
-          <input type="password" required minLength={10} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
-        </label>
-        <label>
-          {t('admin.role')}
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('admin.facility')}
-          <select value={form.facilityId} onChange={(e) => setForm({ ...form, facilityId: e.target.value })}>
-            <option value="">—</option>
-            {facilities.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('consultations.specialty')}
-          <input value={form.specialty} onChange={(e) => setForm({ ...form, specialty: e.target.value })} />
-        </label>
-        <label>
-          {t('admin.licenseNumber')}
-          <input value={form.licenseNumber} onChange={(e) => setForm({ ...form, licenseNumber: e.target.value })} />
-        </label>
-        <ErrorMessage error={err} />
-        <button type="submit" className="primary">
-          {t('admin.create')}
-        </button>
-      </form>
+      <div>
+        {saved ? (
+          <p role="status" className="success">
+            {t('admin.saved', { name: saved })}
+          </p>
+        ) : null}
+        {editing ? (
+          <EditUserForm
+            key={editing.id}
+            user={editing}
+            facilities={facilities}
+            onCancel={() => setEditing(null)}
+            onSaved={async (name) => {
+              setEditing(null);
+              setSaved(name);
+              await users.reload();
+            }}
+          />
+        ) : (
+          <form className="card" onSubmit={submit} aria-labelledby="new-user" noValidate>
+            <h2 id="new-user">{t('admin.newUser')}</h2>
+            <label>
+              {t('admin.fullName')}
+              <input required value={form.fullName} onChange={(e) => setForm({ ...form, fullName: e.target.value })} aria-invalid={invalid('fullName')} />
+              <FieldError error={err} field="fullName" />
+            </label>
+            <label>
+              {t('login.email')}
+              <input type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} aria-invalid={invalid('email')} />
+              <FieldError error={err} field="email" />
+            </label>
+            <label>
+              {t('login.password')}
+              <input type="password" required minLength={10} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} aria-invalid={invalid('password')} />
+              <FieldError error={err} field="password" />
+            </label>
+            <label>
+              {t('admin.role')}
+              <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`role.${r}`)}
+                  </option>
+                ))}
+              </select>
+              <FieldError error={err} field="roles" />
+            </label>
+            <label>
+              {t('admin.facility')}
+              <FacilitySelect facilities={facilities} value={form.facilityId} onChange={(v) => setForm({ ...form, facilityId: v })} invalid={invalid('facilityId')} />
+              <FieldError error={err} field="facilityId" />
+            </label>
+            <label>
+              {t('consultations.specialty')}
+              <SpecialtySelect value={form.specialty} onChange={(v) => setForm({ ...form, specialty: v })} />
+              <FieldError error={err} field="specialty" />
+            </label>
+            <label>
+              {t('admin.licenseNumber')}
+              <input value={form.licenseNumber} onChange={(e) => setForm({ ...form, licenseNumber: e.target.value })} aria-invalid={invalid('licenseNumber')} />
+              <FieldError error={err} field="licenseNumber" />
+            </label>
+            <ErrorMessage error={err} fieldsShown={USER_FIELDS} />
+            <button type="submit" className="primary">
+              {t('admin.create')}
+            </button>
+          </form>
+        )}
+      </div>
     </div>
+  );
+}
+
+const USER_FIELDS = ['fullName', 'email', 'password', 'roles', 'facilityId', 'specialty', 'licenseNumber', 'active'];
+
+function FacilitySelect({ facilities, value, onChange, invalid }: { facilities: Facility[]; value: string; onChange: (v: string) => void; invalid?: boolean }) {
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid}>
+      <option value="">—</option>
+      {facilities.map((f) => (
+        <option key={f.id} value={f.id}>
+          {f.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function SpecialtySelect({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  const { t } = useTranslation();
+  const known = SPECIALTIES.includes(value) || !value;
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">—</option>
+      {!known ? <option value={value}>{value}</option> : null}
+      {SPECIALTIES.map((s) => (
+        <option key={s} value={s}>
+          {specialtyLabel(t, s)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function EditUserForm({ user, facilities, onCancel, onSaved }: { user: UserRecord; facilities: Facility[]; onCancel: () => void; onSaved: (name: string) => void | Promise<void> }) {
+  const { t } = useTranslation();
+  const [form, setForm] = useState<UserForm>(() => userForm(user));
+  const [err, setErr] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const invalid = (f: string) => !!fieldErrorKey(err, f);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const patch = userPatch(user, form);
+    if (!patch) return onCancel();
+    setErr(null);
+    setBusy(true);
+    try {
+      await api.updateUser(user.id, patch);
+      await onSaved(form.fullName.trim() || user.fullName);
+    } catch (x) {
+      setErr(x);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="edit-user" noValidate>
+      <h2 id="edit-user">{t('admin.editUser', { email: user.email })}</h2>
+      <label>
+        {t('admin.fullName')}
+        <input required value={form.fullName} onChange={(e) => setForm({ ...form, fullName: e.target.value })} aria-invalid={invalid('fullName')} />
+        <FieldError error={err} field="fullName" />
+      </label>
+      <fieldset className="inline" aria-invalid={invalid('roles')}>
+        <legend>{t('admin.roles')}</legend>
+        {ROLES.map((r) => (
+          <label key={r} className="radio">
+            <input
+              type="checkbox"
+              checked={form.roles.includes(r)}
+              onChange={(e) => setForm({ ...form, roles: e.target.checked ? [...form.roles, r] : form.roles.filter((x) => x !== r) })}
+            />
+            {t(`role.${r}`)}
+          </label>
+        ))}
+        <FieldError error={err} field="roles" />
+      </fieldset>
+      <label>
+        {t('admin.facility')}
+        <FacilitySelect facilities={facilities} value={form.facilityId} onChange={(v) => setForm({ ...form, facilityId: v })} invalid={invalid('facilityId')} />
+        <FieldError error={err} field="facilityId" />
+      </label>
+      <label>
+        {t('consultations.specialty')}
+        <SpecialtySelect value={form.specialty} onChange={(v) => setForm({ ...form, specialty: v })} />
+        <FieldError error={err} field="specialty" />
+      </label>
+      <label>
+        {t('admin.licenseNumber')}
+        <input value={form.licenseNumber} onChange={(e) => setForm({ ...form, licenseNumber: e.target.value })} aria-invalid={invalid('licenseNumber')} />
+        <FieldError error={err} field="licenseNumber" />
+      </label>
+      <label className="radio">
+        <input type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} />
+        {t('admin.accountActive')}
+      </label>
+      <ErrorMessage error={err} fieldsShown={USER_FIELDS} />
+      <div className="row">
+        <button type="button" onClick={onCancel}>
+          {t('common.back')}
+        </button>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('common.save')}
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -239,6 +486,7 @@ function LinksTab({ facilities }: { facilities: Facility[] }) {
     setErr(null);
     try {
       await api.addSupportLink({ supporterId: supporter, supportedId: supported, kind });
+      setSupported('');
       await detail.reload();
     } catch (x) {
       setErr(x);
@@ -310,7 +558,8 @@ function LinksTab({ facilities }: { facilities: Facility[] }) {
           ))}
         </select>
       </label>
-      <ErrorMessage error={err} />
+      <FieldError error={err} field="supportedId" />
+      <ErrorMessage error={err} fieldsShown={['supportedId']} />
       <button type="submit" className="primary" disabled={!supporter || !supported}>
         {t('admin.addLink')}
       </button>
@@ -320,8 +569,7 @@ function LinksTab({ facilities }: { facilities: Facility[] }) {
 
 function AuditTab() {
   const { t, i18n } = useTranslation();
-  const [filters, setFilters] = useState({ patientId: '', actorId: '', action: '', from: '', to: '' });
-  const [applied, setApplied] = useState(filters);
+  const [applied, setApplied] = useState<AuditFilterValues>(EMPTY_AUDIT_FILTERS);
   const events = useLoad(
     () =>
       api.audit({
@@ -336,30 +584,7 @@ function AuditTab() {
   );
   return (
     <div>
-      <form
-        className="row wrap filters"
-        aria-label={t('admin.auditFilters')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          setApplied(filters);
-        }}
-      >
-        {(['patientId', 'actorId', 'action'] as const).map((k) => (
-          <label key={k} className="inline-label">
-            {t(`admin.audit.${k}`)}
-            <input value={filters[k]} onChange={(e) => setFilters({ ...filters, [k]: e.target.value.trim() })} />
-          </label>
-        ))}
-        <label className="inline-label">
-          {t('admin.audit.from')}
-          <input type="datetime-local" value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
-        </label>
-        <label className="inline-label">
-          {t('admin.audit.to')}
-          <input type="datetime-local" value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
-        </label>
-        <button type="submit">{t('common.filter')}</button>
-      </form>
+      <AuditFilters onApply={setApplied} />
       {events.loading && !events.data ? <Loading /> : null}
       <ErrorMessage error={events.error} />
       <table aria-label={t('admin.tab.audit')}>
