@@ -429,6 +429,8 @@ async function scheduling() {
     body: { ...booking, consultationIds: [ctx.request2Id], participantIds: [s1.id], facilityIds: [ctx.district1], startsAt: new Date(start.getTime() + 10 * 60_000).toISOString(), endsAt: new Date(end.getTime() + 10 * 60_000).toISOString() },
   });
   const conflicts = clash.body?.details ?? clash.body?.conflicts;
+  const again = await http('POST', '/sessions', { token: ctx.coord, body: booking });
+  check('the same booking posted twice → 409 with the conflicting bookings', again.status === 409 && Array.isArray(again.body?.details) && again.body.details.some((c) => c.sessionId === ctx.sessionId), summary(again).slice(0, 300));
   check('double booking → 409 with the conflicting bookings', clash.status === 409 && isErrorBody(clash.body, 409) && Array.isArray(conflicts) && conflicts.some((c) => c.sessionId === ctx.sessionId), summary(clash));
 
   // cancelling a session frees its slots and puts the request back to accepted

@@ -55,6 +55,15 @@ describe('sessions: booking, double booking, reschedule, cancel', () => {
 
     const n = await notified;
     expect(n).toMatchObject({ kind: 'session.invited', sessionId: res.body.id });
+
+    // The very same booking posted again is a double booking: 409 with the bookings in the way.
+    const twice = await bookSession(t, {
+      consultationIds: [c.id],
+      participantIds: [...specialists, id('requester@district-1.demo'), id('coordinator@central-a.demo')],
+      facilityIds: [t.facilityIds['BV-TW-A'], t.facilityIds['TTYT-H1']],
+      ...slot,
+    }).expect(409);
+    expect(twice.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ sessionId: res.body.id })]));
     socket.disconnect();
 
     // The requester now sees the session; the next suggestion skips the booked slot.

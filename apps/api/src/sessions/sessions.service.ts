@@ -38,6 +38,12 @@ export class SessionsService {
       const rel = await this.access.consultation(actor.user, id);
       this.access.require(rel.isTargetCoordinator, 'Only a coordinator of the target facility may schedule this request');
       if (rel.status !== 'accepted') {
+        // The same booking posted twice is, first of all, a double booking: answer as SPEC's
+        // POST /sessions does (409 with the conflicting bookings), not with the request's state.
+        const clash = await this.repo.conflicts(participantIds, facilityIds, input.startsAt, input.endsAt);
+        if (clash.length) {
+          throw conflict(`Someone or some site is already booked at that time (and consultation ${id} is already ${rel.status}); choose another slot`, clash);
+        }
         throw conflict(`Only an accepted request can be scheduled; consultation ${id} is ${rel.status}`, { consultationId: id, status: rel.status });
       }
     }
