@@ -66,6 +66,7 @@ describe('acceptance: SPEC golden path against the launched system', () => {
     const [api, sfu, rtc, web, pg] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      NODE_ENV: 'production', // as `npm start` (jest sets NODE_ENV=test)
       SKIP_BUILD: 'true',
       CAUNOI_DATA_DIR: dataDir,
       PORT: String(api),
