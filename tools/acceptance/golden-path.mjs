@@ -247,6 +247,10 @@ async function demoData() {
       (!specialty || u.specialty === specialty);
     check(`demo account ${email}: ${roles.join(',')} at ${facilityName ?? '(system)'}${specialty ? `, ${specialty}` : ''}`, ok, `${l.status} roles=${JSON.stringify(u.roles)} facilityId=${u.facilityId} specialty=${u.specialty}`);
   }
+  const adminToken = (await http('POST', '/auth/login', { body: { email: 'admin@caunoi.demo', password: PASSWORD } })).body?.accessToken;
+  const users = await http('GET', '/users?limit=500', { token: adminToken });
+  const emails = (items(users.body) ?? []).map((u) => u.email).sort();
+  check('the seed creates exactly the seven demo accounts', users.status === 200 && JSON.stringify(emails) === JSON.stringify(DEMO_ACCOUNTS.map(([e]) => e).sort()), emails.join(', '));
   const levels = list.reduce((m, f) => ((m[f.level] = (m[f.level] ?? 0) + 1), m), {});
   check('demo network: two central hospitals, provincial, district and commune sites', levels.central === 2 && levels.provincial > 0 && levels.district > 0 && levels.commune > 0, JSON.stringify(levels));
   const centralA = byName.get('Bệnh viện Trung ương A');
