@@ -391,6 +391,23 @@ describe('golden path', () => {
       await eventually(async () => (await pages[who].locator('svg.annotations ellipse').count()) >= 1, `${who} sees the annotation`, 15_000);
     }
     await shots.take(pages.specialist1, 'room-annotation');
+    // A text note with the keyboard only: choose the tool, focus the viewer, Enter (the centre of
+    // the view), type, Enter. It reaches everyone.
+    const note = 'Nốt mờ thuỳ trên phải';
+    await presenter.getByRole('radio', { name: 'Ghi chú chữ' }).focus();
+    await presenter.keyboard.press('Space');
+    assert.equal(await presenter.getByRole('radio', { name: 'Ghi chú chữ' }).isChecked(), true);
+    await stage.focus();
+    await presenter.keyboard.press('Enter');
+    const noteInput = presenter.getByRole('textbox', { name: 'Nội dung ghi chú' });
+    await eventually(() => noteInput.evaluate((el) => el === document.activeElement), 'focus moves to the note text');
+    await presenter.getByText(/^Vị trí đã chọn: \d+% ngang/).waitFor();
+    await presenter.keyboard.type(note);
+    await presenter.keyboard.press('Enter');
+    for (const who of ['specialist1', 'specialist2']) {
+      await eventually(async () => (await pages[who].locator('svg.annotations text', { hasText: note }).count()) === 1, `${who} sees the text note`, 15_000);
+    }
+    await shots.take(pages.specialist2, 'room-text-note');
     await presenter.getByRole('radio', { name: 'Di chuyển' }).check();
     // Then the lab report: the followers switch document with the presenter.
     await presenter.getByLabel('Tài liệu').selectOption({ label: 'xet-nghiem.pdf' });

@@ -74,6 +74,8 @@ interface PdfDoc {
 }
 
 const PDF_SCALE = 1.5;
+/** The collaboration contract's limit for a text annotation. */
+const NOTE_MAX = 500;
 
 async function loadPdf(data: ArrayBuffer): Promise<PdfDoc> {
   const pdfjs = await import('pdfjs-dist');
@@ -132,6 +134,9 @@ export function SharedViewer({
   const current = view ?? DEFAULT_VIEW;
   const change = presenting ? onPublish : onLocal;
   const [tool, setTool] = useState<Tool>('pan');
+  const [noteAt, setNoteAt] = useState<{ x: number; y: number } | null>(null);
+  const [noteText, setNoteText] = useState('');
+  const noteInput = useRef<HTMLInputElement>(null);
   const [loaded, setLoaded] = useState<{ id: string; data: Loaded } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const selected = attachments.find((a) => a.id === current.attachmentId) ?? null;
@@ -203,9 +208,18 @@ export function SharedViewer({
           </button>
           <output aria-label={t('viewer.zoomLevel')}>{Math.round(current.zoom * 100)}%</output>
           <fieldset className="inline" aria-label={t('viewer.tool')}>
-            {(['pan', ...(data?.kind === 'dicom' ? ['windowLevel'] : []), 'arrow', 'ellipse'] as Tool[]).map((k) => (
+            {(['pan', ...(data?.kind === 'dicom' ? ['windowLevel'] : []), 'arrow', 'ellipse', 'text'] as Tool[]).map((k) => (
               <label key={k} className="radio">
-                <input type="radio" name="tool" checked={tool === k} onChange={() => setTool(k)} disabled={!canDrive} />
+                <input
+                  type="radio"
+                  name="tool"
+                  checked={tool === k}
+                  onChange={() => {
+                    setTool(k);
+                    setNoteAt(null);
+                  }}
+                  disabled={!canDrive}
+                />
                 {t(`viewer.toolName.${k}`)}
               </label>
             ))}
@@ -273,6 +287,37 @@ export function SharedViewer({
           ) : null}
         </div>
       ) : null}
+      {selected && data && tool === 'text' && canDrive ? (
+        <form
+          className="note-form row wrap"
+          aria-label={t('viewer.note.form')}
+          onSubmit={(e) => {
+            e.preventDefault();
+            const text = noteText.trim();
+            if (!noteAt || !text) return;
+            void annotations.add(data.kind === 'pdf' ? current.page : 1, { type: 'text', at: [noteAt.x, noteAt.y], text });
+            setNoteText('');
+            setNoteAt(null);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              setNoteAt(null);
+              setNoteText('');
+            }
+          }}
+        >
+          <label className="inline-label grow">
+            {t('viewer.note.text')}
+            <input ref={noteInput} value={noteText} maxLength={NOTE_MAX} onChange={(e) => setNoteText(e.target.value)} />
+          </label>
+          <button type="submit" disabled={!noteAt || !noteText.trim()}>
+            {t('viewer.note.add')}
+          </button>
+          <span className="muted small" aria-live="polite">
+            {noteAt ? t('viewer.note.placed', { x: Math.round(noteAt.x * 100), y: Math.round(noteAt.y * 100) }) : t('viewer.note.howToPlace')}
+          </span>
+        </form>
+      ) : null}
       {error ? (
         <p role="alert" className="error">
           {error}
@@ -293,8 +338,15 @@ export function SharedViewer({
           tool={tool}
           onView={change}
           label={attachmentName(selected)}
-          annotations={annotations.items.filter((a) => a.page === (data.kind === 'pdf' ? current.page : 1)).map((a) => a.shape)}
+          annotations={[
+            ...annotations.items.filter((a) => a.page === (data.kind === 'pdf' ? current.page : 1)).map((a) => a.shape),
+            ...(noteAt && tool === 'text' ? [{ type: 'text' as const, at: [noteAt.x, noteAt.y] as [number, number], text: noteText.trim() || '✎' }] : []),
+          ]}
           onAnnotate={(shape) => void annotations.add(data.kind === 'pdf' ? current.page : 1, shape)}
+          onPlace={(at) => {
+            setNoteAt(at);
+            noteInput.current?.focus();
+          }}
         />
       ) : null}
     </section>
@@ -311,6 +363,7 @@ function Rendered({
   label,
   annotations,
   onAnnotate,
+  onPlace,
 }: {
   data: Loaded;
   view: ViewState;
@@ -321,9 +374,10 @@ function Rendered({
   label: string;
   annotations: Shape[];
   onAnnotate: (s: Shape) => void;
+  onPlace: (at: { x: number; y: number }) => void;
 }) {
   const { t } = useTranslation();
-  const ann = { annotations, onAnnotate };
+  const ann = { annotations, onAnnotate, onPlace };
   const plainTool: Tool = tool === 'windowLevel' ? 'pan' : tool;
   if (data.kind === 'dicom') {
     return (
@@ -377,6 +431,7 @@ function PdfPage({
   tool,
   annotations,
   onAnnotate,
+  onPlace,
 }: {
   doc: PdfDoc;
   page: number;
@@ -387,6 +442,7 @@ function PdfPage({
   tool: Tool;
   annotations: Shape[];
   onAnnotate: (s: Shape) => void;
+  onPlace: (at: { x: number; y: number }) => void;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLCanvasElement>(null);
@@ -414,7 +470,7 @@ function PdfPage({
     };
   }, [doc, page]);
   return (
-    <Stage width={size?.w ?? 600} height={size?.h ?? 800} view={view} interactive={interactive} tool={tool} onView={onView} label={label} annotations={annotations} onAnnotate={onAnnotate}>
+    <Stage width={size?.w ?? 600} height={size?.h ?? 800} view={view} interactive={interactive} tool={tool} onView={onView} label={label} annotations={annotations} onAnnotate={onAnnotate} onPlace={onPlace}>
       <canvas ref={ref} role="img" aria-label={t('viewer.pdfPage', { page })} data-page={page} />
     </Stage>
   );

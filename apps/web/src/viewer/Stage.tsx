@@ -2,12 +2,18 @@ import { useEffect, useRef, useState, type ReactNode, type PointerEvent as RPoin
 import { useTranslation } from 'react-i18next';
 import type { Annotation, ViewState } from '@caunoi/shared';
 
-export type Tool = 'pan' | 'windowLevel' | 'arrow' | 'ellipse';
+export type Tool = 'pan' | 'windowLevel' | 'arrow' | 'ellipse' | 'text';
 export type Shape = Annotation['shape'];
 
 function shapeFrom(tool: 'arrow' | 'ellipse', a: { x: number; y: number }, b: { x: number; y: number }): Shape {
   if (tool === 'arrow') return { type: 'arrow', from: [a.x, a.y], to: [b.x, b.y] };
   return { type: 'ellipse', center: [(a.x + b.x) / 2, (a.y + b.y) / 2], rx: Math.abs(b.x - a.x) / 2, ry: Math.abs(b.y - a.y) / 2 };
+}
+
+/** The centre of what the viewer shows, in normalised content coordinates (where a keyboard-placed note goes). */
+export function viewCentre(view: Pick<ViewState, 'pan'>, width: number, height: number): { x: number; y: number } {
+  const clamp = (v: number) => Math.min(1, Math.max(0, v));
+  return { x: clamp(0.5 + (width ? view.pan.x / width : 0)), y: clamp(0.5 + (height ? view.pan.y / height : 0)) };
 }
 
 /** Annotations in normalised content coordinates, drawn over the content (scales with it). */
@@ -25,7 +31,19 @@ function AnnotationLayer({ shapes, width, height }: { shapes: Shape[]; width: nu
         ) : sh.type === 'ellipse' ? (
           <ellipse key={i} cx={sh.center[0] * width} cy={sh.center[1] * height} rx={sh.rx * width} ry={sh.ry * height} fill="none" stroke="#ffcc00" strokeWidth={3} vectorEffect="non-scaling-stroke" />
         ) : (
-          <text key={i} x={sh.at[0] * width} y={sh.at[1] * height} fill="#ffcc00" fontSize={Math.max(12, width / 30)}>
+          <text
+            key={i}
+            x={sh.at[0] * width}
+            y={sh.at[1] * height}
+            fill="#ffcc00"
+            stroke="#000"
+            strokeWidth={Math.max(1, width / 400)}
+            paintOrder="stroke"
+            fontSize={Math.max(12, width / 30)}
+            fontFamily="system-ui, sans-serif"
+            dominantBaseline="middle"
+            className="annotation-text"
+          >
             {sh.text}
           </text>
         ),
@@ -51,6 +69,7 @@ export function Stage({
   label,
   annotations = [],
   onAnnotate,
+  onPlace,
 }: {
   width: number;
   height: number;
@@ -62,13 +81,15 @@ export function Stage({
   label: string;
   annotations?: Shape[];
   onAnnotate?: (shape: Shape) => void;
+  /** Text tool: where a note goes (a click, or Enter on the focused stage = the view centre). */
+  onPlace?: (at: { x: number; y: number }) => void;
 }) {
   const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ w: 600, h: 400 });
   const drag = useRef<{ x: number; y: number; view: ViewState; start: { x: number; y: number } } | null>(null);
   const [draft, setDraft] = useState<Shape | null>(null);
-  const drawing = tool === 'arrow' || tool === 'ellipse';
+  const drawing = tool === 'arrow' || tool === 'ellipse' || tool === 'text';
 
   useEffect(() => {
     const el = box.current;
@@ -107,6 +128,10 @@ export function Stage({
     }
     const dx = e.clientX - d.x;
     const dy = e.clientY - d.y;
+    if (tool === 'text') {
+      onView({ ...view, pointer });
+      return;
+    }
     if (tool === 'arrow' || tool === 'ellipse') {
       setDraft(shapeFrom(tool, d.start, pointer));
       onView({ ...view, pointer });
@@ -130,6 +155,7 @@ export function Stage({
       const end = toContent(e);
       if (Math.hypot(end.x - d.start.x, end.y - d.start.y) > 0.01) onAnnotate(shapeFrom(tool, d.start, end));
     }
+    if (d && tool === 'text' && onPlace) onPlace(toContent(e));
     setDraft(null);
   }
 
@@ -148,6 +174,10 @@ export function Stage({
       onView({ ...view, pan: { x: view.pan.x + moves[e.key][0], y: view.pan.y + moves[e.key][1] } });
     } else if (e.key === '+' || e.key === '=') onView({ ...view, zoom: Math.min(40, view.zoom * 1.2) });
     else if (e.key === '-') onView({ ...view, zoom: Math.max(0.05, view.zoom / 1.2) });
+    else if (e.key === 'Enter' && tool === 'text' && onPlace) {
+      e.preventDefault();
+      onPlace(viewCentre(view, width, height));
+    }
   }
 
   return (
