@@ -313,6 +313,18 @@ describe('golden path', () => {
     await pages.specialist1.getByRole('list', { name: 'Phiên sắp tới' }).getByRole('link').first().waitFor();
     await shots.take(pages.specialist1, 'specialist-home');
     const room = ['requester', 'specialist1', 'specialist2'];
+    // Keep the requester's peer connections reachable, to count the simulcast layers it sends.
+    await pages.requester.addInitScript(() => {
+      const Original = window.RTCPeerConnection;
+      const all: RTCPeerConnection[] = [];
+      (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = all;
+      window.RTCPeerConnection = class extends Original {
+        constructor(config?: RTCConfiguration) {
+          super(config);
+          all.push(this);
+        }
+      };
+    });
     for (const who of room) {
       const page = pages[who];
       await page.goto(`/sessions/${sessionId}`);
@@ -322,6 +334,13 @@ describe('golden path', () => {
           const v = document.querySelector('video');
           return !!v && v.videoWidth > 0;
         }), 'camera preview');
+        // Captured at 1280x720 so that VP8 simulcast can send its three layers (docs/sfu.md).
+        const captured = await page.evaluate(() => {
+          const v = document.querySelector('video')!;
+          const s = (v.srcObject as MediaStream).getVideoTracks()[0].getSettings();
+          return [s.width, s.height];
+        });
+        assert.deepEqual(captured, [1280, 720]);
         await shots.take(page, 'prejoin');
       }
       await page.getByRole('button', { name: 'Vào phiên' }).click();
@@ -329,6 +348,22 @@ describe('golden path', () => {
     for (const who of room) {
       const page = pages[who];
       await page.getByRole('status', { name: 'Trạng thái kết nối' }).filter({ hasText: 'Đã kết nối' }).waitFor({ timeout: 40_000 });
+      if (who === 'requester') {
+        // The 720p camera feeds all three VP8 simulcast layers.
+        await eventually(async () => {
+          const layers = await page.evaluate(async () => {
+            const pcs = (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? [];
+            const rids = new Set<string>();
+            for (const pc of pcs) {
+              (await pc.getStats()).forEach((r) => {
+                if (r.type === 'outbound-rtp' && r.kind === 'video' && r.framesEncoded > 0 && r.rid) rids.add(r.rid);
+              });
+            }
+            return [...rids].sort();
+          });
+          return layers.length === 3 && layers.join() === 'r0,r1,r2';
+        }, 'requester sends three simulcast layers', 20_000);
+      }
       const others = room.filter((o) => o !== who).map((o) => names[o]);
       // Decoded frames, and more of them a moment later: the videos really play.
       const frames = async () =>

@@ -13,6 +13,7 @@ import type {
   TransportInfo,
 } from '@caunoi/shared';
 import { qualityFromSamples, qualityFromScore, worst, type Quality, type RtpSample } from './quality';
+import { cameraEncodings } from './devices';
 
 /**
  * The media plane of one session room: one socket.io connection to the SFU, a send and a recv
@@ -61,11 +62,10 @@ export interface ConferenceOptions {
   audioOnly: boolean;
 }
 
-const CAMERA_ENCODINGS: ms.RtpEncodingParameters[] = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 100_000 },
-  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 300_000 },
-  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 900_000 },
-];
+/** Simulcast layers that the captured camera can feed (3 at 720p; see devices.ts). */
+function cameraEncodingsFor(track: MediaStreamTrack): ms.RtpEncodingParameters[] {
+  return cameraEncodings(track.getSettings?.().height);
+}
 
 export class ConferenceClient {
   private socket: Socket | null = null;
@@ -321,7 +321,7 @@ export class ConferenceClient {
     }
     const video = this.opts.stream.getVideoTracks()[0];
     if (video && this.device?.canProduce('video')) {
-      const p = await send.produce({ track: video, encodings: CAMERA_ENCODINGS, codecOptions: { videoGoogleStartBitrate: 300 }, appData: { source: 'camera' }, stopTracks: false });
+      const p = await send.produce({ track: video, encodings: cameraEncodingsFor(video), codecOptions: { videoGoogleStartBitrate: 300 }, appData: { source: 'camera' }, stopTracks: false });
       if (!this.snap.cameraOn) {
         p.pause();
         await this.request('pauseProducer', { producerId: p.id }).catch(() => undefined);
@@ -438,7 +438,7 @@ export class ConferenceClient {
     } else if (on && this.sendTransport) {
       const video = this.opts.stream.getVideoTracks()[0];
       if (video) {
-        const np = await this.sendTransport.produce({ track: video, encodings: CAMERA_ENCODINGS, appData: { source: 'camera' }, stopTracks: false });
+        const np = await this.sendTransport.produce({ track: video, encodings: cameraEncodingsFor(video), appData: { source: 'camera' }, stopTracks: false });
         this.producers.set('camera', np);
       }
     }

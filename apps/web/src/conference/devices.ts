@@ -5,23 +5,84 @@ export interface DeviceChoice {
   audioOnly: boolean;
 }
 
-export async function openLocalMedia(choice: DeviceChoice): Promise<MediaStream> {
+/**
+ * Camera capture. 1280x720 (ideal) because Chromium only sends as many VP8 simulcast layers as the
+ * capture size allows (docs/sfu.md: 640x480 gets 2 of 3); a camera that cannot do it gets the next
+ * step down, and the encodings follow what was really captured (cameraEncodings).
+ */
+export const CAPTURE_STEPS = [
+  { width: 1280, height: 720 },
+  { width: 640, height: 360 },
+] as const;
+
+export function videoConstraints(step: (typeof CAPTURE_STEPS)[number], cameraId?: string): MediaTrackConstraints {
+  return {
+    width: { ideal: step.width },
+    height: { ideal: step.height },
+    frameRate: { ideal: 20, max: 30 },
+    ...(cameraId ? { deviceId: { exact: cameraId } } : {}),
+  };
+}
+
+type GetUserMedia = (c: MediaStreamConstraints) => Promise<MediaStream>;
+
+/** Errors after which a smaller capture may still work (the device, not the permission). */
+function worthRetrying(err: unknown): boolean {
+  const name = (err as { name?: string } | null)?.name ?? '';
+  return ['OverconstrainedError', 'NotReadableError', 'AbortError', 'ConstraintNotSatisfiedError', 'TrackStartError'].includes(name);
+}
+
+export async function openLocalMedia(choice: DeviceChoice, getUserMedia: GetUserMedia = (c) => navigator.mediaDevices.getUserMedia(c)): Promise<MediaStream> {
   const audio: MediaTrackConstraints = {
     echoCancellation: true,
     noiseSuppression: true,
     autoGainControl: true,
     ...(choice.micId ? { deviceId: { exact: choice.micId } } : {}),
   };
-  const video: MediaTrackConstraints | false = choice.audioOnly
-    ? false
-    : { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 20, max: 30 }, ...(choice.cameraId ? { deviceId: { exact: choice.cameraId } } : {}) };
-  try {
-    return await navigator.mediaDevices.getUserMedia({ audio, video });
-  } catch (err) {
-    // No camera (or it is busy): still join with sound.
-    if (video) return navigator.mediaDevices.getUserMedia({ audio, video: false });
-    throw err;
+  if (choice.audioOnly) return getUserMedia({ audio, video: false });
+  let last: unknown;
+  for (const step of CAPTURE_STEPS) {
+    try {
+      return await getUserMedia({ audio, video: videoConstraints(step, choice.cameraId) });
+    } catch (err) {
+      last = err;
+      if (!worthRetrying(err)) break;
+    }
   }
+  // No camera (or it is busy, or refused): still join with sound.
+  try {
+    return await getUserMedia({ audio, video: false });
+  } catch {
+    throw last;
+  }
+}
+
+export interface CameraEncoding {
+  rid?: string;
+  scaleResolutionDownBy: number;
+  maxBitrate: number;
+}
+
+/**
+ * Simulcast layers for the captured height: three (¼, ½, full) from 540 lines up, two from 270,
+ * else one. Asking for layers the capture cannot feed would leave them empty.
+ */
+export function cameraEncodings(capturedHeight: number | undefined): CameraEncoding[] {
+  const h = capturedHeight ?? 0;
+  if (h >= 540 || !h) {
+    return [
+      { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 100_000 },
+      { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 300_000 },
+      { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 900_000 },
+    ];
+  }
+  if (h >= 270) {
+    return [
+      { rid: 'r0', scaleResolutionDownBy: 2, maxBitrate: 100_000 },
+      { rid: 'r1', scaleResolutionDownBy: 1, maxBitrate: 400_000 },
+    ];
+  }
+  return [{ scaleResolutionDownBy: 1, maxBitrate: 250_000 }];
 }
 
 export async function listDevices(): Promise<{ cameras: MediaDeviceInfo[]; mics: MediaDeviceInfo[] }> {
