@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { startStack, type Stack } from './support/stack.ts';
 import { eventually, launch, person, Shots, signIn, PASSWORD } from './support/browser.ts';
-import { makeDicom, makePdf } from './support/fixtures.ts';
+import { makeDicom, makeJpegBaselineDicom, makePdf } from './support/fixtures.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const resultsDir = path.resolve(here, '../test-results');
@@ -104,6 +104,9 @@ function step(name: string, fn: () => Promise<void>): void {
   });
 }
 
+/** A JPEG baseline DICOM made by our own encoder (checked against the source samples in the room). */
+const jpegDicom = makeJpegBaselineDicom({ rows: 128, columns: 128 });
+
 function vnLocal(date: Date): string {
   return new Date(date.getTime() + 7 * 3600_000).toISOString().slice(0, 16);
 }
@@ -112,6 +115,7 @@ before(async () => {
   fs.mkdirSync(fixturesDir, { recursive: true });
   fs.writeFileSync(path.join(fixturesDir, 'xquang-nguc.dcm'), makeDicom({ rows: 256, columns: 256 }));
   fs.writeFileSync(path.join(fixturesDir, 'xet-nghiem.pdf'), makePdf());
+  fs.writeFileSync(path.join(fixturesDir, 'xquang-jpeg.dcm'), jpegDicom.file);
   stack = await startStack({ logsDir: path.join(resultsDir, 'logs'), endLiveDemoSessions: true });
   browser = await launch();
 });
@@ -245,7 +249,7 @@ describe('golden path', () => {
     await page.getByLabel('Tóm tắt bệnh án').fill('Nữ 65 tuổi, ho kéo dài 3 tuần, sốt nhẹ về chiều, sút 3 kg. X-quang: đám mờ thuỳ trên phổi phải.');
     await page.getByLabel('Câu hỏi cho chuyên gia').fill('Xin ý kiến chẩn đoán phân biệt lao phổi và u phổi; có cần chụp CT không?');
     // The X-ray through the file chooser, the lab report dropped onto the drop zone.
-    await page.getByLabel('Tệp đính kèm', { exact: true }).setInputFiles(path.join(fixturesDir, 'xquang-nguc.dcm'));
+    await page.getByLabel('Tệp đính kèm', { exact: true }).setInputFiles([path.join(fixturesDir, 'xquang-nguc.dcm'), path.join(fixturesDir, 'xquang-jpeg.dcm')]);
     const dropped = await page.evaluateHandle((b64) => {
       const dt = new DataTransfer();
       dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'xet-nghiem.pdf', { type: 'application/pdf' }));
@@ -260,6 +264,7 @@ describe('golden path', () => {
     consultationId = page.url().split('/').pop()!;
     await page.getByRole('status').filter({ hasText: 'Đã gửi yêu cầu.' }).waitFor();
     await page.getByRole('list', { name: 'Tệp đính kèm' }).getByText('xquang-nguc.dcm').waitFor();
+    await page.getByRole('list', { name: 'Tệp đính kèm' }).getByText('xquang-jpeg.dcm').waitFor();
     await page.getByRole('list', { name: 'Tệp đính kèm' }).getByText('xet-nghiem.pdf').waitFor();
     await shots.take(page, 'request-submitted');
     await page.goto('/consultations');
@@ -449,6 +454,22 @@ describe('golden path', () => {
     await presenter.getByRole('img', { name: 'Trang PDF 1' }).waitFor();
     for (const who of ['specialist1', 'specialist2']) await pages[who].getByRole('img', { name: 'Trang PDF 1' }).waitFor({ timeout: 20_000 });
     await shots.take(pages.specialist1, 'room-following-pdf');
+    // A JPEG baseline DICOM: the browser decodes it; the followers' pixels match the source samples.
+    await presenter.getByLabel('Tài liệu').selectOption({ label: 'xquang-jpeg.dcm' });
+    for (const who of ['specialist1', 'specialist2']) {
+      const canvas = pages[who].getByRole('img', { name: 'Ảnh DICOM, tâm cửa sổ 128, độ rộng 256' });
+      await canvas.waitFor({ timeout: 20_000 });
+      const diff = await canvas.evaluate((el, expected) => {
+        const c = el as HTMLCanvasElement;
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let sum = 0;
+        for (let i = 0; i < expected.length; i++) sum += Math.abs(data[i * 4] - expected[i]);
+        return { size: [c.width, c.height], mean: sum / expected.length };
+      }, Array.from(jpegDicom.grey));
+      assert.deepEqual(diff.size, [128, 128]);
+      assert.ok(diff.mean < 4, `${who}: decoded JPEG baseline differs from the source by ${diff.mean.toFixed(2)} on average`);
+    }
+    await shots.take(pages.specialist1, 'room-following-jpeg-dicom');
   });
 
   step('chat reaches everyone', async () => {

@@ -3,6 +3,7 @@
  * little endian, 16-bit greyscale with a known window) and a one-page PDF lab report.
  * Self-contained (node: imports only) so that both jest and the Playwright scripts can use it.
  */
+import { encodeBaselineJpeg } from './jpeg.ts';
 
 type Vr = 'UI' | 'OB' | 'UL' | 'CS' | 'DA' | 'TM' | 'LO' | 'PN' | 'SH' | 'US' | 'DS' | 'IS' | 'OW';
 
@@ -96,6 +97,71 @@ export function makeDicom(opts: DicomOptions = {}): Buffer {
     element(0x7fe0, 0x0010, 'OW', pixels),
   ]);
   return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), meta, dataset]);
+}
+
+/** 8-bit grey value of the synthetic chest image (for the JPEG baseline fixture). */
+export function syntheticGrey(x: number, y: number, columns: number, rows: number): number {
+  return Math.min(255, Math.round((syntheticPixel(x, y, columns, rows) / 2000) * 255));
+}
+
+function item(tagElem: number, data: Buffer): Buffer {
+  const header = Buffer.alloc(8);
+  header.writeUInt16LE(0xfffe, 0);
+  header.writeUInt16LE(tagElem, 2);
+  header.writeUInt32LE(data.length, 4);
+  return Buffer.concat([header, data]);
+}
+
+/**
+ * The same synthetic chest image, 8-bit, as JPEG baseline (transfer syntax 1.2.840.10008.1.2.4.50)
+ * in encapsulated pixel data: an empty basic offset table, one fragment with the whole JPEG, a
+ * sequence delimiter. The JPEG comes from our own encoder (support/jpeg.ts).
+ */
+export function makeJpegBaselineDicom(opts: { rows?: number; columns?: number; quality?: number } = {}): { file: Buffer; jpeg: Buffer; grey: Uint8Array } {
+  const rows = opts.rows ?? 64;
+  const columns = opts.columns ?? 64;
+  const sopClass = '1.2.840.10008.5.1.4.1.1.7'; // Secondary Capture
+  const sopInstance = '1.2.826.0.1.3680043.10.1234.1.50';
+  const syntax = '1.2.840.10008.1.2.4.50';
+  const metaBody = Buffer.concat([
+    element(0x0002, 0x0001, 'OB', Buffer.from([0, 1])),
+    element(0x0002, 0x0002, 'UI', sopClass),
+    element(0x0002, 0x0003, 'UI', sopInstance),
+    element(0x0002, 0x0010, 'UI', syntax),
+    element(0x0002, 0x0012, 'UI', '1.2.826.0.1.3680043.10.1234'),
+  ]);
+  const meta = Buffer.concat([element(0x0002, 0x0000, 'UL', metaBody.length), metaBody]);
+  const grey = new Uint8Array(rows * columns);
+  for (let y = 0; y < rows; y++) for (let x = 0; x < columns; x++) grey[y * columns + x] = syntheticGrey(x, y, columns, rows);
+  const jpeg = encodeBaselineJpeg(grey, columns, rows, opts.quality ?? 90);
+  const fragment = jpeg.length % 2 ? Buffer.concat([jpeg, Buffer.from([0])]) : jpeg;
+  const pixelHeader = Buffer.alloc(12);
+  pixelHeader.writeUInt16LE(0x7fe0, 0);
+  pixelHeader.writeUInt16LE(0x0010, 2);
+  pixelHeader.write('OB', 4, 'latin1');
+  pixelHeader.writeUInt32LE(0xffffffff, 8); // undefined length: encapsulated
+  const dataset = Buffer.concat([
+    element(0x0008, 0x0016, 'UI', sopClass),
+    element(0x0008, 0x0018, 'UI', sopInstance),
+    element(0x0008, 0x0060, 'CS', 'OT'),
+    element(0x0008, 0x1030, 'LO', 'CHEST PA JPEG'),
+    element(0x0010, 0x0010, 'PN', 'NGUYEN^VAN^B'),
+    element(0x0028, 0x0002, 'US', 1),
+    element(0x0028, 0x0004, 'CS', 'MONOCHROME2'),
+    element(0x0028, 0x0010, 'US', rows),
+    element(0x0028, 0x0011, 'US', columns),
+    element(0x0028, 0x0100, 'US', 8),
+    element(0x0028, 0x0101, 'US', 8),
+    element(0x0028, 0x0102, 'US', 7),
+    element(0x0028, 0x0103, 'US', 0),
+    element(0x0028, 0x1050, 'DS', '128'),
+    element(0x0028, 0x1051, 'DS', '256'),
+    pixelHeader,
+    item(0xe000, Buffer.alloc(0)),
+    item(0xe000, fragment),
+    item(0xe0dd, Buffer.alloc(0)),
+  ]);
+  return { file: Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), meta, dataset]), jpeg, grey };
 }
 
 /** A minimal, valid one-page PDF (correct xref offsets) with a line of text. */

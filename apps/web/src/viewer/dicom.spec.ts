@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeDicom, syntheticPixel } from '../../e2e/support/fixtures';
-import { parseDicomImage, renderWindowLevel, windowValue } from './dicom';
+import { makeDicom, makeJpegBaselineDicom, syntheticPixel } from '../../e2e/support/fixtures';
+import { DicomError, decodeDicomImage, parseDicomImage, renderWindowLevel, windowValue } from './dicom';
 
 function toArrayBuffer(b: Buffer): ArrayBuffer {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
@@ -48,6 +48,68 @@ describe('DICOM rendering', () => {
     expect(new Set(img.pixels).size).toBeGreaterThan(100);
     const rgba = renderWindowLevel(img, img.window);
     expect(rgba.some((v, i) => i % 4 === 0 && v > 0 && v < 255)).toBe(true);
+  });
+
+  describe('JPEG baseline (.50), decoded by the browser', () => {
+    // A baseline JPEG made by our own encoder (e2e/support/jpeg.ts), encapsulated in DICOM.
+    const { file: jpegFile, jpeg, grey } = makeJpegBaselineDicom({ rows: 40, columns: 56 });
+    const g = globalThis as unknown as Record<string, unknown>;
+    const saved = { createImageBitmap: g.createImageBitmap, OffscreenCanvas: g.OffscreenCanvas };
+    let handed: { bytes: Uint8Array; type: string } | null = null;
+
+    beforeAll(() => {
+      // jest has no image decoder: stand in for the browser with one that checks what it is given
+      // and "decodes" to the source samples (as RGBA, as a canvas would).
+      g.createImageBitmap = async (blob: Blob) => {
+        handed = { bytes: new Uint8Array(await blob.arrayBuffer()), type: blob.type };
+        return { width: 56, height: 40, close() {} };
+      };
+      g.OffscreenCanvas = class {
+        constructor(readonly width: number, readonly height: number) {}
+        getContext() {
+          return {
+            drawImage() {},
+            getImageData: (_x: number, _y: number, w: number, h: number) => {
+              const data = new Uint8ClampedArray(w * h * 4);
+              grey.forEach((v, i) => data.set([v, v, v, 255], i * 4));
+              return { data };
+            },
+          };
+        }
+      };
+    });
+    afterAll(() => Object.assign(g, saved));
+
+    it('is a real baseline JPEG (SOF0, standard Huffman tables) in an encapsulated fragment', () => {
+      expect([...jpeg.subarray(0, 2)]).toEqual([0xff, 0xd8]);
+      expect([...jpeg.subarray(-2)]).toEqual([0xff, 0xd9]);
+      const sof0 = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+      expect(sof0).toBeGreaterThan(0);
+      expect(jpeg.readUInt16BE(sof0 + 5)).toBe(40); // height
+      expect(jpeg.readUInt16BE(sof0 + 7)).toBe(56); // width
+      expect(jpegFile.includes(Buffer.from('1.2.840.10008.1.2.4.50'))).toBe(true);
+    });
+
+    it('the synchronous parser hands it on as compressed (not as raw samples)', () => {
+      expect(() => parseDicomImage(toArrayBuffer(jpegFile))).toThrow(DicomError);
+      try {
+        parseDicomImage(toArrayBuffer(jpegFile));
+      } catch (err) {
+        expect((err as DicomError).code).toBe('compressed');
+      }
+    });
+
+    it('extracts the frame byte for byte, decodes it as image/jpeg and keeps the window', async () => {
+      const img = await decodeDicomImage(toArrayBuffer(jpegFile));
+      expect(handed?.type).toBe('image/jpeg');
+      expect(Buffer.from(handed!.bytes.subarray(0, jpeg.length)).equals(jpeg)).toBe(true);
+      expect([img.rows, img.columns]).toEqual([40, 56]);
+      expect(img.pixels).toEqual(Uint8Array.from(grey));
+      expect(img.window).toEqual({ center: 128, width: 256 });
+      expect(img.invert).toBe(false);
+      const rgba = renderWindowLevel(img, img.window);
+      expect(rgba.length).toBe(40 * 56 * 4);
+    });
   });
 
   it('says which compressed syntaxes it cannot read yet', () => {
