@@ -1,3 +1,4 @@
+import { ACK_ERROR_CODES } from '@caunoi/shared';
 import { ApiRequestError } from '../api/client';
 import { describeError, fieldErrorKey, KNOWN_FIELDS } from './errors';
 import vi from '../i18n/vi.json';
@@ -60,8 +61,17 @@ describe('describeError (localized API errors)', () => {
     expect(describeError(apiError(418, "I'm a teapot")).key).toBe('errors.http.other');
     expect(describeError(new ApiRequestError(0, 'network'))).toEqual({ status: 0, key: 'errors.http.0', fields: [] });
     expect(describeError(new Error('boom')).key).toBe('errors.unexpected');
+    expect(describeError(null).key).toBe('errors.unexpected');
     // Field problems are only read from 400s.
     expect(describeError(apiError(409, 'reason is required')).fields).toEqual([]);
+  });
+
+  it('socket acknowledgement errors (SFU, collaboration) by code, their text kept for support', () => {
+    const ack = Object.assign(new Error('view:update needs the presenter seat'), { code: 'forbidden' });
+    expect(describeError(ack)).toEqual({ status: -1, key: 'errors.socket.forbidden', fields: [], serverText: 'forbidden · view:update needs the presenter seat' });
+    expect(describeError(Object.assign(new Error('x'), { code: 'weird' })).key).toBe('errors.unexpected');
+    expect(describeError(new Error('operation has timed out')).key).toBe('errors.http.0');
+    expect(describeError(new Error('boom')).serverText).toBe('boom');
   });
 
   it('every key it can produce exists in both languages', () => {
@@ -71,6 +81,7 @@ describe('describeError (localized API errors)', () => {
       'errors.details',
       'errors.http.400fields',
       ...['0', '400', '401', '403', '404', '409', '413', '415', '429', '500', '502', '503', 'other'].map((s) => `errors.http.${s}`),
+      ...ACK_ERROR_CODES.map((c) => `errors.socket.${c}`),
       ...['illegalTransition', 'doubleBooking', 'roomNotOpen', 'roomClosed', 'linkExists', 'duplicate', 'noConsent', 'notSupported', 'retryAfter'].map((k) => `errors.known.${k}`),
     ];
     expect(keys.filter((k) => !has(vi, k) || !has(en, k))).toEqual([]);

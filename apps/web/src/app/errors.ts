@@ -1,3 +1,4 @@
+import { ACK_ERROR_CODES } from '@caunoi/shared';
 import { ApiRequestError } from '../api/client';
 
 /**
@@ -122,8 +123,19 @@ function situation(status: number, message: string, details: unknown): { key: st
   return null;
 }
 
+/** Error codes of socket.io acknowledgements (SFU signalling, collaboration gateway). */
+const ACK_CODES: readonly string[] = ACK_ERROR_CODES;
+
 export function describeError(err: unknown): ErrorDescription {
-  if (!(err instanceof ApiRequestError)) return { status: -1, key: 'errors.unexpected', fields: [] };
+  if (!(err instanceof ApiRequestError)) {
+    const e = err as { code?: unknown; message?: unknown } | null;
+    const message = typeof e?.message === 'string' ? e.message : '';
+    if (typeof e?.code === 'string' && ACK_CODES.includes(e.code)) {
+      return { status: -1, key: `errors.socket.${e.code}`, fields: [], serverText: message ? `${e.code} · ${message}` : e.code };
+    }
+    if (/timeout|timed out|xhr poll|websocket/i.test(message)) return { status: -1, key: 'errors.http.0', fields: [], serverText: message };
+    return { status: -1, key: 'errors.unexpected', fields: [], ...(message ? { serverText: message } : {}) };
+  }
   const status = err.status;
   if (status === 0) return { status, key: 'errors.http.0', fields: [] };
   const body = err.body as { message?: unknown } | undefined;

@@ -14,14 +14,17 @@ export function errorText(t: TFunction, err: unknown): string {
  * The localized message for a failure; field problems not shown next to their fields (`fieldsShown`)
  * are listed under it; the server's text sits in a collapsed "details" for support staff.
  */
-export function ErrorMessage({ error, fieldsShown = [] }: { error: unknown; fieldsShown?: readonly string[] }) {
+export function ErrorMessage({ error, fieldsShown = [], lead }: { error: unknown; fieldsShown?: readonly string[]; lead?: string }) {
   const { t } = useTranslation();
   if (!error) return null;
   const d = describeError(error);
   const rest = d.fields.filter((f) => !fieldsShown.includes(f.field));
   return (
     <div role="alert" className="error-box">
-      <p className="error">{t(d.key, d.params)}</p>
+      <p className="error">
+        {lead ? `${lead} ` : null}
+        {t(d.key, d.params)}
+      </p>
       {rest.length ? (
         <ul className="error-fields">
           {rest.map((f) => (

@@ -44,6 +44,8 @@ export interface RemotePeer extends PeerInfo {
 export interface ConferenceSnapshot {
   state: ConnectionState;
   error: string | null;
+  /** What failed (an ApiRequestError from the join call, or an ack error with a code), for a localized message. */
+  failure?: unknown;
   selfPeerId: string | null;
   peers: RemotePeer[];
   activeSpeakerId: string | null;
@@ -150,7 +152,7 @@ export class ConferenceClient {
     try {
       first = await this.opts.getJoin();
     } catch (err) {
-      this.update({ state: 'failed', error: (err as Error).message });
+      this.update({ state: 'failed', error: (err as Error).message, failure: err });
       throw err;
     }
     if (this.closed) return; // left (or unmounted) while the join call was in flight

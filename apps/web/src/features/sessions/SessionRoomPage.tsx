@@ -113,16 +113,8 @@ export default function SessionRoomPage() {
           {snap.state === 'connecting' ? t('room.connecting') : t('room.reconnecting')}
         </div>
       ) : null}
-      {collab.error ? (
-        <p role="alert" className="error">
-          {t('room.collabFailed')} {collab.error}
-        </p>
-      ) : null}
-      {snap.state === 'failed' ? (
-        <p role="alert" className="error">
-          {t('room.failed')} {snap.error}
-        </p>
-      ) : null}
+      <ErrorMessage error={collab.error} lead={t('room.collabFailed')} />
+      {snap.state === 'failed' ? <ErrorMessage error={snap.failure ?? new Error(snap.error ?? '')} lead={t('room.failed')} /> : null}
       <div className="room-body">
         <div className="room-main">
           {snap.peers.flatMap((p) =>

@@ -28,7 +28,7 @@ export function useSessionCollab(sessionId: string, enabled: boolean) {
   const [pending, setPending] = useState<Array<{ clientId: string; text: string }>>([]);
   const [view, setView] = useState<ViewState | null>(null);
   const [presenterId, setPresenterId] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const pendingRef = useRef(pending);
   pendingRef.current = pending;
 
@@ -60,7 +60,7 @@ export function useSessionCollab(sessionId: string, enabled: boolean) {
           emitAck<ChatMessage>(socket, COLLAB_CLIENT_EVENTS.chatSend, { sessionId, clientId: p.clientId, text: p.text }).then(addMessage).catch(() => undefined);
         }
       } catch (err) {
-        if (alive) setError((err as Error).message);
+        if (alive) setError(err);
       }
     };
     const onConnect = () => void enter();
