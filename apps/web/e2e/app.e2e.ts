@@ -723,6 +723,17 @@ describe('administration: edit forms, localized errors, pickers', () => {
     await shots.take(page, 'admin-audit-pickers');
     await assertTranslated(page, 'admin audit');
     await assertNamedControls(page, 'admin audit');
+    // The edit forms in English too.
+    await page.getByLabel('Ngôn ngữ').first().selectOption('en');
+    await page.getByRole('tab', { name: 'Users' }).click();
+    await page.getByRole('button', { name: /^Edit account / }).first().click();
+    await page.getByRole('form', { name: /^Edit account / }).getByRole('checkbox', { name: 'Account active' }).waitFor();
+    await assertTranslated(page, 'admin user edit (en)');
+    await assertNamedControls(page, 'admin user edit (en)');
+    await shots.take(page, 'admin-user-edit-en');
+    await page.getByRole('tab', { name: 'Audit log' }).click();
+    await page.getByRole('searchbox', { name: 'Find who acted' }).waitFor();
+    await assertTranslated(page, 'admin audit (en)');
     await page.context().close();
     delete pages.admin;
   });
