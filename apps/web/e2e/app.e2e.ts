@@ -78,9 +78,9 @@ async function assertNamedControls(page: Page, where: string): Promise<void> {
 }
 
 /** No raw i18n key and no unfilled placeholder anywhere in the visible text. */
-async function assertTranslated(page: Page, where: string): Promise<void> {
+async function assertTranslated(page: Page, where: string, scope = 'body'): Promise<void> {
   await page.waitForLoadState('networkidle').catch(() => undefined);
-  const text = await page.locator('body').innerText();
+  const text = await page.locator(scope).innerText();
   const raw = KEYS.filter((k) => new RegExp(`(^|[^\\w.])${k.replace(/\./g, '\\.')}($|[^\\w.])`).test(text));
   assert.deepEqual(raw, [], `${where}: untranslated keys shown`);
   assert.ok(!text.includes('{{'), `${where}: unfilled placeholder`);
@@ -443,6 +443,7 @@ describe('golden path', () => {
     await eventually(() => noteInput.evaluate((el) => el === document.activeElement), 'focus moves to the note text');
     await presenter.getByText(/^Vị trí đã chọn: \d+% ngang/).waitFor();
     await presenter.keyboard.type(note);
+    await shots.take(presenter, 'room-text-note-form');
     await presenter.keyboard.press('Enter');
     for (const who of ['specialist1', 'specialist2']) {
       await eventually(async () => (await pages[who].locator('svg.annotations text', { hasText: note }).count()) === 1, `${who} sees the text note`, 15_000);
@@ -716,12 +717,28 @@ describe('administration: edit forms, localized errors, pickers', () => {
       const actors = await rows.locator('td:nth-child(2)').allTextContents();
       return actors.length > 0 && actors.every((a) => a === actorName);
     }, 'audit filtered by the picked actor');
-    // Admins may not search patients (GET /patients is for clinicians in scope): the picker says so.
-    await page.getByRole('searchbox', { name: 'Tìm người bệnh theo tên' }).fill('Trần');
-    await page.getByRole('button', { name: 'Tìm người bệnh' }).click();
+    // Admins may not search patients (GET /patients is for clinicians in scope): the picker says
+    // so and takes a patient id; a pasted id becomes the filter.
     await page.getByText(/^Máy chủ chưa cho phép quản trị viên tìm người bệnh theo tên/).waitFor();
+    const somePatient = await page.evaluate(async () => {
+      const auth = JSON.parse(localStorage.getItem('caunoi.auth')!);
+      const res = await fetch('/api/audit?limit=200', { headers: { authorization: `Bearer ${auth.accessToken}` } });
+      const body = await res.json();
+      return (body.items as Array<{ patientId: string | null }>).find((e) => e.patientId)?.patientId ?? null;
+    });
+    if (somePatient) {
+      await page.getByRole('button', { name: /^Bỏ chọn / }).click(); // the actor: any actor
+      await page.getByLabel('Mã người bệnh').fill(somePatient);
+      await page.getByRole('button', { name: `Bỏ chọn ${somePatient}` }).waitFor();
+      await page.getByRole('button', { name: 'Lọc' }).click();
+      await eventually(async () => {
+        const rows = await page.getByRole('table', { name: 'Nhật ký truy cập' }).locator('tbody tr').count();
+        const none = await page.getByText('Không có sự kiện phù hợp.').count();
+        return rows > 0 && none === 0;
+      }, 'audit filtered by the patient id');
+    }
     await shots.take(page, 'admin-audit-pickers');
-    await assertTranslated(page, 'admin audit');
+    await assertTranslated(page, 'admin audit', 'form.audit-filters');
     await assertNamedControls(page, 'admin audit');
     // The edit forms in English too.
     await page.getByLabel('Ngôn ngữ').first().selectOption('en');
@@ -733,7 +750,8 @@ describe('administration: edit forms, localized errors, pickers', () => {
     await shots.take(page, 'admin-user-edit-en');
     await page.getByRole('tab', { name: 'Audit log' }).click();
     await page.getByRole('searchbox', { name: 'Find who acted' }).waitFor();
-    await assertTranslated(page, 'admin audit (en)');
+    // The filters only: the log itself lists action names ("minutes.sign") that look like keys.
+    await assertTranslated(page, 'admin audit (en)', 'form.audit-filters');
     await page.context().close();
     delete pages.admin;
   });

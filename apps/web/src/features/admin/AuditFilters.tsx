@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiRequestError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import type { Patient, UserRecord } from '../../api/types';
+import { useAuth } from '../../app/auth';
 import { ErrorMessage, useLoad } from '../../app/ui';
 import { formatDate } from '../../i18n/format';
 import { matchPeople } from './adminForms';
@@ -17,6 +18,9 @@ export interface AuditFilterValues {
 }
 
 export const EMPTY_AUDIT_FILTERS: AuditFilterValues = { patientId: '', actorId: '', action: '', from: '', to: '' };
+
+const CLINICAL_ROLES: readonly string[] = ['requester', 'coordinator', 'specialist'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Chosen {
   id: string;
@@ -90,7 +94,9 @@ function PatientPicker({ value, onChange }: { value: Chosen | null; onChange: (c
   const [q, setQ] = useState('');
   const [results, setResults] = useState<Patient[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [unavailable, setUnavailable] = useState(false);
+  const { user } = useAuth();
+  // GET /patients is for clinicians in scope; an account without a clinical role is refused.
+  const [unavailable, setUnavailable] = useState(() => !user?.roles.some((r) => CLINICAL_ROLES.includes(r)));
   const [rawId, setRawId] = useState('');
   const label = t('admin.audit.patient');
 
@@ -149,9 +155,12 @@ function PatientPicker({ value, onChange }: { value: Chosen | null; onChange: (c
             {t('admin.audit.patientId')}
             <input
               value={rawId}
-              onChange={(e) => setRawId(e.target.value.trim())}
-              onBlur={() => {
-                if (/^[0-9a-f-]{36}$/i.test(rawId)) onChange({ id: rawId, label: rawId });
+              aria-invalid={rawId.length > 0 && !UUID.test(rawId)}
+              onChange={(e) => {
+                const v = e.target.value.trim();
+                setRawId(v);
+                // Taken as soon as it is a whole id (a paste), so "Filter" never reads a stale value.
+                if (UUID.test(v)) onChange({ id: v, label: v });
               }}
             />
           </label>
