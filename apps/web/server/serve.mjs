@@ -67,12 +67,21 @@ function proxy(req, res) {
 
 function sendFile(res, file, cacheable) {
   const ext = path.extname(file).toLowerCase();
-  res.writeHead(200, {
-    ...SECURITY_HEADERS,
-    'content-type': TYPES[ext] ?? 'application/octet-stream',
-    'cache-control': cacheable ? 'public, max-age=31536000, immutable' : 'no-cache',
+  // Open before answering: a file that vanished (e.g. during a rebuild of dist/) must give a 503,
+  // not an unhandled stream error that takes the whole server down.
+  const stream = fs.createReadStream(file);
+  stream.once('error', () => {
+    if (!res.headersSent) res.writeHead(503, { ...SECURITY_HEADERS, 'retry-after': '2' });
+    res.end();
   });
-  fs.createReadStream(file).pipe(res);
+  stream.once('open', () => {
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': TYPES[ext] ?? 'application/octet-stream',
+      'cache-control': cacheable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    stream.pipe(res);
+  });
 }
 
 function serveStatic(req, res) {
