@@ -17,7 +17,10 @@ export const SignallingRequestSchemas = {
   getRouterRtpCapabilities: z.object({}).optional(),
   join: z.object({
     displayName: z.string().trim().max(100).optional(),
-    rtpCapabilities: mediasoupObject,
+    // A peer without codecs would be admitted yet could never consume anything: refuse it.
+    rtpCapabilities: z
+      .object({ codecs: z.array(mediasoupObject).min(1, 'rtpCapabilities.codecs must list at least one codec').max(200) })
+      .catchall(z.unknown()),
   }),
   createTransport: z.object({
     direction: z.enum(['send', 'recv']),
