@@ -76,6 +76,16 @@ describe('patients and consent', () => {
     expect(other.body).toEqual([]);
   });
 
+  it('matches names without diacritics or case (đ as d), scope unchanged', async () => {
+    const p = await registerPatient(t, { fullName: 'Trịnh Đức Ánh' });
+    for (const q of ['trinh', 'TRINH duc', 'duc anh', 'Trịnh Đức', 'đuc']) {
+      const res = await t.http().get('/api/patients').query({ q }).set(d1()).expect(200);
+      expect(res.body.map((x: { id: string }) => x.id)).toEqual([p.id]);
+    }
+    const other = await t.http().get('/api/patients').query({ q: 'trinh' }).set(bearer(t.tokens['requester@commune-1.demo'])).expect(200);
+    expect(other.body).toEqual([]);
+  });
+
   it('writes an audit row for reading a patient', async () => {
     const p = await registerPatient(t);
     await t.http().get(`/api/patients/${p.id}`).set(d1()).expect(200);

@@ -59,14 +59,14 @@ export class PatientsRepository {
     return rows[0] ? toPatient(rows[0]) : null;
   }
 
-  /** Patients in the user's scope (see AccessPolicy.patient), matched by name, national ID or card number. */
+  /** Patients in the user's scope (see AccessPolicy.patient), matched by name (accent- and case-insensitive: "trinh" finds "Trịnh", see search_fold), national ID or card number. */
   async search(user: AuthUser, q: string | undefined, limit: number, offset: number): Promise<Patient[]> {
     const scope = consultationScope(user, 'c', 5);
     const rows = await this.db.query(
       `SELECT ${COLUMNS} FROM patients p
         WHERE (($1::boolean AND p.facility_id = $2::uuid)
                OR EXISTS (SELECT 1 FROM consultations c WHERE c.patient_id = p.id AND ${scope.sql}))
-          AND ($3::text IS NULL OR p.full_name ILIKE '%' || $3 || '%' OR p.national_id = $3 OR p.insurance_number = upper($3))
+          AND ($3::text IS NULL OR search_fold(p.full_name) LIKE '%' || search_fold($3) || '%' OR p.national_id = $3 OR p.insurance_number = upper($3))
         ORDER BY p.full_name, p.id LIMIT $4 OFFSET $5`,
       [user.roles.includes('requester'), user.facilityId, q || null, limit, offset, ...scope.params],
     );

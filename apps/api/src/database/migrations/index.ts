@@ -2,6 +2,7 @@ import { InitialSchema1763900000000 } from './1763900000000-InitialSchema';
 import { SchedulingAndCollaboration1763990000000 } from './1763990000000-SchedulingAndCollaboration';
 import { AvailabilityPatterns1763990000001 } from './1763990000001-AvailabilityPatterns';
 import { FreeSlotsOfCancelledRequests1763990000002 } from './1763990000002-FreeSlotsOfCancelledRequests';
+import { AccentInsensitiveSearch1763990000003 } from './1763990000003-AccentInsensitiveSearch';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   SchedulingAndCollaboration1763990000000,
   AvailabilityPatterns1763990000001,
   FreeSlotsOfCancelledRequests1763990000002,
+  AccentInsensitiveSearch1763990000003,
 ];
