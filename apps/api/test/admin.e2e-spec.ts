@@ -75,6 +75,7 @@ describe('facilities, support links and users', () => {
       .send({ supporterId: t.facilityIds['TYT-X1'], supportedId: t.facilityIds['BV-TW-A'], kind: 'mentoring' })
       .expect(400);
     expect(res.body.message).toContain('commune facility cannot support a central facility');
+    expect(res.body.details).toEqual([{ path: 'supportedId', message: expect.stringContaining('cannot support') }]);
   });
 
   it('validates facility bodies naming fields', async () => {
@@ -119,6 +120,7 @@ describe('facilities, support links and users', () => {
     const base = { password: 'mat-khau-dai-du', fullName: 'Người Dùng', facilityId: t.facilityIds['BV-TW-A'] };
     const r1 = await t.http().post('/api/users').set(admin()).send({ ...base, email: 'a@x.demo', roles: ['specialist'] }).expect(400);
     expect(r1.body.message).toContain('licenseNumber');
+    expect(r1.body.details).toEqual([{ path: 'licenseNumber', message: 'Required for specialists' }]);
     const r2 = await t
       .http()
       .post('/api/users')

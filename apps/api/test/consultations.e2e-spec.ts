@@ -94,6 +94,7 @@ describe('consultation requests and their lifecycle', () => {
     const c = await draftConsultation(t, res.body.id);
     const sub = await t.http().post(`/api/consultations/${c.id}/submit`).set(as('requester@district-1.demo')).expect(400);
     expect(sub.body.message).toMatch(/consent/);
+    expect(sub.body.details).toEqual([{ path: 'patientId', message: expect.stringMatching(/consent/) }]);
   });
 
   it('a request to a facility that does not support the requester is refused with 400 naming the supporters', async () => {
@@ -113,6 +114,9 @@ describe('consultation requests and their lifecycle', () => {
       .expect(400);
     expect(res.body.message).toContain('Bệnh viện Trung ương B does not support your facility');
     expect(res.body.message).toContain('Bệnh viện Trung ương A');
+    expect(res.body.details).toEqual([
+      expect.objectContaining({ path: 'targetFacilityId', supporters: expect.arrayContaining([expect.objectContaining({ name: 'Bệnh viện Trung ương A' })]) }),
+    ]);
   });
 
   it('validates the create body, naming every bad field', async () => {

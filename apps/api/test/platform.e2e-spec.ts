@@ -28,6 +28,7 @@ describe('platform: health, errors, docs, metrics', () => {
   it('malformed JSON is a 400 and an oversized JSON body a 413, both in the common shape', async () => {
     const bad = await t.http().post('/api/auth/login').set('Content-Type', 'application/json').send('{"email": ').expect(400);
     expect(bad.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/JSON/) });
+    expect(bad.body.details).toEqual([{ path: '(root)', message: expect.stringMatching(/JSON/) }]);
     const big = await t
       .http()
       .post('/api/auth/login')

@@ -169,6 +169,9 @@ describe('sessions: booking, double booking, reschedule, cancel', () => {
     await t.http().post('/api/sessions').set(as('coordinator@central-b.demo')).send(body).expect(404);
     const bad = await t.http().post('/api/sessions').set(coordinatorA(t)).send({ ...body, endsAt: body.startsAt }).expect(400);
     expect(bad.body.details[0].path).toBe('endsAt');
+    const ghost = '00000000-0000-4000-8000-000000000000';
+    const unknown = await t.http().post('/api/sessions').set(coordinatorA(t)).send({ ...body, participantIds: [ghost], facilityIds: [] }).expect(400);
+    expect(unknown.body.details).toEqual([expect.objectContaining({ path: 'participantIds', ids: [ghost] })]);
     await t.http().get(`/api/sessions/${a}`).set(coordinatorA(t)).expect(404);
   });
 });

@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { ApiException, badRequest } from '../common/errors';
+import { ApiException, invalidInput } from '../common/errors';
 import type { AttachmentStorage, ReceivedFile } from './attachment-storage';
 
 export interface IncomingUpload extends ReceivedFile {
@@ -20,7 +20,7 @@ export function receiveMultipartFile(req: Request, storage: AttachmentStorage, m
   const declaredLength = Number(req.headers['content-length'] ?? 0);
   if (declaredLength > maxBytes + 1024 * 1024) return Promise.reject(tooLarge(maxBytes));
   if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
-    return Promise.reject(badRequest('Send the file as multipart/form-data in a field named "file"', [{ path: 'file', message: 'Required' }]));
+    return Promise.reject(invalidInput({ path: 'file', message: 'Required' }, 'Send the file as multipart/form-data in a field named "file"'));
   }
   return new Promise<IncomingUpload>((resolve, reject) => {
     let settled = false;
@@ -38,7 +38,7 @@ export function receiveMultipartFile(req: Request, storage: AttachmentStorage, m
     try {
       bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 20, parts: 25 } });
     } catch {
-      return reject(badRequest('Malformed multipart body', [{ path: 'file', message: 'Malformed multipart body' }]));
+      return reject(invalidInput({ path: 'file', message: 'Malformed multipart body' }, 'Malformed multipart body'));
     }
     bb.on('file', (field, stream, info) => {
       if (field !== 'file' || receiving) {
@@ -53,11 +53,11 @@ export function receiveMultipartFile(req: Request, storage: AttachmentStorage, m
       });
       receiving.catch(fail);
     });
-    bb.on('error', () => fail(badRequest('Malformed multipart body')));
+    bb.on('error', () => fail(invalidInput({ path: 'file', message: 'Malformed multipart body' }, 'Malformed multipart body')));
     bb.on('close', async () => {
       if (settled) return;
       try {
-        if (!receiving) throw badRequest('A multipart field named "file" is required', [{ path: 'file', message: 'Required' }]);
+        if (!receiving) throw invalidInput({ path: 'file', message: 'Required' }, 'A multipart field named "file" is required');
         await receiving;
         if (truncated) {
           await storage.discard(upload!);

@@ -55,6 +55,16 @@ export function describeForLog(e: unknown): Record<string, unknown> {
   return { type: typeof e };
 }
 
+/**
+ * Every 400 carries `details: [{path, message}]`. The API's own checks build it (`invalidInput()`
+ * in `common/errors.ts`); what arrives from elsewhere (a body that is not JSON, a value PostgreSQL
+ * could not parse) is about the request as a whole: `(root)`.
+ */
+export function withIssueList(body: ApiError): ApiError {
+  if (body.statusCode !== 400 || Array.isArray(body.details)) return body;
+  return { ...body, details: [{ path: '(root)', message: body.message }] };
+}
+
 /** Every failure leaves the API in one shape: `{ statusCode, error, message, details? }`. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -62,7 +72,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
+    const body = withIssueList(this.toBody(exception));
     if (body.statusCode >= 500)
       this.logger.error({ err: describeForLog(exception) }, 'unhandled error');
     if (res.headersSent) {

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-import { badRequest } from './errors';
+import { invalidInput } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -8,7 +8,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ParseIdPipe implements PipeTransform<string, string> {
   transform(value: string, meta: ArgumentMetadata): string {
     const name = meta.data ?? 'id';
-    if (!UUID.test(value)) throw badRequest(`Invalid request: ${name}: must be a UUID`, [{ path: name, message: 'Invalid UUID' }]);
+    if (!UUID.test(value)) throw invalidInput({ path: name, message: 'Invalid UUID' }, `Invalid request: ${name}: must be a UUID`);
     return value.toLowerCase();
   }
 }

@@ -1,5 +1,5 @@
 import { allowedTransitions, canTransition, ConsultationStatus, TRANSITIONS_WITH_REASON } from '@caunoi/shared';
-import { badRequest, conflict } from '../common/errors';
+import { conflict, invalidInput } from '../common/errors';
 
 /**
  * The lifecycle of SPEC.md, held once in @caunoi/shared (CONSULTATION_TRANSITIONS). This guard
@@ -14,6 +14,6 @@ export function assertTransition(from: ConsultationStatus, to: ConsultationStatu
     );
   }
   if (TRANSITIONS_WITH_REASON.includes(to) && !reason?.trim()) {
-    throw badRequest(`A reason is required to move a consultation to ${to}`, [{ path: 'reason', message: 'Required' }]);
+    throw invalidInput({ path: 'reason', message: 'Required' }, `A reason is required to move a consultation to ${to}`);
   }
 }

@@ -31,18 +31,19 @@ export class ConsultationsService {
   /** A requester asks a facility that supports theirs, about a patient their facility registered. */
   async create(actor: Actor, input: CreateConsultation) {
     const { registeredHere } = await this.access.patient(actor.user, input.patientId);
-    if (!registeredHere) throw invalidInput('patientId: the patient was registered by another facility');
+    if (!registeredHere) throw invalidInput({ path: 'patientId', message: 'The patient was registered by another facility' });
     const target = await this.facilities.findById(input.targetFacilityId);
-    if (!target) throw invalidInput('targetFacilityId does not name a facility');
+    if (!target) throw invalidInput({ path: 'targetFacilityId', message: 'Does not name a facility' });
     if (!(await this.facilities.supports(target.id, actor.user.facilityId!))) {
       const links = await this.facilities.linksOf(actor.user.facilityId!);
       const supporters = links.filter((l) => l.supported.id === actor.user.facilityId).map((l) => l.supporter);
-      throw invalidInput(
-        `targetFacilityId: ${target.name} does not support your facility; send the request to one that does (${
+      throw invalidInput({
+        path: 'targetFacilityId',
+        message: `${target.name} does not support your facility; send the request to one that does (${
           supporters.map((s) => s.name).join(', ') || 'none configured'
         })`,
-        { supporters },
-      );
+        supporters,
+      });
     }
     const id = await this.repo.create(input, actor.user);
     await this.audit.record(actor, 'consultation.create', { type: 'consultation', id, patientId: input.patientId });
@@ -85,7 +86,10 @@ export class ConsultationsService {
     assertTransition(from, to, reason);
     this.access.require(this.mayPerform(rel, action), this.permissionMessage(action));
     if (action === 'submit' && !(await this.patients.currentConsent(rel.patientId, 'teleconsultation'))) {
-      throw invalidInput('The patient has no recorded consent to teleconsultation; record it before submitting');
+      throw invalidInput(
+        { path: 'patientId', message: 'No recorded consent to teleconsultation' },
+        'The patient has no recorded consent to teleconsultation; record it before submitting',
+      );
     }
     await this.changeStatus(actor.user.id, id, from, to, reason ?? null);
     await this.audit.record(actor, `consultation.${action}`, { type: 'consultation', id, patientId: rel.patientId });

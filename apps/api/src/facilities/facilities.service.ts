@@ -44,12 +44,12 @@ export class FacilitiesService {
 
   /** Support flows down the tiers (or sideways for satellites): a commune never supports a central hospital. */
   async link(actor: Actor, input: CreateSupportLink) {
-    if (input.supporterId === input.supportedId) throw invalidInput('supportedId: a facility cannot support itself');
+    if (input.supporterId === input.supportedId) throw invalidInput({ path: 'supportedId', message: 'A facility cannot support itself' });
     const [a, b] = await Promise.all([this.repo.findById(input.supporterId), this.repo.findById(input.supportedId)]);
-    if (!a) throw invalidInput('supporterId does not name a facility');
-    if (!b) throw invalidInput('supportedId does not name a facility');
+    if (!a) throw invalidInput({ path: 'supporterId', message: 'Does not name a facility' });
+    if (!b) throw invalidInput({ path: 'supportedId', message: 'Does not name a facility' });
     if (LEVEL_RANK[a.level] > LEVEL_RANK[b.level]) {
-      throw invalidInput(`supportedId: a ${a.level} facility cannot support a ${b.level} facility`);
+      throw invalidInput({ path: 'supportedId', message: `a ${a.level} facility cannot support a ${b.level} facility` });
     }
     if (await this.repo.supports(a.id, b.id)) throw conflict(`${a.name} already supports ${b.name}`);
     const link = await this.repo.createLink(input);

@@ -71,12 +71,13 @@ export class MinutesService {
     );
     const eligible = await this.repo.eligibleChairs(consultationId);
     if (!eligible.includes(input.chairId)) {
-      throw invalidInput('chairId must be a participant of the session or a clinician of the consulting facility', [
+      throw invalidInput(
         { path: 'chairId', message: 'Not a participant' },
-      ]);
+        'chairId must be a participant of the session or a clinician of the consulting facility',
+      );
     }
     if (input.secretaryId && !eligible.includes(input.secretaryId) && !(await this.isRequesterSide(input.secretaryId, rel.requestingFacilityId))) {
-      throw invalidInput('secretaryId must be a participant of the consultation', [{ path: 'secretaryId', message: 'Not a participant' }]);
+      throw invalidInput({ path: 'secretaryId', message: 'Not a participant' }, 'secretaryId must be a participant of the consultation');
     }
     const session = await this.repo.sessionOf(consultationId);
     const draft = await this.repo.saveDraft(consultationId, input, session?.id ?? null, actor.user.id);

@@ -10,7 +10,7 @@ import {
 import { AccessPolicy } from '../access/access-policy.service';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
-import { badRequest, forbidden, notFound, invalidInput } from '../common/errors';
+import { forbidden, notFound, invalidInput } from '../common/errors';
 import { FacilitiesRepository } from '../facilities/facilities.repository';
 import { UsersRepository } from '../users/users.repository';
 import { AvailabilityRepository, Party } from './availability.repository';
@@ -40,7 +40,7 @@ export class SchedulingController {
   @Roles('coordinator', 'specialist')
   @Get('scheduling/suggestions')
   async suggestions(@CurrentUser() user: AuthUser, @Query() q: SuggestionsQueryDto) {
-    if (!q.userIds.length && !q.facilityIds.length) throw badRequest('Name at least one user or site', [{ path: 'userIds', message: 'Required' }]);
+    if (!q.userIds.length && !q.facilityIds.length) throw invalidInput({ path: 'userIds', message: 'Required' }, 'Name at least one user or site');
     await this.assertKnown(q.userIds, q.facilityIds);
     let urgency = q.urgency;
     if (!urgency && q.consultationId) {
@@ -123,7 +123,13 @@ export class SchedulingController {
     const sites = await this.facilities.findManyByIds(facilityIds);
     const missingSites = facilityIds.filter((id) => !sites.some((f) => f.id === id));
     if (missingUsers.length || missingSites.length) {
-      throw invalidInput(`${[missingUsers.length ? 'userIds' : '', missingSites.length ? 'facilityIds' : ''].filter(Boolean).join(', ')}: some users or sites do not exist (or are disabled)`, { userIds: missingUsers, facilityIds: missingSites });
+      throw invalidInput(
+        [
+          ...(missingUsers.length ? [{ path: 'userIds', message: 'Some users do not exist (or are disabled)', ids: missingUsers }] : []),
+          ...(missingSites.length ? [{ path: 'facilityIds', message: 'Some sites do not exist', ids: missingSites }] : []),
+        ],
+        `${[missingUsers.length ? 'userIds' : '', missingSites.length ? 'facilityIds' : ''].filter(Boolean).join(', ')}: some users or sites do not exist (or are disabled)`,
+      );
     }
   }
 }

@@ -31,7 +31,7 @@ export class AttendanceController {
   async report(@Headers('authorization') authorization: string | undefined, @Body() e: AttendanceEventDto): Promise<void> {
     this.authenticate(authorization);
     // A report about someone who was never invited is a bug or a forgery: refuse, do not record.
-    if (!(await this.repo.isParticipant(e.sessionId, e.userId))) throw invalidInput('That user is not a participant of that session');
+    if (!(await this.repo.isParticipant(e.sessionId, e.userId))) throw invalidInput({ path: 'userId', message: 'Not a participant of that session' });
     const actor = { user: { id: e.userId } as AuthUser, address: null };
     if (e.event === 'joined') {
       if (await this.repo.attendanceJoined(e.sessionId, e.userId, e.peerId, e.at)) {

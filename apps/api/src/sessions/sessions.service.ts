@@ -52,7 +52,13 @@ export class SessionsService {
     const sites = await this.facilities.findManyByIds(facilityIds);
     const unknownSites = facilityIds.filter((id) => !sites.some((f) => f.id === id));
     if (unknownPeople.length || unknownSites.length) {
-      throw invalidInput(`${[unknownPeople.length ? 'participantIds' : '', unknownSites.length ? 'facilityIds' : ''].filter(Boolean).join(', ')}: some participants or sites do not exist (or are disabled)`, { participantIds: unknownPeople, facilityIds: unknownSites });
+      throw invalidInput(
+        [
+          ...(unknownPeople.length ? [{ path: 'participantIds', message: 'Some participants do not exist (or are disabled)', ids: unknownPeople }] : []),
+          ...(unknownSites.length ? [{ path: 'facilityIds', message: 'Some sites do not exist', ids: unknownSites }] : []),
+        ],
+        `${[unknownPeople.length ? 'participantIds' : '', unknownSites.length ? 'facilityIds' : ''].filter(Boolean).join(', ')}: some participants or sites do not exist (or are disabled)`,
+      );
     }
 
     let id: string;

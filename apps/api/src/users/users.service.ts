@@ -63,10 +63,10 @@ export class UsersService {
   /** Clinicians belong to a facility, and doctors who give or ask for opinions carry a licence. */
   private assertConsistent(roles: string[], facilityId: string | null | undefined, licenseNumber: string | null | undefined) {
     if (roles.some((r) => CLINICAL_ROLES.includes(r)) && !facilityId) {
-      throw invalidInput('facilityId is required for requester, specialist and coordinator accounts');
+      throw invalidInput({ path: 'facilityId', message: 'Required for requester, specialist and coordinator accounts' }, 'facilityId is required for requester, specialist and coordinator accounts');
     }
     if (roles.includes('specialist') && !licenseNumber) {
-      throw invalidInput('licenseNumber is required for specialists');
+      throw invalidInput({ path: 'licenseNumber', message: 'Required for specialists' }, 'licenseNumber is required for specialists');
     }
   }
 }
