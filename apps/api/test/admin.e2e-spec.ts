@@ -149,6 +149,22 @@ describe('facilities, support links and users', () => {
     expect(res.body.map((u: { email: string }) => u.email).sort()).toEqual(['specialist1@central-a.demo', 'specialist2@central-a.demo']);
     expect(JSON.stringify(res.body)).not.toContain('$2');
   });
+
+  it('GET /users?q= matches name or e-mail without diacritics or case (đ = d), wildcards literal, limited', async () => {
+    const emails = async (query: Record<string, string | number>) =>
+      (await t.http().get('/api/users').query(query).set(admin()).expect(200)).body.map((u: { email: string }) => u.email).sort();
+    expect(await emails({ q: 'tran van minh' })).toEqual(['specialist1@central-a.demo']);
+    expect(await emails({ q: 'NGUYEN thi' })).toEqual(['coordinator@central-a.demo']);
+    expect(await emails({ q: 'dang van' })).toEqual(['coordinator@central-b.demo']);
+    expect(await emails({ q: 'Đặng' })).toEqual(['coordinator@central-b.demo']);
+    expect(await emails({ q: 'central-B.DEMO' })).toEqual(['coordinator@central-b.demo']);
+    expect(await emails({ q: 'SPECIALIST', role: 'specialist' })).toEqual(['specialist1@central-a.demo', 'specialist2@central-a.demo']);
+    expect(await emails({ q: '%' })).toEqual([]);
+    expect(await emails({ q: 'central_a' })).toEqual([]);
+    expect(await emails({ q: 'central-a', limit: 1 })).toHaveLength(1);
+    const long = await t.http().get('/api/users').query({ q: 'x'.repeat(101) }).set(admin()).expect(400);
+    expect(long.body.details[0].path).toBe('q');
+  });
 });
 
 describe('reports', () => {

@@ -59,12 +59,18 @@ export class UsersRepository {
     return rows.map(toUser);
   }
 
-  async list(filter: { facilityId?: string; role?: Role; activeOnly?: boolean; limit: number; offset: number }): Promise<UserRecord[]> {
+  /**
+   * `q` matches part of the name or e-mail, accent- and case-insensitive (`search_fold`, đ = d);
+   * LIKE wildcards in it are taken literally (e-mails often hold `_`).
+   */
+  async list(filter: { q?: string; facilityId?: string; role?: Role; activeOnly?: boolean; limit: number; offset: number }): Promise<UserRecord[]> {
     const rows = await this.db.query(
-      `SELECT ${COLUMNS} FROM users
+      `WITH m AS (SELECT '%' || replace(replace(replace(search_fold($6::text), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' AS pattern)
+       SELECT ${COLUMNS} FROM users, m
         WHERE ($1::uuid IS NULL OR facility_id = $1) AND ($2::text IS NULL OR $2 = ANY(roles)) AND (NOT $5 OR active)
-        ORDER BY full_name LIMIT $3 OFFSET $4`,
-      [filter.facilityId ?? null, filter.role ?? null, filter.limit, filter.offset, filter.activeOnly ?? false],
+          AND ($6::text IS NULL OR search_fold(full_name) LIKE m.pattern OR search_fold(email) LIKE m.pattern)
+        ORDER BY full_name, id LIMIT $3 OFFSET $4`,
+      [filter.facilityId ?? null, filter.role ?? null, filter.limit, filter.offset, filter.activeOnly ?? false, filter.q ?? null],
     );
     return rows.map(toUser);
   }

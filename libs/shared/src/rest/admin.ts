@@ -50,6 +50,8 @@ export const UpdateUserSchema = CreateUserSchema.omit({ email: true })
 export type UpdateUser = z.infer<typeof UpdateUserSchema>;
 
 export const UserListQuerySchema = z.object({
+  /** Part of the name or e-mail, accent- and case-insensitive ("nguyen" finds "Nguyễn"). */
+  q: z.string().trim().min(1).max(100).optional(),
   facilityId: z.uuid().optional(),
   role: RoleSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
