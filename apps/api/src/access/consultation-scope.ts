@@ -14,20 +14,37 @@ import type { AuthUser } from '../auth/current-user';
  * combine index scans instead of scanning every consultation; an EXISTS arm would prevent that.
  */
 export function consultationScope(user: AuthUser, alias: string, offset: number): { sql: string; params: unknown[] } {
+  const { requesting, target, invited, params } = scopeParts(user, alias, offset);
+  return { sql: `(\n    ${requesting}\n    OR ${target}\n    OR ${invited}\n  )`, params };
+}
+
+/**
+ * The same rule as three disjoint arms (each excludes the rows of the arms before it), for lists:
+ * `SELECT … WHERE arm1 UNION ALL SELECT … WHERE arm2 …` lets every arm read its own index in the
+ * list's order and stop after one page (an OR of the arms forces PostgreSQL to fetch and sort the
+ * whole scope), and the arms' counts add up to the scope's. Same parameters as consultationScope.
+ */
+export function consultationScopeArms(user: AuthUser, alias: string, offset: number): { arms: string[]; params: unknown[] } {
+  const { requesting, target, invited, params } = scopeParts(user, alias, offset);
+  return {
+    arms: [requesting, `(${target} AND ${requesting} IS NOT TRUE)`, `(${invited} AND ${requesting} IS NOT TRUE AND ${target} IS NOT TRUE)`],
+    params,
+  };
+}
+
+function scopeParts(user: AuthUser, alias: string, offset: number) {
   const p = (n: number) => `$${offset + n}`;
   const isRequester = user.roles.includes('requester');
   const isTargetSide = user.roles.includes('coordinator') || user.roles.includes('specialist');
-  const sql = `(
-    (${p(1)}::boolean AND ${alias}.requesting_facility_id = ${p(3)}::uuid)
-    OR (${p(2)}::boolean AND ${alias}.target_facility_id = ${p(3)}::uuid AND ${alias}.status <> 'draft')
-    OR ${alias}.id = ANY(ARRAY(
+  const requesting = `(${p(1)}::boolean AND ${alias}.requesting_facility_id = ${p(3)}::uuid)`;
+  const target = `(${p(2)}::boolean AND ${alias}.target_facility_id = ${p(3)}::uuid AND ${alias}.status <> 'draft')`;
+  const invited = `${alias}.id = ANY(ARRAY(
       SELECT sc_scope.consultation_id FROM session_participants sp_scope
         JOIN sessions s_scope ON s_scope.id = sp_scope.session_id AND s_scope.status <> 'cancelled'
         JOIN session_consultations sc_scope ON sc_scope.session_id = s_scope.id
        WHERE sp_scope.user_id = ${p(4)}::uuid
-    ))
-  )`;
-  return { sql, params: [isRequester, isTargetSide, user.facilityId, user.id] };
+    ))`;
+  return { requesting, target, invited, params: [isRequester, isTargetSide, user.facilityId, user.id] as unknown[] };
 }
 
 /** Which side of a visible consultation the user stands on (for `?role=` filters and permissions). */

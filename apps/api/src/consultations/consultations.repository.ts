@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ConsultationListQuery, ConsultationStatus, CreateConsultation, Urgency } from '@caunoi/shared';
-import { consultationScope, sideFilter } from '../access/consultation-scope';
+import { consultationScopeArms, sideFilter } from '../access/consultation-scope';
 import type { AuthUser } from '../auth/current-user';
 import { rowsOf } from '../common/sql';
 
@@ -44,6 +44,9 @@ const SELECT = `SELECT c.id, c.status, c.status_reason, c.urgency, c.specialty, 
   JOIN facilities rf ON rf.id = c.requesting_facility_id
   JOIN facilities tf ON tf.id = c.target_facility_id
   JOIN users u ON u.id = c.requester_id`;
+
+/** The list's first sort key; the same expression backs the list indexes (keep them in step). */
+const URGENCY_RANK = `array_position(ARRAY['emergency','urgent','routine'], c.urgency)`;
 
 const iso = (d: unknown) => (d ? (d as Date).toISOString() : null);
 
@@ -94,11 +97,15 @@ export class ConsultationsRepository {
 
   /**
    * The queue: only consultations in the user's scope; most urgent first, then oldest submission.
-   * Served by consultations_queue_idx (target_facility_id, status, urgency, submitted_at).
+   * The scope's arms are disjoint and queried separately (UNION ALL), each in the list's order
+   * from its own index (migration 1764000000000-ListOrderIndexes: requesting or target facility,
+   * with or without status, then urgency rank, submitted_at, created_at) and cut at offset +
+   * limit, so a page reads about one page per arm; only the page's rows are joined to patients,
+   * facilities and users. The total adds up the arms' counts (no joins).
    */
   async list(user: AuthUser, q: ConsultationListQuery): Promise<{ items: ConsultationView[]; total: number }> {
     const params: unknown[] = [q.status ?? null, q.urgency ?? null, q.specialty ?? null];
-    const scope = consultationScope(user, 'c', params.length);
+    const scope = consultationScopeArms(user, 'c', params.length);
     params.push(...scope.params);
     let side = '';
     if (q.role) {
@@ -106,16 +113,30 @@ export class ConsultationsRepository {
       params.push(...f.params);
       side = `AND ${f.sql}`;
     }
-    const where = `WHERE ${scope.sql} ${side}
-      AND ($1::text IS NULL OR c.status = $1) AND ($2::text IS NULL OR c.urgency = $2) AND ($3::text IS NULL OR c.specialty = $3)`;
+    // The last line restates the urgency filter on the indexed rank, so ?urgency= reads its slice
+    // of the order index instead of skipping the more urgent rows.
+    const filters = `${side}
+      AND ($1::text IS NULL OR c.status = $1) AND ($2::text IS NULL OR c.urgency = $2) AND ($3::text IS NULL OR c.specialty = $3)
+      AND ($2::text IS NULL OR ${URGENCY_RANK} = array_position(ARRAY['emergency','urgent','routine'], $2::text))`;
     const n = params.length;
+    const limit = `$${n + 1}::int`;
+    const offset = `$${n + 2}::int`;
+    const arms = scope.arms.map(
+      (arm) => `(SELECT c.id, ${URGENCY_RANK} AS rank, c.submitted_at, c.created_at FROM consultations c
+          WHERE ${arm} ${filters}
+          ORDER BY ${URGENCY_RANK}, c.submitted_at ASC NULLS LAST, c.created_at LIMIT ${limit} + ${offset})`,
+    );
     const rows = await this.db.query(
-      `${SELECT} ${where}
-       ORDER BY array_position(ARRAY['emergency','urgent','routine'], c.urgency), c.submitted_at ASC NULLS LAST, c.created_at
-       LIMIT $${n + 1} OFFSET $${n + 2}`,
+      `WITH page AS (
+         SELECT * FROM (${arms.join('\n UNION ALL ')}) a
+          ORDER BY a.rank, a.submitted_at ASC NULLS LAST, a.created_at LIMIT ${limit} OFFSET ${offset}
+       )
+       ${SELECT} JOIN page ON page.id = c.id
+       ORDER BY page.rank, page.submitted_at ASC NULLS LAST, page.created_at`,
       [...params, q.limit, q.offset],
     );
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM consultations c ${where}`, params);
+    const counts = scope.arms.map((arm) => `(SELECT count(*) FROM consultations c WHERE ${arm} ${filters})`);
+    const [{ total }] = await this.db.query(`SELECT (${counts.join(' + ')})::int AS total`, params);
     return { items: rows.map(toView), total };
   }
 

@@ -3,6 +3,7 @@ import { SchedulingAndCollaboration1763990000000 } from './1763990000000-Schedul
 import { AvailabilityPatterns1763990000001 } from './1763990000001-AvailabilityPatterns';
 import { FreeSlotsOfCancelledRequests1763990000002 } from './1763990000002-FreeSlotsOfCancelledRequests';
 import { AccentInsensitiveSearch1763990000003 } from './1763990000003-AccentInsensitiveSearch';
+import { ListOrderIndexes1764000000000 } from './1764000000000-ListOrderIndexes';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   AvailabilityPatterns1763990000001,
   FreeSlotsOfCancelledRequests1763990000002,
   AccentInsensitiveSearch1763990000003,
+  ListOrderIndexes1764000000000,
 ];
