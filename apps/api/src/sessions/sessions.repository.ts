@@ -81,10 +81,14 @@ export class SessionsRepository {
   }
 
   /**
-   * One statement, parties in a fixed (sorted) order, so that concurrent bookings of the same
-   * people queue on the exclusion constraint instead of deadlocking.
+   * An exclusion constraint inserts first and checks after, so two transactions booking the same
+   * party can each wait for the other's uncommitted row: a deadlock (40P01), seen at 1,000
+   * concurrent attempts. Taking a transaction-scoped advisory lock per party first, in one sorted
+   * order, makes concurrent bookings of a party queue instead; the constraint still decides.
    */
   async book(m: EntityManager, sessionId: string, startsAt: string, endsAt: string, userIds: string[], facilityIds: string[]): Promise<void> {
+    const parties = [...userIds.map((id) => `user:${id}`), ...facilityIds.map((id) => `site:${id}`)].sort();
+    for (const party of parties) await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [party]);
     await m.query(
       `INSERT INTO session_bookings (session_id, user_id, facility_id, during)
        SELECT $1::uuid, u, NULL::uuid, tstzrange($2::timestamptz, $3::timestamptz, '[)') FROM unnest($4::uuid[]) AS u
