@@ -17,6 +17,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     // TypeORM would print failed queries with their parameters, i.e. patient data: errors surface
     // as exceptions instead and are logged (without parameters) by the exception filter.
     logging: false,
-    extra: { max: 10, application_name: 'caunoi-api' },
+    // JIT compilation pays off for long analytics, not for our short OLTP queries: the national-scale
+    // bench measured a 20-row patient search at 264 ms with JIT (276 ms compiling) and 13 ms without.
+    extra: { max: 10, application_name: 'caunoi-api', options: '-c jit=off' },
   };
 }
