@@ -37,18 +37,26 @@ export function childPids(pid, commPrefix) {
   return out;
 }
 
-/** CPU seconds of every process whose command starts with `prefix` (e.g. all postgres backends). */
+/** pid → CPU seconds of every process whose command starts with `prefix` (e.g. postgres backends). */
 export function commCpuSeconds(prefix) {
-  let total = 0;
+  const out = new Map();
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const f = statFields(d);
-      if (f.comm.startsWith(prefix)) total += (f.utime + f.stime) / TICKS;
+      if (f.comm.startsWith(prefix)) out.set(d, (f.utime + f.stime) / TICKS);
     } catch {
       /* gone */
     }
   }
+  return out;
+}
+
+/** CPU used between two commCpuSeconds() samples by the processes alive at the second one
+ * (a process started meanwhile counts whole; one that exited meanwhile is not counted). */
+function commDelta(a, b) {
+  let total = 0;
+  for (const [pid, secs] of b) total += Math.max(0, secs - (a.get(pid) ?? 0));
   return total;
 }
 
@@ -74,7 +82,7 @@ export function cpuWindow(pids, comms = {}) {
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
       const out = {};
       for (const [k, pid] of Object.entries(pids)) out[k] = ((cpuSeconds(pid) - start[k]) / wall) * 100;
-      for (const [k, prefix] of Object.entries(comms)) out[k] = ((commCpuSeconds(prefix) - startComm[k]) / wall) * 100;
+      for (const [k, prefix] of Object.entries(comms)) out[k] = (commDelta(startComm[k], commCpuSeconds(prefix)) / wall) * 100;
       const m1 = machineTicks();
       out.machine = ((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * 100;
       out.wallSeconds = wall;
