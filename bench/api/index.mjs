@@ -243,7 +243,7 @@ export async function run({ size, log, deadline }) {
         const at = base - (raceResults.length + 1) * 7 * 86_400_000; // a slot nobody else touched
         const t = Date.now();
         const statuses = await Promise.all(
-          Array.from({ length: n }, (_, i) => api.call('POST', '/api/sessions', { token: coordinator.token, body: booking(offset + i, at) }).then((r) => r.status, () => 'error')),
+          Array.from({ length: n }, (_, i) => api.call('POST', '/api/sessions', { token: coordinator.token, body: booking(offset + i, at), timeoutMs: 30_000 }).then((r) => r.status, (e) => (e?.name === 'TimeoutError' ? 'timeout after 30 s' : 'error'))),
         );
         offset += n;
         const count = (s) => statuses.filter((x) => x === s).length;

@@ -37,9 +37,10 @@ export async function startApi({ databaseUrl, env = {}, log = console.log, keys 
   await waitForHttp(child, `${url}/health`, 90_000);
   log(`API up on ${url} in ${((Date.now() - t0) / 1000).toFixed(1)} s (log ${child.logFile})`);
 
-  async function call(method, p, { token, body } = {}) {
+  async function call(method, p, { token, body, timeoutMs = 60_000 } = {}) {
     const res = await fetch(`${url}${p}`, {
       method,
+      signal: AbortSignal.timeout(timeoutMs),
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
