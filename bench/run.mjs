@@ -19,7 +19,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('usage: npm run bench -- [--only sfu|join|api|scale[,...]] [--size small|default|large] [--budget-minutes 10]');
+  console.log(
+    'usage: npm run bench -- [--only sfu|join|api|scale[,...]] [--size small|default|large] [--budget-minutes 10]',
+  );
   process.exit(0);
 }
 const size = values.size;
@@ -62,11 +64,22 @@ for (const name of selected) {
     outcome = await mod.run({ size, log, deadline });
   } catch (err) {
     log(`FAILED: ${err.stack ?? err}`);
-    outcome = { data: { error: String(err.stack ?? err) }, markdown: `**Did not complete:** \`${String(err.message ?? err).split('\n')[0]}\`` };
+    outcome = {
+      data: { error: String(err.stack ?? err) },
+      markdown: `**Did not complete:** \`${String(err.message ?? err).split('\n')[0]}\``,
+    };
   } finally {
     await stopAll();
   }
-  const files = writeResults({ name, size, command, startedAt, hardwareAtStart: hw, data: outcome.data, markdown: outcome.markdown });
+  const files = writeResults({
+    name,
+    size,
+    command,
+    startedAt,
+    hardwareAtStart: hw,
+    data: outcome.data,
+    markdown: outcome.markdown,
+  });
   log(`wrote ${files.json}`);
   log(`wrote ${files.md}`);
   summary.push({ name, files, headline: outcome.headline });
@@ -74,10 +87,26 @@ for (const name of selected) {
 console.log('\n[bench] summary');
 for (const s of summary) console.log(`  ${s.name}: ${s.headline ?? '(see ' + s.files.md + ')'}`);
 if (summary.length > 1) {
-  const file = path.join(RESULTS_DIR, `summary-${new Date().toISOString().replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z')}.md`);
+  const file = path.join(
+    RESULTS_DIR,
+    `summary-${new Date()
+      .toISOString()
+      .replace(/[:]/g, '')
+      .replace(/\.\d+Z$/, 'Z')}.md`,
+  );
   fs.writeFileSync(
     file,
-    [`# npm run bench -- --size ${size}`, '', `- ${hardwareLine()} (at the end)`, '', ...summary.map((s) => `- **${s.name}**: ${s.headline ?? 'did not complete'} — [${path.basename(s.files.md)}](${path.basename(s.files.md)})`), ''].join('\n'),
+    [
+      `# npm run bench -- --size ${size}`,
+      '',
+      `- ${hardwareLine()} (at the end)`,
+      '',
+      ...summary.map(
+        (s) =>
+          `- **${s.name}**: ${s.headline ?? 'did not complete'} — [${path.basename(s.files.md)}](${path.basename(s.files.md)})`,
+      ),
+      '',
+    ].join('\n'),
   );
   console.log(`[bench] wrote ${file}`);
 }

@@ -31,23 +31,36 @@ async function main() {
 
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    const db = await startEmbeddedPostgres({ dir: path.join(dataDir, 'postgres'), port: ports.pg, database: 'caunoi', log });
+    const db = await startEmbeddedPostgres({
+      dir: path.join(dataDir, 'postgres'),
+      port: ports.pg,
+      database: 'caunoi',
+      log,
+    });
     databaseUrl = db.url;
     stopDb = db.stop;
-    log(`embedded PostgreSQL on 127.0.0.1:${ports.pg} (data in ${path.relative(root, dataDir)}/postgres)`);
+    log(
+      `embedded PostgreSQL on 127.0.0.1:${ports.pg} (data in ${path.relative(root, dataDir)}/postgres)`,
+    );
   } else {
     log('using DATABASE_URL');
   }
 
   const apiUrl = `http://127.0.0.1:${ports.api}`;
-  const common = { ...env, NODE_ENV: env.NODE_ENV ?? 'production', SFU_SERVICE_TOKEN: pick('SFU_SERVICE_TOKEN') };
+  const common = {
+    ...env,
+    NODE_ENV: env.NODE_ENV ?? 'production',
+    SFU_SERVICE_TOKEN: pick('SFU_SERVICE_TOKEN'),
+  };
   run('api', 'apps/api/dist/main.js', {
     ...common,
     PORT: String(ports.api),
     DATABASE_URL: databaseUrl,
     SEED_DEMO: env.SEED_DEMO ?? 'true', // the demo seeds itself; compose leaves this off
     AUTH_JWT_SECRET: pick('AUTH_JWT_SECRET'),
-    JOIN_TOKEN_PRIVATE_KEY: env.JOIN_TOKEN_PRIVATE_KEY_FILE ? undefined : pick('JOIN_TOKEN_PRIVATE_KEY'),
+    JOIN_TOKEN_PRIVATE_KEY: env.JOIN_TOKEN_PRIVATE_KEY_FILE
+      ? undefined
+      : pick('JOIN_TOKEN_PRIVATE_KEY'),
     SFU_PUBLIC_URL: env.SFU_PUBLIC_URL ?? `http://localhost:${ports.sfu}`,
     ATTACHMENTS_DIR: env.ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments'),
   });
@@ -57,9 +70,15 @@ async function main() {
     SFU_PORT: String(ports.sfu),
     SFU_RTC_PORT: String(ports.rtc),
     API_URL: apiUrl,
-    JOIN_TOKEN_PUBLIC_KEY: env.JOIN_TOKEN_PUBLIC_KEY_FILE ? undefined : pick('JOIN_TOKEN_PUBLIC_KEY'),
+    JOIN_TOKEN_PUBLIC_KEY: env.JOIN_TOKEN_PUBLIC_KEY_FILE
+      ? undefined
+      : pick('JOIN_TOKEN_PUBLIC_KEY'),
   });
-  run('web', 'apps/web/server/serve.mjs', { ...common, WEB_PORT: String(ports.web), API_URL: apiUrl });
+  run('web', 'apps/web/server/serve.mjs', {
+    ...common,
+    WEB_PORT: String(ports.web),
+    API_URL: apiUrl,
+  });
   await Promise.all([
     waitForHttp(`http://127.0.0.1:${ports.sfu}/health`, 60_000),
     waitForHttp(`http://127.0.0.1:${ports.web}/`, 60_000),
@@ -77,11 +96,25 @@ async function main() {
 function build() {
   log('building (cached by Nx; the first run takes a minute or two)…');
   const nx = path.join(root, 'node_modules', '.bin', 'nx');
-  const r = spawnSync(nx, ['run-many', '-t', 'build', '-p', 'shared', 'api', 'sfu', 'web', '--outputStyle=stream-without-prefixes'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-  });
+  const r = spawnSync(
+    nx,
+    [
+      'run-many',
+      '-t',
+      'build',
+      '-p',
+      'shared',
+      'api',
+      'sfu',
+      'web',
+      '--outputStyle=stream-without-prefixes',
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+    },
+  );
   if (r.status !== 0) {
     log('build failed, see above');
     process.exit(r.status ?? 1);
@@ -90,10 +123,15 @@ function build() {
 
 function run(name, script, childEnv) {
   const clean = Object.fromEntries(Object.entries(childEnv).filter(([, v]) => v !== undefined));
-  const child = spawn(process.execPath, [path.join(root, script)], { cwd: root, env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(root, script)], {
+    cwd: root,
+    env: clean,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const prefix = (stream, out) =>
     stream.on('data', (buf) => {
-      for (const line of buf.toString().split('\n')) if (line) out.write(`${name.padEnd(3)} | ${line}\n`);
+      for (const line of buf.toString().split('\n'))
+        if (line) out.write(`${name.padEnd(3)} | ${line}\n`);
     });
   prefix(child.stdout, process.stdout);
   prefix(child.stderr, process.stderr);
@@ -109,7 +147,9 @@ async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+  await Promise.all(
+    children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)),
+  );
   await stopDb().catch(() => {});
   process.exit(code);
 }

@@ -8,7 +8,9 @@ const apiUrl = process.env.API_URL ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   plugins: [react()],
   resolve: {
-    alias: { '@caunoi/shared': fileURLToPath(new URL('../../libs/shared/src/index.ts', import.meta.url)) },
+    alias: {
+      '@caunoi/shared': fileURLToPath(new URL('../../libs/shared/src/index.ts', import.meta.url)),
+    },
   },
   server: {
     port: Number(process.env.WEB_PORT ?? 8080),

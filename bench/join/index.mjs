@@ -18,7 +18,11 @@ import { ROOT, table } from '../lib/results.mjs';
 import { median, percentile, round, sleep } from '../lib/stats.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SIZES = { small: { joins: 5, warmup: 1 }, default: { joins: 30, warmup: 2 }, large: { joins: 100, warmup: 3 } };
+const SIZES = {
+  small: { joins: 5, warmup: 1 },
+  default: { joins: 30, warmup: 2 },
+  large: { joins: 100, warmup: 3 },
+};
 const TARGET_P95_MS = 400;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -41,11 +45,22 @@ const CHROMIUM_ARGS = [
 
 async function pageServer() {
   const bundle = (
-    await build({ entryPoints: [path.join(HERE, 'page-entry.mjs')], bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', write: false, logLevel: 'silent', absWorkingDir: ROOT })
+    await build({
+      entryPoints: [path.join(HERE, 'page-entry.mjs')],
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'chrome120',
+      write: false,
+      logLevel: 'silent',
+      absWorkingDir: ROOT,
+    })
   ).outputFiles[0].text;
-  const html = '<!doctype html><meta charset="utf-8"><title>caunoi join bench</title><body><script src="/page.js"></script></body>';
+  const html =
+    '<!doctype html><meta charset="utf-8"><title>caunoi join bench</title><body><script src="/page.js"></script></body>';
   const server = createServer((req, res) => {
-    if (req.url === '/page.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    if (req.url === '/page.js')
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
     else res.writeHead(200, { 'content-type': 'text/html' }).end(html);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -71,7 +86,11 @@ export async function run({ size, log, deadline }) {
       databaseUrl: db.url,
       keys,
       log,
-      env: { SFU_PUBLIC_URL: `http://127.0.0.1:${sfuPort}`, CORS_ORIGINS: page.origin, SFU_SERVICE_TOKEN: serviceToken },
+      env: {
+        SFU_PUBLIC_URL: `http://127.0.0.1:${sfuPort}`,
+        CORS_ORIGINS: page.origin,
+        SFU_SERVICE_TOKEN: serviceToken,
+      },
     });
     sfu = startProcess('sfu', process.execPath, [path.join(ROOT, 'apps/sfu/dist/main.js')], {
       cwd: ROOT,
@@ -93,14 +112,24 @@ export async function run({ size, log, deadline }) {
     // The demo seed books its own sessions around now; the benchmark's room gets its own sites and
     // people (copied password hash of a demo account, so the demo password logs them in).
     const coordinator = await api.login('coordinator@central-a.demo');
-    const { rows: [demo] } = await pool.query(`SELECT password_hash, facility_id FROM users WHERE email = 'requester@district-1.demo'`);
-    const fac = Object.fromEntries((await pool.query(`SELECT code, id FROM facilities WHERE code IN ('BV-TW-A','TTYT-H1')`)).rows.map((r) => [r.code, r.id]));
+    const {
+      rows: [demo],
+    } = await pool.query(
+      `SELECT password_hash, facility_id FROM users WHERE email = 'requester@district-1.demo'`,
+    );
+    const fac = Object.fromEntries(
+      (
+        await pool.query(`SELECT code, id FROM facilities WHERE code IN ('BV-TW-A','TTYT-H1')`)
+      ).rows.map((r) => [r.code, r.id]),
+    );
     const people = ['site-a', 'site-b', 'site-c', 'joiner'];
     const siteFacilities = [];
     for (const [i, name] of people.entries()) {
       let facilityId = fac['BV-TW-A'];
       if (i < 3) {
-        const { rows: [f] } = await pool.query(
+        const {
+          rows: [f],
+        } = await pool.query(
           `INSERT INTO facilities (code, name, province, level) VALUES ($1, $2, 'Phú Thọ', 'commune') RETURNING id`,
           [`BENCH-${name}`, `Điểm cầu đo ${name}`],
         );
@@ -109,17 +138,33 @@ export async function run({ size, log, deadline }) {
       }
       await pool.query(
         `INSERT INTO users (email, password_hash, full_name, roles, facility_id) VALUES ($1, $2, $3, $4, $5)`,
-        [`${name}@bench.caunoi`, demo.password_hash, `Bác sĩ ${name}`, i < 3 ? ['requester'] : ['specialist'], facilityId],
+        [
+          `${name}@bench.caunoi`,
+          demo.password_hash,
+          `Bác sĩ ${name}`,
+          i < 3 ? ['requester'] : ['specialist'],
+          facilityId,
+        ],
       );
     }
     const who = {};
     for (const name of people) who[name] = await api.login(`${name}@bench.caunoi`);
     const requester = who['site-a'].user;
-    const { rows: [patient] } = await pool.query(
+    const {
+      rows: [patient],
+    } = await pool.query(
       `INSERT INTO patients (facility_id, full_name, date_of_birth, sex, created_by) VALUES ($1, 'Nguyễn Văn Đo Thời Gian', '1970-05-05', 'male', $2) RETURNING id`,
-      [fac['TTYT-H1'], demo.facility_id ? (await pool.query(`SELECT id FROM users WHERE email = 'requester@district-1.demo'`)).rows[0].id : requester.id],
+      [
+        fac['TTYT-H1'],
+        demo.facility_id
+          ? (await pool.query(`SELECT id FROM users WHERE email = 'requester@district-1.demo'`))
+              .rows[0].id
+          : requester.id,
+      ],
     );
-    const { rows: [consultation] } = await pool.query(
+    const {
+      rows: [consultation],
+    } = await pool.query(
       `INSERT INTO consultations (patient_id, requesting_facility_id, requester_id, target_facility_id, specialty, urgency, summary, question, status, submitted_at)
        SELECT $1, $2, u.id, $3, 'hô hấp', 'urgent', 'Ho kéo dài', 'Xin ý kiến', 'accepted', now() FROM users u WHERE u.email = 'requester@district-1.demo' RETURNING id`,
       [patient.id, fac['TTYT-H1'], fac['BV-TW-A']],
@@ -136,10 +181,18 @@ export async function run({ size, log, deadline }) {
         title: 'Benchmark room',
       },
     });
-    if (booked.status !== 201) throw new Error(`POST /api/sessions: ${booked.status} ${JSON.stringify(booked.body).slice(0, 300)}`);
+    if (booked.status !== 201)
+      throw new Error(
+        `POST /api/sessions: ${booked.status} ${JSON.stringify(booked.body).slice(0, 300)}`,
+      );
     const sessionId = booked.body.id;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      timeout: 60_000,
+    });
     const newPage = async (name) => {
       const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
       const p = await context.newPage();
@@ -152,7 +205,11 @@ export async function run({ size, log, deadline }) {
     const sites = ['site-a', 'site-b', 'site-c'];
     for (const email of sites) {
       const p = await newPage(email);
-      const t = await p.evaluate((o) => window.bench.site(o), { api: api.url, sessionId, accessToken: who[email].token });
+      const t = await p.evaluate((o) => window.bench.site(o), {
+        api: api.url,
+        sessionId,
+        accessToken: who[email].token,
+      });
       log(`site ${email} in the room (joined in ${round(t.joined - t.start, 0)} ms)`);
     }
     await sleep(5000); // let simulcast ramp up and the room settle
@@ -165,9 +222,15 @@ export async function run({ size, log, deadline }) {
       if (Date.now() > deadline) break;
       // A fresh access token now and then is not part of the measurement; the join call is.
       try {
-        const r = await joiner.evaluate((o) => window.bench.timedJoin(o), { api: api.url, sessionId, accessToken: who.joiner.token });
+        const r = await joiner.evaluate((o) => window.bench.timedJoin(o), {
+          api: api.url,
+          sessionId,
+          accessToken: who.joiner.token,
+        });
         if (i >= S.warmup) joins.push(r);
-        log(`join ${i + 1}${i < S.warmup ? ' (warm-up)' : ''}: first frame ${r.firstFrameMs} ms (API ${r.apiMs}, socket ${r.socketMs}, device ${r.deviceMs}, join ${r.joinMs}, consumed ${r.consumedMs}, all ${r.videos} videos ${r.allFramesMs})`);
+        log(
+          `join ${i + 1}${i < S.warmup ? ' (warm-up)' : ''}: first frame ${r.firstFrameMs} ms (API ${r.apiMs}, socket ${r.socketMs}, device ${r.deviceMs}, join ${r.joinMs}, consumed ${r.consumedMs}, all ${r.videos} videos ${r.allFramesMs})`,
+        );
       } catch (err) {
         failures.push(String(err.message ?? err).slice(0, 300));
         log(`join ${i + 1} failed: ${err.message}`);
@@ -177,8 +240,25 @@ export async function run({ size, log, deadline }) {
     }
     const cpu = w.stop();
     const col = (k) => joins.map((j) => j[k]).filter((x) => x != null);
-    const phases = ['apiMs', 'socketMs', 'deviceMs', 'joinMs', 'consumedMs', 'firstFrameMs', 'allFramesMs'];
-    const summary = Object.fromEntries(phases.map((k) => [k, { p50: round(median(col(k)), 1), p95: round(percentile(col(k), 95), 1), max: round(Math.max(...col(k)), 1) }]));
+    const phases = [
+      'apiMs',
+      'socketMs',
+      'deviceMs',
+      'joinMs',
+      'consumedMs',
+      'firstFrameMs',
+      'allFramesMs',
+    ];
+    const summary = Object.fromEntries(
+      phases.map((k) => [
+        k,
+        {
+          p50: round(median(col(k)), 1),
+          p95: round(percentile(col(k), 95), 1),
+          max: round(Math.max(...col(k)), 1),
+        },
+      ]),
+    );
     const noFrame = joins.filter((j) => j.firstFrameMs == null).length;
     const markdown = [
       `${joins.length} measured joins (after ${S.warmup} warm-up) of one user into a running 3-site room (3 headless Chromium sites publishing a fake 640x480 camera as VP8 simulcast + microphone and watching each other). The joiner is another headless Chromium page (mediasoup-client 3.18, receive only); each join is a fresh socket, Device, transport and consumers, then \`leave\`. Timed in the page with performance.now() from the \`POST /api/sessions/:id/join\` request to the first video frame presented (requestVideoFrameCallback, cross-checked with framesDecoded). API, SFU (2 workers), PostgreSQL and Chromium share the 2 cores; loopback. Target p95 ≤ ${TARGET_P95_MS} ms.`,
@@ -186,12 +266,37 @@ export async function run({ size, log, deadline }) {
       table([
         ['phase (ms since the join request)', 'p50', 'p95', 'max'],
         ['API answered (token)', summary.apiMs.p50, summary.apiMs.p95, summary.apiMs.max],
-        ['socket.io connected to the SFU', summary.socketMs.p50, summary.socketMs.p95, summary.socketMs.max],
-        ['router capabilities loaded', summary.deviceMs.p50, summary.deviceMs.p95, summary.deviceMs.max],
+        [
+          'socket.io connected to the SFU',
+          summary.socketMs.p50,
+          summary.socketMs.p95,
+          summary.socketMs.max,
+        ],
+        [
+          'router capabilities loaded',
+          summary.deviceMs.p50,
+          summary.deviceMs.p95,
+          summary.deviceMs.max,
+        ],
         ['joined the room', summary.joinMs.p50, summary.joinMs.p95, summary.joinMs.max],
-        ['all consumers created and resumed', summary.consumedMs.p50, summary.consumedMs.p95, summary.consumedMs.max],
-        ['**first remote video frame decoded**', `**${summary.firstFrameMs.p50}**`, `**${summary.firstFrameMs.p95}**`, summary.firstFrameMs.max],
-        ['all three remote videos decoded', summary.allFramesMs.p50, summary.allFramesMs.p95, summary.allFramesMs.max],
+        [
+          'all consumers created and resumed',
+          summary.consumedMs.p50,
+          summary.consumedMs.p95,
+          summary.consumedMs.max,
+        ],
+        [
+          '**first remote video frame decoded**',
+          `**${summary.firstFrameMs.p50}**`,
+          `**${summary.firstFrameMs.p95}**`,
+          summary.firstFrameMs.max,
+        ],
+        [
+          'all three remote videos decoded',
+          summary.allFramesMs.p50,
+          summary.allFramesMs.p95,
+          summary.allFramesMs.max,
+        ],
       ]),
       '',
       `Target p95 ≤ ${TARGET_P95_MS} ms: **${summary.firstFrameMs.p95 != null && summary.firstFrameMs.p95 <= TARGET_P95_MS ? 'met' : 'missed'}**. Joins without a frame within 15 s: ${noFrame}; failed joins: ${failures.length}. CPU during the joins: API ${round(cpu.api, 0)} %, SFU Node ${round(cpu.sfu, 0)} % of a core, machine ${round(cpu.machine, 0)} % of 2 cores.`,

@@ -38,7 +38,9 @@ function firstFrame(track, consumerStats) {
     // Fallback and cross-check: the receiver's framesDecoded.
     const poll = setInterval(async () => {
       const stats = await consumerStats();
-      for (const s of stats.values()) if (s.type === 'inbound-rtp' && s.kind === 'video' && s.framesDecoded > 0) finish(performance.now());
+      for (const s of stats.values())
+        if (s.type === 'inbound-rtp' && s.kind === 'video' && s.framesDecoded > 0)
+          finish(performance.now());
     }, 20);
   });
 }
@@ -47,11 +49,19 @@ let current = null;
 
 async function enter({ api, sessionId, accessToken, publish, consume = true }) {
   const t = { start: performance.now() };
-  const res = await fetch(`${api}/api/sessions/${sessionId}/join`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+  const res = await fetch(`${api}/api/sessions/${sessionId}/join`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
   if (res.status !== 200) throw new Error(`join: ${res.status} ${await res.text()}`);
   const admission = await res.json();
   t.apiJoined = performance.now();
-  const socket = io(admission.sfuUrl, { auth: { token: admission.token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = io(admission.sfuUrl, {
+    auth: { token: admission.token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   await new Promise((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);
@@ -61,7 +71,10 @@ async function enter({ api, sessionId, accessToken, publish, consume = true }) {
   const routerRtpCapabilities = await request(socket, 'getRouterRtpCapabilities');
   await device.load({ routerRtpCapabilities });
   t.deviceLoaded = performance.now();
-  const joined = await request(socket, 'join', { rtpCapabilities: device.rtpCapabilities, displayName: 'bench' });
+  const joined = await request(socket, 'join', {
+    rtpCapabilities: device.rtpCapabilities,
+    displayName: 'bench',
+  });
   t.joined = performance.now();
   const me = { socket, device, consumers: [], producers: [], frames: [], closed: false };
   current = me;
@@ -69,15 +82,30 @@ async function enter({ api, sessionId, accessToken, publish, consume = true }) {
   if (consume) {
     const info = await request(socket, 'createTransport', { direction: 'recv' });
     const recv = device.createRecvTransport({ ...info, iceServers: admission.iceServers ?? [] });
-    recv.on('connect', ({ dtlsParameters }, ok, fail) => request(socket, 'connectTransport', { transportId: recv.id, dtlsParameters }).then(() => ok(), fail));
+    recv.on('connect', ({ dtlsParameters }, ok, fail) =>
+      request(socket, 'connectTransport', { transportId: recv.id, dtlsParameters }).then(
+        () => ok(),
+        fail,
+      ),
+    );
     me.recv = recv;
     t.recvTransport = performance.now();
     const consumeOne = async (p) => {
-      const c = await request(socket, 'consume', { transportId: recv.id, producerId: p.id, rtpCapabilities: device.rtpCapabilities });
-      const consumer = await recv.consume({ id: c.id, producerId: c.producerId, kind: c.kind, rtpParameters: c.rtpParameters });
+      const c = await request(socket, 'consume', {
+        transportId: recv.id,
+        producerId: p.id,
+        rtpCapabilities: device.rtpCapabilities,
+      });
+      const consumer = await recv.consume({
+        id: c.id,
+        producerId: c.producerId,
+        kind: c.kind,
+        rtpParameters: c.rtpParameters,
+      });
       me.consumers.push(consumer);
       await request(socket, 'resumeConsumer', { consumerId: c.id });
-      if (consumer.kind === 'video') me.frames.push(firstFrame(consumer.track, () => consumer.getStats()));
+      if (consumer.kind === 'video')
+        me.frames.push(firstFrame(consumer.track, () => consumer.getStats()));
     };
     socket.on('newProducer', (p) => consumeOne(p).catch(() => {}));
     await Promise.all(joined.producers.map(consumeOne));
@@ -86,17 +114,34 @@ async function enter({ api, sessionId, accessToken, publish, consume = true }) {
   if (publish) {
     const info = await request(socket, 'createTransport', { direction: 'send' });
     const send = device.createSendTransport({ ...info, iceServers: admission.iceServers ?? [] });
-    send.on('connect', ({ dtlsParameters }, ok, fail) => request(socket, 'connectTransport', { transportId: send.id, dtlsParameters }).then(() => ok(), fail));
-    send.on('produce', ({ kind, rtpParameters, appData }, ok, fail) =>
-      request(socket, 'produce', { transportId: send.id, kind, rtpParameters, appData }).then((r) => ok({ id: r.id }), fail),
+    send.on('connect', ({ dtlsParameters }, ok, fail) =>
+      request(socket, 'connectTransport', { transportId: send.id, dtlsParameters }).then(
+        () => ok(),
+        fail,
+      ),
     );
-    const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480, frameRate: 20 } });
+    send.on('produce', ({ kind, rtpParameters, appData }, ok, fail) =>
+      request(socket, 'produce', { transportId: send.id, kind, rtpParameters, appData }).then(
+        (r) => ok({ id: r.id }),
+        fail,
+      ),
+    );
+    const media = await navigator.mediaDevices.getUserMedia({
+      audio: true,
+      video: { width: 640, height: 480, frameRate: 20 },
+    });
     me.media = media;
-    me.producers.push(await send.produce({ track: media.getAudioTracks()[0], appData: { source: 'mic' } }));
+    me.producers.push(
+      await send.produce({ track: media.getAudioTracks()[0], appData: { source: 'mic' } }),
+    );
     me.producers.push(
       await send.produce({
         track: media.getVideoTracks()[0],
-        encodings: [{ maxBitrate: 100000, scaleResolutionDownBy: 4 }, { maxBitrate: 300000, scaleResolutionDownBy: 2 }, { maxBitrate: 900000 }],
+        encodings: [
+          { maxBitrate: 100000, scaleResolutionDownBy: 4 },
+          { maxBitrate: 300000, scaleResolutionDownBy: 2 },
+          { maxBitrate: 900000 },
+        ],
         appData: { source: 'camera' },
       }),
     );
@@ -117,9 +162,13 @@ window.bench = {
     const seen = [];
     for (const f of me.frames) f.then((x) => seen.push(x));
     const deadline = performance.now() + 15000;
-    while (seen.length === 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while (seen.length === 0 && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
     const first = seen.length ? Math.min(...seen) : null;
-    const frames = await Promise.race([Promise.all(me.frames), new Promise((r) => setTimeout(() => r(null), Math.max(0, deadline - performance.now())))]);
+    const frames = await Promise.race([
+      Promise.all(me.frames),
+      new Promise((r) => setTimeout(() => r(null), Math.max(0, deadline - performance.now()))),
+    ]);
     const rel = (x) => (x == null ? null : Math.round((x - t.start) * 10) / 10);
     return {
       producersAtJoin,

@@ -10,7 +10,12 @@ import { freePort, startProcess, waitForHttp } from './proc.mjs';
 
 export const DEMO_PASSWORD = 'CauNoi#2026';
 
-export async function startApi({ databaseUrl, env = {}, log = console.log, keys = es256KeyPair() }) {
+export async function startApi({
+  databaseUrl,
+  env = {},
+  log = console.log,
+  keys = es256KeyPair(),
+}) {
   const port = await freePort();
   const attachmentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caunoi-bench-att-'));
   const child = startProcess('api', process.execPath, [path.join(ROOT, 'apps/api/dist/main.js')], {
@@ -41,7 +46,10 @@ export async function startApi({ databaseUrl, env = {}, log = console.log, keys 
     const res = await fetch(`${url}${p}`, {
       method,
       signal: AbortSignal.timeout(timeoutMs),
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -55,7 +63,8 @@ export async function startApi({ databaseUrl, env = {}, log = console.log, keys 
   }
   async function login(email) {
     const r = await call('POST', '/api/auth/login', { body: { email, password: DEMO_PASSWORD } });
-    if (r.status !== 200 && r.status !== 201) throw new Error(`login ${email}: ${r.status} ${JSON.stringify(r.body)}`);
+    if (r.status !== 200 && r.status !== 201)
+      throw new Error(`login ${email}: ${r.status} ${JSON.stringify(r.body)}`);
     return { token: r.body.accessToken, user: r.body.user };
   }
   return {

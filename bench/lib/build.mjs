@@ -14,19 +14,28 @@ export function ensureBuilt(log = console.log) {
   } else {
     log('[build] npx nx run-many -t build -p shared api sfu');
     const t0 = Date.now();
-    const r = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'shared', 'api', 'sfu', '--outputStyle=static'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
-    });
+    const r = spawnSync(
+      'npx',
+      ['nx', 'run-many', '-t', 'build', '-p', 'shared', 'api', 'sfu', '--outputStyle=static'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
+      },
+    );
     if (r.status !== 0) {
       // Other engineers may be mid-change: measure the last good build rather than nothing.
-      log(`[build] FAILED (exit ${r.status}); measuring the existing dist/ instead:\n${String(r.stdout).slice(-1500)}`);
+      log(
+        `[build] FAILED (exit ${r.status}); measuring the existing dist/ instead:\n${String(r.stdout).slice(-1500)}`,
+      );
     } else {
       log(`[build] done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
   }
   for (const f of ['apps/api/dist/main.js', 'apps/sfu/dist/main.js', 'libs/shared/dist/index.js']) {
-    if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} missing: build apps first (npx nx run-many -t build -p shared api sfu)`);
+    if (!fs.existsSync(path.join(ROOT, f)))
+      throw new Error(
+        `${f} missing: build apps first (npx nx run-many -t build -p shared api sfu)`,
+      );
   }
 }

@@ -9,7 +9,12 @@ function statFields(pid) {
   const raw = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const rest = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
   // rest[0] is field 3 (state); utime is field 14, stime 15, ppid field 4.
-  return { ppid: Number(rest[1]), utime: Number(rest[11]), stime: Number(rest[12]), comm: raw.slice(raw.indexOf('(') + 1, raw.lastIndexOf(')')) };
+  return {
+    ppid: Number(rest[1]),
+    utime: Number(rest[11]),
+    stime: Number(rest[12]),
+    comm: raw.slice(raw.indexOf('(') + 1, raw.lastIndexOf(')')),
+  };
 }
 
 /** CPU seconds used so far by one process (all its threads). */
@@ -62,7 +67,13 @@ function commDelta(a, b) {
 
 /** Whole-machine CPU: busy and total jiffies from /proc/stat. */
 export function machineTicks() {
-  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const line = fs
+    .readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
   const idle = line[3] + (line[4] || 0);
   const total = line.reduce((a, b) => a + b, 0);
   return { busy: total - idle, total };
@@ -75,14 +86,18 @@ export function machineTicks() {
 export function cpuWindow(pids, comms = {}) {
   const t0 = process.hrtime.bigint();
   const start = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
-  const startComm = Object.fromEntries(Object.entries(comms).map(([k, prefix]) => [k, commCpuSeconds(prefix)]));
+  const startComm = Object.fromEntries(
+    Object.entries(comms).map(([k, prefix]) => [k, commCpuSeconds(prefix)]),
+  );
   const m0 = machineTicks();
   return {
     stop() {
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
       const out = {};
-      for (const [k, pid] of Object.entries(pids)) out[k] = ((cpuSeconds(pid) - start[k]) / wall) * 100;
-      for (const [k, prefix] of Object.entries(comms)) out[k] = (commDelta(startComm[k], commCpuSeconds(prefix)) / wall) * 100;
+      for (const [k, pid] of Object.entries(pids))
+        out[k] = ((cpuSeconds(pid) - start[k]) / wall) * 100;
+      for (const [k, prefix] of Object.entries(comms))
+        out[k] = (commDelta(startComm[k], commCpuSeconds(prefix)) / wall) * 100;
       const m1 = machineTicks();
       out.machine = ((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * 100;
       out.wallSeconds = wall;

@@ -51,7 +51,12 @@ export async function freshDatabase(prefix, log = console.log) {
     const { startEmbeddedPostgres } = await import('../../tools/lib/embedded-db.mjs');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caunoi-bench-pg-'));
     const port = 55000 + Math.floor(Math.random() * 5000);
-    const db = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), port, database: 'postgres', log });
+    const db = await startEmbeddedPostgres({
+      dir: path.join(dir, 'data'),
+      port,
+      database: 'postgres',
+      log,
+    });
     serverUrl = db.url;
     version = await reachable(serverUrl);
     kind = 'embedded';

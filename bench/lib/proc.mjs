@@ -32,7 +32,8 @@ export function startProcess(name, command, args, { env = {}, cwd, ipc = false }
 export async function waitForHttp(child, url, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited with ${child.exitCode}\n${child.tail()}`);
+    if (child.exitCode !== null)
+      throw new Error(`${url}: process exited with ${child.exitCode}\n${child.tail()}`);
     try {
       const res = await fetch(url);
       if (res.status < 500) return;

@@ -6,5 +6,6 @@ export function percentile(values, p) {
   return v[rank];
 }
 export const median = (values) => percentile(values, 50);
-export const round = (x, digits = 1) => (x == null || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+export const round = (x, digits = 1) =>
+  x == null || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

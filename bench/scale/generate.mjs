@@ -10,7 +10,12 @@
 
 export function plan(factor) {
   const n = (x, min = 1) => Math.max(min, Math.round(x * factor));
-  const c = { central: n(50, 2), provincial: n(250, 2), district: n(1200, 2), commune: n(12000, 2) };
+  const c = {
+    central: n(50, 2),
+    provincial: n(250, 2),
+    district: n(1200, 2),
+    commune: n(12000, 2),
+  };
   c.facilities = c.central + c.provincial + c.district + c.commune;
   c.requests = n(500_000, 100);
   c.patients = Math.round(c.requests * 0.8);
@@ -19,23 +24,100 @@ export function plan(factor) {
   return c;
 }
 
-const VN_FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
+const VN_FAMILY = [
+  'Nguyễn',
+  'Trần',
+  'Lê',
+  'Phạm',
+  'Hoàng',
+  'Huỳnh',
+  'Phan',
+  'Vũ',
+  'Võ',
+  'Đặng',
+  'Bùi',
+  'Đỗ',
+  'Hồ',
+  'Ngô',
+  'Dương',
+  'Lý',
+];
 const VN_MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Minh', 'Ngọc', 'Thanh', 'Quốc', 'Thu', 'Xuân'];
-const VN_GIVEN = ['An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hoa', 'Hùng', 'Hương', 'Khánh', 'Lan', 'Linh', 'Long', 'Mai', 'Minh', 'Nam', 'Nga', 'Phong', 'Phúc', 'Quang', 'Sơn', 'Thảo', 'Trang', 'Tuấn', 'Việt', 'Yến'];
-const PROVINCES = ['Hà Nội', 'TP. Hồ Chí Minh', 'Hải Phòng', 'Đà Nẵng', 'Cần Thơ', 'Thanh Hóa', 'Nghệ An', 'Lào Cai', 'Điện Biên', 'Sơn La', 'Hà Giang', 'Quảng Nam', 'Gia Lai', 'Đắk Lắk', 'An Giang', 'Cà Mau'];
-export const SPECIALTIES = ['respiratory', 'cardiology', 'radiology', 'oncology', 'pediatrics', 'obstetrics', 'neurology', 'infectious_disease'];
+const VN_GIVEN = [
+  'An',
+  'Bình',
+  'Cường',
+  'Dũng',
+  'Giang',
+  'Hà',
+  'Hải',
+  'Hạnh',
+  'Hoa',
+  'Hùng',
+  'Hương',
+  'Khánh',
+  'Lan',
+  'Linh',
+  'Long',
+  'Mai',
+  'Minh',
+  'Nam',
+  'Nga',
+  'Phong',
+  'Phúc',
+  'Quang',
+  'Sơn',
+  'Thảo',
+  'Trang',
+  'Tuấn',
+  'Việt',
+  'Yến',
+];
+const PROVINCES = [
+  'Hà Nội',
+  'TP. Hồ Chí Minh',
+  'Hải Phòng',
+  'Đà Nẵng',
+  'Cần Thơ',
+  'Thanh Hóa',
+  'Nghệ An',
+  'Lào Cai',
+  'Điện Biên',
+  'Sơn La',
+  'Hà Giang',
+  'Quảng Nam',
+  'Gia Lai',
+  'Đắk Lắk',
+  'An Giang',
+  'Cà Mau',
+];
+export const SPECIALTIES = [
+  'respiratory',
+  'cardiology',
+  'radiology',
+  'oncology',
+  'pediatrics',
+  'obstetrics',
+  'neurology',
+  'infectious_disease',
+];
 export const NAME_PARTS = { VN_FAMILY, VN_MIDDLE, VN_GIVEN };
 
 const arr = (xs) => `ARRAY[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',')}]::text[]`;
 
 /** Ordered SQL steps: [label, sql]. */
 export function steps(c) {
-  const bC = 0, bP = c.central, bD = c.central + c.provincial, bK = c.central + c.provincial + c.district;
+  const bC = 0,
+    bP = c.central,
+    bD = c.central + c.provincial,
+    bK = c.central + c.provincial + c.district;
   // Users per facility: central 20 (1 coordinator, 15 specialists, 4 requesters), provincial 8
   // (1 coordinator, 4 specialists, 3 requesters), district 4 (3 requesters, 1 specialist), commune 2.
   const h = (x) => `(hashint4(${x}) & 2147483647)`;
   return [
-    ['helpers', `
+    [
+      'helpers',
+      `
       CREATE SCHEMA bench_gen;
       CREATE FUNCTION bench_gen.fid(i int) RETURNS uuid IMMUTABLE LANGUAGE sql AS $$ SELECT (overlay(overlay(md5('fac' || i) placing '4' from 13) placing '8' from 17))::uuid $$;
       CREATE FUNCTION bench_gen.uid(i int, j int) RETURNS uuid IMMUTABLE LANGUAGE sql AS $$ SELECT (overlay(overlay(md5('usr' || i || '-' || j) placing '4' from 13) placing '8' from 17))::uuid $$;
@@ -68,15 +150,21 @@ export function steps(c) {
                                    ELSE ${bC + 1} + ((i - ${bK + 1}) % ${c.district}) % ${c.central} END
           WHEN 'district' THEN CASE WHEN seed % 2 = 0 THEN ${bP + 1} + (i - ${bD + 1}) % ${c.provincial}
                                     ELSE ${bC + 1} + (i - ${bD + 1}) % ${c.central} END
-          ELSE ${bC + 1} + (i - ${bP + 1}) % ${c.central} END $$;`],
-    ['facilities', `
+          ELSE ${bC + 1} + (i - ${bP + 1}) % ${c.central} END $$;`,
+    ],
+    [
+      'facilities',
+      `
       INSERT INTO facilities (id, code, name, province, level)
       SELECT bench_gen.fid(i), 'F' || lpad(i::text, 5, '0'),
              CASE bench_gen.level(i) WHEN 'central' THEN 'Bệnh viện Trung ương ' WHEN 'provincial' THEN 'Bệnh viện tỉnh '
                   WHEN 'district' THEN 'Trung tâm Y tế huyện ' ELSE 'Trạm Y tế xã ' END || i,
              (${arr(PROVINCES)})[1 + i % ${PROVINCES.length}], bench_gen.level(i)
-        FROM generate_series(1, ${c.facilities}) i`],
-    ['support_links', `
+        FROM generate_series(1, ${c.facilities}) i`,
+    ],
+    [
+      'support_links',
+      `
       INSERT INTO support_links (supporter_id, supported_id, kind)
       SELECT bench_gen.fid(${bC + 1} + (i - ${bP + 1}) % ${c.central}), bench_gen.fid(i), 'mentoring' FROM generate_series(${bP + 1}, ${bD}) i
       UNION ALL
@@ -86,15 +174,21 @@ export function steps(c) {
       UNION ALL
       SELECT bench_gen.fid(${bD + 1} + (i - ${bK + 1}) % ${c.district}), bench_gen.fid(i), 'mentoring' FROM generate_series(${bK + 1}, ${c.facilities}) i
       UNION ALL
-      SELECT bench_gen.fid(${bC + 1} + ((i - ${bK + 1}) % ${c.district}) % ${c.central}), bench_gen.fid(i), 'mentoring' FROM generate_series(${bK + 1}, ${c.facilities}) i`],
-    ['users', `
+      SELECT bench_gen.fid(${bC + 1} + ((i - ${bK + 1}) % ${c.district}) % ${c.central}), bench_gen.fid(i), 'mentoring' FROM generate_series(${bK + 1}, ${c.facilities}) i`,
+    ],
+    [
+      'users',
+      `
       INSERT INTO users (id, email, password_hash, full_name, roles, facility_id, specialty, license_number)
       SELECT bench_gen.uid(i, j), 'u' || i || '-' || j || '@bench.caunoi', 'bench-no-login',
              'Bác sĩ ' || i || '-' || j, bench_gen.roles_of(i, j), bench_gen.fid(i),
              CASE WHEN 'specialist' = ANY (bench_gen.roles_of(i, j)) THEN (${arr(SPECIALTIES)})[1 + j % ${SPECIALTIES.length}] END,
              'CCHN-' || i || '-' || j
-        FROM generate_series(1, ${c.facilities}) i, LATERAL generate_series(1, bench_gen.users_of(i)) j`],
-    ['patients', `
+        FROM generate_series(1, ${c.facilities}) i, LATERAL generate_series(1, bench_gen.users_of(i)) j`,
+    ],
+    [
+      'patients',
+      `
       INSERT INTO patients (id, facility_id, full_name, date_of_birth, sex, national_id, insurance_number, created_by, created_at)
       SELECT (overlay(overlay(md5('pat' || j) placing '4' from 13) placing '8' from 17))::uuid, bench_gen.fid(f), 
              (${arr(VN_FAMILY)})[1 + ${h('j + 1')} % ${VN_FAMILY.length}] || ' ' || (${arr(VN_MIDDLE)})[1 + ${h('j + 2')} % ${VN_MIDDLE.length}]
@@ -103,8 +197,11 @@ export function steps(c) {
              CASE WHEN ${h('j + 6')} % 10 < 8 THEN lpad((1000000000 + j)::text, 12, '0') END,
              CASE WHEN ${h('j + 6')} % 10 < 9 THEN 'DN' || lpad(j::text, 13, '0') END,
              bench_gen.requester(f, j), timestamptz '2025-01-01 00:00+07' + (j::float8 / ${c.patients}) * interval '365 days'
-        FROM (SELECT j, bench_gen.patient_facility(j) AS f FROM generate_series(1, ${c.patients}) j) s`],
-    ['consultations', `
+        FROM (SELECT j, bench_gen.patient_facility(j) AS f FROM generate_series(1, ${c.patients}) j) s`,
+    ],
+    [
+      'consultations',
+      `
       INSERT INTO consultations (id, patient_id, requesting_facility_id, requester_id, target_facility_id, specialty, urgency,
                                  summary, question, status, status_reason, submitted_at, created_at, updated_at)
       SELECT (overlay(overlay(md5('con' || i) placing '4' from 13) placing '8' from 17))::uuid, (overlay(overlay(md5('pat' || j) placing '4' from 13) placing '8' from 17))::uuid, bench_gen.fid(f), bench_gen.requester(f, i), bench_gen.fid(bench_gen.target(f, i)),
@@ -121,8 +218,11 @@ export function steps(c) {
                           WHEN ${h('i + 13')} % 1000 < 200 THEN 'scheduled' WHEN ${h('i + 13')} % 1000 < 210 THEN 'in_progress'
                           WHEN ${h('i + 13')} % 1000 < 290 THEN 'cancelled' ELSE 'completed' END AS st
                 FROM (SELECT i, CASE WHEN i <= ${c.patients} THEN i ELSE 1 + ${h('i')} % ${c.patients} END AS j
-                        FROM generate_series(1, ${c.requests}) i) ij) s`],
-    ['sessions', `
+                        FROM generate_series(1, ${c.requests}) i) ij) s`,
+    ],
+    [
+      'sessions',
+      `
       INSERT INTO sessions (id, starts_at, ends_at, status, title, created_by)
       SELECT (overlay(overlay(md5('ses' || c.id) placing '4' from 13) placing '8' from 17))::uuid, s0, s0 + interval '45 minutes',
              CASE c.status WHEN 'scheduled' THEN 'scheduled' WHEN 'in_progress' THEN 'in_progress' ELSE 'ended' END,
@@ -139,8 +239,11 @@ export function steps(c) {
       SELECT (overlay(overlay(md5('ses' || c.id) placing '4' from 13) placing '8' from 17))::uuid, u FROM consultations c
         JOIN facilities tf ON tf.id = c.target_facility_id,
         LATERAL (VALUES (c.requester_id), (bench_gen.specialist(substr(tf.code, 2)::int, hashint4(hashtext(c.id::text)) & 1023))) v(u)
-       WHERE c.status IN ('scheduled','in_progress','completed')`],
-    ['attachments', `
+       WHERE c.status IN ('scheduled','in_progress','completed')`,
+    ],
+    [
+      'attachments',
+      `
       INSERT INTO attachments (consultation_id, sha256, kind, media_type, file_name, size_bytes, metadata, uploaded_by, created_at)
       SELECT c.id, encode(sha256((c.id::text || k)::bytea), 'hex'),
              (ARRAY['dicom','pdf','jpeg','lab_results'])[k], (ARRAY['application/dicom','application/pdf','image/jpeg','application/json'])[k],
@@ -149,15 +252,19 @@ export function steps(c) {
              CASE k WHEN 1 THEN '{"modality":"CR","bodyPart":"CHEST","rows":2048,"columns":2048}'::jsonb
                     WHEN 2 THEN '{"pages":3}'::jsonb WHEN 3 THEN '{"width":1600,"height":1200}'::jsonb ELSE '{"tests":12}'::jsonb END,
              c.requester_id, c.created_at + k * interval '2 minutes'
-        FROM consultations c, generate_series(1, ${c.attachmentsPerRequest}) k`],
-    ['audit_events', `
+        FROM consultations c, generate_series(1, ${c.attachmentsPerRequest}) k`,
+    ],
+    [
+      'audit_events',
+      `
       INSERT INTO audit_events (at, actor_id, action, target_type, target_id, patient_id, address, details)
       SELECT c.created_at + k * interval '3 hours', CASE WHEN k % 2 = 0 THEN c.requester_id END,
              (ARRAY['consultation.create','patient.read','attachment.upload','consultation.submit','consultation.read',
                     'attachment.download','session.join','session.leave','minutes.sign','consultation.read'])[k],
              CASE WHEN k IN (3, 6) THEN 'attachment' WHEN k IN (7, 8) THEN 'session' WHEN k = 2 THEN 'patient' ELSE 'consultation' END,
              c.id::text, c.patient_id, '10.' || (k * 17 % 255) || '.' || (hashint4(hashtext(c.id::text)) & 255) || '.1', NULL
-        FROM consultations c, generate_series(1, ${c.auditPerRequest}) k`],
+        FROM consultations c, generate_series(1, ${c.auditPerRequest}) k`,
+    ],
     ['drop helpers', `DROP SCHEMA bench_gen CASCADE`],
     ['vacuum analyze', `VACUUM (ANALYZE)`],
   ];

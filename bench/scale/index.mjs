@@ -41,20 +41,32 @@ function recordingDb(pool) {
   };
 }
 
-const fid = (i) => `(overlay(overlay(md5('fac' || ${i}) placing '4' from 13) placing '8' from 17))::uuid`;
+const fid = (i) =>
+  `(overlay(overlay(md5('fac' || ${i}) placing '4' from 13) placing '8' from 17))::uuid`;
 
 export async function run({ size, log, deadline }) {
   const factor = FACTORS[size];
   const c = plan(factor);
   ensureBuilt(log);
   const db = await freshDatabase('caunoi_bench_scale', log);
-  log(`database ${db.name} on PostgreSQL ${db.version} (${db.kind}); factor ${factor}: ${JSON.stringify(c)}`);
-  const pool = new pg.Pool({ connectionString: db.url, max: 2, application_name: 'caunoi-bench-scale' });
+  log(
+    `database ${db.name} on PostgreSQL ${db.version} (${db.kind}); factor ${factor}: ${JSON.stringify(c)}`,
+  );
+  const pool = new pg.Pool({
+    connectionString: db.url,
+    max: 2,
+    application_name: 'caunoi-bench-scale',
+  });
   pool.on('error', () => {});
   // The same queries on connections with PostgreSQL's JIT off: the server default (jit = on,
   // jit_above_cost 100000) compiles any plan whose estimated cost passes the threshold, and the
   // access-scope subplans inflate estimates; the difference is reported side by side.
-  const noJit = new pg.Pool({ connectionString: db.url, max: 2, application_name: 'caunoi-bench-scale', options: '-c jit=off' });
+  const noJit = new pg.Pool({
+    connectionString: db.url,
+    max: 2,
+    application_name: 'caunoi-bench-scale',
+    options: '-c jit=off',
+  });
   noJit.on('error', () => {});
   try {
     const migrations = await migrate(db.url);
@@ -76,70 +88,125 @@ export async function run({ size, log, deadline }) {
          WHERE relname IN ('facilities','users','patients','consultations','attachments','audit_events','sessions','session_sites','session_participants','support_links')
          ORDER BY relname`)
     ).rows.map((r) => ({ table: r.table, rows: Number(r.rows) }));
-    const dbSize = (await pool.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS s`)).rows[0].s;
+    const dbSize = (
+      await pool.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS s`)
+    ).rows[0].s;
 
     // ---- the API's repositories
-    const { ConsultationsRepository } = apiRequire(dist('consultations/consultations.repository.js'));
+    const { ConsultationsRepository } = apiRequire(
+      dist('consultations/consultations.repository.js'),
+    );
     const { PatientsRepository } = apiRequire(dist('patients/patients.repository.js'));
     const { ReportsRepository } = apiRequire(dist('reports/reports.repository.js'));
 
-    const users = async (sql) => (await pool.query(sql)).rows.map((r) => ({ id: r.id, email: r.email, fullName: r.full_name, roles: r.roles, facilityId: r.facility_id, specialty: null, licenseNumber: null }));
-    const bP = c.central, bD = c.central + c.provincial, bK = bD + c.district;
+    const users = async (sql) =>
+      (await pool.query(sql)).rows.map((r) => ({
+        id: r.id,
+        email: r.email,
+        fullName: r.full_name,
+        roles: r.roles,
+        facilityId: r.facility_id,
+        specialty: null,
+        licenseNumber: null,
+      }));
+    const bP = c.central,
+      bD = c.central + c.provincial,
+      bK = bD + c.district;
     // Coordinators of the busiest targets (central and provincial hospitals), requesters of districts
     // and communes, specialists of central hospitals, and the admin view for national reports.
-    const coordinators = await users(`SELECT u.* FROM users u JOIN facilities f ON f.id = u.facility_id
+    const coordinators =
+      await users(`SELECT u.* FROM users u JOIN facilities f ON f.id = u.facility_id
        WHERE 'coordinator' = ANY (u.roles) AND f.level IN ('central','provincial') ORDER BY f.level, f.code LIMIT 40`);
     const requesters = await users(`SELECT u.* FROM users u WHERE u.facility_id IN (
          SELECT ${fid('i')} FROM generate_series(${bD + 1}, ${c.facilities}, greatest(1, ${Math.floor((c.facilities - bD) / 40)})) i) AND 'requester' = ANY (u.roles) LIMIT 40`);
-    const specialists = await users(`SELECT u.* FROM users u JOIN facilities f ON f.id = u.facility_id
+    const specialists =
+      await users(`SELECT u.* FROM users u JOIN facilities f ON f.id = u.facility_id
        WHERE 'specialist' = ANY (u.roles) AND f.level = 'central' ORDER BY u.email LIMIT 40`);
     void bP;
     void bK;
-    const names = NAME_PARTS.VN_FAMILY.flatMap((f) => NAME_PARTS.VN_MIDDLE.slice(0, 3).map((m) => `${f} ${m}`));
-    const nationalIds = Array.from({ length: 40 }, (_, k) => String(1000000000 + 1 + ((k * 7919) % c.patients)).padStart(12, '0'));
+    const names = NAME_PARTS.VN_FAMILY.flatMap((f) =>
+      NAME_PARTS.VN_MIDDLE.slice(0, 3).map((m) => `${f} ${m}`),
+    );
+    const nationalIds = Array.from({ length: 40 }, (_, k) =>
+      String(1000000000 + 1 + ((k * 7919) % c.patients)).padStart(12, '0'),
+    );
     const year = { from: '2025-01-01T00:00:00+07:00', to: '2026-01-01T00:00:00+07:00' };
 
     const cases = [
       {
         name: 'triage queue (coordinator, submitted, first page of 20)',
         group: 'triage',
-        call: (k, dbx) => new ConsultationsRepository(dbx).list(coordinators[k % coordinators.length], { status: 'submitted', role: 'target', limit: 20, offset: 0 }),
+        call: (k, dbx) =>
+          new ConsultationsRepository(dbx).list(coordinators[k % coordinators.length], {
+            status: 'submitted',
+            role: 'target',
+            limit: 20,
+            offset: 0,
+          }),
       },
       {
         name: 'triage queue (coordinator, all states, first page of 20)',
         group: 'triage',
-        call: (k, dbx) => new ConsultationsRepository(dbx).list(coordinators[k % coordinators.length], { limit: 20, offset: 0 }),
+        call: (k, dbx) =>
+          new ConsultationsRepository(dbx).list(coordinators[k % coordinators.length], {
+            limit: 20,
+            offset: 0,
+          }),
       },
       {
         name: 'patient search by name (requester of a district/commune)',
         group: 'patients',
-        call: (k, dbx) => new PatientsRepository(dbx).search(requesters[k % requesters.length], names[k % names.length], 20, 0),
+        call: (k, dbx) =>
+          new PatientsRepository(dbx).search(
+            requesters[k % requesters.length],
+            names[k % names.length],
+            20,
+            0,
+          ),
       },
       {
         name: 'patient search by name (specialist of a central hospital)',
         group: 'patients',
-        call: (k, dbx) => new PatientsRepository(dbx).search(specialists[k % specialists.length], names[k % names.length], 20, 0),
+        call: (k, dbx) =>
+          new PatientsRepository(dbx).search(
+            specialists[k % specialists.length],
+            names[k % names.length],
+            20,
+            0,
+          ),
       },
       {
         name: 'patient search by national ID (specialist)',
         group: 'patients',
-        call: (k, dbx) => new PatientsRepository(dbx).search(specialists[k % specialists.length], nationalIds[k % nationalIds.length], 20, 0),
+        call: (k, dbx) =>
+          new PatientsRepository(dbx).search(
+            specialists[k % specialists.length],
+            nationalIds[k % nationalIds.length],
+            20,
+            0,
+          ),
       },
       {
         name: 'monthly report: sessions per facility and month, national year (admin)',
         group: 'reports',
-        call: (k, dbx) => new ReportsRepository(dbx).sessionsPerFacilityAndMonth({ ...year, facilityId: null }),
+        call: (k, dbx) =>
+          new ReportsRepository(dbx).sessionsPerFacilityAndMonth({ ...year, facilityId: null }),
         runs: 10,
       },
       {
         name: 'monthly report: sessions per month, one central hospital (coordinator)',
         group: 'reports',
-        call: (k, dbx) => new ReportsRepository(dbx).sessionsPerFacilityAndMonth({ ...year, facilityId: coordinators[k % coordinators.length].facilityId }),
+        call: (k, dbx) =>
+          new ReportsRepository(dbx).sessionsPerFacilityAndMonth({
+            ...year,
+            facilityId: coordinators[k % coordinators.length].facilityId,
+          }),
       },
       {
         name: 'report: time from request to session by urgency, national year (admin)',
         group: 'reports',
-        call: (k, dbx) => new ReportsRepository(dbx).timeToSessionByUrgency({ ...year, facilityId: null }),
+        call: (k, dbx) =>
+          new ReportsRepository(dbx).timeToSessionByUrgency({ ...year, facilityId: null }),
         runs: 10,
       },
     ];
@@ -161,7 +228,12 @@ export async function run({ size, log, deadline }) {
         const t0 = process.hrtime.bigint();
         const out = await q.call(k, dbx);
         times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        if (k === 0) rows = Array.isArray(out) ? out.length : Array.isArray(out?.items) ? `${out.items.length} of ${out.total}` : null;
+        if (k === 0)
+          rows = Array.isArray(out)
+            ? out.length
+            : Array.isArray(out?.items)
+              ? `${out.items.length} of ${out.total}`
+              : null;
       }
       const timesNoJit = [];
       await q.call(0, recordingDb(noJit));
@@ -173,7 +245,10 @@ export async function run({ size, log, deadline }) {
       const plans = [];
       for (const st of warm.statements) {
         const r = await pool.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${st.sql}`, st.params);
-        plans.push({ sql: st.sql.replace(/\s+/g, ' ').trim(), plan: r.rows.map((x) => x['QUERY PLAN']).join('\n') });
+        plans.push({
+          sql: st.sql.replace(/\s+/g, ' ').trim(),
+          plan: r.rows.map((x) => x['QUERY PLAN']).join('\n'),
+        });
       }
       const res = {
         name: q.name,
@@ -183,19 +258,34 @@ export async function run({ size, log, deadline }) {
         p50ms: round(percentile(times, 50), 2),
         p95ms: round(percentile(times, 95), 2),
         maxMs: round(Math.max(...times), 2),
-        jitOff: { p50ms: round(percentile(timesNoJit, 50), 2), p95ms: round(percentile(timesNoJit, 95), 2) },
-        jitMs: plans.map((p) => Number(/Timing:.*Total ([\d.]+) ms/.exec(p.plan)?.[1] ?? 0)).reduce((a, b) => a + b, 0),
+        jitOff: {
+          p50ms: round(percentile(timesNoJit, 50), 2),
+          p95ms: round(percentile(timesNoJit, 95), 2),
+        },
+        jitMs: plans
+          .map((p) => Number(/Timing:.*Total ([\d.]+) ms/.exec(p.plan)?.[1] ?? 0))
+          .reduce((a, b) => a + b, 0),
         statementsPerCall: warm.statements.length,
         plans,
       };
       res.meetsTarget = res.p95ms <= TARGET_P95_MS;
       results.push(res);
-      log(`${q.name}: p50 ${res.p50ms} ms, p95 ${res.p95ms} ms; jit off: p50 ${res.jitOff.p50ms} ms, p95 ${res.jitOff.p95ms} ms (${runs} runs, rows ${rows}; JIT in the plan ${round(res.jitMs, 0)} ms)`);
+      log(
+        `${q.name}: p50 ${res.p50ms} ms, p95 ${res.p95ms} ms; jit off: p50 ${res.jitOff.p50ms} ms, p95 ${res.jitOff.p95ms} ms (${runs} runs, rows ${rows}; JIT in the plan ${round(res.jitMs, 0)} ms)`,
+      );
     }
 
     const planSummary = (r) => {
       const first = r.plans?.[0]?.plan ?? '';
-      const scans = [...new Set([...first.matchAll(/(Seq Scan|Index Only Scan|Index Scan|Bitmap Heap Scan|Bitmap Index Scan) (?:using (\S+) )?on (\S+)/g)].map((m) => `${m[1]}${m[2] ? ' ' + m[2] : ''} on ${m[3]}`))];
+      const scans = [
+        ...new Set(
+          [
+            ...first.matchAll(
+              /(Seq Scan|Index Only Scan|Index Scan|Bitmap Heap Scan|Bitmap Index Scan) (?:using (\S+) )?on (\S+)/g,
+            ),
+          ].map((m) => `${m[1]}${m[2] ? ' ' + m[2] : ''} on ${m[3]}`),
+        ),
+      ];
       return scans.slice(0, 4).join('; ');
     };
     const markdown = [
@@ -204,11 +294,29 @@ export async function run({ size, log, deadline }) {
       `PostgreSQL ${db.version} (${db.kind}); generated in ${generationSeconds} s; database ${dbSize}. Each query is the API's compiled repository method (all its statements, e.g. page + count), ${RUNS} runs with varying users/terms after one warm-up. Target p95 ≤ ${TARGET_P95_MS} ms.`,
       '',
       table([
-        ['query', 'p50 ms', 'p95 ms', 'target', 'JIT compile in plan, ms', 'p50 / p95 ms with jit=off', 'rows (1st run)', 'plan (first statement)'],
+        [
+          'query',
+          'p50 ms',
+          'p95 ms',
+          'target',
+          'JIT compile in plan, ms',
+          'p50 / p95 ms with jit=off',
+          'rows (1st run)',
+          'plan (first statement)',
+        ],
         ...results.map((r) =>
           r.skipped
             ? [r.name, null, null, r.skipped, null, null, null, null]
-            : [r.name, r.p50ms, r.p95ms, r.meetsTarget ? 'met' : '**missed**', round(r.jitMs, 0), `${r.jitOff.p50ms} / ${r.jitOff.p95ms}`, r.rows, planSummary(r)],
+            : [
+                r.name,
+                r.p50ms,
+                r.p95ms,
+                r.meetsTarget ? 'met' : '**missed**',
+                round(r.jitMs, 0),
+                `${r.jitOff.p50ms} / ${r.jitOff.p95ms}`,
+                r.rows,
+                planSummary(r),
+              ],
         ),
       ]),
       '',
@@ -218,7 +326,18 @@ export async function run({ size, log, deadline }) {
     ].join('\n');
     const worst = results.filter((r) => !r.skipped).sort((a, b) => b.p95ms - a.p95ms)[0];
     return {
-      data: { factor, plan: c, postgres: { version: db.version, kind: db.kind }, migrations, generation, generationSeconds, counts, databaseSize: dbSize, targetP95Ms: TARGET_P95_MS, queries: results },
+      data: {
+        factor,
+        plan: c,
+        postgres: { version: db.version, kind: db.kind },
+        migrations,
+        generation,
+        generationSeconds,
+        counts,
+        databaseSize: dbSize,
+        targetP95Ms: TARGET_P95_MS,
+        queries: results,
+      },
       markdown,
       headline: `factor ${factor}: worst p95 ${worst?.p95ms} ms (${worst?.name}); ${results.filter((r) => r.meetsTarget).length}/${results.length} queries ≤ ${TARGET_P95_MS} ms`,
     };

@@ -45,7 +45,8 @@ export async function ipcChild(name, script, env = {}) {
     });
     child.once('exit', (code) => {
       reject(new Error(`${name} exited with ${code}\n${child.tail()}`));
-      for (const p of pending.values()) p.reject(new Error(`${name} exited with ${code}\n${child.tail()}`));
+      for (const p of pending.values())
+        p.reject(new Error(`${name} exited with ${code}\n${child.tail()}`));
     });
   });
   await ready;
@@ -68,7 +69,18 @@ const producerParams = (cname) => [
     kind: 'video',
     source: 'camera',
     rtpParameters: {
-      codecs: [{ mimeType: 'video/VP8', payloadType: PT.vp8, clockRate: 90000, rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }] }],
+      codecs: [
+        {
+          mimeType: 'video/VP8',
+          payloadType: PT.vp8,
+          clockRate: 90000,
+          rtcpFeedback: [
+            { type: 'nack' },
+            { type: 'nack', parameter: 'pli' },
+            { type: 'ccm', parameter: 'fir' },
+          ],
+        },
+      ],
       headerExtensions: [],
       encodings: VIDEO_SSRCS.map((ssrc) => ({ ssrc })),
       rtcp: { cname, reducedSize: true },
@@ -78,7 +90,15 @@ const producerParams = (cname) => [
     kind: 'audio',
     source: 'mic',
     rtpParameters: {
-      codecs: [{ mimeType: 'audio/opus', payloadType: PT.opus, clockRate: 48000, channels: 2, parameters: { useinbandfec: 1 } }],
+      codecs: [
+        {
+          mimeType: 'audio/opus',
+          payloadType: PT.opus,
+          clockRate: 48000,
+          channels: 2,
+          parameters: { useinbandfec: 1 },
+        },
+      ],
       headerExtensions: [],
       encodings: [{ ssrc: AUDIO_SSRC }],
       rtcp: { cname, reducedSize: true },
@@ -95,8 +115,15 @@ const producerParams = (cname) => [
 export function receiverCapabilities(caps) {
   return {
     ...caps,
-    codecs: caps.codecs.map((c) => ({ ...c, rtcpFeedback: (c.rtcpFeedback ?? []).filter((f) => f.type !== 'transport-cc' && f.type !== 'goog-remb') })),
-    headerExtensions: (caps.headerExtensions ?? []).filter((h) => !/transport-wide-cc|abs-send-time/.test(h.uri)),
+    codecs: caps.codecs.map((c) => ({
+      ...c,
+      rtcpFeedback: (c.rtcpFeedback ?? []).filter(
+        (f) => f.type !== 'transport-cc' && f.type !== 'goog-remb',
+      ),
+    })),
+    headerExtensions: (caps.headerExtensions ?? []).filter(
+      (h) => !/transport-wide-cc|abs-send-time/.test(h.uri),
+    ),
   };
 }
 
@@ -137,13 +164,29 @@ async function ourServer(log) {
       const sites = [];
       for (let s = 0; s < this.sitesPerRoom; s++) {
         const userId = randomUUID();
-        const token = jwt.sign({ sub: userId, sid: roomId, name: `Điểm cầu ${s + 1}`, role: 'specialist', facility: { id: randomUUID(), name: `Cơ sở ${s + 1}` }, moderator: s === 0 }, keys.privatePem, {
-          algorithm: 'ES256',
-          issuer: 'caunoi-api',
-          audience: 'caunoi-sfu',
-          expiresIn: 600,
+        const token = jwt.sign(
+          {
+            sub: userId,
+            sid: roomId,
+            name: `Điểm cầu ${s + 1}`,
+            role: 'specialist',
+            facility: { id: randomUUID(), name: `Cơ sở ${s + 1}` },
+            moderator: s === 0,
+          },
+          keys.privatePem,
+          {
+            algorithm: 'ES256',
+            issuer: 'caunoi-api',
+            audience: 'caunoi-sfu',
+            expiresIn: 600,
+          },
+        );
+        const socket = io(url, {
+          auth: { token },
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
         });
-        const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
         sockets.push(socket);
         await new Promise((resolve, reject) => {
           socket.once('connect', resolve);
@@ -152,12 +195,29 @@ async function ourServer(log) {
         const known = new Set();
         socket.on('newProducer', (p) => known.add(p.id));
         const caps = await request(socket, 'getRouterRtpCapabilities');
-        const joined = await request(socket, 'join', { rtpCapabilities: caps, displayName: `Điểm cầu ${s + 1}` });
+        const joined = await request(socket, 'join', {
+          rtpCapabilities: caps,
+          displayName: `Điểm cầu ${s + 1}`,
+        });
         for (const p of joined.producers ?? []) known.add(p.id);
-        const receiveAt = { ip: '127.0.0.1', port: receivePorts[(sockets.length - 1) % receivePorts.length] };
+        const receiveAt = {
+          ip: '127.0.0.1',
+          port: receivePorts[(sockets.length - 1) % receivePorts.length],
+        };
         const send = await server.call('plainTransport', { roomId, userId, direction: 'send' });
-        const recv = await server.call('plainTransport', { roomId, userId, direction: 'recv', receiveAt });
-        for (const p of producerParams(`site-${s}`)) await request(socket, 'produce', { transportId: send.id, kind: p.kind, rtpParameters: p.rtpParameters, appData: { source: p.source } });
+        const recv = await server.call('plainTransport', {
+          roomId,
+          userId,
+          direction: 'recv',
+          receiveAt,
+        });
+        for (const p of producerParams(`site-${s}`))
+          await request(socket, 'produce', {
+            transportId: send.id,
+            kind: p.kind,
+            rtpParameters: p.rtpParameters,
+            appData: { source: p.source },
+          });
         await loadgen.call('addSender', { port: send.port, ssrcs: [...VIDEO_SSRCS, AUDIO_SSRC] });
         sites.push({ socket, recv, caps, known });
       }
@@ -168,7 +228,11 @@ async function ourServer(log) {
       const expected = [];
       for (const site of sites) {
         for (const producerId of site.known) {
-          const c = await request(site.socket, 'consume', { transportId: site.recv.id, producerId, rtpCapabilities: receiverCapabilities(site.caps) });
+          const c = await request(site.socket, 'consume', {
+            transportId: site.recv.id,
+            producerId,
+            rtpCapabilities: receiverCapabilities(site.caps),
+          });
           await request(site.socket, 'resumeConsumer', { consumerId: c.id });
           expected.push({ ssrc: c.rtpParameters.encodings[0].ssrc, kind: c.kind });
         }
@@ -178,15 +242,35 @@ async function ourServer(log) {
     },
     /** A real WebRTC receiver (wrtc) in the first room, under the current load. */
     async probe(log) {
-      const token = jwt.sign({ sub: randomUUID(), sid: firstRoom, name: 'WebRTC probe', role: 'specialist', facility: { id: null, name: 'Probe' }, moderator: false }, keys.privatePem, {
-        algorithm: 'ES256',
-        issuer: 'caunoi-api',
-        audience: 'caunoi-sfu',
-        expiresIn: 600,
-      });
-      const child = startProcess('webrtc-probe', process.execPath, [path.join(HERE, 'webrtc-probe.mjs')], { cwd: ROOT, env: { SFU_URL: url, TOKEN: token } });
+      const token = jwt.sign(
+        {
+          sub: randomUUID(),
+          sid: firstRoom,
+          name: 'WebRTC probe',
+          role: 'specialist',
+          facility: { id: null, name: 'Probe' },
+          moderator: false,
+        },
+        keys.privatePem,
+        {
+          algorithm: 'ES256',
+          issuer: 'caunoi-api',
+          audience: 'caunoi-sfu',
+          expiresIn: 600,
+        },
+      );
+      const child = startProcess(
+        'webrtc-probe',
+        process.execPath,
+        [path.join(HERE, 'webrtc-probe.mjs')],
+        { cwd: ROOT, env: { SFU_URL: url, TOKEN: token } },
+      );
       const code = await new Promise((r) => child.once('exit', r));
-      const line = child.tail(5).split('\n').filter((l) => l.startsWith('{')).pop();
+      const line = child
+        .tail(5)
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .pop();
       if (code !== 0 || !line) {
         log(`WebRTC probe failed (exit ${code}): ${child.tail(10)}`);
         return { error: `exit ${code}: ${child.tail(10).slice(-500)}` };
@@ -210,8 +294,16 @@ export async function referenceServer() {
     async addRoom(loadgen, receivePorts, roomNo) {
       const roomId = randomUUID();
       for (let s = 0; s < this.sitesPerRoom; s++) {
-        const receiveAt = { ip: '127.0.0.1', port: receivePorts[(roomNo * this.sitesPerRoom + s) % receivePorts.length] };
-        const { sendPort } = await server.call('addSite', { roomId, siteId: s, producers: producerParams(`site-${s}`), receiveAt });
+        const receiveAt = {
+          ip: '127.0.0.1',
+          port: receivePorts[(roomNo * this.sitesPerRoom + s) % receivePorts.length],
+        };
+        const { sendPort } = await server.call('addSite', {
+          roomId,
+          siteId: s,
+          producers: producerParams(`site-${s}`),
+          receiveAt,
+        });
         await loadgen.call('addSender', { port: sendPort, ssrcs: [...VIDEO_SSRCS, AUDIO_SSRC] });
       }
       const consumers = await server.call('connectRoom', { roomId });
@@ -228,7 +320,10 @@ export async function referenceServer() {
 
 function windowStats(a, b) {
   const seconds = (b.t - a.t) / 1000;
-  const acc = { video: { recv: 0, exp: 0, bytes: 0, active: 0 }, audio: { recv: 0, exp: 0, bytes: 0, active: 0 } };
+  const acc = {
+    video: { recv: 0, exp: 0, bytes: 0, active: 0 },
+    audio: { recv: 0, exp: 0, bytes: 0, active: 0 },
+  };
   for (const [ssrc, [r1, b1, m1, kind]] of Object.entries(b.per)) {
     const s0 = a.per[ssrc];
     if (!s0 || s0[2] < 0 || m1 < 0) continue;
@@ -245,7 +340,10 @@ function windowStats(a, b) {
     audioStreamsReceiving: acc.audio.active,
     videoLoss: loss(acc.video),
     audioLoss: loss(acc.audio),
-    loss: acc.video.exp + acc.audio.exp > 0 ? Math.max(0, 1 - (acc.video.recv + acc.audio.recv) / (acc.video.exp + acc.audio.exp)) : null,
+    loss:
+      acc.video.exp + acc.audio.exp > 0
+        ? Math.max(0, 1 - (acc.video.recv + acc.audio.recv) / (acc.video.exp + acc.audio.exp))
+        : null,
     packetsOutPerSecond: (acc.video.recv + acc.audio.recv) / seconds,
     videoMbps: (acc.video.bytes * 8) / seconds / 1e6,
     audioMbps: (acc.audio.bytes * 8) / seconds / 1e6,
@@ -261,7 +359,8 @@ async function ramp(kind, S, log, deadline) {
   const target = kind === 'ours' ? await ourServer(log) : await referenceServer();
   target.sitesPerRoom = S.sitesPerRoom;
   const serverPid = target.server.child.pid;
-  const workerPid = childPids(serverPid, 'mediasoup-work')[0] ?? (await target.server.call('workerPid'));
+  const workerPid =
+    childPids(serverPid, 'mediasoup-work')[0] ?? (await target.server.call('workerPid'));
   const steps = [];
   let rooms = 0;
   let videoStreams = 0;
@@ -282,7 +381,13 @@ async function ramp(kind, S, log, deadline) {
       const setupS = (Date.now() - t0) / 1000;
       await sleep(S.warmupS * 1000);
       const a = await loadgen.call('snapshot');
-      const w = cpuWindow({ worker: workerPid, server: serverPid, loadgen: loadgen.child.pid, driver: process.pid, ...(info.sinkPid ? { sink: info.sinkPid } : {}) });
+      const w = cpuWindow({
+        worker: workerPid,
+        server: serverPid,
+        loadgen: loadgen.child.pid,
+        driver: process.pid,
+        ...(info.sinkPid ? { sink: info.sinkPid } : {}),
+      });
       await sleep(S.windowS * 1000);
       const cpu = w.stop();
       const b = await loadgen.call('snapshot');
@@ -292,7 +397,15 @@ async function ramp(kind, S, log, deadline) {
         sites: rooms * S.sitesPerRoom,
         forwardedVideoStreams: videoStreams,
         ...st,
-        cpu: { workerPct: cpu.worker, serverNodePct: cpu.server, loadgenPct: cpu.loadgen + (cpu.sink ?? 0), senderPct: cpu.loadgen, receiverPct: cpu.sink ?? null, driverPct: cpu.driver, machinePct: cpu.machine },
+        cpu: {
+          workerPct: cpu.worker,
+          serverNodePct: cpu.server,
+          loadgenPct: cpu.loadgen + (cpu.sink ?? 0),
+          senderPct: cpu.loadgen,
+          receiverPct: cpu.sink ?? null,
+          driverPct: cpu.driver,
+          machinePct: cpu.machine,
+        },
         setupSeconds: setupS,
       };
       step.workerPctPerVideoStream = cpu.worker / videoStreams;
@@ -323,7 +436,15 @@ async function ramp(kind, S, log, deadline) {
     loadgen.child.disconnect?.();
     await stopProcess(loadgen.child);
   }
-  return { server: target.label, steps, stopReason, layers: info.layers, inputPacketsPerSecondPerSite: info.packetsPerSecond, receiver: info.receiver, webrtcProbe: probe };
+  return {
+    server: target.label,
+    steps,
+    stopReason,
+    layers: info.layers,
+    inputPacketsPerSecondPerSite: info.packetsPerSecond,
+    receiver: info.receiver,
+    webrtcProbe: probe,
+  };
 }
 
 /** Steps usable for per-stream figures: loss within the limit and enough load to measure. */
@@ -334,7 +455,15 @@ function capacity(r) {
   const best = ok[ok.length - 1];
   // Measured directly when the worker itself saturated: streams at that step per core used.
   const last = r.steps[r.steps.length - 1];
-  const saturated = /worker core saturated/.test(r.stopReason) && last ? { videoStreams: last.forwardedVideoStreams, workerPct: last.cpu.workerPct, loss: last.loss, videoStreamsPerCore: last.forwardedVideoStreams / (last.cpu.workerPct / 100) } : null;
+  const saturated =
+    /worker core saturated/.test(r.stopReason) && last
+      ? {
+          videoStreams: last.forwardedVideoStreams,
+          workerPct: last.cpu.workerPct,
+          loss: last.loss,
+          videoStreamsPerCore: last.forwardedVideoStreams / (last.cpu.workerPct / 100),
+        }
+      : null;
   return {
     saturated,
     stepsUsed: use.map((s) => s.rooms),
@@ -354,15 +483,31 @@ export async function run({ size, log, deadline }) {
   ensureBuilt(log);
   const half = Date.now() + (deadline - Date.now()) / 2;
   const ours = await ramp('ours', S, log, half);
-  const reference = await ramp('reference', { ...S, maxRooms: Math.max(...ours.steps.map((s) => s.rooms), S.step) }, log, deadline);
+  const reference = await ramp(
+    'reference',
+    { ...S, maxRooms: Math.max(...ours.steps.map((s) => s.rooms), S.step) },
+    log,
+    deadline,
+  );
   const capO = capacity(ours);
   const capR = capacity(reference);
   // Overhead: same rooms, same run; per-step ratio of worker CPU, and of worker + Node CPU.
   const pairs = ours.steps
     .map((o) => [o, reference.steps.find((r) => r.rooms === o.rooms)])
-    .filter(([o, r]) => r && o.cpu.workerPct >= 5 && r.cpu.workerPct >= 5 && o.loss <= LOSS_LIMIT && r.loss <= LOSS_LIMIT);
+    .filter(
+      ([o, r]) =>
+        r &&
+        o.cpu.workerPct >= 5 &&
+        r.cpu.workerPct >= 5 &&
+        o.loss <= LOSS_LIMIT &&
+        r.loss <= LOSS_LIMIT,
+    );
   const overheadWorker = median(pairs.map(([o, r]) => o.cpu.workerPct / r.cpu.workerPct));
-  const overheadTotal = median(pairs.map(([o, r]) => (o.cpu.workerPct + o.cpu.serverNodePct) / (r.cpu.workerPct + r.cpu.serverNodePct)));
+  const overheadTotal = median(
+    pairs.map(
+      ([o, r]) => (o.cpu.workerPct + o.cpu.serverNodePct) / (r.cpu.workerPct + r.cpu.serverNodePct),
+    ),
+  );
   const fmtStep = (label, s) => [
     label,
     s.rooms,
@@ -380,24 +525,76 @@ export async function run({ size, log, deadline }) {
   ];
   const perSite = ours.inputPacketsPerSecondPerSite;
   const markdown = [
-    `Rooms of ${S.sitesPerRoom} sites; each site publishes VP8 simulcast (${ours.layers.map((l) => `${l.width}x${l.height}@${l.fps} ${l.kbps} kbit/s`).join(', ')}) + Opus 32 kbit/s — real ffmpeg (libvpx/libopus) RTP, replayed (${Object.entries(perSite).map(([k, v]) => `${k} ${round(v, 0)} pkt/s`).join(', ')}) — and receives every other site (top layer + audio). One mediasoup worker. Publishers and receivers are PlainTransports (plain RTP, comedia in, connected out) in both servers, so ICE/DTLS/SRTP cost is not included; in our SFU every peer is admitted with a signed ES256 join token and joins, produces, consumes and resumes through the real socket.io signalling and Room code. Ramp +${S.step} rooms per step, ${S.warmupS} s warm-up, ${S.windowS} s window; stop at worker ≥ 90 %, loss > 0.5 %, or generator/machine saturation. Loss is from RTP sequence numbers at the receivers (${ours.receiver} receivers answering with RTCP receiver reports; the publishers send RTCP sender reports).`,
+    `Rooms of ${S.sitesPerRoom} sites; each site publishes VP8 simulcast (${ours.layers.map((l) => `${l.width}x${l.height}@${l.fps} ${l.kbps} kbit/s`).join(', ')}) + Opus 32 kbit/s — real ffmpeg (libvpx/libopus) RTP, replayed (${Object.entries(
+      perSite,
+    )
+      .map(([k, v]) => `${k} ${round(v, 0)} pkt/s`)
+      .join(
+        ', ',
+      )}) — and receives every other site (top layer + audio). One mediasoup worker. Publishers and receivers are PlainTransports (plain RTP, comedia in, connected out) in both servers, so ICE/DTLS/SRTP cost is not included; in our SFU every peer is admitted with a signed ES256 join token and joins, produces, consumes and resumes through the real socket.io signalling and Room code. Ramp +${S.step} rooms per step, ${S.warmupS} s warm-up, ${S.windowS} s window; stop at worker ≥ 90 %, loss > 0.5 %, or generator/machine saturation. Loss is from RTP sequence numbers at the receivers (${ours.receiver} receivers answering with RTCP receiver reports; the publishers send RTCP sender reports).`,
     '',
     `**Our SFU**: stopped because ${ours.stopReason}. **Reference**: stopped because ${reference.stopReason}.`,
     '',
     table([
-      ['server', 'rooms', 'video streams forwarded', 'receiving', 'worker CPU %', 'SFU Node CPU %', 'load gen CPU %', 'machine CPU % (2 cores)', 'worker % per video stream', 'video loss %', 'audio loss %', 'video Mbit/s out', 'packets/s out'],
+      [
+        'server',
+        'rooms',
+        'video streams forwarded',
+        'receiving',
+        'worker CPU %',
+        'SFU Node CPU %',
+        'load gen CPU %',
+        'machine CPU % (2 cores)',
+        'worker % per video stream',
+        'video loss %',
+        'audio loss %',
+        'video Mbit/s out',
+        'packets/s out',
+      ],
       ...ours.steps.map((s) => fmtStep('ours', s)),
       ...reference.steps.map((s) => fmtStep('reference', s)),
     ]),
     '',
     table([
       ['figure', 'our SFU', 'bare mediasoup'],
-      ['worker CPU per forwarded video stream (+ its audio), % of a core', round(capO.workerPctPerVideoStream, 3), round(capR.workerPctPerVideoStream, 3)],
-      ['forwarded video streams per core (extrapolated from that)', round(capO.extrapolatedVideoStreamsPerCore, 0), round(capR.extrapolatedVideoStreamsPerCore, 0)],
-      ['worker CPU per forwarded packet, µs', round(capO.workerUsPerPacketOut, 2), round(capR.workerUsPerPacketOut, 2)],
-      ['Node (SFU process) CPU per video stream, % of a core', round(capO.nodePctPerVideoStream, 4), round(capR.nodePctPerVideoStream, 4)],
-      ['at worker saturation (measured): video streams / worker % / loss %', capO.saturated ? `${capO.saturated.videoStreams} / ${round(capO.saturated.workerPct, 0)} / ${round(capO.saturated.loss * 100, 2)}` : 'not reached', capR.saturated ? `${capR.saturated.videoStreams} / ${round(capR.saturated.workerPct, 0)} / ${round(capR.saturated.loss * 100, 2)}` : 'not reached'],
-      ['largest clean step: video streams / worker % / loss %', capO.largestCleanStep ? `${capO.largestCleanStep.forwardedVideoStreams} / ${round(capO.largestCleanStep.cpu.workerPct, 0)} / ${round(capO.largestCleanStep.loss * 100, 2)}` : null, capR.largestCleanStep ? `${capR.largestCleanStep.forwardedVideoStreams} / ${round(capR.largestCleanStep.cpu.workerPct, 0)} / ${round(capR.largestCleanStep.loss * 100, 2)}` : null],
+      [
+        'worker CPU per forwarded video stream (+ its audio), % of a core',
+        round(capO.workerPctPerVideoStream, 3),
+        round(capR.workerPctPerVideoStream, 3),
+      ],
+      [
+        'forwarded video streams per core (extrapolated from that)',
+        round(capO.extrapolatedVideoStreamsPerCore, 0),
+        round(capR.extrapolatedVideoStreamsPerCore, 0),
+      ],
+      [
+        'worker CPU per forwarded packet, µs',
+        round(capO.workerUsPerPacketOut, 2),
+        round(capR.workerUsPerPacketOut, 2),
+      ],
+      [
+        'Node (SFU process) CPU per video stream, % of a core',
+        round(capO.nodePctPerVideoStream, 4),
+        round(capR.nodePctPerVideoStream, 4),
+      ],
+      [
+        'at worker saturation (measured): video streams / worker % / loss %',
+        capO.saturated
+          ? `${capO.saturated.videoStreams} / ${round(capO.saturated.workerPct, 0)} / ${round(capO.saturated.loss * 100, 2)}`
+          : 'not reached',
+        capR.saturated
+          ? `${capR.saturated.videoStreams} / ${round(capR.saturated.workerPct, 0)} / ${round(capR.saturated.loss * 100, 2)}`
+          : 'not reached',
+      ],
+      [
+        'largest clean step: video streams / worker % / loss %',
+        capO.largestCleanStep
+          ? `${capO.largestCleanStep.forwardedVideoStreams} / ${round(capO.largestCleanStep.cpu.workerPct, 0)} / ${round(capO.largestCleanStep.loss * 100, 2)}`
+          : null,
+        capR.largestCleanStep
+          ? `${capR.largestCleanStep.forwardedVideoStreams} / ${round(capR.largestCleanStep.cpu.workerPct, 0)} / ${round(capR.largestCleanStep.loss * 100, 2)}`
+          : null,
+      ],
     ]),
     '',
     ours.webrtcProbe && !ours.webrtcProbe.error
@@ -406,7 +603,19 @@ export async function run({ size, log, deadline }) {
     `Overhead of our SFU over bare mediasoup at equal load (median over ${pairs.length} paired steps): worker CPU × **${round(overheadWorker, 3)}**, worker + Node CPU × **${round(overheadTotal, 3)}**. Targets: ≥ ${TARGET.streamsPerCore} forwarded streams per core; within 10 % of bare mediasoup (ratio ≤ ${TARGET.overhead}).`,
   ].join('\n');
   return {
-    data: { size: S, lossLimit: LOSS_LIMIT, targets: TARGET, ours, reference, capacity: { ours: capO, reference: capR }, overhead: { worker: overheadWorker, workerPlusNode: overheadTotal, pairedSteps: pairs.map(([o]) => o.rooms) } },
+    data: {
+      size: S,
+      lossLimit: LOSS_LIMIT,
+      targets: TARGET,
+      ours,
+      reference,
+      capacity: { ours: capO, reference: capR },
+      overhead: {
+        worker: overheadWorker,
+        workerPlusNode: overheadTotal,
+        pairedSteps: pairs.map(([o]) => o.rooms),
+      },
+    },
     markdown,
     headline: `ours ${round(capO.extrapolatedVideoStreamsPerCore, 0)} video streams/core (extrapolated; largest clean step ${capO.largestCleanStep?.forwardedVideoStreams} streams at ${round(capO.largestCleanStep?.cpu.workerPct, 0)} % worker), bare ${round(capR.extrapolatedVideoStreamsPerCore, 0)}; overhead × ${round(overheadTotal, 3)} (worker + Node)`,
   };

@@ -23,22 +23,31 @@ const bind = (opts) =>
     const s = dgram.createSocket(opts);
     s.bind(0, '127.0.0.1', () => resolve(s));
   });
-const senders = await Promise.all(Array.from({ length: SEND_SOCKETS }, () => bind({ type: 'udp4', sendBufferSize: 4 << 20 })));
+const senders = await Promise.all(
+  Array.from({ length: SEND_SOCKETS }, () => bind({ type: 'udp4', sendBufferSize: 4 << 20 })),
+);
 for (const s of senders) s.on('message', () => {}); // RTCP from the SFU (receiver reports, PLIs): drained, ignored
-const receivers = await Promise.all(Array.from({ length: RECV_SOCKETS }, () => bind({ type: 'udp4', recvBufferSize: 16 << 20 })));
+const receivers = await Promise.all(
+  Array.from({ length: RECV_SOCKETS }, () => bind({ type: 'udp4', recvBufferSize: 16 << 20 })),
+);
 
 // The C receiver (rtp-sink.c), compiled once into the cache; without a C compiler the JS
 // receivers below count instead (and saturate the generator much earlier).
 async function startSink() {
   if (process.env.BENCH_JS_RECEIVERS === '1') return null;
   const src = path.join(path.dirname(fileURLToPath(import.meta.url)), 'rtp-sink.c');
-  const dir = path.join(process.env.CAUNOI_CACHE_DIR ?? path.join(os.homedir(), '.cache/caunoi'), 'bench');
+  const dir = path.join(
+    process.env.CAUNOI_CACHE_DIR ?? path.join(os.homedir(), '.cache/caunoi'),
+    'bench',
+  );
   const bin = path.join(dir, `rtp-sink-${fs.statSync(src).mtimeMs.toFixed(0)}`);
   if (!fs.existsSync(bin)) {
     fs.mkdirSync(dir, { recursive: true });
     const r = spawnSync('cc', ['-O2', '-o', bin, src], { stdio: 'pipe' });
     if (r.status !== 0) {
-      process.send({ log: `no C compiler for rtp-sink (${String(r.stderr || r.error).slice(0, 200)}): counting in JS` });
+      process.send({
+        log: `no C compiler for rtp-sink (${String(r.stderr || r.error).slice(0, 200)}): counting in JS`,
+      });
       return null;
     }
   }
@@ -100,7 +109,8 @@ const rrTimer = setInterval(() => {
     const lost = Math.max(0, expected - st.received);
     const expInt = expected - (st.prevExpected ?? 0);
     const recInt = st.received - (st.prevReceived ?? 0);
-    const fraction = expInt > 0 ? Math.max(0, Math.min(255, Math.floor(((expInt - recInt) * 256) / expInt))) : 0;
+    const fraction =
+      expInt > 0 ? Math.max(0, Math.min(255, Math.floor(((expInt - recInt) * 256) / expInt))) : 0;
     st.prevExpected = expected;
     st.prevReceived = st.received;
     const rr = Buffer.alloc(32);
@@ -176,7 +186,9 @@ const ops = {
     sinkPid: sink?.proc.pid ?? null,
     receiver: sink ? 'C (recvmmsg)' : 'Node dgram',
     layers: cap.layers,
-    packetsPerSecond: Object.fromEntries(plan.names.map((n, i) => [n, plan.perStream[i] / plan.loopSeconds])),
+    packetsPerSecond: Object.fromEntries(
+      plan.names.map((n, i) => [n, plan.perStream[i] / plan.loopSeconds]),
+    ),
   }),
   /** Start sending one site's streams (ssrcs: [l0, l1, l2, audio]) to a PlainTransport port. */
   addSender: async ({ port, ssrcs }) => {
@@ -197,7 +209,8 @@ const ops = {
     return { senders: sites.length };
   },
   expect: async ({ list }) => {
-    for (const { ssrc, kind } of list) streams.set(ssrc, { kind, received: 0, bytes: 0, maxExt: -1 });
+    for (const { ssrc, kind } of list)
+      streams.set(ssrc, { kind, received: 0, bytes: 0, maxExt: -1 });
     return { streams: streams.size };
   },
   snapshot: async () => {

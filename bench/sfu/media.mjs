@@ -16,7 +16,10 @@ export const LAYERS = [
   { name: 'l2', width: 640, height: 360, fps: 30, kbps: 700 },
 ];
 export const SECONDS = 10;
-const CACHE = path.join(process.env.CAUNOI_CACHE_DIR ?? path.join(os.homedir(), '.cache/caunoi'), 'bench');
+const CACHE = path.join(
+  process.env.CAUNOI_CACHE_DIR ?? path.join(os.homedir(), '.cache/caunoi'),
+  'bench',
+);
 const FILE = path.join(CACHE, `rtp-capture-v1-${SECONDS}s.json`);
 
 function parseRtp(buf) {
@@ -24,14 +27,24 @@ function parseRtp(buf) {
   const x = (buf[0] & 0x10) !== 0;
   let off = 12 + cc * 4;
   if (x) off += 4 + buf.readUInt16BE(off + 2) * 4;
-  return { marker: (buf[1] & 0x80) !== 0, pt: buf[1] & 0x7f, seq: buf.readUInt16BE(2), ts: buf.readUInt32BE(4), ssrc: buf.readUInt32BE(8), payloadOffset: off };
+  return {
+    marker: (buf[1] & 0x80) !== 0,
+    pt: buf[1] & 0x7f,
+    seq: buf.readUInt16BE(2),
+    ts: buf.readUInt32BE(4),
+    ssrc: buf.readUInt32BE(8),
+    payloadOffset: off,
+  };
 }
 
 /** Capture (or load the cached capture): { streams: { l0, l1, l2, audio: [{t, marker, payload}] } }. */
 export async function loadCapture(log = console.log) {
   if (fs.existsSync(FILE)) return revive(JSON.parse(fs.readFileSync(FILE, 'utf8')));
   const ff = spawnSync('ffmpeg', ['-hide_banner', '-version'], { stdio: 'ignore' });
-  if (ff.status !== 0) throw new Error('ffmpeg not found: install it (Debian: apt-get install -y --no-install-recommends ffmpeg) to generate the VP8/Opus RTP capture');
+  if (ff.status !== 0)
+    throw new Error(
+      'ffmpeg not found: install it (Debian: apt-get install -y --no-install-recommends ffmpeg) to generate the VP8/Opus RTP capture',
+    );
   fs.mkdirSync(CACHE, { recursive: true });
   const names = [...LAYERS.map((l) => l.name), 'audio'];
   const sockets = await Promise.all(
@@ -50,26 +63,89 @@ export async function loadCapture(log = console.log) {
   );
   const byName = Object.fromEntries(sockets.map((x) => [x.name, x]));
   const vp8 = (l, i) => [
-    '-map', `[v${i}]`, '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', `${l.kbps}k`, '-maxrate', `${l.kbps}k`,
-    '-bufsize', `${l.kbps}k`, '-g', String(l.fps), '-keyint_min', String(l.fps), '-auto-alt-ref', '0', '-lag-in-frames', '0', '-error-resilient', '1',
-    '-payload_type', String(PT.vp8), '-ssrc', String(1000 + i), '-f', 'rtp', `rtp://127.0.0.1:${byName[l.name].port}?pkt_size=1200`,
+    '-map',
+    `[v${i}]`,
+    '-c:v',
+    'libvpx',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '8',
+    '-b:v',
+    `${l.kbps}k`,
+    '-maxrate',
+    `${l.kbps}k`,
+    '-bufsize',
+    `${l.kbps}k`,
+    '-g',
+    String(l.fps),
+    '-keyint_min',
+    String(l.fps),
+    '-auto-alt-ref',
+    '0',
+    '-lag-in-frames',
+    '0',
+    '-error-resilient',
+    '1',
+    '-payload_type',
+    String(PT.vp8),
+    '-ssrc',
+    String(1000 + i),
+    '-f',
+    'rtp',
+    `rtp://127.0.0.1:${byName[l.name].port}?pkt_size=1200`,
   ];
-  const filter = `[0:v]split=${LAYERS.length}${LAYERS.map((_, i) => `[s${i}]`).join('')};` + LAYERS.map((l, i) => `[s${i}]scale=${l.width}:${l.height},fps=${l.fps}[v${i}]`).join(';');
+  const filter =
+    `[0:v]split=${LAYERS.length}${LAYERS.map((_, i) => `[s${i}]`).join('')};` +
+    LAYERS.map((l, i) => `[s${i}]scale=${l.width}:${l.height},fps=${l.fps}[v${i}]`).join(';');
   const args = [
-    '-hide_banner', '-loglevel', 'error', '-re',
-    '-f', 'lavfi', '-t', String(SECONDS + 0.5), '-i', `testsrc2=size=640x360:rate=30`,
-    '-f', 'lavfi', '-t', String(SECONDS + 0.5), '-i', 'sine=frequency=440:sample_rate=48000',
-    '-filter_complex', filter,
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-re',
+    '-f',
+    'lavfi',
+    '-t',
+    String(SECONDS + 0.5),
+    '-i',
+    `testsrc2=size=640x360:rate=30`,
+    '-f',
+    'lavfi',
+    '-t',
+    String(SECONDS + 0.5),
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-filter_complex',
+    filter,
     ...LAYERS.flatMap(vp8),
-    '-map', '1:a', '-c:a', 'libopus', '-b:a', '32k', '-application', 'voip', '-frame_duration', '20', '-ac', '2',
-    '-payload_type', String(PT.opus), '-ssrc', '2000', '-f', 'rtp', `rtp://127.0.0.1:${byName.audio.port}?pkt_size=1200`,
+    '-map',
+    '1:a',
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '32k',
+    '-application',
+    'voip',
+    '-frame_duration',
+    '20',
+    '-ac',
+    '2',
+    '-payload_type',
+    String(PT.opus),
+    '-ssrc',
+    '2000',
+    '-f',
+    'rtp',
+    `rtp://127.0.0.1:${byName.audio.port}?pkt_size=1200`,
   ];
   log(`capturing ${SECONDS} s of ffmpeg VP8 simulcast + Opus RTP (cached in ${FILE})`);
   await new Promise((resolve, reject) => {
     const p = spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}: ${err.slice(-1500)}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}: ${err.slice(-1500)}`)),
+    );
   });
   await new Promise((r) => setTimeout(r, 300));
   const streams = {};
@@ -82,7 +158,11 @@ export async function loadCapture(log = console.log) {
     const list = packets
       .map((b) => ({ b, h: parseRtp(b) }))
       .sort((a, z) => ((a.h.seq - first.seq) & 0xffff) - ((z.h.seq - first.seq) & 0xffff))
-      .map(({ b, h }) => ({ t: ((h.ts - first.ts) >>> 0) / clock, marker: h.marker, payload: b.subarray(h.payloadOffset).toString('base64') }))
+      .map(({ b, h }) => ({
+        t: ((h.ts - first.ts) >>> 0) / clock,
+        marker: h.marker,
+        payload: b.subarray(h.payloadOffset).toString('base64'),
+      }))
       .filter((p) => p.t < SECONDS);
     streams[name] = list;
   }
@@ -91,7 +171,8 @@ export async function loadCapture(log = console.log) {
 }
 
 function revive(cap) {
-  for (const list of Object.values(cap.streams)) for (const p of list) p.payload = Buffer.from(p.payload, 'base64');
+  for (const list of Object.values(cap.streams))
+    for (const p of list) p.payload = Buffer.from(p.payload, 'base64');
   return cap;
 }
 
@@ -105,7 +186,11 @@ export function buildTimeline(cap) {
   const perStream = names.map((n) => cap.streams[n].length);
   // Frames per loop (for continuous VP8 picture ids): count markers.
   const framesPerLoop = names.map((n) => cap.streams[n].filter((p) => p.marker).length);
-  names.forEach((n, si) => cap.streams[n].forEach((p, i) => timeline.push({ t: p.t, si, i, marker: p.marker, payload: p.payload })));
+  names.forEach((n, si) =>
+    cap.streams[n].forEach((p, i) =>
+      timeline.push({ t: p.t, si, i, marker: p.marker, payload: p.payload }),
+    ),
+  );
   timeline.sort((a, b) => a.t - b.t);
   return { names, timeline, perStream, framesPerLoop, loopSeconds: cap.seconds };
 }

@@ -15,8 +15,15 @@ const { MEDIA_CODECS } = sfuRequire(path.join(ROOT, 'apps/sfu/dist/media/codecs.
 function receiverCapabilities(caps) {
   return {
     ...caps,
-    codecs: caps.codecs.map((c) => ({ ...c, rtcpFeedback: (c.rtcpFeedback ?? []).filter((f) => f.type !== 'transport-cc' && f.type !== 'goog-remb') })),
-    headerExtensions: (caps.headerExtensions ?? []).filter((h) => !/transport-wide-cc|abs-send-time/.test(h.uri)),
+    codecs: caps.codecs.map((c) => ({
+      ...c,
+      rtcpFeedback: (c.rtcpFeedback ?? []).filter(
+        (f) => f.type !== 'transport-cc' && f.type !== 'goog-remb',
+      ),
+    })),
+    headerExtensions: (caps.headerExtensions ?? []).filter(
+      (h) => !/transport-wide-cc|abs-send-time/.test(h.uri),
+    ),
   };
 }
 
@@ -32,11 +39,16 @@ async function addSite({ roomId, siteId, producers, receiveAt }) {
     rooms.set(roomId, room);
   }
   const send = await room.router.createPlainTransport({ listenInfo, rtcpMux: true, comedia: true });
-  const recv = await room.router.createPlainTransport({ listenInfo, rtcpMux: true, comedia: false });
+  const recv = await room.router.createPlainTransport({
+    listenInfo,
+    rtcpMux: true,
+    comedia: false,
+  });
   await recv.connect({ ip: receiveAt.ip, port: receiveAt.port });
   const site = { send, recv, producers: [], consumers: [] };
   room.sites.set(siteId, site);
-  for (const p of producers) site.producers.push(await send.produce({ kind: p.kind, rtpParameters: p.rtpParameters }));
+  for (const p of producers)
+    site.producers.push(await send.produce({ kind: p.kind, rtpParameters: p.rtpParameters }));
   return { sendPort: send.tuple.localPort };
 }
 
@@ -48,7 +60,11 @@ async function connectRoom({ roomId }) {
     for (const [otherId, other] of room.sites) {
       if (otherId === siteId) continue;
       for (const producer of other.producers) {
-        const consumer = await site.recv.consume({ producerId: producer.id, rtpCapabilities: receiverCapabilities(room.router.rtpCapabilities), paused: true });
+        const consumer = await site.recv.consume({
+          producerId: producer.id,
+          rtpCapabilities: receiverCapabilities(room.router.rtpCapabilities),
+          paused: true,
+        });
         await consumer.resume();
         site.consumers.push(consumer);
         out.push({ siteId, kind: consumer.kind, ssrc: consumer.rtpParameters.encodings[0].ssrc });
@@ -63,7 +79,15 @@ async function debug() {
   for (const room of rooms.values())
     for (const site of room.sites.values()) {
       for (const p of site.producers) out.push({ producer: p.kind, stats: await p.getStats() });
-      for (const c of site.consumers.slice(0, 2)) out.push({ consumer: c.kind, layers: c.currentLayers, preferred: c.preferredLayers, stats: await c.getStats(), score: c.score, dump: c.kind === 'video' ? await c.dump() : null });
+      for (const c of site.consumers.slice(0, 2))
+        out.push({
+          consumer: c.kind,
+          layers: c.currentLayers,
+          preferred: c.preferredLayers,
+          stats: await c.getStats(),
+          score: c.score,
+          dump: c.kind === 'video' ? await c.dump() : null,
+        });
       break;
     }
   return out;

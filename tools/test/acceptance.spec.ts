@@ -55,15 +55,29 @@ describe('acceptance: SPEC golden path against the launched system', () => {
       clearTimeout(timer);
       if (launcher.exitCode === null) launcher.kill('SIGKILL');
     }
-    if (serverUrl) await sql(serverUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    if (serverUrl)
+      await sql(serverUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('every check of tools/acceptance/golden-path.mjs passes', async () => {
-    for (const dist of ['apps/api/dist/main.js', 'apps/sfu/dist/main.js', 'apps/web/dist/index.html']) {
-      if (!fs.existsSync(path.join(root, dist))) throw new Error(`${dist} is missing: build first (npm test does; or npx nx run-many -t build)`);
+    for (const dist of [
+      'apps/api/dist/main.js',
+      'apps/sfu/dist/main.js',
+      'apps/web/dist/index.html',
+    ]) {
+      if (!fs.existsSync(path.join(root, dist)))
+        throw new Error(
+          `${dist} is missing: build first (npm test does; or npx nx run-many -t build)`,
+        );
     }
-    const [api, sfu, rtc, web, pg] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    const [api, sfu, rtc, web, pg] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'production', // as `npm start` (jest sets NODE_ENV=test)
@@ -82,7 +96,11 @@ describe('acceptance: SPEC golden path against the launched system', () => {
       await sql(serverUrl, `CREATE DATABASE ${dbName}`);
       env.DATABASE_URL = databaseUrl(serverUrl, dbName);
     }
-    launcher = spawn(process.execPath, [path.join(root, 'tools/start.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    launcher = spawn(process.execPath, [path.join(root, 'tools/start.mjs')], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     launcher.stdout!.on('data', (b) => (log += b));
     launcher.stderr!.on('data', (b) => (log += b));
     await new Promise<void>((resolve, reject) => {

@@ -28,7 +28,14 @@ function sourceOf(dir: string): string {
 
 describe('docker-compose.yml', () => {
   it('has the services of a single-host deployment', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'coturn', 'postgres', 'redis', 'sfu', 'web']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'api',
+      'coturn',
+      'postgres',
+      'redis',
+      'sfu',
+      'web',
+    ]);
   });
 
   it('builds every app from a Dockerfile target that exists', () => {
@@ -41,9 +48,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('copies only paths that exist in the repository', () => {
-    const sources = [...dockerfile.matchAll(/^COPY\s+(?!--from)(.+)$/gm)].flatMap((m) => m[1].trim().split(/\s+/).slice(0, -1));
+    const sources = [...dockerfile.matchAll(/^COPY\s+(?!--from)(.+)$/gm)].flatMap((m) =>
+      m[1].trim().split(/\s+/).slice(0, -1),
+    );
     expect(sources.length).toBeGreaterThan(5);
-    for (const src of sources) expect([src, fs.existsSync(path.join(root, src))]).toEqual([src, true]);
+    for (const src of sources)
+      expect([src, fs.existsSync(path.join(root, src))]).toEqual([src, true]);
   });
 
   it('documents every variable it interpolates, in deploy/env.example and the README', () => {
@@ -57,7 +67,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('hands each service only variables that the service reads', () => {
-    const apps: Record<string, string> = { api: sourceOf('apps/api/src'), sfu: sourceOf('apps/sfu/src') };
+    const apps: Record<string, string> = {
+      api: sourceOf('apps/api/src'),
+      sfu: sourceOf('apps/sfu/src'),
+    };
     for (const [name, src] of Object.entries(apps)) {
       for (const key of Object.keys(compose.services[name].environment)) {
         if (key === 'NODE_ENV') continue;
@@ -77,7 +90,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes the SFU media port on UDP and TCP and proxies the API through the web server', () => {
-    expect(compose.services.sfu.ports).toEqual(expect.arrayContaining(['40000:40000/udp', '40000:40000/tcp']));
+    expect(compose.services.sfu.ports).toEqual(
+      expect.arrayContaining(['40000:40000/udp', '40000:40000/tcp']),
+    );
     const nginx = read('deploy/nginx.conf');
     expect(nginx).toMatch(/location \/api\/\s*\{[^}]*proxy_pass http:\/\/api:3000/);
     expect(nginx).toMatch(/location \/socket\.io\/\s*\{[^}]*Upgrade/);

@@ -35,7 +35,13 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(process.execPath, [path.join(root, 'apps/web/server/serve.mjs')], {
-    env: { ...process.env, WEB_DIST: dist, WEB_PORT: String(port), HOST: '127.0.0.1', API_URL: 'http://127.0.0.1:9' },
+    env: {
+      ...process.env,
+      WEB_DIST: dist,
+      WEB_PORT: String(port),
+      HOST: '127.0.0.1',
+      API_URL: 'http://127.0.0.1:9',
+    },
     stdio: 'ignore',
   });
 });

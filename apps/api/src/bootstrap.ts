@@ -37,6 +37,8 @@ export async function createApp(): Promise<INestApplication> {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, cleanupOpenApiDoc(doc), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, cleanupOpenApiDoc(doc), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
   return app;
 }

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { submittedConsultation } from './support/fixtures';
-import { chestXrayDicom, labReportPdf, labResultsJson, tinyJpeg, tinyPng, windowsExecutable } from './support/files';
+import {
+  chestXrayDicom,
+  labReportPdf,
+  labResultsJson,
+  tinyJpeg,
+  tinyPng,
+  windowsExecutable,
+} from './support/files';
 import { bearer, binaryParser, startTestApp, TestApp } from './support/test-app';
 
 const MAX = 64 * 1024;
@@ -48,7 +55,13 @@ describe('attachments', () => {
     ['ket-qua.json', 'lab_results', 'application/json'],
   ])('accepts %s as %s', async (name, kind, mediaType) => {
     const bytes =
-      kind === 'pdf' ? await labReportPdf() : kind === 'png' ? tinyPng() : kind === 'jpeg' ? tinyJpeg() : labResultsJson();
+      kind === 'pdf'
+        ? await labReportPdf()
+        : kind === 'png'
+          ? tinyPng()
+          : kind === 'jpeg'
+            ? tinyJpeg()
+            : labResultsJson();
     const res = await upload(bytes, name).expect(201);
     expect(res.body).toMatchObject({ kind, mediaType });
   });
@@ -89,7 +102,11 @@ describe('attachments', () => {
   it('lists attachments and streams content with Range support, auditing each download', async () => {
     const bytes = chestXrayDicom();
     const created = await upload(bytes, 'xq.dcm').expect(201);
-    const list = await t.http().get(`/api/consultations/${consultationId}/attachments`).set(d1()).expect(200);
+    const list = await t
+      .http()
+      .get(`/api/consultations/${consultationId}/attachments`)
+      .set(d1())
+      .expect(200);
     expect(list.body.map((a: { id: string }) => a.id)).toContain(created.body.id);
 
     const coord = bearer(t.tokens['coordinator@central-a.demo']);
@@ -115,7 +132,12 @@ describe('attachments', () => {
     expect(part.headers['content-range']).toBe(`bytes 128-131/${bytes.length}`);
     expect((part.body as Buffer).toString('latin1')).toBe('DICM');
 
-    await t.http().get(`/api/attachments/${created.body.id}/content`).set(coord).set('Range', `bytes=${bytes.length + 10}-`).expect(416);
+    await t
+      .http()
+      .get(`/api/attachments/${created.body.id}/content`)
+      .set(coord)
+      .set('Range', `bytes=${bytes.length + 10}-`)
+      .expect(416);
 
     const audit = await t.sql<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_events WHERE action = 'attachment.download' AND target_id = $1 AND actor_id = $2`,
@@ -126,7 +148,15 @@ describe('attachments', () => {
 
   it('downloads are 404 for someone outside the consultation', async () => {
     const created = await upload(tinyPng(), 'anh2.png').expect(201);
-    await t.http().get(`/api/attachments/${created.body.id}/content`).set(bearer(t.tokens['coordinator@central-b.demo'])).expect(404);
-    await t.http().get(`/api/attachments/${created.body.id}/content`).set(bearer(t.tokens['requester@commune-1.demo'])).expect(404);
+    await t
+      .http()
+      .get(`/api/attachments/${created.body.id}/content`)
+      .set(bearer(t.tokens['coordinator@central-b.demo']))
+      .expect(404);
+    await t
+      .http()
+      .get(`/api/attachments/${created.body.id}/content`)
+      .set(bearer(t.tokens['requester@commune-1.demo']))
+      .expect(404);
   });
 });

@@ -32,7 +32,13 @@ describe('calendar: per-user iCalendar feed behind a secret URL', () => {
     const again = await t.http().get('/api/me/calendar').set(specialist()).expect(200);
     expect(again.body.url).toBe(me.url); // one stable URL to subscribe to
     // Behind the web server's proxy the URL names the public address, not the API's.
-    const proxied = await t.http().get('/api/me/calendar').set(specialist()).set('X-Forwarded-Host', 'caunoi.example.vn').set('X-Forwarded-Proto', 'https').expect(200);
+    const proxied = await t
+      .http()
+      .get('/api/me/calendar')
+      .set(specialist())
+      .set('X-Forwarded-Host', 'caunoi.example.vn')
+      .set('X-Forwarded-Proto', 'https')
+      .expect(200);
     expect(proxied.body.url).toBe(`https://caunoi.example.vn${new URL(me.url).pathname}`);
 
     const [cid] = await acceptedConsultations(t, 1);
@@ -59,13 +65,21 @@ describe('calendar: per-user iCalendar feed behind a secret URL', () => {
       .http()
       .patch(`/api/sessions/${booked.body.id}`)
       .set(coordinatorA(t))
-      .send({ startsAt: vietnamTime('2027-07-05', '14:00'), endsAt: vietnamTime('2027-07-05', '15:00') })
+      .send({
+        startsAt: vietnamTime('2027-07-05', '14:00'),
+        endsAt: vietnamTime('2027-07-05', '15:00'),
+      })
       .expect(200);
     event = (await feed(me.url)).find((e) => e.uid === uid)!;
     expect(event.start.toISOString()).toBe('2027-07-05T07:00:00.000Z');
     expect(String(event.sequence)).toBe('1');
 
-    await t.http().post(`/api/sessions/${booked.body.id}/cancel`).set(coordinatorA(t)).send({ reason: 'Đổi lịch mổ' }).expect(200);
+    await t
+      .http()
+      .post(`/api/sessions/${booked.body.id}/cancel`)
+      .set(coordinatorA(t))
+      .send({ reason: 'Đổi lịch mổ' })
+      .expect(200);
     event = (await feed(me.url)).find((e) => e.uid === uid)!;
     expect(event.status).toBe('CANCELLED');
     expect(String(event.sequence)).toBe('2');
@@ -75,7 +89,11 @@ describe('calendar: per-user iCalendar feed behind a secret URL', () => {
     await t.http().get('/api/calendar/abcdefghijklmnopqrstuvwxyz0123456789ABCD.ics').expect(404);
     await t.http().get('/api/calendar/..%2Fetc.ics').expect(404);
     const { body: old } = await t.http().get('/api/me/calendar').set(specialist()).expect(200);
-    const { body: rotated } = await t.http().post('/api/me/calendar/rotate').set(specialist()).expect(201);
+    const { body: rotated } = await t
+      .http()
+      .post('/api/me/calendar/rotate')
+      .set(specialist())
+      .expect(201);
     expect(rotated.url).not.toBe(old.url);
     await t.http().get(new URL(old.url).pathname).expect(404);
     await t.http().get(new URL(rotated.url).pathname).expect(200);

@@ -21,12 +21,22 @@ export async function collabClient(app: INestApplication, token: string): Promis
   return socket;
 }
 
-export function request<T = unknown>(socket: Socket, event: string, payload: unknown, timeoutMs = 5000): Promise<Ack<T>> {
+export function request<T = unknown>(
+  socket: Socket,
+  event: string,
+  payload: unknown,
+  timeoutMs = 5000,
+): Promise<Ack<T>> {
   return socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<Ack<T>>;
 }
 
 /** The next `event` on this socket that matches, or a timeout error naming it. */
-export function next<T = unknown>(socket: Socket, event: string, match: (p: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+export function next<T = unknown>(
+  socket: Socket,
+  event: string,
+  match: (p: T) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, on);

@@ -1,7 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { ChatMessage, COLLAB_CLIENT_EVENTS as C, COLLAB_SERVER_EVENTS as S, PresenceEntry, UserNotification } from '@caunoi/shared';
+import {
+  ChatMessage,
+  COLLAB_CLIENT_EVENTS as C,
+  COLLAB_SERVER_EVENTS as S,
+  PresenceEntry,
+  UserNotification,
+} from '@caunoi/shared';
 import { createApp } from '../src/bootstrap';
 import { DemoEmail, startTestApp, TestApp } from './support/test-app';
 import { acceptedConsultations, bookSession, vietnamTime } from './sessions-fixtures';
@@ -11,13 +17,20 @@ const REDIS_URL = process.env.REDIS_URL_TEST || 'redis://127.0.0.1:6379';
 
 /** Fails loudly: a skipped multi-instance test would hide a broken deployment shape. */
 async function requireRedis(): Promise<void> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+  const probe = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 2000,
+  });
   probe.on('error', () => undefined);
   try {
     await probe.connect();
     await probe.ping();
   } catch (err) {
-    throw new Error(`Redis is required for this test and is not reachable at ${REDIS_URL} (${(err as Error).message}); start it or set REDIS_URL_TEST`);
+    throw new Error(
+      `Redis is required for this test and is not reachable at ${REDIS_URL} (${(err as Error).message}); start it or set REDIS_URL_TEST`,
+    );
   } finally {
     probe.disconnect();
   }
@@ -52,19 +65,29 @@ describe('collaboration across two API instances sharing one Redis', () => {
   });
 
   it('a chat message sent through one instance reaches a client on the other; presence spans both', async () => {
-    const ports = [t.app, second].map((a) => (a.getHttpServer().address() as { port: number }).port);
+    const ports = [t.app, second].map(
+      (a) => (a.getHttpServer().address() as { port: number }).port,
+    );
     expect(ports[0]).not.toBe(ports[1]);
     const onFirst = await collabClient(t.app, t.tokens['requester@district-1.demo']);
     const onSecond = await collabClient(second, t.tokens['specialist1@central-a.demo']);
     sockets.push(onFirst, onSecond);
     expect((await request(onFirst, C.enter, { sessionId })).ok).toBe(true);
     const entered = await request<{ presence: PresenceEntry[] }>(onSecond, C.enter, { sessionId });
-    expect(entered.ok && entered.data.presence.filter((p) => p.online).map((p) => p.userId).sort()).toEqual(
-      [id('requester@district-1.demo'), id('specialist1@central-a.demo')].sort(),
-    );
+    expect(
+      entered.ok &&
+        entered.data.presence
+          .filter((p) => p.online)
+          .map((p) => p.userId)
+          .sort(),
+    ).toEqual([id('requester@district-1.demo'), id('specialist1@central-a.demo')].sort());
 
     const heard = next<ChatMessage>(onSecond, S.chatMessage);
-    const sent = await request<ChatMessage>(onFirst, C.chatSend, { sessionId, clientId: randomUUID(), text: 'Qua Redis' });
+    const sent = await request<ChatMessage>(onFirst, C.chatSend, {
+      sessionId,
+      clientId: randomUUID(),
+      text: 'Qua Redis',
+    });
     expect(sent.ok).toBe(true);
     expect(await heard).toMatchObject({ text: 'Qua Redis', sessionId });
   });

@@ -16,9 +16,19 @@ describe('patients and consent', () => {
       .http()
       .post('/api/patients')
       .set(d1())
-      .send({ fullName: 'Bùi Văn Khải', dateOfBirth: '1955-12-01', sex: 'male', nationalId: '025055009999', insuranceNumber: 'HT2250099988877' })
+      .send({
+        fullName: 'Bùi Văn Khải',
+        dateOfBirth: '1955-12-01',
+        sex: 'male',
+        nationalId: '025055009999',
+        insuranceNumber: 'HT2250099988877',
+      })
       .expect(201);
-    expect(res.body).toMatchObject({ fullName: 'Bùi Văn Khải', facilityId: t.facilityIds['TTYT-H1'], nationalId: '025055009999' });
+    expect(res.body).toMatchObject({
+      fullName: 'Bùi Văn Khải',
+      facilityId: t.facilityIds['TTYT-H1'],
+      nationalId: '025055009999',
+    });
     expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -38,7 +48,9 @@ describe('patients and consent', () => {
       .send({ fullName: 'Bùi Văn Khải', dateOfBirth: '1955-12-01', sex: 'male', ...override })
       .expect(400);
     expect(res.body.message).toContain(field);
-    expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: field })]));
+    expect(res.body.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: field })]),
+    );
   });
 
   it('only requesters register patients (403 for a coordinator)', async () => {
@@ -52,7 +64,12 @@ describe('patients and consent', () => {
 
   it('records consent with who and when; the latest record counts', async () => {
     const p = await registerPatient(t);
-    await t.http().post(`/api/patients/${p.id}/consents`).set(d1()).send({ kind: 'recording', granted: false }).expect(201);
+    await t
+      .http()
+      .post(`/api/patients/${p.id}/consents`)
+      .set(d1())
+      .send({ kind: 'recording', granted: false })
+      .expect(201);
     const res = await t.http().get(`/api/patients/${p.id}`).set(d1()).expect(200);
     expect(res.body.consents).toHaveLength(2);
     expect(res.body.consents[0]).toMatchObject({
@@ -64,15 +81,39 @@ describe('patients and consent', () => {
   });
 
   it('searches by name, national ID and card number within scope only', async () => {
-    const p = await registerPatient(t, { fullName: 'Lý Thị Tìm Kiếm', nationalId: '025199123456', insuranceNumber: 'DN4250011112222' });
-    const byName = await t.http().get('/api/patients').query({ q: 'Tìm Kiếm' }).set(d1()).expect(200);
+    const p = await registerPatient(t, {
+      fullName: 'Lý Thị Tìm Kiếm',
+      nationalId: '025199123456',
+      insuranceNumber: 'DN4250011112222',
+    });
+    const byName = await t
+      .http()
+      .get('/api/patients')
+      .query({ q: 'Tìm Kiếm' })
+      .set(d1())
+      .expect(200);
     expect(byName.body.map((x: { id: string }) => x.id)).toEqual([p.id]);
-    const byId = await t.http().get('/api/patients').query({ q: '025199123456' }).set(d1()).expect(200);
+    const byId = await t
+      .http()
+      .get('/api/patients')
+      .query({ q: '025199123456' })
+      .set(d1())
+      .expect(200);
     expect(byId.body[0].id).toBe(p.id);
-    const byCard = await t.http().get('/api/patients').query({ q: 'DN4250011112222' }).set(d1()).expect(200);
+    const byCard = await t
+      .http()
+      .get('/api/patients')
+      .query({ q: 'DN4250011112222' })
+      .set(d1())
+      .expect(200);
     expect(byCard.body[0].id).toBe(p.id);
     // the commune station does not see district 1's patients
-    const other = await t.http().get('/api/patients').query({ q: 'Tìm Kiếm' }).set(bearer(t.tokens['requester@commune-1.demo'])).expect(200);
+    const other = await t
+      .http()
+      .get('/api/patients')
+      .query({ q: 'Tìm Kiếm' })
+      .set(bearer(t.tokens['requester@commune-1.demo']))
+      .expect(200);
     expect(other.body).toEqual([]);
   });
 
@@ -82,7 +123,12 @@ describe('patients and consent', () => {
       const res = await t.http().get('/api/patients').query({ q }).set(d1()).expect(200);
       expect(res.body.map((x: { id: string }) => x.id)).toEqual([p.id]);
     }
-    const other = await t.http().get('/api/patients').query({ q: 'trinh' }).set(bearer(t.tokens['requester@commune-1.demo'])).expect(200);
+    const other = await t
+      .http()
+      .get('/api/patients')
+      .query({ q: 'trinh' })
+      .set(bearer(t.tokens['requester@commune-1.demo']))
+      .expect(200);
     expect(other.body).toEqual([]);
   });
 

@@ -31,8 +31,17 @@ describe('platform: health, errors, docs, metrics', () => {
   });
 
   it('malformed JSON is a 400 and an oversized JSON body a 413, both in the common shape', async () => {
-    const bad = await t.http().post('/api/auth/login').set('Content-Type', 'application/json').send('{"email": ').expect(400);
-    expect(bad.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/JSON/) });
+    const bad = await t
+      .http()
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ')
+      .expect(400);
+    expect(bad.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: expect.stringMatching(/JSON/),
+    });
     expect(bad.body.details).toEqual([{ path: '(root)', message: expect.stringMatching(/JSON/) }]);
     const big = await t
       .http()
@@ -54,17 +63,27 @@ describe('platform: health, errors, docs, metrics', () => {
     await t.http().get('/health');
     const res = await t.http().get('/metrics').expect(200);
     expect(res.text).toContain('process_cpu_user_seconds_total');
-    expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} \d+/);
+    expect(res.text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} \d+/,
+    );
   });
 
   it('applies the migrations (extensions and session tables exist)', async () => {
-    const ext = await t.sql<{ extname: string }>(`SELECT extname FROM pg_extension ORDER BY extname`);
+    const ext = await t.sql<{ extname: string }>(
+      `SELECT extname FROM pg_extension ORDER BY extname`,
+    );
     expect(ext.map((e) => e.extname)).toEqual(expect.arrayContaining(['btree_gist', 'pgcrypto']));
     const tables = await t.sql<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
     );
     expect(tables.map((x) => x.table_name)).toEqual(
-      expect.arrayContaining(['sessions', 'session_consultations', 'session_participants', 'session_sites', 'attendance']),
+      expect.arrayContaining([
+        'sessions',
+        'session_consultations',
+        'session_participants',
+        'session_sites',
+        'attendance',
+      ]),
     );
   });
 });
@@ -88,10 +107,16 @@ describe('append-only tables, enforced by the database', () => {
   });
 
   it('signed minutes (seeded) refuse UPDATE and DELETE through the app connection', async () => {
-    const [signed] = await t.sql<{ id: string }>(`SELECT id FROM minutes WHERE status = 'signed' LIMIT 1`);
+    const [signed] = await t.sql<{ id: string }>(
+      `SELECT id FROM minutes WHERE status = 'signed' LIMIT 1`,
+    );
     expect(signed).toBeDefined();
-    await expect(t.sql(`UPDATE minutes SET conclusion = 'đã sửa' WHERE id = $1`, [signed.id])).rejects.toThrow(/immutable/);
-    await expect(t.sql(`DELETE FROM minutes WHERE id = $1`, [signed.id])).rejects.toThrow(/immutable/);
+    await expect(
+      t.sql(`UPDATE minutes SET conclusion = 'đã sửa' WHERE id = $1`, [signed.id]),
+    ).rejects.toThrow(/immutable/);
+    await expect(t.sql(`DELETE FROM minutes WHERE id = $1`, [signed.id])).rejects.toThrow(
+      /immutable/,
+    );
   });
 });
 
@@ -118,10 +143,19 @@ describe('demo seed', () => {
   });
 
   it('holds a request in every state of the lifecycle', async () => {
-    const rows = await t.sql<{ status: string }>(`SELECT DISTINCT status FROM consultations ORDER BY status`);
-    expect(rows.map((r) => r.status)).toEqual(
-      ['accepted', 'cancelled', 'completed', 'declined', 'draft', 'in_progress', 'scheduled', 'submitted'],
+    const rows = await t.sql<{ status: string }>(
+      `SELECT DISTINCT status FROM consultations ORDER BY status`,
     );
+    expect(rows.map((r) => r.status)).toEqual([
+      'accepted',
+      'cancelled',
+      'completed',
+      'declined',
+      'draft',
+      'in_progress',
+      'scheduled',
+      'submitted',
+    ]);
   });
 
   it('links district 1 and commune 1 to central A, and nothing links central B to district 1', async () => {
@@ -144,7 +178,9 @@ describe('demo seed', () => {
   });
 
   it('the seeded signed minutes export as PDF with the participants’ names', async () => {
-    const [c] = await t.sql<{ id: string }>(`SELECT id FROM consultations WHERE status = 'completed'`);
+    const [c] = await t.sql<{ id: string }>(
+      `SELECT id FROM consultations WHERE status = 'completed'`,
+    );
     const { pdfText } = await import('./support/pdf');
     const { binaryParser, bearer } = await import('./support/test-app');
     const res = await t

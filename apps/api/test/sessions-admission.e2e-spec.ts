@@ -1,5 +1,10 @@
 import jwt from 'jsonwebtoken';
-import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, JoinResponseSchema, JoinTokenClaimsSchema } from '@caunoi/shared';
+import {
+  JOIN_TOKEN_AUDIENCE,
+  JOIN_TOKEN_ISSUER,
+  JoinResponseSchema,
+  JoinTokenClaimsSchema,
+} from '@caunoi/shared';
 import { bearer, DemoEmail, startTestApp, TestApp } from './support/test-app';
 import { acceptedConsultations, bookSession, freshUser, joinTokenKeys } from './sessions-fixtures';
 
@@ -13,7 +18,12 @@ describe('sessions: admission (join tokens) and attendance from the SFU', () => 
   const id = (email: DemoEmail) => t.userIds[email];
   const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
   const verify = (token: string, opts: jwt.VerifyOptions = {}) =>
-    jwt.verify(token, keys.publicPem, { algorithms: ['ES256'], issuer: JOIN_TOKEN_ISSUER, audience: JOIN_TOKEN_AUDIENCE, ...opts }) as jwt.JwtPayload;
+    jwt.verify(token, keys.publicPem, {
+      algorithms: ['ES256'],
+      issuer: JOIN_TOKEN_ISSUER,
+      audience: JOIN_TOKEN_AUDIENCE,
+      ...opts,
+    }) as jwt.JwtPayload;
 
   type Person = { id: string; headers: Record<string, string> };
   const specialist = () => freshUser(t, ['specialist'], 'BV-TW-A');
@@ -36,7 +46,9 @@ describe('sessions: admission (join tokens) and attendance from the SFU', () => 
       JOIN_TOKEN_PRIVATE_KEY: keys.privatePem,
       SFU_SERVICE_TOKEN: SERVICE_TOKEN,
       SFU_PUBLIC_URL: 'https://sfu.example.test',
-      ICE_SERVERS: JSON.stringify([{ urls: 'turn:turn.example.test:3478', username: 'u', credential: 'c' }]),
+      ICE_SERVERS: JSON.stringify([
+        { urls: 'turn:turn.example.test:3478', username: 'u', credential: 'c' },
+      ]),
     });
   });
   afterAll(async () => {
@@ -46,9 +58,16 @@ describe('sessions: admission (join tokens) and attendance from the SFU', () => 
   it('an invited participant gets a short-lived ES256 token the SFU verifies with the public key; the request goes in_progress', async () => {
     const doctor = await requester();
     const { sessionId, consultationId } = await session(5 * MINUTE, [doctor, await specialist()]);
-    const res = await t.http().post(`/api/sessions/${sessionId}/join`).set(doctor.headers).expect(200);
+    const res = await t
+      .http()
+      .post(`/api/sessions/${sessionId}/join`)
+      .set(doctor.headers)
+      .expect(200);
     const body = JoinResponseSchema.parse(res.body);
-    expect(body).toMatchObject({ sfuUrl: 'https://sfu.example.test', iceServers: [{ urls: 'turn:turn.example.test:3478' }] });
+    expect(body).toMatchObject({
+      sfuUrl: 'https://sfu.example.test',
+      iceServers: [{ urls: 'turn:turn.example.test:3478' }],
+    });
     const payload = verify(body.token);
     const claims = JoinTokenClaimsSchema.parse(payload);
     expect(claims).toEqual({
@@ -61,20 +80,35 @@ describe('sessions: admission (join tokens) and attendance from the SFU', () => 
     });
     expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(300);
     expect(Date.parse(body.expiresAt)).toBe(payload.exp! * 1000);
-    const [c] = await t.sql<{ status: string }>(`SELECT status FROM consultations WHERE id = $1`, [consultationId]);
+    const [c] = await t.sql<{ status: string }>(`SELECT status FROM consultations WHERE id = $1`, [
+      consultationId,
+    ]);
     expect(c.status).toBe('in_progress');
-    const [s] = await t.sql<{ status: string }>(`SELECT status FROM sessions WHERE id = $1`, [sessionId]);
+    const [s] = await t.sql<{ status: string }>(`SELECT status FROM sessions WHERE id = $1`, [
+      sessionId,
+    ]);
     expect(s.status).toBe('in_progress');
   });
 
   it('expired and tampered tokens do not verify', async () => {
     const doctor = await specialist();
     const { sessionId } = await session(5 * MINUTE, [doctor]);
-    const { body } = await t.http().post(`/api/sessions/${sessionId}/join`).set(doctor.headers).expect(200);
+    const { body } = await t
+      .http()
+      .post(`/api/sessions/${sessionId}/join`)
+      .set(doctor.headers)
+      .expect(200);
     const payload = verify(body.token);
-    expect(() => verify(body.token, { clockTimestamp: payload.exp! + 1 })).toThrow(jwt.TokenExpiredError);
+    expect(() => verify(body.token, { clockTimestamp: payload.exp! + 1 })).toThrow(
+      jwt.TokenExpiredError,
+    );
     const [h, p, sig] = body.token.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sid: sessionId.replace(/^./, (c: string) => (c === '0' ? '1' : '0')) })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(p, 'base64url').toString()),
+        sid: sessionId.replace(/^./, (c: string) => (c === '0' ? '1' : '0')),
+      }),
+    ).toString('base64url');
     expect(() => verify(`${h}.${forged}.${sig}`)).toThrow(/invalid signature/);
     // Signed with another key: refused.
     const foreign = jwt.sign(payload, joinTokenKeys().privatePem, { algorithm: 'ES256' });
@@ -84,12 +118,28 @@ describe('sessions: admission (join tokens) and attendance from the SFU', () => 
   it('refuses the uninvited (404, or 403 for the organising coordinator) and a user invited to another session', async () => {
     const invited = await specialist();
     const { sessionId } = await session(5 * MINUTE, [invited]);
-    await t.http().post(`/api/sessions/${sessionId}/join`).set(as('specialist2@central-a.demo')).expect(404);
-    await t.http().post(`/api/sessions/${sessionId}/join`).set(as('coordinator@central-b.demo')).expect(404);
-    await t.http().post(`/api/sessions/${sessionId}/join`).set(as('coordinator@central-a.demo')).expect(403);
+    await t
+      .http()
+      .post(`/api/sessions/${sessionId}/join`)
+      .set(as('specialist2@central-a.demo'))
+      .expect(404);
+    await t
+      .http()
+      .post(`/api/sessions/${sessionId}/join`)
+      .set(as('coordinator@central-b.demo'))
+      .expect(404);
+    await t
+      .http()
+      .post(`/api/sessions/${sessionId}/join`)
+      .set(as('coordinator@central-a.demo'))
+      .expect(403);
     // Invited to A does not admit to B: the token names its session and B refuses the user.
     const other = await session(5 * MINUTE, [await specialist()]);
-    const { body } = await t.http().post(`/api/sessions/${sessionId}/join`).set(invited.headers).expect(200);
+    const { body } = await t
+      .http()
+      .post(`/api/sessions/${sessionId}/join`)
+      .set(invited.headers)
+      .expect(200);
     expect(verify(body.token).sid).toBe(sessionId);
     await t.http().post(`/api/sessions/${other.sessionId}/join`).set(invited.headers).expect(404);
   });
@@ -98,9 +148,17 @@ describe('sessions: admission (join tokens) and attendance from the SFU', () => 
     const doctor = await specialist();
     const coordinator = await freshUser(t, ['coordinator'], 'BV-TW-A');
     const early = await session(20 * MINUTE, [doctor, coordinator]);
-    const tooEarly = await t.http().post(`/api/sessions/${early.sessionId}/join`).set(doctor.headers).expect(409);
+    const tooEarly = await t
+      .http()
+      .post(`/api/sessions/${early.sessionId}/join`)
+      .set(doctor.headers)
+      .expect(409);
     expect(Date.parse(tooEarly.body.details.opensAt)).toBeGreaterThan(Date.now());
-    const opened = await t.http().post(`/api/sessions/${early.sessionId}/join`).set(coordinator.headers).expect(200);
+    const opened = await t
+      .http()
+      .post(`/api/sessions/${early.sessionId}/join`)
+      .set(coordinator.headers)
+      .expect(200);
     expect(verify(opened.body.token)).toMatchObject({ moderator: true, role: 'coordinator' });
     await t.http().post(`/api/sessions/${early.sessionId}/join`).set(doctor.headers).expect(200);
 
@@ -108,13 +166,22 @@ describe('sessions: admission (join tokens) and attendance from the SFU', () => 
     const ended = await session(-(60 + 31) * MINUTE, [late]); // ended 31 minutes ago
     await t.http().post(`/api/sessions/${ended.sessionId}/join`).set(late.headers).expect(409);
     const justEnded = await session(-(60 + 29) * MINUTE, [doctor]);
-    await t.http().post(`/api/sessions/${justEnded.sessionId}/join`).set(doctor.headers).expect(200);
+    await t
+      .http()
+      .post(`/api/sessions/${justEnded.sessionId}/join`)
+      .set(doctor.headers)
+      .expect(200);
   });
 
   it('a cancelled session admits nobody', async () => {
     const doctor = await specialist();
     const { sessionId } = await session(5 * MINUTE, [doctor]);
-    await t.http().post(`/api/sessions/${sessionId}/cancel`).set(as('coordinator@central-a.demo')).send({ reason: 'Bệnh nhân chuyển viện' }).expect(200);
+    await t
+      .http()
+      .post(`/api/sessions/${sessionId}/cancel`)
+      .set(as('coordinator@central-a.demo'))
+      .send({ reason: 'Bệnh nhân chuyển viện' })
+      .expect(200);
     await t.http().post(`/api/sessions/${sessionId}/join`).set(doctor.headers).expect(409);
   });
 
@@ -123,24 +190,68 @@ describe('sessions: admission (join tokens) and attendance from the SFU', () => 
     const { sessionId, consultationId } = await session(3 * 60 * MINUTE, [doctor]);
     const event = { sessionId, userId: doctor.id, peerId: 'peer-1', event: 'joined', at: at(0) };
     await t.http().post('/api/internal/attendance').send(event).expect(401);
-    await t.http().post('/api/internal/attendance').set(bearer('wrong-token-wrong-token-wrong')).send(event).expect(401);
-    await t.http().post('/api/internal/attendance').set(bearer(SERVICE_TOKEN)).send({ ...event, at: 'yesterday' }).expect(400);
-    await t.http().post('/api/internal/attendance').set(bearer(SERVICE_TOKEN)).send(event).expect(204);
-    await t.http().post('/api/internal/attendance').set(bearer(SERVICE_TOKEN)).send(event).expect(204); // a retry
-    await t.http().post('/api/internal/attendance').set(bearer(SERVICE_TOKEN)).send({ ...event, event: 'left', at: at(1000) }).expect(204);
-    await t.http().post('/api/internal/attendance').set(bearer(SERVICE_TOKEN)).send({ ...event, userId: id('requester@commune-1.demo') }).expect(400);
-    const rows = await t.sql<{ left_at: Date | null }>(`SELECT left_at FROM attendance WHERE session_id = $1`, [sessionId]);
+    await t
+      .http()
+      .post('/api/internal/attendance')
+      .set(bearer('wrong-token-wrong-token-wrong'))
+      .send(event)
+      .expect(401);
+    await t
+      .http()
+      .post('/api/internal/attendance')
+      .set(bearer(SERVICE_TOKEN))
+      .send({ ...event, at: 'yesterday' })
+      .expect(400);
+    await t
+      .http()
+      .post('/api/internal/attendance')
+      .set(bearer(SERVICE_TOKEN))
+      .send(event)
+      .expect(204);
+    await t
+      .http()
+      .post('/api/internal/attendance')
+      .set(bearer(SERVICE_TOKEN))
+      .send(event)
+      .expect(204); // a retry
+    await t
+      .http()
+      .post('/api/internal/attendance')
+      .set(bearer(SERVICE_TOKEN))
+      .send({ ...event, event: 'left', at: at(1000) })
+      .expect(204);
+    await t
+      .http()
+      .post('/api/internal/attendance')
+      .set(bearer(SERVICE_TOKEN))
+      .send({ ...event, userId: id('requester@commune-1.demo') })
+      .expect(400);
+    const rows = await t.sql<{ left_at: Date | null }>(
+      `SELECT left_at FROM attendance WHERE session_id = $1`,
+      [sessionId],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].left_at).not.toBeNull();
     const audit = await t.sql<{ action: string; patient_id: string | null }>(
       `SELECT action, patient_id FROM audit_events WHERE target_id = $1 AND action LIKE 'session.%' ORDER BY id`,
       [sessionId],
     );
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['session.join', 'session.leave']));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['session.join', 'session.leave']),
+    );
     // "who saw what": joins and leaves are found by patient (GET /audit?patientId=), one row per covered request
-    const [{ patient_id: patientId }] = await t.sql<{ patient_id: string }>(`SELECT patient_id FROM consultations WHERE id = $1`, [consultationId]);
-    expect(audit.filter((a) => a.action === 'session.join' || a.action === 'session.leave').map((a) => a.patient_id)).toEqual([patientId, patientId]);
-    const [s] = await t.sql<{ status: string }>(`SELECT status FROM sessions WHERE id = $1`, [sessionId]);
+    const [{ patient_id: patientId }] = await t.sql<{ patient_id: string }>(
+      `SELECT patient_id FROM consultations WHERE id = $1`,
+      [consultationId],
+    );
+    expect(
+      audit
+        .filter((a) => a.action === 'session.join' || a.action === 'session.leave')
+        .map((a) => a.patient_id),
+    ).toEqual([patientId, patientId]);
+    const [s] = await t.sql<{ status: string }>(`SELECT status FROM sessions WHERE id = $1`, [
+      sessionId,
+    ]);
     expect(s.status).toBe('in_progress');
   });
 });

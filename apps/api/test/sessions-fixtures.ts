@@ -33,9 +33,20 @@ export const coordinatorA = (t: TestApp) => bearer(t.tokens['coordinator@central
 /** Books a session as central A's coordinator; returns the response (status not asserted). */
 export function bookSession(
   t: TestApp,
-  body: { consultationIds: string[]; participantIds: string[]; facilityIds?: string[]; startsAt: string; endsAt: string; title?: string },
+  body: {
+    consultationIds: string[];
+    participantIds: string[];
+    facilityIds?: string[];
+    startsAt: string;
+    endsAt: string;
+    title?: string;
+  },
 ) {
-  return t.http().post('/api/sessions').set(coordinatorA(t)).send({ facilityIds: [], ...body });
+  return t
+    .http()
+    .post('/api/sessions')
+    .set(coordinatorA(t))
+    .send({ facilityIds: [], ...body });
 }
 
 /** A Monday in the future, at a Vietnam wall-clock time (UTC+7). */
@@ -49,16 +60,33 @@ export const newId = () => randomUUID();
  * A new user with their own calendar, so that tests near "now" do not collide with the demo
  * sessions or with each other. Created through the admin API, signed in through the login.
  */
-export async function freshUser(t: TestApp, roles: string[], facilityCode: string, name = 'Bác sĩ Thử Nghiệm') {
+export async function freshUser(
+  t: TestApp,
+  roles: string[],
+  facilityCode: string,
+  name = 'Bác sĩ Thử Nghiệm',
+) {
   const email = `u-${randomUUID().slice(0, 8)}@test.demo`;
   const password = 'Test-password-2026';
   const created = await t
     .http()
     .post('/api/users')
     .set(bearer(t.tokens['admin@caunoi.demo']))
-    .send({ email, password, fullName: name, roles, facilityId: t.facilityIds[facilityCode], licenseNumber: `${randomUUID().slice(0, 6)}/BYT-CCHN` });
-  if (created.status !== 201) throw new Error(`create user: ${created.status} ${JSON.stringify(created.body)}`);
+    .send({
+      email,
+      password,
+      fullName: name,
+      roles,
+      facilityId: t.facilityIds[facilityCode],
+      licenseNumber: `${randomUUID().slice(0, 6)}/BYT-CCHN`,
+    });
+  if (created.status !== 201)
+    throw new Error(`create user: ${created.status} ${JSON.stringify(created.body)}`);
   const login = await t.http().post('/api/auth/login').send({ email, password });
   if (login.status !== 200) throw new Error(`login: ${login.status}`);
-  return { id: created.body.id as string, token: login.body.accessToken as string, headers: bearer(login.body.accessToken) };
+  return {
+    id: created.body.id as string,
+    token: login.body.accessToken as string,
+    headers: bearer(login.body.accessToken),
+  };
 }

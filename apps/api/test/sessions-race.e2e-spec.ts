@@ -25,8 +25,12 @@ describe('sessions: 100 concurrent bookings of one specialist', () => {
         bookSession(t, {
           consultationIds: [cid],
           participantIds: [specialist],
-          startsAt: new Date(Date.parse(vietnamTime('2027-04-05', '10:00')) + (i % 50) * 60_000).toISOString(),
-          endsAt: new Date(Date.parse(vietnamTime('2027-04-05', '11:00')) + (i % 50) * 60_000).toISOString(),
+          startsAt: new Date(
+            Date.parse(vietnamTime('2027-04-05', '10:00')) + (i % 50) * 60_000,
+          ).toISOString(),
+          endsAt: new Date(
+            Date.parse(vietnamTime('2027-04-05', '11:00')) + (i % 50) * 60_000,
+          ).toISOString(),
         }).then((r) => r),
       ),
     );
@@ -35,26 +39,36 @@ describe('sessions: 100 concurrent bookings of one specialist', () => {
     const created = statuses.filter((s) => s === 201).length;
     const refused = statuses.filter((s) => s === 409).length;
     // The outcome is recorded in the test log (and the issue's note).
-    console.log(`race: ${created} × 201, ${refused} × 409, other: ${statuses.filter((s) => s !== 201 && s !== 409).join(',') || 'none'}, ${elapsedMs} ms`);
+    console.log(
+      `race: ${created} × 201, ${refused} × 409, other: ${statuses.filter((s) => s !== 201 && s !== 409).join(',') || 'none'}, ${elapsedMs} ms`,
+    );
     expect(created).toBe(1);
     expect(refused).toBe(99);
     const winner = responses.find((r) => r.status === 201)!;
     for (const r of responses.filter((x) => x.status === 409)) {
-      expect(r.body.details).toEqual([expect.objectContaining({ sessionId: winner.body.id, userId: specialist })]);
+      expect(r.body.details).toEqual([
+        expect.objectContaining({ sessionId: winner.body.id, userId: specialist }),
+      ]);
     }
     const rows = await t.sql<{ n: number }>(
       `SELECT count(*)::int AS n FROM session_bookings WHERE user_id = $1 AND NOT cancelled AND during && tstzrange($2::timestamptz, $3::timestamptz)`,
       [specialist, vietnamTime('2027-04-05', '00:00'), vietnamTime('2027-04-06', '00:00')],
     );
     expect(rows[0].n).toBe(1);
-    const scheduled = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM consultations WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`, [consultations]);
+    const scheduled = await t.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM consultations WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`,
+      [consultations],
+    );
     expect(scheduled[0].n).toBe(1);
   });
 
   it('many parties at once (two specialists and a site, 600 attempts at one slot): one 201, the rest 409, never a 5xx', async () => {
     // Exclusion constraints insert first and check after, so two transactions booking the same
     // parties can each wait for the other (40P01 deadlock → 500). The bench met this at 1,000.
-    const parties = [t.userIds['specialist1@central-a.demo'], t.userIds['specialist2@central-a.demo']];
+    const parties = [
+      t.userIds['specialist1@central-a.demo'],
+      t.userIds['specialist2@central-a.demo'],
+    ];
     const consultations = await acceptedConsultations(t, 600);
     const responses = await Promise.all(
       consultations.map((cid, i) =>
@@ -68,12 +82,19 @@ describe('sessions: 100 concurrent bookings of one specialist', () => {
       ),
     );
     const statuses = responses.map((r) => r.status);
-    console.log(`multi-party race: ${statuses.filter((s) => s === 201).length} × 201, ${statuses.filter((s) => s === 409).length} × 409, other: ${statuses.filter((s) => s !== 201 && s !== 409).join(',') || 'none'}`);
+    console.log(
+      `multi-party race: ${statuses.filter((s) => s === 201).length} × 201, ${statuses.filter((s) => s === 409).length} × 409, other: ${statuses.filter((s) => s !== 201 && s !== 409).join(',') || 'none'}`,
+    );
     expect(statuses.filter((s) => s !== 201 && s !== 409)).toEqual([]);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     const rows = await t.sql<{ n: number }>(
       `SELECT count(DISTINCT session_id)::int AS n FROM session_bookings WHERE (user_id = ANY($1::uuid[]) OR facility_id = $2) AND NOT cancelled AND during && tstzrange($3::timestamptz, $4::timestamptz)`,
-      [parties, t.facilityIds['TTYT-H1'], vietnamTime('2027-04-12', '00:00'), vietnamTime('2027-04-13', '00:00')],
+      [
+        parties,
+        t.facilityIds['TTYT-H1'],
+        vietnamTime('2027-04-12', '00:00'),
+        vietnamTime('2027-04-13', '00:00'),
+      ],
     );
     expect(rows[0].n).toBe(1);
   });

@@ -40,7 +40,15 @@ after(async () => {
   const dir = process.env.CAUNOI_TEST_SUMMARY_DIR;
   if (dir) {
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, `web-e2e-room-${process.pid}.json`), JSON.stringify({ project: 'web-e2e-room', passed: passed ? 1 : 0, failed: passed ? 0 : 1, skipped: 0 }));
+    fs.writeFileSync(
+      path.join(dir, `web-e2e-room-${process.pid}.json`),
+      JSON.stringify({
+        project: 'web-e2e-room',
+        passed: passed ? 1 : 0,
+        failed: passed ? 0 : 1,
+        skipped: 0,
+      }),
+    );
   }
 });
 
@@ -53,15 +61,37 @@ test('three sites join the room, decode each other, see camera off and a shared 
     names.push(me.fullName);
     const now = Date.now();
     await page.route(`**/api/sessions/${sessionId}`, (r) =>
-      r.fulfill({ json: { id: sessionId, startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3600_000).toISOString(), consultationIds: [], participants: [] } }),
+      r.fulfill({
+        json: {
+          id: sessionId,
+          startsAt: new Date(now).toISOString(),
+          endsAt: new Date(now + 3600_000).toISOString(),
+          consultationIds: [],
+          participants: [],
+        },
+      }),
     );
     await page.route(`**/api/sessions/${sessionId}/join`, (r) => {
       const token = jwt.sign(
-        { sub: me.id, sid: sessionId, name: me.fullName, role: me.roles[0], facility: { id: me.facilityId, name: `Site ${p.key}` }, moderator: false },
+        {
+          sub: me.id,
+          sid: sessionId,
+          name: me.fullName,
+          role: me.roles[0],
+          facility: { id: me.facilityId, name: `Site ${p.key}` },
+          moderator: false,
+        },
         stack.joinPrivateKey,
         { algorithm: 'ES256', issuer: 'caunoi-api', audience: 'caunoi-sfu', expiresIn: 120 },
       );
-      return r.fulfill({ json: { token, sfuUrl: stack.sfuUrl, iceServers: [], expiresAt: new Date(Date.now() + 120_000).toISOString() } });
+      return r.fulfill({
+        json: {
+          token,
+          sfuUrl: stack.sfuUrl,
+          iceServers: [],
+          expiresAt: new Date(Date.now() + 120_000).toISOString(),
+        },
+      });
     });
     await page.route(`**/api/sessions/${sessionId}/messages`, (r) => r.fulfill({ json: [] }));
     await page.goto(`/sessions/${sessionId}`);
@@ -69,26 +99,47 @@ test('three sites join the room, decode each other, see camera off and a shared 
     pages.push(page);
   }
   for (const [i, page] of pages.entries()) {
-    await page.getByRole('status', { name: 'Trạng thái kết nối' }).filter({ hasText: 'Đã kết nối' }).waitFor({ timeout: 40_000 });
+    await page
+      .getByRole('status', { name: 'Trạng thái kết nối' })
+      .filter({ hasText: 'Đã kết nối' })
+      .waitFor({ timeout: 40_000 });
     const others = names.filter((_, j) => j !== i).map((n) => `Hình ảnh của ${n}`);
     await eventually(
       async () =>
-        page.evaluate((labels) => labels.every((l) => {
-          const v = document.querySelector(`video[aria-label="${l}"]`) as HTMLVideoElement | null;
-          return !!v && v.videoWidth > 0 && v.getVideoPlaybackQuality().totalVideoFrames > 0;
-        }), others),
+        page.evaluate(
+          (labels) =>
+            labels.every((l) => {
+              const v = document.querySelector(
+                `video[aria-label="${l}"]`,
+              ) as HTMLVideoElement | null;
+              return !!v && v.videoWidth > 0 && v.getVideoPlaybackQuality().totalVideoFrames > 0;
+            }),
+          others,
+        ),
       `page ${i} decodes ${others.join(', ')}`,
       45_000,
     );
     await eventually(async () => {
-      const stats = await page.evaluate(async () => (await window.__caunoiConference?.receiverStats()) ?? []);
-      return new Set(stats.filter((s) => s.kind === 'audio' && (s.totalAudioEnergy ?? 0) > 0).map((s) => s.peerId)).size >= 2;
+      const stats = await page.evaluate(
+        async () => (await window.__caunoiConference?.receiverStats()) ?? [],
+      );
+      return (
+        new Set(
+          stats
+            .filter((s) => s.kind === 'audio' && (s.totalAudioEnergy ?? 0) > 0)
+            .map((s) => s.peerId),
+        ).size >= 2
+      );
     }, `page ${i} hears two others`);
   }
   await shots.take(pages[0], 'room-three-sites');
   // Mute and camera off reach the others.
   await pages[0].getByRole('button', { name: 'Tắt camera' }).click();
-  await eventually(async () => (await pages[1].locator(`video[aria-label="Hình ảnh của ${names[0]}"]`).count()) === 0, 'camera off seen by others');
+  await eventually(
+    async () =>
+      (await pages[1].locator(`video[aria-label="Hình ảnh của ${names[0]}"]`).count()) === 0,
+    'camera off seen by others',
+  );
   await shots.take(pages[1], 'room-camera-off');
   // Screen share: Chromium's fake capture stands in for a screen.
   await pages[0].getByRole('button', { name: 'Chia sẻ màn hình' }).click();
@@ -103,14 +154,33 @@ test('three sites join the room, decode each other, see camera off and a shared 
   );
   await shots.take(pages[1], 'room-screen-share');
   await pages[0].getByRole('button', { name: 'Dừng chia sẻ' }).click();
-  await eventually(async () => (await pages[1].locator(`video[aria-label="Màn hình do ${names[0]} chia sẻ"]`).count()) === 0, 'screen share stopped');
+  await eventually(
+    async () =>
+      (await pages[1].locator(`video[aria-label="Màn hình do ${names[0]} chia sẻ"]`).count()) === 0,
+    'screen share stopped',
+  );
   // Audio only (weak link): no video either way for that site, sound keeps flowing.
   await pages[2].getByRole('button', { name: 'Chỉ âm thanh' }).click();
-  await eventually(async () => (await pages[2].locator('video[aria-label^="Hình ảnh của"]').count()) === 0, 'audio-only site shows no remote video');
-  await eventually(async () => (await pages[1].locator(`video[aria-label="Hình ảnh của ${names[2]}"]`).count()) === 0, 'others see the audio-only site without video');
-  const before = await pages[2].evaluate(async () => (await window.__caunoiConference!.receiverStats()).filter((s) => s.kind === 'audio').reduce((n, s) => n + s.bytesReceived, 0));
+  await eventually(
+    async () => (await pages[2].locator('video[aria-label^="Hình ảnh của"]').count()) === 0,
+    'audio-only site shows no remote video',
+  );
+  await eventually(
+    async () =>
+      (await pages[1].locator(`video[aria-label="Hình ảnh của ${names[2]}"]`).count()) === 0,
+    'others see the audio-only site without video',
+  );
+  const before = await pages[2].evaluate(async () =>
+    (await window.__caunoiConference!.receiverStats())
+      .filter((s) => s.kind === 'audio')
+      .reduce((n, s) => n + s.bytesReceived, 0),
+  );
   await eventually(async () => {
-    const now = await pages[2].evaluate(async () => (await window.__caunoiConference!.receiverStats()).filter((s) => s.kind === 'audio').reduce((n, s) => n + s.bytesReceived, 0));
+    const now = await pages[2].evaluate(async () =>
+      (await window.__caunoiConference!.receiverStats())
+        .filter((s) => s.kind === 'audio')
+        .reduce((n, s) => n + s.bytesReceived, 0),
+    );
     return now > before;
   }, 'audio keeps flowing in audio-only mode');
   await shots.take(pages[2], 'room-audio-only');

@@ -36,13 +36,20 @@ const SECURITY_HEADERS = {
 };
 
 function isProxied(url) {
-  return url.startsWith('/api/') || url === '/api' || url.startsWith('/health') || url.startsWith('/socket.io/');
+  return (
+    url.startsWith('/api/') ||
+    url === '/api' ||
+    url.startsWith('/health') ||
+    url.startsWith('/socket.io/')
+  );
 }
 
 function hopHeaders(req) {
   const headers = { ...req.headers, host: api.host };
   const fwd = req.socket.remoteAddress ?? '';
-  headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${fwd}` : fwd;
+  headers['x-forwarded-for'] = headers['x-forwarded-for']
+    ? `${headers['x-forwarded-for']}, ${fwd}`
+    : fwd;
   headers['x-forwarded-proto'] = 'http';
   headers['x-forwarded-host'] = req.headers.host ?? '';
   return headers;
@@ -50,7 +57,13 @@ function hopHeaders(req) {
 
 function proxy(req, res) {
   const upstream = http.request(
-    { hostname: api.hostname, port: api.port || 80, method: req.method, path: req.url, headers: hopHeaders(req) },
+    {
+      hostname: api.hostname,
+      port: api.port || 80,
+      method: req.method,
+      path: req.url,
+      headers: hopHeaders(req),
+    },
     (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
@@ -60,7 +73,13 @@ function proxy(req, res) {
     if (!res.headersSent) {
       res.writeHead(502, { 'content-type': 'application/json' });
     }
-    res.end(JSON.stringify({ statusCode: 502, error: 'Bad Gateway', message: 'The API is not reachable' }));
+    res.end(
+      JSON.stringify({
+        statusCode: 502,
+        error: 'Bad Gateway',
+        message: 'The API is not reachable',
+      }),
+    );
   });
   req.pipe(upstream);
 }
@@ -129,7 +148,8 @@ server.on('upgrade', (req, socket, head) => {
   });
   upstream.on('upgrade', (upRes, upSocket, upHead) => {
     const lines = [`HTTP/1.1 ${upRes.statusCode} ${upRes.statusMessage}`];
-    for (let i = 0; i < upRes.rawHeaders.length; i += 2) lines.push(`${upRes.rawHeaders[i]}: ${upRes.rawHeaders[i + 1]}`);
+    for (let i = 0; i < upRes.rawHeaders.length; i += 2)
+      lines.push(`${upRes.rawHeaders[i]}: ${upRes.rawHeaders[i + 1]}`);
     socket.write(lines.join('\r\n') + '\r\n\r\n');
     if (upHead?.length) socket.write(upHead);
     if (head?.length) upSocket.write(head);
@@ -146,7 +166,14 @@ server.on('upgrade', (req, socket, head) => {
 
 server.listen(port, host, () => {
   const addr = server.address();
-  console.log(JSON.stringify({ msg: 'web listening', port: typeof addr === 'object' && addr ? addr.port : port, api: api.origin, dist: distDir }));
+  console.log(
+    JSON.stringify({
+      msg: 'web listening',
+      port: typeof addr === 'object' && addr ? addr.port : port,
+      api: api.origin,
+      dist: distDir,
+    }),
+  );
 });
 
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.close(() => process.exit(0)));

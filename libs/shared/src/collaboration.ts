@@ -32,19 +32,27 @@ export const ViewStateSchema = z.object({
   attachmentId: z.uuid().nullable(),
   page: z.number().int().min(1).max(10000).default(1),
   zoom: z.number().min(0.05).max(40).default(1),
-  pan: z.object({ x: z.number().min(-1e5).max(1e5), y: z.number().min(-1e5).max(1e5) }).default({ x: 0, y: 0 }),
+  pan: z
+    .object({ x: z.number().min(-1e5).max(1e5), y: z.number().min(-1e5).max(1e5) })
+    .default({ x: 0, y: 0 }),
   /** DICOM window centre / width. */
   windowLevel: z
     .object({ center: z.number().min(-1e5).max(1e5), width: z.number().min(1).max(1e6) })
     .nullable()
     .default(null),
   /** Pointer in normalised image coordinates (0..1), null when hidden. */
-  pointer: z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) }).nullable().default(null),
+  pointer: z
+    .object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) })
+    .nullable()
+    .default(null),
 });
 export type ViewState = z.infer<typeof ViewStateSchema>;
 
 export const ViewUpdateSchema = z.object({ sessionId: z.uuid(), view: ViewStateSchema });
-export const PresenterRequestSchema = z.object({ sessionId: z.uuid(), presenterId: z.uuid().nullable() });
+export const PresenterRequestSchema = z.object({
+  sessionId: z.uuid(),
+  presenterId: z.uuid().nullable(),
+});
 
 export const AnnotationSchema = z.object({
   sessionId: z.uuid(),
@@ -52,9 +60,22 @@ export const AnnotationSchema = z.object({
   clientId: z.uuid(),
   page: z.number().int().min(1).max(10000).default(1),
   shape: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('arrow'), from: z.tuple([z.number(), z.number()]), to: z.tuple([z.number(), z.number()]) }),
-    z.object({ type: z.literal('ellipse'), center: z.tuple([z.number(), z.number()]), rx: z.number(), ry: z.number() }),
-    z.object({ type: z.literal('text'), at: z.tuple([z.number(), z.number()]), text: z.string().max(500) }),
+    z.object({
+      type: z.literal('arrow'),
+      from: z.tuple([z.number(), z.number()]),
+      to: z.tuple([z.number(), z.number()]),
+    }),
+    z.object({
+      type: z.literal('ellipse'),
+      center: z.tuple([z.number(), z.number()]),
+      rx: z.number(),
+      ry: z.number(),
+    }),
+    z.object({
+      type: z.literal('text'),
+      at: z.tuple([z.number(), z.number()]),
+      text: z.string().max(500),
+    }),
   ]),
 });
 export type Annotation = z.infer<typeof AnnotationSchema>;

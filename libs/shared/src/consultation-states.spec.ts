@@ -22,7 +22,12 @@ describe('consultation lifecycle', () => {
 
 describe('REST schemas', () => {
   it('names the bad field', () => {
-    const r = CreatePatientSchema.safeParse({ fullName: 'Nguyễn Văn A', dateOfBirth: '1970-01-01', sex: 'male', nationalId: '123' });
+    const r = CreatePatientSchema.safeParse({
+      fullName: 'Nguyễn Văn A',
+      dateOfBirth: '1970-01-01',
+      sex: 'male',
+      nationalId: '123',
+    });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0].path).toEqual(['nationalId']);
   });

@@ -19,7 +19,9 @@ export const UrgencySchema = z.enum(URGENCIES);
 export type Urgency = z.infer<typeof UrgencySchema>;
 
 /** Every legal move. Anything before `completed` may be cancelled; declined/cancelled/completed are final. */
-export const CONSULTATION_TRANSITIONS: Readonly<Record<ConsultationStatus, readonly ConsultationStatus[]>> = {
+export const CONSULTATION_TRANSITIONS: Readonly<
+  Record<ConsultationStatus, readonly ConsultationStatus[]>
+> = {
   draft: ['submitted', 'cancelled'],
   submitted: ['accepted', 'declined', 'cancelled'],
   accepted: ['scheduled', 'cancelled'],

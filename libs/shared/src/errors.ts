@@ -10,7 +10,8 @@ export const ApiErrorSchema = z.object({
 export type ApiError = z.infer<typeof ApiErrorSchema>;
 
 /** Acknowledgement shape for every socket.io request (SFU signalling and collaboration plane). */
-export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+export type Ack<T> =
+  { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
 export const ACK_ERROR_CODES = [
   'invalid_message',

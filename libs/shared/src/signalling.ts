@@ -19,7 +19,12 @@ export const SignallingRequestSchemas = {
     displayName: z.string().trim().max(100).optional(),
     // A peer without codecs would be admitted yet could never consume anything: refuse it.
     rtpCapabilities: z
-      .object({ codecs: z.array(mediasoupObject).min(1, 'rtpCapabilities.codecs must list at least one codec').max(200) })
+      .object({
+        codecs: z
+          .array(mediasoupObject)
+          .min(1, 'rtpCapabilities.codecs must list at least one codec')
+          .max(200),
+      })
       .catchall(z.unknown()),
   }),
   createTransport: z.object({
@@ -52,7 +57,9 @@ export const SignallingRequestSchemas = {
 } as const;
 
 export type SignallingRequestName = keyof typeof SignallingRequestSchemas;
-export type SignallingRequest<N extends SignallingRequestName> = z.infer<(typeof SignallingRequestSchemas)[N]>;
+export type SignallingRequest<N extends SignallingRequestName> = z.infer<
+  (typeof SignallingRequestSchemas)[N]
+>;
 
 export interface PeerInfo {
   id: string;

@@ -23,7 +23,10 @@ export interface ConsultationRelation {
  * extension that answers "is this user related to this consultation" in your module's
  * onModuleInit. Extensions apply to single reads and actions; list queries use the SQL scope.
  */
-export type ConsultationAccessExtension = (user: AuthUser, consultationId: string) => Promise<boolean>;
+export type ConsultationAccessExtension = (
+  user: AuthUser,
+  consultationId: string,
+) => Promise<boolean>;
 
 /**
  * The single place that answers "may this user see that consultation / patient / attachment".
@@ -57,10 +60,12 @@ export class AccessPolicy {
       status: row.status,
       requestingFacilityId: row.requestingFacilityId,
       targetFacilityId: row.targetFacilityId,
-      onRequesterSide: user.roles.includes('requester') && user.facilityId === row.requestingFacilityId,
+      onRequesterSide:
+        user.roles.includes('requester') && user.facilityId === row.requestingFacilityId,
       isTargetCoordinator: user.roles.includes('coordinator') && atTarget,
       isClinicalParticipant:
-        row.participant || (atTarget && (user.roles.includes('coordinator') || user.roles.includes('specialist'))),
+        row.participant ||
+        (atTarget && (user.roles.includes('coordinator') || user.roles.includes('specialist'))),
     };
   }
 

@@ -20,7 +20,10 @@ export interface ConsultationAccessRow {
 export class AccessRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  async consultation(user: AuthUser, consultationId: string): Promise<ConsultationAccessRow | null> {
+  async consultation(
+    user: AuthUser,
+    consultationId: string,
+  ): Promise<ConsultationAccessRow | null> {
     const scope = consultationScope(user, 'c', 1); // $2..$5; $5 is the user id
     const rows = await this.db.query(
       `SELECT c.id, c.patient_id, c.status, c.requesting_facility_id, c.target_facility_id, ${scope.sql} AS visible,
@@ -44,7 +47,10 @@ export class AccessRepository {
   }
 
   /** null when the patient does not exist. */
-  async patient(user: AuthUser, patientId: string): Promise<{ registeredHere: boolean; viaConsultation: boolean } | null> {
+  async patient(
+    user: AuthUser,
+    patientId: string,
+  ): Promise<{ registeredHere: boolean; viaConsultation: boolean } | null> {
     const scope = consultationScope(user, 'c', 2); // $3..$6
     const rows = await this.db.query(
       `SELECT (p.facility_id = $2::uuid AND $7::boolean) AS registered_here,
@@ -53,6 +59,8 @@ export class AccessRepository {
       [patientId, user.facilityId, ...scope.params, user.roles.includes('requester')],
     );
     const r = rows[0];
-    return r ? { registeredHere: r.registered_here === true, viaConsultation: r.via_consultation === true } : null;
+    return r
+      ? { registeredHere: r.registered_here === true, viaConsultation: r.via_consultation === true }
+      : null;
   }
 }

@@ -13,7 +13,11 @@ import type { AuthUser } from '../auth/current-user';
  * and the user's sessions evaluated once as an array against the primary key), so PostgreSQL can
  * combine index scans instead of scanning every consultation; an EXISTS arm would prevent that.
  */
-export function consultationScope(user: AuthUser, alias: string, offset: number): { sql: string; params: unknown[] } {
+export function consultationScope(
+  user: AuthUser,
+  alias: string,
+  offset: number,
+): { sql: string; params: unknown[] } {
   const { requesting, target, invited, params } = scopeParts(user, alias, offset);
   return { sql: `(\n    ${requesting}\n    OR ${target}\n    OR ${invited}\n  )`, params };
 }
@@ -24,10 +28,18 @@ export function consultationScope(user: AuthUser, alias: string, offset: number)
  * list's order and stop after one page (an OR of the arms forces PostgreSQL to fetch and sort the
  * whole scope), and the arms' counts add up to the scope's. Same parameters as consultationScope.
  */
-export function consultationScopeArms(user: AuthUser, alias: string, offset: number): { arms: string[]; params: unknown[] } {
+export function consultationScopeArms(
+  user: AuthUser,
+  alias: string,
+  offset: number,
+): { arms: string[]; params: unknown[] } {
   const { requesting, target, invited, params } = scopeParts(user, alias, offset);
   return {
-    arms: [requesting, `(${target} AND ${requesting} IS NOT TRUE)`, `(${invited} AND ${requesting} IS NOT TRUE AND ${target} IS NOT TRUE)`],
+    arms: [
+      requesting,
+      `(${target} AND ${requesting} IS NOT TRUE)`,
+      `(${invited} AND ${requesting} IS NOT TRUE AND ${target} IS NOT TRUE)`,
+    ],
     params,
   };
 }
@@ -44,7 +56,12 @@ function scopeParts(user: AuthUser, alias: string, offset: number) {
         JOIN session_consultations sc_scope ON sc_scope.session_id = s_scope.id
        WHERE sp_scope.user_id = ${p(4)}::uuid
     ))`;
-  return { requesting, target, invited, params: [isRequester, isTargetSide, user.facilityId, user.id] as unknown[] };
+  return {
+    requesting,
+    target,
+    invited,
+    params: [isRequester, isTargetSide, user.facilityId, user.id] as unknown[],
+  };
 }
 
 /** Which side of a visible consultation the user stands on (for `?role=` filters and permissions). */
@@ -55,8 +72,10 @@ export function sideFilter(
   offset: number,
 ): { sql: string; params: unknown[] } {
   const p = (n: number) => `$${offset + n}`;
-  if (side === 'requester') return { sql: `${alias}.requesting_facility_id = ${p(1)}::uuid`, params: [user.facilityId] };
-  if (side === 'target') return { sql: `${alias}.target_facility_id = ${p(1)}::uuid`, params: [user.facilityId] };
+  if (side === 'requester')
+    return { sql: `${alias}.requesting_facility_id = ${p(1)}::uuid`, params: [user.facilityId] };
+  if (side === 'target')
+    return { sql: `${alias}.target_facility_id = ${p(1)}::uuid`, params: [user.facilityId] };
   return {
     sql: `EXISTS (SELECT 1 FROM session_consultations sc_side
       JOIN session_participants sp_side ON sp_side.session_id = sc_side.session_id AND sp_side.user_id = ${p(1)}::uuid

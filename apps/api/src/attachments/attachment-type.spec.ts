@@ -16,8 +16,15 @@ describe('attachment type from bytes', () => {
   });
 
   it('reads what the client claims from extension and declared type', () => {
-    expect(claimedKinds('phim-phoi.DCM', 'application/octet-stream')).toEqual({ ext: 'dicom', type: undefined, badExt: undefined });
-    expect(claimedKinds('ket-qua.json', 'application/json')).toMatchObject({ ext: 'lab_results', type: 'lab_results' });
+    expect(claimedKinds('phim-phoi.DCM', 'application/octet-stream')).toEqual({
+      ext: 'dicom',
+      type: undefined,
+      badExt: undefined,
+    });
+    expect(claimedKinds('ket-qua.json', 'application/json')).toMatchObject({
+      ext: 'lab_results',
+      type: 'lab_results',
+    });
     expect(claimedKinds('setup.exe', undefined).badExt).toBe('exe');
   });
 });

@@ -42,13 +42,19 @@ export function sniff(head: Buffer): AttachmentKind | 'json?' | null {
   if (head.subarray(0, 8).equals(PNG_SIGNATURE)) return 'png';
   if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
   if (head.length >= 132 && head.subarray(128, 132).toString('latin1') === 'DICM') return 'dicom';
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (text.startsWith('{') || text.startsWith('[')) return 'json?';
   return null;
 }
 
 /** The kind the client claims by file extension or part Content-Type; undefined when it claims nothing we know. */
-export function claimedKinds(fileName: string, declaredType: string | undefined): { ext?: AttachmentKind; type?: AttachmentKind; badExt?: string } {
+export function claimedKinds(
+  fileName: string,
+  declaredType: string | undefined,
+): { ext?: AttachmentKind; type?: AttachmentKind; badExt?: string } {
   const m = /\.([A-Za-z0-9]+)$/.exec(fileName);
   const ext = m?.[1].toLowerCase();
   const type = declaredType?.split(';')[0].trim().toLowerCase();

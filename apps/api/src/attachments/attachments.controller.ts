@@ -13,7 +13,13 @@ export class AttachmentsController {
 
   @Post('consultations/:id/attachments')
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' } },
+    },
+  })
   upload(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Req() req: Request) {
     return this.attachments.upload(actor, id, req);
   }
@@ -31,14 +37,23 @@ export class AttachmentsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const { attachment, root, relativePath } = await this.attachments.openForDownload(actor, id, req.headers.range);
+    const { attachment, root, relativePath } = await this.attachments.openForDownload(
+      actor,
+      id,
+      req.headers.range,
+    );
     res.setHeader('Content-Type', attachment.mediaType);
-    res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`);
+    res.setHeader(
+      'Content-Disposition',
+      `inline; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`,
+    );
     res.setHeader('Cache-Control', 'private, no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     await new Promise<void>((resolve, reject) =>
-      res.sendFile(relativePath, { root, dotfiles: 'allow', acceptRanges: true, lastModified: false, cacheControl: false }, (err) =>
-        err && !res.headersSent ? reject(err) : resolve(),
+      res.sendFile(
+        relativePath,
+        { root, dotfiles: 'allow', acceptRanges: true, lastModified: false, cacheControl: false },
+        (err) => (err && !res.headersSent ? reject(err) : resolve()),
       ),
     );
   }

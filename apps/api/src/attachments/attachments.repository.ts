@@ -35,11 +35,22 @@ const toAttachment = (r: Record<string, unknown>): Attachment => ({
 export class AttachmentsRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  async insert(a: Omit<Attachment, 'id' | 'uploadedBy' | 'createdAt'> & { uploadedBy: string }): Promise<string> {
+  async insert(
+    a: Omit<Attachment, 'id' | 'uploadedBy' | 'createdAt'> & { uploadedBy: string },
+  ): Promise<string> {
     const rows = await this.db.query(
       `INSERT INTO attachments (consultation_id, sha256, kind, media_type, file_name, size_bytes, metadata, uploaded_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [a.consultationId, a.sha256, a.kind, a.mediaType, a.fileName, a.sizeBytes, a.metadata, a.uploadedBy],
+      [
+        a.consultationId,
+        a.sha256,
+        a.kind,
+        a.mediaType,
+        a.fileName,
+        a.sizeBytes,
+        a.metadata,
+        a.uploadedBy,
+      ],
     );
     return rows[0].id;
   }
@@ -50,7 +61,10 @@ export class AttachmentsRepository {
   }
 
   async listFor(consultationId: string): Promise<Attachment[]> {
-    const rows = await this.db.query(`${SELECT} WHERE a.consultation_id = $1 ORDER BY a.created_at, a.id`, [consultationId]);
+    const rows = await this.db.query(
+      `${SELECT} WHERE a.consultation_id = $1 ORDER BY a.created_at, a.id`,
+      [consultationId],
+    );
     return rows.map(toAttachment);
   }
 }

@@ -15,7 +15,8 @@ import { IncomingUpload, receiveMultipartFile } from './multipart-file';
 const CLOSED = ['completed', 'cancelled', 'declined'];
 const DICOM_HEADER_BYTES = 4 * 1024 * 1024;
 
-const unsupported = (message: string) => new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, message);
+const unsupported = (message: string) =>
+  new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, message);
 
 @Injectable()
 export class AttachmentsService {
@@ -29,7 +30,8 @@ export class AttachmentsService {
 
   async upload(actor: Actor, consultationId: string, req: Request) {
     const rel = await this.access.consultation(actor.user, consultationId);
-    if (CLOSED.includes(rel.status)) throw conflict(`Attachments cannot be added to a ${rel.status} request`);
+    if (CLOSED.includes(rel.status))
+      throw conflict(`Attachments cannot be added to a ${rel.status} request`);
     const file = await receiveMultipartFile(req, this.storage, this.config.MAX_ATTACHMENT_BYTES);
     let kind: AttachmentKind;
     try {
@@ -39,7 +41,9 @@ export class AttachmentsService {
       throw err;
     }
     const metadata: Record<string, unknown> =
-      kind === 'dicom' ? { ...readDicomSummary(await this.storage.readStart(file.tmpPath, DICOM_HEADER_BYTES)) } : {};
+      kind === 'dicom'
+        ? { ...readDicomSummary(await this.storage.readStart(file.tmpPath, DICOM_HEADER_BYTES)) }
+        : {};
     await this.storage.keep(file);
     const id = await this.repo.insert({
       consultationId,
@@ -62,7 +66,11 @@ export class AttachmentsService {
 
   async list(actor: Actor, consultationId: string) {
     const rel = await this.access.consultation(actor.user, consultationId);
-    await this.audit.record(actor, 'attachment.list', { type: 'consultation', id: consultationId, patientId: rel.patientId });
+    await this.audit.record(actor, 'attachment.list', {
+      type: 'consultation',
+      id: consultationId,
+      patientId: rel.patientId,
+    });
     return this.repo.listFor(consultationId);
   }
 
@@ -80,7 +88,11 @@ export class AttachmentsService {
       patientId: rel.patientId,
       details: range ? { range: range.slice(0, 100) } : undefined,
     });
-    return { attachment, root: this.storage.root, relativePath: this.storage.relativePathOf(attachment.sha256) };
+    return {
+      attachment,
+      root: this.storage.root,
+      relativePath: this.storage.relativePathOf(attachment.sha256),
+    };
   }
 
   private async decideKind(file: IncomingUpload): Promise<AttachmentKind> {
@@ -96,11 +108,17 @@ export class AttachmentsService {
     }
     const claimed = claimedKinds(file.fileName, file.declaredType);
     if (!kind) {
-      throw unsupported('The file content is not an accepted type (PDF, PNG, JPEG, DICOM or JSON lab results)');
+      throw unsupported(
+        'The file content is not an accepted type (PDF, PNG, JPEG, DICOM or JSON lab results)',
+      );
     }
     if (claimed.badExt) throw unsupported(`Files ending in .${claimed.badExt} are not accepted`);
-    for (const [how, said] of [['file name', claimed.ext], ['declared type', claimed.type]] as const) {
-      if (said && said !== kind) throw unsupported(`The ${how} says ${said} but the content is ${kind}`);
+    for (const [how, said] of [
+      ['file name', claimed.ext],
+      ['declared type', claimed.type],
+    ] as const) {
+      if (said && said !== kind)
+        throw unsupported(`The ${how} says ${said} but the content is ${kind}`);
     }
     return kind;
   }

@@ -10,17 +10,30 @@ export interface IncomingUpload extends ReceivedFile {
 }
 
 const tooLarge = (max: number) =>
-  new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, `The file is larger than the limit of ${max} bytes`, { maxBytes: max });
+  new ApiException(
+    HttpStatus.PAYLOAD_TOO_LARGE,
+    `The file is larger than the limit of ${max} bytes`,
+    { maxBytes: max },
+  );
 
 /**
  * Streams the multipart field `file` of the request to storage without buffering it in memory.
  * Stops at `maxBytes` with 413.
  */
-export function receiveMultipartFile(req: Request, storage: AttachmentStorage, maxBytes: number): Promise<IncomingUpload> {
+export function receiveMultipartFile(
+  req: Request,
+  storage: AttachmentStorage,
+  maxBytes: number,
+): Promise<IncomingUpload> {
   const declaredLength = Number(req.headers['content-length'] ?? 0);
   if (declaredLength > maxBytes + 1024 * 1024) return Promise.reject(tooLarge(maxBytes));
   if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
-    return Promise.reject(invalidInput({ path: 'file', message: 'Required' }, 'Send the file as multipart/form-data in a field named "file"'));
+    return Promise.reject(
+      invalidInput(
+        { path: 'file', message: 'Required' },
+        'Send the file as multipart/form-data in a field named "file"',
+      ),
+    );
   }
   return new Promise<IncomingUpload>((resolve, reject) => {
     let settled = false;
@@ -36,9 +49,17 @@ export function receiveMultipartFile(req: Request, storage: AttachmentStorage, m
     };
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 20, parts: 25 } });
+      bb = busboy({
+        headers: req.headers,
+        limits: { files: 1, fileSize: maxBytes, fields: 20, parts: 25 },
+      });
     } catch {
-      return reject(invalidInput({ path: 'file', message: 'Malformed multipart body' }, 'Malformed multipart body'));
+      return reject(
+        invalidInput(
+          { path: 'file', message: 'Malformed multipart body' },
+          'Malformed multipart body',
+        ),
+      );
     }
     bb.on('file', (field, stream, info) => {
       if (field !== 'file' || receiving) {
@@ -53,11 +74,22 @@ export function receiveMultipartFile(req: Request, storage: AttachmentStorage, m
       });
       receiving.catch(fail);
     });
-    bb.on('error', () => fail(invalidInput({ path: 'file', message: 'Malformed multipart body' }, 'Malformed multipart body')));
+    bb.on('error', () =>
+      fail(
+        invalidInput(
+          { path: 'file', message: 'Malformed multipart body' },
+          'Malformed multipart body',
+        ),
+      ),
+    );
     bb.on('close', async () => {
       if (settled) return;
       try {
-        if (!receiving) throw invalidInput({ path: 'file', message: 'Required' }, 'A multipart field named "file" is required');
+        if (!receiving)
+          throw invalidInput(
+            { path: 'file', message: 'Required' },
+            'A multipart field named "file" is required',
+          );
         await receiving;
         if (truncated) {
           await storage.discard(upload!);

@@ -28,7 +28,15 @@ export class AuditRepository {
     await this.db.query(
       `INSERT INTO audit_events (actor_id, action, target_type, target_id, patient_id, address, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [e.actorId, e.action, e.targetType, e.targetId ?? null, e.patientId ?? null, e.address ?? null, e.details ?? null],
+      [
+        e.actorId,
+        e.action,
+        e.targetType,
+        e.targetId ?? null,
+        e.patientId ?? null,
+        e.address ?? null,
+        e.details ?? null,
+      ],
     );
   }
 
@@ -54,7 +62,13 @@ export class AuditRepository {
     const where = `($1::uuid IS NULL OR e.patient_id = $1) AND ($2::uuid IS NULL OR e.actor_id = $2)
        AND ($3::text IS NULL OR e.action = $3) AND ($4::timestamptz IS NULL OR e.at >= $4)
        AND ($5::timestamptz IS NULL OR e.at < $5)`;
-    const params = [q.patientId ?? null, q.actorId ?? null, q.action ?? null, q.from ?? null, q.to ?? null];
+    const params = [
+      q.patientId ?? null,
+      q.actorId ?? null,
+      q.action ?? null,
+      q.from ?? null,
+      q.to ?? null,
+    ];
     const rows = await this.db.query(
       `SELECT e.id::text, e.at, e.actor_id, e.action, e.target_type, e.target_id, e.patient_id, e.address, e.details,
               u.full_name AS actor_name, u.email AS actor_email
@@ -62,14 +76,23 @@ export class AuditRepository {
         WHERE ${where} ORDER BY e.at DESC, e.id DESC LIMIT $6 OFFSET $7`,
       [...params, q.limit, q.offset],
     );
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM audit_events e WHERE ${where}`, params);
+    const [{ n }] = await this.db.query(
+      `SELECT count(*)::int AS n FROM audit_events e WHERE ${where}`,
+      params,
+    );
     return {
       total: n,
       items: rows.map((r: Record<string, unknown>) => ({
         id: r.id as string,
         at: (r.at as Date).toISOString(),
         actorId: r.actor_id as string | null,
-        actor: r.actor_id ? { id: r.actor_id as string, fullName: r.actor_name as string, email: r.actor_email as string } : null,
+        actor: r.actor_id
+          ? {
+              id: r.actor_id as string,
+              fullName: r.actor_name as string,
+              email: r.actor_email as string,
+            }
+          : null,
         action: r.action as string,
         targetType: r.target_type as string,
         targetId: r.target_id as string | null,

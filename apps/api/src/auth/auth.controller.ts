@@ -9,7 +9,9 @@ import { Public } from './public.decorator';
 
 class LoginDto extends createZodDto(LoginRequestSchema) {}
 class RefreshDto extends createZodDto(RefreshRequestSchema) {}
-class LogoutDto extends createZodDto(z.object({ refreshToken: z.string().min(16).max(4096).optional() })) {}
+class LogoutDto extends createZodDto(
+  z.object({ refreshToken: z.string().min(16).max(4096).optional() }),
+) {}
 
 @ApiTags('auth')
 @Controller()

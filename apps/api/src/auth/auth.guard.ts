@@ -1,4 +1,11 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@caunoi/shared';
 import { toSummary, UsersRepository } from '../users/users.repository';
@@ -28,11 +35,13 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const header = req.headers.authorization ?? '';
     const [scheme, token] = header.split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) throw new UnauthorizedException('A bearer access token is required');
+    if (scheme?.toLowerCase() !== 'bearer' || !token)
+      throw new UnauthorizedException('A bearer access token is required');
     const claims = this.tokens.verifyAccess(token);
     if (!claims) throw new UnauthorizedException('Access token is invalid or expired');
     const user = await this.users.findById(claims.sub);
-    if (!user || !user.active) throw new UnauthorizedException('Account is disabled or no longer exists');
+    if (!user || !user.active)
+      throw new UnauthorizedException('Account is disabled or no longer exists');
     req.user = toSummary(user) as AuthedRequest['user'];
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);

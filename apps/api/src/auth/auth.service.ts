@@ -42,13 +42,21 @@ export class AuthService {
   async refresh(refreshToken: string, address: string | null): Promise<TokenPair> {
     const record = await this.refreshTokens.findByHash(this.tokens.hashRefresh(refreshToken));
     if (!record) throw new UnauthorizedException('Refresh token is not valid');
-    if (record.revokedAt) throw new UnauthorizedException('Refresh token was revoked; sign in again');
+    if (record.revokedAt)
+      throw new UnauthorizedException('Refresh token was revoked; sign in again');
     if (record.usedAt || !(await this.refreshTokens.markUsed(record.id))) {
       await this.refreshTokens.revokeFamily(record.familyId);
-      await this.audit.record(null, 'auth.refresh_reuse', { type: 'user', id: record.userId, details: { address } });
-      throw new UnauthorizedException('Refresh token was already used; all sessions of this sign-in are revoked');
+      await this.audit.record(null, 'auth.refresh_reuse', {
+        type: 'user',
+        id: record.userId,
+        details: { address },
+      });
+      throw new UnauthorizedException(
+        'Refresh token was already used; all sessions of this sign-in are revoked',
+      );
     }
-    if (record.expiresAt.getTime() <= Date.now()) throw new UnauthorizedException('Refresh token has expired');
+    if (record.expiresAt.getTime() <= Date.now())
+      throw new UnauthorizedException('Refresh token has expired');
     const user = await this.users.findById(record.userId);
     if (!user || !user.active) throw new UnauthorizedException('Account is disabled');
     return this.issuePair(user, record.familyId);
@@ -58,16 +66,26 @@ export class AuthService {
   async logout(userId: string, refreshToken?: string): Promise<void> {
     if (refreshToken) {
       const record = await this.refreshTokens.findByHash(this.tokens.hashRefresh(refreshToken));
-      if (record && record.userId === userId) return this.refreshTokens.revokeFamily(record.familyId);
+      if (record && record.userId === userId)
+        return this.refreshTokens.revokeFamily(record.familyId);
     }
     await this.refreshTokens.revokeAllOfUser(userId);
   }
 
   private async issuePair(user: UserRecord, familyId: string): Promise<TokenPair> {
     const refresh = this.tokens.newRefreshToken();
-    await this.refreshTokens.insert({ userId: user.id, familyId, tokenHash: refresh.hash, expiresAt: refresh.expiresAt });
+    await this.refreshTokens.insert({
+      userId: user.id,
+      familyId,
+      tokenHash: refresh.hash,
+      expiresAt: refresh.expiresAt,
+    });
     return {
-      accessToken: this.tokens.signAccess({ sub: user.id, roles: user.roles, fid: user.facilityId }),
+      accessToken: this.tokens.signAccess({
+        sub: user.id,
+        roles: user.roles,
+        fid: user.facilityId,
+      }),
       refreshToken: refresh.token,
       user: toSummary(user),
     };

@@ -34,8 +34,10 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   return { user: req.user as AuthUser, address: clientAddress(req) };
 });
 
-export const ClientAddress = createParamDecorator((_: unknown, ctx: ExecutionContext): string | null =>
-  clientAddress(ctx.switchToHttp().getRequest<Request>()),
+export const ClientAddress = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): string | null =>
+    clientAddress(ctx.switchToHttp().getRequest<Request>()),
 );
 
-export const hasRole = (user: AuthUser, ...roles: Role[]) => roles.some((r) => user.roles.includes(r));
+export const hasRole = (user: AuthUser, ...roles: Role[]) =>
+  roles.some((r) => user.roles.includes(r));

@@ -31,7 +31,8 @@ class MemoryCounters implements CounterStore {
       for (const [k, v] of this.map) if (v.resetAt <= now) this.map.delete(k);
     }
     const e = this.map.get(key);
-    if (!e || e.resetAt <= Date.now()) this.map.set(key, { count: 1, resetAt: Date.now() + windowMs });
+    if (!e || e.resetAt <= Date.now())
+      this.map.set(key, { count: 1, resetAt: Date.now() + windowMs });
     else e.count += 1;
   }
 
@@ -46,7 +47,10 @@ class RedisCounters implements CounterStore {
   constructor(private readonly redis: Redis) {}
 
   async read(key: string) {
-    const [[, count], [, ttl]] = (await this.redis.multi().get(key).pttl(key).exec()) as [[null, string | null], [null, number]];
+    const [[, count], [, ttl]] = (await this.redis.multi().get(key).pttl(key).exec()) as [
+      [null, string | null],
+      [null, number],
+    ];
     if (count === null || ttl <= 0) return null;
     return { count: Number(count), resetInMs: ttl };
   }
@@ -76,8 +80,13 @@ export class LoginThrottleService implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     if (config.REDIS_URL) {
-      const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, keyPrefix: 'caunoi:login:' });
-      redis.on('error', (err) => this.logger.warn({ err: err.message }, 'redis unavailable for login throttle'));
+      const redis = new Redis(config.REDIS_URL, {
+        maxRetriesPerRequest: 2,
+        keyPrefix: 'caunoi:login:',
+      });
+      redis.on('error', (err) =>
+        this.logger.warn({ err: err.message }, 'redis unavailable for login throttle'),
+      );
       this.store = new RedisCounters(redis);
     } else {
       this.store = new MemoryCounters();
@@ -100,9 +109,13 @@ export class LoginThrottleService implements OnModuleDestroy {
       const entry = await this.store.read(key);
       if (entry && entry.count >= max) {
         const retryAfter = Math.ceil(entry.resetInMs / 1000);
-        throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, `Too many failed sign-in attempts; try again in ${retryAfter} s`, {
-          retryAfterSeconds: retryAfter,
-        });
+        throw new ApiException(
+          HttpStatus.TOO_MANY_REQUESTS,
+          `Too many failed sign-in attempts; try again in ${retryAfter} s`,
+          {
+            retryAfterSeconds: retryAfter,
+          },
+        );
       }
     }
   }

@@ -24,7 +24,12 @@ const toRecord = (r: Record<string, unknown>): RefreshTokenRecord => ({
 export class RefreshTokenRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  async insert(t: { userId: string; familyId: string; tokenHash: string; expiresAt: Date }): Promise<void> {
+  async insert(t: {
+    userId: string;
+    familyId: string;
+    tokenHash: string;
+    expiresAt: Date;
+  }): Promise<void> {
     await this.db.query(
       `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)`,
       [t.userId, t.familyId, t.tokenHash, t.expiresAt],
@@ -32,7 +37,9 @@ export class RefreshTokenRepository {
   }
 
   async findByHash(tokenHash: string): Promise<RefreshTokenRecord | null> {
-    const rows = await this.db.query(`SELECT * FROM refresh_tokens WHERE token_hash = $1`, [tokenHash]);
+    const rows = await this.db.query(`SELECT * FROM refresh_tokens WHERE token_hash = $1`, [
+      tokenHash,
+    ]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -51,10 +58,16 @@ export class RefreshTokenRepository {
   }
 
   async revokeFamily(familyId: string): Promise<void> {
-    await this.db.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [familyId]);
+    await this.db.query(
+      `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`,
+      [familyId],
+    );
   }
 
   async revokeAllOfUser(userId: string): Promise<void> {
-    await this.db.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+    await this.db.query(
+      `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
+      [userId],
+    );
   }
 }

@@ -37,6 +37,10 @@ export class CalendarController {
     const token = /^([A-Za-z0-9_-]{20,100})\.ics$/.exec(file)?.[1];
     const user = token ? await this.repo.userByToken(token) : null;
     if (!user) throw notFound('Calendar');
-    return buildFeed(user, await this.repo.sessionsOf(user.id), (id) => `${origin(req)}/sessions/${id}`);
+    return buildFeed(
+      user,
+      await this.repo.sessionsOf(user.id),
+      (id) => `${origin(req)}/sessions/${id}`,
+    );
   }
 }

@@ -21,11 +21,13 @@ export class CalendarRepository {
 
   /** The user's feed token, created on first request (idempotent under concurrency). */
   async feedToken(userId: string): Promise<string> {
-    await this.db.query(`INSERT INTO calendar_feeds (user_id, token) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING`, [
+    await this.db.query(
+      `INSERT INTO calendar_feeds (user_id, token) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING`,
+      [userId, randomBytes(32).toString('base64url')],
+    );
+    const [row] = await this.db.query(`SELECT token FROM calendar_feeds WHERE user_id = $1`, [
       userId,
-      randomBytes(32).toString('base64url'),
     ]);
-    const [row] = await this.db.query(`SELECT token FROM calendar_feeds WHERE user_id = $1`, [userId]);
     return row.token;
   }
 

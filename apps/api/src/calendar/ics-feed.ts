@@ -7,7 +7,11 @@ import type { FeedSession } from './calendar.repository';
  * STATUS:CANCELLED so apps remove it. Times are UTC. No patient data: a feed URL is a secret
  * that ends up in calendar apps and their sync services.
  */
-export function buildFeed(owner: { fullName: string }, sessions: FeedSession[], sessionUrl: (id: string) => string): string {
+export function buildFeed(
+  owner: { fullName: string },
+  sessions: FeedSession[],
+  sessionUrl: (id: string) => string,
+): string {
   const cal = ical({
     name: `Cầu Nối — ${owner.fullName}`,
     prodId: { company: 'Cau Noi', product: 'teleconsultation', language: 'VI' },

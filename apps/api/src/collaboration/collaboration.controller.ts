@@ -18,8 +18,16 @@ export class CollaborationController {
   }
 
   @Get(':id/annotations')
-  async annotations(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Query('attachmentId', ParseUUIDPipe) attachmentId: string) {
-    if (!(await this.repo.mayRead(id, user)) || !(await this.repo.attachmentInSession(attachmentId, id))) throw notFound('Session');
+  async annotations(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('attachmentId', ParseUUIDPipe) attachmentId: string,
+  ) {
+    if (
+      !(await this.repo.mayRead(id, user)) ||
+      !(await this.repo.attachmentInSession(attachmentId, id))
+    )
+      throw notFound('Session');
     return { items: await this.repo.annotations(attachmentId) };
   }
 }

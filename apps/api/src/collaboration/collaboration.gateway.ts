@@ -43,8 +43,14 @@ const KNOWN_EVENTS = new Set<string>(Object.values(COLLAB_CLIENT_EVENTS));
  * annotations. Every event is size-checked, rate-limited and validated against the shared schemas
  * before it reaches a handler, and every failure is an error ack — the gateway never throws.
  */
-@WebSocketGateway({ namespace: COLLAB_NAMESPACE, cors: { origin: true, credentials: true }, maxHttpBufferSize: 1_000_000 })
-export class CollaborationGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy, OnApplicationShutdown {
+@WebSocketGateway({
+  namespace: COLLAB_NAMESPACE,
+  cors: { origin: true, credentials: true },
+  maxHttpBufferSize: 1_000_000,
+})
+export class CollaborationGateway
+  implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy, OnApplicationShutdown
+{
   private readonly log = new Logger('CollaborationGateway');
   private nsp!: Namespace;
   private redis: Redis[] = [];
@@ -103,18 +109,36 @@ export class CollaborationGateway implements OnGatewayInit, OnGatewayConnection,
     void socket.join(userRoom(user.id));
     const limit = new SocketRateLimit();
 
-    const on = <S extends z.ZodType>(event: string, schema: S, handler: (data: z.output<S>) => Promise<unknown>) => {
+    const on = <S extends z.ZodType>(
+      event: string,
+      schema: S,
+      handler: (data: z.output<S>) => Promise<unknown>,
+    ) => {
       socket.on(event, async (payload: unknown, ack?: unknown) => {
-        const reply = typeof ack === 'function' ? (ack as (a: Ack<unknown>) => void) : () => undefined;
+        const reply =
+          typeof ack === 'function' ? (ack as (a: Ack<unknown>) => void) : () => undefined;
         try {
-          if (!limit.take()) return reply(fail('rate_limited', `More than ${COLLAB_LIMITS.eventsPerSecond} events per second; slow down`));
+          if (!limit.take())
+            return reply(
+              fail(
+                'rate_limited',
+                `More than ${COLLAB_LIMITS.eventsPerSecond} events per second; slow down`,
+              ),
+            );
           if (payloadBytes(payload) > COLLAB_LIMITS.maxEventBytes) {
-            return reply(fail('limit_exceeded', `Event larger than ${COLLAB_LIMITS.maxEventBytes} bytes`));
+            return reply(
+              fail('limit_exceeded', `Event larger than ${COLLAB_LIMITS.maxEventBytes} bytes`),
+            );
           }
           const parsed = schema.safeParse(payload);
           if (!parsed.success) {
             const issue = parsed.error.issues[0];
-            return reply(fail('invalid_message', `${event}: ${issue?.path.join('.') || '(payload)'} ${issue?.message ?? 'is invalid'}`));
+            return reply(
+              fail(
+                'invalid_message',
+                `${event}: ${issue?.path.join('.') || '(payload)'} ${issue?.message ?? 'is invalid'}`,
+              ),
+            );
           }
           reply({ ok: true, data: (await handler(parsed.data)) ?? null });
         } catch (err) {
@@ -128,10 +152,13 @@ export class CollaborationGateway implements OnGatewayInit, OnGatewayConnection,
     socket.onAny((event: string, ...args: unknown[]) => {
       if (KNOWN_EVENTS.has(event)) return;
       const ack = args[args.length - 1];
-      if (typeof ack === 'function') ack(fail('invalid_message', `Unknown event ${String(event).slice(0, 50)}`));
+      if (typeof ack === 'function')
+        ack(fail('invalid_message', `Unknown event ${String(event).slice(0, 50)}`));
     });
 
-    on(COLLAB_CLIENT_EVENTS.enter, EnterSessionSchema, ({ sessionId }) => this.enter(socket, sessionId));
+    on(COLLAB_CLIENT_EVENTS.enter, EnterSessionSchema, ({ sessionId }) =>
+      this.enter(socket, sessionId),
+    );
     on(COLLAB_CLIENT_EVENTS.leave, EnterSessionSchema, async ({ sessionId }) => {
       await socket.leave(sessionRoom(sessionId));
       await this.broadcastPresence(sessionId);
@@ -139,51 +166,81 @@ export class CollaborationGateway implements OnGatewayInit, OnGatewayConnection,
     });
     on(COLLAB_CLIENT_EVENTS.chatSend, ChatSendSchema, async (m) => {
       this.requireEntered(socket, m.sessionId);
-      const { message, created } = await this.repo.addMessage(m.sessionId, user.id, m.clientId, m.text);
-      if (created) this.nsp.to(sessionRoom(m.sessionId)).emit(COLLAB_SERVER_EVENTS.chatMessage, message);
+      const { message, created } = await this.repo.addMessage(
+        m.sessionId,
+        user.id,
+        m.clientId,
+        m.text,
+      );
+      if (created)
+        this.nsp.to(sessionRoom(m.sessionId)).emit(COLLAB_SERVER_EVENTS.chatMessage, message);
       return message;
     });
     on(COLLAB_CLIENT_EVENTS.viewUpdate, ViewUpdateSchema, async ({ sessionId, view }) => {
       this.requireEntered(socket, sessionId);
       const current = await this.repo.view(sessionId);
-      if (current.presenterId && current.presenterId !== user.id) throw new CollabError('forbidden', 'Someone else is presenting; ask them to hand over');
-      if (view.attachmentId && view.attachmentId !== current.view?.attachmentId && !(await this.repo.attachmentInSession(view.attachmentId, sessionId))) {
+      if (current.presenterId && current.presenterId !== user.id)
+        throw new CollabError('forbidden', 'Someone else is presenting; ask them to hand over');
+      if (
+        view.attachmentId &&
+        view.attachmentId !== current.view?.attachmentId &&
+        !(await this.repo.attachmentInSession(view.attachmentId, sessionId))
+      ) {
         throw new CollabError('not_found', 'That attachment is not part of this session');
       }
       const stored = await this.repo.putView(sessionId, user.id, view);
-      if (!stored) throw new CollabError('forbidden', 'Someone else is presenting; ask them to hand over');
+      if (!stored)
+        throw new CollabError('forbidden', 'Someone else is presenting; ask them to hand over');
       // SPEC: every share is audited. Putting an attachment on everyone's screen is a share (page,
       // zoom and pointer moves of the same attachment are not: they would flood the trail).
       if (view.attachmentId && view.attachmentId !== current.view?.attachmentId) {
-        await this.audit.record({ user: { id: user.id } as AuthUser, address: socket.handshake.address ?? null }, 'attachment.share', {
-          type: 'attachment',
-          id: view.attachmentId,
-          patientId: await this.repo.attachmentPatientId(view.attachmentId),
-          details: { sessionId },
-        });
+        await this.audit.record(
+          { user: { id: user.id } as AuthUser, address: socket.handshake.address ?? null },
+          'attachment.share',
+          {
+            type: 'attachment',
+            id: view.attachmentId,
+            patientId: await this.repo.attachmentPatientId(view.attachmentId),
+            details: { sessionId },
+          },
+        );
       }
       socket.to(sessionRoom(sessionId)).emit(COLLAB_SERVER_EVENTS.view, { sessionId, ...stored });
       return stored;
     });
-    on(COLLAB_CLIENT_EVENTS.presenterSet, PresenterRequestSchema, async ({ sessionId, presenterId }) => {
-      this.requireEntered(socket, sessionId);
-      const session = await this.repo.participation(sessionId, user.id);
-      if (!session) throw new CollabError('not_found', 'Session not found');
-      const current = await this.repo.view(sessionId);
-      const moderator = user.roles.includes('coordinator') && user.facilityId === session.organiserFacilityId;
-      if (current.presenterId && current.presenterId !== user.id && !moderator) {
-        throw new CollabError('forbidden', 'Only the presenter (or the organising coordinator) may hand over');
-      }
-      if (presenterId && !(await this.repo.participation(sessionId, presenterId))) {
-        throw new CollabError('not_found', 'The new presenter is not a participant of this session');
-      }
-      await this.repo.setPresenter(sessionId, presenterId);
-      this.nsp.to(sessionRoom(sessionId)).emit(COLLAB_SERVER_EVENTS.presenter, { sessionId, presenterId });
-      return { sessionId, presenterId };
-    });
+    on(
+      COLLAB_CLIENT_EVENTS.presenterSet,
+      PresenterRequestSchema,
+      async ({ sessionId, presenterId }) => {
+        this.requireEntered(socket, sessionId);
+        const session = await this.repo.participation(sessionId, user.id);
+        if (!session) throw new CollabError('not_found', 'Session not found');
+        const current = await this.repo.view(sessionId);
+        const moderator =
+          user.roles.includes('coordinator') && user.facilityId === session.organiserFacilityId;
+        if (current.presenterId && current.presenterId !== user.id && !moderator) {
+          throw new CollabError(
+            'forbidden',
+            'Only the presenter (or the organising coordinator) may hand over',
+          );
+        }
+        if (presenterId && !(await this.repo.participation(sessionId, presenterId))) {
+          throw new CollabError(
+            'not_found',
+            'The new presenter is not a participant of this session',
+          );
+        }
+        await this.repo.setPresenter(sessionId, presenterId);
+        this.nsp
+          .to(sessionRoom(sessionId))
+          .emit(COLLAB_SERVER_EVENTS.presenter, { sessionId, presenterId });
+        return { sessionId, presenterId };
+      },
+    );
     on(COLLAB_CLIENT_EVENTS.annotationAdd, AnnotationSchema, async (a) => {
       this.requireEntered(socket, a.sessionId);
-      if (!(await this.repo.attachmentInSession(a.attachmentId, a.sessionId))) throw new CollabError('not_found', 'That attachment is not part of this session');
+      if (!(await this.repo.attachmentInSession(a.attachmentId, a.sessionId)))
+        throw new CollabError('not_found', 'That attachment is not part of this session');
       const saved = await this.repo.addAnnotation(a, user.id);
       this.nsp.to(sessionRoom(a.sessionId)).emit(COLLAB_SERVER_EVENTS.annotation, saved);
       return saved;
@@ -191,7 +248,9 @@ export class CollaborationGateway implements OnGatewayInit, OnGatewayConnection,
 
     // Rooms are gone by 'disconnect'; remember them to tell the others who left.
     socket.on('disconnecting', () => {
-      const rooms = [...socket.rooms].filter((r) => r.startsWith('session:')).map((r) => r.slice('session:'.length));
+      const rooms = [...socket.rooms]
+        .filter((r) => r.startsWith('session:'))
+        .map((r) => r.slice('session:'.length));
       socket.once('disconnect', () => {
         if (this.closing) return;
         for (const id of rooms) void this.broadcastPresence(id).catch(() => undefined);
@@ -202,17 +261,30 @@ export class CollaborationGateway implements OnGatewayInit, OnGatewayConnection,
   private async enter(socket: CollabSocket, sessionId: string) {
     const user = socket.data.user;
     const session = await this.repo.participation(sessionId, user.id);
-    if (!session) throw new CollabError('not_found', 'Session not found, or you are not invited to it');
-    if (session.status === 'cancelled') throw new CollabError('conflict', 'This session was cancelled');
+    if (!session)
+      throw new CollabError('not_found', 'Session not found, or you are not invited to it');
+    if (session.status === 'cancelled')
+      throw new CollabError('conflict', 'This session was cancelled');
     await socket.join(sessionRoom(sessionId));
-    await this.audit.record({ user: { id: user.id } as AuthUser, address: socket.handshake.address ?? null }, 'session.collab.enter', {
-      type: 'session',
-      id: sessionId,
-    });
+    await this.audit.record(
+      { user: { id: user.id } as AuthUser, address: socket.handshake.address ?? null },
+      'session.collab.enter',
+      {
+        type: 'session',
+        id: sessionId,
+      },
+    );
     const presence = await this.broadcastPresence(sessionId);
     const { presenterId, view } = await this.repo.view(sessionId);
     const annotations = view?.attachmentId ? await this.repo.annotations(view.attachmentId) : [];
-    return { sessionId, presence, presenterId, view, messages: await this.repo.messages(sessionId), annotations };
+    return {
+      sessionId,
+      presence,
+      presenterId,
+      view,
+      messages: await this.repo.messages(sessionId),
+      annotations,
+    };
   }
 
   /** Everyone invited, flagged online if a socket of theirs (on any instance) is in the room. */
@@ -222,18 +294,22 @@ export class CollaborationGateway implements OnGatewayInit, OnGatewayConnection,
       const u = (s.data as { user?: SocketUser }).user;
       if (u) online.set(u.id, u);
     }
-    const entries = (await this.repo.participants(sessionId)).map((p: Omit<PresenceEntry, 'online'>) => ({ ...p, online: online.has(p.userId) }));
+    const entries = (await this.repo.participants(sessionId)).map(
+      (p: Omit<PresenceEntry, 'online'>) => ({ ...p, online: online.has(p.userId) }),
+    );
     this.nsp.to(sessionRoom(sessionId)).emit(COLLAB_SERVER_EVENTS.presence, { sessionId, entries });
     return entries;
   }
 
   private requireEntered(socket: Socket, sessionId: string): void {
-    if (!socket.rooms.has(sessionRoom(sessionId))) throw new CollabError('forbidden', 'Enter the session first (session:enter)');
+    if (!socket.rooms.has(sessionRoom(sessionId)))
+      throw new CollabError('forbidden', 'Enter the session first (session:enter)');
   }
 
   private async authenticate(socket: Socket): Promise<SocketUser> {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    if (typeof token !== 'string' || !token) throw new Error('an access token is required (auth.token)');
+    if (typeof token !== 'string' || !token)
+      throw new Error('an access token is required (auth.token)');
     const claims = this.tokens.verifyAccess(token);
     if (!claims) throw new Error('access token is invalid or expired');
     const user = await this.users.findById(claims.sub);

@@ -34,16 +34,24 @@ export class CollaborationRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   /** The session's status if the user is invited to it, else null. */
-  async participation(sessionId: string, userId: string): Promise<{ status: string; organiserFacilityId: string | null } | null> {
+  async participation(
+    sessionId: string,
+    userId: string,
+  ): Promise<{ status: string; organiserFacilityId: string | null } | null> {
     const rows = await this.db.query(
       `SELECT s.status, s.organiser_facility_id FROM sessions s JOIN session_participants sp ON sp.session_id = s.id AND sp.user_id = $2 WHERE s.id = $1`,
       [sessionId, userId],
     );
-    return rows[0] ? { status: rows[0].status, organiserFacilityId: rows[0].organiser_facility_id } : null;
+    return rows[0]
+      ? { status: rows[0].status, organiserFacilityId: rows[0].organiser_facility_id }
+      : null;
   }
 
   /** Readers of the kept record: participants and coordinators of the organising facility. */
-  async mayRead(sessionId: string, user: { id: string; roles: string[]; facilityId: string | null }): Promise<boolean> {
+  async mayRead(
+    sessionId: string,
+    user: { id: string; roles: string[]; facilityId: string | null },
+  ): Promise<boolean> {
     const rows = await this.db.query(
       `SELECT 1 FROM sessions s WHERE s.id = $1 AND (
          EXISTS (SELECT 1 FROM session_participants sp WHERE sp.session_id = s.id AND sp.user_id = $2)
@@ -69,7 +77,12 @@ export class CollaborationRepository {
   }
 
   /** Stored once per (session, author, clientId): a resend after a reconnect returns the first copy. */
-  async addMessage(sessionId: string, authorId: string, clientId: string, text: string): Promise<{ message: ChatMessage; created: boolean }> {
+  async addMessage(
+    sessionId: string,
+    authorId: string,
+    clientId: string,
+    text: string,
+  ): Promise<{ message: ChatMessage; created: boolean }> {
     const inserted = await this.db.query(
       `INSERT INTO chat_messages (session_id, author_id, client_id, text) VALUES ($1, $2, $3, $4)
        ON CONFLICT ON CONSTRAINT chat_messages_once DO NOTHING RETURNING id`,
@@ -93,7 +106,10 @@ export class CollaborationRepository {
   }
 
   async view(sessionId: string): Promise<SessionViewRow> {
-    const rows = await this.db.query(`SELECT presenter_id, view FROM session_views WHERE session_id = $1`, [sessionId]);
+    const rows = await this.db.query(
+      `SELECT presenter_id, view FROM session_views WHERE session_id = $1`,
+      [sessionId],
+    );
     return { presenterId: rows[0]?.presenter_id ?? null, view: rows[0]?.view ?? null };
   }
 
@@ -101,7 +117,11 @@ export class CollaborationRepository {
    * Stores the view if the user is the presenter, or takes the free presenter seat with it — in
    * one statement, so two people grabbing the seat at once cannot both get it. Null: someone else presents.
    */
-  async putView(sessionId: string, userId: string, view: ViewState): Promise<SessionViewRow | null> {
+  async putView(
+    sessionId: string,
+    userId: string,
+    view: ViewState,
+  ): Promise<SessionViewRow | null> {
     const rows = await this.db.query(
       `INSERT INTO session_views (session_id, presenter_id, view, updated_at) VALUES ($1, $2, $3, now())
        ON CONFLICT (session_id) DO UPDATE SET view = EXCLUDED.view, presenter_id = $2, updated_at = now()
@@ -144,16 +164,18 @@ export class CollaborationRepository {
        ON CONFLICT ON CONSTRAINT annotations_once DO NOTHING`,
       [a.attachmentId, a.sessionId, authorId, a.clientId, a.page, JSON.stringify(a.shape)],
     );
-    const [row] = await this.db.query(`SELECT * FROM annotations WHERE attachment_id = $1 AND author_id = $2 AND client_id = $3`, [
-      a.attachmentId,
-      authorId,
-      a.clientId,
-    ]);
+    const [row] = await this.db.query(
+      `SELECT * FROM annotations WHERE attachment_id = $1 AND author_id = $2 AND client_id = $3`,
+      [a.attachmentId, authorId, a.clientId],
+    );
     return toAnnotation(row);
   }
 
   async annotations(attachmentId: string) {
-    const rows = await this.db.query(`SELECT * FROM annotations WHERE attachment_id = $1 ORDER BY created_at, id`, [attachmentId]);
+    const rows = await this.db.query(
+      `SELECT * FROM annotations WHERE attachment_id = $1 ORDER BY created_at, id`,
+      [attachmentId],
+    );
     return rows.map(toAnnotation);
   }
 }

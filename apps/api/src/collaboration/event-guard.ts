@@ -11,7 +11,10 @@ export class CollabError extends Error {
   }
 }
 
-export const fail = (code: AckErrorCode, message: string): Ack<never> => ({ ok: false, error: { code, message } });
+export const fail = (code: AckErrorCode, message: string): Ack<never> => ({
+  ok: false,
+  error: { code, message },
+});
 
 /**
  * Token bucket per socket: bursts up to the limit, refilled at `eventsPerSecond`. A presenter

@@ -79,7 +79,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
-    const retryAfter = (body.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    const retryAfter = (body.details as { retryAfterSeconds?: number } | undefined)
+      ?.retryAfterSeconds;
     if (body.statusCode === 429 && retryAfter) res.setHeader('Retry-After', String(retryAfter));
     res.status(body.statusCode).json(body);
   }

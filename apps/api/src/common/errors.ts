@@ -5,14 +5,20 @@ import { HttpException, HttpStatus } from '@nestjs/common';
  * filter turns every one of them into `{ statusCode, error, message, details? }`.
  */
 export class ApiException extends HttpException {
-  constructor(status: HttpStatus, message: string, readonly details?: unknown) {
+  constructor(
+    status: HttpStatus,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super({ message, details }, status);
   }
 }
 
-export const notFound = (what: string) => new ApiException(HttpStatus.NOT_FOUND, `${what} not found`);
+export const notFound = (what: string) =>
+  new ApiException(HttpStatus.NOT_FOUND, `${what} not found`);
 export const forbidden = (message: string) => new ApiException(HttpStatus.FORBIDDEN, message);
-export const conflict = (message: string, details?: unknown) => new ApiException(HttpStatus.CONFLICT, message, details);
+export const conflict = (message: string, details?: unknown) =>
+  new ApiException(HttpStatus.CONFLICT, message, details);
 /** One problem with the request, named by its field path (`targetFacilityId`, `intervals.0.start`). */
 export interface FieldIssue {
   path: string;
@@ -30,5 +36,9 @@ export interface FieldIssue {
  */
 export function invalidInput(issues: FieldIssue | FieldIssue[], summary?: string): ApiException {
   const list = Array.isArray(issues) ? issues : [issues];
-  return new ApiException(HttpStatus.BAD_REQUEST, summary ?? list.map((i) => `${i.path}: ${i.message}`).join('; '), list);
+  return new ApiException(
+    HttpStatus.BAD_REQUEST,
+    summary ?? list.map((i) => `${i.path}: ${i.message}`).join('; '),
+    list,
+  );
 }

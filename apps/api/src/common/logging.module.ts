@@ -22,13 +22,18 @@ export function logSafeRequest(req: { id?: unknown; method: string; url: string 
         forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.LOG_LEVEL,
-          genReqId: (req: IncomingMessage) => (req.headers['x-request-id'] as string) || randomUUID(),
+          genReqId: (req: IncomingMessage) =>
+            (req.headers['x-request-id'] as string) || randomUUID(),
           serializers: {
             req: logSafeRequest,
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
-          customProps: (req: IncomingMessage & { user?: { id: string } }) => ({ userId: req.user?.id }),
-          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
+          customProps: (req: IncomingMessage & { user?: { id: string } }) => ({
+            userId: req.user?.id,
+          }),
+          autoLogging: {
+            ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics',
+          },
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
             err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
         },

@@ -8,7 +8,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ParseIdPipe implements PipeTransform<string, string> {
   transform(value: string, meta: ArgumentMetadata): string {
     const name = meta.data ?? 'id';
-    if (!UUID.test(value)) throw invalidInput({ path: name, message: 'Invalid UUID' }, `Invalid request: ${name}: must be a UUID`);
+    if (!UUID.test(value))
+      throw invalidInput(
+        { path: name, message: 'Invalid UUID' },
+        `Invalid request: ${name}: must be a UUID`,
+      );
     return value.toLowerCase();
   }
 }

@@ -15,8 +15,10 @@ export class ValidationPipe implements PipeTransform {
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const zodDto = (metadata.metatype as { isZodDto?: boolean } | undefined)?.isZodDto === true;
-    if (zodDto && metadata.type === 'body' && value === undefined) return this.zod.transform({}, metadata);
-    if (zodDto && metadata.type === 'query' && value && typeof value === 'object') return this.zod.transform(withoutEmpty(value as Record<string, unknown>), metadata);
+    if (zodDto && metadata.type === 'body' && value === undefined)
+      return this.zod.transform({}, metadata);
+    if (zodDto && metadata.type === 'query' && value && typeof value === 'object')
+      return this.zod.transform(withoutEmpty(value as Record<string, unknown>), metadata);
     return this.zod.transform(value, metadata);
   }
 }

@@ -20,8 +20,12 @@ describe('environment', () => {
   });
 
   it('names each bad variable in one error', () => {
-    expect(() => loadConfig({ AUTH_JWT_SECRET: 'short', PORT: 'eighty' })).toThrow(/DATABASE_URL[\s\S]*AUTH_JWT_SECRET|AUTH_JWT_SECRET[\s\S]*DATABASE_URL/);
-    expect(() => loadConfig({ ...base, ICE_SERVERS: '[{' })).toThrow(/ICE_SERVERS: must be a JSON array/);
+    expect(() => loadConfig({ AUTH_JWT_SECRET: 'short', PORT: 'eighty' })).toThrow(
+      /DATABASE_URL[\s\S]*AUTH_JWT_SECRET|AUTH_JWT_SECRET[\s\S]*DATABASE_URL/,
+    );
+    expect(() => loadConfig({ ...base, ICE_SERVERS: '[{' })).toThrow(
+      /ICE_SERVERS: must be a JSON array/,
+    );
     expect(() => loadConfig({ ...base, PORT: 'eighty' })).toThrow(/PORT/);
   });
 

@@ -51,8 +51,15 @@ export const EnvSchema = z
     CORS_ORIGINS: z
       .string()
       .default('http://localhost:8080')
-      .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      .transform((s) =>
+        s
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      ),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     LOGIN_MAX_ATTEMPTS: intFrom(5),
     LOGIN_WINDOW_SECONDS: intFrom(300),
     // Scheduling (issue 4): how far ahead a suggestion may start, by urgency, and the least notice.
@@ -66,7 +73,9 @@ export const EnvSchema = z
     // The key may come inline (compose secrets as env) or from a file (mounted secret).
     JOIN_TOKEN_PRIVATE_KEY:
       env.JOIN_TOKEN_PRIVATE_KEY ??
-      (env.JOIN_TOKEN_PRIVATE_KEY_FILE ? readFileSync(env.JOIN_TOKEN_PRIVATE_KEY_FILE, 'utf8') : undefined),
+      (env.JOIN_TOKEN_PRIVATE_KEY_FILE
+        ? readFileSync(env.JOIN_TOKEN_PRIVATE_KEY_FILE, 'utf8')
+        : undefined),
   }));
 
 export type AppConfig = z.output<typeof EnvSchema>;
@@ -75,7 +84,9 @@ export class InvalidEnvironmentError extends Error {}
 
 /** Parse the environment, or throw one error that names every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);

@@ -3,7 +3,9 @@ import { ApiException } from '../common/errors';
 import { assertTransition } from './consultation-lifecycle';
 
 describe('consultation lifecycle guard', () => {
-  const pairs = CONSULTATION_STATUSES.flatMap((from) => CONSULTATION_STATUSES.map((to) => [from, to] as const));
+  const pairs = CONSULTATION_STATUSES.flatMap((from) =>
+    CONSULTATION_STATUSES.map((to) => [from, to] as const),
+  );
 
   it.each(pairs)('%s → %s is allowed exactly when SPEC lists it', (from, to) => {
     const legal = CONSULTATION_TRANSITIONS[from].includes(to);
@@ -16,7 +18,11 @@ describe('consultation lifecycle guard', () => {
       } catch (e) {
         expect(e).toBeInstanceOf(ApiException);
         expect((e as ApiException).getStatus()).toBe(409);
-        expect((e as ApiException).details).toEqual({ from, to, allowed: CONSULTATION_TRANSITIONS[from] });
+        expect((e as ApiException).details).toEqual({
+          from,
+          to,
+          allowed: CONSULTATION_TRANSITIONS[from],
+        });
       }
     }
   });

@@ -1,11 +1,20 @@
-import { allowedTransitions, canTransition, ConsultationStatus, TRANSITIONS_WITH_REASON } from '@caunoi/shared';
+import {
+  allowedTransitions,
+  canTransition,
+  ConsultationStatus,
+  TRANSITIONS_WITH_REASON,
+} from '@caunoi/shared';
 import { conflict, invalidInput } from '../common/errors';
 
 /**
  * The lifecycle of SPEC.md, held once in @caunoi/shared (CONSULTATION_TRANSITIONS). This guard
  * turns an illegal move into a 409 that names the moves allowed from the current state.
  */
-export function assertTransition(from: ConsultationStatus, to: ConsultationStatus, reason?: string | null): void {
+export function assertTransition(
+  from: ConsultationStatus,
+  to: ConsultationStatus,
+  reason?: string | null,
+): void {
   if (!canTransition(from, to)) {
     const allowed = allowedTransitions(from);
     throw conflict(
@@ -14,6 +23,9 @@ export function assertTransition(from: ConsultationStatus, to: ConsultationStatu
     );
   }
   if (TRANSITIONS_WITH_REASON.includes(to) && !reason?.trim()) {
-    throw invalidInput({ path: 'reason', message: 'Required' }, `A reason is required to move a consultation to ${to}`);
+    throw invalidInput(
+      { path: 'reason', message: 'Required' },
+      `A reason is required to move a consultation to ${to}`,
+    );
   }
 }

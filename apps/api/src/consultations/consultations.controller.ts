@@ -2,7 +2,11 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { createZodDto } from 'nestjs-zod';
-import { ConsultationListQuerySchema, CreateConsultationSchema, ReasonSchema } from '@caunoi/shared';
+import {
+  ConsultationListQuerySchema,
+  CreateConsultationSchema,
+  ReasonSchema,
+} from '@caunoi/shared';
 import { Actor, CurrentActor } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { ConsultationsService } from './consultations.service';
@@ -48,13 +52,21 @@ export class ConsultationsController {
 
   @Post(':id/decline')
   @HttpCode(200)
-  decline(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() body: ReasonDto) {
+  decline(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: ReasonDto,
+  ) {
     return this.consultations.act(actor, id, 'decline', body.reason);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
-  cancel(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() body: ReasonDto) {
+  cancel(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: ReasonDto,
+  ) {
     return this.consultations.act(actor, id, 'cancel', body.reason);
   }
 }

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ConsultationListQuery, ConsultationStatus, CreateConsultation, Urgency } from '@caunoi/shared';
+import type {
+  ConsultationListQuery,
+  ConsultationStatus,
+  CreateConsultation,
+  Urgency,
+} from '@caunoi/shared';
 import { consultationScopeArms, sideFilter } from '../access/consultation-scope';
 import type { AuthUser } from '../auth/current-user';
 import { rowsOf } from '../common/sql';
@@ -58,7 +63,12 @@ const toView = (r: Record<string, unknown>): ConsultationView => ({
   specialty: r.specialty as string,
   summary: r.summary as string,
   question: r.question as string,
-  patient: { id: r.patient_id as string, fullName: r.patient_name as string, dateOfBirth: r.patient_dob as string, sex: r.patient_sex as string },
+  patient: {
+    id: r.patient_id as string,
+    fullName: r.patient_name as string,
+    dateOfBirth: r.patient_dob as string,
+    sex: r.patient_sex as string,
+  },
   patientId: r.patient_id as string,
   requestingFacilityId: r.rf_id as string,
   targetFacilityId: r.tf_id as string,
@@ -80,12 +90,21 @@ export class ConsultationsRepository {
       const [row] = await m.query(
         `INSERT INTO consultations (patient_id, requesting_facility_id, requester_id, target_facility_id, specialty, urgency, summary, question)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [input.patientId, requester.facilityId, requester.id, input.targetFacilityId, input.specialty, input.urgency, input.summary, input.question],
+        [
+          input.patientId,
+          requester.facilityId,
+          requester.id,
+          input.targetFacilityId,
+          input.specialty,
+          input.urgency,
+          input.summary,
+          input.question,
+        ],
       );
-      await m.query(`INSERT INTO consultation_transitions (consultation_id, from_status, to_status, actor_id) VALUES ($1, NULL, 'draft', $2)`, [
-        row.id,
-        requester.id,
-      ]);
+      await m.query(
+        `INSERT INTO consultation_transitions (consultation_id, from_status, to_status, actor_id) VALUES ($1, NULL, 'draft', $2)`,
+        [row.id, requester.id],
+      );
       return row.id as string;
     });
   }
@@ -103,7 +122,10 @@ export class ConsultationsRepository {
    * limit, so a page reads about one page per arm; only the page's rows are joined to patients,
    * facilities and users. The total adds up the arms' counts (no joins).
    */
-  async list(user: AuthUser, q: ConsultationListQuery): Promise<{ items: ConsultationView[]; total: number }> {
+  async list(
+    user: AuthUser,
+    q: ConsultationListQuery,
+  ): Promise<{ items: ConsultationView[]; total: number }> {
     const params: unknown[] = [q.status ?? null, q.urgency ?? null, q.specialty ?? null];
     const scope = consultationScopeArms(user, 'c', params.length);
     params.push(...scope.params);
@@ -122,7 +144,9 @@ export class ConsultationsRepository {
     const limit = `$${n + 1}::int`;
     const offset = `$${n + 2}::int`;
     const arms = scope.arms.map(
-      (arm) => `(SELECT c.id, ${URGENCY_RANK} AS rank, c.submitted_at, c.created_at FROM consultations c
+      (
+        arm,
+      ) => `(SELECT c.id, ${URGENCY_RANK} AS rank, c.submitted_at, c.created_at FROM consultations c
           WHERE ${arm} ${filters}
           ORDER BY ${URGENCY_RANK}, c.submitted_at ASC NULLS LAST, c.created_at LIMIT ${limit} + ${offset})`,
     );
@@ -135,7 +159,9 @@ export class ConsultationsRepository {
        ORDER BY page.rank, page.submitted_at ASC NULLS LAST, page.created_at`,
       [...params, q.limit, q.offset],
     );
-    const counts = scope.arms.map((arm) => `(SELECT count(*) FROM consultations c WHERE ${arm} ${filters})`);
+    const counts = scope.arms.map(
+      (arm) => `(SELECT count(*) FROM consultations c WHERE ${arm} ${filters})`,
+    );
     const [{ total }] = await this.db.query(`SELECT (${counts.join(' + ')})::int AS total`, params);
     return { items: rows.map(toView), total };
   }

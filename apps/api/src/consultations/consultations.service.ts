@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { allowedTransitions, ConsultationListQuery, ConsultationStatus, CreateConsultation } from '@caunoi/shared';
+import {
+  allowedTransitions,
+  ConsultationListQuery,
+  ConsultationStatus,
+  CreateConsultation,
+} from '@caunoi/shared';
 import { AccessPolicy, ConsultationRelation } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/current-user';
@@ -31,12 +36,19 @@ export class ConsultationsService {
   /** A requester asks a facility that supports theirs, about a patient their facility registered. */
   async create(actor: Actor, input: CreateConsultation) {
     const { registeredHere } = await this.access.patient(actor.user, input.patientId);
-    if (!registeredHere) throw invalidInput({ path: 'patientId', message: 'The patient was registered by another facility' });
+    if (!registeredHere)
+      throw invalidInput({
+        path: 'patientId',
+        message: 'The patient was registered by another facility',
+      });
     const target = await this.facilities.findById(input.targetFacilityId);
-    if (!target) throw invalidInput({ path: 'targetFacilityId', message: 'Does not name a facility' });
+    if (!target)
+      throw invalidInput({ path: 'targetFacilityId', message: 'Does not name a facility' });
     if (!(await this.facilities.supports(target.id, actor.user.facilityId!))) {
       const links = await this.facilities.linksOf(actor.user.facilityId!);
-      const supporters = links.filter((l) => l.supported.id === actor.user.facilityId).map((l) => l.supporter);
+      const supporters = links
+        .filter((l) => l.supported.id === actor.user.facilityId)
+        .map((l) => l.supporter);
       throw invalidInput({
         path: 'targetFacilityId',
         message: `${target.name} does not support your facility; send the request to one that does (${
@@ -46,7 +58,11 @@ export class ConsultationsService {
       });
     }
     const id = await this.repo.create(input, actor.user);
-    await this.audit.record(actor, 'consultation.create', { type: 'consultation', id, patientId: input.patientId });
+    await this.audit.record(actor, 'consultation.create', {
+      type: 'consultation',
+      id,
+      patientId: input.patientId,
+    });
     return this.view(id);
   }
 
@@ -62,8 +78,16 @@ export class ConsultationsService {
 
   async get(actor: Actor, id: string) {
     const rel = await this.access.consultation(actor.user, id);
-    await this.audit.record(actor, 'consultation.read', { type: 'consultation', id, patientId: rel.patientId });
-    return { ...(await this.view(id)), history: await this.repo.history(id), allowedActions: this.allowedActions(rel) };
+    await this.audit.record(actor, 'consultation.read', {
+      type: 'consultation',
+      id,
+      patientId: rel.patientId,
+    });
+    return {
+      ...(await this.view(id)),
+      history: await this.repo.history(id),
+      allowedActions: this.allowedActions(rel),
+    };
   }
 
   /**
@@ -85,14 +109,21 @@ export class ConsultationsService {
     }
     assertTransition(from, to, reason);
     this.access.require(this.mayPerform(rel, action), this.permissionMessage(action));
-    if (action === 'submit' && !(await this.patients.currentConsent(rel.patientId, 'teleconsultation'))) {
+    if (
+      action === 'submit' &&
+      !(await this.patients.currentConsent(rel.patientId, 'teleconsultation'))
+    ) {
       throw invalidInput(
         { path: 'patientId', message: 'No recorded consent to teleconsultation' },
         'The patient has no recorded consent to teleconsultation; record it before submitting',
       );
     }
     await this.changeStatus(actor.user.id, id, from, to, reason ?? null);
-    await this.audit.record(actor, `consultation.${action}`, { type: 'consultation', id, patientId: rel.patientId });
+    await this.audit.record(actor, `consultation.${action}`, {
+      type: 'consultation',
+      id,
+      patientId: rel.patientId,
+    });
     return this.get(actor, id);
   }
 
@@ -127,15 +158,20 @@ export class ConsultationsService {
   }
 
   private permissionMessage(action: Action): string {
-    if (action === 'submit') return 'Only a requester of the requesting facility may submit this request';
-    if (action === 'cancel') return 'Only the requesting site or the target coordinator may cancel this request';
+    if (action === 'submit')
+      return 'Only a requester of the requesting facility may submit this request';
+    if (action === 'cancel')
+      return 'Only the requesting site or the target coordinator may cancel this request';
     return `Only a coordinator of the target facility may ${action} this request`;
   }
 
   private allowedActions(rel: ConsultationRelation): Action[] {
     const next = allowedTransitions(rel.status as ConsultationStatus);
     return (Object.keys(TARGET_STATE) as Action[]).filter(
-      (a) => next.includes(TARGET_STATE[a]) && (a !== 'accept' || rel.status === 'submitted') && this.mayPerform(rel, a),
+      (a) =>
+        next.includes(TARGET_STATE[a]) &&
+        (a !== 'accept' || rel.status === 'submitted') &&
+        this.mayPerform(rel, a),
     );
   }
 }

@@ -11,7 +11,11 @@ async function main(): Promise<void> {
   await db.initialize();
   try {
     const seeded = await seedDemoIfEmpty(db, process.env.DEMO_PASSWORD || 'CauNoi#2026');
-    console.log(seeded ? `Seeded ${Object.keys(seeded.users).length} demo accounts` : 'Database already has data; seed skipped');
+    console.log(
+      seeded
+        ? `Seeded ${Object.keys(seeded.users).length} demo accounts`
+        : 'Database already has data; seed skipped',
+    );
   } finally {
     await db.destroy();
   }

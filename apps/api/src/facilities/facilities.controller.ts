@@ -1,8 +1,24 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { createZodDto } from 'nestjs-zod';
-import { CreateFacilitySchema, CreateSupportLinkSchema, FacilityListQuerySchema, UpdateFacilitySchema } from '@caunoi/shared';
+import {
+  CreateFacilitySchema,
+  CreateSupportLinkSchema,
+  FacilityListQuerySchema,
+  UpdateFacilitySchema,
+} from '@caunoi/shared';
 import { Actor, CurrentActor } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { FacilitiesService } from './facilities.service';
@@ -37,7 +53,11 @@ export class FacilitiesController {
 
   @Roles('admin')
   @Patch('facilities/:id')
-  update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() body: UpdateFacilityDto) {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: UpdateFacilityDto,
+  ) {
     return this.facilities.update(actor, id, body);
   }
 

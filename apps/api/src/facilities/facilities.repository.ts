@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CreateFacility, CreateSupportLink, FacilityLevel, FacilityListQuery, SupportKind, UpdateFacility } from '@caunoi/shared';
+import type {
+  CreateFacility,
+  CreateSupportLink,
+  FacilityLevel,
+  FacilityListQuery,
+  SupportKind,
+  UpdateFacility,
+} from '@caunoi/shared';
 import { rowsOf } from '../common/sql';
 
 export interface Facility {
@@ -42,13 +49,19 @@ export class FacilitiesRepository {
   }
 
   async findById(id: string): Promise<Facility | null> {
-    const rows = await this.db.query(`SELECT id, code, name, province, level FROM facilities WHERE id = $1`, [id]);
+    const rows = await this.db.query(
+      `SELECT id, code, name, province, level FROM facilities WHERE id = $1`,
+      [id],
+    );
     return rows[0] ? toFacility(rows[0]) : null;
   }
 
   async findManyByIds(ids: string[]): Promise<Facility[]> {
     if (!ids.length) return [];
-    const rows = await this.db.query(`SELECT id, code, name, province, level FROM facilities WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows = await this.db.query(
+      `SELECT id, code, name, province, level FROM facilities WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
     return rows.map((r: Record<string, unknown>) => toFacility(r));
   }
 
@@ -90,10 +103,10 @@ export class FacilitiesRepository {
   }
 
   async supports(supporterId: string, supportedId: string): Promise<boolean> {
-    const rows = await this.db.query(`SELECT 1 FROM support_links WHERE supporter_id = $1 AND supported_id = $2`, [
-      supporterId,
-      supportedId,
-    ]);
+    const rows = await this.db.query(
+      `SELECT 1 FROM support_links WHERE supporter_id = $1 AND supported_id = $2`,
+      [supporterId, supportedId],
+    );
     return rows.length > 0;
   }
 
@@ -106,7 +119,9 @@ export class FacilitiesRepository {
   }
 
   async deleteLink(id: string): Promise<boolean> {
-    const rows = rowsOf(await this.db.query(`DELETE FROM support_links WHERE id = $1 RETURNING id`, [id]));
+    const rows = rowsOf(
+      await this.db.query(`DELETE FROM support_links WHERE id = $1 RETURNING id`, [id]),
+    );
     return rows.length > 0;
   }
 }

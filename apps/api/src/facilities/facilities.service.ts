@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CreateFacility, CreateSupportLink, FacilityListQuery, UpdateFacility } from '@caunoi/shared';
+import type {
+  CreateFacility,
+  CreateSupportLink,
+  FacilityListQuery,
+  UpdateFacility,
+} from '@caunoi/shared';
 import type { Actor } from '../auth/current-user';
 import { AuditService } from '../audit/audit.service';
 import { conflict, notFound, invalidInput } from '../common/errors';
@@ -24,8 +29,12 @@ export class FacilitiesService {
     const links = await this.repo.linksOf(id);
     return {
       ...facility,
-      supportedBy: links.filter((l) => l.supported.id === id).map((l) => ({ linkId: l.id, kind: l.kind, facility: l.supporter })),
-      supports: links.filter((l) => l.supporter.id === id).map((l) => ({ linkId: l.id, kind: l.kind, facility: l.supported })),
+      supportedBy: links
+        .filter((l) => l.supported.id === id)
+        .map((l) => ({ linkId: l.id, kind: l.kind, facility: l.supporter })),
+      supports: links
+        .filter((l) => l.supporter.id === id)
+        .map((l) => ({ linkId: l.id, kind: l.kind, facility: l.supported })),
     };
   }
 
@@ -44,14 +53,22 @@ export class FacilitiesService {
 
   /** Support flows down the tiers (or sideways for satellites): a commune never supports a central hospital. */
   async link(actor: Actor, input: CreateSupportLink) {
-    if (input.supporterId === input.supportedId) throw invalidInput({ path: 'supportedId', message: 'A facility cannot support itself' });
-    const [a, b] = await Promise.all([this.repo.findById(input.supporterId), this.repo.findById(input.supportedId)]);
+    if (input.supporterId === input.supportedId)
+      throw invalidInput({ path: 'supportedId', message: 'A facility cannot support itself' });
+    const [a, b] = await Promise.all([
+      this.repo.findById(input.supporterId),
+      this.repo.findById(input.supportedId),
+    ]);
     if (!a) throw invalidInput({ path: 'supporterId', message: 'Does not name a facility' });
     if (!b) throw invalidInput({ path: 'supportedId', message: 'Does not name a facility' });
     if (LEVEL_RANK[a.level] > LEVEL_RANK[b.level]) {
-      throw invalidInput({ path: 'supportedId', message: `a ${a.level} facility cannot support a ${b.level} facility` });
+      throw invalidInput({
+        path: 'supportedId',
+        message: `a ${a.level} facility cannot support a ${b.level} facility`,
+      });
     }
-    if (await this.repo.supports(a.id, b.id)) throw conflict(`${a.name} already supports ${b.name}`);
+    if (await this.repo.supports(a.id, b.id))
+      throw conflict(`${a.name} already supports ${b.name}`);
     const link = await this.repo.createLink(input);
     await this.audit.record(actor, 'support_link.create', { type: 'support_link', id: link.id });
     return { id: link.id, kind: input.kind, supporter: a, supported: b };

@@ -2,7 +2,13 @@ import { fhirSchemaErrors } from '../../test/support/fhir';
 import type { MinutesDocument } from '../minutes/minutes-document';
 import { minutesBundle, nameUuid } from './minutes-bundle';
 
-const facility = (id: string, code: string, name: string) => ({ id, code, name, province: 'Phú Thọ', level: 'district' as const });
+const facility = (id: string, code: string, name: string) => ({
+  id,
+  code,
+  name,
+  province: 'Phú Thọ',
+  level: 'district' as const,
+});
 const user = (id: string, fullName: string, licenseNumber: string | null) => ({
   id,
   email: `${id}@x.demo`,
@@ -18,7 +24,11 @@ const user = (id: string, fullName: string, licenseNumber: string | null) => ({
 
 /** A signed correction without a session or attachments: the smallest document we may export. */
 function minimalDocument(): MinutesDocument {
-  const chair = user('11111111-1111-4111-8111-111111111111', 'PGS.TS. Trần Văn Minh', '001245/BYT-CCHN');
+  const chair = user(
+    '11111111-1111-4111-8111-111111111111',
+    'PGS.TS. Trần Văn Minh',
+    '001245/BYT-CCHN',
+  );
   const requester = user('22222222-2222-4222-8222-222222222222', 'BS. Phạm Quốc Tuấn', null);
   return {
     minutes: {
@@ -49,13 +59,24 @@ function minimalDocument(): MinutesDocument {
       specialty: 'hô hấp',
       summary: 'Ho',
       question: 'Hỏi',
-      patient: { id: '66666666-6666-4666-8666-666666666666', fullName: 'Nguyễn Văn An', dateOfBirth: '1958-03-14', sex: 'male' },
+      patient: {
+        id: '66666666-6666-4666-8666-666666666666',
+        fullName: 'Nguyễn Văn An',
+        dateOfBirth: '1958-03-14',
+        sex: 'male',
+      },
       patientId: '66666666-6666-4666-8666-666666666666',
       requestingFacilityId: '77777777-7777-4777-8777-777777777777',
       targetFacilityId: '88888888-8888-4888-8888-888888888888',
       requesterId: requester.id,
-      requestingFacility: { id: '77777777-7777-4777-8777-777777777777', name: 'Trung tâm Y tế huyện 1' },
-      targetFacility: { id: '88888888-8888-4888-8888-888888888888', name: 'Bệnh viện Trung ương A' },
+      requestingFacility: {
+        id: '77777777-7777-4777-8777-777777777777',
+        name: 'Trung tâm Y tế huyện 1',
+      },
+      targetFacility: {
+        id: '88888888-8888-4888-8888-888888888888',
+        name: 'Bệnh viện Trung ương A',
+      },
       requester: { id: requester.id, fullName: requester.fullName },
       submittedAt: null,
       createdAt: '2026-11-19T03:00:00.000Z',
@@ -72,8 +93,16 @@ function minimalDocument(): MinutesDocument {
       createdBy: requester.id,
       createdAt: '2026-11-19T03:00:00.000Z',
     },
-    requestingFacility: facility('77777777-7777-4777-8777-777777777777', 'TTYT-H1', 'Trung tâm Y tế huyện 1'),
-    targetFacility: facility('88888888-8888-4888-8888-888888888888', 'BV-TW-A', 'Bệnh viện Trung ương A'),
+    requestingFacility: facility(
+      '77777777-7777-4777-8777-777777777777',
+      'TTYT-H1',
+      'Trung tâm Y tế huyện 1',
+    ),
+    targetFacility: facility(
+      '88888888-8888-4888-8888-888888888888',
+      'BV-TW-A',
+      'Bệnh viện Trung ương A',
+    ),
     requester,
     chair,
     secretary: null,
@@ -86,19 +115,28 @@ describe('FHIR minutes bundle', () => {
   it('is schema-valid without a session, attachments or patient identifiers', () => {
     const bundle = minutesBundle(minimalDocument(), 'http://localhost:3000');
     expect(fhirSchemaErrors(bundle)).toEqual([]);
-    const types = (bundle.entry as Array<{ resource: { resourceType: string } }>).map((e) => e.resource.resourceType);
+    const types = (bundle.entry as Array<{ resource: { resourceType: string } }>).map(
+      (e) => e.resource.resourceType,
+    );
     expect(types).not.toContain('Appointment');
     expect(types[0]).toBe('Composition');
   });
 
   it('escapes clinical text into XHTML narrative and marks a correction as replacing the previous version', () => {
-    const bundle = minutesBundle(minimalDocument(), 'http://localhost:3000') as { entry: Array<{ resource: Record<string, unknown> }> };
+    const bundle = minutesBundle(minimalDocument(), 'http://localhost:3000') as {
+      entry: Array<{ resource: Record<string, unknown> }>;
+    };
     const composition = bundle.entry[0].resource as unknown as {
       section: Array<{ text: { div: string } }>;
       relatesTo: Array<{ code: string; targetIdentifier: { value: string } }>;
     };
-    expect(composition.section[1].text.div).toContain('Tóm tắt &lt;b&gt;có thẻ&lt;/b&gt; &amp; ký tự đặc biệt');
-    expect(composition.relatesTo[0]).toMatchObject({ code: 'replaces', targetIdentifier: { value: '44444444-4444-4444-8444-444444444444/v1' } });
+    expect(composition.section[1].text.div).toContain(
+      'Tóm tắt &lt;b&gt;có thẻ&lt;/b&gt; &amp; ký tự đặc biệt',
+    );
+    expect(composition.relatesTo[0]).toMatchObject({
+      code: 'replaces',
+      targetIdentifier: { value: '44444444-4444-4444-8444-444444444444/v1' },
+    });
     const sr = bundle.entry.find((e) => e.resource.resourceType === 'ServiceRequest')!.resource;
     expect(sr.priority).toBe('stat');
   });
@@ -106,6 +144,8 @@ describe('FHIR minutes bundle', () => {
   it('derives distinct, stable UUIDs from names', () => {
     expect(nameUuid('encounter:a')).toBe(nameUuid('encounter:a'));
     expect(nameUuid('encounter:a')).not.toBe(nameUuid('bundle:a'));
-    expect(nameUuid('x')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(nameUuid('x')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });

@@ -43,7 +43,9 @@ function practitioner(p: { id: string; fullName: string; licenseNumber: string |
   return {
     resourceType: 'Practitioner',
     id: p.id,
-    ...(p.licenseNumber ? { identifier: [{ system: FHIR_SYSTEMS.license, value: p.licenseNumber }] } : {}),
+    ...(p.licenseNumber
+      ? { identifier: [{ system: FHIR_SYSTEMS.license, value: p.licenseNumber }] }
+      : {}),
     name: [{ text: p.fullName }],
   };
 }
@@ -61,8 +63,12 @@ export function minutesBundle(doc: MinutesDocument, baseUrl: string): Record<str
     resourceType: 'Patient',
     id: patient.id,
     identifier: [
-      ...(patient.nationalId ? [{ system: FHIR_SYSTEMS.nationalId, value: patient.nationalId }] : []),
-      ...(patient.insuranceNumber ? [{ system: FHIR_SYSTEMS.insurance, value: patient.insuranceNumber }] : []),
+      ...(patient.nationalId
+        ? [{ system: FHIR_SYSTEMS.nationalId, value: patient.nationalId }]
+        : []),
+      ...(patient.insuranceNumber
+        ? [{ system: FHIR_SYSTEMS.insurance, value: patient.insuranceNumber }]
+        : []),
     ],
     name: [{ text: patient.fullName }],
     gender: patient.sex === 'other' ? 'other' : patient.sex,
@@ -79,7 +85,9 @@ export function minutesBundle(doc: MinutesDocument, baseUrl: string): Record<str
   const chair = addPractitioner(doc.chair);
   const requester = addPractitioner(doc.requester);
   if (doc.secretary) addPractitioner(doc.secretary);
-  minutes.participants.forEach((p: PresentParticipant) => addPractitioner({ id: p.userId, fullName: p.fullName, licenseNumber: p.licenseNumber }));
+  minutes.participants.forEach((p: PresentParticipant) =>
+    addPractitioner({ id: p.userId, fullName: p.fullName, licenseNumber: p.licenseNumber }),
+  );
 
   const serviceRequest: Resource = {
     resourceType: 'ServiceRequest',
@@ -112,7 +120,11 @@ export function minutesBundle(doc: MinutesDocument, baseUrl: string): Record<str
     resourceType: 'Encounter',
     id: nameUuid(`encounter:${session?.id ?? consultation.id}`),
     status: 'finished',
-    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR', display: 'virtual' },
+    class: {
+      system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+      code: 'VR',
+      display: 'virtual',
+    },
     subject: ref(patientRes),
     basedOn: [ref(serviceRequest)],
     ...(appointment ? { appointment: [ref(appointment)] } : {}),
@@ -140,13 +152,19 @@ export function minutesBundle(doc: MinutesDocument, baseUrl: string): Record<str
     ],
     context: { encounter: [ref(encounter)], related: [ref(serviceRequest)] },
   }));
-  const section = (title: string, text: string) => ({ title, text: { status: 'generated', div: xhtml(text) } });
+  const section = (title: string, text: string) => ({
+    title,
+    text: { status: 'generated', div: xhtml(text) },
+  });
   const composition: Resource = {
     resourceType: 'Composition',
     id: minutes.id,
     identifier: { system: FHIR_SYSTEMS.minutes, value: `${consultation.id}/v${minutes.version}` },
     status: 'final',
-    type: { coding: [{ system: 'http://loinc.org', code: '11488-4', display: 'Consult note' }], text: 'Biên bản hội chẩn' },
+    type: {
+      coding: [{ system: 'http://loinc.org', code: '11488-4', display: 'Consult note' }],
+      text: 'Biên bản hội chẩn',
+    },
     subject: ref(patientRes),
     encounter: ref(encounter),
     date: signedAt,
@@ -157,12 +175,22 @@ export function minutesBundle(doc: MinutesDocument, baseUrl: string): Record<str
     ...(minutes.supersedesId
       ? {
           relatesTo: [
-            { code: 'replaces', targetIdentifier: { system: FHIR_SYSTEMS.minutes, value: `${consultation.id}/v${minutes.version - 1}` } },
+            {
+              code: 'replaces',
+              targetIdentifier: {
+                system: FHIR_SYSTEMS.minutes,
+                value: `${consultation.id}/v${minutes.version - 1}`,
+              },
+            },
           ],
         }
       : {}),
     section: [
-      section('Thành phần tham dự', minutes.participants.map((p) => `${p.fullName} — ${p.facilityName ?? ''}`).join('\n') || 'Không ghi nhận'),
+      section(
+        'Thành phần tham dự',
+        minutes.participants.map((p) => `${p.fullName} — ${p.facilityName ?? ''}`).join('\n') ||
+          'Không ghi nhận',
+      ),
       section('Tóm tắt bệnh án', minutes.summary),
       section('Ý kiến thảo luận', minutes.opinions),
       section('Kết luận', minutes.conclusion),

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AttachmentsRepository, type Attachment } from '../attachments/attachments.repository';
 import { notFound } from '../common/errors';
-import { ConsultationsRepository, type ConsultationView } from '../consultations/consultations.repository';
+import {
+  ConsultationsRepository,
+  type ConsultationView,
+} from '../consultations/consultations.repository';
 import { FacilitiesRepository, type Facility } from '../facilities/facilities.repository';
 import { PatientsRepository, type Patient } from '../patients/patients.repository';
 import { UsersRepository, type UserRecord } from '../users/users.repository';
@@ -37,14 +40,19 @@ export class MinutesDocumentAssembler {
     const minutes = await this.minutes.latestSigned(consultationId, version);
     if (!minutes) throw notFound('Signed minutes');
     const consultation = (await this.consultations.findById(consultationId))!;
-    const [patient, requestingFacility, targetFacility, people, session, attachments] = await Promise.all([
-      this.patients.findById(consultation.patient.id),
-      this.facilities.findById(consultation.requestingFacility.id),
-      this.facilities.findById(consultation.targetFacility.id),
-      this.users.findManyByIds([consultation.requester.id, minutes.chairId, ...(minutes.secretaryId ? [minutes.secretaryId] : [])]),
-      this.minutes.sessionOf(consultationId),
-      this.attachments.listFor(consultationId),
-    ]);
+    const [patient, requestingFacility, targetFacility, people, session, attachments] =
+      await Promise.all([
+        this.patients.findById(consultation.patient.id),
+        this.facilities.findById(consultation.requestingFacility.id),
+        this.facilities.findById(consultation.targetFacility.id),
+        this.users.findManyByIds([
+          consultation.requester.id,
+          minutes.chairId,
+          ...(minutes.secretaryId ? [minutes.secretaryId] : []),
+        ]),
+        this.minutes.sessionOf(consultationId),
+        this.attachments.listFor(consultationId),
+      ]);
     const byId = (id: string) => people.find((u) => u.id === id)!;
     return {
       minutes,

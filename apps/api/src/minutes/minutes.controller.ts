@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import type { Response } from 'express';
@@ -9,7 +20,9 @@ import { Actor, CurrentActor } from '../auth/current-user';
 import { MinutesService } from './minutes.service';
 
 class MinutesInputDto extends createZodDto(MinutesInputSchema) {}
-class MinutesVersionQueryDto extends createZodDto(z.object({ version: z.coerce.number().int().min(1).optional() })) {}
+class MinutesVersionQueryDto extends createZodDto(
+  z.object({ version: z.coerce.number().int().min(1).optional() }),
+) {}
 
 @ApiTags('minutes')
 @ApiBearerAuth()
@@ -24,7 +37,11 @@ export class MinutesController {
 
   /** Creates or replaces the open draft (after signing: opens a correction as the next version). */
   @Put('minutes')
-  save(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() body: MinutesInputDto) {
+  save(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: MinutesInputDto,
+  ) {
     return this.minutes.saveDraft(actor, id, body);
   }
 

@@ -70,12 +70,21 @@ export class MinutesRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async versions(consultationId: string): Promise<MinutesRecord[]> {
-    const rows = await this.db.query(`SELECT * FROM minutes WHERE consultation_id = $1 ORDER BY version`, [consultationId]);
+    const rows = await this.db.query(
+      `SELECT * FROM minutes WHERE consultation_id = $1 ORDER BY version`,
+      [consultationId],
+    );
     return rows.map(toMinutes);
   }
 
-  async draftOf(consultationId: string, m: EntityManager = this.db.manager): Promise<MinutesRecord | null> {
-    const rows = await m.query(`SELECT * FROM minutes WHERE consultation_id = $1 AND status = 'draft' FOR UPDATE`, [consultationId]);
+  async draftOf(
+    consultationId: string,
+    m: EntityManager = this.db.manager,
+  ): Promise<MinutesRecord | null> {
+    const rows = await m.query(
+      `SELECT * FROM minutes WHERE consultation_id = $1 AND status = 'draft' FOR UPDATE`,
+      [consultationId],
+    );
     return rows[0] ? toMinutes(rows[0]) : null;
   }
 
@@ -89,11 +98,23 @@ export class MinutesRepository {
   }
 
   /** Updates the open draft, or opens one as the next version (a correction supersedes the last signed one). */
-  async saveDraft(consultationId: string, input: MinutesInput, sessionId: string | null, userId: string): Promise<MinutesRecord> {
+  async saveDraft(
+    consultationId: string,
+    input: MinutesInput,
+    sessionId: string | null,
+    userId: string,
+  ): Promise<MinutesRecord> {
     return this.db.transaction(async (m) => {
       await m.query(`SELECT id FROM consultations WHERE id = $1 FOR UPDATE`, [consultationId]);
       const draft = await this.draftOf(consultationId, m);
-      const values = [input.summary, input.opinions, input.conclusion, input.recommendations, input.chairId, input.secretaryId ?? null];
+      const values = [
+        input.summary,
+        input.opinions,
+        input.conclusion,
+        input.recommendations,
+        input.chairId,
+        input.secretaryId ?? null,
+      ];
       if (draft) {
         const [row] = rowsOf(
           await m.query(
@@ -122,14 +143,24 @@ export class MinutesRepository {
    * Runs `work` in a transaction holding the consultation's row lock, so that a sign and a save
    * of the same minutes never interleave. `work` receives the consultation's current status.
    */
-  async withConsultationLocked<T>(consultationId: string, work: (m: EntityManager, status: string) => Promise<T>): Promise<T> {
+  async withConsultationLocked<T>(
+    consultationId: string,
+    work: (m: EntityManager, status: string) => Promise<T>,
+  ): Promise<T> {
     return this.db.transaction(async (m) => {
-      const [row] = await m.query(`SELECT status FROM consultations WHERE id = $1 FOR UPDATE`, [consultationId]);
+      const [row] = await m.query(`SELECT status FROM consultations WHERE id = $1 FOR UPDATE`, [
+        consultationId,
+      ]);
       return work(m, row.status);
     });
   }
 
-  async markSigned(id: string, signedBy: string, participants: PresentParticipant[], m: EntityManager): Promise<MinutesRecord | null> {
+  async markSigned(
+    id: string,
+    signedBy: string,
+    participants: PresentParticipant[],
+    m: EntityManager,
+  ): Promise<MinutesRecord | null> {
     const [row] = rowsOf(
       await m.query(
         `UPDATE minutes SET status = 'signed', signed_at = now(), signed_by = $2, participants = $3, updated_at = now()
@@ -141,7 +172,10 @@ export class MinutesRepository {
   }
 
   /** Who was present: attendance of every session covering the consultation, one line per person. */
-  async presentParticipants(consultationId: string, m: EntityManager = this.db.manager): Promise<PresentParticipant[]> {
+  async presentParticipants(
+    consultationId: string,
+    m: EntityManager = this.db.manager,
+  ): Promise<PresentParticipant[]> {
     const rows = await m.query(
       `SELECT u.id, u.full_name, u.roles, u.license_number, f.id AS facility_id, f.name AS facility_name,
               min(a.joined_at) AS joined_at,
@@ -176,7 +210,15 @@ export class MinutesRepository {
       [consultationId],
     );
     const r = rows[0];
-    return r ? { id: r.id, startsAt: iso(r.starts_at)!, endsAt: iso(r.ends_at)!, status: r.status, title: r.title ?? null } : null;
+    return r
+      ? {
+          id: r.id,
+          startsAt: iso(r.starts_at)!,
+          endsAt: iso(r.ends_at)!,
+          status: r.status,
+          title: r.title ?? null,
+        }
+      : null;
   }
 
   /** Users who may chair or keep the minutes: invited to a covering session, or clinicians of the target facility. */

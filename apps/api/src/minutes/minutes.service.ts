@@ -32,15 +32,23 @@ export class MinutesService {
   async get(actor: Actor, consultationId: string) {
     const rel = await this.access.consultation(actor.user, consultationId);
     const versions = await this.repo.versions(consultationId);
-    const working = versions.find((v) => v.status === 'draft') ?? versions.filter((v) => v.status === 'signed').at(-1);
+    const working =
+      versions.find((v) => v.status === 'draft') ??
+      versions.filter((v) => v.status === 'signed').at(-1);
     if (!working) throw notFound('Minutes');
-    await this.audit.record(actor, 'minutes.read', { type: 'minutes', id: working.id, patientId: rel.patientId });
+    await this.audit.record(actor, 'minutes.read', {
+      type: 'minutes',
+      id: working.id,
+      patientId: rel.patientId,
+    });
     return this.present(working, versions);
   }
 
   private async present(record: MinutesRecord, versions?: MinutesRecord[]) {
     const all = versions ?? (await this.repo.versions(record.consultationId));
-    const ids = [record.chairId, record.secretaryId, record.signedBy].filter((x): x is string => !!x);
+    const ids = [record.chairId, record.secretaryId, record.signedBy].filter(
+      (x): x is string => !!x,
+    );
     const people = await this.users.findManyByIds(ids);
     const person = (id: string | null) => {
       const u = id ? people.find((p) => p.id === id) : undefined;
@@ -48,21 +56,33 @@ export class MinutesService {
     };
     return {
       ...record,
-      participants: record.status === 'draft' ? await this.repo.presentParticipants(record.consultationId) : record.participants,
+      participants:
+        record.status === 'draft'
+          ? await this.repo.presentParticipants(record.consultationId)
+          : record.participants,
       chair: person(record.chairId),
       secretary: person(record.secretaryId),
       signedBy: person(record.signedBy),
-      versions: all.map((v) => ({ id: v.id, version: v.version, status: v.status, signedAt: v.signedAt, supersedesId: v.supersedesId })),
+      versions: all.map((v) => ({
+        id: v.id,
+        version: v.version,
+        status: v.status,
+        signedAt: v.signedAt,
+        supersedesId: v.supersedesId,
+      })),
     };
   }
 
   async saveDraft(actor: Actor, consultationId: string, input: MinutesInput) {
     const rel = await this.access.consultation(actor.user, consultationId);
     if (!WRITABLE.includes(rel.status as ConsultationStatus)) {
-      throw conflict(`Minutes are written for a scheduled or running session; this request is ${rel.status}`, {
-        status: rel.status,
-        allowedStatuses: WRITABLE,
-      });
+      throw conflict(
+        `Minutes are written for a scheduled or running session; this request is ${rel.status}`,
+        {
+          status: rel.status,
+          allowedStatuses: WRITABLE,
+        },
+      );
     }
     // The asking site presents the case; the consulting side (or invited clinicians) records the conclusion.
     this.access.require(
@@ -76,11 +96,23 @@ export class MinutesService {
         'chairId must be a participant of the session or a clinician of the consulting facility',
       );
     }
-    if (input.secretaryId && !eligible.includes(input.secretaryId) && !(await this.isRequesterSide(input.secretaryId, rel.requestingFacilityId))) {
-      throw invalidInput({ path: 'secretaryId', message: 'Not a participant' }, 'secretaryId must be a participant of the consultation');
+    if (
+      input.secretaryId &&
+      !eligible.includes(input.secretaryId) &&
+      !(await this.isRequesterSide(input.secretaryId, rel.requestingFacilityId))
+    ) {
+      throw invalidInput(
+        { path: 'secretaryId', message: 'Not a participant' },
+        'secretaryId must be a participant of the consultation',
+      );
     }
     const session = await this.repo.sessionOf(consultationId);
-    const draft = await this.repo.saveDraft(consultationId, input, session?.id ?? null, actor.user.id);
+    const draft = await this.repo.saveDraft(
+      consultationId,
+      input,
+      session?.id ?? null,
+      actor.user.id,
+    );
     await this.audit.record(actor, 'minutes.write', {
       type: 'minutes',
       id: draft.id,
@@ -100,19 +132,36 @@ export class MinutesService {
     const rel = await this.access.consultation(actor.user, consultationId);
     const signed = await this.repo.withConsultationLocked(consultationId, async (m, status) => {
       const draft = await this.repo.draftOf(consultationId, m);
-      if (!draft) throw conflict('There is no draft to sign; write the minutes first (PUT …/minutes)');
+      if (!draft)
+        throw conflict('There is no draft to sign; write the minutes first (PUT …/minutes)');
       if (draft.chairId !== actor.user.id) {
         const chair = await this.users.findById(draft.chairId);
-        throw forbidden(`Only the chair (${chair?.fullName ?? draft.chairId}) may sign these minutes`);
+        throw forbidden(
+          `Only the chair (${chair?.fullName ?? draft.chairId}) may sign these minutes`,
+        );
       }
       const present = await this.repo.presentParticipants(consultationId, m);
       const result = await this.repo.markSigned(draft.id, actor.user.id, present, m);
       if (!result) throw conflict('The draft was signed meanwhile');
       if (status === 'scheduled') {
-        await this.consultations.changeStatus(actor.user.id, consultationId, 'scheduled', 'in_progress', null, m);
+        await this.consultations.changeStatus(
+          actor.user.id,
+          consultationId,
+          'scheduled',
+          'in_progress',
+          null,
+          m,
+        );
       }
       if (status === 'scheduled' || status === 'in_progress') {
-        await this.consultations.changeStatus(actor.user.id, consultationId, 'in_progress', 'completed', null, m);
+        await this.consultations.changeStatus(
+          actor.user.id,
+          consultationId,
+          'in_progress',
+          'completed',
+          null,
+          m,
+        );
       } else if (status !== 'completed') {
         throw conflict(`Minutes cannot be signed while the request is ${status}`);
       }
@@ -127,7 +176,11 @@ export class MinutesService {
     return this.present(signed);
   }
 
-  async pdf(actor: Actor, consultationId: string, version?: number): Promise<{ bytes: Buffer; fileName: string }> {
+  async pdf(
+    actor: Actor,
+    consultationId: string,
+    version?: number,
+  ): Promise<{ bytes: Buffer; fileName: string }> {
     const rel = await this.access.consultation(actor.user, consultationId);
     const doc = await this.documents.signed(consultationId, version);
     const bytes = await renderMinutesPdf(doc);
@@ -137,7 +190,10 @@ export class MinutesService {
       patientId: rel.patientId,
       details: { version: doc.minutes.version },
     });
-    return { bytes, fileName: `bien-ban-hoi-chan-${consultationId.slice(0, 8)}-v${doc.minutes.version}.pdf` };
+    return {
+      bytes,
+      fileName: `bien-ban-hoi-chan-${consultationId.slice(0, 8)}-v${doc.minutes.version}.pdf`,
+    };
   }
 
   private async isRequesterSide(userId: string, requestingFacilityId: string): Promise<boolean> {

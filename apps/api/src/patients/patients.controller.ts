@@ -36,7 +36,11 @@ export class PatientsController {
 
   @Roles('requester')
   @Post(':id/consents')
-  recordConsent(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() body: RecordConsentDto) {
+  recordConsent(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: RecordConsentDto,
+  ) {
     return this.patients.recordConsent(actor, id, body);
   }
 }

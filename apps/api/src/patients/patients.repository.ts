@@ -49,7 +49,15 @@ export class PatientsRepository {
     const rows = await this.db.query(
       `INSERT INTO patients AS p (facility_id, full_name, date_of_birth, sex, national_id, insurance_number, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-      [facilityId, input.fullName, input.dateOfBirth, input.sex, input.nationalId ?? null, input.insuranceNumber ?? null, createdBy],
+      [
+        facilityId,
+        input.fullName,
+        input.dateOfBirth,
+        input.sex,
+        input.nationalId ?? null,
+        input.insuranceNumber ?? null,
+        createdBy,
+      ],
     );
     return toPatient(rows[0]);
   }
@@ -60,7 +68,12 @@ export class PatientsRepository {
   }
 
   /** Patients in the user's scope (see AccessPolicy.patient), matched by name (accent- and case-insensitive: "trinh" finds "Trịnh", see search_fold), national ID or card number. */
-  async search(user: AuthUser, q: string | undefined, limit: number, offset: number): Promise<Patient[]> {
+  async search(
+    user: AuthUser,
+    q: string | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<Patient[]> {
     const scope = consultationScope(user, 'c', 5);
     const rows = await this.db.query(
       `SELECT ${COLUMNS} FROM patients p
@@ -68,12 +81,23 @@ export class PatientsRepository {
                OR EXISTS (SELECT 1 FROM consultations c WHERE c.patient_id = p.id AND ${scope.sql}))
           AND ($3::text IS NULL OR search_fold(p.full_name) LIKE '%' || search_fold($3) || '%' OR p.national_id = $3 OR p.insurance_number = upper($3))
         ORDER BY p.full_name, p.id LIMIT $4 OFFSET $5`,
-      [user.roles.includes('requester'), user.facilityId, q || null, limit, offset, ...scope.params],
+      [
+        user.roles.includes('requester'),
+        user.facilityId,
+        q || null,
+        limit,
+        offset,
+        ...scope.params,
+      ],
     );
     return rows.map(toPatient);
   }
 
-  async addConsent(patientId: string, input: RecordConsent, recordedBy: string): Promise<{ id: string }> {
+  async addConsent(
+    patientId: string,
+    input: RecordConsent,
+    recordedBy: string,
+  ): Promise<{ id: string }> {
     const rows = await this.db.query(
       `INSERT INTO consents (patient_id, kind, granted, note, recorded_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [patientId, input.kind, input.granted, input.note ?? null, recordedBy],

@@ -17,14 +17,22 @@ export class PatientsService {
   /** A requesting site registers its own patients. */
   async register(actor: Actor, input: CreatePatient) {
     const patient = await this.repo.create(input, actor.user.facilityId!, actor.user.id);
-    await this.audit.record(actor, 'patient.create', { type: 'patient', id: patient.id, patientId: patient.id });
+    await this.audit.record(actor, 'patient.create', {
+      type: 'patient',
+      id: patient.id,
+      patientId: patient.id,
+    });
     return { ...patient, consents: [] };
   }
 
   async search(actor: Actor, q: PatientSearchQuery) {
     const items = await this.repo.search(actor.user, q.q, q.limit, q.offset);
     // Each patient shown is a read of patient data; the search text itself is not stored.
-    await this.audit.recordMany(actor, 'patient.search', items.map((p) => ({ type: 'patient', id: p.id, patientId: p.id })));
+    await this.audit.recordMany(
+      actor,
+      'patient.search',
+      items.map((p) => ({ type: 'patient', id: p.id, patientId: p.id })),
+    );
     return items;
   }
 
@@ -39,7 +47,10 @@ export class PatientsService {
   /** Consent is recorded by the site that registered the patient (where the patient is seen). */
   async recordConsent(actor: Actor, patientId: string, input: RecordConsent) {
     const { registeredHere } = await this.access.patient(actor.user, patientId);
-    this.access.require(registeredHere, 'Consent is recorded by the facility that registered the patient');
+    this.access.require(
+      registeredHere,
+      'Consent is recorded by the facility that registered the patient',
+    );
     const { id } = await this.repo.addConsent(patientId, input, actor.user.id);
     await this.audit.record(actor, 'consent.record', {
       type: 'consent',

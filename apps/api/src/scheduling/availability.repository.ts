@@ -17,7 +17,10 @@ interface RangeRow {
   upper: Date;
 }
 
-const toInterval = (r: RangeRow): Interval => ({ start: r.lower.getTime(), end: r.upper.getTime() });
+const toInterval = (r: RangeRow): Interval => ({
+  start: r.lower.getTime(),
+  end: r.upper.getTime(),
+});
 
 @Injectable()
 export class AvailabilityRepository {
@@ -35,7 +38,12 @@ export class AvailabilityRepository {
       [ids],
     );
     for (const p of published) out.set(p.owner, []);
-    const rows: Array<{ owner: string; weekday: number; start_minute: number; end_minute: number }> = await this.db.query(
+    const rows: Array<{
+      owner: string;
+      weekday: number;
+      start_minute: number;
+      end_minute: number;
+    }> = await this.db.query(
       `SELECT ${col} AS owner, weekday, start_minute, end_minute FROM availability_rules
         WHERE ${col} = ANY($1::uuid[]) ORDER BY weekday, start_minute`,
       [ids],
@@ -67,7 +75,12 @@ export class AvailabilityRepository {
     await (m ? run(m) : this.db.transaction(run));
   }
 
-  async exceptions(kind: Party['kind'], ids: string[], from: Date, to: Date): Promise<Array<RangeRow & { kind: string }>> {
+  async exceptions(
+    kind: Party['kind'],
+    ids: string[],
+    from: Date,
+    to: Date,
+  ): Promise<Array<RangeRow & { kind: string }>> {
     const col = ownerColumn({ kind, id: '' });
     return this.db.query(
       `SELECT ${col} AS owner, kind, lower(during) AS lower, upper(during) AS upper FROM availability_exceptions
@@ -77,15 +90,28 @@ export class AvailabilityRepository {
   }
 
   async listExceptions(party: Party) {
-    const rows: Array<{ id: string; kind: string; lower: Date; upper: Date; note: string | null }> = await this.db.query(
-      `SELECT id, kind, lower(during) AS lower, upper(during) AS upper, note FROM availability_exceptions
+    const rows: Array<{ id: string; kind: string; lower: Date; upper: Date; note: string | null }> =
+      await this.db.query(
+        `SELECT id, kind, lower(during) AS lower, upper(during) AS upper, note FROM availability_exceptions
         WHERE ${ownerColumn(party)} = $1 AND upper(during) > now() - interval '30 days' ORDER BY lower(during)`,
-      [party.id],
-    );
-    return rows.map((r) => ({ id: r.id, kind: r.kind, startsAt: r.lower.toISOString(), endsAt: r.upper.toISOString(), note: r.note }));
+        [party.id],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      startsAt: r.lower.toISOString(),
+      endsAt: r.upper.toISOString(),
+      note: r.note,
+    }));
   }
 
-  async addException(party: Party, kind: string, startsAt: string, endsAt: string, note: string | null): Promise<string> {
+  async addException(
+    party: Party,
+    kind: string,
+    startsAt: string,
+    endsAt: string,
+    note: string | null,
+  ): Promise<string> {
     const [row] = await this.db.query(
       `INSERT INTO availability_exceptions (${ownerColumn(party)}, kind, during, note) VALUES ($1, $2, tstzrange($3::timestamptz, $4::timestamptz), $5) RETURNING id`,
       [party.id, kind, startsAt, endsAt, note],
@@ -94,15 +120,21 @@ export class AvailabilityRepository {
   }
 
   async deleteException(party: Party, id: string): Promise<boolean> {
-    const res = await this.db.query(`DELETE FROM availability_exceptions WHERE id = $1 AND ${ownerColumn(party)} = $2 RETURNING id`, [
-      id,
-      party.id,
-    ]);
+    const res = await this.db.query(
+      `DELETE FROM availability_exceptions WHERE id = $1 AND ${ownerColumn(party)} = $2 RETURNING id`,
+      [id, party.id],
+    );
     return rowsOf(res).length > 0;
   }
 
   /** Live (not cancelled) bookings of these parties that overlap [from, to). */
-  async bookings(kind: Party['kind'], ids: string[], from: Date, to: Date, exceptSessionId?: string): Promise<RangeRow[]> {
+  async bookings(
+    kind: Party['kind'],
+    ids: string[],
+    from: Date,
+    to: Date,
+    exceptSessionId?: string,
+  ): Promise<RangeRow[]> {
     const col = ownerColumn({ kind, id: '' });
     return this.db.query(
       `SELECT ${col} AS owner, lower(during) AS lower, upper(during) AS upper FROM session_bookings
@@ -113,7 +145,9 @@ export class AvailabilityRepository {
   }
 
   async urgencyOf(consultationId: string): Promise<Urgency | undefined> {
-    const rows = await this.db.query(`SELECT urgency FROM consultations WHERE id = $1`, [consultationId]);
+    const rows = await this.db.query(`SELECT urgency FROM consultations WHERE id = $1`, [
+      consultationId,
+    ]);
     return rows[0]?.urgency;
   }
 

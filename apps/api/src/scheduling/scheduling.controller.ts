@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import {
@@ -40,14 +52,21 @@ export class SchedulingController {
   @Roles('coordinator', 'specialist')
   @Get('scheduling/suggestions')
   async suggestions(@CurrentUser() user: AuthUser, @Query() q: SuggestionsQueryDto) {
-    if (!q.userIds.length && !q.facilityIds.length) throw invalidInput({ path: 'userIds', message: 'Required' }, 'Name at least one user or site');
+    if (!q.userIds.length && !q.facilityIds.length)
+      throw invalidInput(
+        { path: 'userIds', message: 'Required' },
+        'Name at least one user or site',
+      );
     await this.assertKnown(q.userIds, q.facilityIds);
     let urgency = q.urgency;
     if (!urgency && q.consultationId) {
       await this.access.consultation(user, q.consultationId); // 404 outside the caller's scope
       urgency = await this.repo.urgencyOf(q.consultationId);
     }
-    return { items: await this.scheduling.suggestions({ ...q, urgency }), urgency: urgency ?? null };
+    return {
+      items: await this.scheduling.suggestions({ ...q, urgency }),
+      urgency: urgency ?? null,
+    };
   }
 
   @Roles('coordinator', 'specialist')
@@ -72,14 +91,21 @@ export class SchedulingController {
   @Roles('specialist')
   @Post('me/availability/exceptions')
   async addMine(@CurrentUser() user: AuthUser, @Body() body: AvailabilityExceptionDto) {
-    const id = await this.repo.addException({ kind: 'user', id: user.id }, body.kind, body.startsAt, body.endsAt, body.note ?? null);
+    const id = await this.repo.addException(
+      { kind: 'user', id: user.id },
+      body.kind,
+      body.startsAt,
+      body.endsAt,
+      body.note ?? null,
+    );
     return { id, ...body };
   }
 
   @Delete('me/availability/exceptions/:id')
   @HttpCode(204)
   async deleteMine(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
-    if (!(await this.repo.deleteException({ kind: 'user', id: user.id }, id))) throw notFound('Availability exception');
+    if (!(await this.repo.deleteException({ kind: 'user', id: user.id }, id)))
+      throw notFound('Availability exception');
   }
 
   /** A site's bridge room: readable by anyone who schedules, changed by that site's coordinators. */
@@ -91,7 +117,11 @@ export class SchedulingController {
 
   @Roles('coordinator')
   @Put('scheduling/sites/:facilityId/availability')
-  async replaceSite(@CurrentUser() user: AuthUser, @Param('facilityId', ParseUUIDPipe) facilityId: string, @Body() body: WeeklyAvailabilityDto) {
+  async replaceSite(
+    @CurrentUser() user: AuthUser,
+    @Param('facilityId', ParseUUIDPipe) facilityId: string,
+    @Body() body: WeeklyAvailabilityDto,
+  ) {
     this.assertSiteCoordinator(user, facilityId);
     await this.scheduling.replaceWeekly({ kind: 'site', id: facilityId }, body.intervals);
     return this.describe({ kind: 'site', id: facilityId });
@@ -99,9 +129,19 @@ export class SchedulingController {
 
   @Roles('coordinator')
   @Post('scheduling/sites/:facilityId/availability/exceptions')
-  async addSite(@CurrentUser() user: AuthUser, @Param('facilityId', ParseUUIDPipe) facilityId: string, @Body() body: AvailabilityExceptionDto) {
+  async addSite(
+    @CurrentUser() user: AuthUser,
+    @Param('facilityId', ParseUUIDPipe) facilityId: string,
+    @Body() body: AvailabilityExceptionDto,
+  ) {
     this.assertSiteCoordinator(user, facilityId);
-    const id = await this.repo.addException({ kind: 'site', id: facilityId }, body.kind, body.startsAt, body.endsAt, body.note ?? null);
+    const id = await this.repo.addException(
+      { kind: 'site', id: facilityId },
+      body.kind,
+      body.startsAt,
+      body.endsAt,
+      body.note ?? null,
+    );
     return { id, ...body };
   }
 
@@ -114,7 +154,8 @@ export class SchedulingController {
   }
 
   private assertSiteCoordinator(user: AuthUser, facilityId: string): void {
-    if (user.facilityId !== facilityId) throw forbidden("Only a coordinator of this site may change its bridge room's availability");
+    if (user.facilityId !== facilityId)
+      throw forbidden("Only a coordinator of this site may change its bridge room's availability");
   }
 
   private async assertKnown(userIds: string[], facilityIds: string[]): Promise<void> {
@@ -125,8 +166,18 @@ export class SchedulingController {
     if (missingUsers.length || missingSites.length) {
       throw invalidInput(
         [
-          ...(missingUsers.length ? [{ path: 'userIds', message: 'Some users do not exist (or are disabled)', ids: missingUsers }] : []),
-          ...(missingSites.length ? [{ path: 'facilityIds', message: 'Some sites do not exist', ids: missingSites }] : []),
+          ...(missingUsers.length
+            ? [
+                {
+                  path: 'userIds',
+                  message: 'Some users do not exist (or are disabled)',
+                  ids: missingUsers,
+                },
+              ]
+            : []),
+          ...(missingSites.length
+            ? [{ path: 'facilityIds', message: 'Some sites do not exist', ids: missingSites }]
+            : []),
         ],
         `${[missingUsers.length ? 'userIds' : '', missingSites.length ? 'facilityIds' : ''].filter(Boolean).join(', ')}: some users or sites do not exist (or are disabled)`,
       );

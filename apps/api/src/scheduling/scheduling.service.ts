@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AvailabilityQuery, SuggestedSlot, SuggestionsQuery, Urgency, WeeklyInterval } from '@caunoi/shared';
+import type {
+  AvailabilityQuery,
+  SuggestedSlot,
+  SuggestionsQuery,
+  Urgency,
+  WeeklyInterval,
+} from '@caunoi/shared';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { AvailabilityRepository, Party } from './availability.repository';
 import { CLOCK, Clock } from './clock';
@@ -36,17 +42,32 @@ export class SchedulingService {
 
   async suggestions(q: SuggestionsQuery): Promise<SuggestedSlot[]> {
     const now = this.clock.now().getTime();
-    const notBefore = Math.max(now + this.config.SCHEDULING_MIN_NOTICE_MINUTES * MINUTE, q.from ? Date.parse(q.from) : now);
-    const startBy = q.urgency ? now + this.horizonMinutes(q.urgency) * MINUTE : notBefore + DEFAULT_SEARCH_DAYS * 1440 * MINUTE;
+    const notBefore = Math.max(
+      now + this.config.SCHEDULING_MIN_NOTICE_MINUTES * MINUTE,
+      q.from ? Date.parse(q.from) : now,
+    );
+    const startBy = q.urgency
+      ? now + this.horizonMinutes(q.urgency) * MINUTE
+      : notBefore + DEFAULT_SEARCH_DAYS * 1440 * MINUTE;
     if (startBy < notBefore) return [];
     const durationMs = q.durationMinutes * MINUTE;
-    const parties = await this.calendars(q.userIds, q.facilityIds, new Date(notBefore), new Date(startBy + durationMs));
+    const parties = await this.calendars(
+      q.userIds,
+      q.facilityIds,
+      new Date(notBefore),
+      new Date(startBy + durationMs),
+    );
     const req = { notBefore, startBy, durationMs, stepMs: STEP_MINUTES * MINUTE, limit: q.limit };
     const slots = findSlots([...parties.values()], req);
     if (slots.length || !q.urgency) return slots.map(toSlot);
     // Nothing inside published availability before the urgency's deadline: emergencies happen at
     // night, so offer the earliest times when nobody is booked, flagged for the coordinator.
-    const unbookedOnly = [...parties.values()].map((p) => ({ weekly: null, onCall: [], leave: [], booked: p.booked }));
+    const unbookedOnly = [...parties.values()].map((p) => ({
+      weekly: null,
+      onCall: [],
+      leave: [],
+      booked: p.booked,
+    }));
     return findSlots(unbookedOnly, req).map((i) => ({ ...toSlot(i), outsideAvailability: true }));
   }
 
@@ -55,14 +76,18 @@ export class SchedulingService {
     const from = Date.parse(q.from);
     const to = Date.parse(q.to);
     const parties = await this.calendars(q.userIds, q.facilityIds, new Date(from), new Date(to));
-    const items: Array<{ userId?: string; facilityId?: string; startsAt: string; endsAt: string }> = [];
+    const items: Array<{ userId?: string; facilityId?: string; startsAt: string; endsAt: string }> =
+      [];
     for (const [key, cal] of parties) {
       const [kind, id] = key.split(':');
       const blocks = cal.weekly === null ? [] : availableTime(cal, from, to);
       for (const b of blocks) {
         const clipped = { start: Math.max(b.start, from), end: Math.min(b.end, to) };
         if (clipped.end <= clipped.start) continue;
-        items.push({ ...(kind === 'user' ? { userId: id } : { facilityId: id }), ...toSlot(clipped) });
+        items.push({
+          ...(kind === 'user' ? { userId: id } : { facilityId: id }),
+          ...toSlot(clipped),
+        });
       }
     }
     return items;
@@ -72,7 +97,11 @@ export class SchedulingService {
    * Booking outside published availability is allowed (emergencies happen); the session is
    * created and the response says who was not available, in words a coordinator can act on.
    */
-  async availabilityWarnings(parties: PartyLabel[], startsAt: Date, endsAt: Date): Promise<string[]> {
+  async availabilityWarnings(
+    parties: PartyLabel[],
+    startsAt: Date,
+    endsAt: Date,
+  ): Promise<string[]> {
     const users = parties.filter((p) => p.party.kind === 'user').map((p) => p.party.id);
     const sites = parties.filter((p) => p.party.kind === 'site').map((p) => p.party.id);
     const cals = await this.calendars(users, sites, startsAt, endsAt, { withBookings: false });
@@ -81,7 +110,9 @@ export class SchedulingService {
       const cal = cals.get(`${p.party.kind}:${p.party.id}`)!;
       const free = availableTime(cal, startsAt.getTime(), endsAt.getTime());
       if (!free.some((i) => i.start <= startsAt.getTime() && i.end >= endsAt.getTime())) {
-        warnings.push(`${p.name} has not published availability for the whole session (booked anyway)`);
+        warnings.push(
+          `${p.name} has not published availability for the whole session (booked anyway)`,
+        );
       }
     }
     return warnings;
@@ -89,11 +120,19 @@ export class SchedulingService {
 
   async weekly(party: Party): Promise<WeeklyInterval[]> {
     const rules = (await this.repo.weeklyRules(party.kind, [party.id])).get(party.id) ?? [];
-    return rules.map((r) => ({ weekday: r.weekday, start: wallTime(r.startMinute), end: wallTime(r.endMinute) }));
+    return rules.map((r) => ({
+      weekday: r.weekday,
+      start: wallTime(r.startMinute),
+      end: wallTime(r.endMinute),
+    }));
   }
 
   async replaceWeekly(party: Party, intervals: WeeklyInterval[]): Promise<WeeklyInterval[]> {
-    const rules: WeeklyRule[] = intervals.map((i) => ({ weekday: i.weekday, startMinute: minutesOfDay(i.start), endMinute: minutesOfDay(i.end) }));
+    const rules: WeeklyRule[] = intervals.map((i) => ({
+      weekday: i.weekday,
+      startMinute: minutesOfDay(i.start),
+      endMinute: minutesOfDay(i.end),
+    }));
     await this.repo.replaceWeekly(party, rules);
     return this.weekly(party);
   }
@@ -115,10 +154,15 @@ export class SchedulingService {
       const rules = await this.repo.weeklyRules(kind, ids);
       const exceptions = await this.repo.exceptions(kind, ids, from, to);
       const booked =
-        opts.withBookings === false ? new Map<string, Interval[]>() : AvailabilityRepository.intervalsByOwner(await this.repo.bookings(kind, ids, from, to));
+        opts.withBookings === false
+          ? new Map<string, Interval[]>()
+          : AvailabilityRepository.intervalsByOwner(await this.repo.bookings(kind, ids, from, to));
       for (const id of ids) {
         const mine = exceptions.filter((e) => e.owner === id);
-        const range = (k: string) => mine.filter((e) => e.kind === k).map((e) => ({ start: e.lower.getTime(), end: e.upper.getTime() }));
+        const range = (k: string) =>
+          mine
+            .filter((e) => e.kind === k)
+            .map((e) => ({ start: e.lower.getTime(), end: e.upper.getTime() }));
         out.set(`${kind}:${id}`, {
           weekly: rules.get(id) ?? (range('on_call').length ? [] : null),
           onCall: range('on_call'),
@@ -131,4 +175,7 @@ export class SchedulingService {
   }
 }
 
-const toSlot = (i: Interval): SuggestedSlot => ({ startsAt: new Date(i.start).toISOString(), endsAt: new Date(i.end).toISOString() });
+const toSlot = (i: Interval): SuggestedSlot => ({
+  startsAt: new Date(i.start).toISOString(),
+  endsAt: new Date(i.end).toISOString(),
+});

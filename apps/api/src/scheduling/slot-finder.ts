@@ -22,7 +22,8 @@ export function expandWeekly(rules: WeeklyRule[], from: number, to: number): Int
   for (let day = vietnamMidnight(from); day < to; day += DAY_MS) {
     const weekday = vietnamWeekday(day);
     for (const r of rules) {
-      if (r.weekday === weekday) out.push({ start: day + r.startMinute * 60_000, end: day + r.endMinute * 60_000 });
+      if (r.weekday === weekday)
+        out.push({ start: day + r.startMinute * 60_000, end: day + r.endMinute * 60_000 });
     }
   }
   return out;
@@ -30,7 +31,10 @@ export function expandWeekly(rules: WeeklyRule[], from: number, to: number): Int
 
 /** When the party could take a session: (weekly ∪ on-call) − leave. Bookings are not removed here. */
 export function availableTime(p: PartyCalendar, from: number, to: number): Interval[] {
-  const base = p.weekly === null ? [{ start: from, end: to }] : [...expandWeekly(p.weekly, from, to), ...p.onCall];
+  const base =
+    p.weekly === null
+      ? [{ start: from, end: to }]
+      : [...expandWeekly(p.weekly, from, to), ...p.onCall];
   return subtract(base, p.leave);
 }
 

@@ -33,16 +33,26 @@ export class AdmissionService {
   async join(actor: Actor, sessionId: string): Promise<JoinResponse> {
     const user = actor.user;
     const s = await this.sessions.visible(user, sessionId);
-    if (!(await this.repo.isParticipant(sessionId, user.id))) throw forbidden('You are not invited to this session');
+    if (!(await this.repo.isParticipant(sessionId, user.id)))
+      throw forbidden('You are not invited to this session');
     if (s.status === 'cancelled') throw conflict('This session was cancelled');
     const now = this.clock.now().getTime();
     const moderator = this.sessions.isOrganiser(user, s);
-    const opensAt = Math.min(s.startsAt.getTime() - ROOM_OPENS_BEFORE_MS, s.openedAt?.getTime() ?? Infinity);
+    const opensAt = Math.min(
+      s.startsAt.getTime() - ROOM_OPENS_BEFORE_MS,
+      s.openedAt?.getTime() ?? Infinity,
+    );
     const closesAt = s.endsAt.getTime() + ROOM_CLOSES_AFTER_MS;
-    if (now > closesAt) throw conflict('This session has ended; the room closed 30 minutes after its end', { closedAt: new Date(closesAt).toISOString() });
+    if (now > closesAt)
+      throw conflict('This session has ended; the room closed 30 minutes after its end', {
+        closedAt: new Date(closesAt).toISOString(),
+      });
     // A coordinator of the organising site may open the room early (to test the link with a site).
     if (now < opensAt && !moderator) {
-      throw conflict(`The room opens at ${new Date(opensAt).toISOString()}, 15 minutes before the start`, { opensAt: new Date(opensAt).toISOString() });
+      throw conflict(
+        `The room opens at ${new Date(opensAt).toISOString()}, 15 minutes before the start`,
+        { opensAt: new Date(opensAt).toISOString() },
+      );
     }
     if (now < opensAt && moderator) await this.repo.markOpened(sessionId);
 
@@ -51,7 +61,9 @@ export class AdmissionService {
         sub: user.id,
         sid: sessionId,
         name: user.fullName,
-        role: moderator ? 'coordinator' : (ROLE_PREFERENCE.find((r) => hasRole(user, r)) ?? user.roles[0]),
+        role: moderator
+          ? 'coordinator'
+          : (ROLE_PREFERENCE.find((r) => hasRole(user, r)) ?? user.roles[0]),
         facility: { id: user.facilityId, name: await this.repo.facilityName(user.facilityId) },
         moderator,
       },
@@ -59,6 +71,11 @@ export class AdmissionService {
     );
     await this.sessions.markStarted(sessionId, user.id);
     await this.sessions.auditPerPatient(actor, 'session.admit', sessionId, { moderator });
-    return { token, sfuUrl: this.config.SFU_PUBLIC_URL, iceServers: this.config.ICE_SERVERS, expiresAt: expiresAt.toISOString() };
+    return {
+      token,
+      sfuUrl: this.config.SFU_PUBLIC_URL,
+      iceServers: this.config.ICE_SERVERS,
+      expiresAt: expiresAt.toISOString(),
+    };
   }
 }

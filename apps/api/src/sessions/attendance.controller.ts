@@ -1,4 +1,12 @@
-import { Body, Controller, Headers, HttpCode, Inject, Post, UnauthorizedException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Headers,
+  HttpCode,
+  Inject,
+  Post,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { timingSafeEqual } from 'node:crypto';
 import { createZodDto } from 'nestjs-zod';
@@ -28,26 +36,41 @@ export class AttendanceController {
   @Public()
   @Post('attendance')
   @HttpCode(204)
-  async report(@Headers('authorization') authorization: string | undefined, @Body() e: AttendanceEventDto): Promise<void> {
+  async report(
+    @Headers('authorization') authorization: string | undefined,
+    @Body() e: AttendanceEventDto,
+  ): Promise<void> {
     this.authenticate(authorization);
     // A report about someone who was never invited is a bug or a forgery: refuse, do not record.
-    if (!(await this.repo.isParticipant(e.sessionId, e.userId))) throw invalidInput({ path: 'userId', message: 'Not a participant of that session' });
+    if (!(await this.repo.isParticipant(e.sessionId, e.userId)))
+      throw invalidInput({ path: 'userId', message: 'Not a participant of that session' });
     const actor = { user: { id: e.userId } as AuthUser, address: null };
     if (e.event === 'joined') {
       if (await this.repo.attendanceJoined(e.sessionId, e.userId, e.peerId, e.at)) {
         await this.sessions.markStarted(e.sessionId, e.userId);
-        await this.sessions.auditPerPatient(actor, 'session.join', e.sessionId, { peerId: e.peerId, via: 'sfu' });
+        await this.sessions.auditPerPatient(actor, 'session.join', e.sessionId, {
+          peerId: e.peerId,
+          via: 'sfu',
+        });
       }
     } else if (await this.repo.attendanceLeft(e.sessionId, e.userId, e.peerId, e.at)) {
-      await this.sessions.auditPerPatient(actor, 'session.leave', e.sessionId, { peerId: e.peerId, via: 'sfu' });
+      await this.sessions.auditPerPatient(actor, 'session.leave', e.sessionId, {
+        peerId: e.peerId,
+        via: 'sfu',
+      });
     }
   }
 
   private authenticate(header: string | undefined): void {
     const expected = this.config.SFU_SERVICE_TOKEN;
-    if (!expected) throw new ApiException(503, 'Attendance reporting is not configured (SFU_SERVICE_TOKEN is unset)');
+    if (!expected)
+      throw new ApiException(
+        503,
+        'Attendance reporting is not configured (SFU_SERVICE_TOKEN is unset)',
+      );
     const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
     const want = Buffer.from(expected);
-    if (given.length !== want.length || !timingSafeEqual(given, want)) throw new UnauthorizedException('Invalid service token');
+    if (given.length !== want.length || !timingSafeEqual(given, want))
+      throw new UnauthorizedException('Invalid service token');
   }
 }

@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createPrivateKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { JOIN_TOKEN_ALGORITHM, JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, JoinTokenClaims } from '@caunoi/shared';
+import {
+  JOIN_TOKEN_ALGORITHM,
+  JOIN_TOKEN_AUDIENCE,
+  JOIN_TOKEN_ISSUER,
+  JoinTokenClaims,
+} from '@caunoi/shared';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { ApiException } from '../common/errors';
 
@@ -29,7 +34,11 @@ export class JoinTokenSigner {
   private privateKey(): KeyObject {
     if (this.key) return this.key;
     const pem = this.config.JOIN_TOKEN_PRIVATE_KEY?.replace(/\\n/g, '\n');
-    if (!pem) throw new ApiException(503, 'Video rooms are not configured on this server (JOIN_TOKEN_PRIVATE_KEY is unset)');
+    if (!pem)
+      throw new ApiException(
+        503,
+        'Video rooms are not configured on this server (JOIN_TOKEN_PRIVATE_KEY is unset)',
+      );
     this.key = createPrivateKey(pem);
     return this.key;
   }

@@ -1,7 +1,23 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
-import { CreateSessionSchema, ReasonSchema, RescheduleSessionSchema, SessionListQuerySchema } from '@caunoi/shared';
+import {
+  CreateSessionSchema,
+  ReasonSchema,
+  RescheduleSessionSchema,
+  SessionListQuerySchema,
+} from '@caunoi/shared';
 import { Actor, CurrentActor } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { AdmissionService } from './admission.service';
@@ -40,14 +56,22 @@ export class SessionsController {
 
   @Roles('coordinator')
   @Patch(':id')
-  reschedule(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RescheduleSessionDto) {
+  reschedule(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RescheduleSessionDto,
+  ) {
     return this.sessions.reschedule(actor, id, body);
   }
 
   @Roles('coordinator')
   @Post(':id/cancel')
   @HttpCode(200)
-  cancel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto) {
+  cancel(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReasonDto,
+  ) {
     return this.sessions.cancel(actor, id, body.reason);
   }
 

@@ -12,7 +12,13 @@ import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [ConsultationsModule, SchedulingModule, CollaborationModule, UsersModule, FacilitiesModule],
+  imports: [
+    ConsultationsModule,
+    SchedulingModule,
+    CollaborationModule,
+    UsersModule,
+    FacilitiesModule,
+  ],
   controllers: [SessionsController, AttendanceController],
   providers: [SessionsRepository, SessionsService, AdmissionService, JoinTokenSigner],
   exports: [SessionsService, SessionsRepository],

@@ -72,9 +72,18 @@ export class SessionsRepository {
       [s.title, s.startsAt, s.endsAt, s.organiserFacilityId, s.createdBy],
     );
     const id = row.id as string;
-    await m.query(`INSERT INTO session_consultations (session_id, consultation_id) SELECT $1, unnest($2::uuid[])`, [id, s.consultationIds]);
-    await m.query(`INSERT INTO session_participants (session_id, user_id) SELECT $1, unnest($2::uuid[])`, [id, s.participantIds]);
-    await m.query(`INSERT INTO session_sites (session_id, facility_id) SELECT $1, unnest($2::uuid[])`, [id, s.facilityIds]);
+    await m.query(
+      `INSERT INTO session_consultations (session_id, consultation_id) SELECT $1, unnest($2::uuid[])`,
+      [id, s.consultationIds],
+    );
+    await m.query(
+      `INSERT INTO session_participants (session_id, user_id) SELECT $1, unnest($2::uuid[])`,
+      [id, s.participantIds],
+    );
+    await m.query(
+      `INSERT INTO session_sites (session_id, facility_id) SELECT $1, unnest($2::uuid[])`,
+      [id, s.facilityIds],
+    );
     await this.book(m, id, s.startsAt, s.endsAt, s.participantIds, s.facilityIds);
     await this.recordChange(m, id, 'booked', s.startsAt, s.endsAt, s.createdBy, null);
     return id;
@@ -86,9 +95,20 @@ export class SessionsRepository {
    * concurrent attempts. Taking a transaction-scoped advisory lock per party first, in one sorted
    * order, makes concurrent bookings of a party queue instead; the constraint still decides.
    */
-  async book(m: EntityManager, sessionId: string, startsAt: string, endsAt: string, userIds: string[], facilityIds: string[]): Promise<void> {
-    const parties = [...userIds.map((id) => `user:${id}`), ...facilityIds.map((id) => `site:${id}`)].sort();
-    for (const party of parties) await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [party]);
+  async book(
+    m: EntityManager,
+    sessionId: string,
+    startsAt: string,
+    endsAt: string,
+    userIds: string[],
+    facilityIds: string[],
+  ): Promise<void> {
+    const parties = [
+      ...userIds.map((id) => `user:${id}`),
+      ...facilityIds.map((id) => `site:${id}`),
+    ].sort();
+    for (const party of parties)
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [party]);
     await m.query(
       `INSERT INTO session_bookings (session_id, user_id, facility_id, during)
        SELECT $1::uuid, u, NULL::uuid, tstzrange($2::timestamptz, $3::timestamptz, '[)') FROM unnest($4::uuid[]) AS u
@@ -100,10 +120,21 @@ export class SessionsRepository {
 
   /** Cancelled bookings stay as history and no longer count for the exclusion constraint. */
   async releaseBookings(m: EntityManager, sessionId: string): Promise<void> {
-    await m.query(`UPDATE session_bookings SET cancelled = true WHERE session_id = $1 AND NOT cancelled`, [sessionId]);
+    await m.query(
+      `UPDATE session_bookings SET cancelled = true WHERE session_id = $1 AND NOT cancelled`,
+      [sessionId],
+    );
   }
 
-  async recordChange(m: EntityManager, sessionId: string, kind: string, startsAt: string | Date, endsAt: string | Date, actorId: string | null, reason: string | null) {
+  async recordChange(
+    m: EntityManager,
+    sessionId: string,
+    kind: string,
+    startsAt: string | Date,
+    endsAt: string | Date,
+    actorId: string | null,
+    reason: string | null,
+  ) {
     await m.query(
       `INSERT INTO session_changes (session_id, kind, starts_at, ends_at, actor_id, reason) VALUES ($1, $2, $3, $4, $5, $6)`,
       [sessionId, kind, startsAt, endsAt, actorId, reason],
@@ -111,7 +142,13 @@ export class SessionsRepository {
   }
 
   /** The live bookings that stand in the way of [startsAt, endsAt) for these people and sites. */
-  async conflicts(userIds: string[], facilityIds: string[], startsAt: string, endsAt: string, exceptSessionId?: string): Promise<BookingConflict[]> {
+  async conflicts(
+    userIds: string[],
+    facilityIds: string[],
+    startsAt: string,
+    endsAt: string,
+    exceptSessionId?: string,
+  ): Promise<BookingConflict[]> {
     const rows = await this.db.query(
       `SELECT session_id, user_id, facility_id, lower(during) AS starts_at, upper(during) AS ends_at FROM session_bookings
         WHERE NOT cancelled AND during && tstzrange($3::timestamptz, $4::timestamptz, '[)')
@@ -130,12 +167,18 @@ export class SessionsRepository {
   }
 
   async findById(id: string, m?: EntityManager, forUpdate = false): Promise<SessionRow | null> {
-    const rows = await (m ?? this.db).query(`SELECT ${COLUMNS} FROM sessions s WHERE s.id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [id]);
+    const rows = await (m ?? this.db).query(
+      `SELECT ${COLUMNS} FROM sessions s WHERE s.id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
     return rows[0] ? toSession(rows[0]) : null;
   }
 
   async move(m: EntityManager, id: string, startsAt: string, endsAt: string): Promise<void> {
-    await m.query(`UPDATE sessions SET starts_at = $2, ends_at = $3, sequence = sequence + 1, updated_at = now() WHERE id = $1`, [id, startsAt, endsAt]);
+    await m.query(
+      `UPDATE sessions SET starts_at = $2, ends_at = $3, sequence = sequence + 1, updated_at = now() WHERE id = $1`,
+      [id, startsAt, endsAt],
+    );
   }
 
   async markCancelled(m: EntityManager, id: string, reason: string): Promise<void> {
@@ -147,11 +190,21 @@ export class SessionsRepository {
 
   /** scheduled → in_progress, once; true for the call that made the move. */
   async markStarted(m: EntityManager, id: string): Promise<boolean> {
-    return rowsOf(await m.query(`UPDATE sessions SET status = 'in_progress', updated_at = now() WHERE id = $1 AND status = 'scheduled' RETURNING id`, [id])).length > 0;
+    return (
+      rowsOf(
+        await m.query(
+          `UPDATE sessions SET status = 'in_progress', updated_at = now() WHERE id = $1 AND status = 'scheduled' RETURNING id`,
+          [id],
+        ),
+      ).length > 0
+    );
   }
 
   async markOpened(id: string): Promise<void> {
-    await this.db.query(`UPDATE sessions SET opened_at = COALESCE(opened_at, now()) WHERE id = $1`, [id]);
+    await this.db.query(
+      `UPDATE sessions SET opened_at = COALESCE(opened_at, now()) WHERE id = $1`,
+      [id],
+    );
   }
 
   async consultations(id: string, m?: EntityManager) {
@@ -171,7 +224,15 @@ export class SessionsRepository {
     }));
   }
 
-  async participants(id: string): Promise<Array<{ id: string; fullName: string; roles: string[]; facilityId: string | null; facilityName: string }>> {
+  async participants(id: string): Promise<
+    Array<{
+      id: string;
+      fullName: string;
+      roles: string[];
+      facilityId: string | null;
+      facilityName: string;
+    }>
+  > {
     const rows = await this.db.query(
       `SELECT u.id, u.full_name, u.roles, u.facility_id, f.name AS facility_name
          FROM session_participants sp JOIN users u ON u.id = sp.user_id LEFT JOIN facilities f ON f.id = u.facility_id
@@ -210,12 +271,23 @@ export class SessionsRepository {
   }
 
   async isParticipant(sessionId: string, userId: string): Promise<boolean> {
-    const rows = await this.db.query(`SELECT 1 FROM session_participants WHERE session_id = $1 AND user_id = $2`, [sessionId, userId]);
+    const rows = await this.db.query(
+      `SELECT 1 FROM session_participants WHERE session_id = $1 AND user_id = $2`,
+      [sessionId, userId],
+    );
     return rows.length > 0;
   }
 
   /** Sessions the user is invited to, plus (coordinators) those their facility organises. */
-  async listVisible(q: { userId: string; organiserFacilityId: string | null; from?: string; to?: string; userIds: string[]; includeCancelled: boolean; mineOnly: boolean }) {
+  async listVisible(q: {
+    userId: string;
+    organiserFacilityId: string | null;
+    from?: string;
+    to?: string;
+    userIds: string[];
+    includeCancelled: boolean;
+    mineOnly: boolean;
+  }) {
     const rows = await this.db.query(
       `SELECT ${COLUMNS} FROM sessions s
         WHERE (EXISTS (SELECT 1 FROM session_participants sp WHERE sp.session_id = s.id AND sp.user_id = $1)
@@ -225,21 +297,34 @@ export class SessionsRepository {
           AND (cardinality($5::uuid[]) = 0 OR EXISTS (SELECT 1 FROM session_participants sp2 WHERE sp2.session_id = s.id AND sp2.user_id = ANY($5::uuid[])))
           AND ($6::boolean OR s.status <> 'cancelled')
         ORDER BY s.starts_at LIMIT 500`,
-      [q.userId, q.organiserFacilityId, q.from ?? null, q.to ?? null, q.userIds, q.includeCancelled, q.mineOnly],
+      [
+        q.userId,
+        q.organiserFacilityId,
+        q.from ?? null,
+        q.to ?? null,
+        q.userIds,
+        q.includeCancelled,
+        q.mineOnly,
+      ],
     );
     return (rows as Record<string, unknown>[]).map(toSession);
   }
 
   /** Ids of participants and sites per session, for list views. */
-  async partiesOf(sessionIds: string[]): Promise<Map<string, { participantIds: string[]; facilityIds: string[] }>> {
-    const rows: Array<{ id: string; participant_ids: string[]; facility_ids: string[] }> = await this.db.query(
-      `SELECT s.id,
+  async partiesOf(
+    sessionIds: string[],
+  ): Promise<Map<string, { participantIds: string[]; facilityIds: string[] }>> {
+    const rows: Array<{ id: string; participant_ids: string[]; facility_ids: string[] }> =
+      await this.db.query(
+        `SELECT s.id,
               ARRAY(SELECT user_id FROM session_participants WHERE session_id = s.id) AS participant_ids,
               ARRAY(SELECT facility_id FROM session_sites WHERE session_id = s.id) AS facility_ids
          FROM sessions s WHERE s.id = ANY($1::uuid[])`,
-      [sessionIds],
+        [sessionIds],
+      );
+    return new Map(
+      rows.map((r) => [r.id, { participantIds: r.participant_ids, facilityIds: r.facility_ids }]),
     );
-    return new Map(rows.map((r) => [r.id, { participantIds: r.participant_ids, facilityIds: r.facility_ids }]));
   }
 
   async facilityName(facilityId: string | null): Promise<string> {
@@ -250,7 +335,12 @@ export class SessionsRepository {
 
   // --- attendance (reported by the SFU) ---
 
-  async attendanceJoined(sessionId: string, userId: string, peerId: string, at: string): Promise<boolean> {
+  async attendanceJoined(
+    sessionId: string,
+    userId: string,
+    peerId: string,
+    at: string,
+  ): Promise<boolean> {
     const rows = await this.db.query(
       `INSERT INTO attendance (session_id, user_id, peer_id, joined_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (session_id, peer_id) WHERE peer_id IS NOT NULL DO NOTHING RETURNING id`,
@@ -259,7 +349,12 @@ export class SessionsRepository {
     return rows.length > 0;
   }
 
-  async attendanceLeft(sessionId: string, userId: string, peerId: string, at: string): Promise<boolean> {
+  async attendanceLeft(
+    sessionId: string,
+    userId: string,
+    peerId: string,
+    at: string,
+  ): Promise<boolean> {
     const rows = rowsOf(
       await this.db.query(
         `UPDATE attendance SET left_at = $4 WHERE session_id = $1 AND user_id = $2 AND peer_id = $3 AND left_at IS NULL RETURNING id`,

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConsultationStatus, CreateSession, RescheduleSession, SessionListQuery, UserNotification } from '@caunoi/shared';
+import type {
+  ConsultationStatus,
+  CreateSession,
+  RescheduleSession,
+  SessionListQuery,
+  UserNotification,
+} from '@caunoi/shared';
 import type { EntityManager } from 'typeorm';
 import { AccessPolicy } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
@@ -36,26 +42,52 @@ export class SessionsService {
     const facilityIds = [...new Set(input.facilityIds)];
     for (const id of consultationIds) {
       const rel = await this.access.consultation(actor.user, id);
-      this.access.require(rel.isTargetCoordinator, 'Only a coordinator of the target facility may schedule this request');
+      this.access.require(
+        rel.isTargetCoordinator,
+        'Only a coordinator of the target facility may schedule this request',
+      );
       if (rel.status !== 'accepted') {
         // The same booking posted twice is, first of all, a double booking: answer as SPEC's
         // POST /sessions does (409 with the conflicting bookings), not with the request's state.
-        const clash = await this.repo.conflicts(participantIds, facilityIds, input.startsAt, input.endsAt);
+        const clash = await this.repo.conflicts(
+          participantIds,
+          facilityIds,
+          input.startsAt,
+          input.endsAt,
+        );
         if (clash.length) {
-          throw conflict(`Someone or some site is already booked at that time (and consultation ${id} is already ${rel.status}); choose another slot`, clash);
+          throw conflict(
+            `Someone or some site is already booked at that time (and consultation ${id} is already ${rel.status}); choose another slot`,
+            clash,
+          );
         }
-        throw conflict(`Only an accepted request can be scheduled; consultation ${id} is ${rel.status}`, { consultationId: id, status: rel.status });
+        throw conflict(
+          `Only an accepted request can be scheduled; consultation ${id} is ${rel.status}`,
+          { consultationId: id, status: rel.status },
+        );
       }
     }
     const people = await this.users.findManyByIds(participantIds);
-    const unknownPeople = participantIds.filter((id) => !people.some((u) => u.id === id && u.active));
+    const unknownPeople = participantIds.filter(
+      (id) => !people.some((u) => u.id === id && u.active),
+    );
     const sites = await this.facilities.findManyByIds(facilityIds);
     const unknownSites = facilityIds.filter((id) => !sites.some((f) => f.id === id));
     if (unknownPeople.length || unknownSites.length) {
       throw invalidInput(
         [
-          ...(unknownPeople.length ? [{ path: 'participantIds', message: 'Some participants do not exist (or are disabled)', ids: unknownPeople }] : []),
-          ...(unknownSites.length ? [{ path: 'facilityIds', message: 'Some sites do not exist', ids: unknownSites }] : []),
+          ...(unknownPeople.length
+            ? [
+                {
+                  path: 'participantIds',
+                  message: 'Some participants do not exist (or are disabled)',
+                  ids: unknownPeople,
+                },
+              ]
+            : []),
+          ...(unknownSites.length
+            ? [{ path: 'facilityIds', message: 'Some sites do not exist', ids: unknownSites }]
+            : []),
         ],
         `${[unknownPeople.length ? 'participantIds' : '', unknownSites.length ? 'facilityIds' : ''].filter(Boolean).join(', ')}: some participants or sites do not exist (or are disabled)`,
       );
@@ -74,11 +106,20 @@ export class SessionsService {
           participantIds,
           facilityIds,
         });
-        for (const cid of consultationIds) await this.consultations.changeStatus(actor.user.id, cid, 'accepted', 'scheduled', null, m);
+        for (const cid of consultationIds)
+          await this.consultations.changeStatus(
+            actor.user.id,
+            cid,
+            'accepted',
+            'scheduled',
+            null,
+            m,
+          );
         return sid;
       });
     } catch (err) {
-      if (isDoubleBooking(err)) throw await this.doubleBooked(participantIds, facilityIds, input.startsAt, input.endsAt);
+      if (isDoubleBooking(err))
+        throw await this.doubleBooked(participantIds, facilityIds, input.startsAt, input.endsAt);
       throw err;
     }
 
@@ -90,7 +131,11 @@ export class SessionsService {
       new Date(input.startsAt),
       new Date(input.endsAt),
     );
-    await this.audit.record(actor, 'session.create', { type: 'session', id, details: { consultationIds, participants: participantIds.length } });
+    await this.audit.record(actor, 'session.create', {
+      type: 'session',
+      id,
+      details: { consultationIds, participants: participantIds.length },
+    });
     const view = await this.view(id);
     this.notify(participantIds, 'session.invited', view);
     return { ...view, warnings };
@@ -101,13 +146,23 @@ export class SessionsService {
    * `GET /audit?patientId=` shows who joined or was admitted to the conference that showed the
    * patient's records. A session covering nothing gets one row without a patient.
    */
-  async auditPerPatient(actor: Actor, action: string, sessionId: string, details: Record<string, unknown> = {}): Promise<void> {
+  async auditPerPatient(
+    actor: Actor,
+    action: string,
+    sessionId: string,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
     const covered = await this.repo.consultations(sessionId);
     await this.audit.recordMany(
       actor,
       action,
       covered.length
-        ? covered.map((c: { id: string; patient: { id: string } }) => ({ type: 'session', id: sessionId, patientId: c.patient.id, details: { ...details, consultationId: c.id } }))
+        ? covered.map((c: { id: string; patient: { id: string } }) => ({
+            type: 'session',
+            id: sessionId,
+            patientId: c.patient.id,
+            details: { ...details, consultationId: c.id },
+          }))
         : [{ type: 'session', id: sessionId, details }],
     );
   }
@@ -116,7 +171,12 @@ export class SessionsService {
     const s = await this.visible(actor.user, id);
     const view = await this.view(s.id);
     for (const c of view.consultations) {
-      await this.audit.record(actor, 'session.read', { type: 'session', id, patientId: c.patient.id, details: { consultationId: c.id } });
+      await this.audit.record(actor, 'session.read', {
+        type: 'session',
+        id,
+        patientId: c.patient.id,
+        details: { consultationId: c.id },
+      });
     }
     return view;
   }
@@ -133,7 +193,14 @@ export class SessionsService {
     });
     const parties = await this.repo.partiesOf(rows.map((r) => r.id));
     // A list shows times, people and sites, not patients: no clinical data, so no audit line per row.
-    return { items: rows.map((r) => ({ ...summary(r), participantIds: [], facilityIds: [], ...parties.get(r.id) })) };
+    return {
+      items: rows.map((r) => ({
+        ...summary(r),
+        participantIds: [],
+        facilityIds: [],
+        ...parties.get(r.id),
+      })),
+    };
   }
 
   async reschedule(actor: Actor, id: string, input: RescheduleSession) {
@@ -144,17 +211,37 @@ export class SessionsService {
     try {
       await this.repo.transaction(async (m) => {
         const locked = await this.repo.findById(id, m, true);
-        if (locked!.status !== 'scheduled') throw conflict(`Only a scheduled session can be moved; this one is ${locked!.status}`);
+        if (locked!.status !== 'scheduled')
+          throw conflict(`Only a scheduled session can be moved; this one is ${locked!.status}`);
         await this.repo.releaseBookings(m, id);
         await this.repo.book(m, id, input.startsAt, input.endsAt, participantIds, facilityIds);
         await this.repo.move(m, id, input.startsAt, input.endsAt);
-        await this.repo.recordChange(m, id, 'rescheduled', input.startsAt, input.endsAt, actor.user.id, null);
+        await this.repo.recordChange(
+          m,
+          id,
+          'rescheduled',
+          input.startsAt,
+          input.endsAt,
+          actor.user.id,
+          null,
+        );
       });
     } catch (err) {
-      if (isDoubleBooking(err)) throw await this.doubleBooked(participantIds, facilityIds, input.startsAt, input.endsAt, id);
+      if (isDoubleBooking(err))
+        throw await this.doubleBooked(
+          participantIds,
+          facilityIds,
+          input.startsAt,
+          input.endsAt,
+          id,
+        );
       throw err;
     }
-    await this.audit.record(actor, 'session.reschedule', { type: 'session', id, details: { startsAt: input.startsAt, endsAt: input.endsAt } });
+    await this.audit.record(actor, 'session.reschedule', {
+      type: 'session',
+      id,
+      details: { startsAt: input.startsAt, endsAt: input.endsAt },
+    });
     const view = await this.view(id);
     this.notify(participantIds, 'session.updated', view);
     return view;
@@ -167,10 +254,19 @@ export class SessionsService {
     await this.repo.transaction(async (m) => {
       const locked = await this.repo.findById(id, m, true);
       if (locked!.status === 'cancelled') throw conflict('This session is already cancelled');
-      if (locked!.status !== 'scheduled') throw conflict(`A session that has started cannot be cancelled; it is ${locked!.status}`);
+      if (locked!.status !== 'scheduled')
+        throw conflict(`A session that has started cannot be cancelled; it is ${locked!.status}`);
       await this.repo.releaseBookings(m, id);
       await this.repo.markCancelled(m, id, reason);
-      await this.repo.recordChange(m, id, 'cancelled', locked!.startsAt, locked!.endsAt, actor.user.id, reason);
+      await this.repo.recordChange(
+        m,
+        id,
+        'cancelled',
+        locked!.startsAt,
+        locked!.endsAt,
+        actor.user.id,
+        reason,
+      );
       await this.moveConsultations(m, id, 'scheduled', 'accepted', actor.user.id);
     });
     await this.audit.record(actor, 'session.cancel', { type: 'session', id });
@@ -182,7 +278,8 @@ export class SessionsService {
   /** First join: the session and the requests it covers are now in progress (idempotent). */
   async markStarted(sessionId: string, actorId: string | null): Promise<void> {
     await this.repo.transaction(async (m) => {
-      if (await this.repo.markStarted(m, sessionId)) await this.moveConsultations(m, sessionId, 'scheduled', 'in_progress', actorId);
+      if (await this.repo.markStarted(m, sessionId))
+        await this.moveConsultations(m, sessionId, 'scheduled', 'in_progress', actorId);
     });
   }
 
@@ -196,7 +293,9 @@ export class SessionsService {
   }
 
   isOrganiser(user: AuthUser, s: SessionRow): boolean {
-    return hasRole(user, 'coordinator') && !!user.facilityId && user.facilityId === s.organiserFacilityId;
+    return (
+      hasRole(user, 'coordinator') && !!user.facilityId && user.facilityId === s.organiserFacilityId
+    );
   }
 
   async view(id: string) {
@@ -221,21 +320,48 @@ export class SessionsService {
   }
 
   private requireOrganiser(user: AuthUser, s: SessionRow): void {
-    if (!this.isOrganiser(user, s)) throw forbidden('Only a coordinator of the organising facility may change this session');
+    if (!this.isOrganiser(user, s))
+      throw forbidden('Only a coordinator of the organising facility may change this session');
   }
 
-  private async moveConsultations(m: EntityManager, sessionId: string, from: ConsultationStatus, to: ConsultationStatus, actorId: string | null) {
+  private async moveConsultations(
+    m: EntityManager,
+    sessionId: string,
+    from: ConsultationStatus,
+    to: ConsultationStatus,
+    actorId: string | null,
+  ) {
     for (const c of await this.repo.consultations(sessionId, m)) {
-      if (c.status === from) await this.consultations.changeStatus(actorId, c.id, from, to, null, m);
+      if (c.status === from)
+        await this.consultations.changeStatus(actorId, c.id, from, to, null, m);
     }
   }
 
-  private async doubleBooked(userIds: string[], facilityIds: string[], startsAt: string, endsAt: string, exceptSessionId?: string) {
-    const conflicts = await this.repo.conflicts(userIds, facilityIds, startsAt, endsAt, exceptSessionId);
-    return conflict('Someone or some site is already booked at that time; choose another slot', conflicts);
+  private async doubleBooked(
+    userIds: string[],
+    facilityIds: string[],
+    startsAt: string,
+    endsAt: string,
+    exceptSessionId?: string,
+  ) {
+    const conflicts = await this.repo.conflicts(
+      userIds,
+      facilityIds,
+      startsAt,
+      endsAt,
+      exceptSessionId,
+    );
+    return conflict(
+      'Someone or some site is already booked at that time; choose another slot',
+      conflicts,
+    );
   }
 
-  private notify(userIds: string[], kind: UserNotification['kind'], view: { id: string; title: string | null; startsAt: string }) {
+  private notify(
+    userIds: string[],
+    kind: UserNotification['kind'],
+    view: { id: string; title: string | null; startsAt: string },
+  ) {
     this.notifier.notify(userIds, {
       kind,
       sessionId: view.id,

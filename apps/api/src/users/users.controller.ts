@@ -38,7 +38,11 @@ export class UsersController {
 
   @Roles('admin')
   @Patch(':id')
-  update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Body() body: UpdateUserDto) {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: UpdateUserDto,
+  ) {
     return this.users.update(actor, id, body);
   }
 }

@@ -4,5 +4,9 @@ import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Global()
-@Module({ controllers: [UsersController], providers: [UsersRepository, UsersService], exports: [UsersRepository] })
+@Module({
+  controllers: [UsersController],
+  providers: [UsersRepository, UsersService],
+  exports: [UsersRepository],
+})
 export class UsersModule {}

@@ -44,7 +44,10 @@ export class UsersRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async findByEmail(email: string): Promise<UserRecord | null> {
-    const rows = await this.db.query(`SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]);
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1)`,
+      [email],
+    );
     return rows[0] ? toUser(rows[0]) : null;
   }
 
@@ -55,7 +58,9 @@ export class UsersRepository {
 
   async findManyByIds(ids: string[]): Promise<UserRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.query(`SELECT ${COLUMNS} FROM users WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows = await this.db.query(`SELECT ${COLUMNS} FROM users WHERE id = ANY($1::uuid[])`, [
+      ids,
+    ]);
     return rows.map(toUser);
   }
 
@@ -63,14 +68,28 @@ export class UsersRepository {
    * `q` matches part of the name or e-mail, accent- and case-insensitive (`search_fold`, đ = d);
    * LIKE wildcards in it are taken literally (e-mails often hold `_`).
    */
-  async list(filter: { q?: string; facilityId?: string; role?: Role; activeOnly?: boolean; limit: number; offset: number }): Promise<UserRecord[]> {
+  async list(filter: {
+    q?: string;
+    facilityId?: string;
+    role?: Role;
+    activeOnly?: boolean;
+    limit: number;
+    offset: number;
+  }): Promise<UserRecord[]> {
     const rows = await this.db.query(
       `WITH m AS (SELECT '%' || replace(replace(replace(search_fold($6::text), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' AS pattern)
        SELECT ${COLUMNS} FROM users, m
         WHERE ($1::uuid IS NULL OR facility_id = $1) AND ($2::text IS NULL OR $2 = ANY(roles)) AND (NOT $5 OR active)
           AND ($6::text IS NULL OR search_fold(full_name) LIKE m.pattern OR search_fold(email) LIKE m.pattern)
         ORDER BY full_name, id LIMIT $3 OFFSET $4`,
-      [filter.facilityId ?? null, filter.role ?? null, filter.limit, filter.offset, filter.activeOnly ?? false, filter.q ?? null],
+      [
+        filter.facilityId ?? null,
+        filter.role ?? null,
+        filter.limit,
+        filter.offset,
+        filter.activeOnly ?? false,
+        filter.q ?? null,
+      ],
     );
     return rows.map(toUser);
   }
@@ -79,7 +98,15 @@ export class UsersRepository {
     const rows = await this.db.query(
       `INSERT INTO users (email, password_hash, full_name, roles, facility_id, specialty, license_number)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-      [u.email, u.passwordHash, u.fullName, u.roles, u.facilityId, u.specialty ?? null, u.licenseNumber ?? null],
+      [
+        u.email,
+        u.passwordHash,
+        u.fullName,
+        u.roles,
+        u.facilityId,
+        u.specialty ?? null,
+        u.licenseNumber ?? null,
+      ],
     );
     return toUser(rows[0]);
   }

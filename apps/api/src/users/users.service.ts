@@ -18,7 +18,10 @@ export class UsersService {
   /** Admins see disabled accounts too; coordinators choosing whom to invite see active ones only. */
   async list(caller: AuthUser, q: UserListQuery) {
     const activeOnly = !caller.roles.includes('admin');
-    return (await this.repo.list({ ...q, activeOnly })).map((u) => ({ ...toSummary(u), active: u.active }));
+    return (await this.repo.list({ ...q, activeOnly })).map((u) => ({
+      ...toSummary(u),
+      active: u.active,
+    }));
   }
 
   async get(id: string) {
@@ -29,7 +32,8 @@ export class UsersService {
 
   async create(actor: Actor, input: CreateUser) {
     this.assertConsistent(input.roles, input.facilityId, input.licenseNumber);
-    if (await this.repo.findByEmail(input.email)) throw conflict(`A user with e-mail ${input.email} already exists`);
+    if (await this.repo.findByEmail(input.email))
+      throw conflict(`A user with e-mail ${input.email} already exists`);
     const u = await this.repo.create({
       email: input.email,
       passwordHash: await bcrypt.hash(input.password, 10),
@@ -56,17 +60,34 @@ export class UsersService {
       roles: input.roles ? [...new Set(input.roles)] : undefined,
       passwordHash: input.password ? await bcrypt.hash(input.password, 10) : undefined,
     });
-    await this.audit.record(actor, 'user.update', { type: 'user', id, details: { fields: Object.keys(input) } });
+    await this.audit.record(actor, 'user.update', {
+      type: 'user',
+      id,
+      details: { fields: Object.keys(input) },
+    });
     return { ...toSummary(u!), active: u!.active };
   }
 
   /** Clinicians belong to a facility, and doctors who give or ask for opinions carry a licence. */
-  private assertConsistent(roles: string[], facilityId: string | null | undefined, licenseNumber: string | null | undefined) {
+  private assertConsistent(
+    roles: string[],
+    facilityId: string | null | undefined,
+    licenseNumber: string | null | undefined,
+  ) {
     if (roles.some((r) => CLINICAL_ROLES.includes(r)) && !facilityId) {
-      throw invalidInput({ path: 'facilityId', message: 'Required for requester, specialist and coordinator accounts' }, 'facilityId is required for requester, specialist and coordinator accounts');
+      throw invalidInput(
+        {
+          path: 'facilityId',
+          message: 'Required for requester, specialist and coordinator accounts',
+        },
+        'facilityId is required for requester, specialist and coordinator accounts',
+      );
     }
     if (roles.includes('specialist') && !licenseNumber) {
-      throw invalidInput({ path: 'licenseNumber', message: 'Required for specialists' }, 'licenseNumber is required for specialists');
+      throw invalidInput(
+        { path: 'licenseNumber', message: 'Required for specialists' },
+        'licenseNumber is required for specialists',
+      );
     }
   }
 }

@@ -29,7 +29,9 @@ const pg = new EmbeddedPostgres({
 });
 await pg.initialise();
 await pg.start();
-process.stdout.write(JSON.stringify({ url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` }) + '\n');
+process.stdout.write(
+  JSON.stringify({ url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` }) + '\n',
+);
 
 let stopping = false;
 const stop = async () => {

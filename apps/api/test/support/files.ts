@@ -3,7 +3,8 @@ import PDFDocument from 'pdfkit';
 /** Small, valid files of every accepted type, built in memory so the tests ship no binaries. */
 
 function element(group: number, el: number, vr: string, value: Buffer): Buffer {
-  const padded = value.length % 2 ? Buffer.concat([value, Buffer.from([vr === 'UI' ? 0 : 0x20])]) : value;
+  const padded =
+    value.length % 2 ? Buffer.concat([value, Buffer.from([vr === 'UI' ? 0 : 0x20])]) : value;
   const long = ['OB', 'OW', 'OF', 'SQ', 'UT', 'UN'].includes(vr);
   const header = Buffer.alloc(long ? 12 : 8);
   header.writeUInt16LE(group, 0);
@@ -41,7 +42,13 @@ export function chestXrayDicom(): Buffer {
     element(0x0028, 0x0100, 'US', u16(8)),
     element(0x7fe0, 0x0010, 'OW', Buffer.alloc(16, 0x80)),
   ]);
-  return Buffer.concat([Buffer.alloc(128), str('DICM'), element(0x0002, 0x0000, 'UL', groupLength), meta, dataset]);
+  return Buffer.concat([
+    Buffer.alloc(128),
+    str('DICM'),
+    element(0x0002, 0x0000, 'UL', groupLength),
+    meta,
+    dataset,
+  ]);
 }
 
 export function labReportPdf(): Promise<Buffer> {
@@ -61,10 +68,17 @@ export const tinyPng = () =>
     'base64',
   );
 
-export const tinyJpeg = () => Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]);
+export const tinyJpeg = () =>
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]);
 
 export const labResultsJson = () =>
-  Buffer.from(JSON.stringify({ panel: 'Công thức máu', results: [{ code: 'WBC', value: 12.4, unit: 'G/L' }] }));
+  Buffer.from(
+    JSON.stringify({
+      panel: 'Công thức máu',
+      results: [{ code: 'WBC', value: 12.4, unit: 'G/L' }],
+    }),
+  );
 
 /** The start of a Windows executable: what a spoofed ".dcm" upload really is. */
-export const windowsExecutable = () => Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(300, 0x41)]);
+export const windowsExecutable = () =>
+  Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(300, 0x41)]);

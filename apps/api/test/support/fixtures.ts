@@ -7,9 +7,20 @@ export async function registerPatient(t: TestApp, overrides: Record<string, unkn
     .http()
     .post('/api/patients')
     .set(bearer(token))
-    .send({ fullName: 'Nguyễn Thị Thử Nghiệm', dateOfBirth: '1960-02-29', sex: 'female', nationalId: '025160001111', ...overrides })
+    .send({
+      fullName: 'Nguyễn Thị Thử Nghiệm',
+      dateOfBirth: '1960-02-29',
+      sex: 'female',
+      nationalId: '025160001111',
+      ...overrides,
+    })
     .expect(201);
-  await t.http().post(`/api/patients/${res.body.id}/consents`).set(bearer(token)).send({ kind: 'teleconsultation', granted: true }).expect(201);
+  await t
+    .http()
+    .post(`/api/patients/${res.body.id}/consents`)
+    .set(bearer(token))
+    .send({ kind: 'teleconsultation', granted: true })
+    .expect(201);
   return res.body as { id: string; fullName: string };
 }
 
@@ -34,7 +45,11 @@ export async function draftConsultation(t: TestApp, patientId?: string) {
 
 export async function submittedConsultation(t: TestApp) {
   const c = await draftConsultation(t);
-  await t.http().post(`/api/consultations/${c.id}/submit`).set(bearer(t.tokens['requester@district-1.demo'])).expect(200);
+  await t
+    .http()
+    .post(`/api/consultations/${c.id}/submit`)
+    .set(bearer(t.tokens['requester@district-1.demo']))
+    .expect(200);
   return c;
 }
 
@@ -49,10 +64,20 @@ export async function scheduleSession(
     `INSERT INTO sessions (starts_at, ends_at, status, title) VALUES (now() - interval '10 minutes', now() + interval '50 minutes', $1, 'Hội chẩn thử') RETURNING id`,
     [opts.status ?? 'scheduled'],
   );
-  await t.sql(`INSERT INTO session_consultations (session_id, consultation_id) VALUES ($1, $2)`, [s.id, consultationId]);
-  for (const u of participants) await t.sql(`INSERT INTO session_participants (session_id, user_id) VALUES ($1, $2)`, [s.id, u]);
+  await t.sql(`INSERT INTO session_consultations (session_id, consultation_id) VALUES ($1, $2)`, [
+    s.id,
+    consultationId,
+  ]);
+  for (const u of participants)
+    await t.sql(`INSERT INTO session_participants (session_id, user_id) VALUES ($1, $2)`, [
+      s.id,
+      u,
+    ]);
   for (const u of opts.attended ?? []) {
-    await t.sql(`INSERT INTO attendance (session_id, user_id, joined_at) VALUES ($1, $2, now() - interval '5 minutes')`, [s.id, u]);
+    await t.sql(
+      `INSERT INTO attendance (session_id, user_id, joined_at) VALUES ($1, $2, now() - interval '5 minutes')`,
+      [s.id, u],
+    );
   }
   return s.id;
 }

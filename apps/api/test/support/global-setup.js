@@ -10,7 +10,10 @@ module.exports = async function globalSetup() {
   });
   const url = await new Promise((resolve, reject) => {
     let buf = '';
-    const timer = setTimeout(() => reject(new Error('embedded PostgreSQL did not start within 120 s')), 120000);
+    const timer = setTimeout(
+      () => reject(new Error('embedded PostgreSQL did not start within 120 s')),
+      120000,
+    );
     child.stdout.on('data', (d) => {
       buf += d;
       const line = buf.split('\n').find((l) => l.startsWith('{'));

@@ -9,7 +9,9 @@ export function pdfText(bytes: Buffer): string {
   try {
     const file = path.join(dir, 'doc.pdf');
     writeFileSync(file, bytes);
-    return execFileSync(process.execPath, [path.join(__dirname, 'pdf-text.mjs'), file], { encoding: 'utf8' }).normalize('NFC');
+    return execFileSync(process.execPath, [path.join(__dirname, 'pdf-text.mjs'), file], {
+      encoding: 'utf8',
+    }).normalize('NFC');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

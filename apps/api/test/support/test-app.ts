@@ -38,7 +38,10 @@ export interface TestApp {
 
 function serverUrl(): string {
   const url = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-  if (!url) throw new Error('No PostgreSQL: set TEST_DATABASE_URL (global-setup starts an embedded one otherwise)');
+  if (!url)
+    throw new Error(
+      'No PostgreSQL: set TEST_DATABASE_URL (global-setup starts an embedded one otherwise)',
+    );
   return url;
 }
 
@@ -90,18 +93,23 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const server = app.getHttpServer();
   const http = () => request.agent(server);
   const ds = app.get(DataSource);
-  const sql = async <T>(query: string, params: unknown[] = []) => (await ds.query(query, params)) as T[];
+  const sql = async <T>(query: string, params: unknown[] = []) =>
+    (await ds.query(query, params)) as T[];
 
   const tokens = {} as Record<DemoEmail, string>;
   const userIds = {} as Record<DemoEmail, string>;
   for (const u of DEMO_USERS) {
-    const res = await http().post('/api/auth/login').send({ email: u.email, password: DEMO_PASSWORD });
-    if (res.status !== 200) throw new Error(`demo login ${u.email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const res = await http()
+      .post('/api/auth/login')
+      .send({ email: u.email, password: DEMO_PASSWORD });
+    if (res.status !== 200)
+      throw new Error(`demo login ${u.email} failed: ${res.status} ${JSON.stringify(res.body)}`);
     tokens[u.email as DemoEmail] = res.body.accessToken;
     userIds[u.email as DemoEmail] = res.body.user.id;
   }
   const facilityIds: Record<string, string> = {};
-  for (const f of await sql<{ code: string; id: string }>('SELECT code, id FROM facilities')) facilityIds[f.code] = f.id;
+  for (const f of await sql<{ code: string; id: string }>('SELECT code, id FROM facilities'))
+    facilityIds[f.code] = f.id;
 
   return {
     app,

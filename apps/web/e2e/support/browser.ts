@@ -27,8 +27,17 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
 
-export async function person(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL, locale: 'vi-VN', viewport: { width: 1360, height: 860 }, acceptDownloads: true, permissions: ['camera', 'microphone'] });
+export async function person(
+  browser: Browser,
+  baseURL: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL,
+    locale: 'vi-VN',
+    viewport: { width: 1360, height: 860 },
+    acceptDownloads: true,
+    permissions: ['camera', 'microphone'],
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   return { context, page };
@@ -50,7 +59,10 @@ export class Shots {
     fs.mkdirSync(dir, { recursive: true });
   }
   async take(page: Page, name: string): Promise<string> {
-    const file = path.join(this.dir, `${String(this.taken.length + 1).padStart(2, '0')}-${name}.png`);
+    const file = path.join(
+      this.dir,
+      `${String(this.taken.length + 1).padStart(2, '0')}-${name}.png`,
+    );
     await page.screenshot({ path: file, fullPage: false });
     this.taken.push(file);
     return file;
@@ -58,7 +70,11 @@ export class Shots {
 }
 
 /** Poll a condition in Node until it holds (for things that happen over the network). */
-export async function eventually<T>(fn: () => Promise<T | false | null | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | false | null | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const started = Date.now();
   let last: unknown;
   while (Date.now() - started < timeoutMs) {

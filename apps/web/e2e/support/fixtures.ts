@@ -70,7 +70,9 @@ export function makeDicom(opts: DicomOptions = {}): Buffer {
   const meta = Buffer.concat([element(0x0002, 0x0000, 'UL', metaBody.length), metaBody]);
 
   const pixels = Buffer.alloc(rows * columns * 2);
-  for (let y = 0; y < rows; y++) for (let x = 0; x < columns; x++) pixels.writeUInt16LE(syntheticPixel(x, y, columns, rows), (y * columns + x) * 2);
+  for (let y = 0; y < rows; y++)
+    for (let x = 0; x < columns; x++)
+      pixels.writeUInt16LE(syntheticPixel(x, y, columns, rows), (y * columns + x) * 2);
 
   const dataset = Buffer.concat([
     element(0x0008, 0x0016, 'UI', sopClass),
@@ -117,7 +119,9 @@ function item(tagElem: number, data: Buffer): Buffer {
  * in encapsulated pixel data: an empty basic offset table, one fragment with the whole JPEG, a
  * sequence delimiter. The JPEG comes from our own encoder (support/jpeg.ts).
  */
-export function makeJpegBaselineDicom(opts: { rows?: number; columns?: number; quality?: number } = {}): { file: Buffer; jpeg: Buffer; grey: Uint8Array } {
+export function makeJpegBaselineDicom(
+  opts: { rows?: number; columns?: number; quality?: number } = {},
+): { file: Buffer; jpeg: Buffer; grey: Uint8Array } {
   const rows = opts.rows ?? 64;
   const columns = opts.columns ?? 64;
   const sopClass = '1.2.840.10008.5.1.4.1.1.7'; // Secondary Capture
@@ -132,7 +136,8 @@ export function makeJpegBaselineDicom(opts: { rows?: number; columns?: number; q
   ]);
   const meta = Buffer.concat([element(0x0002, 0x0000, 'UL', metaBody.length), metaBody]);
   const grey = new Uint8Array(rows * columns);
-  for (let y = 0; y < rows; y++) for (let x = 0; x < columns; x++) grey[y * columns + x] = syntheticGrey(x, y, columns, rows);
+  for (let y = 0; y < rows; y++)
+    for (let x = 0; x < columns; x++) grey[y * columns + x] = syntheticGrey(x, y, columns, rows);
   const jpeg = encodeBaselineJpeg(grey, columns, rows, opts.quality ?? 90);
   const fragment = jpeg.length % 2 ? Buffer.concat([jpeg, Buffer.from([0])]) : jpeg;
   const pixelHeader = Buffer.alloc(12);
@@ -161,7 +166,11 @@ export function makeJpegBaselineDicom(opts: { rows?: number; columns?: number; q
     item(0xe000, fragment),
     item(0xe0dd, Buffer.alloc(0)),
   ]);
-  return { file: Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), meta, dataset]), jpeg, grey };
+  return {
+    file: Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), meta, dataset]),
+    jpeg,
+    grey,
+  };
 }
 
 /** A minimal, valid one-page PDF (correct xref offsets) with a line of text. */

@@ -38,10 +38,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitForHttp(url: string, child: ChildProcess, name: string, timeoutMs = 90_000): Promise<void> {
+async function waitForHttp(
+  url: string,
+  child: ChildProcess,
+  name: string,
+  timeoutMs = 90_000,
+): Promise<void> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before it was ready (see its log)`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with ${child.exitCode} before it was ready (see its log)`);
     try {
       const res = await fetch(url);
       if (res.status < 500) return;
@@ -53,7 +59,12 @@ async function waitForHttp(url: string, child: ChildProcess, name: string, timeo
   throw new Error(`${name} not ready at ${url} within ${timeoutMs} ms`);
 }
 
-function start(name: string, script: string, env: Record<string, string>, logsDir: string): ChildProcess {
+function start(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  logsDir: string,
+): ChildProcess {
   const log = fs.openSync(path.join(logsDir, `${name}.log`), 'w');
   const child = spawn(process.execPath, [script], {
     cwd: ROOT,
@@ -107,8 +118,13 @@ async function endLiveDemoSessions(dbUrl: string): Promise<void> {
   }
 }
 
-export async function startStack(opts: { logsDir?: string; endLiveDemoSessions?: boolean } = {}): Promise<Stack> {
-  const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export async function startStack(
+  opts: { logsDir?: string; endLiveDemoSessions?: boolean } = {},
+): Promise<Stack> {
+  const serverUrl =
+    process.env.TEST_DATABASE_URL ??
+    process.env.DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/postgres';
   const dbName = `caunoi_web_e2e_${Date.now()}_${randomBytes(3).toString('hex')}`;
   const admin = pgClient(serverUrl);
   await admin.connect();
@@ -123,7 +139,12 @@ export async function startStack(opts: { logsDir?: string; endLiveDemoSessions?:
   const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const serviceToken = randomBytes(24).toString('hex');
-  const [apiPort, sfuPort, rtcPort, webPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [apiPort, sfuPort, rtcPort, webPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const sfuUrl = `http://127.0.0.1:${sfuPort}`;
   const webUrl = `http://127.0.0.1:${webPort}`;
@@ -182,7 +203,12 @@ export async function startStack(opts: { logsDir?: string; endLiveDemoSessions?:
       logsDir,
     );
     children.push(sfu);
-    const web = start('web', path.join(ROOT, 'apps/web/server/serve.mjs'), { WEB_PORT: String(webPort), HOST: '127.0.0.1', API_URL: apiUrl }, logsDir);
+    const web = start(
+      'web',
+      path.join(ROOT, 'apps/web/server/serve.mjs'),
+      { WEB_PORT: String(webPort), HOST: '127.0.0.1', API_URL: apiUrl },
+      logsDir,
+    );
     children.push(web);
     await waitForHttp(`${apiUrl}/health`, api, 'API', 120_000);
     await waitForHttp(`${sfuUrl}/health`, sfu, 'SFU');

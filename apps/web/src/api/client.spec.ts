@@ -1,14 +1,31 @@
-import { asList, buildUrl, getAuth, request, secondsUntilExpiry, setAuth, ApiRequestError } from './client';
+import {
+  asList,
+  buildUrl,
+  getAuth,
+  request,
+  secondsUntilExpiry,
+  setAuth,
+  ApiRequestError,
+} from './client';
 
 function jwt(expSecondsFromNow: number): string {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   return `${b64({ alg: 'HS256' })}.${b64({ exp: Math.floor(Date.now() / 1000) + expSecondsFromNow })}.sig`;
 }
 
-const user = { id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', email: 'a@b.c', fullName: 'A', roles: ['requester' as const], facilityId: null };
+const user = {
+  id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+  email: 'a@b.c',
+  fullName: 'A',
+  roles: ['requester' as const],
+  facilityId: null,
+};
 
 function response(status: number, body: unknown): Response {
-  return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 describe('API client', () => {
@@ -18,8 +35,12 @@ describe('API client', () => {
   });
 
   it('builds URLs under /api with list parameters', () => {
-    expect(buildUrl('/patients', { q: 'Lan', empty: '', none: undefined })).toBe('/api/patients?q=Lan');
-    expect(buildUrl('/scheduling/suggestions', { userIds: ['a', 'b'], durationMinutes: 30 })).toBe('/api/scheduling/suggestions?userIds=a%2Cb&durationMinutes=30');
+    expect(buildUrl('/patients', { q: 'Lan', empty: '', none: undefined })).toBe(
+      '/api/patients?q=Lan',
+    );
+    expect(buildUrl('/scheduling/suggestions', { userIds: ['a', 'b'], durationMinutes: 30 })).toBe(
+      '/api/scheduling/suggestions?userIds=a%2Cb&durationMinutes=30',
+    );
   });
 
   it('accepts arrays and page objects from list endpoints', () => {
@@ -42,7 +63,8 @@ describe('API client', () => {
       const url = String(input);
       const headers = (init?.headers ?? {}) as Record<string, string>;
       calls.push({ url, auth: headers.authorization });
-      if (url === '/api/auth/refresh') return response(200, { accessToken: fresh, refreshToken: 's'.repeat(20), user });
+      if (url === '/api/auth/refresh')
+        return response(200, { accessToken: fresh, refreshToken: 's'.repeat(20), user });
       if (headers.authorization === `Bearer ${fresh}`) return response(200, { ok: true });
       return response(401, { statusCode: 401, error: 'Unauthorized', message: 'jwt expired' });
     });
@@ -53,7 +75,11 @@ describe('API client', () => {
 
   it('signs out when the refresh token is refused, and turns errors into values', async () => {
     setAuth({ accessToken: jwt(600), refreshToken: 'r'.repeat(20), user });
-    jest.spyOn(globalThis, 'fetch').mockImplementation(async () => response(401, { statusCode: 401, error: 'Unauthorized', message: 'nope' }));
+    jest
+      .spyOn(globalThis, 'fetch')
+      .mockImplementation(async () =>
+        response(401, { statusCode: 401, error: 'Unauthorized', message: 'nope' }),
+      );
     const err = await request('/me').catch((e) => e);
     expect(err).toBeInstanceOf(ApiRequestError);
     expect(err.status).toBe(401);
@@ -61,8 +87,17 @@ describe('API client', () => {
   });
 
   it('keeps validation details from a 400', async () => {
-    jest.spyOn(globalThis, 'fetch').mockImplementation(async () => response(400, { statusCode: 400, error: 'Bad Request', message: 'invalid', details: { fullName: 'too short' } }));
-    const err = (await request('/patients', { method: 'POST', body: {} }).catch((e) => e)) as ApiRequestError;
+    jest.spyOn(globalThis, 'fetch').mockImplementation(async () =>
+      response(400, {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'invalid',
+        details: { fullName: 'too short' },
+      }),
+    );
+    const err = (await request('/patients', { method: 'POST', body: {} }).catch(
+      (e) => e,
+    )) as ApiRequestError;
     expect(err.status).toBe(400);
     expect(err.details).toEqual({ fullName: 'too short' });
   });

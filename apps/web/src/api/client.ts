@@ -93,7 +93,11 @@ export async function refreshSession(): Promise<StoredAuth | null> {
         return null;
       }
       const pair = (await res.json()) as TokenPair;
-      const next = { accessToken: pair.accessToken, refreshToken: pair.refreshToken, user: pair.user ?? auth.user };
+      const next = {
+        accessToken: pair.accessToken,
+        refreshToken: pair.refreshToken,
+        user: pair.user ?? auth.user,
+      };
       setAuth(next);
       return next;
     } catch {
@@ -113,7 +117,11 @@ async function toError(res: Response): Promise<ApiRequestError> {
     /* not JSON */
   }
   const b = body as { message?: unknown; details?: unknown } | undefined;
-  const message = Array.isArray(b?.message) ? b.message.join('; ') : typeof b?.message === 'string' ? b.message : res.statusText;
+  const message = Array.isArray(b?.message)
+    ? b.message.join('; ')
+    : typeof b?.message === 'string'
+      ? b.message
+      : res.statusText;
   return new ApiRequestError(res.status, message || `HTTP ${res.status}`, b?.details, body);
 }
 
@@ -142,7 +150,11 @@ export function buildUrl(path: string, query?: RequestOptions['query']): string 
   return qs ? `${url}?${qs}` : url;
 }
 
-async function send(path: string, opts: RequestOptions, token: string | undefined): Promise<Response> {
+async function send(
+  path: string,
+  opts: RequestOptions,
+  token: string | undefined,
+): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   let body: BodyInit | undefined;
   if (opts.body instanceof FormData) body = opts.body;
@@ -151,7 +163,12 @@ async function send(path: string, opts: RequestOptions, token: string | undefine
     body = JSON.stringify(opts.body);
   }
   if (token && !opts.anonymous) headers.authorization = `Bearer ${token}`;
-  return fetch(buildUrl(path, opts.query), { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body, signal: opts.signal });
+  return fetch(buildUrl(path, opts.query), {
+    method: opts.method ?? (body ? 'POST' : 'GET'),
+    headers,
+    body,
+    signal: opts.signal,
+  });
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {

@@ -30,7 +30,12 @@ export function closeCollabSocket(): void {
   shared = null;
 }
 
-export function emitAck<T>(socket: Socket, event: string, payload: unknown, timeoutMs = 8000): Promise<T> {
+export function emitAck<T>(
+  socket: Socket,
+  event: string,
+  payload: unknown,
+  timeoutMs = 8000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: Ack<T> | undefined) => {
       if (err) return reject(err);

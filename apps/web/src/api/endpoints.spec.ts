@@ -2,7 +2,10 @@ import { setAuth } from './client';
 import { api } from './endpoints';
 
 function response(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 describe('scheduling suggestions call', () => {
@@ -17,19 +20,45 @@ describe('scheduling suggestions call', () => {
       urls.push(String(input));
       return response(200, {
         urgency: 'emergency',
-        items: [{ startsAt: '2026-11-23T20:00:00.000Z', endsAt: '2026-11-23T20:45:00.000Z', outsideAvailability: true }],
+        items: [
+          {
+            startsAt: '2026-11-23T20:00:00.000Z',
+            endsAt: '2026-11-23T20:45:00.000Z',
+            outsideAvailability: true,
+          },
+        ],
       });
     });
-    const res = await api.suggestions({ userIds: ['u1', 'u2'], facilityIds: ['f1'], durationMinutes: 45, consultationId: 'c1', limit: 5 });
+    const res = await api.suggestions({
+      userIds: ['u1', 'u2'],
+      facilityIds: ['f1'],
+      durationMinutes: 45,
+      consultationId: 'c1',
+      limit: 5,
+    });
     const url = new URL(urls[0], 'http://x');
     expect(url.pathname).toBe('/api/scheduling/suggestions');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ userIds: 'u1,u2', facilityIds: 'f1', durationMinutes: '45', consultationId: 'c1', limit: '5' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      userIds: 'u1,u2',
+      facilityIds: 'f1',
+      durationMinutes: '45',
+      consultationId: 'c1',
+      limit: '5',
+    });
     expect(res.urgency).toBe('emergency');
-    expect(res.items).toEqual([{ startsAt: '2026-11-23T20:00:00.000Z', endsAt: '2026-11-23T20:45:00.000Z', outsideAvailability: true }]);
+    expect(res.items).toEqual([
+      {
+        startsAt: '2026-11-23T20:00:00.000Z',
+        endsAt: '2026-11-23T20:45:00.000Z',
+        outsideAvailability: true,
+      },
+    ]);
   });
 
   it('accepts a bare array (older API) without an urgency', async () => {
-    jest.spyOn(globalThis, 'fetch').mockResolvedValue(response(200, [{ startsAt: 'a', endsAt: 'b' }]));
+    jest
+      .spyOn(globalThis, 'fetch')
+      .mockResolvedValue(response(200, [{ startsAt: 'a', endsAt: 'b' }]));
     const res = await api.suggestions({ userIds: ['u1'], facilityIds: [], durationMinutes: 30 });
     expect(res).toEqual({ items: [{ startsAt: 'a', endsAt: 'b' }], urgency: undefined });
   });

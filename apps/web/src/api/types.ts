@@ -95,9 +95,16 @@ export interface SessionSummary {
   status?: string;
   title?: string | null;
   consultationIds?: string[];
-  consultations?: Array<Pick<Consultation, 'id' | 'status' | 'specialty'> & { patient?: Pick<Patient, 'fullName'> }>;
+  consultations?: Array<
+    Pick<Consultation, 'id' | 'status' | 'specialty'> & { patient?: Pick<Patient, 'fullName'> }
+  >;
   participantIds?: string[];
-  participants?: Array<{ id?: string; userId?: string; fullName?: string; user?: { id: string; fullName: string } }>;
+  participants?: Array<{
+    id?: string;
+    userId?: string;
+    fullName?: string;
+    user?: { id: string; fullName: string };
+  }>;
   facilityIds?: string[];
   facilities?: Array<Pick<Facility, 'id' | 'name'>>;
   warnings?: string[];
@@ -157,7 +164,13 @@ export interface Minutes {
   chairId: string;
   chair?: { id: string; fullName: string } | null;
   secretaryId?: string | null;
-  participants?: Array<{ id?: string; userId?: string; fullName: string; facilityName?: string; facility?: string }>;
+  participants?: Array<{
+    id?: string;
+    userId?: string;
+    fullName: string;
+    facilityName?: string;
+    facility?: string;
+  }>;
   versions?: Array<{ id: string; version: number; status: string; signedAt: string | null }>;
   signedAt?: string | null;
   signedBy?: { id: string; fullName: string } | string | null;

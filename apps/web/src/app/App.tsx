@@ -22,7 +22,8 @@ const AdminPage = lazy(() => import('../features/admin/AdminPage'));
 function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] }) {
   const { user, hasRole } = useAuth();
   const location = useLocation();
-  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (!user)
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (roles && !hasRole(...roles)) return <ForbiddenPage />;
   return <>{children}</>;
 }
@@ -47,16 +48,58 @@ export function App() {
               }
             >
               <Route index element={<Home />} />
-              <Route path="patients" element={<RequireAuth roles={['requester']}><PatientsPage /></RequireAuth>} />
-              <Route path="consultations/new" element={<RequireAuth roles={['requester']}><NewConsultationPage /></RequireAuth>} />
-              <Route path="consultations" element={<RequireAuth roles={['requester']}><MyRequestsPage /></RequireAuth>} />
+              <Route
+                path="patients"
+                element={
+                  <RequireAuth roles={['requester']}>
+                    <PatientsPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="consultations/new"
+                element={
+                  <RequireAuth roles={['requester']}>
+                    <NewConsultationPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="consultations"
+                element={
+                  <RequireAuth roles={['requester']}>
+                    <MyRequestsPage />
+                  </RequireAuth>
+                }
+              />
               <Route path="consultations/:id" element={<ConsultationDetailPage />} />
               <Route path="consultations/:id/minutes" element={<MinutesPage />} />
-              <Route path="triage" element={<RequireAuth roles={['coordinator']}><TriagePage /></RequireAuth>} />
-              <Route path="scheduling" element={<RequireAuth roles={['coordinator']}><SchedulingPage /></RequireAuth>} />
+              <Route
+                path="triage"
+                element={
+                  <RequireAuth roles={['coordinator']}>
+                    <TriagePage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="scheduling"
+                element={
+                  <RequireAuth roles={['coordinator']}>
+                    <SchedulingPage />
+                  </RequireAuth>
+                }
+              />
               <Route path="my-sessions" element={<MySessionsPage />} />
               <Route path="sessions/:id" element={<SessionRoomPage />} />
-              <Route path="admin" element={<RequireAuth roles={['admin']}><AdminPage /></RequireAuth>} />
+              <Route
+                path="admin"
+                element={
+                  <RequireAuth roles={['admin']}>
+                    <AdminPage />
+                  </RequireAuth>
+                }
+              />
               <Route path="forbidden" element={<ForbiddenPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

@@ -26,5 +26,7 @@ export function NotFoundPage() {
 
 export function ForbiddenPage() {
   const { t } = useTranslation();
-  return <ErrorPage code={403} title={t('errors.forbiddenTitle')} body={t('errors.forbiddenBody')} />;
+  return (
+    <ErrorPage code={403} title={t('errors.forbiddenTitle')} body={t('errors.forbiddenBody')} />
+  );
 }

@@ -6,7 +6,11 @@ export function LanguageSwitch() {
   return (
     <label className="lang">
       <span className="sr-only">{t('nav.language')}</span>
-      <select aria-label={t('nav.language')} value={i18n.language} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
+      <select
+        aria-label={t('nav.language')}
+        value={i18n.language}
+        onChange={(e) => void i18n.changeLanguage(e.target.value)}
+      >
         {LANGUAGES.map((l) => (
           <option key={l} value={l}>
             {t(`language.${l}`)}

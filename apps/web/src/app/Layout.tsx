@@ -17,7 +17,11 @@ const NAV: NavItem[] = [
   { to: '/consultations', label: 'nav.myRequests', roles: ['requester'] },
   { to: '/triage', label: 'nav.triage', roles: ['coordinator'] },
   { to: '/scheduling', label: 'nav.scheduling', roles: ['coordinator'] },
-  { to: '/my-sessions', label: 'nav.mySessions', roles: ['specialist', 'requester', 'coordinator'] },
+  {
+    to: '/my-sessions',
+    label: 'nav.mySessions',
+    roles: ['specialist', 'requester', 'coordinator'],
+  },
   { to: '/admin', label: 'nav.admin', roles: ['admin'] },
 ];
 

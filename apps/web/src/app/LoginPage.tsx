@@ -25,7 +25,11 @@ export function LoginPage() {
       const from = (location.state as { from?: string } | null)?.from;
       navigate(from && from !== '/login' ? from : homeFor(user), { replace: true });
     } catch (err) {
-      setError(err instanceof ApiRequestError && err.status === 401 ? t('login.wrongCredentials') : errorText(t, err));
+      setError(
+        err instanceof ApiRequestError && err.status === 401
+          ? t('login.wrongCredentials')
+          : errorText(t, err),
+      );
     } finally {
       setBusy(false);
     }
@@ -46,11 +50,23 @@ export function LoginPage() {
         ) : null}
         <label>
           {t('login.email')}
-          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </label>
         <label>
           {t('login.password')}
-          <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
         {error ? (
           <p role="alert" className="error">

@@ -21,7 +21,12 @@ export function NotificationBell() {
   }, []);
   return (
     <div className="bell">
-      <button type="button" aria-expanded={open} aria-label={t('notifications.label', { count: items.length })} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-label={t('notifications.label', { count: items.length })}
+        onClick={() => setOpen(!open)}
+      >
         <BellIcon /> {items.length ? <span className="count">{items.length}</span> : null}
       </button>
       {open ? (
@@ -31,7 +36,9 @@ export function NotificationBell() {
             <li key={i}>
               <strong>{t(`notifications.kind.${n.kind}`)}</strong> {n.title}{' '}
               <small>{formatDateTime(n.at, i18n.language)}</small>{' '}
-              {n.sessionId ? <Link to={`/sessions/${n.sessionId}`}>{t('notifications.open')}</Link> : null}
+              {n.sessionId ? (
+                <Link to={`/sessions/${n.sessionId}`}>{t('notifications.open')}</Link>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -1,4 +1,12 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import type { Role, UserSummary } from '@caunoi/shared';
 import { getAuth, onAuthChange, refreshSession, secondsUntilExpiry, setAuth } from '../api/client';
 import { api } from '../api/endpoints';
@@ -65,7 +73,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<AuthValue>(
-    () => ({ user, signIn, signOut, expired, hasRole: (...roles) => !!user && roles.some((r) => user.roles.includes(r)) }),
+    () => ({
+      user,
+      signIn,
+      signOut,
+      expired,
+      hasRole: (...roles) => !!user && roles.some((r) => user.roles.includes(r)),
+    }),
     [user, signIn, signOut, expired],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

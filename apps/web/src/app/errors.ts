@@ -71,7 +71,9 @@ export interface ErrorDescription {
 }
 
 function fieldKey(field: string): string {
-  return (KNOWN_FIELDS as readonly string[]).includes(field) ? `errors.field.${field}` : 'errors.field.other';
+  return (KNOWN_FIELDS as readonly string[]).includes(field)
+    ? `errors.field.${field}`
+    : 'errors.field.other';
 }
 
 function topField(path: unknown): string | null {
@@ -93,7 +95,8 @@ export function fieldProblems(details: unknown, message: string): FieldProblem[]
     for (const d of details) {
       const item = d as { path?: unknown; message?: unknown } | null;
       const field = topField(item?.path);
-      if (field && field !== '(root)') add(field, typeof item?.message === 'string' ? item.message : undefined);
+      if (field && field !== '(root)')
+        add(field, typeof item?.message === 'string' ? item.message : undefined);
     }
   }
   if (out.length === 0 && message) {
@@ -106,19 +109,38 @@ export function fieldProblems(details: unknown, message: string): FieldProblem[]
   return out;
 }
 
-function situation(status: number, message: string, details: unknown): { key: string; params?: Record<string, string | number> } | null {
+function situation(
+  status: number,
+  message: string,
+  details: unknown,
+): { key: string; params?: Record<string, string | number> } | null {
   const d = details as Record<string, unknown> | null | undefined;
-  if (status === 409 && d && typeof d === 'object' && !Array.isArray(d) && 'allowed' in d) return { key: 'errors.known.illegalTransition' };
-  if (status === 409 && Array.isArray(d) && d.some((x) => x && typeof x === 'object' && 'sessionId' in (x as object))) return { key: 'errors.known.doubleBooking' };
-  if (status === 409 && d && typeof d === 'object' && 'opensAt' in d) return { key: 'errors.known.roomNotOpen' };
-  if (status === 409 && d && typeof d === 'object' && 'closedAt' in d) return { key: 'errors.known.roomClosed' };
-  if (status === 409 && /already supports/i.test(message)) return { key: 'errors.known.linkExists' };
-  if (status === 409 && /unique value|already exists|already in use|already registered/i.test(message)) return { key: 'errors.known.duplicate' };
+  if (status === 409 && d && typeof d === 'object' && !Array.isArray(d) && 'allowed' in d)
+    return { key: 'errors.known.illegalTransition' };
+  if (
+    status === 409 &&
+    Array.isArray(d) &&
+    d.some((x) => x && typeof x === 'object' && 'sessionId' in (x as object))
+  )
+    return { key: 'errors.known.doubleBooking' };
+  if (status === 409 && d && typeof d === 'object' && 'opensAt' in d)
+    return { key: 'errors.known.roomNotOpen' };
+  if (status === 409 && d && typeof d === 'object' && 'closedAt' in d)
+    return { key: 'errors.known.roomClosed' };
+  if (status === 409 && /already supports/i.test(message))
+    return { key: 'errors.known.linkExists' };
+  if (
+    status === 409 &&
+    /unique value|already exists|already in use|already registered/i.test(message)
+  )
+    return { key: 'errors.known.duplicate' };
   if (status === 400 && /consent/i.test(message)) return { key: 'errors.known.noConsent' };
-  if (status === 400 && /does not support your facility/i.test(message)) return { key: 'errors.known.notSupported' };
+  if (status === 400 && /does not support your facility/i.test(message))
+    return { key: 'errors.known.notSupported' };
   if (status === 429) {
     const s = Number((d as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds);
-    if (Number.isFinite(s) && s > 0) return { key: 'errors.known.retryAfter', params: { seconds: Math.ceil(s) } };
+    if (Number.isFinite(s) && s > 0)
+      return { key: 'errors.known.retryAfter', params: { seconds: Math.ceil(s) } };
   }
   return null;
 }
@@ -131,19 +153,45 @@ export function describeError(err: unknown): ErrorDescription {
     const e = err as { code?: unknown; message?: unknown } | null;
     const message = typeof e?.message === 'string' ? e.message : '';
     if (typeof e?.code === 'string' && ACK_CODES.includes(e.code)) {
-      return { status: -1, key: `errors.socket.${e.code}`, fields: [], serverText: message ? `${e.code} · ${message}` : e.code };
+      return {
+        status: -1,
+        key: `errors.socket.${e.code}`,
+        fields: [],
+        serverText: message ? `${e.code} · ${message}` : e.code,
+      };
     }
-    if (/timeout|timed out|xhr poll|websocket/i.test(message)) return { status: -1, key: 'errors.http.0', fields: [], serverText: message };
-    return { status: -1, key: 'errors.unexpected', fields: [], ...(message ? { serverText: message } : {}) };
+    if (/timeout|timed out|xhr poll|websocket/i.test(message))
+      return { status: -1, key: 'errors.http.0', fields: [], serverText: message };
+    return {
+      status: -1,
+      key: 'errors.unexpected',
+      fields: [],
+      ...(message ? { serverText: message } : {}),
+    };
   }
   const status = err.status;
   if (status === 0) return { status, key: 'errors.http.0', fields: [] };
   const body = err.body as { message?: unknown } | undefined;
-  const message = typeof body?.message === 'string' ? body.message : Array.isArray(body?.message) ? body.message.join('; ') : err.message;
+  const message =
+    typeof body?.message === 'string'
+      ? body.message
+      : Array.isArray(body?.message)
+        ? body.message.join('; ')
+        : err.message;
   const fields = status === 400 ? fieldProblems(err.details, message) : [];
   const known = situation(status, message, err.details);
-  const key = known?.key ?? (fields.length ? 'errors.http.400fields' : `errors.http.${KNOWN_STATUSES.includes(status) ? status : 'other'}`);
-  return { status, key, params: known?.params, fields, serverText: message ? `${status} · ${message}` : `${status}` };
+  const key =
+    known?.key ??
+    (fields.length
+      ? 'errors.http.400fields'
+      : `errors.http.${KNOWN_STATUSES.includes(status) ? status : 'other'}`);
+  return {
+    status,
+    key,
+    params: known?.params,
+    fields,
+    serverText: message ? `${status} · ${message}` : `${status}`,
+  };
 }
 
 /** The localized message for one field, if the error names it. */

@@ -14,7 +14,15 @@ export function errorText(t: TFunction, err: unknown): string {
  * The localized message for a failure; field problems not shown next to their fields (`fieldsShown`)
  * are listed under it; the server's text sits in a collapsed "details" for support staff.
  */
-export function ErrorMessage({ error, fieldsShown = [], lead }: { error: unknown; fieldsShown?: readonly string[]; lead?: string }) {
+export function ErrorMessage({
+  error,
+  fieldsShown = [],
+  lead,
+}: {
+  error: unknown;
+  fieldsShown?: readonly string[];
+  lead?: string;
+}) {
   const { t } = useTranslation();
   if (!error) return null;
   const d = describeError(error);
@@ -102,7 +110,15 @@ export function useLoad<T>(loader: () => Promise<T>, deps: unknown[]) {
   return { data, error, loading, reload, setData };
 }
 
-export function Page({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
+export function Page({
+  title,
+  children,
+  actions,
+}: {
+  title: string;
+  children: ReactNode;
+  actions?: ReactNode;
+}) {
   useEffect(() => {
     document.title = `${title} · Cầu Nối`;
   }, [title]);

@@ -12,7 +12,13 @@ import type {
   SignallingRequestName,
   TransportInfo,
 } from '@caunoi/shared';
-import { qualityFromSamples, qualityFromScore, worst, type Quality, type RtpSample } from './quality';
+import {
+  qualityFromSamples,
+  qualityFromScore,
+  worst,
+  type Quality,
+  type RtpSample,
+} from './quality';
 import { cameraEncodings } from './devices';
 
 /**
@@ -25,7 +31,8 @@ import { cameraEncodings } from './devices';
  * ICE trouble on an open socket is handled with restartIce.
  */
 
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
+export type ConnectionState =
+  'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
 
 export interface RemoteTrack {
   consumerId: string;
@@ -75,7 +82,10 @@ export class ConferenceClient {
   private sendTransport: ms.Transport | null = null;
   private recvTransport: ms.Transport | null = null;
   private producers = new Map<MediaSource, ms.Producer>();
-  private consumers = new Map<string, { consumer: ms.Consumer; peerId: string; source: MediaSource; producerPaused: boolean }>();
+  private consumers = new Map<
+    string,
+    { consumer: ms.Consumer; peerId: string; source: MediaSource; producerPaused: boolean }
+  >();
   private peers = new Map<string, PeerInfo>();
   private quality = new Map<string, Quality>(); // by consumer id
   private samples = new Map<string, RtpSample>();
@@ -197,7 +207,8 @@ export class ConferenceClient {
     });
     socket.on('newProducer', (p: ProducerInfo) => void this.consume(p));
     socket.on('producerClosed', ({ producerId }: { producerId: string }) => {
-      for (const [id, c] of this.consumers) if (c.consumer.producerId === producerId) this.dropConsumer(id);
+      for (const [id, c] of this.consumers)
+        if (c.consumer.producerId === producerId) this.dropConsumer(id);
       this.update();
     });
     socket.on('consumerClosed', ({ consumerId }: { consumerId: string }) => {
@@ -212,7 +223,9 @@ export class ConferenceClient {
     };
     socket.on('producerPaused', (e: { producerId: string }) => setPaused(e.producerId, true));
     socket.on('producerResumed', (e: { producerId: string }) => setPaused(e.producerId, false));
-    socket.on('activeSpeaker', ({ peerId }: { peerId: string | null }) => this.update({ activeSpeakerId: peerId ?? null }));
+    socket.on('activeSpeaker', ({ peerId }: { peerId: string | null }) =>
+      this.update({ activeSpeakerId: peerId ?? null }),
+    );
     socket.on('score', (e: { consumerId?: string; score?: number | { score?: number } }) => {
       const value = typeof e.score === 'number' ? e.score : e.score?.score;
       if (e.consumerId && typeof value === 'number') {
@@ -240,10 +253,13 @@ export class ConferenceClient {
       // Join first (the SFU learns our capabilities), then open transports; producers announced
       // before the recv transport exists wait in pendingProducers.
       this.pendingProducers = [];
-      const joined = await this.request<JoinResult & { peerId?: string; self?: { id: string } }>('join', {
-        displayName: this.opts.displayName,
-        rtpCapabilities: device.recvRtpCapabilities,
-      });
+      const joined = await this.request<JoinResult & { peerId?: string; self?: { id: string } }>(
+        'join',
+        {
+          displayName: this.opts.displayName,
+          rtpCapabilities: device.recvRtpCapabilities,
+        },
+      );
       if (seq !== this.setupSeq) return;
       this.peers.clear();
       for (const p of joined.peers ?? []) this.peers.set(p.id, p);
@@ -253,7 +269,8 @@ export class ConferenceClient {
       this.recvTransport = await this.createTransport('recv');
       this.sendTransport = await this.createTransport('send');
       if (seq !== this.setupSeq) return;
-      if (this.snap.audioOnly) await this.request('setAudioOnly', { enabled: true }).catch(() => undefined);
+      if (this.snap.audioOnly)
+        await this.request('setAudioOnly', { enabled: true }).catch(() => undefined);
       const initial = [...(joined.producers ?? []), ...this.pendingProducers];
       this.pendingProducers = [];
       for (const p of initial) await this.consume(p);
@@ -278,13 +295,24 @@ export class ConferenceClient {
       dtlsParameters: info.dtlsParameters as ms.DtlsParameters,
       iceServers: (info.iceServers as RTCIceServer[] | undefined) ?? [],
     };
-    const transport = direction === 'send' ? this.device!.createSendTransport(params) : this.device!.createRecvTransport(params);
+    const transport =
+      direction === 'send'
+        ? this.device!.createSendTransport(params)
+        : this.device!.createRecvTransport(params);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      this.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+      this.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(
+        () => callback(),
+        errback,
+      );
     });
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-        this.request<{ id: string }>('produce', { transportId: transport.id, kind, rtpParameters, appData }).then(({ id }) => callback({ id }), errback);
+        this.request<{ id: string }>('produce', {
+          transportId: transport.id,
+          kind,
+          rtpParameters,
+          appData,
+        }).then(({ id }) => callback({ id }), errback);
       });
     }
     transport.on('connectionstatechange', (state) => {
@@ -293,18 +321,22 @@ export class ConferenceClient {
         const t = this.iceTimers.get(transport.id);
         if (t) clearTimeout(t);
         this.iceTimers.delete(transport.id);
-        if (this.snap.state === 'reconnecting' && this.socket?.connected) this.update({ state: 'connected', error: null });
+        if (this.snap.state === 'reconnecting' && this.socket?.connected)
+          this.update({ state: 'connected', error: null });
       } else if (state === 'disconnected' || state === 'failed') {
         this.update({ state: 'reconnecting' });
         if (!this.iceTimers.has(transport.id)) {
           this.iceTimers.set(
             transport.id,
-            setTimeout(() => {
-              this.iceTimers.delete(transport.id);
-              void this.request<ms.IceParameters>('restartIce', { transportId: transport.id })
-                .then((iceParameters) => transport.restartIce({ iceParameters }))
-                .catch(() => undefined);
-            }, state === 'failed' ? 0 : 2000),
+            setTimeout(
+              () => {
+                this.iceTimers.delete(transport.id);
+                void this.request<ms.IceParameters>('restartIce', { transportId: transport.id })
+                  .then((iceParameters) => transport.restartIce({ iceParameters }))
+                  .catch(() => undefined);
+              },
+              state === 'failed' ? 0 : 2000,
+            ),
           );
         }
       }
@@ -323,7 +355,13 @@ export class ConferenceClient {
     }
     const video = this.opts.stream.getVideoTracks()[0];
     if (video && this.device?.canProduce('video')) {
-      const p = await send.produce({ track: video, encodings: cameraEncodingsFor(video), codecOptions: { videoGoogleStartBitrate: 300 }, appData: { source: 'camera' }, stopTracks: false });
+      const p = await send.produce({
+        track: video,
+        encodings: cameraEncodingsFor(video),
+        codecOptions: { videoGoogleStartBitrate: 300 },
+        appData: { source: 'camera' },
+        stopTracks: false,
+      });
       if (!this.snap.cameraOn) {
         p.pause();
         await this.request('pauseProducer', { producerId: p.id }).catch(() => undefined);
@@ -332,7 +370,11 @@ export class ConferenceClient {
     }
     const screen = this.screenStream?.getVideoTracks()[0];
     if (screen && screen.readyState === 'live') {
-      const p = await send.produce({ track: screen, appData: { source: 'screen' }, stopTracks: false });
+      const p = await send.produce({
+        track: screen,
+        appData: { source: 'screen' },
+        stopTracks: false,
+      });
       this.producers.set('screen', p);
     }
   }
@@ -346,7 +388,11 @@ export class ConferenceClient {
     if (p.peerId && p.peerId === this.snap.selfPeerId) return;
     if ([...this.consumers.values()].some((c) => c.consumer.producerId === p.id)) return;
     try {
-      const info = await this.request<ConsumerInfo>('consume', { transportId: recv.id, producerId: p.id, rtpCapabilities: this.device.recvRtpCapabilities });
+      const info = await this.request<ConsumerInfo>('consume', {
+        transportId: recv.id,
+        producerId: p.id,
+        rtpCapabilities: this.device.recvRtpCapabilities,
+      });
       const consumer = await recv.consume({
         id: info.id,
         producerId: info.producerId,
@@ -354,9 +400,17 @@ export class ConferenceClient {
         rtpParameters: info.rtpParameters as ms.RtpParameters,
       });
       const peerId = info.peerId ?? p.peerId;
-      const source = ((info.appData?.source as MediaSource | undefined) ?? p.appData?.source ?? (info.kind === 'audio' ? 'mic' : 'camera')) as MediaSource;
+      const source = ((info.appData?.source as MediaSource | undefined) ??
+        p.appData?.source ??
+        (info.kind === 'audio' ? 'mic' : 'camera')) as MediaSource;
       this.consumers.set(consumer.id, { consumer, peerId, source, producerPaused: !!p.paused });
-      if (!this.peers.has(peerId)) this.peers.set(peerId, { id: peerId, userId: '', displayName: '', facility: { id: null, name: '' } });
+      if (!this.peers.has(peerId))
+        this.peers.set(peerId, {
+          id: peerId,
+          userId: '',
+          displayName: '',
+          facility: { id: null, name: '' },
+        });
       await this.request('resumeConsumer', { consumerId: consumer.id });
       this.update();
     } catch {
@@ -390,16 +444,27 @@ export class ConferenceClient {
     for (const [id, c] of this.consumers) {
       try {
         const report = await c.consumer.getStats();
-        report.forEach((s: { type: string; packetsReceived?: number; packetsLost?: number; jitter?: number }) => {
-          if (s.type !== 'inbound-rtp') return;
-          const sample: RtpSample = { packetsReceived: s.packetsReceived ?? 0, packetsLost: s.packetsLost ?? 0, jitter: s.jitter };
-          const q = qualityFromSamples(this.samples.get(id), sample);
-          this.samples.set(id, sample);
-          if (q !== 'unknown' && q !== this.quality.get(id)) {
-            this.quality.set(id, q);
-            changed = true;
-          }
-        });
+        report.forEach(
+          (s: {
+            type: string;
+            packetsReceived?: number;
+            packetsLost?: number;
+            jitter?: number;
+          }) => {
+            if (s.type !== 'inbound-rtp') return;
+            const sample: RtpSample = {
+              packetsReceived: s.packetsReceived ?? 0,
+              packetsLost: s.packetsLost ?? 0,
+              jitter: s.jitter,
+            };
+            const q = qualityFromSamples(this.samples.get(id), sample);
+            this.samples.set(id, sample);
+            if (q !== 'unknown' && q !== this.quality.get(id)) {
+              this.quality.set(id, q);
+              changed = true;
+            }
+          },
+        );
       } catch {
         /* closed meanwhile */
       }
@@ -408,13 +473,41 @@ export class ConferenceClient {
   }
 
   /** Receiver statistics for diagnostics (and the end-to-end test): bytes and audio energy per consumer. */
-  async receiverStats(): Promise<Array<{ peerId: string; kind: string; bytesReceived: number; framesDecoded?: number; totalAudioEnergy?: number }>> {
-    const out: Array<{ peerId: string; kind: string; bytesReceived: number; framesDecoded?: number; totalAudioEnergy?: number }> = [];
+  async receiverStats(): Promise<
+    Array<{
+      peerId: string;
+      kind: string;
+      bytesReceived: number;
+      framesDecoded?: number;
+      totalAudioEnergy?: number;
+    }>
+  > {
+    const out: Array<{
+      peerId: string;
+      kind: string;
+      bytesReceived: number;
+      framesDecoded?: number;
+      totalAudioEnergy?: number;
+    }> = [];
     for (const c of this.consumers.values()) {
       const report = await c.consumer.getStats();
-      report.forEach((s: { type: string; bytesReceived?: number; framesDecoded?: number; totalAudioEnergy?: number }) => {
-        if (s.type === 'inbound-rtp') out.push({ peerId: c.peerId, kind: c.consumer.kind, bytesReceived: s.bytesReceived ?? 0, framesDecoded: s.framesDecoded, totalAudioEnergy: s.totalAudioEnergy });
-      });
+      report.forEach(
+        (s: {
+          type: string;
+          bytesReceived?: number;
+          framesDecoded?: number;
+          totalAudioEnergy?: number;
+        }) => {
+          if (s.type === 'inbound-rtp')
+            out.push({
+              peerId: c.peerId,
+              kind: c.consumer.kind,
+              bytesReceived: s.bytesReceived ?? 0,
+              framesDecoded: s.framesDecoded,
+              totalAudioEnergy: s.totalAudioEnergy,
+            });
+        },
+      );
     }
     return out;
   }
@@ -425,7 +518,9 @@ export class ConferenceClient {
     if (p) {
       if (on) p.resume();
       else p.pause();
-      await this.request(on ? 'resumeProducer' : 'pauseProducer', { producerId: p.id }).catch(() => undefined);
+      await this.request(on ? 'resumeProducer' : 'pauseProducer', { producerId: p.id }).catch(
+        () => undefined,
+      );
     }
     this.update({ micOn: on });
   }
@@ -436,11 +531,18 @@ export class ConferenceClient {
     if (p) {
       if (on) p.resume();
       else p.pause();
-      await this.request(on ? 'resumeProducer' : 'pauseProducer', { producerId: p.id }).catch(() => undefined);
+      await this.request(on ? 'resumeProducer' : 'pauseProducer', { producerId: p.id }).catch(
+        () => undefined,
+      );
     } else if (on && this.sendTransport) {
       const video = this.opts.stream.getVideoTracks()[0];
       if (video) {
-        const np = await this.sendTransport.produce({ track: video, encodings: cameraEncodingsFor(video), appData: { source: 'camera' }, stopTracks: false });
+        const np = await this.sendTransport.produce({
+          track: video,
+          encodings: cameraEncodingsFor(video),
+          appData: { source: 'camera' },
+          stopTracks: false,
+        });
         this.producers.set('camera', np);
       }
     }
@@ -464,7 +566,11 @@ export class ConferenceClient {
     const track = stream.getVideoTracks()[0];
     this.screenStream = stream;
     if (this.sendTransport) {
-      const p = await this.sendTransport.produce({ track, appData: { source: 'screen' }, stopTracks: false });
+      const p = await this.sendTransport.produce({
+        track,
+        appData: { source: 'screen' },
+        stopTracks: false,
+      });
       this.producers.set('screen', p);
     }
     track.addEventListener('ended', () => void this.stopScreenShare());

@@ -12,7 +12,11 @@ describe('camera capture', () => {
     });
     expect(s).toEqual({ label: 'hd' });
     expect(asked).toHaveLength(1);
-    expect(asked[0].video).toMatchObject({ width: { ideal: 1280 }, height: { ideal: 720 }, deviceId: { exact: 'cam1' } });
+    expect(asked[0].video).toMatchObject({
+      width: { ideal: 1280 },
+      height: { ideal: 720 },
+      deviceId: { exact: 'cam1' },
+    });
     expect(asked[0].audio).toMatchObject({ echoCancellation: true });
   });
 
@@ -20,11 +24,20 @@ describe('camera capture', () => {
     const asked: Array<MediaStreamConstraints['video']> = [];
     const s = await openLocalMedia({ audioOnly: false }, async (c) => {
       asked.push(c.video);
-      if (c.video && (c.video as MediaTrackConstraints).width && ((c.video as MediaTrackConstraints).width as ConstrainULongRange).ideal === 1280) throw named('OverconstrainedError');
+      if (
+        c.video &&
+        (c.video as MediaTrackConstraints).width &&
+        ((c.video as MediaTrackConstraints).width as ConstrainULongRange).ideal === 1280
+      )
+        throw named('OverconstrainedError');
       return stream(c.video ? 'sd' : 'audio');
     });
     expect(s).toEqual({ label: 'sd' });
-    expect(asked.map((v) => (v ? ((v as MediaTrackConstraints).height as ConstrainULongRange).ideal : false))).toEqual([720, 360]);
+    expect(
+      asked.map((v) =>
+        v ? ((v as MediaTrackConstraints).height as ConstrainULongRange).ideal : false,
+      ),
+    ).toEqual([720, 360]);
 
     const busy: Array<MediaStreamConstraints['video']> = [];
     const audioOnly = await openLocalMedia({ audioOnly: false }, async (c) => {

@@ -15,7 +15,10 @@ export const CAPTURE_STEPS = [
   { width: 640, height: 360 },
 ] as const;
 
-export function videoConstraints(step: (typeof CAPTURE_STEPS)[number], cameraId?: string): MediaTrackConstraints {
+export function videoConstraints(
+  step: (typeof CAPTURE_STEPS)[number],
+  cameraId?: string,
+): MediaTrackConstraints {
   return {
     width: { ideal: step.width },
     height: { ideal: step.height },
@@ -29,10 +32,19 @@ type GetUserMedia = (c: MediaStreamConstraints) => Promise<MediaStream>;
 /** Errors after which a smaller capture may still work (the device, not the permission). */
 function worthRetrying(err: unknown): boolean {
   const name = (err as { name?: string } | null)?.name ?? '';
-  return ['OverconstrainedError', 'NotReadableError', 'AbortError', 'ConstraintNotSatisfiedError', 'TrackStartError'].includes(name);
+  return [
+    'OverconstrainedError',
+    'NotReadableError',
+    'AbortError',
+    'ConstraintNotSatisfiedError',
+    'TrackStartError',
+  ].includes(name);
 }
 
-export async function openLocalMedia(choice: DeviceChoice, getUserMedia: GetUserMedia = (c) => navigator.mediaDevices.getUserMedia(c)): Promise<MediaStream> {
+export async function openLocalMedia(
+  choice: DeviceChoice,
+  getUserMedia: GetUserMedia = (c) => navigator.mediaDevices.getUserMedia(c),
+): Promise<MediaStream> {
   const audio: MediaTrackConstraints = {
     echoCancellation: true,
     noiseSuppression: true,
@@ -85,9 +97,15 @@ export function cameraEncodings(capturedHeight: number | undefined): CameraEncod
   return [{ scaleResolutionDownBy: 1, maxBitrate: 250_000 }];
 }
 
-export async function listDevices(): Promise<{ cameras: MediaDeviceInfo[]; mics: MediaDeviceInfo[] }> {
+export async function listDevices(): Promise<{
+  cameras: MediaDeviceInfo[];
+  mics: MediaDeviceInfo[];
+}> {
   const all = await navigator.mediaDevices.enumerateDevices();
-  return { cameras: all.filter((d) => d.kind === 'videoinput'), mics: all.filter((d) => d.kind === 'audioinput') };
+  return {
+    cameras: all.filter((d) => d.kind === 'videoinput'),
+    mics: all.filter((d) => d.kind === 'audioinput'),
+  };
 }
 
 export function stopStream(stream: MediaStream | null | undefined): void {

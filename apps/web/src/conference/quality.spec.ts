@@ -5,11 +5,36 @@ describe('connection quality', () => {
     expect(qualityFromSamples(undefined, { packetsReceived: 10, packetsLost: 0 })).toBe('unknown');
   });
   it('grades by loss and jitter', () => {
-    expect(qualityFromSamples({ packetsReceived: 100, packetsLost: 0 }, { packetsReceived: 200, packetsLost: 0, jitter: 0.01 })).toBe('good');
-    expect(qualityFromSamples({ packetsReceived: 100, packetsLost: 0 }, { packetsReceived: 195, packetsLost: 5 })).toBe('fair');
-    expect(qualityFromSamples({ packetsReceived: 100, packetsLost: 0 }, { packetsReceived: 180, packetsLost: 20 })).toBe('poor');
-    expect(qualityFromSamples({ packetsReceived: 100, packetsLost: 0 }, { packetsReceived: 200, packetsLost: 0, jitter: 0.2 })).toBe('poor');
-    expect(qualityFromSamples({ packetsReceived: 100, packetsLost: 0 }, { packetsReceived: 100, packetsLost: 0 })).toBe('poor');
+    expect(
+      qualityFromSamples(
+        { packetsReceived: 100, packetsLost: 0 },
+        { packetsReceived: 200, packetsLost: 0, jitter: 0.01 },
+      ),
+    ).toBe('good');
+    expect(
+      qualityFromSamples(
+        { packetsReceived: 100, packetsLost: 0 },
+        { packetsReceived: 195, packetsLost: 5 },
+      ),
+    ).toBe('fair');
+    expect(
+      qualityFromSamples(
+        { packetsReceived: 100, packetsLost: 0 },
+        { packetsReceived: 180, packetsLost: 20 },
+      ),
+    ).toBe('poor');
+    expect(
+      qualityFromSamples(
+        { packetsReceived: 100, packetsLost: 0 },
+        { packetsReceived: 200, packetsLost: 0, jitter: 0.2 },
+      ),
+    ).toBe('poor');
+    expect(
+      qualityFromSamples(
+        { packetsReceived: 100, packetsLost: 0 },
+        { packetsReceived: 100, packetsLost: 0 },
+      ),
+    ).toBe('poor');
   });
   it('maps SFU scores and takes the worst reading', () => {
     expect(qualityFromScore(10)).toBe('good');

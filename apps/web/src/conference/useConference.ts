@@ -25,7 +25,14 @@ declare global {
 }
 
 /** Runs a ConferenceClient while `params` is set; closes it on unmount or when params change. */
-export function useConference(params: { getJoin: () => Promise<JoinResponse>; displayName: string; stream: MediaStream; audioOnly: boolean } | null) {
+export function useConference(
+  params: {
+    getJoin: () => Promise<JoinResponse>;
+    displayName: string;
+    stream: MediaStream;
+    audioOnly: boolean;
+  } | null,
+) {
   const [client, setClient] = useState<ConferenceClient | null>(null);
   useEffect(() => {
     if (!params) return;
@@ -39,6 +46,9 @@ export function useConference(params: { getJoin: () => Promise<JoinResponse>; di
       setClient(null);
     };
   }, [params]);
-  const snap = useSyncExternalStore(client?.subscribe ?? noopSubscribe, client?.getSnapshot ?? (() => IDLE));
+  const snap = useSyncExternalStore(
+    client?.subscribe ?? noopSubscribe,
+    client?.getSnapshot ?? (() => IDLE),
+  );
   return { client, snap };
 }

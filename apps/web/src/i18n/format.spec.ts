@@ -1,4 +1,14 @@
-import { formatDate, formatDateTime, formatDuration, formatTime, fromCalendarDate, isoToVnLocal, minutesBetween, toCalendarDate, vnLocalToIso } from './format';
+import {
+  formatDate,
+  formatDateTime,
+  formatDuration,
+  formatTime,
+  fromCalendarDate,
+  isoToVnLocal,
+  minutesBetween,
+  toCalendarDate,
+  vnLocalToIso,
+} from './format';
 
 describe('Vietnamese date and time formatting', () => {
   it('shows instants in Asia/Ho_Chi_Minh whatever the runtime zone', () => {

@@ -26,7 +26,10 @@ function parts(d: Date): Record<string, string> {
 }
 
 /** 24/11/2026 09:30 — the Vietnamese order (day/month/year, 24-hour clock), in both languages. */
-export function formatDateTime(value: string | Date | number | null | undefined, _lang = 'vi'): string {
+export function formatDateTime(
+  value: string | Date | number | null | undefined,
+  _lang = 'vi',
+): string {
   if (value === null || value === undefined || value === '') return '—';
   const d = toDate(value);
   if (Number.isNaN(d.getTime())) return '—';
@@ -91,7 +94,9 @@ export function formatDuration(totalMinutes: number, lang = 'vi'): string {
   const d = Math.floor(totalMinutes / 1440);
   const h = Math.floor((totalMinutes % 1440) / 60);
   const m = totalMinutes % 60;
-  const u = lang.startsWith('en') ? { d: 'd', h: 'h', m: 'min' } : { d: 'ngày', h: 'giờ', m: 'phút' };
+  const u = lang.startsWith('en')
+    ? { d: 'd', h: 'h', m: 'min' }
+    : { d: 'ngày', h: 'giờ', m: 'phút' };
   if (d > 0) return `${d} ${u.d} ${h} ${u.h}`;
   if (h > 0) return `${h} ${u.h} ${m} ${u.m}`;
   return `${m} ${u.m}`;

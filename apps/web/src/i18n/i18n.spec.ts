@@ -26,7 +26,10 @@ function sourceFiles(dir: string): string[] {
 const viKeys = flatten(vi as Tree);
 const enKeys = flatten(en as Tree);
 const srcDir = path.join(__dirname, '..');
-const sources = sourceFiles(srcDir).map((f) => ({ file: path.relative(srcDir, f), text: fs.readFileSync(f, 'utf8') }));
+const sources = sourceFiles(srcDir).map((f) => ({
+  file: path.relative(srcDir, f),
+  text: fs.readFileSync(f, 'utf8'),
+}));
 
 describe('translations', () => {
   it('Vietnamese and English have exactly the same keys', () => {
@@ -42,15 +45,19 @@ describe('translations', () => {
 
   it('the same {{placeholders}} appear in both languages', () => {
     const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
-    const mismatched = [...viKeys.keys()].filter((k) => JSON.stringify(vars(viKeys.get(k)!)) !== JSON.stringify(vars(enKeys.get(k) ?? '')));
+    const mismatched = [...viKeys.keys()].filter(
+      (k) => JSON.stringify(vars(viKeys.get(k)!)) !== JSON.stringify(vars(enKeys.get(k) ?? '')),
+    );
     expect(mismatched).toEqual([]);
   });
 
   it('every literal key used in the code exists', () => {
     const missing: string[] = [];
     for (const { file, text } of sources) {
-      for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)) if (!viKeys.has(m[1])) missing.push(`${file}: ${m[1]}`);
-      for (const m of text.matchAll(/label: '([a-z]+\.[a-zA-Z]+)'/g)) if (!viKeys.has(m[1])) missing.push(`${file}: ${m[1]}`);
+      for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g))
+        if (!viKeys.has(m[1])) missing.push(`${file}: ${m[1]}`);
+      for (const m of text.matchAll(/label: '([a-z]+\.[a-zA-Z]+)'/g))
+        if (!viKeys.has(m[1])) missing.push(`${file}: ${m[1]}`);
     }
     expect(missing).toEqual([]);
   });
@@ -60,7 +67,8 @@ describe('translations', () => {
     for (const { file, text } of sources) {
       for (const m of text.matchAll(/\bt\(\s*`([a-zA-Z0-9_.]+)\.\$\{/g)) {
         const prefix = `${m[1]}.`;
-        if (![...viKeys.keys()].some((k) => k.startsWith(prefix))) missing.push(`${file}: ${m[1]}.*`);
+        if (![...viKeys.keys()].some((k) => k.startsWith(prefix)))
+          missing.push(`${file}: ${m[1]}.*`);
       }
     }
     expect(missing).toEqual([]);
@@ -81,7 +89,9 @@ describe('translations', () => {
   });
 
   it('Vietnamese is really Vietnamese (diacritics present in most strings)', () => {
-    const withDiacritics = [...viKeys.values()].filter((v) => /[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]/i.test(v));
+    const withDiacritics = [...viKeys.values()].filter((v) =>
+      /[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]/i.test(v),
+    );
     expect(withDiacritics.length / viKeys.size).toBeGreaterThan(0.6);
   });
 });

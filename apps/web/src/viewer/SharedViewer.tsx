@@ -41,7 +41,11 @@ function useAnnotations(sessionId: string, attachmentId: string | null) {
     if (!attachmentId) return;
     const a: SavedAnnotation = { clientId: crypto.randomUUID(), attachmentId, page, shape };
     setItems((prev) => merge(prev, [a]));
-    const saved = await emitAck<SavedAnnotation>(collabSocket(), COLLAB_CLIENT_EVENTS.annotationAdd, { sessionId, ...a }).catch(() => null);
+    const saved = await emitAck<SavedAnnotation>(
+      collabSocket(),
+      COLLAB_CLIENT_EVENTS.annotationAdd,
+      { sessionId, ...a },
+    ).catch(() => null);
     if (saved) setItems((prev) => merge(prev, [saved]));
   };
   return { items, add };
@@ -68,7 +72,11 @@ interface PdfDoc {
   numPages: number;
   getPage(n: number): Promise<{
     getViewport(o: { scale: number }): { width: number; height: number };
-    render(o: { canvas: HTMLCanvasElement; canvasContext: CanvasRenderingContext2D; viewport: unknown }): { promise: Promise<void>; cancel(): void };
+    render(o: {
+      canvas: HTMLCanvasElement;
+      canvasContext: CanvasRenderingContext2D;
+      viewport: unknown;
+    }): { promise: Promise<void>; cancel(): void };
   }>;
   destroy(): Promise<void>;
 }
@@ -152,9 +160,14 @@ export function SharedViewer({
         if (!alive) return;
         setLoaded({ id: selected.id, data });
         // First opening of a DICOM by whoever drives: start from the file's own window.
-        if (data.kind === 'dicom' && !current.windowLevel && !following) change({ ...current, windowLevel: data.image.window });
+        if (data.kind === 'dicom' && !current.windowLevel && !following)
+          change({ ...current, windowLevel: data.image.window });
       })
-      .catch((err) => alive && setError(err?.code ? t(`viewer.dicomError.${err.code}`) : t('viewer.loadFailed')));
+      .catch(
+        (err) =>
+          alive &&
+          setError(err?.code ? t(`viewer.dicomError.${err.code}`) : t('viewer.loadFailed')),
+      );
     return () => {
       alive = false;
     };
@@ -173,7 +186,11 @@ export function SharedViewer({
       <div className="viewer-bar row wrap">
         <label className="inline-label">
           {t('viewer.document')}
-          <select value={current.attachmentId ?? ''} disabled={!canDrive} onChange={(e) => e.target.value && open(e.target.value)}>
+          <select
+            value={current.attachmentId ?? ''}
+            disabled={!canDrive}
+            onChange={(e) => e.target.value && open(e.target.value)}
+          >
             <option value="">{t('viewer.choose')}</option>
             {attachments.map((a) => (
               <option key={a.id} value={a.id}>
@@ -187,28 +204,57 @@ export function SharedViewer({
             {t('viewer.stopPresenting')}
           </button>
         ) : (
-          <button type="button" aria-pressed={false} disabled={!current.attachmentId || following} onClick={() => onPresent(true)}>
+          <button
+            type="button"
+            aria-pressed={false}
+            disabled={!current.attachmentId || following}
+            onClick={() => onPresent(true)}
+          >
             {t('viewer.present')}
           </button>
         )}
         <span role="status" aria-live="polite" className="presenter-status">
-          {presenterId ? (presenting ? t('viewer.youPresent') : t('viewer.following', { name: presenterName ?? '…' })) : t('viewer.noPresenter')}
+          {presenterId
+            ? presenting
+              ? t('viewer.youPresent')
+              : t('viewer.following', { name: presenterName ?? '…' })
+            : t('viewer.noPresenter')}
         </span>
       </div>
       {selected ? (
         <div className="viewer-tools row wrap" role="toolbar" aria-label={t('viewer.tools')}>
-          <button type="button" disabled={!canDrive} onClick={() => change({ ...current, zoom: Math.min(40, current.zoom * 1.25) })}>
+          <button
+            type="button"
+            disabled={!canDrive}
+            onClick={() => change({ ...current, zoom: Math.min(40, current.zoom * 1.25) })}
+          >
             {t('viewer.zoomIn')}
           </button>
-          <button type="button" disabled={!canDrive} onClick={() => change({ ...current, zoom: Math.max(0.05, current.zoom / 1.25) })}>
+          <button
+            type="button"
+            disabled={!canDrive}
+            onClick={() => change({ ...current, zoom: Math.max(0.05, current.zoom / 1.25) })}
+          >
             {t('viewer.zoomOut')}
           </button>
-          <button type="button" disabled={!canDrive} onClick={() => change({ ...current, zoom: 1, pan: { x: 0, y: 0 } })}>
+          <button
+            type="button"
+            disabled={!canDrive}
+            onClick={() => change({ ...current, zoom: 1, pan: { x: 0, y: 0 } })}
+          >
             {t('viewer.reset')}
           </button>
           <output aria-label={t('viewer.zoomLevel')}>{Math.round(current.zoom * 100)}%</output>
           <fieldset className="inline" aria-label={t('viewer.tool')}>
-            {(['pan', ...(data?.kind === 'dicom' ? ['windowLevel'] : []), 'arrow', 'ellipse', 'text'] as Tool[]).map((k) => (
+            {(
+              [
+                'pan',
+                ...(data?.kind === 'dicom' ? ['windowLevel'] : []),
+                'arrow',
+                'ellipse',
+                'text',
+              ] as Tool[]
+            ).map((k) => (
               <label key={k} className="radio">
                 <input
                   type="radio"
@@ -226,11 +272,21 @@ export function SharedViewer({
           </fieldset>
           {data?.kind === 'pdf' ? (
             <>
-              <button type="button" disabled={!canDrive || current.page <= 1} onClick={() => change({ ...current, page: current.page - 1 })}>
+              <button
+                type="button"
+                disabled={!canDrive || current.page <= 1}
+                onClick={() => change({ ...current, page: current.page - 1 })}
+              >
                 {t('viewer.prevPage')}
               </button>
-              <output aria-label={t('viewer.pageLabel')}>{t('viewer.page', { page: current.page, pages: data.pages })}</output>
-              <button type="button" disabled={!canDrive || current.page >= data.pages} onClick={() => change({ ...current, page: current.page + 1 })}>
+              <output aria-label={t('viewer.pageLabel')}>
+                {t('viewer.page', { page: current.page, pages: data.pages })}
+              </output>
+              <button
+                type="button"
+                disabled={!canDrive || current.page >= data.pages}
+                onClick={() => change({ ...current, page: current.page + 1 })}
+              >
                 {t('viewer.nextPage')}
               </button>
             </>
@@ -244,7 +300,10 @@ export function SharedViewer({
                   className="narrow"
                   value={Math.round(wl.center)}
                   disabled={!canDrive}
-                  onChange={(e) => e.target.value !== '' && change({ ...current, windowLevel: { ...wl, center: Number(e.target.value) } })}
+                  onChange={(e) =>
+                    e.target.value !== '' &&
+                    change({ ...current, windowLevel: { ...wl, center: Number(e.target.value) } })
+                  }
                 />
               </label>
               <label className="inline-label">
@@ -255,7 +314,10 @@ export function SharedViewer({
                   min={1}
                   value={Math.round(wl.width)}
                   disabled={!canDrive}
-                  onChange={(e) => Number(e.target.value) >= 1 && change({ ...current, windowLevel: { ...wl, width: Number(e.target.value) } })}
+                  onChange={(e) =>
+                    Number(e.target.value) >= 1 &&
+                    change({ ...current, windowLevel: { ...wl, width: Number(e.target.value) } })
+                  }
                 />
               </label>
               <label className="inline-label">
@@ -281,7 +343,11 @@ export function SharedViewer({
             </>
           ) : null}
           {current.pointer ? (
-            <button type="button" disabled={!canDrive} onClick={() => change({ ...current, pointer: null })}>
+            <button
+              type="button"
+              disabled={!canDrive}
+              onClick={() => change({ ...current, pointer: null })}
+            >
               {t('viewer.hidePointer')}
             </button>
           ) : null}
@@ -295,7 +361,11 @@ export function SharedViewer({
             e.preventDefault();
             const text = noteText.trim();
             if (!noteAt || !text) return;
-            void annotations.add(data.kind === 'pdf' ? current.page : 1, { type: 'text', at: [noteAt.x, noteAt.y], text });
+            void annotations.add(data.kind === 'pdf' ? current.page : 1, {
+              type: 'text',
+              at: [noteAt.x, noteAt.y],
+              text,
+            });
             setNoteText('');
             setNoteAt(null);
           }}
@@ -308,13 +378,23 @@ export function SharedViewer({
         >
           <label className="inline-label grow">
             {t('viewer.note.text')}
-            <input ref={noteInput} value={noteText} maxLength={NOTE_MAX} onChange={(e) => setNoteText(e.target.value)} />
+            <input
+              ref={noteInput}
+              value={noteText}
+              maxLength={NOTE_MAX}
+              onChange={(e) => setNoteText(e.target.value)}
+            />
           </label>
           <button type="submit" disabled={!noteAt || !noteText.trim()}>
             {t('viewer.note.add')}
           </button>
           <span className="muted small" aria-live="polite">
-            {noteAt ? t('viewer.note.placed', { x: Math.round(noteAt.x * 100), y: Math.round(noteAt.y * 100) }) : t('viewer.note.howToPlace')}
+            {noteAt
+              ? t('viewer.note.placed', {
+                  x: Math.round(noteAt.x * 100),
+                  y: Math.round(noteAt.y * 100),
+                })
+              : t('viewer.note.howToPlace')}
           </span>
         </form>
       ) : null}
@@ -323,7 +403,11 @@ export function SharedViewer({
           {error}
         </p>
       ) : null}
-      {!selected ? <p className="muted viewer-empty">{attachments.length ? t('viewer.pick') : t('viewer.noAttachments')}</p> : null}
+      {!selected ? (
+        <p className="muted viewer-empty">
+          {attachments.length ? t('viewer.pick') : t('viewer.noAttachments')}
+        </p>
+      ) : null}
       {selected && !data && !error ? (
         <p role="status" className="muted">
           {t('common.loading')}
@@ -339,10 +423,22 @@ export function SharedViewer({
           onView={change}
           label={attachmentName(selected)}
           annotations={[
-            ...annotations.items.filter((a) => a.page === (data.kind === 'pdf' ? current.page : 1)).map((a) => a.shape),
-            ...(noteAt && tool === 'text' ? [{ type: 'text' as const, at: [noteAt.x, noteAt.y] as [number, number], text: noteText.trim() || '✎' }] : []),
+            ...annotations.items
+              .filter((a) => a.page === (data.kind === 'pdf' ? current.page : 1))
+              .map((a) => a.shape),
+            ...(noteAt && tool === 'text'
+              ? [
+                  {
+                    type: 'text' as const,
+                    at: [noteAt.x, noteAt.y] as [number, number],
+                    text: noteText.trim() || '✎',
+                  },
+                ]
+              : []),
           ]}
-          onAnnotate={(shape) => void annotations.add(data.kind === 'pdf' ? current.page : 1, shape)}
+          onAnnotate={(shape) =>
+            void annotations.add(data.kind === 'pdf' ? current.page : 1, shape)
+          }
           onPlace={(at) => {
             setNoteAt(at);
             noteInput.current?.focus();
@@ -381,19 +477,49 @@ function Rendered({
   const plainTool: Tool = tool === 'windowLevel' ? 'pan' : tool;
   if (data.kind === 'dicom') {
     return (
-      <Stage width={data.image.columns} height={data.image.rows} view={view} interactive={interactive} tool={tool} onView={onView} label={label} {...ann}>
+      <Stage
+        width={data.image.columns}
+        height={data.image.rows}
+        view={view}
+        interactive={interactive}
+        tool={tool}
+        onView={onView}
+        label={label}
+        {...ann}
+      >
         <DicomCanvas image={data.image} wl={wl ?? data.image.window} />
       </Stage>
     );
   }
   if (data.kind === 'image') {
     return (
-      <Stage width={data.width} height={data.height} view={view} interactive={interactive} tool={plainTool} onView={onView} label={label} {...ann}>
+      <Stage
+        width={data.width}
+        height={data.height}
+        view={view}
+        interactive={interactive}
+        tool={plainTool}
+        onView={onView}
+        label={label}
+        {...ann}
+      >
         <img src={data.url} alt={label} width={data.width} height={data.height} draggable={false} />
       </Stage>
     );
   }
-  if (data.kind === 'pdf') return <PdfPage doc={data.doc} page={Math.min(view.page, data.pages)} view={view} interactive={interactive} onView={onView} label={label} tool={plainTool} {...ann} />;
+  if (data.kind === 'pdf')
+    return (
+      <PdfPage
+        doc={data.doc}
+        page={Math.min(view.page, data.pages)}
+        view={view}
+        interactive={interactive}
+        onView={onView}
+        label={label}
+        tool={plainTool}
+        {...ann}
+      />
+    );
   return <p>{t('viewer.unsupported')}</p>;
 }
 
@@ -414,7 +540,10 @@ function DicomCanvas({ image, wl }: { image: DicomImage; wl: { center: number; w
       width={image.columns}
       height={image.rows}
       role="img"
-      aria-label={t('viewer.dicomImage', { center: Math.round(wl.center), width: Math.round(wl.width) })}
+      aria-label={t('viewer.dicomImage', {
+        center: Math.round(wl.center),
+        width: Math.round(wl.width),
+      })}
       data-window-center={Math.round(wl.center)}
       data-window-width={Math.round(wl.width)}
     />
@@ -470,7 +599,18 @@ function PdfPage({
     };
   }, [doc, page]);
   return (
-    <Stage width={size?.w ?? 600} height={size?.h ?? 800} view={view} interactive={interactive} tool={tool} onView={onView} label={label} annotations={annotations} onAnnotate={onAnnotate} onPlace={onPlace}>
+    <Stage
+      width={size?.w ?? 600}
+      height={size?.h ?? 800}
+      view={view}
+      interactive={interactive}
+      tool={tool}
+      onView={onView}
+      label={label}
+      annotations={annotations}
+      onAnnotate={onAnnotate}
+      onPlace={onPlace}
+    >
       <canvas ref={ref} role="img" aria-label={t('viewer.pdfPage', { page })} data-page={page} />
     </Stage>
   );

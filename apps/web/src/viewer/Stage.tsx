@@ -1,25 +1,63 @@
-import { useEffect, useRef, useState, type ReactNode, type PointerEvent as RPointerEvent, type KeyboardEvent, type WheelEvent } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type ReactNode,
+  type PointerEvent as RPointerEvent,
+  type KeyboardEvent,
+  type WheelEvent,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Annotation, ViewState } from '@caunoi/shared';
 
 export type Tool = 'pan' | 'windowLevel' | 'arrow' | 'ellipse' | 'text';
 export type Shape = Annotation['shape'];
 
-function shapeFrom(tool: 'arrow' | 'ellipse', a: { x: number; y: number }, b: { x: number; y: number }): Shape {
+function shapeFrom(
+  tool: 'arrow' | 'ellipse',
+  a: { x: number; y: number },
+  b: { x: number; y: number },
+): Shape {
   if (tool === 'arrow') return { type: 'arrow', from: [a.x, a.y], to: [b.x, b.y] };
-  return { type: 'ellipse', center: [(a.x + b.x) / 2, (a.y + b.y) / 2], rx: Math.abs(b.x - a.x) / 2, ry: Math.abs(b.y - a.y) / 2 };
+  return {
+    type: 'ellipse',
+    center: [(a.x + b.x) / 2, (a.y + b.y) / 2],
+    rx: Math.abs(b.x - a.x) / 2,
+    ry: Math.abs(b.y - a.y) / 2,
+  };
 }
 
 /** The centre of what the viewer shows, in normalised content coordinates (where a keyboard-placed note goes). */
-export function viewCentre(view: Pick<ViewState, 'pan'>, width: number, height: number): { x: number; y: number } {
+export function viewCentre(
+  view: Pick<ViewState, 'pan'>,
+  width: number,
+  height: number,
+): { x: number; y: number } {
   const clamp = (v: number) => Math.min(1, Math.max(0, v));
-  return { x: clamp(0.5 + (width ? view.pan.x / width : 0)), y: clamp(0.5 + (height ? view.pan.y / height : 0)) };
+  return {
+    x: clamp(0.5 + (width ? view.pan.x / width : 0)),
+    y: clamp(0.5 + (height ? view.pan.y / height : 0)),
+  };
 }
 
 /** Annotations in normalised content coordinates, drawn over the content (scales with it). */
-function AnnotationLayer({ shapes, width, height }: { shapes: Shape[]; width: number; height: number }) {
+function AnnotationLayer({
+  shapes,
+  width,
+  height,
+}: {
+  shapes: Shape[];
+  width: number;
+  height: number;
+}) {
   return (
-    <svg className="annotations" viewBox={`0 0 ${width} ${height}`} width={width} height={height} aria-hidden="true">
+    <svg
+      className="annotations"
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      aria-hidden="true"
+    >
       <defs>
         <marker id="arrowhead" markerWidth="8" markerHeight="8" refX="6" refY="4" orient="auto">
           <path d="M0,0 L8,4 L0,8 z" fill="#ffcc00" />
@@ -27,9 +65,29 @@ function AnnotationLayer({ shapes, width, height }: { shapes: Shape[]; width: nu
       </defs>
       {shapes.map((sh, i) =>
         sh.type === 'arrow' ? (
-          <line key={i} x1={sh.from[0] * width} y1={sh.from[1] * height} x2={sh.to[0] * width} y2={sh.to[1] * height} stroke="#ffcc00" strokeWidth={3} vectorEffect="non-scaling-stroke" markerEnd="url(#arrowhead)" />
+          <line
+            key={i}
+            x1={sh.from[0] * width}
+            y1={sh.from[1] * height}
+            x2={sh.to[0] * width}
+            y2={sh.to[1] * height}
+            stroke="#ffcc00"
+            strokeWidth={3}
+            vectorEffect="non-scaling-stroke"
+            markerEnd="url(#arrowhead)"
+          />
         ) : sh.type === 'ellipse' ? (
-          <ellipse key={i} cx={sh.center[0] * width} cy={sh.center[1] * height} rx={sh.rx * width} ry={sh.ry * height} fill="none" stroke="#ffcc00" strokeWidth={3} vectorEffect="non-scaling-stroke" />
+          <ellipse
+            key={i}
+            cx={sh.center[0] * width}
+            cy={sh.center[1] * height}
+            rx={sh.rx * width}
+            ry={sh.ry * height}
+            fill="none"
+            stroke="#ffcc00"
+            strokeWidth={3}
+            vectorEffect="non-scaling-stroke"
+          />
         ) : (
           <text
             key={i}
@@ -87,7 +145,12 @@ export function Stage({
   const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ w: 600, h: 400 });
-  const drag = useRef<{ x: number; y: number; view: ViewState; start: { x: number; y: number } } | null>(null);
+  const drag = useRef<{
+    x: number;
+    y: number;
+    view: ViewState;
+    start: { x: number; y: number };
+  } | null>(null);
   const [draft, setDraft] = useState<Shape | null>(null);
   const drawing = tool === 'arrow' || tool === 'ellipse' || tool === 'text';
 
@@ -141,7 +204,10 @@ export function Stage({
       onView({
         ...d.view,
         pointer,
-        windowLevel: { width: Math.max(1, Math.round(d.view.windowLevel.width + dx * 4)), center: Math.round(d.view.windowLevel.center + dy * 2) },
+        windowLevel: {
+          width: Math.max(1, Math.round(d.view.windowLevel.width + dx * 4)),
+          center: Math.round(d.view.windowLevel.center + dy * 2),
+        },
       });
     } else {
       onView({ ...d.view, pointer, pan: { x: d.view.pan.x - dx / s, y: d.view.pan.y - dy / s } });
@@ -153,7 +219,8 @@ export function Stage({
     drag.current = null;
     if (d && (tool === 'arrow' || tool === 'ellipse') && onAnnotate) {
       const end = toContent(e);
-      if (Math.hypot(end.x - d.start.x, end.y - d.start.y) > 0.01) onAnnotate(shapeFrom(tool, d.start, end));
+      if (Math.hypot(end.x - d.start.x, end.y - d.start.y) > 0.01)
+        onAnnotate(shapeFrom(tool, d.start, end));
     }
     if (d && tool === 'text' && onPlace) onPlace(toContent(e));
     setDraft(null);
@@ -168,11 +235,20 @@ export function Stage({
   function onKey(e: KeyboardEvent) {
     if (!interactive) return;
     const step = 40 / s;
-    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
     if (moves[e.key]) {
       e.preventDefault();
-      onView({ ...view, pan: { x: view.pan.x + moves[e.key][0], y: view.pan.y + moves[e.key][1] } });
-    } else if (e.key === '+' || e.key === '=') onView({ ...view, zoom: Math.min(40, view.zoom * 1.2) });
+      onView({
+        ...view,
+        pan: { x: view.pan.x + moves[e.key][0], y: view.pan.y + moves[e.key][1] },
+      });
+    } else if (e.key === '+' || e.key === '=')
+      onView({ ...view, zoom: Math.min(40, view.zoom * 1.2) });
     else if (e.key === '-') onView({ ...view, zoom: Math.max(0.05, view.zoom / 1.2) });
     else if (e.key === 'Enter' && tool === 'text' && onPlace) {
       e.preventDefault();
@@ -195,9 +271,16 @@ export function Stage({
       onWheel={onWheel}
       onKeyDown={onKey}
     >
-      <div className="stage-content" style={{ width, height, transform: `translate(${left}px, ${top}px) scale(${s})` }}>
+      <div
+        className="stage-content"
+        style={{ width, height, transform: `translate(${left}px, ${top}px) scale(${s})` }}
+      >
         {children}
-        <AnnotationLayer shapes={draft ? [...annotations, draft] : annotations} width={width} height={height} />
+        <AnnotationLayer
+          shapes={draft ? [...annotations, draft] : annotations}
+          width={width}
+          height={height}
+        />
       </div>
       {view.pointer ? (
         <div
@@ -206,7 +289,10 @@ export function Stage({
           aria-label={t('viewer.pointer')}
           data-x={view.pointer.x.toFixed(3)}
           data-y={view.pointer.y.toFixed(3)}
-          style={{ left: left + view.pointer.x * width * s, top: top + view.pointer.y * height * s }}
+          style={{
+            left: left + view.pointer.x * width * s,
+            top: top + view.pointer.y * height * s,
+          }}
         />
       ) : null}
     </div>

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeDicom, makeJpegBaselineDicom, syntheticPixel } from '../../e2e/support/fixtures';
-import { DicomError, decodeDicomImage, parseDicomImage, renderWindowLevel, windowValue } from './dicom';
+import {
+  DicomError,
+  decodeDicomImage,
+  parseDicomImage,
+  renderWindowLevel,
+  windowValue,
+} from './dicom';
 
 function toArrayBuffer(b: Buffer): ArrayBuffer {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
@@ -65,7 +71,10 @@ describe('DICOM rendering', () => {
         return { width: 56, height: 40, close() {} };
       };
       g.OffscreenCanvas = class {
-        constructor(readonly width: number, readonly height: number) {}
+        constructor(
+          readonly width: number,
+          readonly height: number,
+        ) {}
         getContext() {
           return {
             drawImage() {},
@@ -114,7 +123,9 @@ describe('DICOM rendering', () => {
 
   it('says which compressed syntaxes it cannot read yet', () => {
     const jp2k = makeDicom({ rows: 4, columns: 4, transferSyntax: '1.2.840.10008.1.2.4.90' });
-    expect(() => parseDicomImage(toArrayBuffer(jp2k))).toThrow(/transfer syntax 1.2.840.10008.1.2.4.90/);
+    expect(() => parseDicomImage(toArrayBuffer(jp2k))).toThrow(
+      /transfer syntax 1.2.840.10008.1.2.4.90/,
+    );
   });
 
   it('refuses a file that is not DICOM', () => {

@@ -2,7 +2,8 @@ import * as dicomParserNs from 'dicom-parser';
 import { Decoder as JpegLosslessDecoder } from 'jpeg-lossless-decoder-js';
 
 // dicom-parser is a UMD bundle: depending on the bundler its API is the namespace or its default.
-const dicomParser = ((dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ?? dicomParserNs) as typeof dicomParserNs;
+const dicomParser = ((dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ??
+  dicomParserNs) as typeof dicomParserNs;
 
 /** One uncompressed greyscale DICOM frame, ready for window/level rendering. */
 export interface DicomImage {
@@ -27,7 +28,10 @@ const JPEG_LOSSLESS = new Set(['1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70
 export const JPEG_BASELINE = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51']);
 
 export class DicomError extends Error {
-  constructor(readonly code: 'not_dicom' | 'compressed' | 'unsupported' | 'no_pixels', message: string) {
+  constructor(
+    readonly code: 'not_dicom' | 'compressed' | 'unsupported' | 'no_pixels',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -59,12 +63,22 @@ export function parseDicomImage(buffer: ArrayBuffer): DicomImage {
   let pixels: Int16Array | Uint16Array | Uint8Array;
   if (syntax && JPEG_LOSSLESS.has(syntax)) {
     // Encapsulated: the first frame's fragments, then a lossless JPEG decode to raw samples.
-    const frame = el.encapsulatedPixelData ? dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, 0) : bytes.subarray(el.dataOffset, el.dataOffset + el.length);
+    const frame = el.encapsulatedPixelData
+      ? dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, 0)
+      : bytes.subarray(el.dataOffset, el.dataOffset + el.length);
     const copy = new Uint8Array(frame.length);
     copy.set(frame);
-    const decoded = new JpegLosslessDecoder().decode(copy.buffer, 0, copy.length, bitsAllocated <= 8 ? 1 : 2);
+    const decoded = new JpegLosslessDecoder().decode(
+      copy.buffer,
+      0,
+      copy.length,
+      bitsAllocated <= 8 ? 1 : 2,
+    );
     if (bitsAllocated <= 8) pixels = new Uint8Array(decoded).slice(0, count);
-    else pixels = signed ? new Int16Array(decoded).slice(0, count) : new Uint16Array(decoded).slice(0, count);
+    else
+      pixels = signed
+        ? new Int16Array(decoded).slice(0, count)
+        : new Uint16Array(decoded).slice(0, count);
   } else if (bitsAllocated === 8) pixels = new Uint8Array(bytes.buffer.slice(start, start + count));
   else if (bitsAllocated === 16) {
     const copy = bytes.buffer.slice(start, start + count * 2); // aligned copy
@@ -113,9 +127,16 @@ export async function decodeDicomImage(buffer: ArrayBuffer): Promise<DicomImage>
     const ds = dicomParser.parseDicom(bytes);
     const syntax = ds.string('x00020010')?.trim() ?? '';
     const el = ds.elements.x7fe00010;
-    if (!JPEG_BASELINE.has(syntax) || !el?.encapsulatedPixelData || typeof createImageBitmap !== 'function') throw err;
+    if (
+      !JPEG_BASELINE.has(syntax) ||
+      !el?.encapsulatedPixelData ||
+      typeof createImageBitmap !== 'function'
+    )
+      throw err;
     const frame = dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, 0);
-    const bitmap = await createImageBitmap(new Blob([new Uint8Array(frame)], { type: 'image/jpeg' }));
+    const bitmap = await createImageBitmap(
+      new Blob([new Uint8Array(frame)], { type: 'image/jpeg' }),
+    );
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = canvas.getContext('2d')!;
     ctx.drawImage(bitmap, 0, 0);
@@ -130,7 +151,8 @@ export async function decodeDicomImage(buffer: ArrayBuffer): Promise<DicomImage>
       pixels,
       slope: 1,
       intercept: 0,
-      window: Number.isFinite(center) && width >= 1 ? { center, width } : { center: 128, width: 256 },
+      window:
+        Number.isFinite(center) && width >= 1 ? { center, width } : { center: 128, width: 256 },
       invert: (ds.string('x00280004')?.trim() ?? '') === 'MONOCHROME1',
       patientName: ds.string('x00100010'),
       modality: ds.string('x00080060'),
@@ -150,7 +172,11 @@ export function windowValue(value: number, center: number, width: number): numbe
 }
 
 /** Render the frame into RGBA with a window centre/width. */
-export function renderWindowLevel(img: DicomImage, wl: { center: number; width: number }, out?: Uint8ClampedArray): Uint8ClampedArray {
+export function renderWindowLevel(
+  img: DicomImage,
+  wl: { center: number; width: number },
+  out?: Uint8ClampedArray,
+): Uint8ClampedArray {
   const n = img.rows * img.columns;
   const rgba = out ?? new Uint8ClampedArray(n * 4);
   // A lookup table over the stored range keeps this fast for 16-bit X-rays.

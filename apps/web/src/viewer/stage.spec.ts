@@ -19,6 +19,9 @@ describe('text annotations', () => {
       shape: { type: 'text', at: [at.x, at.y], text: 'Nốt mờ thuỳ trên phải' },
     };
     expect(AnnotationSchema.safeParse(msg).success).toBe(true);
-    expect(AnnotationSchema.safeParse({ ...msg, shape: { ...msg.shape, text: 'x'.repeat(501) } }).success).toBe(false);
+    expect(
+      AnnotationSchema.safeParse({ ...msg, shape: { ...msg.shape, text: 'x'.repeat(501) } })
+        .success,
+    ).toBe(false);
   });
 });

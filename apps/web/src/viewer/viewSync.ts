@@ -1,12 +1,23 @@
 import type { ViewState } from '@caunoi/shared';
 
-export const DEFAULT_VIEW: ViewState = { attachmentId: null, page: 1, zoom: 1, pan: { x: 0, y: 0 }, windowLevel: null, pointer: null };
+export const DEFAULT_VIEW: ViewState = {
+  attachmentId: null,
+  page: 1,
+  zoom: 1,
+  pan: { x: 0, y: 0 },
+  windowLevel: null,
+  pointer: null,
+};
 
 /** The server may send the bare view or wrap it with its session and presenter. */
-export function unwrapView(payload: unknown): { view: ViewState | null; presenterId?: string | null } {
+export function unwrapView(payload: unknown): {
+  view: ViewState | null;
+  presenterId?: string | null;
+} {
   if (!payload || typeof payload !== 'object') return { view: null };
   const p = payload as { view?: ViewState; presenterId?: string | null };
-  if (p.view && typeof p.view === 'object') return { view: { ...DEFAULT_VIEW, ...p.view }, presenterId: p.presenterId };
+  if (p.view && typeof p.view === 'object')
+    return { view: { ...DEFAULT_VIEW, ...p.view }, presenterId: p.presenterId };
   if ('attachmentId' in p) return { view: { ...DEFAULT_VIEW, ...(p as unknown as ViewState) } };
   return { view: null, presenterId: p.presenterId };
 }
@@ -19,7 +30,12 @@ export function clampView(v: ViewState): ViewState {
     page: clamp(Math.round(v.page), 1, 10000),
     zoom: clamp(v.zoom, 0.05, 40),
     pan: { x: clamp(v.pan.x, -1e5, 1e5), y: clamp(v.pan.y, -1e5, 1e5) },
-    windowLevel: v.windowLevel ? { center: clamp(v.windowLevel.center, -1e5, 1e5), width: clamp(v.windowLevel.width, 1, 1e6) } : null,
+    windowLevel: v.windowLevel
+      ? {
+          center: clamp(v.windowLevel.center, -1e5, 1e5),
+          width: clamp(v.windowLevel.width, 1, 1e6),
+        }
+      : null,
     pointer: v.pointer ? { x: clamp(v.pointer.x, 0, 1), y: clamp(v.pointer.y, 0, 1) } : null,
   };
 }
@@ -29,7 +45,10 @@ export function clampView(v: ViewState): ViewState {
  * last one always goes (so followers end where the presenter stopped). Keeps us under the
  * gateway's events-per-second limit while the presenter drags.
  */
-export function throttle<T>(fn: (v: T) => void, ms: number): { push: (v: T) => void; cancel: () => void } {
+export function throttle<T>(
+  fn: (v: T) => void,
+  ms: number,
+): { push: (v: T) => void; cancel: () => void } {
   let last = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let pending: { v: T } | null = null;

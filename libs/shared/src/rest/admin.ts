@@ -3,7 +3,12 @@ import { FacilityLevelSchema, RoleSchema, SupportKindSchema } from '../roles';
 
 /** Admin endpoints: facilities, support links and users (SPEC "Users and roles"). */
 export const CreateFacilitySchema = z.object({
-  code: z.string().trim().min(2).max(40).regex(/^[A-Z0-9-]+$/, 'code must be capital letters, digits or dashes'),
+  code: z
+    .string()
+    .trim()
+    .min(2)
+    .max(40)
+    .regex(/^[A-Z0-9-]+$/, 'code must be capital letters, digits or dashes'),
   name: z.string().trim().min(2).max(300),
   province: z.string().trim().min(2).max(100),
   level: FacilityLevelSchema,
@@ -31,7 +36,10 @@ export type CreateSupportLink = z.infer<typeof CreateSupportLinkSchema>;
 export const LicenseNumberSchema = z
   .string()
   .trim()
-  .regex(/^[0-9A-Za-z][0-9A-Za-z/.-]{3,39}$/, 'licenseNumber must be 4-40 letters, digits, "/", "." or "-"');
+  .regex(
+    /^[0-9A-Za-z][0-9A-Za-z/.-]{3,39}$/,
+    'licenseNumber must be 4-40 letters, digits, "/", "." or "-"',
+  );
 
 export const CreateUserSchema = z.object({
   email: z.email().max(254),

@@ -10,5 +10,8 @@ export const csvList = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => {
     if (v === undefined || v === '') return [];
     const parts = Array.isArray(v) ? v : [v];
-    return parts.flatMap((p) => String(p).split(',')).map((s) => s.trim()).filter(Boolean);
+    return parts
+      .flatMap((p) => String(p).split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
   }, z.array(item));

@@ -9,11 +9,17 @@ export const CreatePatientSchema = z.object({
   dateOfBirth: IsoDateSchema,
   sex: z.enum(SEXES),
   /** Căn cước công dân: 12 digits. */
-  nationalId: z.string().regex(/^\d{12}$/, 'nationalId must be exactly 12 digits').optional(),
+  nationalId: z
+    .string()
+    .regex(/^\d{12}$/, 'nationalId must be exactly 12 digits')
+    .optional(),
   /** Mã thẻ BHYT: 15 characters (2 letters, then 13 letters/digits). */
   insuranceNumber: z
     .string()
-    .regex(/^[A-Z]{2}[A-Z0-9]{13}$/, 'insuranceNumber must be 15 characters: 2 capital letters then 13 letters or digits')
+    .regex(
+      /^[A-Z]{2}[A-Z0-9]{13}$/,
+      'insuranceNumber must be 15 characters: 2 capital letters then 13 letters or digits',
+    )
     .optional(),
 });
 export type CreatePatient = z.infer<typeof CreatePatientSchema>;

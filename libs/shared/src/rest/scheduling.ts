@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { csvList, InstantSchema } from './common';
 
 /** "HH:MM" wall-clock time in Asia/Ho_Chi_Minh; "24:00" closes a day. */
-const WallTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM (Vietnam time)');
+const WallTimeSchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM (Vietnam time)');
 
 /** One recurring weekly interval; weekday is ISO (1 = Monday … 7 = Sunday). */
 export const WeeklyIntervalSchema = z
@@ -11,7 +13,9 @@ export const WeeklyIntervalSchema = z
 export type WeeklyInterval = z.infer<typeof WeeklyIntervalSchema>;
 
 /** Replaces a specialist's (or a site's bridge room's) whole weekly pattern. */
-export const WeeklyAvailabilitySchema = z.object({ intervals: z.array(WeeklyIntervalSchema).max(100) });
+export const WeeklyAvailabilitySchema = z.object({
+  intervals: z.array(WeeklyIntervalSchema).max(100),
+});
 export type WeeklyAvailability = z.infer<typeof WeeklyAvailabilitySchema>;
 
 /** leave: unavailable although the week says otherwise; on_call: available although it does not. */
@@ -22,7 +26,10 @@ export const AvailabilityExceptionSchema = z
     endsAt: InstantSchema,
     note: z.string().trim().max(300).optional(),
   })
-  .refine((e) => Date.parse(e.endsAt) > Date.parse(e.startsAt), { path: ['endsAt'], message: 'endsAt must be after startsAt' });
+  .refine((e) => Date.parse(e.endsAt) > Date.parse(e.startsAt), {
+    path: ['endsAt'],
+    message: 'endsAt must be after startsAt',
+  });
 export type AvailabilityException = z.infer<typeof AvailabilityExceptionSchema>;
 
 /** Week-view calendar: the expanded free blocks of users and sites between two instants. */
@@ -33,8 +40,14 @@ export const AvailabilityQuerySchema = z
     from: InstantSchema,
     to: InstantSchema,
   })
-  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { path: ['to'], message: 'to must be after from' })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86400_000, { path: ['to'], message: 'at most 62 days' });
+  .refine((q) => Date.parse(q.to) > Date.parse(q.from), {
+    path: ['to'],
+    message: 'to must be after from',
+  })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 62 * 86400_000, {
+    path: ['to'],
+    message: 'at most 62 days',
+  });
 export type AvailabilityQuery = z.infer<typeof AvailabilityQuerySchema>;
 
 export interface SuggestedSlot {

@@ -45,7 +45,10 @@ export type JoinResponse = z.infer<typeof JoinResponseSchema>;
 /** `PATCH /sessions/:id` — move a session; the old bookings stay as history. */
 export const RescheduleSessionSchema = z
   .object({ startsAt: InstantSchema, endsAt: InstantSchema })
-  .refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), { path: ['endsAt'], message: 'endsAt must be after startsAt' });
+  .refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), {
+    path: ['endsAt'],
+    message: 'endsAt must be after startsAt',
+  });
 export type RescheduleSession = z.infer<typeof RescheduleSessionSchema>;
 
 /** `GET /sessions` — the caller's sessions (coordinators: also their facility's). */

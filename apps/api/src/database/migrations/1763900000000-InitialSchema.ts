@@ -114,7 +114,9 @@ export class InitialSchema1763900000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX consultations_queue_idx ON consultations (target_facility_id, status, urgency, submitted_at)`,
     );
-    await q.query(`CREATE INDEX consultations_requesting_idx ON consultations (requesting_facility_id, status, created_at)`);
+    await q.query(
+      `CREATE INDEX consultations_requesting_idx ON consultations (requesting_facility_id, status, created_at)`,
+    );
     await q.query(`CREATE INDEX consultations_patient_idx ON consultations (patient_id)`);
 
     await q.query(`
@@ -127,7 +129,9 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         reason text,
         at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX consultation_transitions_idx ON consultation_transitions (consultation_id, at)`);
+    await q.query(
+      `CREATE INDEX consultation_transitions_idx ON consultation_transitions (consultation_id, at)`,
+    );
 
     await q.query(`
       CREATE TABLE attachments (
@@ -142,7 +146,9 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         uploaded_by uuid NOT NULL REFERENCES users(id),
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX attachments_consultation_idx ON attachments (consultation_id, created_at)`);
+    await q.query(
+      `CREATE INDEX attachments_consultation_idx ON attachments (consultation_id, created_at)`,
+    );
 
     // Minimal session tables: issue 4 owns their behaviour and extends them.
     await q.query(`
@@ -164,7 +170,9 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         consultation_id uuid NOT NULL REFERENCES consultations(id) ON DELETE CASCADE,
         PRIMARY KEY (session_id, consultation_id)
       )`);
-    await q.query(`CREATE INDEX session_consultations_consultation_idx ON session_consultations (consultation_id)`);
+    await q.query(
+      `CREATE INDEX session_consultations_consultation_idx ON session_consultations (consultation_id)`,
+    );
     await q.query(`
       CREATE TABLE session_participants (
         session_id uuid NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -211,7 +219,9 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         CONSTRAINT minutes_version_unique UNIQUE (consultation_id, version),
         CONSTRAINT minutes_signed_complete CHECK (status = 'draft' OR (signed_at IS NOT NULL AND signed_by IS NOT NULL))
       )`);
-    await q.query(`CREATE UNIQUE INDEX minutes_one_draft_idx ON minutes (consultation_id) WHERE status = 'draft'`);
+    await q.query(
+      `CREATE UNIQUE INDEX minutes_one_draft_idx ON minutes (consultation_id) WHERE status = 'draft'`,
+    );
 
     // Signed minutes are a legal record: the database refuses any change or removal, whoever asks.
     await q.query(`

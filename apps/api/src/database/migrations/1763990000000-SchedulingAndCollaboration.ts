@@ -26,7 +26,9 @@ export class SchedulingAndCollaboration1763990000000 implements MigrationInterfa
         CONSTRAINT availability_rules_owner CHECK ((user_id IS NULL) <> (facility_id IS NULL))
       )`);
     await q.query(`CREATE INDEX availability_rules_user_idx ON availability_rules (user_id)`);
-    await q.query(`CREATE INDEX availability_rules_facility_idx ON availability_rules (facility_id)`);
+    await q.query(
+      `CREATE INDEX availability_rules_facility_idx ON availability_rules (facility_id)`,
+    );
     await q.query(`
       CREATE TABLE availability_exceptions (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -38,8 +40,12 @@ export class SchedulingAndCollaboration1763990000000 implements MigrationInterfa
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT availability_exceptions_owner CHECK ((user_id IS NULL) <> (facility_id IS NULL))
       )`);
-    await q.query(`CREATE INDEX availability_exceptions_user_idx ON availability_exceptions USING gist (user_id, during)`);
-    await q.query(`CREATE INDEX availability_exceptions_facility_idx ON availability_exceptions USING gist (facility_id, during)`);
+    await q.query(
+      `CREATE INDEX availability_exceptions_user_idx ON availability_exceptions USING gist (user_id, during)`,
+    );
+    await q.query(
+      `CREATE INDEX availability_exceptions_facility_idx ON availability_exceptions USING gist (facility_id, during)`,
+    );
 
     // Session states: scheduled | in_progress | ended | cancelled ('completed' is accepted as a
     // synonym of 'ended' because early seeds wrote it).
@@ -84,7 +90,9 @@ export class SchedulingAndCollaboration1763990000000 implements MigrationInterfa
 
     // The SFU retries reports; the peer id makes a repeated "joined" land once.
     await q.query(`ALTER TABLE attendance ADD COLUMN peer_id text`);
-    await q.query(`CREATE UNIQUE INDEX attendance_peer_idx ON attendance (session_id, peer_id) WHERE peer_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX attendance_peer_idx ON attendance (session_id, peer_id) WHERE peer_id IS NOT NULL`,
+    );
 
     // A per-user capability URL for calendar apps (they cannot send a bearer token).
     await q.query(`
@@ -104,7 +112,9 @@ export class SchedulingAndCollaboration1763990000000 implements MigrationInterfa
         created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
         CONSTRAINT chat_messages_once UNIQUE (session_id, author_id, client_id)
       )`);
-    await q.query(`CREATE INDEX chat_messages_session_idx ON chat_messages (session_id, created_at)`);
+    await q.query(
+      `CREATE INDEX chat_messages_session_idx ON chat_messages (session_id, created_at)`,
+    );
 
     // The current shared view, so a late joiner (on any API instance) sees it at once.
     await q.query(`
@@ -127,7 +137,9 @@ export class SchedulingAndCollaboration1763990000000 implements MigrationInterfa
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT annotations_once UNIQUE (attachment_id, author_id, client_id)
       )`);
-    await q.query(`CREATE INDEX annotations_attachment_idx ON annotations (attachment_id, created_at)`);
+    await q.query(
+      `CREATE INDEX annotations_attachment_idx ON annotations (attachment_id, created_at)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -18,7 +18,9 @@ export class AvailabilityPatterns1763990000001 implements MigrationInterface {
         CONSTRAINT availability_patterns_owner CHECK ((user_id IS NULL) <> (facility_id IS NULL))
       )`);
     // Whoever already has rules has published.
-    await q.query(`INSERT INTO availability_patterns (user_id) SELECT DISTINCT user_id FROM availability_rules WHERE user_id IS NOT NULL`);
+    await q.query(
+      `INSERT INTO availability_patterns (user_id) SELECT DISTINCT user_id FROM availability_rules WHERE user_id IS NOT NULL`,
+    );
     await q.query(
       `INSERT INTO availability_patterns (facility_id) SELECT DISTINCT facility_id FROM availability_rules WHERE facility_id IS NOT NULL`,
     );

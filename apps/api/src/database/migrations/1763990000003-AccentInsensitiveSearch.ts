@@ -17,8 +17,12 @@ export class AccentInsensitiveSearch1763990000003 implements MigrationInterface 
       CREATE FUNCTION search_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
         SELECT lower(translate(public.unaccent('public.unaccent'::regdictionary, $1), 'đĐ', 'dd'))
       $$`);
-    await q.query(`CREATE INDEX patients_full_name_fold_trgm ON patients USING gin (search_fold(full_name) public.gin_trgm_ops)`);
-    await q.query(`CREATE INDEX users_full_name_fold_trgm ON users USING gin (search_fold(full_name) public.gin_trgm_ops)`);
+    await q.query(
+      `CREATE INDEX patients_full_name_fold_trgm ON patients USING gin (search_fold(full_name) public.gin_trgm_ops)`,
+    );
+    await q.query(
+      `CREATE INDEX users_full_name_fold_trgm ON users USING gin (search_fold(full_name) public.gin_trgm_ops)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

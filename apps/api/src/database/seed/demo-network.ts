@@ -1,16 +1,56 @@
 import type { FacilityLevel, Role, SupportKind } from '@caunoi/shared';
 
 /** The demo network of SPEC.md "Demo data": codes are stable so other seed steps can refer to them. */
-export const DEMO_FACILITIES: Array<{ code: string; name: string; province: string; level: FacilityLevel }> = [
+export const DEMO_FACILITIES: Array<{
+  code: string;
+  name: string;
+  province: string;
+  level: FacilityLevel;
+}> = [
   { code: 'BV-TW-A', name: 'Bệnh viện Trung ương A', province: 'Hà Nội', level: 'central' },
-  { code: 'BV-TW-B', name: 'Bệnh viện Trung ương B', province: 'Thành phố Hồ Chí Minh', level: 'central' },
-  { code: 'BVDK-PT', name: 'Bệnh viện Đa khoa tỉnh Phú Thọ', province: 'Phú Thọ', level: 'provincial' },
-  { code: 'BVDK-TB', name: 'Bệnh viện Đa khoa tỉnh Thái Bình', province: 'Thái Bình', level: 'provincial' },
-  { code: 'BVDK-DT', name: 'Bệnh viện Đa khoa tỉnh Đồng Tháp', province: 'Đồng Tháp', level: 'provincial' },
+  {
+    code: 'BV-TW-B',
+    name: 'Bệnh viện Trung ương B',
+    province: 'Thành phố Hồ Chí Minh',
+    level: 'central',
+  },
+  {
+    code: 'BVDK-PT',
+    name: 'Bệnh viện Đa khoa tỉnh Phú Thọ',
+    province: 'Phú Thọ',
+    level: 'provincial',
+  },
+  {
+    code: 'BVDK-TB',
+    name: 'Bệnh viện Đa khoa tỉnh Thái Bình',
+    province: 'Thái Bình',
+    level: 'provincial',
+  },
+  {
+    code: 'BVDK-DT',
+    name: 'Bệnh viện Đa khoa tỉnh Đồng Tháp',
+    province: 'Đồng Tháp',
+    level: 'provincial',
+  },
   { code: 'TTYT-H1', name: 'Trung tâm Y tế huyện 1', province: 'Phú Thọ', level: 'district' },
-  { code: 'TTYT-TS', name: 'Trung tâm Y tế huyện Thanh Sơn', province: 'Phú Thọ', level: 'district' },
-  { code: 'TTYT-VT', name: 'Trung tâm Y tế huyện Vũ Thư', province: 'Thái Bình', level: 'district' },
-  { code: 'TTYT-CL', name: 'Trung tâm Y tế huyện Cao Lãnh', province: 'Đồng Tháp', level: 'district' },
+  {
+    code: 'TTYT-TS',
+    name: 'Trung tâm Y tế huyện Thanh Sơn',
+    province: 'Phú Thọ',
+    level: 'district',
+  },
+  {
+    code: 'TTYT-VT',
+    name: 'Trung tâm Y tế huyện Vũ Thư',
+    province: 'Thái Bình',
+    level: 'district',
+  },
+  {
+    code: 'TTYT-CL',
+    name: 'Trung tâm Y tế huyện Cao Lãnh',
+    province: 'Đồng Tháp',
+    level: 'district',
+  },
   { code: 'TYT-X1', name: 'Trạm Y tế xã 1', province: 'Phú Thọ', level: 'commune' },
   { code: 'TYT-TP', name: 'Trạm Y tế xã Tân Phú', province: 'Phú Thọ', level: 'commune' },
   { code: 'TYT-SA', name: 'Trạm Y tế xã Song An', province: 'Thái Bình', level: 'commune' },
@@ -84,8 +124,15 @@ export const DEMO_USERS: DemoUser[] = [
     facility: 'TYT-X1',
     licenseNumber: '007731/PT-CCHN',
   },
-  { email: 'coordinator@central-b.demo', fullName: 'Đặng Văn Hải', roles: ['coordinator'], facility: 'BV-TW-B' },
+  {
+    email: 'coordinator@central-b.demo',
+    fullName: 'Đặng Văn Hải',
+    roles: ['coordinator'],
+    facility: 'BV-TW-B',
+  },
 ];
 
 /** For issue 4's availability step: every demo specialist publishes Mon–Sat 07:00–17:00 Vietnam time. */
-export const DEMO_SPECIALIST_EMAILS = DEMO_USERS.filter((u) => u.roles.includes('specialist')).map((u) => u.email);
+export const DEMO_SPECIALIST_EMAILS = DEMO_USERS.filter((u) => u.roles.includes('specialist')).map(
+  (u) => u.email,
+);

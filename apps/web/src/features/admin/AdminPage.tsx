@@ -21,13 +21,26 @@ export default function AdminPage() {
     <Page title={t('admin.title')}>
       <div role="tablist" aria-label={t('admin.sections')} className="tabs">
         {(['facilities', 'users', 'links', 'audit'] as Tab[]).map((k) => (
-          <button key={k} type="button" role="tab" aria-selected={tab === k} onClick={() => setTab(k)}>
+          <button
+            key={k}
+            type="button"
+            role="tab"
+            aria-selected={tab === k}
+            onClick={() => setTab(k)}
+          >
             {t(`admin.tab.${k}`)}
           </button>
         ))}
       </div>
       <div role="tabpanel" aria-label={t(`admin.tab.${tab}`)}>
-        {tab === 'facilities' ? <FacilitiesTab facilities={facilities.data ?? []} loading={facilities.loading} error={facilities.error} reload={facilities.reload} /> : null}
+        {tab === 'facilities' ? (
+          <FacilitiesTab
+            facilities={facilities.data ?? []}
+            loading={facilities.loading}
+            error={facilities.error}
+            reload={facilities.reload}
+          />
+        ) : null}
         {tab === 'users' ? <UsersTab facilities={facilities.data ?? []} /> : null}
         {tab === 'links' ? <LinksTab facilities={facilities.data ?? []} /> : null}
         {tab === 'audit' ? <AuditTab /> : null}
@@ -36,7 +49,17 @@ export default function AdminPage() {
   );
 }
 
-function FacilitiesTab({ facilities, loading, error, reload }: { facilities: Facility[]; loading: boolean; error: unknown; reload: () => Promise<void> }) {
+function FacilitiesTab({
+  facilities,
+  loading,
+  error,
+  reload,
+}: {
+  facilities: Facility[];
+  loading: boolean;
+  error: unknown;
+  reload: () => Promise<void>;
+}) {
   const { t } = useTranslation();
   const [form, setForm] = useState({ code: '', name: '', province: '', level: 'district' });
   const [err, setErr] = useState<unknown>(null);
@@ -46,7 +69,11 @@ function FacilitiesTab({ facilities, loading, error, reload }: { facilities: Fac
     e.preventDefault();
     setErr(null);
     try {
-      await api.createFacility({ ...form, code: form.code.trim().toUpperCase(), level: form.level as Facility['level'] });
+      await api.createFacility({
+        ...form,
+        code: form.code.trim().toUpperCase(),
+        level: form.level as Facility['level'],
+      });
       setForm({ code: '', name: '', province: '', level: 'district' });
       await reload();
     } catch (x) {
@@ -114,22 +141,39 @@ function FacilitiesTab({ facilities, loading, error, reload }: { facilities: Fac
             <h2 id="new-fac">{t('admin.newFacility')}</h2>
             <label>
               {t('admin.code')}
-              <input required value={form.code} onChange={(e) => setForm({ ...form, code: e.target.value })} aria-invalid={!!fieldErrorKey(err, 'code')} />
+              <input
+                required
+                value={form.code}
+                onChange={(e) => setForm({ ...form, code: e.target.value })}
+                aria-invalid={!!fieldErrorKey(err, 'code')}
+              />
               <FieldError error={err} field="code" />
             </label>
             <label>
               {t('admin.name')}
-              <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} aria-invalid={!!fieldErrorKey(err, 'name')} />
+              <input
+                required
+                value={form.name}
+                onChange={(e) => setForm({ ...form, name: e.target.value })}
+                aria-invalid={!!fieldErrorKey(err, 'name')}
+              />
               <FieldError error={err} field="name" />
             </label>
             <label>
               {t('admin.province')}
-              <input value={form.province} onChange={(e) => setForm({ ...form, province: e.target.value })} aria-invalid={!!fieldErrorKey(err, 'province')} />
+              <input
+                value={form.province}
+                onChange={(e) => setForm({ ...form, province: e.target.value })}
+                aria-invalid={!!fieldErrorKey(err, 'province')}
+              />
               <FieldError error={err} field="province" />
             </label>
             <label>
               {t('admin.level')}
-              <select value={form.level} onChange={(e) => setForm({ ...form, level: e.target.value })}>
+              <select
+                value={form.level}
+                onChange={(e) => setForm({ ...form, level: e.target.value })}
+              >
                 {FACILITY_LEVELS.map((l) => (
                   <option key={l} value={l}>
                     {t(`level.${l}`)}
@@ -148,9 +192,21 @@ function FacilitiesTab({ facilities, loading, error, reload }: { facilities: Fac
   );
 }
 
-function EditFacilityForm({ facility, onCancel, onSaved }: { facility: Facility; onCancel: () => void; onSaved: (f: Facility) => void | Promise<void> }) {
+function EditFacilityForm({
+  facility,
+  onCancel,
+  onSaved,
+}: {
+  facility: Facility;
+  onCancel: () => void;
+  onSaved: (f: Facility) => void | Promise<void>;
+}) {
   const { t } = useTranslation();
-  const [form, setForm] = useState<FacilityForm>({ name: facility.name, province: facility.province ?? '', level: facility.level });
+  const [form, setForm] = useState<FacilityForm>({
+    name: facility.name,
+    province: facility.province ?? '',
+    level: facility.level,
+  });
   const [err, setErr] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   async function submit(e: FormEvent) {
@@ -173,17 +229,29 @@ function EditFacilityForm({ facility, onCancel, onSaved }: { facility: Facility;
       <h2 id="edit-fac">{t('admin.editFacility', { code: facility.code })}</h2>
       <label>
         {t('admin.name')}
-        <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} aria-invalid={!!fieldErrorKey(err, 'name')} />
+        <input
+          required
+          value={form.name}
+          onChange={(e) => setForm({ ...form, name: e.target.value })}
+          aria-invalid={!!fieldErrorKey(err, 'name')}
+        />
         <FieldError error={err} field="name" />
       </label>
       <label>
         {t('admin.province')}
-        <input value={form.province} onChange={(e) => setForm({ ...form, province: e.target.value })} aria-invalid={!!fieldErrorKey(err, 'province')} />
+        <input
+          value={form.province}
+          onChange={(e) => setForm({ ...form, province: e.target.value })}
+          aria-invalid={!!fieldErrorKey(err, 'province')}
+        />
         <FieldError error={err} field="province" />
       </label>
       <label>
         {t('admin.level')}
-        <select value={form.level} onChange={(e) => setForm({ ...form, level: e.target.value as Facility['level'] })}>
+        <select
+          value={form.level}
+          onChange={(e) => setForm({ ...form, level: e.target.value as Facility['level'] })}
+        >
           {FACILITY_LEVELS.map((l) => (
             <option key={l} value={l}>
               {t(`level.${l}`)}
@@ -208,7 +276,15 @@ function EditFacilityForm({ facility, onCancel, onSaved }: { facility: Facility;
 function UsersTab({ facilities }: { facilities: Facility[] }) {
   const { t } = useTranslation();
   const users = useLoad(() => api.users({ limit: 500 }), []);
-  const [form, setForm] = useState({ email: '', fullName: '', password: '', facilityId: '', role: 'requester' as Role, specialty: '', licenseNumber: '' });
+  const [form, setForm] = useState({
+    email: '',
+    fullName: '',
+    password: '',
+    facilityId: '',
+    role: 'requester' as Role,
+    specialty: '',
+    licenseNumber: '',
+  });
   const [err, setErr] = useState<unknown>(null);
   const [listErr, setListErr] = useState<unknown>(null);
   const [editing, setEditing] = useState<UserRecord | null>(null);
@@ -228,7 +304,15 @@ function UsersTab({ facilities }: { facilities: Facility[] }) {
         licenseNumber: form.licenseNumber || null,
       });
       setSaved(u?.fullName ?? form.fullName);
-      setForm({ email: '', fullName: '', password: '', facilityId: '', role: 'requester', specialty: '', licenseNumber: '' });
+      setForm({
+        email: '',
+        fullName: '',
+        password: '',
+        facilityId: '',
+        role: 'requester',
+        specialty: '',
+        licenseNumber: '',
+      });
       await users.reload();
     } catch (x) {
       setErr(x);
@@ -272,7 +356,10 @@ function UsersTab({ facilities }: { facilities: Facility[] }) {
                         setListErr(x);
                       }
                     }}
-                    aria-label={t(u.active === false ? 'admin.activateNamed' : 'admin.deactivateNamed', { name: u.fullName })}
+                    aria-label={t(
+                      u.active === false ? 'admin.activateNamed' : 'admin.deactivateNamed',
+                      { name: u.fullName },
+                    )}
                   >
                     {u.active === false ? t('admin.activate') : t('admin.deactivate')}
                   </button>
@@ -317,22 +404,43 @@ function UsersTab({ facilities }: { facilities: Facility[] }) {
             <h2 id="new-user">{t('admin.newUser')}</h2>
             <label>
               {t('admin.fullName')}
-              <input required value={form.fullName} onChange={(e) => setForm({ ...form, fullName: e.target.value })} aria-invalid={invalid('fullName')} />
+              <input
+                required
+                value={form.fullName}
+                onChange={(e) => setForm({ ...form, fullName: e.target.value })}
+                aria-invalid={invalid('fullName')}
+              />
               <FieldError error={err} field="fullName" />
             </label>
             <label>
               {t('login.email')}
-              <input type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} aria-invalid={invalid('email')} />
+              <input
+                type="email"
+                required
+                value={form.email}
+                onChange={(e) => setForm({ ...form, email: e.target.value })}
+                aria-invalid={invalid('email')}
+              />
               <FieldError error={err} field="email" />
             </label>
             <label>
               {t('login.password')}
-              <input type="password" required minLength={10} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} aria-invalid={invalid('password')} />
+              <input
+                type="password"
+                required
+                minLength={10}
+                value={form.password}
+                onChange={(e) => setForm({ ...form, password: e.target.value })}
+                aria-invalid={invalid('password')}
+              />
               <FieldError error={err} field="password" />
             </label>
             <label>
               {t('admin.role')}
-              <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+              <select
+                value={form.role}
+                onChange={(e) => setForm({ ...form, role: e.target.value as Role })}
+              >
                 {ROLES.map((r) => (
                   <option key={r} value={r}>
                     {t(`role.${r}`)}
@@ -343,17 +451,29 @@ function UsersTab({ facilities }: { facilities: Facility[] }) {
             </label>
             <label>
               {t('admin.facility')}
-              <FacilitySelect facilities={facilities} value={form.facilityId} onChange={(v) => setForm({ ...form, facilityId: v })} invalid={invalid('facilityId')} />
+              <FacilitySelect
+                facilities={facilities}
+                value={form.facilityId}
+                onChange={(v) => setForm({ ...form, facilityId: v })}
+                invalid={invalid('facilityId')}
+              />
               <FieldError error={err} field="facilityId" />
             </label>
             <label>
               {t('consultations.specialty')}
-              <SpecialtySelect value={form.specialty} onChange={(v) => setForm({ ...form, specialty: v })} />
+              <SpecialtySelect
+                value={form.specialty}
+                onChange={(v) => setForm({ ...form, specialty: v })}
+              />
               <FieldError error={err} field="specialty" />
             </label>
             <label>
               {t('admin.licenseNumber')}
-              <input value={form.licenseNumber} onChange={(e) => setForm({ ...form, licenseNumber: e.target.value })} aria-invalid={invalid('licenseNumber')} />
+              <input
+                value={form.licenseNumber}
+                onChange={(e) => setForm({ ...form, licenseNumber: e.target.value })}
+                aria-invalid={invalid('licenseNumber')}
+              />
               <FieldError error={err} field="licenseNumber" />
             </label>
             <ErrorMessage error={err} fieldsShown={USER_FIELDS} />
@@ -367,9 +487,28 @@ function UsersTab({ facilities }: { facilities: Facility[] }) {
   );
 }
 
-const USER_FIELDS = ['fullName', 'email', 'password', 'roles', 'facilityId', 'specialty', 'licenseNumber', 'active'];
+const USER_FIELDS = [
+  'fullName',
+  'email',
+  'password',
+  'roles',
+  'facilityId',
+  'specialty',
+  'licenseNumber',
+  'active',
+];
 
-function FacilitySelect({ facilities, value, onChange, invalid }: { facilities: Facility[]; value: string; onChange: (v: string) => void; invalid?: boolean }) {
+function FacilitySelect({
+  facilities,
+  value,
+  onChange,
+  invalid,
+}: {
+  facilities: Facility[];
+  value: string;
+  onChange: (v: string) => void;
+  invalid?: boolean;
+}) {
   return (
     <select value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid}>
       <option value="">—</option>
@@ -398,7 +537,17 @@ function SpecialtySelect({ value, onChange }: { value: string; onChange: (v: str
   );
 }
 
-function EditUserForm({ user, facilities, onCancel, onSaved }: { user: UserRecord; facilities: Facility[]; onCancel: () => void; onSaved: (name: string) => void | Promise<void> }) {
+function EditUserForm({
+  user,
+  facilities,
+  onCancel,
+  onSaved,
+}: {
+  user: UserRecord;
+  facilities: Facility[];
+  onCancel: () => void;
+  onSaved: (name: string) => void | Promise<void>;
+}) {
   const { t } = useTranslation();
   const [form, setForm] = useState<UserForm>(() => userForm(user));
   const [err, setErr] = useState<unknown>(null);
@@ -424,7 +573,12 @@ function EditUserForm({ user, facilities, onCancel, onSaved }: { user: UserRecor
       <h2 id="edit-user">{t('admin.editUser', { email: user.email })}</h2>
       <label>
         {t('admin.fullName')}
-        <input required value={form.fullName} onChange={(e) => setForm({ ...form, fullName: e.target.value })} aria-invalid={invalid('fullName')} />
+        <input
+          required
+          value={form.fullName}
+          onChange={(e) => setForm({ ...form, fullName: e.target.value })}
+          aria-invalid={invalid('fullName')}
+        />
         <FieldError error={err} field="fullName" />
       </label>
       <fieldset className="inline" aria-invalid={invalid('roles')}>
@@ -434,7 +588,12 @@ function EditUserForm({ user, facilities, onCancel, onSaved }: { user: UserRecor
             <input
               type="checkbox"
               checked={form.roles.includes(r)}
-              onChange={(e) => setForm({ ...form, roles: e.target.checked ? [...form.roles, r] : form.roles.filter((x) => x !== r) })}
+              onChange={(e) =>
+                setForm({
+                  ...form,
+                  roles: e.target.checked ? [...form.roles, r] : form.roles.filter((x) => x !== r),
+                })
+              }
             />
             {t(`role.${r}`)}
           </label>
@@ -443,21 +602,37 @@ function EditUserForm({ user, facilities, onCancel, onSaved }: { user: UserRecor
       </fieldset>
       <label>
         {t('admin.facility')}
-        <FacilitySelect facilities={facilities} value={form.facilityId} onChange={(v) => setForm({ ...form, facilityId: v })} invalid={invalid('facilityId')} />
+        <FacilitySelect
+          facilities={facilities}
+          value={form.facilityId}
+          onChange={(v) => setForm({ ...form, facilityId: v })}
+          invalid={invalid('facilityId')}
+        />
         <FieldError error={err} field="facilityId" />
       </label>
       <label>
         {t('consultations.specialty')}
-        <SpecialtySelect value={form.specialty} onChange={(v) => setForm({ ...form, specialty: v })} />
+        <SpecialtySelect
+          value={form.specialty}
+          onChange={(v) => setForm({ ...form, specialty: v })}
+        />
         <FieldError error={err} field="specialty" />
       </label>
       <label>
         {t('admin.licenseNumber')}
-        <input value={form.licenseNumber} onChange={(e) => setForm({ ...form, licenseNumber: e.target.value })} aria-invalid={invalid('licenseNumber')} />
+        <input
+          value={form.licenseNumber}
+          onChange={(e) => setForm({ ...form, licenseNumber: e.target.value })}
+          aria-invalid={invalid('licenseNumber')}
+        />
         <FieldError error={err} field="licenseNumber" />
       </label>
       <label className="radio">
-        <input type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={form.active}
+          onChange={(e) => setForm({ ...form, active: e.target.checked })}
+        />
         {t('admin.accountActive')}
       </label>
       <ErrorMessage error={err} fieldsShown={USER_FIELDS} />
@@ -510,12 +685,15 @@ function LinksTab({ facilities }: { facilities: Facility[] }) {
         <ul aria-label={t('admin.currentLinks')}>
           {(detail.data.supports ?? []).map((l, i) => (
             <li key={l.linkId ?? l.id ?? i}>
-              → {l.supported?.name ?? l.facility?.name ?? nameOf(l.supportedId)} ({l.kind ? t(`supportKind.${l.kind}`) : ''}){' '}
-              {l.linkId ?? l.id ? (
+              → {l.supported?.name ?? l.facility?.name ?? nameOf(l.supportedId)} (
+              {l.kind ? t(`supportKind.${l.kind}`) : ''}){' '}
+              {(l.linkId ?? l.id) ? (
                 <button
                   type="button"
                   className="link"
-                  aria-label={t('admin.removeLinkNamed', { name: l.supported?.name ?? l.facility?.name ?? '' })}
+                  aria-label={t('admin.removeLinkNamed', {
+                    name: l.supported?.name ?? l.facility?.name ?? '',
+                  })}
                   onClick={async () => {
                     if (!window.confirm(t('admin.removeLinkConfirm'))) return;
                     setErr(null);

@@ -17,7 +17,13 @@ export interface AuditFilterValues {
   to: string;
 }
 
-export const EMPTY_AUDIT_FILTERS: AuditFilterValues = { patientId: '', actorId: '', action: '', from: '', to: '' };
+export const EMPTY_AUDIT_FILTERS: AuditFilterValues = {
+  patientId: '',
+  actorId: '',
+  action: '',
+  from: '',
+  to: '',
+};
 
 const CLINICAL_ROLES: readonly string[] = ['requester', 'coordinator', 'specialist'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,12 +34,25 @@ interface Chosen {
 }
 
 /** Chosen value with a button to clear it (keyboard reachable). */
-function ChosenChip({ chosen, onClear, what }: { chosen: Chosen; onClear: () => void; what: string }) {
+function ChosenChip({
+  chosen,
+  onClear,
+  what,
+}: {
+  chosen: Chosen;
+  onClear: () => void;
+  what: string;
+}) {
   const { t } = useTranslation();
   return (
     <p className="chip" aria-live="polite">
       {t('admin.audit.chosen', { what, name: chosen.label })}{' '}
-      <button type="button" className="link" onClick={onClear} aria-label={t('admin.audit.clearNamed', { name: chosen.label })}>
+      <button
+        type="button"
+        className="link"
+        onClick={onClear}
+        aria-label={t('admin.audit.clearNamed', { name: chosen.label })}
+      >
         {t('common.remove')}
       </button>
     </p>
@@ -41,7 +60,13 @@ function ChosenChip({ chosen, onClear, what }: { chosen: Chosen; onClear: () => 
 }
 
 /** Search a user by name or e-mail (diacritics ignored) among the accounts the admin can list. */
-function ActorPicker({ value, onChange }: { value: Chosen | null; onChange: (c: Chosen | null) => void }) {
+function ActorPicker({
+  value,
+  onChange,
+}: {
+  value: Chosen | null;
+  onChange: (c: Chosen | null) => void;
+}) {
   const { t } = useTranslation();
   const id = useId();
   const users = useLoad(() => api.users({ limit: 500 }), []);
@@ -56,10 +81,20 @@ function ActorPicker({ value, onChange }: { value: Chosen | null; onChange: (c: 
         <>
           <label className="inline-label">
             {t('admin.audit.findActor')}
-            <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('admin.audit.findActorPlaceholder')} aria-controls={`${id}-list`} />
+            <input
+              type="search"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              placeholder={t('admin.audit.findActorPlaceholder')}
+              aria-controls={`${id}-list`}
+            />
           </label>
           {q.trim() ? (
-            <ul id={`${id}-list`} className="picker-results" aria-label={t('admin.audit.actorResults')}>
+            <ul
+              id={`${id}-list`}
+              className="picker-results"
+              aria-label={t('admin.audit.actorResults')}
+            >
               {matches.map((u) => (
                 <li key={u.id}>
                   <button
@@ -88,7 +123,13 @@ function ActorPicker({ value, onChange }: { value: Chosen | null; onChange: (c: 
  * Search a patient by name. The API's patient search is for clinicians in scope (GET /patients
  * refuses admins), so when it refuses, the picker says so and takes a patient id instead.
  */
-function PatientPicker({ value, onChange }: { value: Chosen | null; onChange: (c: Chosen | null) => void }) {
+function PatientPicker({
+  value,
+  onChange,
+}: {
+  value: Chosen | null;
+  onChange: (c: Chosen | null) => void;
+}) {
   const { t } = useTranslation();
   const id = useId();
   const [q, setQ] = useState('');
@@ -96,7 +137,9 @@ function PatientPicker({ value, onChange }: { value: Chosen | null; onChange: (c
   const [error, setError] = useState<unknown>(null);
   const { user } = useAuth();
   // GET /patients is for clinicians in scope; an account without a clinical role is refused.
-  const [unavailable, setUnavailable] = useState(() => !user?.roles.some((r) => CLINICAL_ROLES.includes(r)));
+  const [unavailable, setUnavailable] = useState(
+    () => !user?.roles.some((r) => CLINICAL_ROLES.includes(r)),
+  );
   const [rawId, setRawId] = useState('');
   const label = t('admin.audit.patient');
 
@@ -106,7 +149,8 @@ function PatientPicker({ value, onChange }: { value: Chosen | null; onChange: (c
     try {
       setResults(await api.patients(q.trim()));
     } catch (err) {
-      if (err instanceof ApiRequestError && (err.status === 403 || err.status === 404)) setUnavailable(true);
+      if (err instanceof ApiRequestError && (err.status === 403 || err.status === 404))
+        setUnavailable(true);
       else setError(err);
     }
   }
@@ -135,10 +179,20 @@ function PatientPicker({ value, onChange }: { value: Chosen | null; onChange: (c
             {t('admin.audit.searchPatient')}
           </button>
           {results ? (
-            <ul id={`${id}-list`} className="picker-results" aria-label={t('admin.audit.patientResults')}>
+            <ul
+              id={`${id}-list`}
+              className="picker-results"
+              aria-label={t('admin.audit.patientResults')}
+            >
               {results.map((p) => (
                 <li key={p.id}>
-                  <button type="button" onClick={() => onChange({ id: p.id, label: `${p.fullName} (${formatDate(p.dateOfBirth)})` })} aria-label={t('admin.audit.pickNamed', { name: p.fullName })}>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      onChange({ id: p.id, label: `${p.fullName} (${formatDate(p.dateOfBirth)})` })
+                    }
+                    aria-label={t('admin.audit.pickNamed', { name: p.fullName })}
+                  >
                     {p.fullName} <span className="muted small">{formatDate(p.dateOfBirth)}</span>
                   </button>
                 </li>
@@ -182,7 +236,12 @@ export function AuditFilters({ onApply }: { onApply: (f: AuditFilterValues) => v
       aria-label={t('admin.auditFilters')}
       onSubmit={(e) => {
         e.preventDefault();
-        onApply({ ...rest, action: rest.action.trim(), actorId: actor?.id ?? '', patientId: patient?.id ?? '' });
+        onApply({
+          ...rest,
+          action: rest.action.trim(),
+          actorId: actor?.id ?? '',
+          patientId: patient?.id ?? '',
+        });
       }}
     >
       <div className="row wrap">
@@ -192,15 +251,26 @@ export function AuditFilters({ onApply }: { onApply: (f: AuditFilterValues) => v
       <div className="row wrap">
         <label className="inline-label">
           {t('admin.audit.action')}
-          <input value={rest.action} onChange={(e) => setRest({ ...rest, action: e.target.value })} />
+          <input
+            value={rest.action}
+            onChange={(e) => setRest({ ...rest, action: e.target.value })}
+          />
         </label>
         <label className="inline-label">
           {t('admin.audit.fromVn')}
-          <input type="datetime-local" value={rest.from} onChange={(e) => setRest({ ...rest, from: e.target.value })} />
+          <input
+            type="datetime-local"
+            value={rest.from}
+            onChange={(e) => setRest({ ...rest, from: e.target.value })}
+          />
         </label>
         <label className="inline-label">
           {t('admin.audit.toVn')}
-          <input type="datetime-local" value={rest.to} onChange={(e) => setRest({ ...rest, to: e.target.value })} />
+          <input
+            type="datetime-local"
+            value={rest.to}
+            onChange={(e) => setRest({ ...rest, to: e.target.value })}
+          />
         </label>
         <button type="submit">{t('common.filter')}</button>
       </div>

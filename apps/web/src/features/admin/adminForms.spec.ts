@@ -20,12 +20,31 @@ describe('admin: people search', () => {
 });
 
 describe('admin: edit forms send only what changed', () => {
-  const facility: Facility = { id: 'f', code: 'BV-X', name: 'Bệnh viện X', province: 'Hà Nội', level: 'provincial' };
+  const facility: Facility = {
+    id: 'f',
+    code: 'BV-X',
+    name: 'Bệnh viện X',
+    province: 'Hà Nội',
+    level: 'provincial',
+  };
 
   it('facility: name, province, level', () => {
-    expect(facilityPatch(facility, { name: 'Bệnh viện X', province: 'Hà Nội', level: 'provincial' })).toBeNull();
-    expect(facilityPatch(facility, { name: ' Bệnh viện Đa khoa X ', province: 'Hà Nội', level: 'central' })).toEqual({ name: 'Bệnh viện Đa khoa X', level: 'central' });
-    expect(facilityPatch({ ...facility, province: undefined }, { name: 'Bệnh viện X', province: 'Huế', level: 'provincial' })).toEqual({ province: 'Huế' });
+    expect(
+      facilityPatch(facility, { name: 'Bệnh viện X', province: 'Hà Nội', level: 'provincial' }),
+    ).toBeNull();
+    expect(
+      facilityPatch(facility, {
+        name: ' Bệnh viện Đa khoa X ',
+        province: 'Hà Nội',
+        level: 'central',
+      }),
+    ).toEqual({ name: 'Bệnh viện Đa khoa X', level: 'central' });
+    expect(
+      facilityPatch(
+        { ...facility, province: undefined },
+        { name: 'Bệnh viện X', province: 'Huế', level: 'provincial' },
+      ),
+    ).toEqual({ province: 'Huế' });
   });
 
   it('user: roles, facility, specialty, licence, active; empty text clears', () => {
@@ -40,11 +59,32 @@ describe('admin: edit forms send only what changed', () => {
       active: true,
     };
     const form = userForm(user);
-    expect(form).toEqual({ fullName: 'Lê Văn A', roles: ['requester'], facilityId: 'f1', specialty: '', licenseNumber: '001/BYT-CCHN', active: true });
+    expect(form).toEqual({
+      fullName: 'Lê Văn A',
+      roles: ['requester'],
+      facilityId: 'f1',
+      specialty: '',
+      licenseNumber: '001/BYT-CCHN',
+      active: true,
+    });
     expect(userPatch(user, form)).toBeNull();
     // The same roles in another order are no change.
-    expect(userPatch({ ...user, roles: ['requester', 'specialist'] }, { ...form, roles: ['specialist', 'requester'] })).toBeNull();
-    expect(userPatch(user, { ...form, roles: ['requester', 'specialist'], specialty: 'hô hấp', facilityId: 'f2', licenseNumber: '', active: false })).toEqual({
+    expect(
+      userPatch(
+        { ...user, roles: ['requester', 'specialist'] },
+        { ...form, roles: ['specialist', 'requester'] },
+      ),
+    ).toBeNull();
+    expect(
+      userPatch(user, {
+        ...form,
+        roles: ['requester', 'specialist'],
+        specialty: 'hô hấp',
+        facilityId: 'f2',
+        licenseNumber: '',
+        active: false,
+      }),
+    ).toEqual({
       roles: ['requester', 'specialist'],
       specialty: 'hô hấp',
       facilityId: 'f2',

@@ -13,13 +13,19 @@ export function fold(s: string): string {
 }
 
 /** People whose name or e-mail contains every word of the query (diacritics ignored). */
-export function matchPeople<T extends { fullName: string; email?: string }>(people: T[], query: string, limit = 8): T[] {
+export function matchPeople<T extends { fullName: string; email?: string }>(
+  people: T[],
+  query: string,
+  limit = 8,
+): T[] {
   const words = fold(query).split(/\s+/).filter(Boolean);
   if (!words.length) return [];
-  return people.filter((p) => {
-    const hay = fold(`${p.fullName} ${p.email ?? ''}`);
-    return words.every((w) => hay.includes(w));
-  }).slice(0, limit);
+  return people
+    .filter((p) => {
+      const hay = fold(`${p.fullName} ${p.email ?? ''}`);
+      return words.every((w) => hay.includes(w));
+    })
+    .slice(0, limit);
 }
 
 export interface FacilityForm {
@@ -62,11 +68,13 @@ export function userPatch(original: UserRecord, form: UserForm): UpdateUser | nu
   const before = userForm(original);
   const out: UpdateUser = {};
   if (form.fullName.trim() !== before.fullName) out.fullName = form.fullName.trim();
-  const sameRoles = form.roles.length === before.roles.length && form.roles.every((r) => before.roles.includes(r));
+  const sameRoles =
+    form.roles.length === before.roles.length && form.roles.every((r) => before.roles.includes(r));
   if (!sameRoles) out.roles = [...form.roles];
   if (form.facilityId !== before.facilityId) out.facilityId = form.facilityId || null;
   if (form.specialty.trim() !== before.specialty) out.specialty = form.specialty.trim() || null;
-  if (form.licenseNumber.trim() !== before.licenseNumber) out.licenseNumber = form.licenseNumber.trim() || null;
+  if (form.licenseNumber.trim() !== before.licenseNumber)
+    out.licenseNumber = form.licenseNumber.trim() || null;
   if (form.active !== before.active) out.active = form.active;
   return Object.keys(out).length ? out : null;
 }

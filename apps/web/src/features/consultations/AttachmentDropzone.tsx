@@ -10,7 +10,8 @@ export interface QueuedFile {
   error?: string;
 }
 
-export const ACCEPTED_TYPES = '.pdf,.png,.jpg,.jpeg,.dcm,application/pdf,image/png,image/jpeg,application/dicom';
+export const ACCEPTED_TYPES =
+  '.pdf,.png,.jpg,.jpeg,.dcm,application/pdf,image/png,image/jpeg,application/dicom';
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 export function formatBytes(n: number): string {
@@ -77,7 +78,8 @@ export function AttachmentDropzone({
         <ul className="file-list" aria-label={t('attachments.queue')}>
           {files.map((f) => (
             <li key={f.key}>
-              <span className="file-name">{f.file.name}</span> <span className="muted">{formatBytes(f.file.size)}</span>
+              <span className="file-name">{f.file.name}</span>{' '}
+              <span className="muted">{formatBytes(f.file.size)}</span>
               <progress
                 max={1}
                 value={f.progress ?? 0}
@@ -91,7 +93,11 @@ export function AttachmentDropzone({
                 </span>
               ) : null}
               {f.state === 'queued' || f.state === 'failed' ? (
-                <button type="button" onClick={() => onRemove(f.key)} aria-label={t('attachments.removeNamed', { name: f.file.name })}>
+                <button
+                  type="button"
+                  onClick={() => onRemove(f.key)}
+                  aria-label={t('attachments.removeNamed', { name: f.file.name })}
+                >
                   {t('common.remove')}
                 </button>
               ) : null}

@@ -23,8 +23,13 @@ export function ConsultationDetailPage() {
   // The request view does not list its sessions: find them among the caller's own.
   const sessionsOf = useLoad(async () => {
     const mine = await api.sessions({ mine: true }).catch(() => []);
-    const details = await Promise.all(mine.slice(0, 30).map((s) => api.session(s.id).catch(() => null)));
-    return details.filter((s): s is NonNullable<typeof s> => !!s && (s.consultationIds ?? []).includes(id) && s.status !== 'cancelled');
+    const details = await Promise.all(
+      mine.slice(0, 30).map((s) => api.session(s.id).catch(() => null)),
+    );
+    return details.filter(
+      (s): s is NonNullable<typeof s> =>
+        !!s && (s.consultationIds ?? []).includes(id) && s.status !== 'cancelled',
+    );
   }, [id, c.data?.status]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -45,7 +50,14 @@ export function ConsultationDetailPage() {
     }
   }
 
-  if (!c.data) return c.error ? <Page title={t('consultations.detailTitle')}><ErrorMessage error={c.error} /></Page> : <Loading />;
+  if (!c.data)
+    return c.error ? (
+      <Page title={t('consultations.detailTitle')}>
+        <ErrorMessage error={c.error} />
+      </Page>
+    ) : (
+      <Loading />
+    );
   const con = c.data;
   const history = historyOf(con);
   const sessions = con.sessions ?? sessionsOf.data ?? [];
@@ -62,7 +74,8 @@ export function ConsultationDetailPage() {
           <dl className="facts">
             <dt>{t('consultations.patient')}</dt>
             <dd>
-              {con.patient?.fullName ?? '—'} {con.patient?.dateOfBirth ? `(${formatDate(con.patient.dateOfBirth)})` : ''}
+              {con.patient?.fullName ?? '—'}{' '}
+              {con.patient?.dateOfBirth ? `(${formatDate(con.patient.dateOfBirth)})` : ''}
             </dd>
             <dt>{t('consultations.requestingFacility')}</dt>
             <dd>{con.requestingFacility?.name ?? '—'}</dd>
@@ -81,20 +94,32 @@ export function ConsultationDetailPage() {
           <p className="prewrap">{con.summary}</p>
           <h2>{t('consultations.question')}</h2>
           <p className="prewrap">{con.question}</p>
-          {(con.statusReason ?? con.declineReason) && (con.status === 'declined' || con.status === 'cancelled') ? (
+          {(con.statusReason ?? con.declineReason) &&
+          (con.status === 'declined' || con.status === 'cancelled') ? (
             <p>
-              <strong>{t('consultations.declineReason')}:</strong> {con.statusReason ?? con.declineReason}
+              <strong>{t('consultations.declineReason')}:</strong>{' '}
+              {con.statusReason ?? con.declineReason}
             </p>
           ) : null}
           <div className="row wrap">
             {hasRole('requester') && con.status === 'draft' ? (
-              <button type="button" className="primary" disabled={busy} onClick={() => void act('submit')}>
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() => void act('submit')}
+              >
                 {t('consultations.submit')}
               </button>
             ) : null}
             {hasRole('coordinator') && con.status === 'submitted' ? (
               <>
-                <button type="button" className="primary" disabled={busy} onClick={() => void act('accept')}>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy}
+                  onClick={() => void act('accept')}
+                >
                   {t('triage.accept')}
                 </button>
                 <button type="button" disabled={busy} onClick={() => setDialog('decline')}>
@@ -107,7 +132,8 @@ export function ConsultationDetailPage() {
                 {t('triage.schedule')}
               </Link>
             ) : null}
-            {(hasRole('requester') || hasRole('coordinator')) && canTransition(con.status, 'cancelled') ? (
+            {(hasRole('requester') || hasRole('coordinator')) &&
+            canTransition(con.status, 'cancelled') ? (
               <button type="button" disabled={busy} onClick={() => setDialog('cancel')}>
                 {t('consultations.cancel')}
               </button>
@@ -124,13 +150,21 @@ export function ConsultationDetailPage() {
             <ul aria-label={t('attachments.title')}>
               {(attachments.data ?? []).map((a) => (
                 <li key={a.id}>
-                  <button type="button" className="link" onClick={() => void download(`/attachments/${a.id}/content`, attachmentName(a))}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => void download(`/attachments/${a.id}/content`, attachmentName(a))}
+                  >
                     {attachmentName(a)}
                   </button>{' '}
-                  <span className="muted">{a.size ?? a.sizeBytes ? formatBytes(a.size ?? a.sizeBytes ?? 0) : ''}</span>
+                  <span className="muted">
+                    {(a.size ?? a.sizeBytes) ? formatBytes(a.size ?? a.sizeBytes ?? 0) : ''}
+                  </span>
                 </li>
               ))}
-              {attachments.data && attachments.data.length === 0 ? <li>{t('attachments.none')}</li> : null}
+              {attachments.data && attachments.data.length === 0 ? (
+                <li>{t('attachments.none')}</li>
+              ) : null}
             </ul>
           </section>
           <section className="card" aria-labelledby="sessions-title">
@@ -138,7 +172,8 @@ export function ConsultationDetailPage() {
             <ul>
               {sessions.map((s) => (
                 <li key={s.id}>
-                  {formatDateTime(s.startsAt, i18n.language)} – {formatDateTime(s.endsAt, i18n.language)}{' '}
+                  {formatDateTime(s.startsAt, i18n.language)} –{' '}
+                  {formatDateTime(s.endsAt, i18n.language)}{' '}
                   <Link to={`/sessions/${s.id}`}>{t('sessions.enterRoom')}</Link>
                 </li>
               ))}
@@ -150,8 +185,15 @@ export function ConsultationDetailPage() {
             <ol className="history" aria-label={t('consultations.history')}>
               {history.map((h, i) => (
                 <li key={i}>
-                  <StatusBadge status={h.to ?? h.status} /> {formatDateTime(h.at ?? h.createdAt, i18n.language)}
-                  {h.actor ? ` · ${h.actor.fullName}` : h.by ? ` · ${typeof h.by === 'string' ? h.by : h.by.fullName}` : h.actorName ? ` · ${h.actorName}` : ''}
+                  <StatusBadge status={h.to ?? h.status} />{' '}
+                  {formatDateTime(h.at ?? h.createdAt, i18n.language)}
+                  {h.actor
+                    ? ` · ${h.actor.fullName}`
+                    : h.by
+                      ? ` · ${typeof h.by === 'string' ? h.by : h.by.fullName}`
+                      : h.actorName
+                        ? ` · ${h.actorName}`
+                        : ''}
                   {h.reason ? ` — ${h.reason}` : ''}
                 </li>
               ))}

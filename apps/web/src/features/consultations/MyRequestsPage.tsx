@@ -11,7 +11,10 @@ import { specialtyLabel } from './specialties';
 export function MyRequestsPage() {
   const { t, i18n } = useTranslation();
   const [status, setStatus] = useState('');
-  const list = useLoad(() => api.consultations({ role: 'requester', status: status || undefined }), [status]);
+  const list = useLoad(
+    () => api.consultations({ role: 'requester', status: status || undefined }),
+    [status],
+  );
   return (
     <Page
       title={t('consultations.mineTitle')}
@@ -60,7 +63,10 @@ export function MyRequestsPage() {
               </td>
               <td>{formatDateTime(c.createdAt, i18n.language)}</td>
               <td>
-                <Link to={`/consultations/${c.id}`} aria-label={t('consultations.openNamed', { name: c.patient?.fullName ?? c.id })}>
+                <Link
+                  to={`/consultations/${c.id}`}
+                  aria-label={t('consultations.openNamed', { name: c.patient?.fullName ?? c.id })}
+                >
                   {t('common.open')}
                 </Link>
               </td>

@@ -36,7 +36,9 @@ export function NewConsultationPage() {
   const facilities = useLoad(async () => {
     const [all, mine] = await Promise.all([
       api.facilities(),
-      user?.facilityId ? api.facility(user.facilityId).catch(() => undefined) : Promise.resolve(undefined),
+      user?.facilityId
+        ? api.facility(user.facilityId).catch(() => undefined)
+        : Promise.resolve(undefined),
     ]);
     return supportingFacilities(mine, all);
   }, [user?.facilityId]);
@@ -56,7 +58,8 @@ export function NewConsultationPage() {
   const [status, setStatus] = useState<string | null>(null);
 
   useEffect(() => {
-    if (!form.targetFacilityId && facilities.data?.length) setForm((f) => ({ ...f, targetFacilityId: facilities.data![0].id }));
+    if (!form.targetFacilityId && facilities.data?.length)
+      setForm((f) => ({ ...f, targetFacilityId: facilities.data![0].id }));
   }, [facilities.data, form.targetFacilityId]);
 
   // The patient named in the link may not be in the first page of the list: fetch it too.
@@ -66,7 +69,8 @@ export function NewConsultationPage() {
   }, [params.get('patientId')]);
   const patientOptions = useMemo(() => {
     const list: Patient[] = [...(patients.data ?? [])];
-    if (preselected.data && !list.some((p) => p.id === preselected.data!.id)) list.unshift(preselected.data);
+    if (preselected.data && !list.some((p) => p.id === preselected.data!.id))
+      list.unshift(preselected.data);
     return list;
   }, [patients.data, preselected.data]);
 
@@ -87,15 +91,25 @@ export function NewConsultationPage() {
     let ok = true;
     for (const f of files) {
       if (f.state === 'done' || (f.state === 'failed' && f.file.size > MAX_FILE_BYTES)) continue;
-      setFiles((prev) => prev.map((x) => (x.key === f.key ? { ...x, state: 'uploading', progress: 0, error: undefined } : x)));
+      setFiles((prev) =>
+        prev.map((x) =>
+          x.key === f.key ? { ...x, state: 'uploading', progress: 0, error: undefined } : x,
+        ),
+      );
       try {
         await upload(`/consultations/${consultationId}/attachments`, f.file, (p) =>
           setFiles((prev) => prev.map((x) => (x.key === f.key ? { ...x, progress: p } : x))),
         ).promise;
-        setFiles((prev) => prev.map((x) => (x.key === f.key ? { ...x, state: 'done', progress: 1 } : x)));
+        setFiles((prev) =>
+          prev.map((x) => (x.key === f.key ? { ...x, state: 'done', progress: 1 } : x)),
+        );
       } catch (err) {
         ok = false;
-        setFiles((prev) => prev.map((x) => (x.key === f.key ? { ...x, state: 'failed', error: errorText(t, err) } : x)));
+        setFiles((prev) =>
+          prev.map((x) =>
+            x.key === f.key ? { ...x, state: 'failed', error: errorText(t, err) } : x,
+          ),
+        );
       }
     }
     return ok;
@@ -107,7 +121,8 @@ export function NewConsultationPage() {
     const parsed = CreateConsultationSchema.safeParse(form);
     if (!parsed.success) {
       const errs: Record<string, string> = {};
-      for (const issue of parsed.error.issues) errs[String(issue.path[0])] = t(`consultations.invalid.${String(issue.path[0])}`);
+      for (const issue of parsed.error.issues)
+        errs[String(issue.path[0])] = t(`consultations.invalid.${String(issue.path[0])}`);
       setFieldErrors(errs);
       return;
     }
@@ -163,11 +178,20 @@ export function NewConsultationPage() {
           <legend>{t('consultations.patient')}</legend>
           <label>
             {t('consultations.findPatient')}
-            <input type="search" value={patientQuery} onChange={(e) => setPatientQuery(e.target.value)} placeholder={t('patients.searchPlaceholder')} />
+            <input
+              type="search"
+              value={patientQuery}
+              onChange={(e) => setPatientQuery(e.target.value)}
+              placeholder={t('patients.searchPlaceholder')}
+            />
           </label>
           <label>
             {t('consultations.patient')}
-            <select value={form.patientId} onChange={(e) => setForm({ ...form, patientId: e.target.value })} aria-invalid={!!fieldErrors.patientId}>
+            <select
+              value={form.patientId}
+              onChange={(e) => setForm({ ...form, patientId: e.target.value })}
+              aria-invalid={!!fieldErrors.patientId}
+            >
               <option value="">{t('consultations.choosePatient')}</option>
               {patientOptions.map((p) => (
                 <option key={p.id} value={p.id}>
@@ -182,7 +206,11 @@ export function NewConsultationPage() {
           <legend>{t('consultations.addressedTo')}</legend>
           <label>
             {t('consultations.targetFacility')}
-            <select value={form.targetFacilityId} onChange={(e) => setForm({ ...form, targetFacilityId: e.target.value })} aria-invalid={!!fieldErrors.targetFacilityId}>
+            <select
+              value={form.targetFacilityId}
+              onChange={(e) => setForm({ ...form, targetFacilityId: e.target.value })}
+              aria-invalid={!!fieldErrors.targetFacilityId}
+            >
               {(facilities.data ?? []).map((f) => (
                 <option key={f.id} value={f.id}>
                   {f.name}
@@ -193,7 +221,10 @@ export function NewConsultationPage() {
           </label>
           <label>
             {t('consultations.specialty')}
-            <select value={form.specialty} onChange={(e) => setForm({ ...form, specialty: e.target.value })}>
+            <select
+              value={form.specialty}
+              onChange={(e) => setForm({ ...form, specialty: e.target.value })}
+            >
               {SPECIALTIES.map((s) => (
                 <option key={s} value={s}>
                   {specialtyLabel(t, s)}
@@ -206,7 +237,13 @@ export function NewConsultationPage() {
             <legend>{t('consultations.urgency')}</legend>
             {URGENCIES.map((u) => (
               <label key={u} className="radio">
-                <input type="radio" name="urgency" value={u} checked={form.urgency === u} onChange={() => setForm({ ...form, urgency: u })} />
+                <input
+                  type="radio"
+                  name="urgency"
+                  value={u}
+                  checked={form.urgency === u}
+                  onChange={() => setForm({ ...form, urgency: u })}
+                />
                 {t(`urgency.${u}`)}
               </label>
             ))}
@@ -214,17 +251,32 @@ export function NewConsultationPage() {
         </fieldset>
         <label className="span-2">
           {t('consultations.summary')}
-          <textarea rows={5} value={form.summary} onChange={(e) => setForm({ ...form, summary: e.target.value })} aria-invalid={!!fieldErrors.summary} />
+          <textarea
+            rows={5}
+            value={form.summary}
+            onChange={(e) => setForm({ ...form, summary: e.target.value })}
+            aria-invalid={!!fieldErrors.summary}
+          />
           {fieldError('summary')}
         </label>
         <label className="span-2">
           {t('consultations.question')}
-          <textarea rows={3} value={form.question} onChange={(e) => setForm({ ...form, question: e.target.value })} aria-invalid={!!fieldErrors.question} />
+          <textarea
+            rows={3}
+            value={form.question}
+            onChange={(e) => setForm({ ...form, question: e.target.value })}
+            aria-invalid={!!fieldErrors.question}
+          />
           {fieldError('question')}
         </label>
         <div className="span-2">
           <h2>{t('attachments.title')}</h2>
-          <AttachmentDropzone files={files} onAdd={addFiles} onRemove={(k) => setFiles((p) => p.filter((f) => f.key !== k))} disabled={busy} />
+          <AttachmentDropzone
+            files={files}
+            onAdd={addFiles}
+            onRemove={(k) => setFiles((p) => p.filter((f) => f.key !== k))}
+            disabled={busy}
+          />
         </div>
         <div className="span-2">
           {status ? (

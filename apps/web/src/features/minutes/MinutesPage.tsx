@@ -18,13 +18,20 @@ export function MinutesPage() {
   const { user, hasRole } = useAuth();
   const [editing, setEditing] = useState(false);
   const m = minutes.data;
-  const signedBy = m?.signedBy ? (typeof m.signedBy === 'string' ? m.signedBy : m.signedBy.fullName) : m?.chair?.fullName;
+  const signedBy = m?.signedBy
+    ? typeof m.signedBy === 'string'
+      ? m.signedBy
+      : m.signedBy.fullName
+    : m?.chair?.fullName;
 
   async function get(kind: 'pdf' | 'fhir', version?: number) {
     setError(null);
     try {
       if (kind === 'pdf')
-        await download(`/consultations/${id}/minutes.pdf${version ? `?version=${version}` : ''}`, `bien-ban-hoi-chan-${id.slice(0, 8)}${version ? `-v${version}` : ''}.pdf`);
+        await download(
+          `/consultations/${id}/minutes.pdf${version ? `?version=${version}` : ''}`,
+          `bien-ban-hoi-chan-${id.slice(0, 8)}${version ? `-v${version}` : ''}.pdf`,
+        );
       else await download(`/consultations/${id}/fhir`, `fhir-bundle-${id.slice(0, 8)}.json`);
     } catch (err) {
       setError(err);
@@ -51,13 +58,19 @@ export function MinutesPage() {
       <ErrorMessage error={minutes.error ?? error} />
       {consultation.data ? (
         <p>
-          {consultation.data.patient?.fullName} · <StatusBadge status={consultation.data.status} /> · <Link to={`/consultations/${id}`}>{t('minutes.backToCase')}</Link>
+          {consultation.data.patient?.fullName} · <StatusBadge status={consultation.data.status} />{' '}
+          · <Link to={`/consultations/${id}`}>{t('minutes.backToCase')}</Link>
         </p>
       ) : null}
       {m ? (
         <article className="card minutes" aria-label={t('minutes.title')}>
           <p className={m.signedAt ? 'success' : 'notice'} role="status">
-            {m.signedAt ? t('minutes.signedBy', { name: signedBy ?? '—', when: formatDateTime(m.signedAt, i18n.language) }) : t('minutes.draft')}
+            {m.signedAt
+              ? t('minutes.signedBy', {
+                  name: signedBy ?? '—',
+                  when: formatDateTime(m.signedAt, i18n.language),
+                })
+              : t('minutes.draft')}
             {m.version ? ` · ${t('minutes.version', { n: m.version })}` : ''}
           </p>
           {m.participants?.length ? (
@@ -66,7 +79,8 @@ export function MinutesPage() {
               <ul>
                 {m.participants.map((p, i) => (
                   <li key={i}>
-                    {p.fullName} {p.facilityName ?? p.facility ? `· ${p.facilityName ?? p.facility}` : ''}
+                    {p.fullName}{' '}
+                    {(p.facilityName ?? p.facility) ? `· ${p.facilityName ?? p.facility}` : ''}
                   </li>
                 ))}
               </ul>
@@ -87,9 +101,15 @@ export function MinutesPage() {
               <ul aria-label={t('minutes.versions')}>
                 {m.versions.map((v) => (
                   <li key={v.id}>
-                    {t('minutes.version', { n: v.version })} · {v.signedAt ? formatDateTime(v.signedAt, i18n.language) : t('minutes.draft')}{' '}
+                    {t('minutes.version', { n: v.version })} ·{' '}
+                    {v.signedAt ? formatDateTime(v.signedAt, i18n.language) : t('minutes.draft')}{' '}
                     {v.signedAt ? (
-                      <button type="button" className="link" onClick={() => void get('pdf', v.version)} aria-label={t('minutes.downloadVersion', { n: v.version })}>
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => void get('pdf', v.version)}
+                        aria-label={t('minutes.downloadVersion', { n: v.version })}
+                      >
                         PDF
                       </button>
                     ) : null}
@@ -107,8 +127,13 @@ export function MinutesPage() {
               consultationId={id}
               selfId={user?.id ?? ''}
               participants={[
-                ...(m.chair && !(m.participants ?? []).some((p) => (p.userId ?? p.id) === m.chair!.id) ? [m.chair] : []),
-                ...(m.participants ?? []).map((p) => ({ id: p.userId ?? p.id ?? '', fullName: p.fullName })).filter((p) => p.id),
+                ...(m.chair &&
+                !(m.participants ?? []).some((p) => (p.userId ?? p.id) === m.chair!.id)
+                  ? [m.chair]
+                  : []),
+                ...(m.participants ?? [])
+                  .map((p) => ({ id: p.userId ?? p.id ?? '', fullName: p.fullName }))
+                  .filter((p) => p.id),
               ]}
               onSigned={() => void minutes.reload()}
             />
@@ -119,9 +144,7 @@ export function MinutesPage() {
           </button>
         )
       ) : null}
-      {!m && !minutes.loading && !minutes.error ? (
-        <p>{t('minutes.none')}</p>
-      ) : null}
+      {!m && !minutes.loading && !minutes.error ? <p>{t('minutes.none')}</p> : null}
     </Page>
   );
 }

@@ -29,7 +29,13 @@ export function PatientsPage() {
           >
             <label className="grow">
               <span className="sr-only">{t('patients.search')}</span>
-              <input type="search" aria-label={t('patients.search')} placeholder={t('patients.searchPlaceholder')} value={q} onChange={(e) => setQ(e.target.value)} />
+              <input
+                type="search"
+                aria-label={t('patients.search')}
+                placeholder={t('patients.searchPlaceholder')}
+                value={q}
+                onChange={(e) => setQ(e.target.value)}
+              />
             </label>
             <button type="submit">{t('common.search')}</button>
           </form>
@@ -53,10 +59,17 @@ export function PatientsPage() {
                   <td>{t(`sex.${p.sex}`)}</td>
                   <td>{p.nationalId ?? '—'}</td>
                   <td className="row">
-                    <button type="button" onClick={() => setSelected(p.id)} aria-label={t('patients.openNamed', { name: p.fullName })}>
+                    <button
+                      type="button"
+                      onClick={() => setSelected(p.id)}
+                      aria-label={t('patients.openNamed', { name: p.fullName })}
+                    >
                       {t('patients.open')}
                     </button>
-                    <Link to={`/consultations/new?patientId=${p.id}`} aria-label={t('patients.requestForNamed', { name: p.fullName })}>
+                    <Link
+                      to={`/consultations/new?patientId=${p.id}`}
+                      aria-label={t('patients.requestForNamed', { name: p.fullName })}
+                    >
                       {t('patients.requestFor')}
                     </Link>
                   </td>
@@ -86,7 +99,13 @@ export function PatientsPage() {
 
 function RegisterPatientForm({ onCreated }: { onCreated: (p: Patient) => void }) {
   const { t } = useTranslation();
-  const [form, setForm] = useState({ fullName: '', dateOfBirth: '', sex: 'female', nationalId: '', insuranceNumber: '' });
+  const [form, setForm] = useState({
+    fullName: '',
+    dateOfBirth: '',
+    sex: 'female',
+    nationalId: '',
+    insuranceNumber: '',
+  });
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -105,7 +124,8 @@ function RegisterPatientForm({ onCreated }: { onCreated: (p: Patient) => void })
     const parsed = CreatePatientSchema.safeParse(candidate);
     if (!parsed.success) {
       const errs: Record<string, string> = {};
-      for (const issue of parsed.error.issues) errs[String(issue.path[0])] = t(`patients.invalid.${String(issue.path[0])}`);
+      for (const issue of parsed.error.issues)
+        errs[String(issue.path[0])] = t(`patients.invalid.${String(issue.path[0])}`);
       setFieldErrors(errs);
       return;
     }
@@ -115,7 +135,13 @@ function RegisterPatientForm({ onCreated }: { onCreated: (p: Patient) => void })
     try {
       const p = await api.createPatient(parsed.data as CreatePatient);
       setDone(p.fullName);
-      setForm({ fullName: '', dateOfBirth: '', sex: 'female', nationalId: '', insuranceNumber: '' });
+      setForm({
+        fullName: '',
+        dateOfBirth: '',
+        sex: 'female',
+        nationalId: '',
+        insuranceNumber: '',
+      });
       onCreated(p);
     } catch (err) {
       setError(err);
@@ -141,8 +167,25 @@ function RegisterPatientForm({ onCreated }: { onCreated: (p: Patient) => void })
   return (
     <form className="card" onSubmit={submit} aria-labelledby="register-title" noValidate>
       <h2 id="register-title">{t('patients.register')}</h2>
-      {field('fullName', <input value={form.fullName} required onChange={(e) => setForm({ ...form, fullName: e.target.value })} aria-invalid={!!fieldErrors.fullName} />)}
-      {field('dateOfBirth', <input type="date" value={form.dateOfBirth} required onChange={(e) => setForm({ ...form, dateOfBirth: e.target.value })} aria-invalid={!!fieldErrors.dateOfBirth} />)}
+      {field(
+        'fullName',
+        <input
+          value={form.fullName}
+          required
+          onChange={(e) => setForm({ ...form, fullName: e.target.value })}
+          aria-invalid={!!fieldErrors.fullName}
+        />,
+      )}
+      {field(
+        'dateOfBirth',
+        <input
+          type="date"
+          value={form.dateOfBirth}
+          required
+          onChange={(e) => setForm({ ...form, dateOfBirth: e.target.value })}
+          aria-invalid={!!fieldErrors.dateOfBirth}
+        />,
+      )}
       {field(
         'sex',
         <select value={form.sex} onChange={(e) => setForm({ ...form, sex: e.target.value })}>
@@ -153,8 +196,23 @@ function RegisterPatientForm({ onCreated }: { onCreated: (p: Patient) => void })
           ))}
         </select>,
       )}
-      {field('nationalId', <input inputMode="numeric" value={form.nationalId} onChange={(e) => setForm({ ...form, nationalId: e.target.value })} aria-invalid={!!fieldErrors.nationalId} />)}
-      {field('insuranceNumber', <input value={form.insuranceNumber} onChange={(e) => setForm({ ...form, insuranceNumber: e.target.value })} aria-invalid={!!fieldErrors.insuranceNumber} />)}
+      {field(
+        'nationalId',
+        <input
+          inputMode="numeric"
+          value={form.nationalId}
+          onChange={(e) => setForm({ ...form, nationalId: e.target.value })}
+          aria-invalid={!!fieldErrors.nationalId}
+        />,
+      )}
+      {field(
+        'insuranceNumber',
+        <input
+          value={form.insuranceNumber}
+          onChange={(e) => setForm({ ...form, insuranceNumber: e.target.value })}
+          aria-invalid={!!fieldErrors.insuranceNumber}
+        />,
+      )}
       <ErrorMessage error={error} fieldsShown={Object.keys(form)} />
       {done ? (
         <p role="status" className="success">
@@ -211,7 +269,8 @@ function PatientCard({ id }: { id: string }) {
       <ul aria-label={t('patients.consents')}>
         {(patient.consents ?? []).map((c, i) => (
           <li key={c.id ?? i}>
-            {t(`consent.${c.kind}`)}: <strong>{c.granted ? t('consent.granted') : t('consent.refused')}</strong> —{' '}
+            {t(`consent.${c.kind}`)}:{' '}
+            <strong>{c.granted ? t('consent.granted') : t('consent.refused')}</strong> —{' '}
             {formatDateTime(c.recordedAt ?? c.createdAt, i18n.language)} · {consentWho(c)}
           </li>
         ))}
@@ -224,7 +283,11 @@ function PatientCard({ id }: { id: string }) {
         <button type="button" disabled={busy} onClick={() => void record('recording', true)}>
           {t('patients.recordRecordingConsent')}
         </button>
-        <button type="button" disabled={busy} onClick={() => void record('teleconsultation', false)}>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => void record('teleconsultation', false)}
+        >
           {t('patients.recordRefusal')}
         </button>
       </div>

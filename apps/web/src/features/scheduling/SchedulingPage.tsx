@@ -12,7 +12,14 @@ import type { Urgency } from '@caunoi/shared';
 import type { SessionSummary, Slot } from '../../api/types';
 import { useAuth } from '../../app/auth';
 import { ErrorMessage, Loading, Page, UrgencyBadge, useLoad } from '../../app/ui';
-import { formatDateTime, formatTime, fromCalendarDate, isoToVnLocal, toCalendarDate, vnLocalToIso } from '../../i18n/format';
+import {
+  formatDateTime,
+  formatTime,
+  fromCalendarDate,
+  isoToVnLocal,
+  toCalendarDate,
+  vnLocalToIso,
+} from '../../i18n/format';
 import { ReasonDialog } from '../consultations/ReasonDialog';
 import { specialtyLabel } from '../consultations/specialties';
 import { conflictsFromError, findConflicts, type Interval } from './conflicts';
@@ -37,8 +44,14 @@ export default function SchedulingPage() {
   const [params] = useSearchParams();
   const [consultationId, setConsultationId] = useState(params.get('consultationId') ?? '');
   const accepted = useLoad(() => api.consultations({ role: 'target', status: 'accepted' }), []);
-  const consultation = useLoad(async () => (consultationId ? api.consultation(consultationId) : null), [consultationId]);
-  const specialists = useLoad(() => api.users({ role: 'specialist', facilityId: user?.facilityId ?? undefined }), [user?.facilityId]);
+  const consultation = useLoad(
+    async () => (consultationId ? api.consultation(consultationId) : null),
+    [consultationId],
+  );
+  const specialists = useLoad(
+    () => api.users({ role: 'specialist', facilityId: user?.facilityId ?? undefined }),
+    [user?.facilityId],
+  );
   const [chosen, setChosen] = useState<string[]>([]);
   const [duration, setDuration] = useState(45);
   const [range, setRange] = useState(() => {
@@ -65,13 +78,18 @@ export default function SchedulingPage() {
   }, [chosen, requesterId]);
 
   const sessions = useLoad(
-    () => api.sessions({ from: range.from, to: range.to, userIds: chosen.length ? chosen : undefined }).catch(() => [] as SessionSummary[]),
+    () =>
+      api
+        .sessions({ from: range.from, to: range.to, userIds: chosen.length ? chosen : undefined })
+        .catch(() => [] as SessionSummary[]),
     [range.from, range.to, chosen.join(',')],
   );
   const availability = useLoad(
     () =>
       chosen.length || siteIds.length
-        ? api.availability({ userIds: chosen, facilityIds: siteIds, from: range.from, to: range.to }).catch(() => [])
+        ? api
+            .availability({ userIds: chosen, facilityIds: siteIds, from: range.from, to: range.to })
+            .catch(() => [])
         : Promise.resolve([]),
     [range.from, range.to, chosen.join(','), siteIds.join(',')],
   );
@@ -81,28 +99,50 @@ export default function SchedulingPage() {
     [slot, sessions.data, participantIds, siteIds],
   );
 
-  const nameOf = (id: string) => specialists.data?.find((s) => s.id === id)?.fullName ?? (id === requesterId ? con?.requester?.fullName ?? t('scheduling.requester') : id.slice(0, 8));
+  const nameOf = (id: string) =>
+    specialists.data?.find((s) => s.id === id)?.fullName ??
+    (id === requesterId ? (con?.requester?.fullName ?? t('scheduling.requester')) : id.slice(0, 8));
 
   const events: EventInput[] = useMemo(() => {
     const out: EventInput[] = [];
     for (const a of availability.data ?? []) {
-      out.push({ start: toCalendarDate(a.startsAt), end: toCalendarDate(a.endsAt), display: 'background', classNames: [a.facilityId ? 'site-availability' : 'availability'] });
+      out.push({
+        start: toCalendarDate(a.startsAt),
+        end: toCalendarDate(a.endsAt),
+        display: 'background',
+        classNames: [a.facilityId ? 'site-availability' : 'availability'],
+      });
     }
     for (const s of sessions.data ?? []) {
       if (s.status === 'cancelled') continue;
       // Sessions still ahead can be dragged to another time (or resized) to reschedule them.
       const movable = s.status === 'scheduled' && Date.parse(s.startsAt) > Date.now();
-      out.push({ id: s.id, start: toCalendarDate(s.startsAt), end: toCalendarDate(s.endsAt), title: s.title ?? t('scheduling.booked'), classNames: ['booked'], editable: movable });
+      out.push({
+        id: s.id,
+        start: toCalendarDate(s.startsAt),
+        end: toCalendarDate(s.endsAt),
+        title: s.title ?? t('scheduling.booked'),
+        classNames: ['booked'],
+        editable: movable,
+      });
     }
     for (const sug of suggestions ?? []) {
       out.push({
         start: toCalendarDate(sug.startsAt),
         end: toCalendarDate(sug.endsAt),
-        title: sug.outsideAvailability ? t('scheduling.suggestedOutside') : t('scheduling.suggested'),
+        title: sug.outsideAvailability
+          ? t('scheduling.suggestedOutside')
+          : t('scheduling.suggested'),
         classNames: sug.outsideAvailability ? ['suggested', 'outside'] : ['suggested'],
       });
     }
-    if (slot) out.push({ start: toCalendarDate(slot.startsAt), end: toCalendarDate(slot.endsAt), title: t('scheduling.chosen'), classNames: ['chosen', conflicts.length ? 'clash' : 'ok'] });
+    if (slot)
+      out.push({
+        start: toCalendarDate(slot.startsAt),
+        end: toCalendarDate(slot.endsAt),
+        title: t('scheduling.chosen'),
+        classNames: ['chosen', conflicts.length ? 'clash' : 'ok'],
+      });
     return out;
   }, [availability.data, sessions.data, suggestions, slot, conflicts.length, i18n.language]);
 
@@ -110,7 +150,13 @@ export default function SchedulingPage() {
     setError(null);
     setSuggestions(null);
     try {
-      const res = await api.suggestions({ userIds: chosen, facilityIds: siteIds, durationMinutes: duration, consultationId: con?.id, limit: 5 });
+      const res = await api.suggestions({
+        userIds: chosen,
+        facilityIds: siteIds,
+        durationMinutes: duration,
+        consultationId: con?.id,
+        limit: 5,
+      });
       setSuggestions(res.items);
       setSuggestionUrgency(res.urgency ?? con?.urgency ?? null);
     } catch (err) {
@@ -125,15 +171,25 @@ export default function SchedulingPage() {
     setServerConflicts([]);
     try {
       // The title travels into calendar feeds: a specialty, never a patient's name.
-      const title = t('scheduling.defaultTitle', { specialty: specialtyLabel(t, con.specialty).toLocaleLowerCase(i18n.language) });
-      const s = await api.createSession({ consultationIds: [con.id], participantIds, facilityIds: siteIds, startsAt: slot.startsAt, endsAt: slot.endsAt, title });
+      const title = t('scheduling.defaultTitle', {
+        specialty: specialtyLabel(t, con.specialty).toLocaleLowerCase(i18n.language),
+      });
+      const s = await api.createSession({
+        consultationIds: [con.id],
+        participantIds,
+        facilityIds: siteIds,
+        startsAt: slot.startsAt,
+        endsAt: slot.endsAt,
+        title,
+      });
       setBooked(s);
       setSuggestions(null);
       setSlot(null);
       await Promise.all([sessions.reload(), accepted.reload(), consultation.reload()]);
     } catch (err) {
       setError(err);
-      if (err instanceof ApiRequestError && err.status === 409) setServerConflicts(conflictsFromError(err.body));
+      if (err instanceof ApiRequestError && err.status === 409)
+        setServerConflicts(conflictsFromError(err.body));
     } finally {
       setBusy(false);
     }
@@ -156,8 +212,15 @@ export default function SchedulingPage() {
     const startsAt = vnLocalToIso(local);
     const length = Date.parse(s.endsAt) - Date.parse(s.startsAt);
     const endsAt = new Date(Date.parse(startsAt) + length).toISOString();
-    const clash = findConflicts({ startsAt, endsAt }, sessions.data ?? [], s.participantIds ?? [], s.facilityIds ?? [], s.id);
-    if (clash.length && !window.confirm(t('scheduling.rescheduleClash', { count: clash.length }))) return;
+    const clash = findConflicts(
+      { startsAt, endsAt },
+      sessions.data ?? [],
+      s.participantIds ?? [],
+      s.facilityIds ?? [],
+      s.id,
+    );
+    if (clash.length && !window.confirm(t('scheduling.rescheduleClash', { count: clash.length })))
+      return;
     try {
       await api.rescheduleSession(s.id, { startsAt, endsAt });
       await sessions.reload();
@@ -171,8 +234,16 @@ export default function SchedulingPage() {
     if (!s || !arg.event.start || !arg.event.end) return arg.revert();
     const startsAt = fromCalendarDate(arg.event.start).toISOString();
     const endsAt = fromCalendarDate(arg.event.end).toISOString();
-    const clash = findConflicts({ startsAt, endsAt }, sessions.data ?? [], s.participantIds ?? [], s.facilityIds ?? [], s.id);
-    const question = clash.length ? t('scheduling.rescheduleClash', { count: clash.length }) : t('scheduling.rescheduleConfirm', { when: slotLabel({ startsAt, endsAt }) });
+    const clash = findConflicts(
+      { startsAt, endsAt },
+      sessions.data ?? [],
+      s.participantIds ?? [],
+      s.facilityIds ?? [],
+      s.id,
+    );
+    const question = clash.length
+      ? t('scheduling.rescheduleClash', { count: clash.length })
+      : t('scheduling.rescheduleConfirm', { when: slotLabel({ startsAt, endsAt }) });
     if (!window.confirm(question)) return arg.revert();
     setError(null);
     try {
@@ -184,7 +255,8 @@ export default function SchedulingPage() {
     }
   }
 
-  const slotLabel = (s: Interval) => `${formatDateTime(s.startsAt, i18n.language)} – ${formatTime(s.endsAt, i18n.language)}`;
+  const slotLabel = (s: Interval) =>
+    `${formatDateTime(s.startsAt, i18n.language)} – ${formatTime(s.endsAt, i18n.language)}`;
 
   return (
     <Page title={t('scheduling.title')}>
@@ -194,7 +266,9 @@ export default function SchedulingPage() {
             {t('scheduling.consultation')}
             <select value={consultationId} onChange={(e) => setConsultationId(e.target.value)}>
               <option value="">{t('scheduling.chooseConsultation')}</option>
-              {con && !(accepted.data ?? []).some((c) => c.id === con.id) ? <option value={con.id}>{con.patient?.fullName ?? con.id}</option> : null}
+              {con && !(accepted.data ?? []).some((c) => c.id === con.id) ? (
+                <option value={con.id}>{con.patient?.fullName ?? con.id}</option>
+              ) : null}
               {(accepted.data ?? []).map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.patient?.fullName ?? c.id.slice(0, 8)} · {specialtyLabel(t, c.specialty)}
@@ -204,7 +278,8 @@ export default function SchedulingPage() {
           </label>
           {con ? (
             <p className="small">
-              <UrgencyBadge urgency={con.urgency} /> {con.requestingFacility?.name} · {specialtyLabel(t, con.specialty)}
+              <UrgencyBadge urgency={con.urgency} /> {con.requestingFacility?.name} ·{' '}
+              {specialtyLabel(t, con.specialty)}
             </p>
           ) : null}
           <fieldset>
@@ -218,7 +293,9 @@ export default function SchedulingPage() {
                   checked={chosen.includes(s.id)}
                   onChange={(e) => {
                     setSuggestions(null);
-                    setChosen((prev) => (e.target.checked ? [...prev, s.id] : prev.filter((x) => x !== s.id)));
+                    setChosen((prev) =>
+                      e.target.checked ? [...prev, s.id] : prev.filter((x) => x !== s.id),
+                    );
                   }}
                 />
                 {s.fullName} {s.specialty ? `(${specialtyLabel(t, s.specialty)})` : ''}
@@ -258,12 +335,18 @@ export default function SchedulingPage() {
                   <button
                     type="button"
                     aria-pressed={slot?.startsAt === s.startsAt}
-                    aria-label={s.outsideAvailability ? t('scheduling.outsideSlot', { when: slotLabel(s) }) : undefined}
+                    aria-label={
+                      s.outsideAvailability
+                        ? t('scheduling.outsideSlot', { when: slotLabel(s) })
+                        : undefined
+                    }
                     onClick={() => setSlot({ startsAt: s.startsAt, endsAt: s.endsAt })}
                   >
                     {slotLabel(s)}
                   </button>
-                  {s.outsideAvailability ? <span className="badge outside-badge"> {t('scheduling.outside')}</span> : null}
+                  {s.outsideAvailability ? (
+                    <span className="badge outside-badge"> {t('scheduling.outside')}</span>
+                  ) : null}
                 </li>
               ))}
               {suggestions.length === 0 ? <li>{t('scheduling.noSuggestions')}</li> : null}
@@ -277,7 +360,10 @@ export default function SchedulingPage() {
               onChange={(e) => {
                 if (!e.target.value) return setSlot(null);
                 const startsAt = vnLocalToIso(e.target.value);
-                setSlot({ startsAt, endsAt: new Date(Date.parse(startsAt) + duration * 60_000).toISOString() });
+                setSlot({
+                  startsAt,
+                  endsAt: new Date(Date.parse(startsAt) + duration * 60_000).toISOString(),
+                });
               }}
             />
           </label>
@@ -293,7 +379,11 @@ export default function SchedulingPage() {
                 <ul>
                   {conflicts.map((c) => (
                     <li key={c.session.id}>
-                      {slotLabel(c.session)} — {[...c.userIds.map(nameOf), ...c.facilityIds.map(() => t('scheduling.site'))].join(', ')}
+                      {slotLabel(c.session)} —{' '}
+                      {[
+                        ...c.userIds.map(nameOf),
+                        ...c.facilityIds.map(() => t('scheduling.site')),
+                      ].join(', ')}
                     </li>
                   ))}
                 </ul>
@@ -313,13 +403,20 @@ export default function SchedulingPage() {
             </div>
           ) : null}
           <ErrorMessage error={error} />
-          <button type="button" className="primary" disabled={!slot || !con || busy || !chosen.length} onClick={() => void book()}>
+          <button
+            type="button"
+            className="primary"
+            disabled={!slot || !con || busy || !chosen.length}
+            onClick={() => void book()}
+          >
             {t('scheduling.book')}
           </button>
           {booked ? (
             <div role="status" className="success">
               <p>{t('scheduling.bookedOk', { when: slotLabel(booked) })}</p>
-              {booked.warnings?.length || booked.warning ? <p className="notice">{t('scheduling.outsideWarning')}</p> : null}
+              {booked.warnings?.length || booked.warning ? (
+                <p className="notice">{t('scheduling.outsideWarning')}</p>
+              ) : null}
               <Link to={`/sessions/${booked.id}`}>{t('sessions.enterRoom')}</Link>
             </div>
           ) : null}
@@ -351,12 +448,17 @@ export default function SchedulingPage() {
             eventDrop={(arg) => void moveOnCalendar(arg)}
             eventResize={(arg) => void moveOnCalendar(arg)}
             select={(arg) => {
-              setSlot({ startsAt: fromCalendarDate(arg.start).toISOString(), endsAt: fromCalendarDate(arg.end).toISOString() });
+              setSlot({
+                startsAt: fromCalendarDate(arg.start).toISOString(),
+                endsAt: fromCalendarDate(arg.end).toISOString(),
+              });
             }}
           />
           <p className="legend small">
-            <span className="swatch availability" /> {t('scheduling.legendAvailable')} <span className="swatch booked" /> {t('scheduling.legendBooked')}{' '}
-            <span className="swatch suggested" /> {t('scheduling.legendSuggested')} <span className="swatch site-availability" /> {t('scheduling.legendSite')} ·{' '}
+            <span className="swatch availability" /> {t('scheduling.legendAvailable')}{' '}
+            <span className="swatch booked" /> {t('scheduling.legendBooked')}{' '}
+            <span className="swatch suggested" /> {t('scheduling.legendSuggested')}{' '}
+            <span className="swatch site-availability" /> {t('scheduling.legendSite')} ·{' '}
             {t('scheduling.timezoneNote')} · {t('scheduling.dragHint')}
           </p>
         </div>
@@ -378,7 +480,14 @@ export default function SchedulingPage() {
               .map((s) => (
                 <tr key={s.id}>
                   <td>{slotLabel(s)}</td>
-                  <td>{s.title ?? s.consultations?.map((c) => c.patient?.fullName).filter(Boolean).join(', ') ?? '—'}</td>
+                  <td>
+                    {s.title ??
+                      s.consultations
+                        ?.map((c) => c.patient?.fullName)
+                        .filter(Boolean)
+                        .join(', ') ??
+                      '—'}
+                  </td>
                   <td>
                     {s.status === 'scheduled' && Date.parse(s.startsAt) > Date.now() ? (
                       <input
@@ -386,7 +495,8 @@ export default function SchedulingPage() {
                         aria-label={t('scheduling.newStartFor', { when: slotLabel(s) })}
                         defaultValue={isoToVnLocal(s.startsAt)}
                         onBlur={(e) => {
-                          if (e.target.value && e.target.value !== isoToVnLocal(s.startsAt)) void reschedule(s, e.target.value);
+                          if (e.target.value && e.target.value !== isoToVnLocal(s.startsAt))
+                            void reschedule(s, e.target.value);
                         }}
                       />
                     ) : (
@@ -396,7 +506,11 @@ export default function SchedulingPage() {
                   <td className="row">
                     <Link to={`/sessions/${s.id}`}>{t('sessions.enterRoom')}</Link>
                     {s.status === 'scheduled' ? (
-                      <button type="button" onClick={() => setCancelling(s)} aria-label={t('scheduling.cancelFor', { when: slotLabel(s) })}>
+                      <button
+                        type="button"
+                        onClick={() => setCancelling(s)}
+                        aria-label={t('scheduling.cancelFor', { when: slotLabel(s) })}
+                      >
                         {t('scheduling.cancelSession')}
                       </button>
                     ) : null}
@@ -411,7 +525,13 @@ export default function SchedulingPage() {
           </tbody>
         </table>
       </section>
-      {cancelling ? <ReasonDialog title={t('scheduling.cancelTitle')} onCancel={() => setCancelling(null)} onConfirm={(r) => void cancelSession(cancelling, r)} /> : null}
+      {cancelling ? (
+        <ReasonDialog
+          title={t('scheduling.cancelTitle')}
+          onCancel={() => setCancelling(null)}
+          onConfirm={(r) => void cancelSession(cancelling, r)}
+        />
+      ) : null}
     </Page>
   );
 }

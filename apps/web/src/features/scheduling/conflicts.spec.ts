@@ -1,7 +1,14 @@
 import type { SessionSummary } from '../../api/types';
 import { conflictsFromError, findConflicts, overlaps } from './conflicts';
 
-const s = (id: string, start: string, end: string, users: string[], sites: string[] = [], status?: string): SessionSummary => ({
+const s = (
+  id: string,
+  start: string,
+  end: string,
+  users: string[],
+  sites: string[] = [],
+  status?: string,
+): SessionSummary => ({
   id,
   startsAt: `2026-11-24T${start}:00Z`,
   endsAt: `2026-11-24T${end}:00Z`,
@@ -32,7 +39,15 @@ describe('booking conflicts shown before booking', () => {
 
   it('ignores the session being rescheduled', () => {
     const booked = [s('x', '02:00', '03:00', ['u1'])];
-    expect(findConflicts({ startsAt: '2026-11-24T02:30:00Z', endsAt: '2026-11-24T03:30:00Z' }, booked, ['u1'], [], 'x')).toEqual([]);
+    expect(
+      findConflicts(
+        { startsAt: '2026-11-24T02:30:00Z', endsAt: '2026-11-24T03:30:00Z' },
+        booked,
+        ['u1'],
+        [],
+        'x',
+      ),
+    ).toEqual([]);
   });
 
   it('reads the conflicting bookings from a 409 body', () => {

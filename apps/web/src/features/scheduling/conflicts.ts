@@ -7,7 +7,9 @@ export interface Interval {
 
 /** Half-open intervals [start, end): back-to-back sessions do not clash. */
 export function overlaps(a: Interval, b: Interval): boolean {
-  return Date.parse(a.startsAt) < Date.parse(b.endsAt) && Date.parse(b.startsAt) < Date.parse(a.endsAt);
+  return (
+    Date.parse(a.startsAt) < Date.parse(b.endsAt) && Date.parse(b.startsAt) < Date.parse(a.endsAt)
+  );
 }
 
 export function sessionUserIds(s: SessionSummary): string[] {
@@ -48,7 +50,8 @@ export function findConflicts(
 /** The 409 body of POST /sessions lists the clashing bookings; accept a few plausible shapes. */
 export function conflictsFromError(body: unknown): Interval[] {
   const b = body as { details?: unknown; conflicts?: unknown } | undefined;
-  const d = (b?.details as { conflicts?: unknown } | undefined)?.conflicts ?? b?.details ?? b?.conflicts;
+  const d =
+    (b?.details as { conflicts?: unknown } | undefined)?.conflicts ?? b?.details ?? b?.conflicts;
   if (!Array.isArray(d)) return [];
   // One entry per clashing person or site: show each booking once.
   const seen = new Set<string>();

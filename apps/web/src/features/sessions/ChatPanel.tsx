@@ -53,7 +53,13 @@ export function ChatPanel({
       >
         <label className="grow">
           <span className="sr-only">{t('chat.message')}</span>
-          <input aria-label={t('chat.message')} value={text} maxLength={4000} onChange={(e) => setText(e.target.value)} placeholder={t('chat.placeholder')} />
+          <input
+            aria-label={t('chat.message')}
+            value={text}
+            maxLength={4000}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={t('chat.placeholder')}
+          />
         </label>
         <button type="submit">{t('chat.send')}</button>
       </form>

@@ -23,7 +23,13 @@ export function MinutesEditor({
 }) {
   const { t, i18n } = useTranslation();
   const [saved, setSaved] = useState<Minutes | null>(null);
-  const [form, setForm] = useState({ summary: '', opinions: '', conclusion: '', recommendations: '', chairId: selfId });
+  const [form, setForm] = useState({
+    summary: '',
+    opinions: '',
+    conclusion: '',
+    recommendations: '',
+    chairId: selfId,
+  });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -36,7 +42,13 @@ export function MinutesEditor({
       .then((m) => {
         if (!alive || !m) return;
         setSaved(m);
-        setForm({ summary: m.summary ?? '', opinions: m.opinions ?? '', conclusion: m.conclusion ?? '', recommendations: m.recommendations ?? '', chairId: m.chairId ?? selfId });
+        setForm({
+          summary: m.summary ?? '',
+          opinions: m.opinions ?? '',
+          conclusion: m.conclusion ?? '',
+          recommendations: m.recommendations ?? '',
+          chairId: m.chairId ?? selfId,
+        });
       })
       .catch(() => undefined);
     return () => {
@@ -95,7 +107,11 @@ export function MinutesEditor({
   }
 
   return (
-    <form className="minutes-editor" aria-label={t('minutes.editor')} onSubmit={(e) => e.preventDefault()}>
+    <form
+      className="minutes-editor"
+      aria-label={t('minutes.editor')}
+      onSubmit={(e) => e.preventDefault()}
+    >
       {signed ? (
         <div className="row wrap">
           <p role="status" className="success">
@@ -111,13 +127,27 @@ export function MinutesEditor({
       {FIELDS.map((f) => (
         <label key={f}>
           {t(`minutes.${f}`)}
-          <textarea rows={f === 'opinions' ? 4 : 2} value={form[f]} readOnly={signed} aria-invalid={invalid.includes(f)} onChange={(e) => setForm({ ...form, [f]: e.target.value })} />
-          {invalid.includes(f) ? <span className="field-error">{t('minutes.required')}</span> : <FieldError error={error} field={f} />}
+          <textarea
+            rows={f === 'opinions' ? 4 : 2}
+            value={form[f]}
+            readOnly={signed}
+            aria-invalid={invalid.includes(f)}
+            onChange={(e) => setForm({ ...form, [f]: e.target.value })}
+          />
+          {invalid.includes(f) ? (
+            <span className="field-error">{t('minutes.required')}</span>
+          ) : (
+            <FieldError error={error} field={f} />
+          )}
         </label>
       ))}
       <label>
         {t('minutes.chair')}
-        <select value={form.chairId} disabled={signed} onChange={(e) => setForm({ ...form, chairId: e.target.value })}>
+        <select
+          value={form.chairId}
+          disabled={signed}
+          onChange={(e) => setForm({ ...form, chairId: e.target.value })}
+        >
           {participants.map((p) => (
             <option key={p.id} value={p.id}>
               {p.fullName}
@@ -137,7 +167,13 @@ export function MinutesEditor({
           <button type="button" disabled={busy} onClick={() => void save()}>
             {t('minutes.save')}
           </button>
-          <button type="button" className="primary" disabled={busy || form.chairId !== selfId} onClick={() => void sign()} title={form.chairId !== selfId ? t('minutes.onlyChair') : undefined}>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy || form.chairId !== selfId}
+            onClick={() => void sign()}
+            title={form.chairId !== selfId ? t('minutes.onlyChair') : undefined}
+          >
             {t('minutes.sign')}
           </button>
         </div>

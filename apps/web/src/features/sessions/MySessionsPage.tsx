@@ -8,7 +8,14 @@ import { formatDateTime, formatTime } from '../../i18n/format';
 import { specialtyLabel } from '../consultations/specialties';
 
 function sessionSubject(s: SessionSummary): string | null {
-  return s.title || s.consultations?.map((c) => c.patient?.fullName).filter(Boolean).join(', ') || null;
+  return (
+    s.title ||
+    s.consultations
+      ?.map((c) => c.patient?.fullName)
+      .filter(Boolean)
+      .join(', ') ||
+    null
+  );
 }
 
 /** Upcoming sessions of the signed-in user; for specialists also the requests addressed to them. */
@@ -18,10 +25,19 @@ export function MySessionsPage() {
   const sessions = useLoad(async () => {
     const since = new Date(Date.now() - 6 * 3600_000).toISOString();
     const list = await api.sessions({ mine: true, from: since });
-    return list.filter((s) => !['cancelled', 'ended', 'completed'].includes(s.status ?? '') && Date.parse(s.endsAt) > Date.now() - 6 * 3600_000).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+    return list
+      .filter(
+        (s) =>
+          !['cancelled', 'ended', 'completed'].includes(s.status ?? '') &&
+          Date.parse(s.endsAt) > Date.now() - 6 * 3600_000,
+      )
+      .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
   }, []);
   const requests = useLoad(
-    () => (hasRole('specialist') ? api.consultations({ role: 'target', specialty: user?.specialty ?? undefined }) : Promise.resolve([])),
+    () =>
+      hasRole('specialist')
+        ? api.consultations({ role: 'target', specialty: user?.specialty ?? undefined })
+        : Promise.resolve([]),
     [user?.specialty],
   );
   const calendar = useLoad(() => api.calendarUrl().catch(() => null), []);
@@ -39,7 +55,13 @@ export function MySessionsPage() {
                 {formatDateTime(s.startsAt, i18n.language)} – {formatTime(s.endsAt, i18n.language)}
               </strong>{' '}
               {sessionSubject(s) ?? t('sessions.untitled')}{' '}
-              <Link className="button primary" to={`/sessions/${s.id}`} aria-label={t('sessions.enterRoomAt', { when: formatDateTime(s.startsAt, i18n.language) })}>
+              <Link
+                className="button primary"
+                to={`/sessions/${s.id}`}
+                aria-label={t('sessions.enterRoomAt', {
+                  when: formatDateTime(s.startsAt, i18n.language),
+                })}
+              >
                 {t('sessions.enterRoom')}
               </Link>
             </li>
@@ -70,7 +92,9 @@ export function MySessionsPage() {
               {(requests.data ?? []).map((c) => (
                 <tr key={c.id}>
                   <td>
-                    <Link to={`/consultations/${c.id}`}>{c.patient?.fullName ?? c.id.slice(0, 8)}</Link>
+                    <Link to={`/consultations/${c.id}`}>
+                      {c.patient?.fullName ?? c.id.slice(0, 8)}
+                    </Link>
                   </td>
                   <td>{c.requestingFacility?.name ?? '—'}</td>
                   <td>{specialtyLabel(t, c.specialty)}</td>

@@ -3,7 +3,15 @@ import { useTranslation } from 'react-i18next';
 import { listDevices, openLocalMedia, stopStream } from '../../conference/devices';
 
 /** Camera and microphone check before entering the room: preview, device choice, audio-only. */
-export function PreJoin({ onJoin, title, disabled }: { onJoin: (stream: MediaStream, audioOnly: boolean) => void; title: string; disabled?: boolean }) {
+export function PreJoin({
+  onJoin,
+  title,
+  disabled,
+}: {
+  onJoin: (stream: MediaStream, audioOnly: boolean) => void;
+  title: string;
+  disabled?: boolean;
+}) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
@@ -30,7 +38,11 @@ export function PreJoin({ onJoin, title, disabled }: { onJoin: (stream: MediaStr
         setCameras(d.cameras);
         setMics(d.mics);
       })
-      .catch((err: Error) => alive && setError(err.name === 'NotAllowedError' ? t('prejoin.denied') : t('prejoin.noDevice')));
+      .catch(
+        (err: Error) =>
+          alive &&
+          setError(err.name === 'NotAllowedError' ? t('prejoin.denied') : t('prejoin.noDevice')),
+      );
     return () => {
       alive = false;
       if (!handedOver.current) stopStream(opened);
@@ -38,7 +50,8 @@ export function PreJoin({ onJoin, title, disabled }: { onJoin: (stream: MediaStr
   }, [cameraId, micId, audioOnly, t]);
 
   useEffect(() => {
-    if (video.current) video.current.srcObject = stream && stream.getVideoTracks().length ? stream : null;
+    if (video.current)
+      video.current.srcObject = stream && stream.getVideoTracks().length ? stream : null;
   }, [stream]);
 
   // A microphone level meter, so a clinician can see the microphone works before joining.
@@ -76,7 +89,11 @@ export function PreJoin({ onJoin, title, disabled }: { onJoin: (stream: MediaStr
         <div className="prejoin-controls">
           <label>
             {t('prejoin.camera')}
-            <select value={cameraId} onChange={(e) => setCameraId(e.target.value)} disabled={audioOnly}>
+            <select
+              value={cameraId}
+              onChange={(e) => setCameraId(e.target.value)}
+              disabled={audioOnly}
+            >
               <option value="">{t('prejoin.default')}</option>
               {cameras.map((c, i) => (
                 <option key={c.deviceId || i} value={c.deviceId}>
@@ -97,7 +114,11 @@ export function PreJoin({ onJoin, title, disabled }: { onJoin: (stream: MediaStr
             </select>
           </label>
           <label className="checkbox">
-            <input type="checkbox" checked={audioOnly} onChange={(e) => setAudioOnly(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={audioOnly}
+              onChange={(e) => setAudioOnly(e.target.checked)}
+            />
             {t('prejoin.audioOnly')}
           </label>
           <p className="muted small">{t('prejoin.audioOnlyHint')}</p>

@@ -15,10 +15,15 @@ import { PreJoin } from './PreJoin';
 import { useSessionCollab } from './useSessionCollab';
 import { TrackVideo, VideoGrid } from './VideoGrid';
 
-export function participantsOf(s: SessionSummary | undefined): Array<{ id: string; fullName: string }> {
+export function participantsOf(
+  s: SessionSummary | undefined,
+): Array<{ id: string; fullName: string }> {
   if (!s) return [];
   return (s.participants ?? [])
-    .map((p) => ({ id: p.userId ?? p.user?.id ?? p.id ?? '', fullName: p.fullName ?? p.user?.fullName ?? '' }))
+    .map((p) => ({
+      id: p.userId ?? p.user?.id ?? p.id ?? '',
+      fullName: p.fullName ?? p.user?.fullName ?? '',
+    }))
     .filter((p) => p.id);
 }
 
@@ -32,9 +37,14 @@ export default function SessionRoomPage() {
   const session = useLoad(() => api.session(id), [id]);
   const [media, setMedia] = useState<{ stream: MediaStream; audioOnly: boolean } | null>(null);
   const [site, setSite] = useState('');
-  const consultationIds = useMemo(() => session.data?.consultationIds ?? session.data?.consultations?.map((c) => c.id) ?? [], [session.data]);
+  const consultationIds = useMemo(
+    () => session.data?.consultationIds ?? session.data?.consultations?.map((c) => c.id) ?? [],
+    [session.data],
+  );
   const attachments = useLoad(async () => {
-    const lists = await Promise.all(consultationIds.map((cid) => api.attachments(cid).catch(() => [] as Attachment[])));
+    const lists = await Promise.all(
+      consultationIds.map((cid) => api.attachments(cid).catch(() => [] as Attachment[])),
+    );
     return lists.flat();
   }, [consultationIds.join(',')]);
   const [tab, setTab] = useState<SideTab>('chat');
@@ -54,7 +64,15 @@ export default function SessionRoomPage() {
   }, [user?.facilityId]);
 
   const params = useMemo(
-    () => (media && user ? { getJoin: () => api.joinSession(id), displayName: user.fullName, stream: media.stream, audioOnly: media.audioOnly } : null),
+    () =>
+      media && user
+        ? {
+            getJoin: () => api.joinSession(id),
+            displayName: user.fullName,
+            stream: media.stream,
+            audioOnly: media.audioOnly,
+          }
+        : null,
     [media, user, id],
   );
   const { client, snap } = useConference(params);
@@ -64,11 +82,20 @@ export default function SessionRoomPage() {
 
   const participants = participantsOf(session.data);
   const nameOf = (userId: string | null) =>
-    userId ? participants.find((p) => p.id === userId)?.fullName ?? collab.presence.find((p) => p.userId === userId)?.fullName ?? null : null;
+    userId
+      ? (participants.find((p) => p.id === userId)?.fullName ??
+        collab.presence.find((p) => p.userId === userId)?.fullName ??
+        null)
+      : null;
   const canWriteMinutes = hasRole('specialist', 'coordinator');
   const title = session.data?.title ?? t('room.title');
 
-  if (!session.data) return <Page title={t('room.title')}>{session.error ? <ErrorMessage error={session.error} /> : <Loading />}</Page>;
+  if (!session.data)
+    return (
+      <Page title={t('room.title')}>
+        {session.error ? <ErrorMessage error={session.error} /> : <Loading />}
+      </Page>
+    );
 
   const when = `${formatDateTime(session.data.startsAt, i18n.language)} – ${formatTime(session.data.endsAt, i18n.language)}`;
 
@@ -92,19 +119,28 @@ export default function SessionRoomPage() {
             {notice}
           </p>
         ) : null}
-        <PreJoin title={title} disabled={!!notice} onJoin={(stream, audioOnly) => setMedia({ stream, audioOnly })} />
+        <PreJoin
+          title={title}
+          disabled={!!notice}
+          onJoin={(stream, audioOnly) => setMedia({ stream, audioOnly })}
+        />
       </Page>
     );
   }
 
-  const reconnecting = snap.state === 'reconnecting' || snap.state === 'connecting' || collab.state === 'reconnecting';
+  const reconnecting =
+    snap.state === 'reconnecting' || snap.state === 'connecting' || collab.state === 'reconnecting';
 
   return (
     <section className="room" aria-labelledby="page-title">
       <header className="room-header row">
         <h1 id="page-title">{title}</h1>
         <span className="muted">{when}</span>
-        <span className={`conn conn-${snap.state}`} role="status" aria-label={t('room.connectionState')}>
+        <span
+          className={`conn conn-${snap.state}`}
+          role="status"
+          aria-label={t('room.connectionState')}
+        >
           {t(`room.state.${snap.state}`)}
         </span>
       </header>
@@ -114,15 +150,24 @@ export default function SessionRoomPage() {
         </div>
       ) : null}
       <ErrorMessage error={collab.error} lead={t('room.collabFailed')} />
-      {snap.state === 'failed' ? <ErrorMessage error={snap.failure ?? new Error(snap.error ?? '')} lead={t('room.failed')} /> : null}
+      {snap.state === 'failed' ? (
+        <ErrorMessage error={snap.failure ?? new Error(snap.error ?? '')} lead={t('room.failed')} />
+      ) : null}
       <div className="room-body">
         <div className="room-main">
           {snap.peers.flatMap((p) =>
             p.tracks
               .filter((tr) => tr.kind === 'video' && tr.source === 'screen' && !snap.audioOnly)
               .map((tr) => (
-                <section key={tr.consumerId} className="screen-share" aria-label={t('room.screenOf', { name: p.displayName })}>
-                  <TrackVideo track={tr.track} label={t('room.screenOf', { name: p.displayName })} />
+                <section
+                  key={tr.consumerId}
+                  className="screen-share"
+                  aria-label={t('room.screenOf', { name: p.displayName })}
+                >
+                  <TrackVideo
+                    track={tr.track}
+                    label={t('room.screenOf', { name: p.displayName })}
+                  />
                 </section>
               )),
           )}
@@ -136,7 +181,7 @@ export default function SessionRoomPage() {
             onPublish={collab.publishView}
             onLocal={collab.setLocalView}
             onPresent={(on) => {
-              void collab.setPresenter(on ? user?.id ?? null : null).then(() => {
+              void collab.setPresenter(on ? (user?.id ?? null) : null).then(() => {
                 if (on && collab.view) collab.publishView(collab.view);
               });
             }}
@@ -157,16 +202,28 @@ export default function SessionRoomPage() {
             <button type="button" onClick={() => void client?.setMic(!snap.micOn)}>
               {snap.micOn ? t('room.mute') : t('room.unmute')}
             </button>
-            <button type="button" disabled={snap.audioOnly} onClick={() => void client?.setCamera(!snap.cameraOn)}>
+            <button
+              type="button"
+              disabled={snap.audioOnly}
+              onClick={() => void client?.setCamera(!snap.cameraOn)}
+            >
               {snap.cameraOn ? t('room.cameraOff') : t('room.cameraOn')}
             </button>
             <button
               type="button"
-              onClick={() => void (snap.sharing ? client?.stopScreenShare() : client?.startScreenShare().catch(() => undefined))}
+              onClick={() =>
+                void (snap.sharing
+                  ? client?.stopScreenShare()
+                  : client?.startScreenShare().catch(() => undefined))
+              }
             >
               {snap.sharing ? t('room.stopShare') : t('room.share')}
             </button>
-            <button type="button" aria-pressed={snap.audioOnly} onClick={() => void client?.setAudioOnly(!snap.audioOnly)}>
+            <button
+              type="button"
+              aria-pressed={snap.audioOnly}
+              onClick={() => void client?.setAudioOnly(!snap.audioOnly)}
+            >
               {t('room.audioOnly')}
             </button>
             <button
@@ -181,20 +238,54 @@ export default function SessionRoomPage() {
             </button>
           </div>
           <div role="tablist" aria-label={t('room.panels')} className="tabs">
-            {(['chat', 'participants', ...(canWriteMinutes ? ['minutes'] : [])] as SideTab[]).map((k) => (
-              <button key={k} type="button" role="tab" aria-selected={tab === k} aria-controls={`panel-${k}`} id={`tab-${k}`} onClick={() => setTab(k)}>
-                {t(`room.tab.${k}`)}
-              </button>
-            ))}
+            {(['chat', 'participants', ...(canWriteMinutes ? ['minutes'] : [])] as SideTab[]).map(
+              (k) => (
+                <button
+                  key={k}
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === k}
+                  aria-controls={`panel-${k}`}
+                  id={`tab-${k}`}
+                  onClick={() => setTab(k)}
+                >
+                  {t(`room.tab.${k}`)}
+                </button>
+              ),
+            )}
           </div>
-          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="side-panel">
-            {tab === 'chat' ? <ChatPanel messages={collab.messages} pending={collab.pending} selfId={user?.id ?? ''} onSend={(m) => void collab.sendChat(m)} /> : null}
+          <div
+            role="tabpanel"
+            id={`panel-${tab}`}
+            aria-labelledby={`tab-${tab}`}
+            className="side-panel"
+          >
+            {tab === 'chat' ? (
+              <ChatPanel
+                messages={collab.messages}
+                pending={collab.pending}
+                selfId={user?.id ?? ''}
+                onSend={(m) => void collab.sendChat(m)}
+              />
+            ) : null}
             {tab === 'participants' ? (
               <ul aria-label={t('room.tab.participants')}>
-                {(collab.presence.length ? collab.presence : participants.map((p) => ({ userId: p.id, fullName: p.fullName, facilityName: '', online: false, facilityId: null }))).map((p) => (
+                {(collab.presence.length
+                  ? collab.presence
+                  : participants.map((p) => ({
+                      userId: p.id,
+                      fullName: p.fullName,
+                      facilityName: '',
+                      online: false,
+                      facilityId: null,
+                    }))
+                ).map((p) => (
                   <li key={p.userId}>
-                    <span className={p.online ? 'dot online' : 'dot'} aria-hidden="true" /> {p.fullName} {p.facilityName ? `· ${p.facilityName}` : ''}{' '}
-                    <span className="muted small">{p.online ? t('room.online') : t('room.offline')}</span>
+                    <span className={p.online ? 'dot online' : 'dot'} aria-hidden="true" />{' '}
+                    {p.fullName} {p.facilityName ? `· ${p.facilityName}` : ''}{' '}
+                    <span className="muted small">
+                      {p.online ? t('room.online') : t('room.offline')}
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -204,17 +295,29 @@ export default function SessionRoomPage() {
                 {consultationIds.length > 1 ? (
                   <label>
                     {t('minutes.forCase')}
-                    <select value={minutesFor || consultationIds[0]} onChange={(e) => setMinutesFor(e.target.value)}>
+                    <select
+                      value={minutesFor || consultationIds[0]}
+                      onChange={(e) => setMinutesFor(e.target.value)}
+                    >
                       {consultationIds.map((cid, i) => (
                         <option key={cid} value={cid}>
-                          {session.data?.consultations?.find((c) => c.id === cid)?.patient?.fullName ?? t('minutes.caseN', { n: i + 1 })}
+                          {session.data?.consultations?.find((c) => c.id === cid)?.patient
+                            ?.fullName ?? t('minutes.caseN', { n: i + 1 })}
                         </option>
                       ))}
                     </select>
                   </label>
                 ) : null}
                 {consultationIds.length ? (
-                  <MinutesEditor consultationId={minutesFor || consultationIds[0]} participants={participants.length ? participants : [{ id: user!.id, fullName: user!.fullName }]} selfId={user?.id ?? ''} />
+                  <MinutesEditor
+                    consultationId={minutesFor || consultationIds[0]}
+                    participants={
+                      participants.length
+                        ? participants
+                        : [{ id: user!.id, fullName: user!.fullName }]
+                    }
+                    selfId={user?.id ?? ''}
+                  />
                 ) : null}
               </>
             ) : null}

@@ -4,7 +4,17 @@ import type { RemotePeer } from '../../conference/ConferenceClient';
 import type { Quality } from '../../conference/quality';
 import { MicOffIcon } from '../../app/icons';
 
-export function TrackVideo({ track, label, muted, mirror }: { track: MediaStreamTrack | MediaStream; label: string; muted?: boolean; mirror?: boolean }) {
+export function TrackVideo({
+  track,
+  label,
+  muted,
+  mirror,
+}: {
+  track: MediaStreamTrack | MediaStream;
+  label: string;
+  muted?: boolean;
+  mirror?: boolean;
+}) {
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -12,7 +22,16 @@ export function TrackVideo({ track, label, muted, mirror }: { track: MediaStream
     el.srcObject = track instanceof MediaStream ? track : new MediaStream([track]);
     el.play().catch(() => undefined);
   }, [track]);
-  return <video ref={ref} autoPlay playsInline muted={muted ?? true} aria-label={label} className={mirror ? 'mirror' : undefined} />;
+  return (
+    <video
+      ref={ref}
+      autoPlay
+      playsInline
+      muted={muted ?? true}
+      aria-label={label}
+      className={mirror ? 'mirror' : undefined}
+    />
+  );
 }
 
 function TrackAudio({ track }: { track: MediaStreamTrack }) {
@@ -30,7 +49,11 @@ function QualityBadge({ quality }: { quality: Quality }) {
   const { t } = useTranslation();
   const bars = { good: '▂▄▆', fair: '▂▄', poor: '▂', unknown: '·' }[quality];
   return (
-    <span className={`quality q-${quality}`} role="img" aria-label={t('room.qualityLabel', { quality: t(`room.quality.${quality}`) })}>
+    <span
+      className={`quality q-${quality}`}
+      role="img"
+      aria-label={t('room.qualityLabel', { quality: t(`room.quality.${quality}`) })}
+    >
       {bars}
     </span>
   );
@@ -59,7 +82,10 @@ export function VideoGrid({
   const { t } = useTranslation();
   return (
     <ul className="video-grid" aria-label={t('room.participantsVideo')}>
-      <li className="tile self" aria-label={t('room.tileLabel', { name: selfName, site: selfSite })}>
+      <li
+        className="tile self"
+        aria-label={t('room.tileLabel', { name: selfName, site: selfSite })}
+      >
         {localStream && cameraOn && !audioOnly && localStream.getVideoTracks().length ? (
           <TrackVideo track={localStream} label={t('room.selfVideo')} mirror />
         ) : (
@@ -80,7 +106,9 @@ export function VideoGrid({
         </div>
       </li>
       {peers.map((p) => {
-        const camera = p.tracks.find((tr) => tr.kind === 'video' && tr.source === 'camera' && !tr.paused);
+        const camera = p.tracks.find(
+          (tr) => tr.kind === 'video' && tr.source === 'camera' && !tr.paused,
+        );
         const audios = p.tracks.filter((tr) => tr.kind === 'audio');
         const speaking = activeSpeakerId === p.id;
         const name = p.displayName || t('room.unknownPeer');

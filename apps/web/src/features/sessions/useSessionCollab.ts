@@ -1,5 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { COLLAB_CLIENT_EVENTS, COLLAB_SERVER_EVENTS, type ChatMessage, type PresenceEntry, type ViewState } from '@caunoi/shared';
+import {
+  COLLAB_CLIENT_EVENTS,
+  COLLAB_SERVER_EVENTS,
+  type ChatMessage,
+  type PresenceEntry,
+  type ViewState,
+} from '@caunoi/shared';
 import { collabSocket, emitAck } from '../../api/collab';
 import { api } from '../../api/endpoints';
 import { clampView, throttle, unwrapView } from '../../viewer/viewSync';
@@ -13,7 +19,8 @@ function uuid(): string {
 function presenceList(payload: unknown): PresenceEntry[] {
   if (Array.isArray(payload)) return payload as PresenceEntry[];
   const p = payload as { entries?: unknown; participants?: unknown; presence?: unknown } | null;
-  for (const v of [p?.entries, p?.participants, p?.presence]) if (Array.isArray(v)) return v as PresenceEntry[];
+  for (const v of [p?.entries, p?.participants, p?.presence])
+    if (Array.isArray(v)) return v as PresenceEntry[];
   return [];
 }
 
@@ -33,7 +40,11 @@ export function useSessionCollab(sessionId: string, enabled: boolean) {
   pendingRef.current = pending;
 
   const addMessage = useCallback((m: ChatMessage) => {
-    setMessages((prev) => (prev.some((x) => x.id === m.id || (m.clientId && x.clientId === m.clientId)) ? prev : [...prev, m].sort((a, b) => a.createdAt.localeCompare(b.createdAt))));
+    setMessages((prev) =>
+      prev.some((x) => x.id === m.id || (m.clientId && x.clientId === m.clientId))
+        ? prev
+        : [...prev, m].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    );
     setPending((prev) => prev.filter((p) => p.clientId !== m.clientId));
   }, []);
 
@@ -43,7 +54,15 @@ export function useSessionCollab(sessionId: string, enabled: boolean) {
     let alive = true;
     const enter = async () => {
       try {
-        const data = await emitAck<{ presence?: unknown; view?: unknown; presenterId?: string | null; messages?: ChatMessage[] } | undefined>(socket, COLLAB_CLIENT_EVENTS.enter, { sessionId });
+        const data = await emitAck<
+          | {
+              presence?: unknown;
+              view?: unknown;
+              presenterId?: string | null;
+              messages?: ChatMessage[];
+            }
+          | undefined
+        >(socket, COLLAB_CLIENT_EVENTS.enter, { sessionId });
         if (!alive) return;
         setState('connected');
         setError(null);
@@ -57,7 +76,13 @@ export function useSessionCollab(sessionId: string, enabled: boolean) {
         history.forEach(addMessage);
         // Resend what did not get through before the link dropped; the server stores it once.
         for (const p of pendingRef.current) {
-          emitAck<ChatMessage>(socket, COLLAB_CLIENT_EVENTS.chatSend, { sessionId, clientId: p.clientId, text: p.text }).then(addMessage).catch(() => undefined);
+          emitAck<ChatMessage>(socket, COLLAB_CLIENT_EVENTS.chatSend, {
+            sessionId,
+            clientId: p.clientId,
+            text: p.text,
+          })
+            .then(addMessage)
+            .catch(() => undefined);
         }
       } catch (err) {
         if (alive) setError(err);
@@ -74,11 +99,17 @@ export function useSessionCollab(sessionId: string, enabled: boolean) {
     };
     const onView = (p: unknown) => {
       const u = unwrapView(p);
-      if ((p as { sessionId?: string })?.sessionId && (p as { sessionId?: string }).sessionId !== sessionId) return;
+      if (
+        (p as { sessionId?: string })?.sessionId &&
+        (p as { sessionId?: string }).sessionId !== sessionId
+      )
+        return;
       if (u.view) setView(u.view);
       if (u.presenterId !== undefined) setPresenterId(u.presenterId);
     };
-    const onPresenter = (p: { presenterId?: string | null; sessionId?: string } | string | null) => {
+    const onPresenter = (
+      p: { presenterId?: string | null; sessionId?: string } | string | null,
+    ) => {
       if (p && typeof p === 'object') {
         if (p.sessionId && p.sessionId !== sessionId) return;
         setPresenterId(p.presenterId ?? null);
@@ -108,7 +139,11 @@ export function useSessionCollab(sessionId: string, enabled: boolean) {
       const clientId = uuid();
       setPending((prev) => [...prev, { clientId, text }]);
       try {
-        const m = await emitAck<ChatMessage>(collabSocket(), COLLAB_CLIENT_EVENTS.chatSend, { sessionId, clientId, text });
+        const m = await emitAck<ChatMessage>(collabSocket(), COLLAB_CLIENT_EVENTS.chatSend, {
+          sessionId,
+          clientId,
+          text,
+        });
         if (m) addMessage(m);
       } catch {
         /* stays pending; resent on reconnect */
@@ -120,7 +155,10 @@ export function useSessionCollab(sessionId: string, enabled: boolean) {
   const sender = useMemo(
     () =>
       throttle<ViewState>((v) => {
-        emitAck(collabSocket(), COLLAB_CLIENT_EVENTS.viewUpdate, { sessionId, view: clampView(v) }).catch(() => undefined);
+        emitAck(collabSocket(), COLLAB_CLIENT_EVENTS.viewUpdate, {
+          sessionId,
+          view: clampView(v),
+        }).catch(() => undefined);
       }, 70),
     [sessionId],
   );
@@ -136,11 +174,26 @@ export function useSessionCollab(sessionId: string, enabled: boolean) {
 
   const setPresenter = useCallback(
     async (id: string | null) => {
-      await emitAck(collabSocket(), COLLAB_CLIENT_EVENTS.presenterSet, { sessionId, presenterId: id });
+      await emitAck(collabSocket(), COLLAB_CLIENT_EVENTS.presenterSet, {
+        sessionId,
+        presenterId: id,
+      });
       setPresenterId(id);
     },
     [sessionId],
   );
 
-  return { state, presence, messages, pending, view, presenterId, error, sendChat, publishView, setPresenter, setLocalView: setView };
+  return {
+    state,
+    presence,
+    messages,
+    pending,
+    view,
+    presenterId,
+    error,
+    sendChat,
+    publishView,
+    setPresenter,
+    setLocalView: setView,
+  };
 }

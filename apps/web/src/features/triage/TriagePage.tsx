@@ -17,7 +17,16 @@ export function TriagePage() {
   const [urgency, setUrgency] = useState('');
   const [specialty, setSpecialty] = useState('');
   const [status, setStatus] = useState<'submitted' | 'accepted'>('submitted');
-  const list = useLoad(() => api.consultations({ role: 'target', status, urgency: urgency || undefined, specialty: specialty || undefined }), [status, urgency, specialty]);
+  const list = useLoad(
+    () =>
+      api.consultations({
+        role: 'target',
+        status,
+        urgency: urgency || undefined,
+        specialty: specialty || undefined,
+      }),
+    [status, urgency, specialty],
+  );
   const [now, setNow] = useState(() => new Date());
   const [declining, setDeclining] = useState<Consultation | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -29,7 +38,12 @@ export function TriagePage() {
   }, []);
 
   const rows = useMemo(
-    () => triageOrder((list.data ?? []).filter((c) => (!urgency || c.urgency === urgency) && (!specialty || c.specialty === specialty))),
+    () =>
+      triageOrder(
+        (list.data ?? []).filter(
+          (c) => (!urgency || c.urgency === urgency) && (!specialty || c.specialty === specialty),
+        ),
+      ),
     [list.data, urgency, specialty],
   );
 
@@ -52,7 +66,13 @@ export function TriagePage() {
       <div className="row wrap filters" role="group" aria-label={t('triage.filters')}>
         <div role="tablist" aria-label={t('triage.queue')} className="tabs">
           {(['submitted', 'accepted'] as const).map((s) => (
-            <button key={s} role="tab" type="button" aria-selected={status === s} onClick={() => setStatus(s)}>
+            <button
+              key={s}
+              role="tab"
+              type="button"
+              aria-selected={status === s}
+              onClick={() => setStatus(s)}
+            >
               {t(`triage.tab.${s}`)}
             </button>
           ))}
@@ -111,7 +131,9 @@ export function TriagePage() {
                 <td>{specialtyLabel(t, c.specialty)}</td>
                 <td title={formatDateTime(c.submittedAt ?? c.createdAt, i18n.language)}>
                   {formatDuration(waitingMinutes(c, now), i18n.language)}
-                  {overdue ? <strong className="overdue-flag"> {t('triage.overdue')}</strong> : null}
+                  {overdue ? (
+                    <strong className="overdue-flag"> {t('triage.overdue')}</strong>
+                  ) : null}
                 </td>
                 <td>
                   <StatusBadge status={c.status} />
@@ -119,16 +141,32 @@ export function TriagePage() {
                 <td className="row">
                   {c.status === 'submitted' ? (
                     <>
-                      <button type="button" className="primary" disabled={busyId === c.id} onClick={() => void act(c, 'accept')} aria-label={t('triage.acceptNamed', { name })}>
+                      <button
+                        type="button"
+                        className="primary"
+                        disabled={busyId === c.id}
+                        onClick={() => void act(c, 'accept')}
+                        aria-label={t('triage.acceptNamed', { name })}
+                      >
                         {t('triage.accept')}
                       </button>
-                      <button type="button" disabled={busyId === c.id} onClick={() => setDeclining(c)} aria-label={t('triage.declineNamed', { name })}>
+                      <button
+                        type="button"
+                        disabled={busyId === c.id}
+                        onClick={() => setDeclining(c)}
+                        aria-label={t('triage.declineNamed', { name })}
+                      >
                         {t('triage.decline')}
                       </button>
                     </>
                   ) : null}
                   {c.status === 'accepted' ? (
-                    <button type="button" className="primary" onClick={() => navigate(`/scheduling?consultationId=${c.id}`)} aria-label={t('triage.scheduleNamed', { name })}>
+                    <button
+                      type="button"
+                      className="primary"
+                      onClick={() => navigate(`/scheduling?consultationId=${c.id}`)}
+                      aria-label={t('triage.scheduleNamed', { name })}
+                    >
                       {t('triage.schedule')}
                     </button>
                   ) : null}
@@ -144,7 +182,11 @@ export function TriagePage() {
         </tbody>
       </table>
       {declining ? (
-        <ReasonDialog title={t('triage.declineTitle')} onCancel={() => setDeclining(null)} onConfirm={(r) => void act(declining, 'decline', r)} />
+        <ReasonDialog
+          title={t('triage.declineTitle')}
+          onCancel={() => setDeclining(null)}
+          onConfirm={(r) => void act(declining, 'decline', r)}
+        />
       ) : null}
     </Page>
   );

@@ -15,17 +15,27 @@ export function waitingSince(c: Pick<Consultation, 'submittedAt' | 'createdAt'>)
   return c.submittedAt ?? c.createdAt;
 }
 
-export function waitingMinutes(c: Pick<Consultation, 'submittedAt' | 'createdAt'>, now: Date = new Date()): number {
+export function waitingMinutes(
+  c: Pick<Consultation, 'submittedAt' | 'createdAt'>,
+  now: Date = new Date(),
+): number {
   return minutesBetween(waitingSince(c), now);
 }
 
-export function isOverdue(c: Pick<Consultation, 'submittedAt' | 'createdAt' | 'urgency'>, now: Date = new Date()): boolean {
+export function isOverdue(
+  c: Pick<Consultation, 'submittedAt' | 'createdAt' | 'urgency'>,
+  now: Date = new Date(),
+): boolean {
   return waitingMinutes(c, now) > TRIAGE_TARGET_MINUTES[c.urgency];
 }
 
 /** Most urgent first; within one urgency, the longest waiting first. */
-export function triageOrder<T extends Pick<Consultation, 'submittedAt' | 'createdAt' | 'urgency'>>(list: T[]): T[] {
+export function triageOrder<T extends Pick<Consultation, 'submittedAt' | 'createdAt' | 'urgency'>>(
+  list: T[],
+): T[] {
   return [...list].sort(
-    (a, b) => URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] || Date.parse(waitingSince(a)) - Date.parse(waitingSince(b)),
+    (a, b) =>
+      URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] ||
+      Date.parse(waitingSince(a)) - Date.parse(waitingSince(b)),
   );
 }
