@@ -4,6 +4,7 @@ import path from 'node:path';
 import { submittedConsultation } from './support/fixtures';
 import {
   chestXrayDicom,
+  deflatedDicom,
   labReportPdf,
   labResultsJson,
   tinyJpeg,
@@ -26,7 +27,10 @@ describe('attachments', () => {
       .attach('file', buf, contentType ? { filename: name, contentType } : name);
 
   beforeAll(async () => {
-    t = await startTestApp({ MAX_ATTACHMENT_BYTES: String(MAX) });
+    t = await startTestApp({
+      MAX_ATTACHMENT_BYTES: String(MAX),
+      MAX_DICOM_INFLATED_BYTES: String(8 * 1024 * 1024),
+    });
     consultationId = (await submittedConsultation(t)).id;
   });
   afterAll(async () => {
@@ -72,6 +76,19 @@ describe('attachments', () => {
     expect(res.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
     const after = await t.sql(`SELECT count(*)::int AS n FROM attachments`);
     expect(after).toEqual(before);
+  });
+
+  it('refuses a DICOM decompression bomb with 413 naming the file and keeps serving', async () => {
+    const bomb = deflatedDicom(48 * 1024 * 1024);
+    expect(bomb.length).toBeLessThan(MAX);
+    const before = await t.sql(`SELECT count(*)::int AS n FROM attachments`);
+    const res = await upload(bomb, 'ct.dcm').expect(413);
+    expect(res.body).toMatchObject({ statusCode: 413, details: [{ path: 'file' }] });
+    expect(await t.sql(`SELECT count(*)::int AS n FROM attachments`)).toEqual(before);
+    // A deflated file within the cap is accepted with its tags.
+    const ok = await upload(deflatedDicom(1024 * 1024), 'ct-ok.dcm').expect(201);
+    expect(ok.body.metadata).toMatchObject({ modality: 'CT', rows: 512 });
+    await t.http().get('/health').expect(200);
   });
 
   it('refuses a mismatch between name and content with 415', async () => {

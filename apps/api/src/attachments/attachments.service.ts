@@ -9,7 +9,7 @@ import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { AttachmentStorage } from './attachment-storage';
 import { AttachmentKind, claimedKinds, MEDIA_TYPES, sniff } from './attachment-type';
 import { AttachmentsRepository } from './attachments.repository';
-import { readDicomSummary } from './dicom-metadata';
+import { DEFAULT_DICOM_LIMITS, DicomTooLargeError, readDicomSummary } from './dicom-metadata';
 import { IncomingUpload, receiveMultipartFile } from './multipart-file';
 
 const CLOSED = ['completed', 'cancelled', 'declined'];
@@ -34,16 +34,14 @@ export class AttachmentsService {
       throw conflict(`Attachments cannot be added to a ${rel.status} request`);
     const file = await receiveMultipartFile(req, this.storage, this.config.MAX_ATTACHMENT_BYTES);
     let kind: AttachmentKind;
+    let metadata: Record<string, unknown>;
     try {
       kind = await this.decideKind(file);
+      metadata = kind === 'dicom' ? await this.dicomMetadata(file) : {};
     } catch (err) {
       await this.storage.discard(file);
       throw err;
     }
-    const metadata: Record<string, unknown> =
-      kind === 'dicom'
-        ? { ...readDicomSummary(await this.storage.readStart(file.tmpPath, DICOM_HEADER_BYTES)) }
-        : {};
     await this.storage.keep(file);
     const id = await this.repo.insert({
       consultationId,
@@ -93,6 +91,23 @@ export class AttachmentsService {
       root: this.storage.root,
       relativePath: this.storage.relativePathOf(attachment.sha256),
     };
+  }
+
+  private get dicomLimits() {
+    return { ...DEFAULT_DICOM_LIMITS, maxInflatedBytes: this.config.MAX_DICOM_INFLATED_BYTES };
+  }
+
+  private async dicomMetadata(file: IncomingUpload): Promise<Record<string, unknown>> {
+    const head = await this.storage.readStart(file.tmpPath, DICOM_HEADER_BYTES);
+    try {
+      return { ...(await readDicomSummary(head, this.dicomLimits)) };
+    } catch (err) {
+      if (err instanceof DicomTooLargeError)
+        throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, err.message, [
+          { path: 'file', message: err.message },
+        ]);
+      throw err;
+    }
   }
 
   private async decideKind(file: IncomingUpload): Promise<AttachmentKind> {

@@ -1,4 +1,4 @@
-import * as dicomParser from 'dicom-parser';
+import { Worker } from 'node:worker_threads';
 
 export interface DicomSummary {
   modality?: string;
@@ -9,35 +9,130 @@ export interface DicomSummary {
   columns?: number;
 }
 
+export interface DicomParseLimits {
+  /** Cap on what a deflated data set may inflate to (a decompression bomb is refused). */
+  maxInflatedBytes: number;
+  /** A parse that runs longer than this is abandoned. */
+  timeoutMs: number;
+  /** V8 heap of the parsing thread, so a hostile file cannot grow the API's own heap. */
+  maxHeapMb: number;
+}
+
+export const DEFAULT_DICOM_LIMITS: DicomParseLimits = {
+  maxInflatedBytes: 64 * 1024 * 1024,
+  timeoutMs: 10_000,
+  maxHeapMb: 96,
+};
+
+/** Refused because the file would decompress to more than the cap, or took too long to read. */
+export class DicomTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`The DICOM file decompresses to more than ${Math.round(limitBytes / 1024 / 1024)} MiB`);
+  }
+}
+
 /**
- * The tags worth showing next to an image. Parsing stops before the pixel data, so only the
- * header bytes are needed. Patient identifiers inside the file are deliberately not copied out.
+ * Runs inside a worker thread: dicom-parser inflates a deflated data set in one synchronous call,
+ * so the parse must not run on the API's event loop, and the inflation is bounded by
+ * `maxOutputLength`. Kept as plain JavaScript that needs nothing but its workerData, so the same
+ * code runs from the compiled build and from the TypeScript sources under test.
  */
-export function readDicomSummary(bytes: Buffer): DicomSummary | null {
-  try {
-    const ds = dicomParser.parseDicom(
-      new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      {
-        untilTag: 'x7fe00010',
-      },
-    );
-    const text = (tag: string) => ds.string(tag)?.trim() || undefined;
-    const date = text('x00080020');
-    const out: DicomSummary = {
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const zlib = require('node:zlib');
+const dicomParser = require(workerData.parserPath);
+const bytes = new Uint8Array(workerData.bytes);
+try {
+  const ds = dicomParser.parseDicom(bytes, {
+    untilTag: 'x7fe00010',
+    inflater: (byteArray, position) => {
+      const deflated = Buffer.from(byteArray.buffer, byteArray.byteOffset + position, byteArray.length - position);
+      // Z_SYNC_FLUSH: only the first bytes of a large file are read, so the stream may be cut short.
+      const inflated = zlib.inflateRawSync(deflated, {
+        maxOutputLength: workerData.maxInflatedBytes,
+        finishFlush: zlib.constants.Z_SYNC_FLUSH,
+      });
+      const full = new Uint8Array(position + inflated.length);
+      full.set(byteArray.subarray(0, position), 0);
+      full.set(inflated, position);
+      return full;
+    },
+  });
+  const text = (tag) => { const v = ds.string(tag); return v && v.trim() ? v.trim() : undefined; };
+  parentPort.postMessage({
+    ok: true,
+    tags: {
       modality: text('x00080060'),
       bodyPart: text('x00180015'),
-      studyDate:
-        date && /^\d{8}$/.test(date)
-          ? `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`
-          : date,
+      studyDate: text('x00080020'),
       studyDescription: text('x00081030'),
       rows: ds.elements.x00280010 ? ds.uint16('x00280010') : undefined,
       columns: ds.elements.x00280011 ? ds.uint16('x00280011') : undefined,
+    },
+  });
+} catch (err) {
+  parentPort.postMessage({ ok: false, tooLarge: !!(err && err.code === 'ERR_BUFFER_TOO_LARGE') });
+}
+`;
+
+type WorkerAnswer =
+  | { ok: true; tags: Record<string, string | number | undefined> }
+  | { ok: false; tooLarge: boolean };
+
+function parseInWorker(bytes: Buffer, limits: DicomParseLimits): Promise<WorkerAnswer> {
+  return new Promise((resolve) => {
+    const copy = new Uint8Array(bytes.byteLength);
+    copy.set(bytes);
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        bytes: copy.buffer,
+        parserPath: require.resolve('dicom-parser'),
+        maxInflatedBytes: limits.maxInflatedBytes,
+      },
+      transferList: [copy.buffer],
+      resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb, maxYoungGenerationSizeMb: 16 },
+    });
+    let settled = false;
+    const finish = (answer: WorkerAnswer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(answer);
     };
-    return Object.fromEntries(
-      Object.entries(out).filter(([, v]) => v !== undefined),
-    ) as DicomSummary;
-  } catch {
+    const timer = setTimeout(() => finish({ ok: false, tooLarge: true }), limits.timeoutMs);
+    worker.once('message', (answer: WorkerAnswer) => finish(answer));
+    // A worker killed by its heap limit is a file too large to read safely.
+    worker.once('error', (err: NodeJS.ErrnoException) =>
+      finish({ ok: false, tooLarge: err.code === 'ERR_WORKER_OUT_OF_MEMORY' }),
+    );
+    worker.once('exit', () => finish({ ok: false, tooLarge: false }));
+  });
+}
+
+/**
+ * The tags worth showing next to an image. Parsing stops before the pixel data, so only the
+ * header bytes are needed. Patient identifiers inside the file are deliberately not copied out.
+ * Resolves null for a file whose header cannot be read; rejects with DicomTooLargeError for a
+ * decompression bomb or a parse that exceeds the limits.
+ */
+export async function readDicomSummary(
+  bytes: Buffer,
+  limits: DicomParseLimits = DEFAULT_DICOM_LIMITS,
+): Promise<DicomSummary | null> {
+  const answer = await parseInWorker(bytes, limits);
+  if (!answer.ok) {
+    if (answer.tooLarge) throw new DicomTooLargeError(limits.maxInflatedBytes);
     return null;
   }
+  const { studyDate: date, ...rest } = answer.tags;
+  const out: Record<string, unknown> = {
+    ...rest,
+    studyDate:
+      typeof date === 'string' && /^\d{8}$/.test(date)
+        ? `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`
+        : date,
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as DicomSummary;
 }

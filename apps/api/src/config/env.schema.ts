@@ -28,6 +28,8 @@ export const EnvSchema = z
     REFRESH_TOKEN_TTL_SECONDS: intFrom(2592000),
     ATTACHMENTS_DIR: z.string().min(1).default('./.data/attachments'),
     MAX_ATTACHMENT_BYTES: intFrom(50 * 1024 * 1024),
+    // What a deflated DICOM may inflate to when its header is read (a decompression bomb → 413).
+    MAX_DICOM_INFLATED_BYTES: intFrom(64 * 1024 * 1024),
     SEED_DEMO: bool,
     DEMO_PASSWORD: z.string().min(8).default('CauNoi#2026'),
     JOIN_TOKEN_PRIVATE_KEY: z.string().optional(),

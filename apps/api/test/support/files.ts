@@ -1,3 +1,4 @@
+import { deflateRawSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 
 /** Small, valid files of every accepted type, built in memory so the tests ship no binaries. */
@@ -82,3 +83,25 @@ export const labResultsJson = () =>
 /** The start of a Windows executable: what a spoofed ".dcm" upload really is. */
 export const windowsExecutable = () =>
   Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(300, 0x41)]);
+
+/** A DICOM file in the deflated transfer syntax whose data set inflates to about `pixelBytes`. */
+export function deflatedDicom(pixelBytes: number): Buffer {
+  const meta = Buffer.concat([
+    element(0x0002, 0x0001, 'OB', Buffer.from([0, 1])),
+    element(0x0002, 0x0010, 'UI', str('1.2.840.10008.1.2.1.99')),
+  ]);
+  const groupLength = Buffer.alloc(4);
+  groupLength.writeUInt32LE(meta.length);
+  const dataset = Buffer.concat([
+    element(0x0008, 0x0060, 'CS', str('CT')),
+    element(0x0028, 0x0010, 'US', u16(512)),
+    element(0x7fe0, 0x0010, 'OW', Buffer.alloc(pixelBytes)),
+  ]);
+  return Buffer.concat([
+    Buffer.alloc(128),
+    str('DICM'),
+    element(0x0002, 0x0000, 'UL', groupLength),
+    meta,
+    deflateRawSync(dataset, { level: 9 }),
+  ]);
+}
