@@ -30,14 +30,18 @@ async function main() {
   const pick = (k) => env[k] ?? secrets[k];
 
   let databaseUrl = env.DATABASE_URL;
+  let migrationUrl = env.DATABASE_MIGRATION_URL;
   if (!databaseUrl) {
     const db = await startEmbeddedPostgres({
       dir: path.join(dataDir, 'postgres'),
       port: ports.pg,
       database: 'caunoi',
+      appRole: { name: 'caunoi_app', password: pick('DATABASE_APP_PASSWORD') },
       log,
     });
-    databaseUrl = db.url;
+    // The API connects with row rights only; migrations run as the owner.
+    databaseUrl = db.appUrl;
+    migrationUrl = db.url;
     stopDb = db.stop;
     log(
       `embedded PostgreSQL on 127.0.0.1:${ports.pg} (data in ${path.relative(root, dataDir)}/postgres)`,
@@ -56,6 +60,7 @@ async function main() {
     ...common,
     PORT: String(ports.api),
     DATABASE_URL: databaseUrl,
+    DATABASE_MIGRATION_URL: migrationUrl,
     SEED_DEMO: env.SEED_DEMO ?? 'true', // the demo seeds itself; compose leaves this off
     AUTH_JWT_SECRET: pick('AUTH_JWT_SECRET'),
     JOIN_TOKEN_PRIVATE_KEY: env.JOIN_TOKEN_PRIVATE_KEY_FILE

