@@ -1,36 +1,60 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { SNIFF_BYTES } from './attachment-type';
 
+/** A file received into the store but not kept yet: where it lies is the store's business. */
 export interface ReceivedFile {
-  tmpPath: string;
-  sha256: string;
-  size: number;
-  head: Buffer;
+  readonly receiptId: string;
+  readonly sha256: string;
+  readonly size: number;
+  /** The first bytes, enough to recognise the type. */
+  readonly head: Buffer;
 }
+
+/** Leftovers of a process that died mid-upload are older than any upload still in progress. */
+const STALE_RECEIPT_MS = 60 * 60 * 1000;
 
 /**
  * Content-addressed blob store on disk: `<ATTACHMENTS_DIR>/<aa>/<sha256>`. The same bytes
- * uploaded twice are stored once. Uploads stream through a hash into a temporary file and are
- * renamed into place only after the type check passes.
+ * uploaded twice are stored once. Uploads stream through a hash into a receipt (a temporary
+ * file) that is renamed into place only after the caller decides to keep it; a failed or
+ * abandoned upload leaves nothing behind.
  */
 @Injectable()
-export class AttachmentStorage {
+export class AttachmentStorage implements OnModuleInit {
   readonly root: string;
+  private readonly logger = new Logger(AttachmentStorage.name);
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.root = path.resolve(config.ATTACHMENTS_DIR);
   }
 
+  async onModuleInit(): Promise<void> {
+    const dir = this.receiptsDir();
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const now = Date.now();
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const info = await stat(file).catch(() => null);
+      if (info && now - info.mtimeMs > STALE_RECEIPT_MS) await rm(file, { force: true });
+    }
+    if (names.length) this.logger.log(`checked ${names.length} leftover upload receipt(s)`);
+  }
+
+  /**
+   * Streams `source` into a receipt. The pipeline is attached before anything is awaited, so a
+   * source that fails early (a truncated multipart body) rejects this promise instead of emitting
+   * an error nobody listens to; on any failure the partial receipt is removed.
+   */
   async receive(source: Readable): Promise<ReceivedFile> {
-    await mkdir(path.join(this.root, 'tmp'), { recursive: true });
-    const tmpPath = path.join(this.root, 'tmp', randomUUID());
+    const receiptId = randomUUID();
+    const target = this.receiptPath(receiptId);
     const hash = createHash('sha256');
     let size = 0;
     const headChunks: Buffer[] = [];
@@ -46,16 +70,20 @@ export class AttachmentStorage {
         done(null, chunk);
       },
     });
+    const receiptsDir = this.receiptsDir();
     try {
-      await pipeline(source, tap, createWriteStream(tmpPath, { mode: 0o600 }));
+      await pipeline(source, tap, async function write(chunks: AsyncIterable<Buffer>) {
+        await mkdir(receiptsDir, { recursive: true });
+        await pipeline(chunks, createWriteStream(target, { mode: 0o600, flags: 'wx' }));
+      });
     } catch (err) {
-      await rm(tmpPath, { force: true });
+      await rm(target, { force: true });
       throw err;
     }
-    return { tmpPath, sha256: hash.digest('hex'), size, head: Buffer.concat(headChunks) };
+    return { receiptId, sha256: hash.digest('hex'), size, head: Buffer.concat(headChunks) };
   }
 
-  /** Moves a received file to its content address (or drops it if those bytes are already stored). */
+  /** Moves a receipt to its content address (or drops it if those bytes are already stored). */
   async keep(file: ReceivedFile): Promise<void> {
     const target = this.pathOf(file.sha256);
     await mkdir(path.dirname(target), { recursive: true });
@@ -63,20 +91,20 @@ export class AttachmentStorage {
       () => true,
       () => false,
     );
-    if (exists) await rm(file.tmpPath, { force: true });
-    else await rename(file.tmpPath, target);
+    if (exists) await this.discard(file);
+    else await rename(this.receiptPath(file.receiptId), target);
   }
 
   async discard(file: ReceivedFile): Promise<void> {
-    await rm(file.tmpPath, { force: true });
+    await rm(this.receiptPath(file.receiptId), { force: true });
   }
 
-  /** Reads up to `max` leading bytes of a file (received or stored). */
-  async readStart(filePath: string, max: number): Promise<Buffer> {
-    const fh = await open(filePath, 'r');
+  /** Reads up to `max` leading bytes of a receipt. */
+  async readStart(file: ReceivedFile, max: number): Promise<Buffer> {
+    const fh = await open(this.receiptPath(file.receiptId), 'r');
     try {
-      const buf = Buffer.alloc(max);
-      const { bytesRead } = await fh.read(buf, 0, max, 0);
+      const buf = Buffer.alloc(Math.min(max, file.size));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
       return buf.subarray(0, bytesRead);
     } finally {
       await fh.close();
@@ -90,5 +118,13 @@ export class AttachmentStorage {
 
   pathOf(sha256: string): string {
     return path.join(this.root, this.relativePathOf(sha256));
+  }
+
+  private receiptsDir(): string {
+    return path.join(this.root, 'tmp');
+  }
+
+  private receiptPath(receiptId: string): string {
+    return path.join(this.receiptsDir(), path.basename(receiptId));
   }
 }

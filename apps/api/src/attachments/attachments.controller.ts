@@ -3,13 +3,18 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import type { Request, Response } from 'express';
 import { Actor, CurrentActor } from '../auth/current-user';
+import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { AttachmentsService } from './attachments.service';
+import { receiveMultipartFile } from './multipart-file';
 
 @ApiTags('attachments')
 @ApiBearerAuth()
 @Controller()
 export class AttachmentsController {
-  constructor(@Inject(AttachmentsService) private readonly attachments: AttachmentsService) {}
+  constructor(
+    @Inject(AttachmentsService) private readonly attachments: AttachmentsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post('consultations/:id/attachments')
   @ApiConsumes('multipart/form-data')
@@ -20,8 +25,17 @@ export class AttachmentsController {
       properties: { file: { type: 'string', format: 'binary' } },
     },
   })
-  upload(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string, @Req() req: Request) {
-    return this.attachments.upload(actor, id, req);
+  async upload(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Req() req: Request,
+  ) {
+    const file = await receiveMultipartFile(req, this.config.MAX_ATTACHMENT_BYTES);
+    try {
+      return await this.attachments.upload(actor, id, file);
+    } finally {
+      file.stream.destroy(); // refused before reading it: stop and drain the body
+    }
   }
 
   @Get('consultations/:id/attachments')

@@ -1,16 +1,14 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import { readFile } from 'node:fs/promises';
 import { AccessPolicy } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/current-user';
 import { ApiException, conflict, notFound } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
-import { AttachmentStorage } from './attachment-storage';
+import { AttachmentStorage, ReceivedFile } from './attachment-storage';
 import { AttachmentKind, claimedKinds, MEDIA_TYPES, sniff } from './attachment-type';
 import { AttachmentsRepository } from './attachments.repository';
 import { DEFAULT_DICOM_LIMITS, DicomTooLargeError, readDicomSummary } from './dicom-metadata';
-import { IncomingUpload, receiveMultipartFile } from './multipart-file';
+import type { IncomingFile } from './multipart-file';
 
 const CLOSED = ['completed', 'cancelled', 'declined'];
 const DICOM_HEADER_BYTES = 4 * 1024 * 1024;
@@ -28,15 +26,16 @@ export class AttachmentsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async upload(actor: Actor, consultationId: string, req: Request) {
+  /** Stores `upload` (its stream fails if the body was incomplete; nothing is kept then). */
+  async upload(actor: Actor, consultationId: string, upload: IncomingFile) {
     const rel = await this.access.consultation(actor.user, consultationId);
     if (CLOSED.includes(rel.status))
       throw conflict(`Attachments cannot be added to a ${rel.status} request`);
-    const file = await receiveMultipartFile(req, this.storage, this.config.MAX_ATTACHMENT_BYTES);
+    const file = await this.storage.receive(upload.stream);
     let kind: AttachmentKind;
     let metadata: Record<string, unknown>;
     try {
-      kind = await this.decideKind(file);
+      kind = await this.decideKind(file, upload);
       metadata = kind === 'dicom' ? await this.dicomMetadata(file) : {};
     } catch (err) {
       await this.storage.discard(file);
@@ -48,7 +47,7 @@ export class AttachmentsService {
       sha256: file.sha256,
       kind,
       mediaType: MEDIA_TYPES[kind],
-      fileName: file.fileName.slice(0, 255),
+      fileName: upload.fileName.slice(0, 255),
       sizeBytes: file.size,
       metadata,
       uploadedBy: actor.user.id,
@@ -97,8 +96,8 @@ export class AttachmentsService {
     return { ...DEFAULT_DICOM_LIMITS, maxInflatedBytes: this.config.MAX_DICOM_INFLATED_BYTES };
   }
 
-  private async dicomMetadata(file: IncomingUpload): Promise<Record<string, unknown>> {
-    const head = await this.storage.readStart(file.tmpPath, DICOM_HEADER_BYTES);
+  private async dicomMetadata(file: ReceivedFile): Promise<Record<string, unknown>> {
+    const head = await this.storage.readStart(file, DICOM_HEADER_BYTES);
     try {
       return { ...(await readDicomSummary(head, this.dicomLimits)) };
     } catch (err) {
@@ -110,18 +109,19 @@ export class AttachmentsService {
     }
   }
 
-  private async decideKind(file: IncomingUpload): Promise<AttachmentKind> {
+  private async decideKind(file: ReceivedFile, upload: IncomingFile): Promise<AttachmentKind> {
     const sniffed = sniff(file.head);
     let kind: AttachmentKind | null = sniffed === 'json?' ? null : sniffed;
     if (sniffed === 'json?') {
       try {
-        JSON.parse((await readFile(file.tmpPath, 'utf8')).replace(/^\uFEFF/, ''));
+        const text = (await this.storage.readStart(file, file.size)).toString('utf8');
+        JSON.parse(text.replace(/^\uFEFF/, ''));
         kind = 'lab_results';
       } catch {
         kind = null;
       }
     }
-    const claimed = claimedKinds(file.fileName, file.declaredType);
+    const claimed = claimedKinds(upload.fileName, upload.declaredType);
     if (!kind) {
       throw unsupported(
         'The file content is not an accepted type (PDF, PNG, JPEG, DICOM or JSON lab results)',
