@@ -66,7 +66,9 @@ async function main() {
     JOIN_TOKEN_PRIVATE_KEY: env.JOIN_TOKEN_PRIVATE_KEY_FILE
       ? undefined
       : pick('JOIN_TOKEN_PRIVATE_KEY'),
-    SFU_PUBLIC_URL: env.SFU_PUBLIC_URL ?? `http://localhost:${ports.sfu}`,
+    // PUBLIC_URL: clients reach the SFU through the web origin (/sfu/socket.io); else its own port.
+    SFU_PUBLIC_URL:
+      env.SFU_PUBLIC_URL ?? (env.PUBLIC_URL ? undefined : `http://localhost:${ports.sfu}`),
     ATTACHMENTS_DIR: env.ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments'),
   });
   await waitForHttp(`${apiUrl}/health`, 120_000);
@@ -83,6 +85,7 @@ async function main() {
     ...common,
     WEB_PORT: String(ports.web),
     API_URL: apiUrl,
+    SFU_INTERNAL_URL: env.SFU_INTERNAL_URL ?? `http://127.0.0.1:${ports.sfu}`,
   });
   await Promise.all([
     waitForHttp(`http://127.0.0.1:${ports.sfu}/health`, 60_000),

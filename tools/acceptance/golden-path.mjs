@@ -5,7 +5,9 @@
 //
 //   node tools/acceptance/golden-path.mjs
 //
-// Env: API_BASE_URL (default http://localhost:3000, SPEC's default API port; REST is under /api),
+// Env: API_BASE_URL (default http://localhost:3000, SPEC's default API port; REST is under /api;
+// the web origin works too: it proxies REST, the sockets and SFU signalling), METRICS_URL (default
+// API_BASE_URL/metrics; the one public origin does not publish metrics),
 // DEMO_PASSWORD (default CauNoi#2026), ACCEPTANCE_MEDIA=false skips the WebRTC part.
 // The SFU is reached at the sfuUrl that POST /sessions/:id/join returns.
 // Prints one line per check (PASS/FAIL + detail); exits 1 on any failure.
@@ -16,6 +18,7 @@ import { io } from 'socket.io-client';
 
 const ORIGIN = (process.env.API_BASE_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
 const API = `${ORIGIN}/api`;
+const METRICS_URL = process.env.METRICS_URL ?? `${ORIGIN}/metrics`;
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'CauNoi#2026';
 const MEDIA = process.env.ACCEPTANCE_MEDIA !== 'false';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -208,7 +211,7 @@ async function login(email) {
 async function platform() {
   const health = await http('GET', `${ORIGIN}/health`);
   check('GET /health → 200', health.status === 200, summary(health));
-  const metrics = await http('GET', `${ORIGIN}/metrics`, { raw: true });
+  const metrics = await http('GET', METRICS_URL, { raw: true });
   check(
     'GET /metrics → 200 Prometheus text',
     metrics.status === 200 && /^# (HELP|TYPE) /m.test(metrics.text()),
@@ -916,8 +919,10 @@ async function scheduling() {
 }
 
 // ---- media ---------------------------------------------------------------------------------
-async function participant(name, token, sfuUrl, iceServers, wrtc, Device) {
-  const socket = await connect(sfuUrl, { auth: { token } });
+async function participant(name, token, join, wrtc, Device) {
+  const { sfuUrl, iceServers } = join;
+  // Behind a shared origin the SFU has its own socket.io path (SPEC: join's sfuPath).
+  const socket = await connect(sfuUrl, { auth: { token }, path: join.sfuPath ?? '/socket.io' });
   const events = [];
   for (const e of [
     'peerJoined',
@@ -989,20 +994,14 @@ async function media(join, joinS1) {
     globalThis[n] = wrtc[n];
   const cleanup = [];
   try {
-    const a = await participant(
-      'Trạm district 1',
-      join.token,
-      join.sfuUrl,
-      join.iceServers,
-      wrtc,
-      Device,
-    );
+    const a = await participant('Trạm district 1', join.token, join, wrtc, Device);
     cleanup.push(() => a.socket.close());
     check(
       'SFU: connect with auth {token}, getRouterRtpCapabilities, join → {peers, producers}',
       Array.isArray(a.joined?.peers) && Array.isArray(a.joined?.producers),
       JSON.stringify(a.joined).slice(0, 200),
     );
+    check(`SFU signalling reached at ${join.sfuUrl} path ${join.sfuPath ?? '/socket.io'}`, true);
     const send = await a.transport('send');
     cleanup.push(() => send.t.close());
     check(
@@ -1046,14 +1045,7 @@ async function media(join, joinS1) {
       producer.id,
     );
 
-    const b = await participant(
-      undefined,
-      joinS1.token,
-      joinS1.sfuUrl,
-      joinS1.iceServers,
-      wrtc,
-      Device,
-    );
+    const b = await participant(undefined, joinS1.token, joinS1, wrtc, Device);
     cleanup.push(() => b.socket.close());
     const peer = b.joined.peers.find((p) => p.id && p.userId === ctx.doctorId);
     check(
@@ -1245,7 +1237,10 @@ async function conference() {
 
   // SFU refuses a missing/forged token
   try {
-    const s = await connect(j.body.sfuUrl, { auth: { token: 'not-a-token' } });
+    const s = await connect(j.body.sfuUrl, {
+      auth: { token: 'not-a-token' },
+      path: j.body.sfuPath ?? '/socket.io',
+    });
     s.close();
     check('SFU refuses a forged token', false, 'connected');
   } catch (e) {

@@ -1,8 +1,9 @@
 // SPEC's golden path and public contracts, from the outside: the launcher (`npm start`'s
 // tools/start.mjs, built apps, SKIP_BUILD) on a fresh database of TEST_DATABASE_URL's server and
 // free ports, then tools/acceptance/golden-path.mjs against it (REST, calendar, collaboration
-// gateway, and the SFU with real WebRTC media). The script prints one line per check; this test
-// fails on any FAIL line and shows them.
+// gateway, and the SFU with real WebRTC media), all through the one web origin (PUBLIC_URL):
+// the web server proxies REST, the collaboration socket and SFU signalling. The script prints one
+// line per check; this test fails on any FAIL line and shows them.
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import fs from 'fs';
 import net from 'net';
@@ -89,6 +90,8 @@ describe('acceptance: SPEC golden path against the launched system', () => {
       SFU_WORKERS: '1',
       WEB_PORT: String(web),
       EMBEDDED_PG_PORT: String(pg),
+      // The production path: REST, both sockets and SFU signalling through the web origin.
+      PUBLIC_URL: `http://127.0.0.1:${web}`,
       LOG_LEVEL: 'warn',
     };
     delete env.DATABASE_URL;
@@ -117,11 +120,20 @@ describe('acceptance: SPEC golden path against the launched system', () => {
 
     const run = spawnSync(process.execPath, [path.join(root, 'tools/acceptance/golden-path.mjs')], {
       cwd: root,
-      env: { ...process.env, API_BASE_URL: `http://127.0.0.1:${api}`, SFU_RTC_PORT: String(rtc) },
+      env: {
+        ...process.env,
+        API_BASE_URL: `http://127.0.0.1:${web}`,
+        METRICS_URL: `http://127.0.0.1:${api}/metrics`,
+        SFU_RTC_PORT: String(rtc),
+      },
       encoding: 'utf8',
       timeout: 150_000,
     });
     const lines = `${run.stdout}${run.stderr}`.split('\n');
+    // The SFU was reached through the web origin, not its own port.
+    expect(run.stdout).toContain(
+      `SFU signalling reached at http://127.0.0.1:${web} path /sfu/socket.io`,
+    );
     const failed = lines.filter((l) => l.startsWith('FAIL') || l.includes('stopped at step'));
     expect({ status: run.status, failed }).toEqual({ status: 0, failed: [] });
     expect(lines.filter((l) => l.startsWith('PASS')).length).toBeGreaterThan(90);

@@ -94,7 +94,10 @@ describe('docker-compose.yml', () => {
       expect.arrayContaining(['40000:40000/udp', '40000:40000/tcp']),
     );
     const nginx = read('deploy/nginx.conf');
-    expect(nginx).toMatch(/location \/api\/\s*\{[^}]*proxy_pass http:\/\/api:3000/);
+    expect(nginx).toContain('set $api http://api:3000;');
+    expect(nginx).toContain('set $sfu http://sfu:4000;');
+    expect(nginx).toMatch(/location \/api\/\s*\{[^}]*proxy_pass \$api;/);
     expect(nginx).toMatch(/location \/socket\.io\/\s*\{[^}]*Upgrade/);
+    expect(nginx).toMatch(/location \/sfu\/socket\.io\/\s*\{[^}]*proxy_pass \$sfu;[^}]*Upgrade/);
   });
 });

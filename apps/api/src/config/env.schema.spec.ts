@@ -40,4 +40,22 @@ describe('environment', () => {
     expect(c.CORS_ORIGINS).toEqual(['http://a', 'http://b']);
     expect(c.SEED_DEMO).toBe(true);
   });
+
+  it('PUBLIC_URL puts the SFU behind the one origin unless SFU_PUBLIC_URL says otherwise', () => {
+    const shared = loadConfig({ ...base, PUBLIC_URL: 'https://caunoi.benhvien.vn:8443/' });
+    expect(shared.SFU_PUBLIC_URL).toBe('https://caunoi.benhvien.vn:8443');
+    expect(shared.SFU_PUBLIC_PATH).toBe('/sfu/socket.io');
+    expect(shared.CORS_ORIGINS).toContain('https://caunoi.benhvien.vn:8443');
+    const own = loadConfig({
+      ...base,
+      PUBLIC_URL: 'https://caunoi.benhvien.vn',
+      SFU_PUBLIC_URL: 'https://sfu.benhvien.vn',
+    });
+    expect([own.SFU_PUBLIC_URL, own.SFU_PUBLIC_PATH]).toEqual([
+      'https://sfu.benhvien.vn',
+      undefined,
+    ]);
+    expect(loadConfig(base).SFU_PUBLIC_PATH).toBeUndefined();
+    expect(() => loadConfig({ ...base, PUBLIC_URL: 'caunoi.vn' })).toThrow(/PUBLIC_URL/);
+  });
 });

@@ -14,6 +14,20 @@ const iceServerSchema = z.object({
   credential: z.string().optional(),
 });
 
+/** socket.io path of the SFU behind the one public origin (the web server strips `/sfu`). */
+export const SFU_SIGNALLING_PATH = '/sfu/socket.io';
+
+/**
+ * Where clients reach the SFU: an explicit SFU_PUBLIC_URL (its own host or port, default path),
+ * else the public origin with the SFU under SFU_SIGNALLING_PATH, else the SFU's development port.
+ */
+function sfuAddress(explicit: string | undefined, publicUrl: string | undefined) {
+  if (explicit) return { SFU_PUBLIC_URL: explicit, SFU_PUBLIC_PATH: undefined };
+  if (publicUrl)
+    return { SFU_PUBLIC_URL: new URL(publicUrl).origin, SFU_PUBLIC_PATH: SFU_SIGNALLING_PATH };
+  return { SFU_PUBLIC_URL: 'http://localhost:4000', SFU_PUBLIC_PATH: undefined };
+}
+
 /**
  * The one description of the environment. Everything the API reads from process.env goes
  * through here, so a bad value stops the process at start with the variable's name.
@@ -40,7 +54,9 @@ export const EnvSchema = z
     JOIN_TOKEN_PRIVATE_KEY: z.string().optional(),
     JOIN_TOKEN_PRIVATE_KEY_FILE: z.string().optional(),
     JOIN_TOKEN_TTL_SECONDS: intFrom(120),
-    SFU_PUBLIC_URL: z.string().url().default('http://localhost:4000'),
+    /** The one public origin (web, REST, sockets, SFU signalling under /sfu/socket.io). */
+    PUBLIC_URL: z.string().url().optional(),
+    SFU_PUBLIC_URL: z.string().url().optional(),
     ICE_SERVERS: z
       .string()
       .default('[]')
@@ -77,6 +93,11 @@ export const EnvSchema = z
   })
   .transform((env) => ({
     ...env,
+    ...sfuAddress(env.SFU_PUBLIC_URL, env.PUBLIC_URL),
+    // Same-origin pages need no CORS, but a page opened on the public origin is allowed anyway.
+    CORS_ORIGINS: env.PUBLIC_URL
+      ? [...new Set([...env.CORS_ORIGINS, new URL(env.PUBLIC_URL).origin])]
+      : env.CORS_ORIGINS,
     // The key may come inline (compose secrets as env) or from a file (mounted secret).
     JOIN_TOKEN_PRIVATE_KEY:
       env.JOIN_TOKEN_PRIVATE_KEY ??

@@ -74,6 +74,7 @@ export class AdmissionService {
     return {
       token,
       sfuUrl: this.config.SFU_PUBLIC_URL,
+      ...(this.config.SFU_PUBLIC_PATH ? { sfuPath: this.config.SFU_PUBLIC_PATH } : {}),
       iceServers: this.config.ICE_SERVERS,
       expiresAt: expiresAt.toISOString(),
     };

@@ -168,6 +168,8 @@ export class ConferenceClient {
     if (this.closed) return; // left (or unmounted) while the join call was in flight
     let reuse: JoinResponse | null = first;
     const socket = io(first.sfuUrl, {
+      // Behind the one public origin the SFU has its own socket.io path (e.g. /sfu/socket.io).
+      path: first.sfuPath ?? '/socket.io',
       transports: ['websocket'],
       reconnectionDelay: 500,
       reconnectionDelayMax: 3000,

@@ -31,6 +31,8 @@ export type SuggestionsQuery = z.infer<typeof SuggestionsQuerySchema>;
 export const JoinResponseSchema = z.object({
   token: z.string(),
   sfuUrl: z.string(),
+  /** socket.io path of the SFU when it is served under a path of a shared origin. */
+  sfuPath: z.string().optional(),
   iceServers: z.array(
     z.object({
       urls: z.union([z.string(), z.array(z.string())]),
