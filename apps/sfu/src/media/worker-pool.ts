@@ -264,6 +264,14 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return this.slots.find((s) => s.routers.has(router));
   }
 
+  /**
+   * Shutting down: from now on a worker that dies is not replaced. Called first on shutdown, since
+   * the same signal may reach the workers directly (Ctrl+C in a terminal signals the whole group).
+   */
+  beginClose(): void {
+    this.closing = true;
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     for (const slot of this.slots) slot.worker.close();
