@@ -19,6 +19,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { MinutesModule } from './minutes/minutes.module';
 import { PatientsModule } from './patients/patients.module';
 import { ReportsModule } from './reports/reports.module';
+import { RetentionModule } from './retention/retention.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
@@ -47,6 +48,7 @@ import { UsersModule } from './users/users.module';
     SessionsModule,
     CollaborationModule,
     CalendarModule,
+    RetentionModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: ValidationPipe },

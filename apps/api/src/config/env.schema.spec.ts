@@ -58,4 +58,10 @@ describe('environment', () => {
     expect(loadConfig(base).SFU_PUBLIC_PATH).toBeUndefined();
     expect(() => loadConfig({ ...base, PUBLIC_URL: 'caunoi.vn' })).toThrow(/PUBLIC_URL/);
   });
+
+  it('keeps closed records at least 10 years', () => {
+    expect(loadConfig(base).RETENTION_YEARS).toBe(10);
+    expect(loadConfig({ ...base, RETENTION_YEARS: '15' }).RETENTION_YEARS).toBe(15);
+    expect(() => loadConfig({ ...base, RETENTION_YEARS: '5' })).toThrow(/RETENTION_YEARS/);
+  });
 });

@@ -49,6 +49,10 @@ export const EnvSchema = z
     MAX_ATTACHMENT_BYTES: intFrom(50 * 1024 * 1024),
     // What a deflated DICOM may inflate to when its header is read (a decompression bomb → 413).
     MAX_DICOM_INFLATED_BYTES: intFrom(64 * 1024 * 1024),
+    // Closed consultations (minutes, files, chat) are kept at least this long; never below 10 years.
+    RETENTION_YEARS: intFrom(10, 10),
+    // How often the purge job runs (0: never); it deletes only what protects nobody.
+    PURGE_INTERVAL_MINUTES: intFrom(1440, 0),
     SEED_DEMO: bool,
     DEMO_PASSWORD: z.string().min(8).default('CauNoi#2026'),
     JOIN_TOKEN_PRIVATE_KEY: z.string().optional(),

@@ -9,7 +9,12 @@ import { dataSourceOptions } from './data-source.options';
  */
 
 /** Tables whose rows the application may add to but never change or remove. */
-const APPEND_ONLY = ['audit_events', 'consultation_transitions', 'session_changes'];
+const APPEND_ONLY = [
+  'audit_events',
+  'consultation_transitions',
+  'session_changes',
+  'patient_revisions',
+];
 /** Written by migrations alone. */
 const READ_ONLY = ['schema_migrations'];
 

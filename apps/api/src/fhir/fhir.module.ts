@@ -1,7 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { MinutesModule } from '../minutes/minutes.module';
+import { PatientsModule } from '../patients/patients.module';
 import { FhirController } from './fhir.controller';
 import { FhirService } from './fhir.service';
+import { PatientRecordController } from './patient-record.controller';
+import { PatientRecordService } from './patient-record.service';
 
-@Module({ imports: [MinutesModule], controllers: [FhirController], providers: [FhirService] })
+@Module({
+  imports: [MinutesModule, PatientsModule, AttachmentsModule],
+  controllers: [FhirController, PatientRecordController],
+  providers: [FhirService, PatientRecordService],
+})
 export class FhirModule {}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Facility } from '../facilities/facilities.repository';
 import type { MinutesDocument } from '../minutes/minutes-document';
 import type { PresentParticipant } from '../minutes/minutes.repository';
+import type { Patient } from '../patients/patients.repository';
 
 /** Naming systems for our identifiers (URIs under the project's namespace, not resolvable URLs). */
 export const FHIR_SYSTEMS = {
@@ -12,7 +13,7 @@ export const FHIR_SYSTEMS = {
   minutes: 'urn:caunoi:minutes',
 } as const;
 
-type Resource = { resourceType: string; id: string } & Record<string, unknown>;
+export type Resource = { resourceType: string; id: string } & Record<string, unknown>;
 
 /** Deterministic UUID from a name, so two resources made from one session never share an id. */
 export function nameUuid(name: string): string {
@@ -50,16 +51,9 @@ function practitioner(p: { id: string; fullName: string; licenseNumber: string |
   };
 }
 
-const PRIORITY = { routine: 'routine', urgent: 'urgent', emergency: 'stat' } as const;
-
-/**
- * Signed minutes as a FHIR R4 document Bundle: Composition first, then Patient, Practitioners,
- * Organizations, ServiceRequest, Appointment, Encounter and DocumentReferences for attachments.
- */
-export function minutesBundle(doc: MinutesDocument, baseUrl: string): Record<string, unknown> {
-  const { minutes, consultation, patient, session } = doc;
-  const signedAt = minutes.signedAt!;
-  const patientRes: Resource = {
+/** The patient as a FHIR Patient, managed by the facility that registered them. */
+export function patientResource(patient: Patient, managingFacilityId: string): Resource {
+  return {
     resourceType: 'Patient',
     id: patient.id,
     identifier: [
@@ -73,8 +67,20 @@ export function minutesBundle(doc: MinutesDocument, baseUrl: string): Record<str
     name: [{ text: patient.fullName }],
     gender: patient.sex === 'other' ? 'other' : patient.sex,
     birthDate: patient.dateOfBirth,
-    managingOrganization: { reference: `urn:uuid:${doc.requestingFacility.id}` },
+    managingOrganization: { reference: `urn:uuid:${managingFacilityId}` },
   };
+}
+
+export const PRIORITY = { routine: 'routine', urgent: 'urgent', emergency: 'stat' } as const;
+
+/**
+ * Signed minutes as a FHIR R4 document Bundle: Composition first, then Patient, Practitioners,
+ * Organizations, ServiceRequest, Appointment, Encounter and DocumentReferences for attachments.
+ */
+export function minutesBundle(doc: MinutesDocument, baseUrl: string): Record<string, unknown> {
+  const { minutes, consultation, patient, session } = doc;
+  const signedAt = minutes.signedAt!;
+  const patientRes = patientResource(patient, doc.requestingFacility.id);
   const requestingOrg = organization(doc.requestingFacility);
   const targetOrg = organization(doc.targetFacility);
   const people = new Map<string, Resource>();

@@ -1,8 +1,13 @@
-import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { createZodDto } from 'nestjs-zod';
-import { CreatePatientSchema, PatientSearchQuerySchema, RecordConsentSchema } from '@caunoi/shared';
+import {
+  CorrectPatientSchema,
+  CreatePatientSchema,
+  PatientSearchQuerySchema,
+  RecordConsentSchema,
+} from '@caunoi/shared';
 import { Actor, CurrentActor } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { PatientsService } from './patients.service';
@@ -10,6 +15,7 @@ import { PatientsService } from './patients.service';
 class CreatePatientDto extends createZodDto(CreatePatientSchema) {}
 class PatientSearchQueryDto extends createZodDto(PatientSearchQuerySchema) {}
 class RecordConsentDto extends createZodDto(RecordConsentSchema) {}
+class CorrectPatientDto extends createZodDto(CorrectPatientSchema) {}
 
 @ApiTags('patients')
 @ApiBearerAuth()
@@ -42,5 +48,21 @@ export class PatientsController {
     @Body() body: RecordConsentDto,
   ) {
     return this.patients.recordConsent(actor, id, body);
+  }
+
+  /** A correction of identity data; the replaced values are kept (see `history`). */
+  @Roles('requester')
+  @Patch(':id')
+  correct(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: CorrectPatientDto,
+  ) {
+    return this.patients.correct(actor, id, body);
+  }
+
+  @Get(':id/history')
+  history(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
+    return this.patients.history(actor, id);
   }
 }

@@ -1,9 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CreatePatient, PatientSearchQuery, RecordConsent } from '@caunoi/shared';
+import type {
+  CorrectPatient,
+  CreatePatient,
+  PatientSearchQuery,
+  RecordConsent,
+} from '@caunoi/shared';
 import { AccessPolicy } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/current-user';
 import { notFound } from '../common/errors';
+import { PatientRevisionsRepository } from './patient-revisions.repository';
 import { PatientsRepository } from './patients.repository';
 
 @Injectable()
@@ -12,6 +18,7 @@ export class PatientsService {
     @Inject(PatientsRepository) private readonly repo: PatientsRepository,
     @Inject(AccessPolicy) private readonly access: AccessPolicy,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(PatientRevisionsRepository) private readonly revisions: PatientRevisionsRepository,
   ) {}
 
   /** A requesting site registers its own patients. */
@@ -60,5 +67,34 @@ export class PatientsService {
     });
     const consents = await this.repo.consents(patientId);
     return consents.find((c) => c.id === id);
+  }
+
+  /**
+   * Identity data is corrected by the site that registered the patient (the controller of the
+   * record), keeping what was replaced and why.
+   */
+  async correct(actor: Actor, patientId: string, input: CorrectPatient) {
+    const { registeredHere } = await this.access.patient(actor.user, patientId);
+    this.access.require(registeredHere, 'Only the registering facility corrects a patient record');
+    const result = await this.revisions.correct(patientId, input, actor.user.id);
+    if (!result) throw notFound('Patient');
+    await this.audit.record(actor, 'patient.correct', {
+      type: 'patient',
+      id: patientId,
+      patientId,
+      details: { fields: result.changed },
+    });
+    return { ...result.patient, consents: await this.repo.consents(patientId) };
+  }
+
+  async history(actor: Actor, patientId: string) {
+    await this.access.patient(actor.user, patientId);
+    const items = await this.revisions.list(patientId);
+    await this.audit.record(actor, 'patient.history', {
+      type: 'patient',
+      id: patientId,
+      patientId,
+    });
+    return { items, total: items.length };
   }
 }

@@ -24,6 +24,25 @@ export const CreatePatientSchema = z.object({
 });
 export type CreatePatient = z.infer<typeof CreatePatientSchema>;
 
+/**
+ * A correction asked for by the patient or found by the registering site: only the fields given
+ * change, `null` clears an optional identifier, and the reason is kept with the revision.
+ */
+export const CorrectPatientSchema = z
+  .object({
+    fullName: CreatePatientSchema.shape.fullName.optional(),
+    dateOfBirth: IsoDateSchema.optional(),
+    sex: z.enum(SEXES).optional(),
+    nationalId: CreatePatientSchema.shape.nationalId.unwrap().nullable().optional(),
+    insuranceNumber: CreatePatientSchema.shape.insuranceNumber.unwrap().nullable().optional(),
+    reason: z.string().trim().min(3).max(1000),
+  })
+  .refine(
+    (v) => ['fullName', 'dateOfBirth', 'sex', 'nationalId', 'insuranceNumber'].some((k) => k in v),
+    { message: 'name at least one field to correct', path: ['fullName'] },
+  );
+export type CorrectPatient = z.infer<typeof CorrectPatientSchema>;
+
 export const RecordConsentSchema = z.object({
   kind: z.enum(CONSENT_KINDS),
   granted: z.boolean(),
