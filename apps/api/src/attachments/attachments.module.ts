@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentQuota } from './attachment-quota';
 import { AttachmentStorage } from './attachment-storage';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsRepository } from './attachments.repository';
@@ -6,7 +7,7 @@ import { AttachmentsService } from './attachments.service';
 
 @Module({
   controllers: [AttachmentsController],
-  providers: [AttachmentStorage, AttachmentsRepository, AttachmentsService],
+  providers: [AttachmentQuota, AttachmentStorage, AttachmentsRepository, AttachmentsService],
   exports: [AttachmentsRepository],
 })
 export class AttachmentsModule {}

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/current-user';
 import { ApiException, conflict, notFound } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
+import { AttachmentQuota } from './attachment-quota';
 import { AttachmentStorage, ReceivedFile } from './attachment-storage';
 import { AttachmentKind, claimedKinds, MEDIA_TYPES, sniff } from './attachment-type';
 import { AttachmentsRepository } from './attachments.repository';
@@ -24,6 +25,7 @@ export class AttachmentsService {
     @Inject(AccessPolicy) private readonly access: AccessPolicy,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AttachmentQuota) private readonly quota: AttachmentQuota,
   ) {}
 
   /** Stores `upload` (its stream fails if the body was incomplete; nothing is kept then). */
@@ -31,10 +33,13 @@ export class AttachmentsService {
     const rel = await this.access.consultation(actor.user, consultationId);
     if (CLOSED.includes(rel.status))
       throw conflict(`Attachments cannot be added to a ${rel.status} request`);
+    // A request or site already at its quota is refused before the body is read.
+    await this.quota.check(consultationId, rel.requestingFacilityId, 0);
     const file = await this.storage.receive(upload.stream);
     let kind: AttachmentKind;
     let metadata: Record<string, unknown>;
     try {
+      await this.quota.check(consultationId, rel.requestingFacilityId, file.size);
       kind = await this.decideKind(file, upload);
       metadata = kind === 'dicom' ? await this.dicomMetadata(file) : {};
     } catch (err) {
@@ -113,6 +118,11 @@ export class AttachmentsService {
     const sniffed = sniff(file.head);
     let kind: AttachmentKind | null = sniffed === 'json?' ? null : sniffed;
     if (sniffed === 'json?') {
+      // Lab results are small structured data; a large "JSON" is refused before it is parsed.
+      if (file.size > this.config.MAX_LAB_RESULTS_BYTES) {
+        const message = `Lab results may be at most ${Math.round(this.config.MAX_LAB_RESULTS_BYTES / 1024)} KiB of JSON`;
+        throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, message, [{ path: 'file', message }]);
+      }
       try {
         const text = (await this.storage.readStart(file, file.size)).toString('utf8');
         JSON.parse(text.replace(/^\uFEFF/, ''));

@@ -49,6 +49,11 @@ export const EnvSchema = z
     MAX_ATTACHMENT_BYTES: intFrom(50 * 1024 * 1024),
     // What a deflated DICOM may inflate to when its header is read (a decompression bomb → 413).
     MAX_DICOM_INFLATED_BYTES: intFrom(64 * 1024 * 1024),
+    MAX_LAB_RESULTS_BYTES: intFrom(1024 * 1024),
+    // Storage quotas: per request (files, bytes) and per requesting facility (bytes).
+    MAX_ATTACHMENTS_PER_CONSULTATION: intFrom(100),
+    MAX_CONSULTATION_ATTACHMENT_BYTES: intFrom(1024 * 1024 * 1024),
+    FACILITY_ATTACHMENT_QUOTA_BYTES: intFrom(200 * 1024 * 1024 * 1024),
     // Closed consultations (minutes, files, chat) are kept at least this long; never below 10 years.
     RETENTION_YEARS: intFrom(10, 10),
     // How often the purge job runs (0: never); it deletes only what protects nobody.
