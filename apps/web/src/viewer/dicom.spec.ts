@@ -128,6 +128,20 @@ describe('DICOM rendering', () => {
     );
   });
 
+  it('refuses a header that claims a huge image before allocating anything', () => {
+    const small = makeDicom({ rows: 4, columns: 4 });
+    const setTag = (element: number, value: number) => {
+      const at = small.indexOf(Buffer.from([0x28, 0x00, element, 0x00, 0x55, 0x53]));
+      expect(at).toBeGreaterThan(0);
+      small.writeUInt16LE(value, at + 8);
+    };
+    setTag(0x10, 60000); // rows
+    setTag(0x11, 60000); // columns
+    expect(() => parseDicomImage(toArrayBuffer(small))).toThrow(
+      expect.objectContaining({ code: 'too_large' }),
+    );
+  });
+
   it('refuses a file that is not DICOM', () => {
     expect(() => parseDicomImage(new ArrayBuffer(300))).toThrow();
   });

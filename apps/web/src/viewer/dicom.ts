@@ -29,11 +29,24 @@ export const JPEG_BASELINE = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1
 
 export class DicomError extends Error {
   constructor(
-    readonly code: 'not_dicom' | 'compressed' | 'unsupported' | 'no_pixels',
+    readonly code: 'not_dicom' | 'compressed' | 'unsupported' | 'no_pixels' | 'too_large',
     message: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * The largest image the viewer decodes: 16384 on a side and 64 megapixels, beyond any radiograph
+ * (a 43×43 cm detector at 100 µm is ~4300 px). Checked before anything is allocated, so a file
+ * whose header claims a huge image cannot make the tab allocate gigabytes.
+ */
+export const MAX_DICOM_SIDE = 16384;
+export const MAX_DICOM_PIXELS = 64 * 1024 * 1024;
+
+function checkDimensions(rows: number, columns: number): void {
+  if (rows > MAX_DICOM_SIDE || columns > MAX_DICOM_SIDE || rows * columns > MAX_DICOM_PIXELS)
+    throw new DicomError('too_large', `image of ${columns}×${rows} pixels`);
 }
 
 export function parseDicomImage(buffer: ArrayBuffer): DicomImage {
@@ -57,6 +70,7 @@ export function parseDicomImage(buffer: ArrayBuffer): DicomImage {
   const photometric = ds.string('x00280004')?.trim() ?? 'MONOCHROME2';
   const el = ds.elements.x7fe00010;
   if (!el || !rows || !columns) throw new DicomError('no_pixels', 'no pixel data');
+  checkDimensions(rows, columns);
   if (samples !== 1) throw new DicomError('unsupported', 'colour DICOM');
   const count = rows * columns;
   const start = bytes.byteOffset + el.dataOffset;
@@ -133,10 +147,13 @@ export async function decodeDicomImage(buffer: ArrayBuffer): Promise<DicomImage>
       typeof createImageBitmap !== 'function'
     )
       throw err;
+    checkDimensions(ds.uint16('x00280010') ?? 0, ds.uint16('x00280011') ?? 0);
     const frame = dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, 0);
     const bitmap = await createImageBitmap(
       new Blob([new Uint8Array(frame)], { type: 'image/jpeg' }),
     );
+    // The JPEG stream, not the header, decides what the browser decoded.
+    checkDimensions(bitmap.height, bitmap.width);
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = canvas.getContext('2d')!;
     ctx.drawImage(bitmap, 0, 0);
