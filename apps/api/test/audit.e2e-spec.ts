@@ -85,6 +85,16 @@ describe('audit log', () => {
     expect(past.body.total).toBe(0);
   });
 
+  it('reading the audit log is itself audited, with the filters used', async () => {
+    await t.http().get('/api/audit').query({ patientId: c.patient.id }).set(admin()).expect(200);
+    const rows = await t.sql<{ details: { returned: number } }>(
+      `SELECT details FROM audit_events WHERE action = 'audit.read' AND actor_id = $1 AND patient_id = $2`,
+      [t.userIds['admin@caunoi.demo'], c.patient.id],
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows[0].details.returned).toBeGreaterThan(0);
+  });
+
   it('GET /audit validates its query, naming the fields', async () => {
     const res = await t
       .http()

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { AuditQuerySchema } from '@caunoi/shared';
+import { Actor, CurrentActor } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { AuditService } from './audit.service';
 
@@ -16,7 +17,7 @@ export class AuditController {
   /** Who saw or changed what, newest first. Admins only. */
   @Roles('admin')
   @Get()
-  search(@Query() query: AuditQueryDto) {
-    return this.audit.search(query);
+  search(@CurrentActor() actor: Actor, @Query() query: AuditQueryDto) {
+    return this.audit.search(actor, query);
   }
 }

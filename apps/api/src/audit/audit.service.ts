@@ -45,7 +45,20 @@ export class AuditService {
     );
   }
 
-  search(q: AuditQuery) {
-    return this.repo.search(q);
+  /** Reading the audit trail is itself recorded: who looked at whose access history, and when. */
+  async search(actor: Actor, q: AuditQuery) {
+    const page = await this.repo.search(q);
+    await this.record(actor, 'audit.read', {
+      type: 'audit',
+      patientId: q.patientId ?? null,
+      details: {
+        ...(q.actorId ? { actorId: q.actorId } : {}),
+        ...(q.action ? { action: q.action } : {}),
+        ...(q.from ? { from: q.from } : {}),
+        ...(q.to ? { to: q.to } : {}),
+        returned: page.items.length,
+      },
+    });
+    return page;
   }
 }
