@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 
 /**
  * Collaboration plane of a session (API's socket.io gateway, namespace `/collab`):
@@ -13,7 +14,7 @@ export const ChatSendSchema = z.object({
   sessionId: z.uuid(),
   /** Client-generated so a resend after reconnect is stored once. */
   clientId: z.uuid(),
-  text: z.string().trim().min(1).max(4000),
+  text: text().trim().min(1).max(4000),
 });
 export type ChatSend = z.infer<typeof ChatSendSchema>;
 
@@ -74,7 +75,7 @@ export const AnnotationSchema = z.object({
     z.object({
       type: z.literal('text'),
       at: z.tuple([z.number(), z.number()]),
-      text: z.string().max(500),
+      text: text().max(500),
     }),
   ]),
 });

@@ -6,6 +6,8 @@ export const ApiErrorSchema = z.object({
   error: z.string(),
   message: z.string(),
   details: z.unknown().optional(),
+  /** Machine-readable reason where a client acts on it, e.g. `database_unavailable` (503). */
+  code: z.string().optional(),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
 
@@ -21,6 +23,8 @@ export const ACK_ERROR_CODES = [
   'rate_limited',
   'conflict',
   'limit_exceeded',
+  /** A dependency (the database) is down: retry later, the event was not applied. */
+  'unavailable',
   'internal',
 ] as const;
 export type AckErrorCode = (typeof ACK_ERROR_CODES)[number];

@@ -1,6 +1,7 @@
 export * from './roles';
 export * from './consultation-states';
 export * from './errors';
+export * from './text';
 export * from './join-token';
 export * from './signalling';
 export * from './collaboration';

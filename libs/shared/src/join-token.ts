@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 import { RoleSchema } from './roles';
 
 /**
@@ -12,9 +13,9 @@ export const JOIN_TOKEN_ALGORITHM = 'ES256';
 export const JoinTokenClaimsSchema = z.object({
   sub: z.uuid(), // user id
   sid: z.uuid(), // session id == SFU room id
-  name: z.string().max(200),
+  name: text().max(200),
   role: RoleSchema,
-  facility: z.object({ id: z.uuid().nullable(), name: z.string().max(300) }),
+  facility: z.object({ id: z.uuid().nullable(), name: text().max(300) }),
   /** A coordinator may open the room and moderate it. */
   moderator: z.boolean().default(false),
 });
@@ -24,7 +25,7 @@ export type JoinTokenClaims = z.infer<typeof JoinTokenClaimsSchema>;
 export const AttendanceEventSchema = z.object({
   sessionId: z.uuid(),
   userId: z.uuid(),
-  peerId: z.string().min(1).max(100),
+  peerId: text().min(1).max(100),
   event: z.enum(['joined', 'left']),
   at: z.iso.datetime({ offset: true }),
 });

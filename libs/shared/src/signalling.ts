@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text';
 
 /**
  * SFU signalling contract (SPEC "SFU signalling contract"): socket.io at `sfuUrl` with
@@ -7,7 +8,7 @@ import { z } from 'zod';
  * mediasoup validates their content.
  */
 const mediasoupObject = z.record(z.string(), z.unknown());
-const id = z.string().min(1).max(100);
+const id = text().min(1).max(100);
 
 export const MEDIA_SOURCES = ['mic', 'camera', 'screen'] as const;
 export const MediaSourceSchema = z.enum(MEDIA_SOURCES);
@@ -16,7 +17,7 @@ export type MediaSource = z.infer<typeof MediaSourceSchema>;
 export const SignallingRequestSchemas = {
   getRouterRtpCapabilities: z.object({}).optional(),
   join: z.object({
-    displayName: z.string().trim().max(100).optional(),
+    displayName: text().trim().max(100).optional(),
     // A peer without codecs would be admitted yet could never consume anything: refuse it.
     rtpCapabilities: z
       .object({

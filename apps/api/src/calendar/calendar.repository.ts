@@ -19,21 +19,29 @@ export interface FeedSession {
 export class CalendarRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  /** The user's feed token, created on first request (idempotent under concurrency). */
+  /**
+   * The user's feed token, created on first request. One statement (an upsert that returns the
+   * row either way), so a concurrent rotation cannot delete the row between a write and a read.
+   */
   async feedToken(userId: string): Promise<string> {
-    await this.db.query(
-      `INSERT INTO calendar_feeds (user_id, token) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING`,
+    const [row] = await this.db.query(
+      `INSERT INTO calendar_feeds (user_id, token) VALUES ($1, $2)
+       ON CONFLICT (user_id) DO UPDATE SET token = calendar_feeds.token
+       RETURNING token`,
       [userId, randomBytes(32).toString('base64url')],
     );
-    const [row] = await this.db.query(`SELECT token FROM calendar_feeds WHERE user_id = $1`, [
-      userId,
-    ]);
     return row.token;
   }
 
+  /** A new token replaces the old one in one statement (the old URL stops working at once). */
   async rotate(userId: string): Promise<string> {
-    await this.db.query(`DELETE FROM calendar_feeds WHERE user_id = $1`, [userId]);
-    return this.feedToken(userId);
+    const [row] = await this.db.query(
+      `INSERT INTO calendar_feeds (user_id, token) VALUES ($1, $2)
+       ON CONFLICT (user_id) DO UPDATE SET token = EXCLUDED.token
+       RETURNING token`,
+      [userId, randomBytes(32).toString('base64url')],
+    );
+    return row.token;
   }
 
   async userByToken(token: string): Promise<{ id: string; fullName: string } | null> {

@@ -20,11 +20,13 @@ import {
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/current-user';
 import { TokenService } from '../auth/token.service';
+import { DATABASE_UNAVAILABLE } from '../common/api-exception.filter';
+import { isDatabaseUnavailable } from '../common/database-errors';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { UsersRepository } from '../users/users.repository';
 import { CollabNotifier, sessionRoom, userRoom } from './collab-notifier';
 import { CollaborationRepository } from './collaboration.repository';
-import { CollabError, fail, payloadBytes, SocketRateLimit } from './event-guard';
+import { CollabError, eventArguments, fail, payloadBytes, SocketRateLimit } from './event-guard';
 
 /** What a socket carries (serialisable: the Redis adapter ships it to other instances for presence). */
 interface SocketUser {
@@ -75,7 +77,14 @@ export class CollaborationGateway
           socket.data.user = user;
           next();
         },
-        (err: Error) => next(new Error(`unauthorized: ${err.message}`)),
+        (err: Error) =>
+          next(
+            new Error(
+              isDatabaseUnavailable(err)
+                ? `unavailable: ${DATABASE_UNAVAILABLE.message}`
+                : `unauthorized: ${err.message}`,
+            ),
+          ),
       );
     });
     if (this.config.REDIS_URL) {
@@ -114,9 +123,8 @@ export class CollaborationGateway
       schema: S,
       handler: (data: z.output<S>) => Promise<unknown>,
     ) => {
-      socket.on(event, async (payload: unknown, ack?: unknown) => {
-        const reply =
-          typeof ack === 'function' ? (ack as (a: Ack<unknown>) => void) : () => undefined;
+      socket.on(event, async (...args: unknown[]) => {
+        const { payload, reply, problem } = eventArguments(event, args);
         try {
           if (!limit.take())
             return reply(
@@ -130,6 +138,7 @@ export class CollaborationGateway
               fail('limit_exceeded', `Event larger than ${COLLAB_LIMITS.maxEventBytes} bytes`),
             );
           }
+          if (problem) return reply(problem);
           const parsed = schema.safeParse(payload);
           if (!parsed.success) {
             const issue = parsed.error.issues[0];
@@ -143,6 +152,8 @@ export class CollaborationGateway
           reply({ ok: true, data: (await handler(parsed.data)) ?? null });
         } catch (err) {
           if (err instanceof CollabError) return reply(fail(err.code, err.message));
+          if (isDatabaseUnavailable(err))
+            return reply(fail('unavailable', DATABASE_UNAVAILABLE.message));
           this.log.error(`${event} failed: ${(err as Error).stack ?? err}`);
           reply(fail('internal', 'The server could not handle this event; try again'));
         }

@@ -1,5 +1,5 @@
 import type { Ack, AckErrorCode } from '@caunoi/shared';
-import { COLLAB_LIMITS } from '@caunoi/shared';
+import { COLLAB_LIMITS, findInvalidText, INVALID_TEXT_MESSAGE } from '@caunoi/shared';
 
 /** A refusal the client can act on; anything else thrown by a handler becomes `internal`. */
 export class CollabError extends Error {
@@ -49,4 +49,32 @@ export function payloadBytes(payload: unknown): number {
   } catch {
     return Number.POSITIVE_INFINITY;
   }
+}
+
+/**
+ * Splits a client event's arguments into the payload and the ack. The ack is the last argument
+ * whenever it is a function, so an event sent with extra arguments still gets its answer (an
+ * `invalid_message` naming the problem) instead of hanging.
+ */
+export function eventArguments(
+  event: string,
+  args: unknown[],
+): { payload: unknown; reply: (a: Ack<unknown>) => void; problem: Ack<never> | null } {
+  const last = args[args.length - 1];
+  const hasAck = typeof last === 'function';
+  const reply = hasAck ? (last as (a: Ack<unknown>) => void) : () => undefined;
+  const payloads = hasAck ? args.slice(0, -1) : args;
+  if (payloads.length > 1)
+    return {
+      payload: undefined,
+      reply,
+      problem: fail('invalid_message', `${event}: send one payload object, then the ack`),
+    };
+  const bad = findInvalidText(payloads[0]);
+  return {
+    payload: payloads[0],
+    reply,
+    problem:
+      bad === null ? null : fail('invalid_message', `${event}: ${bad} ${INVALID_TEXT_MESSAGE}`),
+  };
 }

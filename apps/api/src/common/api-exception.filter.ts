@@ -4,6 +4,16 @@ import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { ZodError } from 'zod';
 import type { ApiError } from '@caunoi/shared';
+import { databaseErrorBody, isDatabaseUnavailable } from './database-errors';
+
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+/** While PostgreSQL is down every request that needs it gets this, with `Retry-After`. */
+export const DATABASE_UNAVAILABLE: ApiError = {
+  statusCode: 503,
+  error: 'Service Unavailable',
+  message: 'The database is unavailable; retry shortly',
+  code: 'database_unavailable',
+};
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -73,7 +83,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = withIssueList(this.toBody(exception));
-    if (body.statusCode >= 500)
+    if (body.code === DATABASE_UNAVAILABLE.code)
+      this.logger.warn({ err: describeForLog(exception) }, 'database unavailable');
+    else if (body.statusCode >= 500)
       this.logger.error({ err: describeForLog(exception) }, 'unhandled error');
     if (res.headersSent) {
       res.destroy();
@@ -82,6 +94,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const retryAfter = (body.details as { retryAfterSeconds?: number } | undefined)
       ?.retryAfterSeconds;
     if (body.statusCode === 429 && retryAfter) res.setHeader('Retry-After', String(retryAfter));
+    if (body.code === DATABASE_UNAVAILABLE.code)
+      res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    // A handler may have set the type of what it meant to send (text/calendar, application/pdf):
+    // the error is JSON, and no longer a file to save.
+    res.removeHeader('Content-Disposition');
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.status(body.statusCode).json(body);
   }
 
@@ -130,17 +148,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (err?.type === 'entity.parse.failed') {
       return { statusCode: 400, error: REASONS[400], message: 'Request body is not valid JSON' };
     }
-    if (exception instanceof QueryFailedError) {
-      const code = (exception as unknown as { driverError?: { code?: string } }).driverError?.code;
-      if (code === '23505')
-        return {
-          statusCode: 409,
-          error: REASONS[409],
-          message: 'A record with the same unique value already exists',
-        };
-      if (code === '22P02')
-        return { statusCode: 400, error: REASONS[400], message: 'A value has the wrong format' };
-    }
+    if (isDatabaseUnavailable(exception)) return DATABASE_UNAVAILABLE;
+    const fromDatabase = databaseErrorBody(exception);
+    if (fromDatabase) return fromDatabase;
     if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       return {
         statusCode: err.status,

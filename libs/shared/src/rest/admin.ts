@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../text';
 import { FacilityLevelSchema, RoleSchema, SupportKindSchema } from '../roles';
 
 /** Admin endpoints: facilities, support links and users (SPEC "Users and roles"). */
@@ -9,8 +10,8 @@ export const CreateFacilitySchema = z.object({
     .min(2)
     .max(40)
     .regex(/^[A-Z0-9-]+$/, 'code must be capital letters, digits or dashes'),
-  name: z.string().trim().min(2).max(300),
-  province: z.string().trim().min(2).max(100),
+  name: text().trim().min(2).max(300),
+  province: text().trim().min(2).max(100),
   level: FacilityLevelSchema,
 });
 export type CreateFacility = z.infer<typeof CreateFacilitySchema>;
@@ -20,8 +21,8 @@ export type UpdateFacility = z.infer<typeof UpdateFacilitySchema>;
 
 export const FacilityListQuerySchema = z.object({
   level: FacilityLevelSchema.optional(),
-  province: z.string().max(100).optional(),
-  q: z.string().trim().max(200).optional(),
+  province: text().max(100).optional(),
+  q: text().trim().max(200).optional(),
 });
 export type FacilityListQuery = z.infer<typeof FacilityListQuerySchema>;
 
@@ -43,11 +44,11 @@ export const LicenseNumberSchema = z
 
 export const CreateUserSchema = z.object({
   email: z.email().max(254),
-  password: z.string().min(10, 'password must be at least 10 characters').max(200),
-  fullName: z.string().trim().min(2).max(200),
+  password: text().min(10, 'password must be at least 10 characters').max(200),
+  fullName: text().trim().min(2).max(200),
   roles: z.array(RoleSchema).min(1).max(4),
   facilityId: z.uuid().nullable(),
-  specialty: z.string().trim().max(100).nullable().optional(),
+  specialty: text().trim().max(100).nullable().optional(),
   licenseNumber: LicenseNumberSchema.nullable().optional(),
 });
 export type CreateUser = z.infer<typeof CreateUserSchema>;
@@ -59,7 +60,7 @@ export type UpdateUser = z.infer<typeof UpdateUserSchema>;
 
 export const UserListQuerySchema = z.object({
   /** Part of the name or e-mail, accent- and case-insensitive ("nguyen" finds "Nguyễn"). */
-  q: z.string().trim().min(1).max(100).optional(),
+  q: text().trim().min(1).max(100).optional(),
   facilityId: z.uuid().optional(),
   role: RoleSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),

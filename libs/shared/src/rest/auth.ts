@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { text } from '../text';
 import { RoleSchema } from '../roles';
 
 export const LoginRequestSchema = z.object({
   email: z.email().max(254),
-  password: z.string().min(1).max(200),
+  password: text().min(1).max(200),
 });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 
-export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(16).max(4096) });
+export const RefreshRequestSchema = z.object({ refreshToken: text().min(16).max(4096) });
 export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
 
 export const UserSummarySchema = z.object({

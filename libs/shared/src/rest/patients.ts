@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { text } from '../text';
 import { IsoDateSchema } from './common';
 
 export const SEXES = ['male', 'female', 'other'] as const;
 export const CONSENT_KINDS = ['teleconsultation', 'recording'] as const;
 
 export const CreatePatientSchema = z.object({
-  fullName: z.string().trim().min(2).max(200),
+  fullName: text().trim().min(2).max(200),
   dateOfBirth: IsoDateSchema,
   sex: z.enum(SEXES),
   /** Căn cước công dân: 12 digits. */
@@ -46,12 +47,12 @@ export type CorrectPatient = z.infer<typeof CorrectPatientSchema>;
 export const RecordConsentSchema = z.object({
   kind: z.enum(CONSENT_KINDS),
   granted: z.boolean(),
-  note: z.string().max(1000).optional(),
+  note: text().max(1000).optional(),
 });
 export type RecordConsent = z.infer<typeof RecordConsentSchema>;
 
 export const PatientSearchQuerySchema = z.object({
-  q: z.string().trim().max(200).optional(),
+  q: text().trim().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).default(0),
 });

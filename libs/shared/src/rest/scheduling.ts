@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../text';
 import { csvList, InstantSchema } from './common';
 
 /** "HH:MM" wall-clock time in Asia/Ho_Chi_Minh; "24:00" closes a day. */
@@ -24,7 +25,7 @@ export const AvailabilityExceptionSchema = z
     kind: z.enum(['leave', 'on_call']),
     startsAt: InstantSchema,
     endsAt: InstantSchema,
-    note: z.string().trim().max(300).optional(),
+    note: text().trim().max(300).optional(),
   })
   .refine((e) => Date.parse(e.endsAt) > Date.parse(e.startsAt), {
     path: ['endsAt'],

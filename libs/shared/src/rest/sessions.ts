@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../text';
 import { csvList, InstantSchema } from './common';
 
 export const CreateSessionSchema = z
@@ -8,7 +9,7 @@ export const CreateSessionSchema = z
     facilityIds: z.array(z.uuid()).max(50).default([]),
     startsAt: InstantSchema,
     endsAt: InstantSchema,
-    title: z.string().trim().max(200).optional(),
+    title: text().trim().max(200).optional(),
   })
   .refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), {
     path: ['endsAt'],
