@@ -4,13 +4,13 @@ import { z } from 'zod';
  * Text a person or a program may send us, and PostgreSQL can store: no NUL character (text and
  * jsonb refuse it) and no lone UTF-16 surrogate (it would be stored silently as U+FFFD).
  */
-const NUL = /\u0000/;
+const NUL = '\u0000';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const INVALID_TEXT_MESSAGE = 'must not contain NUL characters or invalid Unicode';
 
 export function isStorableText(s: string): boolean {
-  return !NUL.test(s) && !LONE_SURROGATE.test(s);
+  return !s.includes(NUL) && !LONE_SURROGATE.test(s);
 }
 
 /** The string schema of every request field: `text().trim().min(2).max(200)`. */
@@ -30,7 +30,7 @@ export function findInvalidText(value: unknown, path: string[] = [], depth = 0):
     : Object.entries(value as Record<string, unknown>);
   for (const [key, v] of entries) {
     if (!isStorableText(key))
-      return [...path, key.replace(/[\u0000\uD800-\uDFFF]/g, '?')].join('.');
+      return [...path, key.replaceAll(NUL, '?').replace(/[\uD800-\uDFFF]/g, '?')].join('.');
     const found = findInvalidText(v, [...path, key], depth + 1);
     if (found) return found;
   }

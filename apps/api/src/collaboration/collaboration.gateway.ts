@@ -5,7 +5,6 @@ import Redis from 'ioredis';
 import type { Namespace, Socket } from 'socket.io';
 import type { z } from 'zod';
 import {
-  Ack,
   AnnotationSchema,
   ChatSendSchema,
   COLLAB_CLIENT_EVENTS,
