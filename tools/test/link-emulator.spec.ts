@@ -1,0 +1,83 @@
+// The weak-link benchmark's emulator must do what it claims, or its figures mean nothing: rate,
+// drop-tail queue, delay, loss and outage, checked on real sockets through the relays.
+import { spawnSync } from 'child_process';
+import path from 'path';
+
+const link = path.resolve(__dirname, '../../bench/lowband/link.mjs');
+
+function run(script: string): Record<string, number> {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (r.status !== 0) throw new Error(r.stderr || `exit ${r.status}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+describe('link emulator (bench/lowband/link.mjs)', () => {
+  it('UDP: drops the set share at random, delays by the one-way delay, caps the queue', () => {
+    const out = run(`
+      import dgram from 'node:dgram';
+      import { Link, udpRelay } from ${JSON.stringify(link)};
+      let seed = 42; const rng = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+      const sink = dgram.createSocket('udp4');
+      await new Promise((r) => sink.bind(0, '127.0.0.1', r));
+      const got = []; sink.on('message', (m) => got.push([m.readUInt32BE(0), performance.now() - Number(m.readBigUInt64BE(4)) / 1000]));
+      const lossy = new Link({ loss: 0.1, delayMs: 80, rng });
+      const relay = await udpRelay({ link: lossy, target: { host: '127.0.0.1', port: sink.address().port } });
+      const tx = dgram.createSocket('udp4');
+      for (let i = 0; i < 1000; i++) {
+        const b = Buffer.alloc(100); b.writeUInt32BE(i, 0); b.writeBigUInt64BE(BigInt(Math.round(performance.now() * 1000)), 4);
+        tx.send(b, relay.port, '127.0.0.1');
+        if (i % 50 === 0) await new Promise((r) => setTimeout(r, 5));
+      }
+      await new Promise((r) => setTimeout(r, 600));
+      const received = got.length;
+      const delays = got.map((g) => g[1]).sort((a, b) => a - b);
+      const narrow = new Link({ rateKbps: 256, queueMs: 500 });
+      const relay2 = await udpRelay({ link: narrow, target: { host: '127.0.0.1', port: sink.address().port } });
+      for (let i = 0; i < 200; i++) tx.send(Buffer.alloc(1200), relay2.port, '127.0.0.1');
+      await new Promise((r) => setTimeout(r, 300));
+      console.log(JSON.stringify({ received, lossDropped: lossy.up.stats.dropped.loss,
+        minDelay: delays[0], medianDelay: delays[Math.floor(delays.length / 2)],
+        queueDropped: narrow.up.stats.dropped.queue, queued: narrow.up.stats.packets - narrow.up.stats.dropped.queue }));
+      relay.close(); relay2.close(); tx.close(); sink.close(); lossy.close(); narrow.close();
+    `);
+    expect(out.lossDropped).toBeGreaterThan(60);
+    expect(out.lossDropped).toBeLessThan(140);
+    expect(out.received).toBe(1000 - out.lossDropped);
+    expect(out.minDelay).toBeGreaterThanOrEqual(79);
+    // 256 kbit/s for 500 ms is 16 kB: about 13 packets of 1,200 bytes fit the queue.
+    expect(out.queued).toBeGreaterThanOrEqual(12);
+    expect(out.queued).toBeLessThanOrEqual(16);
+    expect(out.queueDropped).toBeGreaterThan(0);
+  });
+
+  it('TCP: carries every byte in order at the set rate and holds them through an outage', () => {
+    const out = run(`
+      import net from 'node:net';
+      import crypto from 'node:crypto';
+      import { Link, tcpRelay } from ${JSON.stringify(link)};
+      const payload = crypto.randomBytes(200_000);
+      const chunks = [];
+      let done; const finished = new Promise((r) => (done = r));
+      const server = net.createServer((s) => { s.on('data', (d) => chunks.push(d)); s.on('end', () => { done(); s.end(); }); });
+      await new Promise((r) => server.listen(0, '127.0.0.1', r));
+      const line = new Link({ rateKbps: 2000, delayMs: 20 });
+      const relay = await tcpRelay({ link: line, target: { host: '127.0.0.1', port: server.address().port } });
+      const t0 = performance.now();
+      const c = net.connect(relay.port, '127.0.0.1', () => { c.end(payload); });
+      setTimeout(() => line.setOutage(true), 200);
+      setTimeout(() => line.setOutage(false), 700);
+      await finished;
+      const ms = performance.now() - t0;
+      const same = Buffer.concat(chunks).equals(payload);
+      console.log(JSON.stringify({ ms, same: same ? 1 : 0 }));
+      await relay.close(); server.close(); line.close();
+    `);
+    expect(out.same).toBe(1);
+    // 200 kB at 2 Mbit/s is 800 ms on the wire, plus the 500 ms outage.
+    expect(out.ms).toBeGreaterThan(1200);
+    expect(out.ms).toBeLessThan(10_000);
+  });
+});
