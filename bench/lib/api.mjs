@@ -27,6 +27,7 @@ export async function startApi({
       DATABASE_URL: databaseUrl,
       AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
       SEED_DEMO: 'true',
+      SEED_DEMO_FORCE: 'true', // the benchmark runs the production build on the demo network
       DEMO_PASSWORD,
       ATTACHMENTS_DIR: attachmentsDir,
       JOIN_TOKEN_PRIVATE_KEY: keys.privatePem,

@@ -54,6 +54,11 @@ export function appServices({ root, env, ports, dataDir, databaseUrl, migrationU
         DATABASE_URL: databaseUrl,
         DATABASE_MIGRATION_URL: migrationUrl,
         SEED_DEMO: env.SEED_DEMO ?? 'true', // the demo seeds itself; compose leaves this off
+        // This is the demo launcher: seeding the published demo accounts under NODE_ENV=production
+        // is what it is for (the API refuses otherwise), and they have no authenticator app.
+        SEED_DEMO_FORCE: env.SEED_DEMO_FORCE ?? 'true',
+        MFA_REQUIRED_ROLES: env.MFA_REQUIRED_ROLES ?? 'none',
+        API_DOCS: env.API_DOCS ?? 'true',
         AUTH_JWT_SECRET: pick('AUTH_JWT_SECRET'),
         JOIN_TOKEN_PRIVATE_KEY: env.JOIN_TOKEN_PRIVATE_KEY_FILE
           ? undefined

@@ -7,6 +7,7 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { APP_CONFIG, AppConfig } from './config/config.module';
+import { securityHeaders } from './common/security-headers';
 import { metricsMiddleware } from './metrics/metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -15,8 +16,11 @@ export async function createApp(): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
   const config = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the configured proxies may name the client (X-Forwarded-For): never a whole private range,
+  // or any client on it could pick its own address and escape the per-address login limit.
+  app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.enableCors({ origin: config.CORS_ORIGINS, credentials: true });
   app.use(metricsMiddleware(app.get(MetricsService)));
   app.useBodyParser('json', { limit: '1mb' });
@@ -28,6 +32,7 @@ export async function createApp(): Promise<INestApplication> {
   });
   app.enableShutdownHooks();
 
+  if (!config.API_DOCS) return app;
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

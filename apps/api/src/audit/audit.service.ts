@@ -3,6 +3,9 @@ import type { AuditQuery } from '@caunoi/shared';
 import type { Actor } from '../auth/current-user';
 import { AuditRepository } from './audit.repository';
 
+/** Who did it: an actor, or only an address (a failed sign-in has no user yet). */
+export type AuditActor = Actor | { user: null; address: string | null };
+
 export interface AuditTarget {
   type: string;
   id?: string | null;
@@ -19,9 +22,9 @@ export interface AuditTarget {
 export class AuditService {
   constructor(@Inject(AuditRepository) private readonly repo: AuditRepository) {}
 
-  async record(actor: Actor | null, action: string, target: AuditTarget): Promise<void> {
+  async record(actor: AuditActor | null, action: string, target: AuditTarget): Promise<void> {
     await this.repo.append({
-      actorId: actor?.user.id ?? null,
+      actorId: actor?.user?.id ?? null,
       address: actor?.address ?? null,
       action,
       targetType: target.type,
@@ -31,10 +34,14 @@ export class AuditService {
     });
   }
 
-  async recordMany(actor: Actor | null, action: string, targets: AuditTarget[]): Promise<void> {
+  async recordMany(
+    actor: AuditActor | null,
+    action: string,
+    targets: AuditTarget[],
+  ): Promise<void> {
     await this.repo.appendMany(
       targets.map((t) => ({
-        actorId: actor?.user.id ?? null,
+        actorId: actor?.user?.id ?? null,
         address: actor?.address ?? null,
         action,
         targetType: t.type,

@@ -12,7 +12,8 @@ import { toSummary, UsersRepository } from '../users/users.repository';
 import type { AuthedRequest } from './current-user';
 import { IS_PUBLIC } from './public.decorator';
 import { REQUIRED_ROLES } from './roles.decorator';
-import { TokenService } from './token.service';
+import { STEP_SCOPES } from './step-route.decorator';
+import { StepScope, TokenService } from './token.service';
 
 /**
  * The one gate in front of every route: bearer token → current user (fresh from the database,
@@ -38,11 +39,14 @@ export class AuthGuard implements CanActivate {
     if (scheme?.toLowerCase() !== 'bearer' || !token)
       throw new UnauthorizedException('A bearer access token is required');
     const claims = this.tokens.verifyAccess(token);
-    if (!claims) throw new UnauthorizedException('Access token is invalid or expired');
-    const user = await this.users.findById(claims.sub);
+    const steps = this.reflector.getAllAndOverride<StepScope[] | undefined>(STEP_SCOPES, targets);
+    const step = claims ? null : steps?.length ? this.tokens.verifyStep(token, steps) : null;
+    if (!claims && !step) throw new UnauthorizedException('Access token is invalid or expired');
+    const user = await this.users.findById(claims?.sub ?? step!.sub);
     if (!user || !user.active)
       throw new UnauthorizedException('Account is disabled or no longer exists');
     req.user = toSummary(user) as AuthedRequest['user'];
+    req.signIn = claims ? { sid: claims.sid } : { step: step!.scope };
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required?.length && !required.some((r) => user.roles.includes(r))) {

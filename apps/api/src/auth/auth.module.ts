@@ -1,21 +1,27 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { UsersModule } from '../users/users.module';
+import { AccountController } from './account.controller';
+import { AccountService } from './account.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginThrottleService } from './login-throttle.service';
-import { RefreshTokenRepository } from './refresh-token.repository';
+import { SecondFactorRepository } from './second-factor.repository';
+import { SecondFactorService } from './second-factor.service';
+import { SignOutsModule } from './sign-outs';
 import { TokenService } from './token.service';
 
 @Module({
-  imports: [UsersModule],
-  controllers: [AuthController],
+  imports: [UsersModule, SignOutsModule],
+  controllers: [AuthController, AccountController],
   providers: [
     AuthService,
+    AccountService,
     TokenService,
-    RefreshTokenRepository,
     LoginThrottleService,
+    SecondFactorRepository,
+    SecondFactorService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [TokenService],

@@ -19,7 +19,18 @@ export interface Actor {
   address: string | null;
 }
 
-export type AuthedRequest = Request & { user?: AuthUser };
+/** How the caller signed in: a full sign-in (`sid`, its refresh-token family) or an unfinished step. */
+export interface SignInContext {
+  sid?: string;
+  step?: 'password_change' | 'mfa_enrolment' | 'mfa';
+}
+
+export type AuthedRequest = Request & { user?: AuthUser; signIn?: SignInContext };
+
+export const CurrentSignIn = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): SignInContext =>
+    ctx.switchToHttp().getRequest<AuthedRequest>().signIn ?? {},
+);
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   return ctx.switchToHttp().getRequest<AuthedRequest>().user as AuthUser;

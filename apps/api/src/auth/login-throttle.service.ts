@@ -3,10 +3,18 @@ import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { ApiException } from '../common/errors';
 
-/** Failure counters with a fixed window. Redis when REDIS_URL is set (shared by replicas), else memory. */
+/**
+ * Attempt counters with a window. Every operation is atomic, so parallel requests each see their
+ * own count. Redis when REDIS_URL is set (shared by API replicas), else this process's memory
+ * (one API instance; several instances without Redis each count on their own).
+ */
 interface CounterStore {
-  read(key: string): Promise<{ count: number; resetInMs: number } | null>;
-  increment(key: string, windowMs: number): Promise<void>;
+  /** Adds one and returns the new count and the time left in the window (started by the first hit). */
+  hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+  /** Takes back one hit (a successful sign-in is not an attempt against the address). */
+  undo(key: string): Promise<void>;
+  /** Keeps the counter for `ms` from now (the exponential backoff of a locked account). */
+  extend(key: string, ms: number): Promise<void>;
   clear(key: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -14,26 +22,28 @@ interface CounterStore {
 class MemoryCounters implements CounterStore {
   private readonly map = new Map<string, { count: number; resetAt: number }>();
 
-  async read(key: string) {
-    const e = this.map.get(key);
-    if (!e) return null;
-    if (e.resetAt <= Date.now()) {
-      this.map.delete(key);
-      return null;
+  async hit(key: string, windowMs: number) {
+    const now = Date.now();
+    // Guessing random e-mails must not grow memory without bound: drop expired counters now and then.
+    if (this.map.size > 10_000)
+      for (const [k, v] of this.map) if (v.resetAt <= now) this.map.delete(k);
+    let e = this.map.get(key);
+    if (!e || e.resetAt <= now) {
+      e = { count: 0, resetAt: now + windowMs };
+      this.map.set(key, e);
     }
-    return { count: e.count, resetInMs: e.resetAt - Date.now() };
+    e.count += 1;
+    return { count: e.count, resetInMs: e.resetAt - now };
   }
 
-  async increment(key: string, windowMs: number) {
-    // Guessing random e-mails must not grow memory without bound: drop expired counters now and then.
-    if (this.map.size > 10_000) {
-      const now = Date.now();
-      for (const [k, v] of this.map) if (v.resetAt <= now) this.map.delete(k);
-    }
+  async undo(key: string) {
     const e = this.map.get(key);
-    if (!e || e.resetAt <= Date.now())
-      this.map.set(key, { count: 1, resetAt: Date.now() + windowMs });
-    else e.count += 1;
+    if (e && e.count > 0) e.count -= 1;
+  }
+
+  async extend(key: string, ms: number) {
+    const e = this.map.get(key);
+    if (e) e.resetAt = Date.now() + ms;
   }
 
   async clear(key: string) {
@@ -46,18 +56,23 @@ class MemoryCounters implements CounterStore {
 class RedisCounters implements CounterStore {
   constructor(private readonly redis: Redis) {}
 
-  async read(key: string) {
-    const [[, count], [, ttl]] = (await this.redis.multi().get(key).pttl(key).exec()) as [
-      [null, string | null],
-      [null, number],
-    ];
-    if (count === null || ttl <= 0) return null;
-    return { count: Number(count), resetInMs: ttl };
+  async hit(key: string, windowMs: number) {
+    // One MULTI: SET … NX PX starts the window once, INCR counts, PTTL tells when it ends.
+    const res = (await this.redis
+      .multi()
+      .set(key, 0, 'PX', windowMs, 'NX')
+      .incr(key)
+      .pttl(key)
+      .exec()) as [unknown, [null, number], [null, number]];
+    return { count: Number(res[1][1]), resetInMs: Math.max(Number(res[2][1]), 1) };
   }
 
-  async increment(key: string, windowMs: number) {
-    // SET … NX PX starts the window once; INCR keeps the expiry.
-    await this.redis.multi().set(key, 0, 'PX', windowMs, 'NX').incr(key).exec();
+  async undo(key: string) {
+    await this.redis.decr(key);
+  }
+
+  async extend(key: string, ms: number) {
+    await this.redis.pexpire(key, ms);
   }
 
   async clear(key: string) {
@@ -69,9 +84,15 @@ class RedisCounters implements CounterStore {
   }
 }
 
+const DAY_MS = 24 * 3600 * 1000;
+
 /**
- * Failed-login counter per (account, address) and per address. Counting failures only: a
- * clinician who signs in correctly is never slowed down by colleagues behind the same NAT.
+ * Sign-in attempts are counted BEFORE the password is checked, per account (whatever the address)
+ * and per address, so parallel guesses are counted too: of N simultaneous wrong passwords at most
+ * LOGIN_MAX_ATTEMPTS reach bcrypt. Each time an account runs out of attempts its wait doubles
+ * (window, 2×, 4×… up to LOGIN_MAX_BACKOFF_SECONDS; the strike count lasts a day). A successful
+ * sign-in resets the account and gives the address its attempt back, so a hospital behind one NAT
+ * is never slowed down by its own clinicians.
  */
 @Injectable()
 export class LoginThrottleService implements OnModuleDestroy {
@@ -93,40 +114,59 @@ export class LoginThrottleService implements OnModuleDestroy {
     }
   }
 
-  private keys(email: string, address: string | null): Array<[string, number]> {
+  private keys(email: string, address: string | null) {
+    return {
+      account: `acct:${email.toLowerCase()}`,
+      strikes: `strikes:${email.toLowerCase()}`,
+      // An address may be a whole hospital behind NAT: allow it more than a single account.
+      address: `addr:${address ?? 'unknown'}`,
+    };
+  }
+
+  /**
+   * Counts this attempt and throws 429 when the account or the address is over its limit.
+   * Call before checking the password; then `failed` (with the number returned: which attempt on
+   * the account this was) or `succeeded`.
+   */
+  async attempt(email: string, address: string | null): Promise<number> {
     const max = this.config.LOGIN_MAX_ATTEMPTS;
-    const addr = address ?? 'unknown';
-    // An address may be a whole hospital behind NAT: allow it more than a single account.
-    return [
-      [`acct:${email.toLowerCase()}|${addr}`, max],
-      [`addr:${addr}`, max * 10],
-    ];
-  }
-
-  /** Throws 429 while either counter is at its limit. */
-  async assertAllowed(email: string, address: string | null): Promise<void> {
-    for (const [key, max] of this.keys(email, address)) {
-      const entry = await this.store.read(key);
-      if (entry && entry.count >= max) {
-        const retryAfter = Math.ceil(entry.resetInMs / 1000);
-        throw new ApiException(
-          HttpStatus.TOO_MANY_REQUESTS,
-          `Too many failed sign-in attempts; try again in ${retryAfter} s`,
-          {
-            retryAfterSeconds: retryAfter,
-          },
-        );
-      }
-    }
-  }
-
-  async recordFailure(email: string, address: string | null): Promise<void> {
     const windowMs = this.config.LOGIN_WINDOW_SECONDS * 1000;
-    for (const [key] of this.keys(email, address)) await this.store.increment(key, windowMs);
+    const k = this.keys(email, address);
+    const account = await this.store.hit(k.account, windowMs);
+    const addr = await this.store.hit(k.address, windowMs);
+    const over = [
+      account.count > max ? account.resetInMs : 0,
+      addr.count > max * 10 ? addr.resetInMs : 0,
+    ].filter((ms) => ms > 0);
+    if (over.length) {
+      const retryAfter = Math.ceil(Math.max(...over) / 1000);
+      throw new ApiException(
+        HttpStatus.TOO_MANY_REQUESTS,
+        `Too many failed sign-in attempts; try again in ${retryAfter} s`,
+        { retryAfterSeconds: retryAfter },
+      );
+    }
+    return account.count;
   }
 
-  async recordSuccess(email: string, address: string | null): Promise<void> {
-    await this.store.clear(this.keys(email, address)[0][0]);
+  /** A wrong password: when it used the account's last attempt, the lockout grows. */
+  async failed(email: string, address: string | null, attempt: number): Promise<void> {
+    if (attempt !== this.config.LOGIN_MAX_ATTEMPTS) return;
+    const windowMs = this.config.LOGIN_WINDOW_SECONDS * 1000;
+    const k = this.keys(email, address);
+    const strikes = (await this.store.hit(k.strikes, DAY_MS)).count;
+    const backoffMs = Math.min(
+      windowMs * 2 ** (strikes - 1),
+      this.config.LOGIN_MAX_BACKOFF_SECONDS * 1000,
+    );
+    await this.store.extend(k.account, Math.max(backoffMs, windowMs));
+  }
+
+  async succeeded(email: string, address: string | null): Promise<void> {
+    const k = this.keys(email, address);
+    await this.store.clear(k.account);
+    await this.store.clear(k.strikes);
+    await this.store.undo(k.address);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -9,6 +9,8 @@ export interface RefreshTokenRecord {
   expiresAt: Date;
   usedAt: Date | null;
   revokedAt: Date | null;
+  /** When the password was entered for this sign-in (the family's absolute lifetime counts from it). */
+  sessionStartedAt: Date;
 }
 
 const toRecord = (r: Record<string, unknown>): RefreshTokenRecord => ({
@@ -18,6 +20,7 @@ const toRecord = (r: Record<string, unknown>): RefreshTokenRecord => ({
   expiresAt: r.expires_at as Date,
   usedAt: (r.used_at as Date) ?? null,
   revokedAt: (r.revoked_at as Date) ?? null,
+  sessionStartedAt: r.session_started_at as Date,
 });
 
 @Injectable()
@@ -29,10 +32,11 @@ export class RefreshTokenRepository {
     familyId: string;
     tokenHash: string;
     expiresAt: Date;
+    sessionStartedAt: Date;
   }): Promise<void> {
     await this.db.query(
-      `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)`,
-      [t.userId, t.familyId, t.tokenHash, t.expiresAt],
+      `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at, session_started_at) VALUES ($1, $2, $3, $4, $5)`,
+      [t.userId, t.familyId, t.tokenHash, t.expiresAt, t.sessionStartedAt],
     );
   }
 
@@ -64,10 +68,20 @@ export class RefreshTokenRepository {
     );
   }
 
-  async revokeAllOfUser(userId: string): Promise<void> {
+  async revokeAllOfUser(userId: string, keepFamilyId?: string): Promise<void> {
     await this.db.query(
-      `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
-      [userId],
+      `UPDATE refresh_tokens SET revoked_at = now()
+        WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR family_id <> $2)`,
+      [userId, keepFamilyId ?? null],
     );
+  }
+
+  /** Whether the sign-in still has a live (unrevoked, unexpired) refresh token. */
+  async isSignInLive(familyId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM refresh_tokens WHERE family_id = $1 AND revoked_at IS NULL AND expires_at > now() LIMIT 1`,
+      [familyId],
+    );
+    return rows.length > 0;
   }
 }

@@ -64,4 +64,20 @@ describe('environment', () => {
     expect(loadConfig({ ...base, RETENTION_YEARS: '15' }).RETENTION_YEARS).toBe(15);
     expect(() => loadConfig({ ...base, RETENTION_YEARS: '5' })).toThrow(/RETENTION_YEARS/);
   });
+
+  it('requires MFA of admins and coordinators unless on the demo network or told otherwise', () => {
+    expect(loadConfig(base).MFA_REQUIRED_ROLES).toEqual(['admin', 'coordinator']);
+    expect(loadConfig({ ...base, SEED_DEMO: 'true' }).MFA_REQUIRED_ROLES).toEqual([]);
+    expect(loadConfig({ ...base, MFA_REQUIRED_ROLES: 'none' }).MFA_REQUIRED_ROLES).toEqual([]);
+    expect(loadConfig({ ...base, MFA_REQUIRED_ROLES: 'specialist' }).MFA_REQUIRED_ROLES).toEqual([
+      'specialist',
+    ]);
+    expect(() => loadConfig({ ...base, MFA_REQUIRED_ROLES: 'root' })).toThrow(/MFA_REQUIRED_ROLES/);
+  });
+
+  it('trusts only loopback as a proxy and hides the API docs in production by default', () => {
+    expect(loadConfig(base)).toMatchObject({ TRUST_PROXY: 'loopback', API_DOCS: true });
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).API_DOCS).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', API_DOCS: 'true' }).API_DOCS).toBe(true);
+  });
 });

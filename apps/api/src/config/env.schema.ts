@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ROLES, type Role } from '@caunoi/shared';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -27,6 +28,12 @@ function sfuAddress(explicit: string | undefined, publicUrl: string | undefined)
     return { SFU_PUBLIC_URL: new URL(publicUrl).origin, SFU_PUBLIC_PATH: SFU_SIGNALLING_PATH };
   return { SFU_PUBLIC_URL: 'http://localhost:4000', SFU_PUBLIC_PATH: undefined };
 }
+
+const parseRoles = (raw: string): Role[] =>
+  raw
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r): r is Role => (ROLES as readonly string[]).includes(r));
 
 /**
  * The one description of the environment. Everything the API reads from process.env goes
@@ -92,8 +99,31 @@ export const EnvSchema = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    NODE_ENV: z.string().optional(),
     LOGIN_MAX_ATTEMPTS: intFrom(5),
     LOGIN_WINDOW_SECONDS: intFrom(300),
+    // Each lockout of an account doubles the wait (window, 2×window, 4×…) up to this ceiling.
+    LOGIN_MAX_BACKOFF_SECONDS: intFrom(3600),
+    // Express `trust proxy`: only these addresses may set X-Forwarded-For. Never a whole private range.
+    TRUST_PROXY: z.string().default('loopback'),
+    SEED_DEMO_FORCE: bool,
+    // Roles that must sign in with a second factor (`none` for nobody); unset: admin and
+    // coordinator, except on the demo network (SEED_DEMO), whose accounts have no authenticator.
+    MFA_REQUIRED_ROLES: z
+      .string()
+      .regex(
+        /^(none|\s*((requester|specialist|coordinator|admin)\s*(,\s*|$))*)$/,
+        'must be roles separated by commas, or none',
+      )
+      .optional(),
+    TOTP_ISSUER: z.string().min(1).default('Cau Noi'),
+    // A sign-in (a refresh-token family) ends this long after the password was entered, however
+    // often it is refreshed.
+    SESSION_MAX_AGE_SECONDS: intFrom(12 * 3600),
+    // The refresh-token cookie is Secure when the request came over HTTPS (`auto`), always, or never.
+    REFRESH_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+    // OpenAPI UI and JSON at /api/docs: on unless NODE_ENV=production (npm start turns it on).
+    API_DOCS: z.enum(['true', 'false']).optional(),
     // Scheduling (issue 4): how far ahead a suggestion may start, by urgency, and the least notice.
     SCHEDULING_EMERGENCY_HORIZON_MINUTES: intFrom(60),
     SCHEDULING_URGENT_HORIZON_MINUTES: intFrom(24 * 60),
@@ -107,6 +137,10 @@ export const EnvSchema = z
     CORS_ORIGINS: env.PUBLIC_URL
       ? [...new Set([...env.CORS_ORIGINS, new URL(env.PUBLIC_URL).origin])]
       : env.CORS_ORIGINS,
+    MFA_REQUIRED_ROLES: parseRoles(
+      env.MFA_REQUIRED_ROLES ?? (env.SEED_DEMO ? '' : 'admin,coordinator'),
+    ),
+    API_DOCS: env.API_DOCS ? env.API_DOCS === 'true' : env.NODE_ENV !== 'production',
     // The key may come inline (compose secrets as env) or from a file (mounted secret).
     JOIN_TOKEN_PRIVATE_KEY:
       env.JOIN_TOKEN_PRIVATE_KEY ??

@@ -2,11 +2,15 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source.options';
-import { seedDemoIfEmpty } from './seed/demo-seed';
+import { assertDemoSeedAllowed, seedDemoIfEmpty } from './seed/demo-seed';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is required');
+  assertDemoSeedAllowed({
+    NODE_ENV: process.env.NODE_ENV,
+    SEED_DEMO_FORCE: ['true', '1', 'yes'].includes(process.env.SEED_DEMO_FORCE ?? ''),
+  });
   const db = new DataSource(dataSourceOptions(url));
   await db.initialize();
   try {

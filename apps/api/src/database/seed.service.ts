@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
-import { seedDemoIfEmpty } from './seed/demo-seed';
+import { assertDemoSeedAllowed, seedDemoIfEmpty } from './seed/demo-seed';
 
 /** SEED_DEMO=true (the demo launcher) seeds an empty database at start; production leaves it off. */
 @Injectable()
@@ -15,6 +15,7 @@ export class SeedOnStart implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.SEED_DEMO) return;
+    assertDemoSeedAllowed(this.config);
     const seeded = await seedDemoIfEmpty(this.db, this.config.DEMO_PASSWORD);
     this.logger.log(seeded ? 'Demo network seeded' : 'Demo seed skipped: database not empty');
   }

@@ -8,9 +8,12 @@ export interface UserRecord extends AuthUser {
   passwordHash: string;
   active: boolean;
   createdAt: Date;
+  mustChangePassword: boolean;
+  /** When the TOTP second factor was activated; null without one. */
+  totpEnabledAt: Date | null;
 }
 
-const COLUMNS = `id, email, full_name, roles, facility_id, specialty, license_number, active, created_at, password_hash`;
+const COLUMNS = `id, email, full_name, roles, facility_id, specialty, license_number, active, created_at, password_hash, must_change_password, totp_enabled_at`;
 
 function toUser(r: Record<string, unknown>): UserRecord {
   return {
@@ -24,6 +27,8 @@ function toUser(r: Record<string, unknown>): UserRecord {
     active: r.active as boolean,
     createdAt: r.created_at as Date,
     passwordHash: r.password_hash as string,
+    mustChangePassword: (r.must_change_password as boolean) ?? false,
+    totpEnabledAt: (r.totp_enabled_at as Date) ?? null,
   };
 }
 
@@ -35,6 +40,7 @@ export interface NewUser {
   facilityId: string | null;
   specialty?: string | null;
   licenseNumber?: string | null;
+  mustChangePassword?: boolean;
 }
 
 export type UserChanges = Partial<Omit<NewUser, 'email'> & { active: boolean }>;
@@ -96,8 +102,8 @@ export class UsersRepository {
 
   async create(u: NewUser): Promise<UserRecord> {
     const rows = await this.db.query(
-      `INSERT INTO users (email, password_hash, full_name, roles, facility_id, specialty, license_number)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+      `INSERT INTO users (email, password_hash, full_name, roles, facility_id, specialty, license_number, must_change_password)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
       [
         u.email,
         u.passwordHash,
@@ -106,6 +112,7 @@ export class UsersRepository {
         u.facilityId,
         u.specialty ?? null,
         u.licenseNumber ?? null,
+        u.mustChangePassword ?? false,
       ],
     );
     return toUser(rows[0]);
@@ -120,7 +127,8 @@ export class UsersRepository {
          facility_id = CASE WHEN $5::boolean THEN $6::uuid ELSE facility_id END,
          specialty = CASE WHEN $7::boolean THEN $8 ELSE specialty END,
          license_number = CASE WHEN $9::boolean THEN $10 ELSE license_number END,
-         active = COALESCE($11, active)
+         active = COALESCE($11, active),
+         must_change_password = COALESCE($12, must_change_password)
        WHERE id = $1 RETURNING ${COLUMNS}`,
       [
         id,
@@ -134,6 +142,7 @@ export class UsersRepository {
         c.licenseNumber !== undefined,
         c.licenseNumber ?? null,
         c.active ?? null,
+        c.mustChangePassword ?? null,
       ],
     );
     const [row] = rowsOf(rows);

@@ -3,16 +3,22 @@ import bcrypt from 'bcryptjs';
 import type { CreateUser, UpdateUser, UserListQuery } from '@caunoi/shared';
 import type { Actor, AuthUser } from '../auth/current-user';
 import { AuditService } from '../audit/audit.service';
-import { conflict, notFound, invalidInput } from '../common/errors';
+import { BCRYPT_COST } from '../auth/account.service';
+import { SignOuts } from '../auth/sign-outs';
+import { conflict, forbidden, notFound, invalidInput } from '../common/errors';
 import { toSummary, UsersRepository } from './users.repository';
 
 const CLINICAL_ROLES = ['requester', 'specialist', 'coordinator'];
+
+const sameRoles = (a: string[], b: string[]) =>
+  new Set(a).size === new Set(b).size && a.every((r) => b.includes(r));
 
 @Injectable()
 export class UsersService {
   constructor(
     @Inject(UsersRepository) private readonly repo: UsersRepository,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(SignOuts) private readonly signOuts: SignOuts,
   ) {}
 
   /** Admins see disabled accounts too; coordinators choosing whom to invite see active ones only. */
@@ -36,7 +42,7 @@ export class UsersService {
       throw conflict(`A user with e-mail ${input.email} already exists`);
     const u = await this.repo.create({
       email: input.email,
-      passwordHash: await bcrypt.hash(input.password, 10),
+      passwordHash: await bcrypt.hash(input.password, BCRYPT_COST),
       fullName: input.fullName,
       roles: [...new Set(input.roles)],
       facilityId: input.facilityId,
@@ -50,6 +56,9 @@ export class UsersService {
   async update(actor: Actor, id: string, input: UpdateUser) {
     const current = await this.repo.findById(id);
     if (!current) throw notFound('User');
+    // Separation of duties: no one grants themselves a role (a clinical one would open patient data).
+    if (id === actor.user.id && input.roles && !sameRoles(input.roles, current.roles))
+      throw forbidden('You cannot change your own roles; ask another administrator');
     this.assertConsistent(
       input.roles ?? current.roles,
       input.facilityId !== undefined ? input.facilityId : current.facilityId,
@@ -58,8 +67,12 @@ export class UsersService {
     const u = await this.repo.update(id, {
       ...input,
       roles: input.roles ? [...new Set(input.roles)] : undefined,
-      passwordHash: input.password ? await bcrypt.hash(input.password, 10) : undefined,
+      passwordHash: input.password ? await bcrypt.hash(input.password, BCRYPT_COST) : undefined,
+      // A password set by an administrator is known to them: the user replaces it at next sign-in.
+      mustChangePassword: input.password ? true : undefined,
     });
+    // A reset or a disabled account ends every sign-in at once (refresh tokens and live sockets).
+    if (input.password || input.active === false) await this.signOuts.endAllOf(id);
     await this.audit.record(actor, 'user.update', {
       type: 'user',
       id,

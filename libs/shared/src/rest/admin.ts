@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from '../text';
+import { NewPasswordSchema } from './auth';
 import { FacilityLevelSchema, RoleSchema, SupportKindSchema } from '../roles';
 
 /** Admin endpoints: facilities, support links and users (SPEC "Users and roles"). */
@@ -44,7 +45,7 @@ export const LicenseNumberSchema = z
 
 export const CreateUserSchema = z.object({
   email: z.email().max(254),
-  password: text().min(10, 'password must be at least 10 characters').max(200),
+  password: NewPasswordSchema,
   fullName: text().trim().min(2).max(200),
   roles: z.array(RoleSchema).min(1).max(4),
   facilityId: z.uuid().nullable(),

@@ -4,6 +4,7 @@ import { AvailabilityPatterns1763990000001 } from './1763990000001-AvailabilityP
 import { FreeSlotsOfCancelledRequests1763990000002 } from './1763990000002-FreeSlotsOfCancelledRequests';
 import { AccentInsensitiveSearch1763990000003 } from './1763990000003-AccentInsensitiveSearch';
 import { ListOrderIndexes1764000000000 } from './1764000000000-ListOrderIndexes';
+import { AccountSecurity1764100000000 } from './1764100000000-AccountSecurity';
 import { PatientRevisions1764200000000 } from './1764200000000-PatientRevisions';
 
 /**
@@ -17,5 +18,6 @@ export const MIGRATIONS = [
   FreeSlotsOfCancelledRequests1763990000002,
   AccentInsensitiveSearch1763990000003,
   ListOrderIndexes1764000000000,
+  AccountSecurity1764100000000,
   PatientRevisions1764200000000,
 ];

@@ -16,6 +16,19 @@ const HOUR = 3600_000;
 const SEED_LOCK = 7_262_026;
 
 /**
+ * The demo accounts have a published password: never on a production server by accident. With
+ * NODE_ENV=production the seed runs only when SEED_DEMO_FORCE=true says so (`npm start`, the demo
+ * launcher, does); the first real administrator comes from `npm run admin:create`.
+ */
+export function assertDemoSeedAllowed(env: { NODE_ENV?: string; SEED_DEMO_FORCE?: boolean }): void {
+  if (env.NODE_ENV === 'production' && !env.SEED_DEMO_FORCE)
+    throw new Error(
+      'Refusing to seed the demo network (published passwords) with NODE_ENV=production; ' +
+        'set SEED_DEMO_FORCE=true to do it anyway, or create an administrator with `npm run admin:create`',
+    );
+}
+
+/**
  * Seeds the demo network when the database has no users yet. Safe to call on every start:
  * it takes an advisory lock and does nothing on a database that already has data.
  */
