@@ -10,6 +10,13 @@ export const COLLAB_NAMESPACE = '/collab';
 
 export const EnterSessionSchema = z.object({ sessionId: z.uuid() });
 
+/**
+ * A fresh access token for a connected socket (`auth:refresh`). The server disconnects a socket
+ * when the token it connected with expires, unless the client sends the next one first; the ack
+ * says how long the new one lasts.
+ */
+export const ReauthSchema = z.object({ token: z.string().min(16).max(4096) });
+
 export const ChatSendSchema = z.object({
   sessionId: z.uuid(),
   /** Client-generated so a resend after reconnect is stored once. */
@@ -97,6 +104,7 @@ export const COLLAB_CLIENT_EVENTS = {
   viewUpdate: 'view:update',
   presenterSet: 'presenter:set',
   annotationAdd: 'annotation:add',
+  reauth: 'auth:refresh',
 } as const;
 
 /** Server → client events. */

@@ -14,28 +14,22 @@ import {
   EnterSessionSchema,
   PresenceEntry,
   PresenterRequestSchema,
+  ReauthSchema,
   ViewUpdateSchema,
 } from '@caunoi/shared';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/current-user';
-import { TokenService } from '../auth/token.service';
 import { DATABASE_UNAVAILABLE } from '../common/api-exception.filter';
 import { isDatabaseUnavailable } from '../common/database-errors';
+import { SignOuts } from '../auth/sign-outs';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
-import { UsersRepository } from '../users/users.repository';
-import { CollabNotifier, sessionRoom, userRoom } from './collab-notifier';
+import { CollabNotifier, sessionRoom } from './collab-notifier';
 import { CollaborationRepository } from './collaboration.repository';
 import { CollabError, eventArguments, fail, payloadBytes, SocketRateLimit } from './event-guard';
+import { SocketIdentity, SocketSignIn } from './socket-sign-in';
 
 /** What a socket carries (serialisable: the Redis adapter ships it to other instances for presence). */
-interface SocketUser {
-  id: string;
-  fullName: string;
-  roles: string[];
-  facilityId: string | null;
-}
-
-type CollabSocket = Socket & { data: { user: SocketUser } };
+type CollabSocket = Socket & { data: { user: SocketIdentity } };
 
 const KNOWN_EVENTS = new Set<string>(Object.values(COLLAB_CLIENT_EVENTS));
 
@@ -59,8 +53,8 @@ export class CollaborationGateway
 
   constructor(
     @Inject(CollaborationRepository) private readonly repo: CollaborationRepository,
-    @Inject(TokenService) private readonly tokens: TokenService,
-    @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(SocketSignIn) private readonly signIn: SocketSignIn,
+    @Inject(SignOuts) private readonly signOuts: SignOuts,
     @Inject(CollabNotifier) private readonly notifier: CollabNotifier,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -71,7 +65,7 @@ export class CollaborationGateway
     this.notifier.attach(nsp);
     // The handshake carries the access token; refusing here gives the client a connect_error.
     nsp.use((socket, next) => {
-      this.authenticate(socket).then(
+      this.signIn.check((socket.handshake.auth as { token?: unknown } | undefined)?.token).then(
         (user) => {
           socket.data.user = user;
           next();
@@ -86,6 +80,7 @@ export class CollaborationGateway
           ),
       );
     });
+    this.signOuts.onSignOut((e) => this.signIn.disconnect(nsp, e));
     if (this.config.REDIS_URL) {
       // Several API instances share rooms (and presence, via fetchSockets) through Redis.
       const pub = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: 3 });
@@ -114,7 +109,7 @@ export class CollaborationGateway
   handleConnection(socket: CollabSocket): void {
     const user = socket.data.user;
     if (!user) return void socket.disconnect(true);
-    void socket.join(userRoom(user.id));
+    void this.signIn.attach(socket, user, (socket.handshake.auth as { token: string }).token);
     const limit = new SocketRateLimit();
 
     const on = <S extends z.ZodType>(
@@ -166,6 +161,9 @@ export class CollaborationGateway
         ack(fail('invalid_message', `Unknown event ${String(event).slice(0, 50)}`));
     });
 
+    on(COLLAB_CLIENT_EVENTS.reauth, ReauthSchema, ({ token }) =>
+      this.signIn.reauth(socket, user, token),
+    );
     on(COLLAB_CLIENT_EVENTS.enter, EnterSessionSchema, ({ sessionId }) =>
       this.enter(socket, sessionId),
     );
@@ -299,9 +297,9 @@ export class CollaborationGateway
 
   /** Everyone invited, flagged online if a socket of theirs (on any instance) is in the room. */
   private async broadcastPresence(sessionId: string): Promise<PresenceEntry[]> {
-    const online = new Map<string, SocketUser>();
+    const online = new Map<string, SocketIdentity>();
     for (const s of await this.nsp.in(sessionRoom(sessionId)).fetchSockets()) {
-      const u = (s.data as { user?: SocketUser }).user;
+      const u = (s.data as { user?: SocketIdentity }).user;
       if (u) online.set(u.id, u);
     }
     const entries = (await this.repo.participants(sessionId)).map(
@@ -314,16 +312,5 @@ export class CollaborationGateway
   private requireEntered(socket: Socket, sessionId: string): void {
     if (!socket.rooms.has(sessionRoom(sessionId)))
       throw new CollabError('forbidden', 'Enter the session first (session:enter)');
-  }
-
-  private async authenticate(socket: Socket): Promise<SocketUser> {
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    if (typeof token !== 'string' || !token)
-      throw new Error('an access token is required (auth.token)');
-    const claims = this.tokens.verifyAccess(token);
-    if (!claims) throw new Error('access token is invalid or expired');
-    const user = await this.users.findById(claims.sub);
-    if (!user || !user.active) throw new Error('account is disabled or no longer exists');
-    return { id: user.id, fullName: user.fullName, roles: user.roles, facilityId: user.facilityId };
   }
 }
