@@ -21,6 +21,8 @@ export interface Stack {
   webUrl: string;
   apiUrl: string;
   sfuUrl: string;
+  /** The SFU's first WebRtcServer port (UDP and TCP), e.g. for a link emulator in front of it. */
+  rtcPort: number;
   logsDir: string;
   /** ES256 private key the API signs join tokens with (tests that stub the API sign their own). */
   joinPrivateKey: string;
@@ -218,5 +220,5 @@ export async function startStack(
     await stop();
     throw new Error(`${(err as Error).message}; logs in ${logsDir}`);
   }
-  return { webUrl, apiUrl, sfuUrl, logsDir, joinPrivateKey: privatePem, stop };
+  return { webUrl, apiUrl, sfuUrl, rtcPort, logsDir, joinPrivateKey: privatePem, stop };
 }

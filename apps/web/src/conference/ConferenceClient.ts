@@ -64,6 +64,21 @@ export interface ConferenceSnapshot {
   screenStream: MediaStream | null;
 }
 
+export interface ReceiverStat {
+  peerId: string;
+  kind: string;
+  bytesReceived: number;
+  packetsReceived: number;
+  packetsLost: number;
+  framesDecoded?: number;
+  frameWidth?: number;
+  frameHeight?: number;
+  totalAudioEnergy?: number;
+  /** Audio samples the decoder had to invent (loss concealment), and all samples received. */
+  concealedSamples?: number;
+  totalSamplesReceived?: number;
+}
+
 export interface ConferenceOptions {
   getJoin: () => Promise<JoinResponse>;
   displayName: string;
@@ -475,41 +490,28 @@ export class ConferenceClient {
   }
 
   /** Receiver statistics for diagnostics (and the end-to-end test): bytes and audio energy per consumer. */
-  async receiverStats(): Promise<
-    Array<{
-      peerId: string;
-      kind: string;
-      bytesReceived: number;
-      framesDecoded?: number;
-      totalAudioEnergy?: number;
-    }>
-  > {
-    const out: Array<{
-      peerId: string;
-      kind: string;
-      bytesReceived: number;
-      framesDecoded?: number;
-      totalAudioEnergy?: number;
-    }> = [];
+  /** What arrives from each remote producer (inbound-rtp), for quality indicators and tests. */
+  async receiverStats(): Promise<ReceiverStat[]> {
+    const out: ReceiverStat[] = [];
     for (const c of this.consumers.values()) {
       const report = await c.consumer.getStats();
-      report.forEach(
-        (s: {
-          type: string;
-          bytesReceived?: number;
-          framesDecoded?: number;
-          totalAudioEnergy?: number;
-        }) => {
-          if (s.type === 'inbound-rtp')
-            out.push({
-              peerId: c.peerId,
-              kind: c.consumer.kind,
-              bytesReceived: s.bytesReceived ?? 0,
-              framesDecoded: s.framesDecoded,
-              totalAudioEnergy: s.totalAudioEnergy,
-            });
-        },
-      );
+      report.forEach((s: Record<string, unknown> & { type: string }) => {
+        if (s.type !== 'inbound-rtp') return;
+        const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : undefined);
+        out.push({
+          peerId: c.peerId,
+          kind: c.consumer.kind,
+          bytesReceived: n('bytesReceived') ?? 0,
+          packetsReceived: n('packetsReceived') ?? 0,
+          packetsLost: n('packetsLost') ?? 0,
+          framesDecoded: n('framesDecoded'),
+          frameWidth: n('frameWidth'),
+          frameHeight: n('frameHeight'),
+          totalAudioEnergy: n('totalAudioEnergy'),
+          concealedSamples: n('concealedSamples'),
+          totalSamplesReceived: n('totalSamplesReceived'),
+        });
+      });
     }
     return out;
   }

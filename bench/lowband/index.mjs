@@ -1,0 +1,215 @@
+// Weak links: a three-site room in the real web app (headless Chromium), the commune site behind
+// the userspace link emulator (link.mjs), the two central sites on clean loopback. Per scenario and
+// run: audio concealment and received video (fps, resolution) per site and remote site, bitrate per
+// direction of the commune's line, recovery after outages, cold-start times, and the machine load.
+// Goals are compared here, never asserted in tests.
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { ensureBuilt } from '../lib/build.mjs';
+import { round, sleep } from '../lib/stats.mjs';
+import { Link, tcpRelay, udpRelay } from './link.mjs';
+import { enterRoom, openSite, receiverSample } from './sites.mjs';
+import { report } from './report.mjs';
+
+const SIZES = {
+  small: { runs: 1, windowMs: 15_000, settleMs: 6_000 },
+  default: { runs: 3, windowMs: 30_000, settleMs: 10_000 },
+  large: { runs: 5, windowMs: 60_000, settleMs: 10_000 },
+};
+
+const LINE_256 = { rateKbps: 256, loss: 0.05, delayMs: 150, jitterMs: 20, queueMs: 500 };
+const LINE_128 = { rateKbps: 128, loss: 0.03, delayMs: 200, jitterMs: 30, queueMs: 500 };
+export const SCENARIOS = [
+  { name: 'clean', line: { rateKbps: 0, queueMs: 500 } },
+  { name: '256k-5%-300ms', line: LINE_256 },
+  { name: '128k-3%-400ms', line: LINE_128 },
+  { name: 'outage-10s', line: LINE_256, outageMs: 10_000 },
+  { name: 'outage-60s', line: LINE_256, outageMs: 60_000 },
+];
+
+const PEOPLE = [
+  { label: 'commune', email: 'requester@district-1.demo', weak: true },
+  { label: 'central-1', email: 'specialist1@central-a.demo' },
+  { label: 'central-2', email: 'specialist2@central-a.demo' },
+];
+
+async function peersByLabel(page) {
+  return page
+    .evaluate(() => {
+      const snap = window.__caunoiConference?.getSnapshot();
+      return Object.fromEntries((snap?.peers ?? []).map((p) => [p.id, p.facility?.name ?? p.id]));
+    })
+    .catch(() => ({}));
+}
+
+/** Per remote site: concealment %, fps and last resolution between two samples. */
+function windowFigures(a, b, labels) {
+  const seconds = (b.at - a.at) / 1000;
+  const key = (s) => `${s.peerId}/${s.kind}`;
+  const before = new Map(a.stats.map((s) => [key(s), s]));
+  const out = {};
+  for (const s of b.stats) {
+    const p = before.get(key(s)) ?? {};
+    const site = (out[labels[s.peerId] ?? s.peerId] ??= {});
+    if (s.kind === 'audio') {
+      const samples = (s.totalSamplesReceived ?? 0) - (p.totalSamplesReceived ?? 0);
+      const concealed = (s.concealedSamples ?? 0) - (p.concealedSamples ?? 0);
+      site.audioConcealmentPct = samples > 0 ? round((100 * concealed) / samples, 2) : 100;
+      site.audioKbps = round(((s.bytesReceived - (p.bytesReceived ?? 0)) * 8) / seconds / 1000, 1);
+    } else {
+      site.videoFps = round(((s.framesDecoded ?? 0) - (p.framesDecoded ?? 0)) / seconds, 1);
+      site.videoResolution = s.frameWidth ? `${s.frameWidth}x${s.frameHeight}` : null;
+      site.videoKbps = round(((s.bytesReceived - (p.bytesReceived ?? 0)) * 8) / seconds / 1000, 1);
+    }
+  }
+  return out;
+}
+
+/** Audio packets from the other sites, summed: flowing means it grows. */
+const audioIn = (sample, exceptPeer) =>
+  sample.stats
+    .filter((s) => s.kind === 'audio' && s.peerId !== exceptPeer)
+    .reduce((n, s) => n + s.packetsReceived, 0);
+
+/**
+ * Cuts the line for `outageMs`, then samples every 200 ms for 20 s: when audio is back at the
+ * commune and at a central site, and whether it stops again (a second dropout of > 1 s).
+ */
+async function outageRecovery(link, commune, central, outageMs, communePeerOnCentral) {
+  link.setOutage(true);
+  await sleep(outageMs);
+  link.setOutage(false);
+  const restored = Date.now();
+  const track = { commune: [], central: [] };
+  while (Date.now() - restored < 20_000) {
+    const [c, k] = await Promise.all([receiverSample(commune.page), receiverSample(central.page)]);
+    track.commune.push([c.at - restored, audioIn(c)]);
+    const fromCommune = k.stats
+      .filter((s) => s.kind === 'audio' && s.peerId === communePeerOnCentral)
+      .reduce((n, s) => n + s.packetsReceived, 0);
+    track.central.push([k.at - restored, fromCommune]);
+    await sleep(200);
+  }
+  const analyse = (series) => {
+    let back = null;
+    let lastGrowth = null;
+    let secondDropoutMs = 0;
+    for (let i = 1; i < series.length; i++) {
+      const [t, n] = series[i];
+      if (n > series[i - 1][1]) {
+        if (back === null) back = t;
+        else if (lastGrowth !== null && t - lastGrowth > 1000)
+          secondDropoutMs = Math.max(secondDropoutMs, t - lastGrowth);
+        lastGrowth = t;
+      }
+    }
+    return { audioBackMs: back, secondDropoutMs };
+  };
+  return { commune: analyse(track.commune), central: analyse(track.central) };
+}
+
+async function oneRun({ stack, scenario, S, log }) {
+  const sessionId = randomUUID();
+  const link = new Link(scenario.line);
+  const udp = await udpRelay({ link, target: { host: '127.0.0.1', port: stack.rtcPort } });
+  const web = await tcpRelay({
+    link,
+    target: { host: '127.0.0.1', port: Number(new URL(stack.webUrl).port) },
+  });
+  const sfu = await tcpRelay({
+    link,
+    target: { host: '127.0.0.1', port: Number(new URL(stack.sfuUrl).port) },
+  });
+  const line = {
+    webOrigin: `http://127.0.0.1:${web.port}`,
+    sfuUrl: `http://127.0.0.1:${sfu.port}`,
+    udpPort: udp.port,
+  };
+  const sites = [];
+  try {
+    for (const p of PEOPLE)
+      sites.push(
+        await openSite({
+          stack,
+          email: p.email,
+          label: p.label,
+          sessionId,
+          line: p.weak ? line : null,
+          log,
+        }),
+      );
+    const joinMs = {};
+    await Promise.all(
+      sites.map(async (s) => {
+        joinMs[s.label] = await enterRoom(s, sessionId);
+      }),
+    );
+    await sleep(S.settleMs);
+    const labels = await Promise.all(sites.map((s) => peersByLabel(s.page)));
+    const first = await Promise.all(sites.map((s) => receiverSample(s.page)));
+    const bytes0 = { up: link.up.stats.deliveredBytes, down: link.down.stats.deliveredBytes };
+    const load0 = os.loadavg()[0];
+    await sleep(S.windowMs);
+    const last = await Promise.all(sites.map((s) => receiverSample(s.page)));
+    const seconds = S.windowMs / 1000;
+    const result = {
+      scenario: scenario.name,
+      signInPageMs: sites[0].signInPageMs,
+      joinToAudioMs: joinMs,
+      lineKbps: {
+        up: round(((link.up.stats.deliveredBytes - bytes0.up) * 8) / seconds / 1000, 1),
+        down: round(((link.down.stats.deliveredBytes - bytes0.down) * 8) / seconds / 1000, 1),
+      },
+      lineDrops: { up: { ...link.up.stats.dropped }, down: { ...link.down.stats.dropped } },
+      received: Object.fromEntries(
+        sites.map((s, i) => [s.label, windowFigures(first[i], last[i], labels[i])]),
+      ),
+      load: { start: round(load0, 2), end: round(os.loadavg()[0], 2) },
+    };
+    if (scenario.outageMs) {
+      const communePeer = Object.entries(labels[1]).find(([, l]) => l === 'commune')?.[0];
+      result.recovery = await outageRecovery(
+        link,
+        sites[0],
+        sites[1],
+        scenario.outageMs,
+        communePeer,
+      );
+    }
+    return result;
+  } finally {
+    for (const s of sites) await s.close().catch(() => {});
+    udp.close();
+    await web.close();
+    await sfu.close();
+    link.close();
+  }
+}
+
+export async function run({ size, log, deadline }) {
+  const S = SIZES[size];
+  ensureBuilt(log);
+  const { startStack } = await import('../../apps/web/e2e/support/stack.ts');
+  const stack = await startStack({ endLiveDemoSessions: true });
+  const runs = [];
+  try {
+    for (const scenario of SCENARIOS) {
+      for (let i = 0; i < S.runs; i++) {
+        if (Date.now() > deadline) {
+          log(`budget spent: skipping ${scenario.name} run ${i + 1}`);
+          continue;
+        }
+        log(`${scenario.name} run ${i + 1}/${S.runs} (load ${os.loadavg()[0].toFixed(2)})`);
+        try {
+          runs.push(await oneRun({ stack, scenario, S, log }));
+        } catch (err) {
+          log(`${scenario.name} run ${i + 1} failed: ${err.message}`);
+          runs.push({ scenario: scenario.name, error: String(err.message ?? err) });
+        }
+      }
+    }
+  } finally {
+    await stack.stop();
+  }
+  return report(runs);
+}

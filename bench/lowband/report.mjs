@@ -1,0 +1,81 @@
+// The weak-link benchmark's verdicts: each run against the goals of its scenario.
+import { round } from '../lib/stats.mjs';
+
+const GOALS = {
+  '256k-5%-300ms': { maxConcealmentPct: 3, bestFps: 10, otherFps: 1 },
+  '128k-3%-400ms': { maxConcealmentPct: 5, bestFps: 3, otherFps: 0 },
+};
+const OUTAGE_BACK_MS = 3000;
+const SIGN_IN_MS = 5000;
+const JOIN_MS = 10_000;
+
+/** Concealment both ways between the commune and the central sites, and the commune's video. */
+function linkFigures(run) {
+  const commune = run.received.commune ?? {};
+  const remote = Object.values(commune);
+  const fps = remote.map((r) => r.videoFps ?? 0).sort((a, b) => b - a);
+  const centralsHearCommune = ['central-1', 'central-2'].map(
+    (c) => run.received[c]?.commune?.audioConcealmentPct ?? 100,
+  );
+  return {
+    communeConcealmentPct: Math.max(...remote.map((r) => r.audioConcealmentPct ?? 100), 0),
+    centralConcealmentPct: Math.max(...centralsHearCommune),
+    bestFps: fps[0] ?? 0,
+    otherFps: fps[1] ?? 0,
+    bestResolution: remote.find((r) => (r.videoFps ?? 0) === fps[0])?.videoResolution ?? null,
+  };
+}
+
+function verdict(run) {
+  if (run.error) return { met: false, why: run.error };
+  const f = linkFigures(run);
+  const misses = [];
+  const goal = GOALS[run.scenario];
+  if (goal) {
+    if (f.communeConcealmentPct >= goal.maxConcealmentPct)
+      misses.push(`commune concealment ${f.communeConcealmentPct} %`);
+    if (f.centralConcealmentPct >= goal.maxConcealmentPct)
+      misses.push(`central concealment ${f.centralConcealmentPct} %`);
+    if (f.bestFps < goal.bestFps) misses.push(`best video ${f.bestFps} fps`);
+    if (f.otherFps < goal.otherFps) misses.push(`other video ${f.otherFps} fps`);
+  }
+  if (run.recovery) {
+    for (const side of ['commune', 'central']) {
+      const r = run.recovery[side];
+      if (run.scenario === 'outage-10s') {
+        if (r.audioBackMs === null || r.audioBackMs > OUTAGE_BACK_MS)
+          misses.push(`${side} audio back after ${r.audioBackMs ?? 'never'} ms`);
+        if (r.secondDropoutMs > 0) misses.push(`${side} second dropout ${r.secondDropoutMs} ms`);
+      } else if (r.audioBackMs === null) misses.push(`${side} never rejoined`);
+    }
+  }
+  if (run.scenario === '256k-5%-300ms') {
+    if (run.signInPageMs > SIGN_IN_MS) misses.push(`sign-in page ${run.signInPageMs} ms`);
+    const join = run.joinToAudioMs?.commune;
+    if (join === null || join > JOIN_MS) misses.push(`commune join ${join ?? 'never'} ms`);
+  }
+  return { met: misses.length === 0, why: misses.join('; ') || 'all goals met', ...f };
+}
+
+export function report(runs) {
+  const rows = runs.map((run) => ({ run, v: verdict(run) }));
+  const md = [
+    '| scenario | commune conceal % | central conceal % | commune best / other fps (res) | line up / down kbit/s | sign-in / join ms | recovery (back ms, 2nd dropout ms) | load | goals |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows.map(({ run, v }) =>
+      run.error
+        ? `| ${run.scenario} | — | — | — | — | — | — | — | failed: ${run.error} |`
+        : `| ${run.scenario} | ${v.communeConcealmentPct} | ${v.centralConcealmentPct} | ${v.bestFps} / ${v.otherFps} (${v.bestResolution ?? '—'}) | ${run.lineKbps.up} / ${run.lineKbps.down} | ${run.signInPageMs} / ${run.joinToAudioMs.commune ?? '—'} | ${
+            run.recovery
+              ? `commune ${run.recovery.commune.audioBackMs ?? '—'}, ${run.recovery.commune.secondDropoutMs}; central ${run.recovery.central.audioBackMs ?? '—'}, ${run.recovery.central.secondDropoutMs}`
+              : '—'
+          } | ${run.load.start}→${run.load.end} | ${v.met ? 'met' : `missed: ${v.why}`} |`,
+    ),
+  ];
+  const met = rows.filter((r) => r.v.met).length;
+  return {
+    data: { runs, verdicts: rows.map((r) => ({ scenario: r.run.scenario, ...r.v })) },
+    markdown: md.join('\n'),
+    headline: `${met}/${rows.length} runs met their goals (${round((100 * met) / Math.max(1, rows.length), 0)} %)`,
+  };
+}

@@ -1,0 +1,167 @@
+// The sites of the weak-link benchmark: the real web app in headless Chromium, one browser per
+// site, joined to one room on the real SFU. The commune site loads the app, signals and sends
+// media through the link emulator; the central sites are on clean loopback.
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const jwt = require('jsonwebtoken');
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+  '--autoplay-policy=no-user-gesture-required',
+];
+const PASSWORD = process.env.DEMO_PASSWORD ?? 'CauNoi#2026';
+
+/**
+ * The SFU's ICE candidates in a createTransport answer, pointed at the emulator: UDP to the relay
+ * port, TCP candidates removed (the weak site reaches the SFU only through its line).
+ */
+export function rewriteCandidates(frame, udpPort) {
+  if (typeof frame !== 'string' || !frame.includes('"iceCandidates"')) return frame;
+  const at = frame.indexOf('[');
+  const packet = JSON.parse(frame.slice(at));
+  const visit = (v) => {
+    if (!v || typeof v !== 'object') return;
+    if (Array.isArray(v.iceCandidates))
+      v.iceCandidates = v.iceCandidates
+        .filter((c) => c.protocol === 'udp')
+        .map((c) => ({ ...c, ip: '127.0.0.1', address: '127.0.0.1', port: udpPort }));
+    Object.values(v).forEach(visit);
+  };
+  visit(packet);
+  return frame.slice(0, at) + JSON.stringify(packet);
+}
+
+async function login(apiUrl, email) {
+  const res = await fetch(`${apiUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`login ${email}: ${res.status}`);
+  return (await res.json()).user;
+}
+
+/**
+ * Opens one site: its own Chromium, signed in, with the session endpoints answered in the page
+ * (join tokens signed with the stack's key) so the benchmark needs no scheduling.
+ * `line`: { webOrigin, sfuUrl, udpPort } of the emulated link, or null for a clean site.
+ */
+export async function openSite({ stack, email, label, sessionId, line, log }) {
+  const me = await login(stack.apiUrl, email);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const origin = line?.webOrigin ?? stack.webUrl;
+  const context = await browser.newContext({
+    baseURL: origin,
+    locale: 'vi-VN',
+    viewport: { width: 1280, height: 800 },
+    permissions: ['camera', 'microphone'],
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(60_000);
+  page.on('pageerror', (e) => log(`[${label}] page error: ${e.message}`));
+  const now = Date.now();
+  await page.route(`**/api/sessions/${sessionId}`, (r) =>
+    r.fulfill({
+      json: {
+        id: sessionId,
+        startsAt: new Date(now).toISOString(),
+        endsAt: new Date(now + 3600_000).toISOString(),
+        consultationIds: [],
+        participants: [],
+      },
+    }),
+  );
+  await page.route(`**/api/sessions/${sessionId}/join`, (r) =>
+    r.fulfill({
+      json: {
+        token: jwt.sign(
+          {
+            sub: me.id,
+            sid: sessionId,
+            name: me.fullName,
+            role: me.roles[0],
+            facility: { id: me.facilityId ?? randomUUID(), name: label },
+            moderator: false,
+          },
+          stack.joinPrivateKey,
+          { algorithm: 'ES256', issuer: 'caunoi-api', audience: 'caunoi-sfu', expiresIn: 120 },
+        ),
+        sfuUrl: line?.sfuUrl ?? stack.sfuUrl,
+        iceServers: [],
+        expiresAt: new Date(Date.now() + 120_000).toISOString(),
+      },
+    }),
+  );
+  await page.route(`**/api/sessions/${sessionId}/messages`, (r) =>
+    r.fulfill({ json: { items: [] } }),
+  );
+  if (line) {
+    await page.routeWebSocket(
+      (url) => url.port === new URL(line.sfuUrl).port,
+      (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((m) => server.send(m));
+        server.onMessage((m) => ws.send(rewriteCandidates(m, line.udpPort)));
+      },
+    );
+  }
+  const t0 = Date.now();
+  await page.goto('/login');
+  await page.getByRole('button', { name: /^(Đăng nhập|Sign in)$/ }).waitFor();
+  const signInPageMs = Date.now() - t0;
+  await page.getByLabel(/^(Email)$/).fill(email);
+  await page.getByLabel(/^(Mật khẩu|Password)$/).fill(PASSWORD);
+  await page.getByRole('button', { name: /^(Đăng nhập|Sign in)$/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return { label, me, browser, page, signInPageMs, close: () => browser.close() };
+}
+
+/** Enters the room; resolves with the time from the click to the first remote audio packets. */
+export async function enterRoom(site, sessionId, { timeoutMs = 90_000 } = {}) {
+  const { page } = site;
+  await page.goto(`/sessions/${sessionId}`);
+  const t0 = Date.now();
+  await page.getByRole('button', { name: 'Vào phiên' }).click();
+  const deadline = t0 + timeoutMs;
+  while (Date.now() < deadline) {
+    const audio = await audioPackets(page);
+    if (audio > 0) return Date.now() - t0;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return null;
+}
+
+async function audioPackets(page) {
+  return page
+    .evaluate(async () => {
+      const stats = (await window.__caunoiConference?.receiverStats()) ?? [];
+      return stats
+        .filter((s) => s.kind === 'audio')
+        .reduce((n, s) => n + (s.packetsReceived ?? 0), 0);
+    })
+    .catch(() => 0);
+}
+
+/** Everything the page receives, per remote peer and kind (cumulative counters). */
+export async function receiverSample(page) {
+  const stats = await page
+    .evaluate(async () => (await window.__caunoiConference?.receiverStats()) ?? [])
+    .catch(() => []);
+  return { at: Date.now(), stats };
+}
