@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddedPostgresService } from './lib/embedded-db.mjs';
 import { ensureDemoSecrets } from './lib/secrets.mjs';
+import { lanSetup, lanSummary } from './lib/lan.mjs';
 import { appServices, portsFrom } from './lib/services.mjs';
 import { Supervisor } from './lib/supervisor.mjs';
 
@@ -25,6 +26,9 @@ const STOP_ORDER = [['web', 'sfu', 'api'], ['db']];
 async function main() {
   if (env.SKIP_BUILD !== 'true') build();
   const secrets = ensureDemoSecrets(path.join(dataDir, 'secrets'));
+  // PUBLIC_URL (LAN mode when https): the web port, TLS certificate and media address follow it.
+  const lan = await lanSetup(env, dataDir);
+  if (lan) ports.web = lan.port;
 
   let databaseUrl = env.DATABASE_URL;
   let migrationUrl = env.DATABASE_MIGRATION_URL;
@@ -49,17 +53,18 @@ async function main() {
     log('using DATABASE_URL');
   }
 
-  const apps = appServices({ root, env, ports, dataDir, databaseUrl, migrationUrl, secrets });
+  const apps = appServices({ root, env, ports, dataDir, databaseUrl, migrationUrl, secrets, lan });
   await supervisor.start(apps.api, 120_000);
   await Promise.all([supervisor.start(apps.sfu), supervisor.start(apps.web)]);
   console.log(`
   Cầu Nối is running.
-    Open      http://localhost:${ports.web}
+    Open      ${lan?.url.origin ?? `http://localhost:${ports.web}`}
     API       http://localhost:${ports.api}/api  (OpenAPI: /api/docs, health: /health)
     SFU       http://localhost:${ports.sfu}  (media on ${ports.rtc} UDP+TCP)
     Sign in   coordinator@central-a.demo / requester@district-1.demo, password ${env.DEMO_PASSWORD ?? 'CauNoi#2026'}
   Ctrl+C stops everything.
 `);
+  if (lan) console.log(`  With PUBLIC_URL:\n${lanSummary(lan)}\n`);
 }
 
 function build() {

@@ -1,6 +1,7 @@
 // What `npm start` runs: the ports it reads from the environment and the API, SFU and web
 // children as the supervisor's service specs (command, environment, readiness check).
 import path from 'node:path';
+import { httpsReady } from './lan.mjs';
 
 /** Ports from the environment (README's configuration table), with the demo defaults. */
 export function portsFrom(env) {
@@ -26,7 +27,16 @@ export function httpReady(url) {
  * The three application children. None depends on another being alive once started: the SFU
  * forwards media without the API, and the web server answers 502 for /api while the API is away.
  */
-export function appServices({ root, env, ports, dataDir, databaseUrl, migrationUrl, secrets }) {
+export function appServices({
+  root,
+  env,
+  ports,
+  dataDir,
+  databaseUrl,
+  migrationUrl,
+  secrets,
+  lan,
+}) {
   const pick = (k) => env[k] ?? secrets[k];
   const apiUrl = `http://127.0.0.1:${ports.api}`;
   const node = (name, script, childEnv, readyUrl) => ({
@@ -44,7 +54,7 @@ export function appServices({ root, env, ports, dataDir, databaseUrl, migrationU
     NODE_ENV: env.NODE_ENV ?? 'production',
     SFU_SERVICE_TOKEN: pick('SFU_SERVICE_TOKEN'),
   };
-  return {
+  const apps = {
     api: node(
       'api',
       'apps/api/dist/main.js',
@@ -78,6 +88,7 @@ export function appServices({ root, env, ports, dataDir, databaseUrl, migrationU
         SFU_PORT: String(ports.sfu),
         SFU_RTC_PORT: String(ports.rtc),
         API_URL: apiUrl,
+        SFU_ANNOUNCED_ADDRESS: env.SFU_ANNOUNCED_ADDRESS ?? lan?.media.address ?? undefined,
         JOIN_TOKEN_PUBLIC_KEY: env.JOIN_TOKEN_PUBLIC_KEY_FILE
           ? undefined
           : pick('JOIN_TOKEN_PUBLIC_KEY'),
@@ -92,8 +103,13 @@ export function appServices({ root, env, ports, dataDir, databaseUrl, migrationU
         WEB_PORT: String(ports.web),
         API_URL: apiUrl,
         SFU_INTERNAL_URL: env.SFU_INTERNAL_URL ?? `http://127.0.0.1:${ports.sfu}`,
+        TLS_CERT_FILE: lan?.tls?.certFile ?? env.TLS_CERT_FILE,
+        TLS_KEY_FILE: lan?.tls?.keyFile ?? env.TLS_KEY_FILE,
+        TLS_CA_FILE: lan?.tls?.caFile ?? undefined,
       },
       `http://127.0.0.1:${ports.web}/`,
     ),
   };
+  if (lan?.tls) apps.web.ready = httpsReady(ports.web, lan.tls.caFile);
+  return apps;
 }

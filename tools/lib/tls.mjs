@@ -18,7 +18,11 @@ const CA_YEARS = 10;
 /** A server certificate closer than this to its end is renewed at start. */
 const RENEW_BEFORE_DAYS = 30;
 
-const serial = () => crypto.randomBytes(16).toString('hex').replace(/^[89a-f]/, '1');
+const serial = () =>
+  crypto
+    .randomBytes(16)
+    .toString('hex')
+    .replace(/^[89a-f]/, '1');
 const write = (file, text) => fs.writeFileSync(file, text, { mode: 0o600 });
 
 function keyPem(der) {
@@ -33,7 +37,10 @@ async function importSigningKey(pem) {
 
 /** base64(SHA-256(SubjectPublicKeyInfo)) of a PEM certificate: Chromium's SPKI pin format. */
 export function spkiHash(certPem) {
-  const spki = new crypto.X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
+  const spki = new crypto.X509Certificate(certPem).publicKey.export({
+    type: 'spki',
+    format: 'der',
+  });
   return crypto.createHash('sha256').update(spki).digest('base64');
 }
 

@@ -26,8 +26,19 @@ const tls =
     : null;
 const secure = Boolean(tls);
 const serveStatic = staticHandler(distDir);
+// LAN mode's local CA (a public certificate): phones and PCs download it here to trust it once.
+const caCert = env.TLS_CA_FILE ? fs.readFileSync(env.TLS_CA_FILE) : null;
 
 const handler = (req, res) => {
+  if (caCert && req.url === '/ca.crt') {
+    res.writeHead(200, {
+      'content-type': 'application/x-x509-ca-cert',
+      'content-disposition': 'attachment; filename="caunoi-ca.crt"',
+      'cache-control': 'no-cache',
+    });
+    res.end(caCert);
+    return;
+  }
   const hop = route(req.url ?? '/', upstreams);
   if (hop) proxyRequest(req, res, hop, secure);
   else serveStatic(req, res);
