@@ -81,7 +81,8 @@ const isErrorBody = (b, code) =>
   b.statusCode === code &&
   typeof b.error === 'string' &&
   (typeof b.message === 'string' || Array.isArray(b.message));
-const items = (b) => (Array.isArray(b) ? b : b?.items);
+/** Every list response is {items, total?}. */
+const items = (b) => b?.items;
 
 // ---- files ---------------------------------------------------------------------------------
 function dicomElement(group, el, vr, value) {

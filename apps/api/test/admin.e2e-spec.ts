@@ -16,7 +16,7 @@ describe('facilities, support links and users', () => {
       .get('/api/facilities')
       .set(bearer(t.tokens['requester@commune-1.demo']))
       .expect(200);
-    expect(new Set(all.body.map((f: { level: string }) => f.level))).toEqual(
+    expect(new Set(all.body.items.map((f: { level: string }) => f.level))).toEqual(
       new Set(['central', 'provincial', 'district', 'commune']),
     );
     const central = await t
@@ -25,7 +25,7 @@ describe('facilities, support links and users', () => {
       .query({ level: 'central' })
       .set(admin())
       .expect(200);
-    expect(central.body.map((f: { name: string }) => f.name).sort()).toEqual([
+    expect(central.body.items.map((f: { name: string }) => f.name).sort()).toEqual([
       'Bệnh viện Trung ương A',
       'Bệnh viện Trung ương B',
     ]);
@@ -255,7 +255,7 @@ describe('facilities, support links and users', () => {
       .query({ facilityId: t.facilityIds['BV-TW-A'], role: 'specialist' })
       .set(bearer(t.tokens['coordinator@central-a.demo']))
       .expect(200);
-    expect(res.body.map((u: { email: string }) => u.email).sort()).toEqual([
+    expect(res.body.items.map((u: { email: string }) => u.email).sort()).toEqual([
       'specialist1@central-a.demo',
       'specialist2@central-a.demo',
     ]);
@@ -264,7 +264,7 @@ describe('facilities, support links and users', () => {
 
   it('GET /users?q= matches name or e-mail without diacritics or case (đ = d), wildcards literal, limited', async () => {
     const emails = async (query: Record<string, string | number>) =>
-      (await t.http().get('/api/users').query(query).set(admin()).expect(200)).body
+      (await t.http().get('/api/users').query(query).set(admin()).expect(200)).body.items
         .map((u: { email: string }) => u.email)
         .sort();
     expect(await emails({ q: 'tran van minh' })).toEqual(['specialist1@central-a.demo']);
@@ -305,13 +305,13 @@ describe('reports', () => {
       .set(bearer(t.tokens['admin@caunoi.demo']))
       .expect(200);
     const total = (code: string) =>
-      res.body
+      res.body.items
         .filter((r: { facilityId: string }) => r.facilityId === t.facilityIds[code])
         .reduce((n: number, r: { sessions: number }) => n + r.sessions, 0);
     expect(total('BV-TW-A')).toBe(3);
     expect(total('TTYT-H1')).toBe(2);
     expect(total('TYT-X1')).toBe(1);
-    expect(res.body[0].month).toMatch(/^\d{4}-\d{2}$/);
+    expect(res.body.items[0].month).toMatch(/^\d{4}-\d{2}$/);
   });
 
   it('reports the median time from submission to session by urgency', async () => {
@@ -320,9 +320,9 @@ describe('reports', () => {
       .get('/api/reports/time-to-session')
       .set(bearer(t.tokens['coordinator@central-a.demo']))
       .expect(200);
-    const urgencies = res.body.map((r: { urgency: string }) => r.urgency);
+    const urgencies = res.body.items.map((r: { urgency: string }) => r.urgency);
     expect(urgencies).toEqual(['emergency', 'urgent', 'routine']);
-    for (const r of res.body) {
+    for (const r of res.body.items) {
       expect(r.consultations).toBe(1);
       expect(typeof r.medianHours).toBe('number');
     }
@@ -334,7 +334,7 @@ describe('reports', () => {
       .get('/api/reports/time-to-session')
       .set(bearer(t.tokens['coordinator@central-b.demo']))
       .expect(200);
-    expect(res.body).toEqual([]);
+    expect(res.body).toEqual({ items: [] });
   });
 
   it('requesters cannot read reports (403)', async () => {

@@ -124,7 +124,7 @@ describe('attachments', () => {
       .get(`/api/consultations/${consultationId}/attachments`)
       .set(d1())
       .expect(200);
-    expect(list.body.map((a: { id: string }) => a.id)).toContain(created.body.id);
+    expect(list.body.items.map((a: { id: string }) => a.id)).toContain(created.body.id);
 
     const coord = bearer(t.tokens['coordinator@central-a.demo']);
     const full = await t

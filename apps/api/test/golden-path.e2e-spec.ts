@@ -46,7 +46,7 @@ describe('golden path: requester → coordinator → signed minutes', () => {
       .set(doctor)
       .send({ kind: 'teleconsultation', granted: true })
       .expect(201);
-    const facilities = (await t.http().get('/api/facilities').set(doctor).expect(200)).body;
+    const facilities = (await t.http().get('/api/facilities').set(doctor).expect(200)).body.items;
     const centralA = facilities.find((f: { code: string }) => f.code === 'BV-TW-A');
     const request = (
       await t
@@ -98,7 +98,7 @@ describe('golden path: requester → coordinator → signed minutes', () => {
         .get(`/api/consultations/${request.id}/attachments`)
         .set(coordinator)
         .expect(200)
-    ).body;
+    ).body.items;
     expect(files.map((f: { kind: string }) => f.kind).sort()).toEqual(['dicom', 'pdf']);
 
     // (issue 4: session booked and joined)

@@ -92,21 +92,21 @@ describe('patients and consent', () => {
       .query({ q: 'Tìm Kiếm' })
       .set(d1())
       .expect(200);
-    expect(byName.body.map((x: { id: string }) => x.id)).toEqual([p.id]);
+    expect(byName.body.items.map((x: { id: string }) => x.id)).toEqual([p.id]);
     const byId = await t
       .http()
       .get('/api/patients')
       .query({ q: '025199123456' })
       .set(d1())
       .expect(200);
-    expect(byId.body[0].id).toBe(p.id);
+    expect(byId.body.items[0].id).toBe(p.id);
     const byCard = await t
       .http()
       .get('/api/patients')
       .query({ q: 'DN4250011112222' })
       .set(d1())
       .expect(200);
-    expect(byCard.body[0].id).toBe(p.id);
+    expect(byCard.body.items[0].id).toBe(p.id);
     // the commune station does not see district 1's patients
     const other = await t
       .http()
@@ -114,14 +114,14 @@ describe('patients and consent', () => {
       .query({ q: 'Tìm Kiếm' })
       .set(bearer(t.tokens['requester@commune-1.demo']))
       .expect(200);
-    expect(other.body).toEqual([]);
+    expect(other.body).toEqual({ items: [] });
   });
 
   it('matches names without diacritics or case (đ as d), scope unchanged', async () => {
     const p = await registerPatient(t, { fullName: 'Trịnh Đức Ánh' });
     for (const q of ['trinh', 'TRINH duc', 'duc anh', 'Trịnh Đức', 'đuc']) {
       const res = await t.http().get('/api/patients').query({ q }).set(d1()).expect(200);
-      expect(res.body.map((x: { id: string }) => x.id)).toEqual([p.id]);
+      expect(res.body.items.map((x: { id: string }) => x.id)).toEqual([p.id]);
     }
     const other = await t
       .http()
@@ -129,7 +129,7 @@ describe('patients and consent', () => {
       .query({ q: 'trinh' })
       .set(bearer(t.tokens['requester@commune-1.demo']))
       .expect(200);
-    expect(other.body).toEqual([]);
+    expect(other.body).toEqual({ items: [] });
   });
 
   it('writes an audit row for reading a patient', async () => {

@@ -25,15 +25,17 @@ export const ChatSendSchema = z.object({
 });
 export type ChatSend = z.infer<typeof ChatSendSchema>;
 
-export interface ChatMessage {
-  id: string;
-  clientId: string;
-  sessionId: string;
-  authorId: string;
-  authorName: string;
-  text: string;
-  createdAt: string;
-}
+/** A stored chat line (`chat:message` events, `GET /sessions/:id/messages` items). */
+export const ChatMessageSchema = z.object({
+  id: z.uuid(),
+  clientId: z.uuid(),
+  sessionId: z.uuid(),
+  authorId: z.uuid(),
+  authorName: z.string(),
+  text: z.string(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
 /** What the presenter shows; everyone's viewer follows it. */
 export const ViewStateSchema = z.object({
@@ -87,6 +89,15 @@ export const AnnotationSchema = z.object({
   ]),
 });
 export type Annotation = z.infer<typeof AnnotationSchema>;
+
+/** A stored annotation (`annotation` events, `GET /sessions/:id/annotations` items). */
+export const SavedAnnotationSchema = AnnotationSchema.omit({ sessionId: true }).extend({
+  id: z.uuid(),
+  sessionId: z.uuid().nullable(),
+  authorId: z.uuid(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type SavedAnnotation = z.infer<typeof SavedAnnotationSchema>;
 
 export interface PresenceEntry {
   userId: string;

@@ -42,3 +42,38 @@ export function canTransition(from: ConsultationStatus, to: ConsultationStatus):
 
 /** Transitions that require a human-readable reason. */
 export const TRANSITIONS_WITH_REASON: readonly ConsultationStatus[] = ['declined', 'cancelled'];
+
+/** States nothing leaves (read off the table, so a new final state needs no second list). */
+export const FINAL_CONSULTATION_STATUSES: readonly ConsultationStatus[] =
+  CONSULTATION_STATUSES.filter((s) => CONSULTATION_TRANSITIONS[s].length === 0);
+
+export function isFinalStatus(status: ConsultationStatus): boolean {
+  return FINAL_CONSULTATION_STATUSES.includes(status);
+}
+
+/**
+ * Minutes are written once the consultation has a session; after completion only as a
+ * correction (a new version).
+ */
+export const MINUTES_WRITABLE_STATUSES: readonly ConsultationStatus[] = [
+  'scheduled',
+  'in_progress',
+  'completed',
+];
+
+/** What a user may ask of a request (`POST /consultations/:id/<action>`) and where it leads. */
+export const CONSULTATION_ACTIONS = ['submit', 'accept', 'decline', 'cancel'] as const;
+export const ConsultationActionSchema = z.enum(CONSULTATION_ACTIONS);
+export type ConsultationAction = z.infer<typeof ConsultationActionSchema>;
+
+export const ACTION_TARGET_STATUS: Readonly<Record<ConsultationAction, ConsultationStatus>> = {
+  submit: 'submitted',
+  accept: 'accepted',
+  decline: 'declined',
+  cancel: 'cancelled',
+};
+
+/** Actions whose body must carry `{reason}`. */
+export function actionNeedsReason(action: ConsultationAction): boolean {
+  return TRANSITIONS_WITH_REASON.includes(ACTION_TARGET_STATUS[action]);
+}

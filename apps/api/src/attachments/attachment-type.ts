@@ -1,35 +1,23 @@
+import {
+  ATTACHMENT_EXTENSIONS,
+  ATTACHMENT_FORMATS,
+  ATTACHMENT_MEDIA_TYPES,
+  type AttachmentFormat,
+} from '@caunoi/shared';
+
 /**
  * The type of an upload is decided from its bytes; the name and declared MIME type only get a
  * chance to disagree (→ 415). An executable renamed to .dcm has no DICM preamble and is refused.
  */
-export const ATTACHMENT_KINDS = ['pdf', 'png', 'jpeg', 'dicom', 'lab_results'] as const;
-export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+export type AttachmentKind = AttachmentFormat;
 
-export const MEDIA_TYPES: Record<AttachmentKind, string> = {
-  pdf: 'application/pdf',
-  png: 'image/png',
-  jpeg: 'image/jpeg',
-  dicom: 'application/dicom',
-  lab_results: 'application/json',
-};
+const EXTENSIONS: Record<string, AttachmentKind> = Object.fromEntries(
+  ATTACHMENT_FORMATS.flatMap((f) => ATTACHMENT_EXTENSIONS[f].map((ext) => [ext, f])),
+);
 
-const EXTENSIONS: Record<string, AttachmentKind> = {
-  pdf: 'pdf',
-  png: 'png',
-  jpg: 'jpeg',
-  jpeg: 'jpeg',
-  dcm: 'dicom',
-  dicom: 'dicom',
-  json: 'lab_results',
-};
-
-const DECLARED_TYPES: Record<string, AttachmentKind> = {
-  'application/pdf': 'pdf',
-  'image/png': 'png',
-  'image/jpeg': 'jpeg',
-  'application/dicom': 'dicom',
-  'application/json': 'lab_results',
-};
+const DECLARED_TYPES: Record<string, AttachmentKind> = Object.fromEntries(
+  ATTACHMENT_FORMATS.map((f) => [ATTACHMENT_MEDIA_TYPES[f], f]),
+);
 
 /** How many leading bytes `sniff` needs. */
 export const SNIFF_BYTES = 132;

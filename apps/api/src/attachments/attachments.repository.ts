@@ -1,19 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AttachmentKind } from './attachment-type';
-
-export interface Attachment {
-  id: string;
-  consultationId: string;
-  sha256: string;
-  kind: AttachmentKind;
-  mediaType: string;
-  fileName: string;
-  sizeBytes: number;
-  metadata: Record<string, unknown>;
-  uploadedBy: { id: string; fullName: string };
-  createdAt: string;
-}
+import type { Attachment, AttachmentFormat } from '@caunoi/shared';
 
 const SELECT = `SELECT a.id, a.consultation_id, a.sha256, a.kind, a.media_type, a.file_name, a.size_bytes, a.metadata,
     a.created_at, u.id AS user_id, u.full_name FROM attachments a JOIN users u ON u.id = a.uploaded_by`;
@@ -22,7 +9,7 @@ const toAttachment = (r: Record<string, unknown>): Attachment => ({
   id: r.id as string,
   consultationId: r.consultation_id as string,
   sha256: r.sha256 as string,
-  kind: r.kind as AttachmentKind,
+  kind: r.kind as AttachmentFormat,
   mediaType: r.media_type as string,
   fileName: r.file_name as string,
   sizeBytes: Number(r.size_bytes),

@@ -1,4 +1,11 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import {
+  ATTACHMENT_MEDIA_TYPES,
+  isFinalStatus,
+  type Attachment,
+  type ConsultationStatus,
+  type List,
+} from '@caunoi/shared';
 import { AccessPolicy } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/current-user';
@@ -6,12 +13,11 @@ import { ApiException, conflict, notFound } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { AttachmentQuota } from './attachment-quota';
 import { AttachmentStorage, ReceivedFile } from './attachment-storage';
-import { AttachmentKind, claimedKinds, MEDIA_TYPES, sniff } from './attachment-type';
+import { AttachmentKind, claimedKinds, sniff } from './attachment-type';
 import { AttachmentsRepository } from './attachments.repository';
 import { DEFAULT_DICOM_LIMITS, DicomTooLargeError, readDicomSummary } from './dicom-metadata';
 import type { IncomingFile } from './multipart-file';
 
-const CLOSED = ['completed', 'cancelled', 'declined'];
 const DICOM_HEADER_BYTES = 4 * 1024 * 1024;
 
 const unsupported = (message: string) =>
@@ -29,9 +35,9 @@ export class AttachmentsService {
   ) {}
 
   /** Stores `upload` (its stream fails if the body was incomplete; nothing is kept then). */
-  async upload(actor: Actor, consultationId: string, upload: IncomingFile) {
+  async upload(actor: Actor, consultationId: string, upload: IncomingFile): Promise<Attachment> {
     const rel = await this.access.consultation(actor.user, consultationId);
-    if (CLOSED.includes(rel.status))
+    if (isFinalStatus(rel.status as ConsultationStatus))
       throw conflict(`Attachments cannot be added to a ${rel.status} request`);
     // A request or site already at its quota is refused before the body is read.
     await this.quota.check(consultationId, rel.requestingFacilityId, 0);
@@ -51,7 +57,7 @@ export class AttachmentsService {
       consultationId,
       sha256: file.sha256,
       kind,
-      mediaType: MEDIA_TYPES[kind],
+      mediaType: ATTACHMENT_MEDIA_TYPES[kind],
       fileName: upload.fileName.slice(0, 255),
       sizeBytes: file.size,
       metadata,
@@ -63,17 +69,17 @@ export class AttachmentsService {
       patientId: rel.patientId,
       details: { consultationId, kind, sizeBytes: file.size },
     });
-    return this.repo.findById(id);
+    return (await this.repo.findById(id))!;
   }
 
-  async list(actor: Actor, consultationId: string) {
+  async list(actor: Actor, consultationId: string): Promise<List<Attachment>> {
     const rel = await this.access.consultation(actor.user, consultationId);
     await this.audit.record(actor, 'attachment.list', {
       type: 'consultation',
       id: consultationId,
       patientId: rel.patientId,
     });
-    return this.repo.listFor(consultationId);
+    return { items: await this.repo.listFor(consultationId) };
   }
 
   /** Checks access and writes the audit row; the controller streams the bytes (with Range). */

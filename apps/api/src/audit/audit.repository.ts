@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuditQuery } from '@caunoi/shared';
+import type { AuditEvent, AuditQuery, List } from '@caunoi/shared';
 
 export interface AuditEventInput {
   actorId: string | null;
@@ -10,13 +10,6 @@ export interface AuditEventInput {
   patientId?: string | null;
   address?: string | null;
   details?: Record<string, unknown> | null;
-}
-
-export interface AuditEventRecord extends Required<Omit<AuditEventInput, 'details'>> {
-  id: string;
-  actor: { id: string; fullName: string; email: string } | null;
-  at: string;
-  details: Record<string, unknown> | null;
 }
 
 /** Insert and select only: the table's triggers refuse UPDATE, DELETE and TRUNCATE. */
@@ -58,7 +51,7 @@ export class AuditRepository {
     );
   }
 
-  async search(q: AuditQuery): Promise<{ items: AuditEventRecord[]; total: number }> {
+  async search(q: AuditQuery): Promise<Required<List<AuditEvent>>> {
     const where = `($1::uuid IS NULL OR e.patient_id = $1) AND ($2::uuid IS NULL OR e.actor_id = $2)
        AND ($3::text IS NULL OR e.action = $3) AND ($4::timestamptz IS NULL OR e.at >= $4)
        AND ($5::timestamptz IS NULL OR e.at < $5)`;
@@ -85,7 +78,7 @@ export class AuditRepository {
       items: rows.map((r: Record<string, unknown>) => ({
         id: r.id as string,
         at: (r.at as Date).toISOString(),
-        actorId: r.actor_id as string | null,
+        actorId: (r.actor_id as string | null) ?? null,
         actor: r.actor_id
           ? {
               id: r.actor_id as string,

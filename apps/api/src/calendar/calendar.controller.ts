@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import type { CalendarFeed } from '@caunoi/shared';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { Public } from '../auth/public.decorator';
 import { notFound } from '../common/errors';
@@ -18,14 +19,14 @@ export class CalendarController {
 
   @ApiBearerAuth()
   @Get('me/calendar')
-  async mine(@CurrentUser() user: AuthUser, @Req() req: Request) {
+  async mine(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<CalendarFeed> {
     return { url: `${origin(req)}/api/calendar/${await this.repo.feedToken(user.id)}.ics` };
   }
 
   /** A leaked URL is revoked by asking for a new one. */
   @ApiBearerAuth()
   @Post('me/calendar/rotate')
-  async rotate(@CurrentUser() user: AuthUser, @Req() req: Request) {
+  async rotate(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<CalendarFeed> {
     return { url: `${origin(req)}/api/calendar/${await this.repo.rotate(user.id)}.ics` };
   }
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { ChatMessage, List, SavedAnnotation } from '@caunoi/shared';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { notFound } from '../common/errors';
 import { CollaborationRepository } from './collaboration.repository';
@@ -12,7 +13,10 @@ export class CollaborationController {
   constructor(@Inject(CollaborationRepository) private readonly repo: CollaborationRepository) {}
 
   @Get(':id/messages')
-  async messages(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  async messages(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<List<ChatMessage>> {
     if (!(await this.repo.mayRead(id, user))) throw notFound('Session');
     return { items: await this.repo.messages(id) };
   }
@@ -22,7 +26,7 @@ export class CollaborationController {
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Query('attachmentId', ParseUUIDPipe) attachmentId: string,
-  ) {
+  ): Promise<List<SavedAnnotation>> {
     if (
       !(await this.repo.mayRead(id, user)) ||
       !(await this.repo.attachmentInSession(attachmentId, id))

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Annotation, ChatMessage, ViewState } from '@caunoi/shared';
+import type { Annotation, ChatMessage, SavedAnnotation, ViewState } from '@caunoi/shared';
 import { DataSource } from 'typeorm';
 
 export interface SessionViewRow {
@@ -17,7 +17,7 @@ const toMessage = (r: Record<string, unknown>): ChatMessage => ({
   createdAt: (r.created_at as Date).toISOString(),
 });
 
-const toAnnotation = (r: Record<string, unknown>) => ({
+const toAnnotation = (r: Record<string, unknown>): SavedAnnotation => ({
   id: r.id as string,
   clientId: r.client_id as string,
   attachmentId: r.attachment_id as string,

@@ -3,42 +3,16 @@ import { DataSource, EntityManager } from 'typeorm';
 import type {
   ConsultationListQuery,
   ConsultationStatus,
+  ConsultationView,
   CreateConsultation,
+  List,
+  Sex,
+  TransitionRecord,
   Urgency,
 } from '@caunoi/shared';
 import { consultationScopeArms, sideFilter } from '../access/consultation-scope';
 import type { AuthUser } from '../auth/current-user';
 import { rowsOf } from '../common/sql';
-
-export interface ConsultationView {
-  id: string;
-  status: ConsultationStatus;
-  statusReason: string | null;
-  urgency: Urgency;
-  specialty: string;
-  summary: string;
-  question: string;
-  patient: { id: string; fullName: string; dateOfBirth: string; sex: string };
-  /** flat ids beside the nested objects, for clients that post them back */
-  patientId: string;
-  requestingFacilityId: string;
-  targetFacilityId: string;
-  requesterId: string;
-  requestingFacility: { id: string; name: string };
-  targetFacility: { id: string; name: string };
-  requester: { id: string; fullName: string };
-  submittedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface TransitionRecord {
-  from: ConsultationStatus | null;
-  to: ConsultationStatus;
-  reason: string | null;
-  at: string;
-  actor: { id: string; fullName: string } | null;
-}
 
 const SELECT = `SELECT c.id, c.status, c.status_reason, c.urgency, c.specialty, c.summary, c.question,
     c.submitted_at, c.created_at, c.updated_at,
@@ -67,7 +41,7 @@ const toView = (r: Record<string, unknown>): ConsultationView => ({
     id: r.patient_id as string,
     fullName: r.patient_name as string,
     dateOfBirth: r.patient_dob as string,
-    sex: r.patient_sex as string,
+    sex: r.patient_sex as Sex,
   },
   patientId: r.patient_id as string,
   requestingFacilityId: r.rf_id as string,
@@ -122,10 +96,7 @@ export class ConsultationsRepository {
    * limit, so a page reads about one page per arm; only the page's rows are joined to patients,
    * facilities and users. The total adds up the arms' counts (no joins).
    */
-  async list(
-    user: AuthUser,
-    q: ConsultationListQuery,
-  ): Promise<{ items: ConsultationView[]; total: number }> {
+  async list(user: AuthUser, q: ConsultationListQuery): Promise<Required<List<ConsultationView>>> {
     const params: unknown[] = [q.status ?? null, q.urgency ?? null, q.specialty ?? null];
     const scope = consultationScopeArms(user, 'c', params.length);
     params.push(...scope.params);

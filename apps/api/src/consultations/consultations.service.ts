@@ -1,10 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
+  ACTION_TARGET_STATUS,
   allowedTransitions,
+  CONSULTATION_ACTIONS,
+  ConsultationAction,
+  ConsultationDetail,
   ConsultationListQuery,
   ConsultationStatus,
+  ConsultationView,
   CreateConsultation,
+  List,
 } from '@caunoi/shared';
 import { AccessPolicy, ConsultationRelation } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
@@ -14,14 +20,6 @@ import { FacilitiesRepository } from '../facilities/facilities.repository';
 import { PatientsRepository } from '../patients/patients.repository';
 import { assertTransition } from './consultation-lifecycle';
 import { ConsultationsRepository } from './consultations.repository';
-
-type Action = 'submit' | 'accept' | 'decline' | 'cancel';
-const TARGET_STATE: Record<Action, ConsultationStatus> = {
-  submit: 'submitted',
-  accept: 'accepted',
-  decline: 'declined',
-  cancel: 'cancelled',
-};
 
 @Injectable()
 export class ConsultationsService {
@@ -34,7 +32,7 @@ export class ConsultationsService {
   ) {}
 
   /** A requester asks a facility that supports theirs, about a patient their facility registered. */
-  async create(actor: Actor, input: CreateConsultation) {
+  async create(actor: Actor, input: CreateConsultation): Promise<ConsultationView> {
     const { registeredHere } = await this.access.patient(actor.user, input.patientId);
     if (!registeredHere)
       throw invalidInput({
@@ -66,7 +64,7 @@ export class ConsultationsService {
     return this.view(id);
   }
 
-  async list(actor: Actor, q: ConsultationListQuery) {
+  async list(actor: Actor, q: ConsultationListQuery): Promise<List<ConsultationView>> {
     const page = await this.repo.list(actor.user, q);
     await this.audit.recordMany(
       actor,
@@ -76,7 +74,7 @@ export class ConsultationsService {
     return page;
   }
 
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<ConsultationDetail> {
     const rel = await this.access.consultation(actor.user, id);
     await this.audit.record(actor, 'consultation.read', {
       type: 'consultation',
@@ -94,10 +92,15 @@ export class ConsultationsService {
    * submit | accept | decline | cancel, checked in this order: visible (404) → legal in the
    * lifecycle (409, naming the allowed moves) → permitted for this user (403).
    */
-  async act(actor: Actor, id: string, action: Action, reason?: string) {
+  async act(
+    actor: Actor,
+    id: string,
+    action: ConsultationAction,
+    reason?: string,
+  ): Promise<ConsultationDetail> {
     const rel = await this.access.consultation(actor.user, id);
     const from = rel.status as ConsultationStatus;
-    const to = TARGET_STATE[action];
+    const to = ACTION_TARGET_STATUS[action];
     // The lifecycle table also has scheduled → accepted (a cancelled session frees the request);
     // that move belongs to sessions, so the accept action itself applies to submitted requests only.
     if (action === 'accept' && from !== 'submitted') {
@@ -145,19 +148,19 @@ export class ConsultationsService {
     }
   }
 
-  private async view(id: string) {
+  private async view(id: string): Promise<ConsultationView> {
     const v = await this.repo.findById(id);
     if (!v) throw notFound('Consultation');
     return v;
   }
 
-  private mayPerform(rel: ConsultationRelation, action: Action): boolean {
+  private mayPerform(rel: ConsultationRelation, action: ConsultationAction): boolean {
     if (action === 'submit') return rel.onRequesterSide;
     if (action === 'cancel') return rel.onRequesterSide || rel.isTargetCoordinator;
     return rel.isTargetCoordinator;
   }
 
-  private permissionMessage(action: Action): string {
+  private permissionMessage(action: ConsultationAction): string {
     if (action === 'submit')
       return 'Only a requester of the requesting facility may submit this request';
     if (action === 'cancel')
@@ -165,11 +168,11 @@ export class ConsultationsService {
     return `Only a coordinator of the target facility may ${action} this request`;
   }
 
-  private allowedActions(rel: ConsultationRelation): Action[] {
+  private allowedActions(rel: ConsultationRelation): ConsultationAction[] {
     const next = allowedTransitions(rel.status as ConsultationStatus);
-    return (Object.keys(TARGET_STATE) as Action[]).filter(
+    return CONSULTATION_ACTIONS.filter(
       (a) =>
-        next.includes(TARGET_STATE[a]) &&
+        next.includes(ACTION_TARGET_STATUS[a]) &&
         (a !== 'accept' || rel.status === 'submitted') &&
         this.mayPerform(rel, a),
     );

@@ -3,27 +3,14 @@ import { DataSource } from 'typeorm';
 import type {
   CreateFacility,
   CreateSupportLink,
+  Facility,
   FacilityLevel,
   FacilityListQuery,
   SupportKind,
+  SupportLink,
   UpdateFacility,
 } from '@caunoi/shared';
 import { rowsOf } from '../common/sql';
-
-export interface Facility {
-  id: string;
-  code: string;
-  name: string;
-  province: string;
-  level: FacilityLevel;
-}
-
-export interface SupportLink {
-  id: string;
-  kind: SupportKind;
-  supporter: Facility;
-  supported: Facility;
-}
 
 const toFacility = (r: Record<string, unknown>, prefix = ''): Facility => ({
   id: r[`${prefix}id`] as string,

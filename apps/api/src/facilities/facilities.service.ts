@@ -2,7 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type {
   CreateFacility,
   CreateSupportLink,
+  Facility,
+  FacilityDetail,
   FacilityListQuery,
+  List,
+  SupportLink,
   UpdateFacility,
 } from '@caunoi/shared';
 import type { Actor } from '../auth/current-user';
@@ -19,11 +23,11 @@ export class FacilitiesService {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  list(q: FacilityListQuery) {
-    return this.repo.list(q);
+  async list(q: FacilityListQuery): Promise<List<Facility>> {
+    return { items: await this.repo.list(q) };
   }
 
-  async get(id: string) {
+  async get(id: string): Promise<FacilityDetail> {
     const facility = await this.repo.findById(id);
     if (!facility) throw notFound('Facility');
     const links = await this.repo.linksOf(id);
@@ -38,13 +42,13 @@ export class FacilitiesService {
     };
   }
 
-  async create(actor: Actor, input: CreateFacility) {
+  async create(actor: Actor, input: CreateFacility): Promise<Facility> {
     const f = await this.repo.create(input);
     await this.audit.record(actor, 'facility.create', { type: 'facility', id: f.id });
     return f;
   }
 
-  async update(actor: Actor, id: string, input: UpdateFacility) {
+  async update(actor: Actor, id: string, input: UpdateFacility): Promise<Facility> {
     const f = await this.repo.update(id, input);
     if (!f) throw notFound('Facility');
     await this.audit.record(actor, 'facility.update', { type: 'facility', id });
@@ -52,7 +56,7 @@ export class FacilitiesService {
   }
 
   /** Support flows down the tiers (or sideways for satellites): a commune never supports a central hospital. */
-  async link(actor: Actor, input: CreateSupportLink) {
+  async link(actor: Actor, input: CreateSupportLink): Promise<SupportLink> {
     if (input.supporterId === input.supportedId)
       throw invalidInput({ path: 'supportedId', message: 'A facility cannot support itself' });
     const [a, b] = await Promise.all([

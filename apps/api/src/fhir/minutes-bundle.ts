@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Facility } from '../facilities/facilities.repository';
+import type { Facility, Patient, PresentParticipant } from '@caunoi/shared';
 import type { MinutesDocument } from '../minutes/minutes-document';
-import type { PresentParticipant } from '../minutes/minutes.repository';
-import type { Patient } from '../patients/patients.repository';
 
 /** Naming systems for our identifiers (URIs under the project's namespace, not resolvable URLs). */
 export const FHIR_SYSTEMS = {

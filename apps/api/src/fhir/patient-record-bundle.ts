@@ -1,6 +1,4 @@
-import type { ConsultationStatus } from '@caunoi/shared';
-import type { Attachment } from '../attachments/attachments.repository';
-import type { Consent, Patient } from '../patients/patients.repository';
+import type { Attachment, Consent, ConsultationStatus, Patient } from '@caunoi/shared';
 import { nameUuid, patientResource, PRIORITY, type Resource } from './minutes-bundle';
 
 /** One consultation of the patient, with what it holds. */

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AttachmentsRepository, type Attachment } from '../attachments/attachments.repository';
+import type { Attachment, ConsultationView, Facility, Patient } from '@caunoi/shared';
+import { AttachmentsRepository } from '../attachments/attachments.repository';
 import { notFound } from '../common/errors';
-import {
-  ConsultationsRepository,
-  type ConsultationView,
-} from '../consultations/consultations.repository';
-import { FacilitiesRepository, type Facility } from '../facilities/facilities.repository';
-import { PatientsRepository, type Patient } from '../patients/patients.repository';
+import { ConsultationsRepository } from '../consultations/consultations.repository';
+import { FacilitiesRepository } from '../facilities/facilities.repository';
+import { PatientsRepository } from '../patients/patients.repository';
 import { UsersRepository, type UserRecord } from '../users/users.repository';
 import { MinutesRecord, MinutesRepository, SessionSummary } from './minutes.repository';
 

@@ -1,24 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { MinutesInput } from '@caunoi/shared';
+import type {
+  MinutesInput,
+  MinutesStatus,
+  PresentParticipant,
+  Role,
+  SessionStatus,
+} from '@caunoi/shared';
 import { rowsOf } from '../common/sql';
-
-export interface PresentParticipant {
-  userId: string;
-  fullName: string;
-  roles: string[];
-  licenseNumber: string | null;
-  facilityId: string | null;
-  facilityName: string | null;
-  joinedAt: string;
-  leftAt: string | null;
-}
 
 export interface MinutesRecord {
   id: string;
   consultationId: string;
   version: number;
-  status: 'draft' | 'signed';
+  status: MinutesStatus;
   summary: string;
   opinions: string;
   conclusion: string;
@@ -39,7 +34,7 @@ export interface SessionSummary {
   id: string;
   startsAt: string;
   endsAt: string;
-  status: string;
+  status: SessionStatus;
   title: string | null;
 }
 
@@ -192,7 +187,7 @@ export class MinutesRepository {
     return rows.map((r: Record<string, unknown>) => ({
       userId: r.id as string,
       fullName: r.full_name as string,
-      roles: r.roles as string[],
+      roles: r.roles as Role[],
       licenseNumber: (r.license_number as string) ?? null,
       facilityId: (r.facility_id as string) ?? null,
       facilityName: (r.facility_name as string) ?? null,

@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConsultationStatus, MinutesInput } from '@caunoi/shared';
+import {
+  MINUTES_WRITABLE_STATUSES,
+  type ConsultationStatus,
+  type MinutesInput,
+  type MinutesView,
+} from '@caunoi/shared';
 import { AccessPolicy } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
 import { hasRole, type Actor } from '../auth/current-user';
@@ -9,9 +14,6 @@ import { UsersRepository } from '../users/users.repository';
 import { MinutesDocumentAssembler } from './minutes-document';
 import { renderMinutesPdf } from './minutes-pdf';
 import { MinutesRecord, MinutesRepository } from './minutes.repository';
-
-/** Minutes are written once the consultation has a session; after completion only as a correction. */
-const WRITABLE: ConsultationStatus[] = ['scheduled', 'in_progress', 'completed'];
 
 @Injectable()
 export class MinutesService {
@@ -29,7 +31,7 @@ export class MinutesService {
    * none was written yet), with names resolved, every version listed and, for a draft, the people
    * present so far (frozen into `participants` at signing).
    */
-  async get(actor: Actor, consultationId: string) {
+  async get(actor: Actor, consultationId: string): Promise<MinutesView> {
     const rel = await this.access.consultation(actor.user, consultationId);
     const versions = await this.repo.versions(consultationId);
     const working =
@@ -44,7 +46,7 @@ export class MinutesService {
     return this.present(working, versions);
   }
 
-  private async present(record: MinutesRecord, versions?: MinutesRecord[]) {
+  private async present(record: MinutesRecord, versions?: MinutesRecord[]): Promise<MinutesView> {
     const all = versions ?? (await this.repo.versions(record.consultationId));
     const ids = [record.chairId, record.secretaryId, record.signedBy].filter(
       (x): x is string => !!x,
@@ -73,14 +75,14 @@ export class MinutesService {
     };
   }
 
-  async saveDraft(actor: Actor, consultationId: string, input: MinutesInput) {
+  async saveDraft(actor: Actor, consultationId: string, input: MinutesInput): Promise<MinutesView> {
     const rel = await this.access.consultation(actor.user, consultationId);
-    if (!WRITABLE.includes(rel.status as ConsultationStatus)) {
+    if (!MINUTES_WRITABLE_STATUSES.includes(rel.status as ConsultationStatus)) {
       throw conflict(
         `Minutes are written for a scheduled or running session; this request is ${rel.status}`,
         {
           status: rel.status,
-          allowedStatuses: WRITABLE,
+          allowedStatuses: MINUTES_WRITABLE_STATUSES,
         },
       );
     }
@@ -128,7 +130,7 @@ export class MinutesService {
    * From `scheduled` (nobody's join was recorded, e.g. the SFU was unreachable) it passes through
    * `in_progress` so the recorded history stays a legal path. A correction keeps `completed`.
    */
-  async sign(actor: Actor, consultationId: string) {
+  async sign(actor: Actor, consultationId: string): Promise<MinutesView> {
     const rel = await this.access.consultation(actor.user, consultationId);
     const signed = await this.repo.withConsultationLocked(consultationId, async (m, status) => {
       const draft = await this.repo.draftOf(consultationId, m);

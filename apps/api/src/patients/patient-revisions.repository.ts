@@ -1,16 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CorrectPatient } from '@caunoi/shared';
-import { toPatient, type Patient } from './patients.repository';
-
-export interface PatientRevision {
-  id: string;
-  changedAt: string;
-  changedBy: { id: string; fullName: string };
-  reason: string;
-  before: Partial<Patient>;
-  after: Partial<Patient>;
-}
+import type { CorrectPatient, Patient, PatientRevision } from '@caunoi/shared';
+import { toPatient } from './patients.repository';
 
 const FIELDS = {
   fullName: 'full_name',

@@ -1,30 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CreatePatient, RecordConsent } from '@caunoi/shared';
+import type {
+  Consent,
+  ConsentKind,
+  CreatePatient,
+  Patient,
+  RecordConsent,
+  Sex,
+} from '@caunoi/shared';
 import type { AuthUser } from '../auth/current-user';
 import { consultationScope } from '../access/consultation-scope';
-
-export interface Patient {
-  id: string;
-  facilityId: string;
-  fullName: string;
-  dateOfBirth: string;
-  sex: 'male' | 'female' | 'other';
-  nationalId: string | null;
-  insuranceNumber: string | null;
-  createdBy: string;
-  createdAt: string;
-}
-
-export interface Consent {
-  id: string;
-  patientId: string;
-  kind: 'teleconsultation' | 'recording';
-  granted: boolean;
-  note: string | null;
-  recordedBy: { id: string; fullName: string };
-  recordedAt: string;
-}
 
 const COLUMNS = `p.id, p.facility_id, p.full_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, p.sex,
   p.national_id, p.insurance_number, p.created_by, p.created_at`;
@@ -34,7 +19,7 @@ export const toPatient = (r: Record<string, unknown>): Patient => ({
   facilityId: r.facility_id as string,
   fullName: r.full_name as string,
   dateOfBirth: r.date_of_birth as string,
-  sex: r.sex as Patient['sex'],
+  sex: r.sex as Sex,
   nationalId: (r.national_id as string) ?? null,
   insuranceNumber: (r.insurance_number as string) ?? null,
   createdBy: r.created_by as string,
@@ -114,7 +99,7 @@ export class PatientsRepository {
     return rows.map((r: Record<string, unknown>) => ({
       id: r.id as string,
       patientId: r.patient_id as string,
-      kind: r.kind as Consent['kind'],
+      kind: r.kind as ConsentKind,
       granted: r.granted as boolean,
       note: (r.note as string) ?? null,
       recordedBy: { id: r.user_id as string, fullName: r.full_name as string },
@@ -123,7 +108,7 @@ export class PatientsRepository {
   }
 
   /** The latest decision of each kind counts: consent can be withdrawn by a later record. */
-  async currentConsent(patientId: string, kind: Consent['kind']): Promise<boolean> {
+  async currentConsent(patientId: string, kind: ConsentKind): Promise<boolean> {
     const rows = await this.db.query(
       `SELECT granted FROM consents WHERE patient_id = $1 AND kind = $2 ORDER BY recorded_at DESC, id DESC LIMIT 1`,
       [patientId, kind],

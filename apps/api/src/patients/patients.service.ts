@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
+  Consent,
   CorrectPatient,
   CreatePatient,
+  List,
+  Patient,
+  PatientDetail,
+  PatientRevision,
   PatientSearchQuery,
   RecordConsent,
 } from '@caunoi/shared';
@@ -22,7 +27,7 @@ export class PatientsService {
   ) {}
 
   /** A requesting site registers its own patients. */
-  async register(actor: Actor, input: CreatePatient) {
+  async register(actor: Actor, input: CreatePatient): Promise<PatientDetail> {
     const patient = await this.repo.create(input, actor.user.facilityId!, actor.user.id);
     await this.audit.record(actor, 'patient.create', {
       type: 'patient',
@@ -32,7 +37,7 @@ export class PatientsService {
     return { ...patient, consents: [] };
   }
 
-  async search(actor: Actor, q: PatientSearchQuery) {
+  async search(actor: Actor, q: PatientSearchQuery): Promise<List<Patient>> {
     const items = await this.repo.search(actor.user, q.q, q.limit, q.offset);
     // Each patient shown is a read of patient data; the search text itself is not stored.
     await this.audit.recordMany(
@@ -40,10 +45,10 @@ export class PatientsService {
       'patient.search',
       items.map((p) => ({ type: 'patient', id: p.id, patientId: p.id })),
     );
-    return items;
+    return { items };
   }
 
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<PatientDetail> {
     await this.access.patient(actor.user, id);
     const patient = await this.repo.findById(id);
     if (!patient) throw notFound('Patient');
@@ -52,7 +57,7 @@ export class PatientsService {
   }
 
   /** Consent is recorded by the site that registered the patient (where the patient is seen). */
-  async recordConsent(actor: Actor, patientId: string, input: RecordConsent) {
+  async recordConsent(actor: Actor, patientId: string, input: RecordConsent): Promise<Consent> {
     const { registeredHere } = await this.access.patient(actor.user, patientId);
     this.access.require(
       registeredHere,
@@ -66,14 +71,14 @@ export class PatientsService {
       details: { kind: input.kind, granted: input.granted },
     });
     const consents = await this.repo.consents(patientId);
-    return consents.find((c) => c.id === id);
+    return consents.find((c) => c.id === id)!;
   }
 
   /**
    * Identity data is corrected by the site that registered the patient (the controller of the
    * record), keeping what was replaced and why.
    */
-  async correct(actor: Actor, patientId: string, input: CorrectPatient) {
+  async correct(actor: Actor, patientId: string, input: CorrectPatient): Promise<PatientDetail> {
     const { registeredHere } = await this.access.patient(actor.user, patientId);
     this.access.require(registeredHere, 'Only the registering facility corrects a patient record');
     const result = await this.revisions.correct(patientId, input, actor.user.id);
@@ -87,7 +92,7 @@ export class PatientsService {
     return { ...result.patient, consents: await this.repo.consents(patientId) };
   }
 
-  async history(actor: Actor, patientId: string) {
+  async history(actor: Actor, patientId: string): Promise<List<PatientRevision>> {
     await this.access.patient(actor.user, patientId);
     const items = await this.revisions.list(patientId);
     await this.audit.record(actor, 'patient.history', {

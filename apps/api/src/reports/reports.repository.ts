@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type {
+  FacilityLevel,
+  SessionsPerFacilityRow,
+  TimeToSessionRow,
+  Urgency,
+} from '@caunoi/shared';
 
 export interface ReportFilter {
   from: string | null;
@@ -12,7 +18,7 @@ export class ReportsRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   /** Sessions (not cancelled) per participating site and calendar month in Vietnam time. */
-  async sessionsPerFacilityAndMonth(f: ReportFilter) {
+  async sessionsPerFacilityAndMonth(f: ReportFilter): Promise<SessionsPerFacilityRow[]> {
     const rows = await this.db.query(
       `SELECT f.id AS facility_id, f.name AS facility_name, f.level,
               to_char(s.starts_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM') AS month, count(DISTINCT s.id)::int AS sessions
@@ -24,11 +30,11 @@ export class ReportsRepository {
       [f.from, f.to, f.facilityId],
     );
     return rows.map((r: Record<string, unknown>) => ({
-      facilityId: r.facility_id,
-      facilityName: r.facility_name,
-      level: r.level,
-      month: r.month,
-      sessions: r.sessions,
+      facilityId: r.facility_id as string,
+      facilityName: r.facility_name as string,
+      level: r.level as FacilityLevel,
+      month: r.month as string,
+      sessions: r.sessions as number,
     }));
   }
 
@@ -36,7 +42,7 @@ export class ReportsRepository {
    * Median hours from submission to the start of the first (not cancelled) session, by urgency.
    * `facilityId` restricts to requests addressed to that facility.
    */
-  async timeToSessionByUrgency(f: ReportFilter) {
+  async timeToSessionByUrgency(f: ReportFilter): Promise<TimeToSessionRow[]> {
     const rows = await this.db.query(
       `WITH firsts AS (
          SELECT c.id, c.urgency, c.submitted_at, min(s.starts_at) AS first_session
@@ -53,8 +59,8 @@ export class ReportsRepository {
       [f.from, f.to, f.facilityId],
     );
     return rows.map((r: Record<string, unknown>) => ({
-      urgency: r.urgency,
-      consultations: r.consultations,
+      urgency: r.urgency as Urgency,
+      consultations: r.consultations as number,
       medianHours: Math.round(Number(r.median_hours) * 100) / 100,
     }));
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ReportQuery } from '@caunoi/shared';
+import type { List, ReportQuery, SessionsPerFacilityRow, TimeToSessionRow } from '@caunoi/shared';
 import type { AuthUser } from '../auth/current-user';
 import { ReportFilter, ReportsRepository } from './reports.repository';
 
@@ -13,11 +13,11 @@ export class ReportsService {
     return { from: q.from ?? null, to: q.to ?? null, facilityId };
   }
 
-  sessionsPerFacility(user: AuthUser, q: ReportQuery) {
-    return this.repo.sessionsPerFacilityAndMonth(this.filter(user, q));
+  async sessionsPerFacility(user: AuthUser, q: ReportQuery): Promise<List<SessionsPerFacilityRow>> {
+    return { items: await this.repo.sessionsPerFacilityAndMonth(this.filter(user, q)) };
   }
 
-  timeToSession(user: AuthUser, q: ReportQuery) {
-    return this.repo.timeToSessionByUrgency(this.filter(user, q));
+  async timeToSession(user: AuthUser, q: ReportQuery): Promise<List<TimeToSessionRow>> {
+    return { items: await this.repo.timeToSessionByUrgency(this.filter(user, q)) };
   }
 }

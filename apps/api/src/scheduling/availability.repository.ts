@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Urgency } from '@caunoi/shared';
+import type { AvailabilityExceptionKind, Urgency } from '@caunoi/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '../common/sql';
 import type { Interval } from './intervals';
@@ -90,12 +90,17 @@ export class AvailabilityRepository {
   }
 
   async listExceptions(party: Party) {
-    const rows: Array<{ id: string; kind: string; lower: Date; upper: Date; note: string | null }> =
-      await this.db.query(
-        `SELECT id, kind, lower(during) AS lower, upper(during) AS upper, note FROM availability_exceptions
+    const rows: Array<{
+      id: string;
+      kind: AvailabilityExceptionKind;
+      lower: Date;
+      upper: Date;
+      note: string | null;
+    }> = await this.db.query(
+      `SELECT id, kind, lower(during) AS lower, upper(during) AS upper, note FROM availability_exceptions
         WHERE ${ownerColumn(party)} = $1 AND upper(during) > now() - interval '30 days' ORDER BY lower(during)`,
-        [party.id],
-      );
+      [party.id],
+    );
     return rows.map((r) => ({
       id: r.id,
       kind: r.kind,

@@ -18,6 +18,11 @@ import {
   AvailabilityQuerySchema,
   SuggestionsQuerySchema,
   WeeklyAvailabilitySchema,
+  type AvailabilityBlock,
+  type AvailabilityDescription,
+  type List,
+  type SavedAvailabilityException,
+  type Suggestions,
 } from '@caunoi/shared';
 import { AccessPolicy } from '../access/access-policy.service';
 import { AuthUser, CurrentUser } from '../auth/current-user';
@@ -51,7 +56,10 @@ export class SchedulingController {
 
   @Roles('coordinator', 'specialist')
   @Get('scheduling/suggestions')
-  async suggestions(@CurrentUser() user: AuthUser, @Query() q: SuggestionsQueryDto) {
+  async suggestions(
+    @CurrentUser() user: AuthUser,
+    @Query() q: SuggestionsQueryDto,
+  ): Promise<Suggestions> {
     if (!q.userIds.length && !q.facilityIds.length)
       throw invalidInput(
         { path: 'userIds', message: 'Required' },
@@ -71,26 +79,32 @@ export class SchedulingController {
 
   @Roles('coordinator', 'specialist')
   @Get('scheduling/availability')
-  async availability(@Query() q: AvailabilityQueryDto) {
+  async availability(@Query() q: AvailabilityQueryDto): Promise<List<AvailabilityBlock>> {
     await this.assertKnown(q.userIds, q.facilityIds);
     return { items: await this.scheduling.availability(q) };
   }
 
   @Get('me/availability')
-  async mine(@CurrentUser() user: AuthUser) {
+  async mine(@CurrentUser() user: AuthUser): Promise<AvailabilityDescription> {
     return this.describe({ kind: 'user', id: user.id });
   }
 
   @Roles('specialist')
   @Put('me/availability')
-  async replaceMine(@CurrentUser() user: AuthUser, @Body() body: WeeklyAvailabilityDto) {
+  async replaceMine(
+    @CurrentUser() user: AuthUser,
+    @Body() body: WeeklyAvailabilityDto,
+  ): Promise<AvailabilityDescription> {
     await this.scheduling.replaceWeekly({ kind: 'user', id: user.id }, body.intervals);
     return this.describe({ kind: 'user', id: user.id });
   }
 
   @Roles('specialist')
   @Post('me/availability/exceptions')
-  async addMine(@CurrentUser() user: AuthUser, @Body() body: AvailabilityExceptionDto) {
+  async addMine(
+    @CurrentUser() user: AuthUser,
+    @Body() body: AvailabilityExceptionDto,
+  ): Promise<SavedAvailabilityException> {
     const id = await this.repo.addException(
       { kind: 'user', id: user.id },
       body.kind,
@@ -110,7 +124,9 @@ export class SchedulingController {
 
   /** A site's bridge room: readable by anyone who schedules, changed by that site's coordinators. */
   @Get('scheduling/sites/:facilityId/availability')
-  async site(@Param('facilityId', ParseUUIDPipe) facilityId: string) {
+  async site(
+    @Param('facilityId', ParseUUIDPipe) facilityId: string,
+  ): Promise<AvailabilityDescription> {
     if (!(await this.facilities.findById(facilityId))) throw notFound('Facility');
     return this.describe({ kind: 'site', id: facilityId });
   }
@@ -121,7 +137,7 @@ export class SchedulingController {
     @CurrentUser() user: AuthUser,
     @Param('facilityId', ParseUUIDPipe) facilityId: string,
     @Body() body: WeeklyAvailabilityDto,
-  ) {
+  ): Promise<AvailabilityDescription> {
     this.assertSiteCoordinator(user, facilityId);
     await this.scheduling.replaceWeekly({ kind: 'site', id: facilityId }, body.intervals);
     return this.describe({ kind: 'site', id: facilityId });
@@ -133,7 +149,7 @@ export class SchedulingController {
     @CurrentUser() user: AuthUser,
     @Param('facilityId', ParseUUIDPipe) facilityId: string,
     @Body() body: AvailabilityExceptionDto,
-  ) {
+  ): Promise<SavedAvailabilityException> {
     this.assertSiteCoordinator(user, facilityId);
     const id = await this.repo.addException(
       { kind: 'site', id: facilityId },
@@ -145,7 +161,7 @@ export class SchedulingController {
     return { id, ...body };
   }
 
-  private async describe(party: Party) {
+  private async describe(party: Party): Promise<AvailabilityDescription> {
     return {
       timeZone: 'Asia/Ho_Chi_Minh',
       intervals: await this.scheduling.weekly(party),

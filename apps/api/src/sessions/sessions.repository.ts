@@ -1,12 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { BookingConflict } from '@caunoi/shared';
+import type {
+  BookingConflict,
+  ConsultationStatus,
+  Role,
+  SessionChange,
+  SessionChangeKind,
+  SessionConsultation,
+  SessionParticipant,
+  SessionSite,
+  SessionStatus,
+  Urgency,
+} from '@caunoi/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '../common/sql';
 
 export interface SessionRow {
   id: string;
   title: string | null;
-  status: 'scheduled' | 'in_progress' | 'ended' | 'completed' | 'cancelled';
+  status: SessionStatus;
   startsAt: Date;
   endsAt: Date;
   sequence: number;
@@ -129,7 +140,7 @@ export class SessionsRepository {
   async recordChange(
     m: EntityManager,
     sessionId: string,
-    kind: string,
+    kind: SessionChangeKind,
     startsAt: string | Date,
     endsAt: string | Date,
     actorId: string | null,
@@ -207,7 +218,7 @@ export class SessionsRepository {
     );
   }
 
-  async consultations(id: string, m?: EntityManager) {
+  async consultations(id: string, m?: EntityManager): Promise<SessionConsultation[]> {
     const rows = await (m ?? this.db).query(
       `SELECT c.id, c.status, c.specialty, c.urgency, c.patient_id, p.full_name AS patient_name, c.target_facility_id
          FROM session_consultations sc JOIN consultations c ON c.id = sc.consultation_id JOIN patients p ON p.id = c.patient_id
@@ -216,23 +227,15 @@ export class SessionsRepository {
     );
     return rows.map((r: Record<string, unknown>) => ({
       id: r.id as string,
-      status: r.status as string,
+      status: r.status as ConsultationStatus,
       specialty: r.specialty as string,
-      urgency: r.urgency as string,
+      urgency: r.urgency as Urgency,
       targetFacilityId: r.target_facility_id as string,
       patient: { id: r.patient_id as string, fullName: r.patient_name as string },
     }));
   }
 
-  async participants(id: string): Promise<
-    Array<{
-      id: string;
-      fullName: string;
-      roles: string[];
-      facilityId: string | null;
-      facilityName: string;
-    }>
-  > {
+  async participants(id: string): Promise<SessionParticipant[]> {
     const rows = await this.db.query(
       `SELECT u.id, u.full_name, u.roles, u.facility_id, f.name AS facility_name
          FROM session_participants sp JOIN users u ON u.id = sp.user_id LEFT JOIN facilities f ON f.id = u.facility_id
@@ -242,26 +245,26 @@ export class SessionsRepository {
     return rows.map((r: Record<string, unknown>) => ({
       id: r.id as string,
       fullName: r.full_name as string,
-      roles: r.roles as string[],
+      roles: r.roles as Role[],
       facilityId: (r.facility_id as string) ?? null,
       facilityName: (r.facility_name as string) ?? '',
     }));
   }
 
-  async sites(id: string) {
+  async sites(id: string): Promise<SessionSite[]> {
     return this.db.query(
       `SELECT f.id, f.name, f.code FROM session_sites ss JOIN facilities f ON f.id = ss.facility_id WHERE ss.session_id = $1 ORDER BY f.name`,
       [id],
-    ) as Promise<Array<{ id: string; name: string; code: string }>>;
+    );
   }
 
-  async history(id: string) {
+  async history(id: string): Promise<SessionChange[]> {
     const rows = await this.db.query(
       `SELECT kind, starts_at, ends_at, actor_id, reason, at FROM session_changes WHERE session_id = $1 ORDER BY at, id`,
       [id],
     );
     return rows.map((r: Record<string, unknown>) => ({
-      kind: r.kind as string,
+      kind: r.kind as SessionChangeKind,
       startsAt: (r.starts_at as Date).toISOString(),
       endsAt: (r.ends_at as Date).toISOString(),
       actorId: (r.actor_id as string) ?? null,

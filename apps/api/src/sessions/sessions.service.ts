@@ -1,9 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
+  BookedSession,
   ConsultationStatus,
   CreateSession,
+  List,
   RescheduleSession,
+  SessionListItem,
   SessionListQuery,
+  SessionSummary,
+  SessionView,
   UserNotification,
 } from '@caunoi/shared';
 import type { EntityManager } from 'typeorm';
@@ -36,7 +41,7 @@ export class SessionsService {
     @Inject(CollabNotifier) private readonly notifier: CollabNotifier,
   ) {}
 
-  async book(actor: Actor, input: CreateSession) {
+  async book(actor: Actor, input: CreateSession): Promise<BookedSession> {
     const consultationIds = [...new Set(input.consultationIds)];
     const participantIds = [...new Set(input.participantIds)];
     const facilityIds = [...new Set(input.facilityIds)];
@@ -157,7 +162,7 @@ export class SessionsService {
       actor,
       action,
       covered.length
-        ? covered.map((c: { id: string; patient: { id: string } }) => ({
+        ? covered.map((c) => ({
             type: 'session',
             id: sessionId,
             patientId: c.patient.id,
@@ -167,7 +172,7 @@ export class SessionsService {
     );
   }
 
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<SessionView> {
     const s = await this.visible(actor.user, id);
     const view = await this.view(s.id);
     for (const c of view.consultations) {
@@ -181,7 +186,7 @@ export class SessionsService {
     return view;
   }
 
-  async list(actor: Actor, q: SessionListQuery) {
+  async list(actor: Actor, q: SessionListQuery): Promise<List<SessionListItem>> {
     const rows = await this.repo.listVisible({
       userId: actor.user.id,
       organiserFacilityId: hasRole(actor.user, 'coordinator') ? actor.user.facilityId : null,
@@ -203,7 +208,7 @@ export class SessionsService {
     };
   }
 
-  async reschedule(actor: Actor, id: string, input: RescheduleSession) {
+  async reschedule(actor: Actor, id: string, input: RescheduleSession): Promise<SessionView> {
     const s = await this.visible(actor.user, id);
     this.requireOrganiser(actor.user, s);
     const participantIds = (await this.repo.participants(id)).map((p) => p.id);
@@ -248,7 +253,7 @@ export class SessionsService {
   }
 
   /** Frees the slots (bookings flagged, kept as history) and gives the requests back to scheduling. */
-  async cancel(actor: Actor, id: string, reason: string) {
+  async cancel(actor: Actor, id: string, reason: string): Promise<SessionView> {
     const s = await this.visible(actor.user, id);
     this.requireOrganiser(actor.user, s);
     await this.repo.transaction(async (m) => {
@@ -298,7 +303,7 @@ export class SessionsService {
     );
   }
 
-  async view(id: string) {
+  async view(id: string): Promise<SessionView> {
     const s = await this.repo.findById(id);
     if (!s) throw notFound('Session');
     const [consultations, participants, facilities, history] = await Promise.all([
@@ -310,9 +315,9 @@ export class SessionsService {
     return {
       ...summary(s),
       consultations,
-      consultationIds: consultations.map((c: { id: string }) => c.id),
+      consultationIds: consultations.map((c) => c.id),
       participants,
-      participantIds: participants.map((p: { id: string }) => p.id),
+      participantIds: participants.map((p) => p.id),
       facilities,
       facilityIds: facilities.map((f) => f.id),
       history,
@@ -371,7 +376,7 @@ export class SessionsService {
   }
 }
 
-function summary(s: SessionRow) {
+function summary(s: SessionRow): SessionSummary {
   return {
     id: s.id,
     title: s.title,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Role } from '@caunoi/shared';
+import type { Role, UserSummary } from '@caunoi/shared';
 import type { AuthUser } from '../auth/current-user';
 import { rowsOf } from '../common/sql';
 
@@ -155,7 +155,7 @@ export class UsersRepository {
   }
 }
 
-export function toSummary(u: AuthUser) {
+export function toSummary(u: AuthUser): UserSummary {
   return {
     id: u.id,
     email: u.email,

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
-import type { CreateUser, UpdateUser, UserListQuery } from '@caunoi/shared';
+import type { CreateUser, List, UpdateUser, UserAccount, UserListQuery } from '@caunoi/shared';
 import type { Actor, AuthUser } from '../auth/current-user';
 import { AuditService } from '../audit/audit.service';
 import { BCRYPT_COST } from '../auth/account.service';
 import { SignOuts } from '../auth/sign-outs';
 import { conflict, forbidden, notFound, invalidInput } from '../common/errors';
-import { toSummary, UsersRepository } from './users.repository';
+import { toSummary, UserRecord, UsersRepository } from './users.repository';
 
 const CLINICAL_ROLES = ['requester', 'specialist', 'coordinator'];
 
@@ -22,21 +22,18 @@ export class UsersService {
   ) {}
 
   /** Admins see disabled accounts too; coordinators choosing whom to invite see active ones only. */
-  async list(caller: AuthUser, q: UserListQuery) {
+  async list(caller: AuthUser, q: UserListQuery): Promise<List<UserAccount>> {
     const activeOnly = !caller.roles.includes('admin');
-    return (await this.repo.list({ ...q, activeOnly })).map((u) => ({
-      ...toSummary(u),
-      active: u.active,
-    }));
+    return { items: (await this.repo.list({ ...q, activeOnly })).map(toAccount) };
   }
 
-  async get(id: string) {
+  async get(id: string): Promise<UserAccount> {
     const u = await this.repo.findById(id);
     if (!u) throw notFound('User');
-    return { ...toSummary(u), active: u.active };
+    return toAccount(u);
   }
 
-  async create(actor: Actor, input: CreateUser) {
+  async create(actor: Actor, input: CreateUser): Promise<UserAccount> {
     this.assertConsistent(input.roles, input.facilityId, input.licenseNumber);
     if (await this.repo.findByEmail(input.email))
       throw conflict(`A user with e-mail ${input.email} already exists`);
@@ -50,10 +47,10 @@ export class UsersService {
       licenseNumber: input.licenseNumber ?? null,
     });
     await this.audit.record(actor, 'user.create', { type: 'user', id: u.id });
-    return { ...toSummary(u), active: u.active };
+    return toAccount(u);
   }
 
-  async update(actor: Actor, id: string, input: UpdateUser) {
+  async update(actor: Actor, id: string, input: UpdateUser): Promise<UserAccount> {
     const current = await this.repo.findById(id);
     if (!current) throw notFound('User');
     // Separation of duties: no one grants themselves a role (a clinical one would open patient data).
@@ -78,7 +75,7 @@ export class UsersService {
       id,
       details: { fields: Object.keys(input) },
     });
-    return { ...toSummary(u!), active: u!.active };
+    return toAccount(u!);
   }
 
   /** Clinicians belong to a facility, and doctors who give or ask for opinions carry a licence. */
@@ -103,4 +100,8 @@ export class UsersService {
       );
     }
   }
+}
+
+function toAccount(u: UserRecord): UserAccount {
+  return { ...toSummary(u), active: u.active };
 }

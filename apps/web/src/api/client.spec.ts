@@ -1,12 +1,4 @@
-import {
-  asList,
-  buildUrl,
-  getAuth,
-  request,
-  secondsUntilExpiry,
-  setAuth,
-  ApiRequestError,
-} from './client';
+import { buildUrl, getAuth, request, secondsUntilExpiry, setAuth, ApiRequestError } from './client';
 
 function jwt(expSecondsFromNow: number): string {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -41,13 +33,6 @@ describe('API client', () => {
     expect(buildUrl('/scheduling/suggestions', { userIds: ['a', 'b'], durationMinutes: 30 })).toBe(
       '/api/scheduling/suggestions?userIds=a%2Cb&durationMinutes=30',
     );
-  });
-
-  it('accepts arrays and page objects from list endpoints', () => {
-    expect(asList([1, 2])).toEqual([1, 2]);
-    expect(asList({ items: [3], total: 1 })).toEqual([3]);
-    expect(asList({ data: [4] })).toEqual([4]);
-    expect(asList(null)).toEqual([]);
   });
 
   it('reads JWT expiry', () => {

@@ -251,13 +251,3 @@ export async function download(path: string, fileName: string): Promise<void> {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
-
-/** List endpoints may answer an array or a page object; accept both. */
-export function asList<T>(value: unknown): T[] {
-  if (Array.isArray(value)) return value as T[];
-  const v = value as { items?: unknown; data?: unknown; results?: unknown } | null | undefined;
-  for (const key of ['items', 'data', 'results'] as const) {
-    if (v && Array.isArray(v[key])) return v[key] as T[];
-  }
-  return [];
-}

@@ -55,11 +55,14 @@ describe('scheduling suggestions call', () => {
     ]);
   });
 
-  it('accepts a bare array (older API) without an urgency', async () => {
-    jest
-      .spyOn(globalThis, 'fetch')
-      .mockResolvedValue(response(200, [{ startsAt: 'a', endsAt: 'b' }]));
-    const res = await api.suggestions({ userIds: ['u1'], facilityIds: [], durationMinutes: 30 });
-    expect(res).toEqual({ items: [{ startsAt: 'a', endsAt: 'b' }], urgency: undefined });
+  it('list calls read the items of the {items, total?} envelope', async () => {
+    const urls: string[] = [];
+    jest.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
+      urls.push(String(input));
+      return response(200, { items: [{ id: 'a1' }], total: 1 });
+    });
+    expect(await api.attachments('c1')).toEqual([{ id: 'a1' }]);
+    expect(await api.patients('Lan')).toEqual([{ id: 'a1' }]);
+    expect(urls).toEqual(['/api/consultations/c1/attachments', '/api/patients?q=Lan']);
   });
 });

@@ -1,31 +1,46 @@
 import type {
-  CreateConsultation,
-  CreatePatient,
-  CreateSession,
-  JoinResponse,
-  MinutesInput,
-  RecordConsent,
-  TokenPair,
-  UserSummary,
-  ChatMessage,
-  Urgency,
-  UpdateFacility,
-  UpdateUser,
-} from '@caunoi/shared';
-import { asList, request } from './client';
-import type {
   Attachment,
   AuditEvent,
   AvailabilityBlock,
-  Consultation,
+  BookedSession,
+  CalendarFeed,
+  ChatMessage,
+  Consent,
+  ConsultationAction,
+  ConsultationDetail,
+  ConsultationView,
+  CreateConsultation,
+  CreateFacility,
+  CreatePatient,
+  CreateSession,
+  CreateSupportLink,
+  CreateUser,
   Facility,
-  Minutes,
+  FacilityDetail,
+  JoinResponse,
+  List,
+  MinutesInput,
+  MinutesView,
   Patient,
-  SessionSummary,
-  Slot,
+  PatientDetail,
+  RecordConsent,
+  SavedAnnotation,
+  SessionListItem,
+  SessionView,
+  Suggestions,
   SupportLink,
-  UserRecord,
-} from './types';
+  TokenPair,
+  UpdateFacility,
+  UpdateUser,
+  UserAccount,
+  UserSummary,
+} from '@caunoi/shared';
+import { request, type RequestOptions } from './client';
+
+/** The items of a list response (every list answers `{items, total?}`). */
+async function items<T>(path: string, query?: RequestOptions['query']): Promise<T[]> {
+  return (await request<List<T>>(path, query ? { query } : {})).items;
+}
 
 /** One function per REST call the client makes (SPEC "REST contract" and additions). */
 export const api = {
@@ -39,30 +54,30 @@ export const api = {
     request<void>('/auth/logout', { method: 'POST', body: { refreshToken } }),
   me: () => request<UserSummary>('/me'),
 
-  facilities: async () => asList<Facility>(await request('/facilities')),
-  facility: (id: string) => request<Facility>(`/facilities/${id}`),
-  createFacility: (body: Omit<Facility, 'id'>) =>
+  facilities: () => items<Facility>('/facilities'),
+  facility: (id: string) => request<FacilityDetail>(`/facilities/${id}`),
+  createFacility: (body: CreateFacility) =>
     request<Facility>('/facilities', { method: 'POST', body }),
   updateFacility: (id: string, body: UpdateFacility) =>
     request<Facility>(`/facilities/${id}`, { method: 'PATCH', body }),
-  addSupportLink: (body: { supporterId: string; supportedId: string; kind: string }) =>
+  addSupportLink: (body: CreateSupportLink) =>
     request<SupportLink>('/support-links', { method: 'POST', body }),
 
-  users: async (query: { role?: string; facilityId?: string; limit?: number } = {}) =>
-    asList<UserRecord>(await request('/users', { query })),
+  users: (query: { role?: string; facilityId?: string; limit?: number } = {}) =>
+    items<UserAccount>('/users', query),
   updateUser: (id: string, body: UpdateUser) =>
-    request<UserRecord>(`/users/${id}`, { method: 'PATCH', body }),
+    request<UserAccount>(`/users/${id}`, { method: 'PATCH', body }),
   removeSupportLink: (id: string) => request<void>(`/support-links/${id}`, { method: 'DELETE' }),
-  createUser: (body: Partial<UserRecord> & { password: string }) =>
-    request<UserRecord>('/users', { method: 'POST', body }),
+  createUser: (body: CreateUser) => request<UserAccount>('/users', { method: 'POST', body }),
 
-  patients: async (q: string) => asList<Patient>(await request('/patients', { query: { q } })),
-  patient: (id: string) => request<Patient>(`/patients/${id}`),
-  createPatient: (body: CreatePatient) => request<Patient>('/patients', { method: 'POST', body }),
+  patients: (q: string) => items<Patient>('/patients', { q }),
+  patient: (id: string) => request<PatientDetail>(`/patients/${id}`),
+  createPatient: (body: CreatePatient) =>
+    request<PatientDetail>('/patients', { method: 'POST', body }),
   recordConsent: (id: string, body: RecordConsent) =>
-    request<unknown>(`/patients/${id}/consents`, { method: 'POST', body }),
+    request<Consent>(`/patients/${id}/consents`, { method: 'POST', body }),
 
-  consultations: async (
+  consultations: (
     query: {
       status?: string;
       urgency?: string;
@@ -70,76 +85,66 @@ export const api = {
       specialty?: string;
       limit?: number;
     } = {},
-  ) => asList<Consultation>(await request('/consultations', { query: { limit: 200, ...query } })),
-  consultation: (id: string) => request<Consultation>(`/consultations/${id}`),
+  ) => items<ConsultationView>('/consultations', { limit: 200, ...query }),
+  consultation: (id: string) => request<ConsultationDetail>(`/consultations/${id}`),
   createConsultation: (body: CreateConsultation) =>
-    request<Consultation>('/consultations', { method: 'POST', body }),
-  transition: (id: string, action: 'submit' | 'accept' | 'decline' | 'cancel', reason?: string) =>
-    request<Consultation>(`/consultations/${id}/${action}`, {
+    request<ConsultationView>('/consultations', { method: 'POST', body }),
+  transition: (id: string, action: ConsultationAction, reason?: string) =>
+    request<ConsultationDetail>(`/consultations/${id}/${action}`, {
       method: 'POST',
       body: reason ? { reason } : {},
     }),
-  attachments: async (consultationId: string) =>
-    asList<Attachment>(await request(`/consultations/${consultationId}/attachments`)),
+  attachments: (consultationId: string) =>
+    items<Attachment>(`/consultations/${consultationId}/attachments`),
 
   /**
    * Slot suggestions. With `consultationId` the API applies that request's urgency horizon
    * (emergency 1 h, urgent 24 h, routine 3 days) and says which (`urgency`); when nothing fits inside
    * published availability it returns merely-unbooked times flagged `outsideAvailability`.
    */
-  suggestions: async (query: {
+  suggestions: (query: {
     userIds: string[];
     facilityIds: string[];
     durationMinutes: number;
     consultationId?: string;
     from?: string;
     limit?: number;
-  }) => {
-    const res = await request<{ items?: Slot[]; urgency?: Urgency } | Slot[]>(
-      '/scheduling/suggestions',
-      { query },
-    );
-    return { items: asList<Slot>(res), urgency: Array.isArray(res) ? undefined : res?.urgency };
-  },
-  availability: async (query: {
-    userIds: string[];
-    facilityIds?: string[];
-    from: string;
-    to: string;
-  }) => asList<AvailabilityBlock>(await request('/scheduling/availability', { query })),
+  }) => request<Suggestions>('/scheduling/suggestions', { query }),
+  availability: (query: { userIds: string[]; facilityIds?: string[]; from: string; to: string }) =>
+    items<AvailabilityBlock>('/scheduling/availability', query),
 
-  sessions: async (
-    query: { from?: string; to?: string; userIds?: string[]; mine?: boolean } = {},
-  ) => asList<SessionSummary>(await request('/sessions', { query })),
-  session: (id: string) => request<SessionSummary>(`/sessions/${id}`),
+  sessions: (query: { from?: string; to?: string; userIds?: string[]; mine?: boolean } = {}) =>
+    items<SessionListItem>('/sessions', query),
+  session: (id: string) => request<SessionView>(`/sessions/${id}`),
   createSession: (body: CreateSession) =>
-    request<SessionSummary>('/sessions', { method: 'POST', body }),
+    request<BookedSession>('/sessions', { method: 'POST', body }),
   rescheduleSession: (id: string, body: { startsAt: string; endsAt: string }) =>
-    request<SessionSummary>(`/sessions/${id}`, { method: 'PATCH', body }),
+    request<SessionView>(`/sessions/${id}`, { method: 'PATCH', body }),
   cancelSession: (id: string, reason: string) =>
-    request<SessionSummary>(`/sessions/${id}/cancel`, { method: 'POST', body: { reason } }),
+    request<SessionView>(`/sessions/${id}/cancel`, { method: 'POST', body: { reason } }),
   joinSession: (id: string) =>
     request<JoinResponse>(`/sessions/${id}/join`, { method: 'POST', body: {} }),
-  messages: async (id: string) => asList<ChatMessage>(await request(`/sessions/${id}/messages`)),
-  annotations: async (sessionId: string, attachmentId: string) =>
-    asList<unknown>(
-      await request(`/sessions/${sessionId}/annotations`, { query: { attachmentId } }),
-    ),
-  calendarUrl: () => request<{ url: string }>('/me/calendar'),
+  messages: (id: string) => items<ChatMessage>(`/sessions/${id}/messages`),
+  annotations: (sessionId: string, attachmentId: string) =>
+    items<SavedAnnotation>(`/sessions/${sessionId}/annotations`, { attachmentId }),
+  calendarUrl: () => request<CalendarFeed>('/me/calendar'),
 
   minutes: (consultationId: string) =>
-    request<Minutes | null>(`/consultations/${consultationId}/minutes`),
+    request<MinutesView | null>(`/consultations/${consultationId}/minutes`),
   saveMinutes: (consultationId: string, body: MinutesInput) =>
-    request<Minutes>(`/consultations/${consultationId}/minutes`, { method: 'PUT', body }),
+    request<MinutesView>(`/consultations/${consultationId}/minutes`, { method: 'PUT', body }),
   signMinutes: (consultationId: string) =>
-    request<Minutes>(`/consultations/${consultationId}/minutes/sign`, { method: 'POST', body: {} }),
+    request<MinutesView>(`/consultations/${consultationId}/minutes/sign`, {
+      method: 'POST',
+      body: {},
+    }),
 
-  audit: async (query: {
+  audit: (query: {
     patientId?: string;
     actorId?: string;
     action?: string;
     from?: string;
     to?: string;
     limit?: number;
-  }) => asList<AuditEvent>(await request('/audit', { query })),
+  }) => items<AuditEvent>('/audit', query),
 };

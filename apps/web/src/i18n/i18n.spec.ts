@@ -84,8 +84,17 @@ describe('translations', () => {
       ...shared.SUPPORT_KINDS.map((k) => `supportKind.${k}`),
       ...shared.SEXES.map((s) => `sex.${s}`),
       ...shared.CONSENT_KINDS.map((k) => `consent.${k}`),
+      ...shared.SESSION_STATUSES.map((s) => `sessionStatus.${s}`),
+      ...Object.values(shared.SPECIALTY_CODES).map((c) => `specialty.${c}`),
     ];
     expect(need.filter((k) => !viKeys.has(k))).toEqual([]);
+    // And no label for a word the vocabulary no longer has.
+    const stale = [...viKeys.keys()].filter(
+      (k) =>
+        (k.startsWith('status.') && !need.includes(k)) ||
+        (k.startsWith('sessionStatus.') && !need.includes(k)),
+    );
+    expect(stale).toEqual([]);
   });
 
   it('Vietnamese is really Vietnamese (diacritics present in most strings)', () => {

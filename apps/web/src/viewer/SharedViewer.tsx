@@ -1,10 +1,15 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { COLLAB_CLIENT_EVENTS, COLLAB_SERVER_EVENTS, type ViewState } from '@caunoi/shared';
+import {
+  COLLAB_CLIENT_EVENTS,
+  COLLAB_SERVER_EVENTS,
+  displayKindOf,
+  type Attachment,
+  type ViewState,
+} from '@caunoi/shared';
 import { fetchBlob } from '../api/client';
 import { collabSocket, emitAck } from '../api/collab';
 import { api } from '../api/endpoints';
-import { attachmentKind, attachmentName, type Attachment } from '../api/types';
 import { decodeDicomImage, renderWindowLevel, WINDOW_PRESETS, type DicomImage } from './dicom';
 import { Stage, type Shape, type Tool } from './Stage';
 
@@ -94,7 +99,7 @@ async function loadPdf(data: ArrayBuffer): Promise<PdfDoc> {
 
 async function loadAttachment(a: Attachment): Promise<Loaded> {
   const blob = await fetchBlob(`/attachments/${a.id}/content`);
-  const kind = attachmentKind({ ...a, mimeType: a.mimeType ?? a.contentType ?? blob.type });
+  const kind = displayKindOf(a.kind);
   if (kind === 'dicom') return { kind, image: await decodeDicomImage(await blob.arrayBuffer()) };
   if (kind === 'pdf') {
     const doc = await loadPdf(await blob.arrayBuffer());
@@ -194,7 +199,7 @@ export function SharedViewer({
             <option value="">{t('viewer.choose')}</option>
             {attachments.map((a) => (
               <option key={a.id} value={a.id}>
-                {attachmentName(a)}
+                {a.fileName}
               </option>
             ))}
           </select>
@@ -421,7 +426,7 @@ export function SharedViewer({
           interactive={canDrive}
           tool={tool}
           onView={change}
-          label={attachmentName(selected)}
+          label={selected.fileName}
           annotations={[
             ...annotations.items
               .filter((a) => a.page === (data.kind === 'pdf' ? current.page : 1))

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { text } from '../text';
-import { NewPasswordSchema } from './auth';
+import { UrgencySchema } from '../consultation-states';
 import { FacilityLevelSchema, RoleSchema, SupportKindSchema } from '../roles';
+import { text } from '../text';
+import { NewPasswordSchema, UserSummarySchema } from './auth';
 
 /** Admin endpoints: facilities, support links and users (SPEC "Users and roles"). */
 export const CreateFacilitySchema = z.object({
@@ -76,3 +77,60 @@ export const ReportQuerySchema = z.object({
   facilityId: z.uuid().optional(),
 });
 export type ReportQuery = z.infer<typeof ReportQuerySchema>;
+
+/** `GET /facilities` items; `POST /facilities`, `PATCH /facilities/:id`. */
+export const FacilitySchema = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  province: z.string(),
+  level: FacilityLevelSchema,
+});
+export type Facility = z.infer<typeof FacilitySchema>;
+
+/** The other end of a support link, seen from one facility. */
+export const FacilityLinkSchema = z.object({
+  linkId: z.uuid(),
+  kind: SupportKindSchema,
+  facility: FacilitySchema,
+});
+export type FacilityLink = z.infer<typeof FacilityLinkSchema>;
+
+/** `GET /facilities/:id`: who supports the facility and whom it supports. */
+export const FacilityDetailSchema = FacilitySchema.extend({
+  supportedBy: z.array(FacilityLinkSchema),
+  supports: z.array(FacilityLinkSchema),
+});
+export type FacilityDetail = z.infer<typeof FacilityDetailSchema>;
+
+/** `POST /support-links`. */
+export const SupportLinkSchema = z.object({
+  id: z.uuid(),
+  kind: SupportKindSchema,
+  supporter: FacilitySchema,
+  supported: FacilitySchema,
+});
+export type SupportLink = z.infer<typeof SupportLinkSchema>;
+
+/** `GET /users` items, `GET|PATCH /users/:id`, `POST /users`. */
+export const UserAccountSchema = UserSummarySchema.extend({ active: z.boolean() });
+export type UserAccount = z.infer<typeof UserAccountSchema>;
+
+/** `GET /reports/sessions-per-facility` items: sessions held per site and month (Vietnam time). */
+export const SessionsPerFacilityRowSchema = z.object({
+  facilityId: z.uuid(),
+  facilityName: z.string(),
+  level: FacilityLevelSchema,
+  /** YYYY-MM */
+  month: z.string(),
+  sessions: z.number().int(),
+});
+export type SessionsPerFacilityRow = z.infer<typeof SessionsPerFacilityRowSchema>;
+
+/** `GET /reports/time-to-session` items: median hours from submission to the first session. */
+export const TimeToSessionRowSchema = z.object({
+  urgency: UrgencySchema,
+  consultations: z.number().int(),
+  medianHours: z.number(),
+});
+export type TimeToSessionRow = z.infer<typeof TimeToSessionRowSchema>;

@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import {
+  ConsultationActionSchema,
+  ConsultationStatusSchema,
+  UrgencySchema,
+} from '../consultation-states';
 import { text } from '../text';
-import { ConsultationStatusSchema, UrgencySchema } from '../consultation-states';
+import { InstantSchema, IsoDateSchema } from './common';
+import { FacilityRefSchema, PersonRefSchema } from './list';
+import { SexSchema } from './patients';
 
 export const CreateConsultationSchema = z.object({
   patientId: z.uuid(),
@@ -26,23 +33,53 @@ export const ConsultationListQuerySchema = z.object({
 });
 export type ConsultationListQuery = z.infer<typeof ConsultationListQuerySchema>;
 
-export const MinutesInputSchema = z.object({
-  summary: text().trim().min(1).max(20000),
-  opinions: text().trim().min(1).max(50000),
-  conclusion: text().trim().min(1).max(20000),
-  recommendations: text().trim().min(1).max(20000),
-  chairId: z.uuid(),
-  secretaryId: z.uuid().optional(),
+/** `GET /consultations` items; `POST /consultations`. */
+export const ConsultationViewSchema = z.object({
+  id: z.uuid(),
+  status: ConsultationStatusSchema,
+  /** The reason given with the last decline or cancel. */
+  statusReason: z.string().nullable(),
+  urgency: UrgencySchema,
+  specialty: z.string(),
+  summary: z.string(),
+  question: z.string(),
+  patient: z.object({
+    id: z.uuid(),
+    fullName: z.string(),
+    dateOfBirth: IsoDateSchema,
+    sex: SexSchema,
+  }),
+  /** Flat ids beside the nested objects, for clients that post them back. */
+  patientId: z.uuid(),
+  requestingFacilityId: z.uuid(),
+  targetFacilityId: z.uuid(),
+  requesterId: z.uuid(),
+  requestingFacility: FacilityRefSchema,
+  targetFacility: FacilityRefSchema,
+  requester: PersonRefSchema,
+  submittedAt: InstantSchema.nullable(),
+  createdAt: InstantSchema,
+  updatedAt: InstantSchema,
 });
-export type MinutesInput = z.infer<typeof MinutesInputSchema>;
+export type ConsultationView = z.infer<typeof ConsultationViewSchema>;
 
-export const AuditQuerySchema = z.object({
-  patientId: z.uuid().optional(),
-  actorId: z.uuid().optional(),
-  action: text().max(100).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+/** One move in a request's history: who moved it, when, and why. */
+export const TransitionRecordSchema = z.object({
+  from: ConsultationStatusSchema.nullable(),
+  to: ConsultationStatusSchema,
+  reason: z.string().nullable(),
+  at: InstantSchema,
+  /** Null when the system moved it (e.g. a trigger when a covering session was cancelled). */
+  actor: PersonRefSchema.nullable(),
 });
-export type AuditQuery = z.infer<typeof AuditQuerySchema>;
+export type TransitionRecord = z.infer<typeof TransitionRecordSchema>;
+
+/**
+ * `GET /consultations/:id` and the answer of every action: the view, its history, and the
+ * actions the caller may take now (clients show exactly these buttons).
+ */
+export const ConsultationDetailSchema = ConsultationViewSchema.extend({
+  history: z.array(TransitionRecordSchema),
+  allowedActions: z.array(ConsultationActionSchema),
+});
+export type ConsultationDetail = z.infer<typeof ConsultationDetailSchema>;

@@ -1,3 +1,4 @@
+export * from './list';
 export * from './common';
 export * from './auth';
 export * from './patients';
@@ -5,3 +6,6 @@ export * from './consultations';
 export * from './sessions';
 export * from './admin';
 export * from './scheduling';
+export * from './attachments';
+export * from './minutes';
+export * from './audit';

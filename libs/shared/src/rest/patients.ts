@@ -1,14 +1,21 @@
 import { z } from 'zod';
 import { text } from '../text';
-import { IsoDateSchema } from './common';
+import { InstantSchema, IsoDateSchema } from './common';
+import { PersonRefSchema } from './list';
 
 export const SEXES = ['male', 'female', 'other'] as const;
+export const SexSchema = z.enum(SEXES);
+export type Sex = z.infer<typeof SexSchema>;
+
+/** What a patient consents to: the teleconsultation itself, and recording it. */
 export const CONSENT_KINDS = ['teleconsultation', 'recording'] as const;
+export const ConsentKindSchema = z.enum(CONSENT_KINDS);
+export type ConsentKind = z.infer<typeof ConsentKindSchema>;
 
 export const CreatePatientSchema = z.object({
   fullName: text().trim().min(2).max(200),
   dateOfBirth: IsoDateSchema,
-  sex: z.enum(SEXES),
+  sex: SexSchema,
   /** Căn cước công dân: 12 digits. */
   nationalId: z
     .string()
@@ -33,7 +40,7 @@ export const CorrectPatientSchema = z
   .object({
     fullName: CreatePatientSchema.shape.fullName.optional(),
     dateOfBirth: IsoDateSchema.optional(),
-    sex: z.enum(SEXES).optional(),
+    sex: SexSchema.optional(),
     nationalId: CreatePatientSchema.shape.nationalId.unwrap().nullable().optional(),
     insuranceNumber: CreatePatientSchema.shape.insuranceNumber.unwrap().nullable().optional(),
     reason: z.string().trim().min(3).max(1000),
@@ -45,7 +52,7 @@ export const CorrectPatientSchema = z
 export type CorrectPatient = z.infer<typeof CorrectPatientSchema>;
 
 export const RecordConsentSchema = z.object({
-  kind: z.enum(CONSENT_KINDS),
+  kind: ConsentKindSchema,
   granted: z.boolean(),
   note: text().max(1000).optional(),
 });
@@ -57,3 +64,53 @@ export const PatientSearchQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 export type PatientSearchQuery = z.infer<typeof PatientSearchQuerySchema>;
+
+/** `GET /patients` items, and the body of `POST /patients` (with `consents: []`). */
+export const PatientSchema = z.object({
+  id: z.uuid(),
+  /** The facility that registered the patient. */
+  facilityId: z.uuid(),
+  fullName: z.string(),
+  dateOfBirth: IsoDateSchema,
+  sex: SexSchema,
+  nationalId: z.string().nullable(),
+  insuranceNumber: z.string().nullable(),
+  createdBy: z.uuid(),
+  createdAt: InstantSchema,
+});
+export type Patient = z.infer<typeof PatientSchema>;
+
+/** One recorded decision; the latest of each kind counts. */
+export const ConsentSchema = z.object({
+  id: z.uuid(),
+  patientId: z.uuid(),
+  kind: ConsentKindSchema,
+  granted: z.boolean(),
+  note: z.string().nullable(),
+  recordedBy: PersonRefSchema,
+  recordedAt: InstantSchema,
+});
+export type Consent = z.infer<typeof ConsentSchema>;
+
+/** `GET /patients/:id`, `POST /patients`. */
+export const PatientDetailSchema = PatientSchema.extend({ consents: z.array(ConsentSchema) });
+export type PatientDetail = z.infer<typeof PatientDetailSchema>;
+
+const PatientIdentitySchema = PatientSchema.pick({
+  fullName: true,
+  dateOfBirth: true,
+  sex: true,
+  nationalId: true,
+  insuranceNumber: true,
+}).partial();
+
+/** `GET /patients/:id/history` items: one correction, with what it replaced and why. */
+export const PatientRevisionSchema = z.object({
+  id: z.string(),
+  changedAt: InstantSchema,
+  changedBy: PersonRefSchema,
+  reason: z.string(),
+  before: PatientIdentitySchema,
+  after: PatientIdentitySchema,
+});
+export type PatientRevision = z.infer<typeof PatientRevisionSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UrgencySchema } from '../consultation-states';
 import { text } from '../text';
 import { csvList, InstantSchema } from './common';
 
@@ -20,9 +21,13 @@ export const WeeklyAvailabilitySchema = z.object({
 export type WeeklyAvailability = z.infer<typeof WeeklyAvailabilitySchema>;
 
 /** leave: unavailable although the week says otherwise; on_call: available although it does not. */
+export const AVAILABILITY_EXCEPTION_KINDS = ['leave', 'on_call'] as const;
+export const AvailabilityExceptionKindSchema = z.enum(AVAILABILITY_EXCEPTION_KINDS);
+export type AvailabilityExceptionKind = z.infer<typeof AvailabilityExceptionKindSchema>;
+
 export const AvailabilityExceptionSchema = z
   .object({
-    kind: z.enum(['leave', 'on_call']),
+    kind: AvailabilityExceptionKindSchema,
     startsAt: InstantSchema,
     endsAt: InstantSchema,
     note: text().trim().max(300).optional(),
@@ -51,9 +56,48 @@ export const AvailabilityQuerySchema = z
   });
 export type AvailabilityQuery = z.infer<typeof AvailabilityQuerySchema>;
 
-export interface SuggestedSlot {
-  startsAt: string;
-  endsAt: string;
+export const SuggestedSlotSchema = z.object({
+  startsAt: InstantSchema,
+  endsAt: InstantSchema,
   /** Everyone is unbooked but not everyone has published availability then (urgent fallback). */
-  outsideAvailability?: boolean;
-}
+  outsideAvailability: z.boolean().optional(),
+});
+export type SuggestedSlot = z.infer<typeof SuggestedSlotSchema>;
+
+/** `GET /scheduling/suggestions`: the slots, and the urgency whose horizon applied. */
+export const SuggestionsSchema = z.object({
+  items: z.array(SuggestedSlotSchema),
+  urgency: UrgencySchema.nullable(),
+});
+export type Suggestions = z.infer<typeof SuggestionsSchema>;
+
+/** `GET /scheduling/availability` items: one free block of a user or of a site. */
+export const AvailabilityBlockSchema = z.object({
+  userId: z.uuid().optional(),
+  facilityId: z.uuid().optional(),
+  startsAt: InstantSchema,
+  endsAt: InstantSchema,
+});
+export type AvailabilityBlock = z.infer<typeof AvailabilityBlockSchema>;
+
+/** A saved exception (`POST …/availability/exceptions` answers one). */
+export const SavedAvailabilityExceptionSchema = z.object({
+  id: z.uuid(),
+  kind: AvailabilityExceptionKindSchema,
+  startsAt: InstantSchema,
+  endsAt: InstantSchema,
+  note: z.string().nullable().optional(),
+});
+export type SavedAvailabilityException = z.infer<typeof SavedAvailabilityExceptionSchema>;
+
+/** `GET|PUT /me/availability`, `GET|PUT /scheduling/sites/:facilityId/availability`. */
+export const AvailabilityDescriptionSchema = z.object({
+  timeZone: z.literal('Asia/Ho_Chi_Minh'),
+  intervals: z.array(WeeklyIntervalSchema),
+  exceptions: z.array(SavedAvailabilityExceptionSchema),
+});
+export type AvailabilityDescription = z.infer<typeof AvailabilityDescriptionSchema>;
+
+/** `GET /me/calendar`, `POST /me/calendar/rotate`: the secret iCalendar feed address. */
+export const CalendarFeedSchema = z.object({ url: z.string() });
+export type CalendarFeed = z.infer<typeof CalendarFeedSchema>;

@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { ConsultationStatusSchema, UrgencySchema } from '../consultation-states';
+import { RoleSchema } from '../roles';
+import { SessionChangeKindSchema, SessionStatusSchema } from '../session-states';
 import { text } from '../text';
 import { csvList, InstantSchema } from './common';
+import { PersonRefSchema } from './list';
 
 export const CreateSessionSchema = z
   .object({
@@ -23,7 +27,7 @@ export const SuggestionsQuerySchema = z.object({
   durationMinutes: z.coerce.number().int().min(5).max(480).default(30),
   from: InstantSchema.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(5),
-  urgency: z.enum(['routine', 'urgent', 'emergency']).optional(),
+  urgency: UrgencySchema.optional(),
   /** The request being scheduled: its urgency applies when `urgency` is not given. */
   consultationId: z.uuid().optional(),
 });
@@ -72,3 +76,73 @@ export interface BookingConflict {
   startsAt: string;
   endsAt: string;
 }
+
+/** The session itself, without who and what it covers. */
+export const SessionSummarySchema = z.object({
+  id: z.uuid(),
+  title: z.string().nullable(),
+  status: SessionStatusSchema,
+  startsAt: InstantSchema,
+  endsAt: InstantSchema,
+  /** +1 per reschedule or cancel (the calendar feed's SEQUENCE). */
+  sequence: z.number().int().min(0),
+  organiserFacilityId: z.uuid().nullable(),
+  /** When an organising coordinator opened the room early. */
+  openedAt: InstantSchema.nullable(),
+  cancelledAt: InstantSchema.nullable(),
+  cancelReason: z.string().nullable(),
+});
+export type SessionSummary = z.infer<typeof SessionSummarySchema>;
+
+/** `GET /sessions` items: times and parties, no patient data. */
+export const SessionListItemSchema = SessionSummarySchema.extend({
+  participantIds: z.array(z.uuid()),
+  facilityIds: z.array(z.uuid()),
+});
+export type SessionListItem = z.infer<typeof SessionListItemSchema>;
+
+export const SessionConsultationSchema = z.object({
+  id: z.uuid(),
+  status: ConsultationStatusSchema,
+  specialty: z.string(),
+  urgency: UrgencySchema,
+  targetFacilityId: z.uuid(),
+  patient: PersonRefSchema,
+});
+export type SessionConsultation = z.infer<typeof SessionConsultationSchema>;
+
+export const SessionParticipantSchema = PersonRefSchema.extend({
+  roles: z.array(RoleSchema),
+  facilityId: z.uuid().nullable(),
+  facilityName: z.string(),
+});
+export type SessionParticipant = z.infer<typeof SessionParticipantSchema>;
+
+export const SessionSiteSchema = z.object({ id: z.uuid(), name: z.string(), code: z.string() });
+export type SessionSite = z.infer<typeof SessionSiteSchema>;
+
+export const SessionChangeSchema = z.object({
+  kind: SessionChangeKindSchema,
+  startsAt: InstantSchema,
+  endsAt: InstantSchema,
+  actorId: z.uuid().nullable(),
+  reason: z.string().nullable(),
+  at: InstantSchema,
+});
+export type SessionChange = z.infer<typeof SessionChangeSchema>;
+
+/** `GET /sessions/:id`, `PATCH /sessions/:id`, `POST /sessions/:id/cancel`. */
+export const SessionViewSchema = SessionSummarySchema.extend({
+  consultations: z.array(SessionConsultationSchema),
+  consultationIds: z.array(z.uuid()),
+  participants: z.array(SessionParticipantSchema),
+  participantIds: z.array(z.uuid()),
+  facilities: z.array(SessionSiteSchema),
+  facilityIds: z.array(z.uuid()),
+  history: z.array(SessionChangeSchema),
+});
+export type SessionView = z.infer<typeof SessionViewSchema>;
+
+/** `POST /sessions` (201): the session, and who is booked outside their published availability. */
+export const BookedSessionSchema = SessionViewSchema.extend({ warnings: z.array(z.string()) });
+export type BookedSession = z.infer<typeof BookedSessionSchema>;

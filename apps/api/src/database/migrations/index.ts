@@ -6,6 +6,7 @@ import { AccentInsensitiveSearch1763990000003 } from './1763990000003-AccentInse
 import { ListOrderIndexes1764000000000 } from './1764000000000-ListOrderIndexes';
 import { AccountSecurity1764100000000 } from './1764100000000-AccountSecurity';
 import { PatientRevisions1764200000000 } from './1764200000000-PatientRevisions';
+import { SessionStatusVocabulary1764300000000 } from './1764300000000-SessionStatusVocabulary';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   ListOrderIndexes1764000000000,
   AccountSecurity1764100000000,
   PatientRevisions1764200000000,
+  SessionStatusVocabulary1764300000000,
 ];

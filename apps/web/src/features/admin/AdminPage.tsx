@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FACILITY_LEVELS, ROLES, SUPPORT_KINDS, type Role } from '@caunoi/shared';
 import { api } from '../../api/endpoints';
-import type { Facility, UserRecord } from '../../api/types';
+import type { Facility, SupportKind, UserAccount } from '@caunoi/shared';
 import { fieldErrorKey } from '../../app/errors';
 import { ErrorMessage, FieldError, Loading, Page, useLoad } from '../../app/ui';
 import { SPECIALTIES, specialtyLabel } from '../consultations/specialties';
@@ -287,7 +287,7 @@ function UsersTab({ facilities }: { facilities: Facility[] }) {
   });
   const [err, setErr] = useState<unknown>(null);
   const [listErr, setListErr] = useState<unknown>(null);
-  const [editing, setEditing] = useState<UserRecord | null>(null);
+  const [editing, setEditing] = useState<UserAccount | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -342,7 +342,7 @@ function UsersTab({ facilities }: { facilities: Facility[] }) {
                 <td>{u.fullName}</td>
                 <td>{u.email}</td>
                 <td>{u.roles.map((r) => t(`role.${r}`)).join(', ')}</td>
-                <td>{u.facility?.name ?? facilityName(u.facilityId)}</td>
+                <td>{facilityName(u.facilityId)}</td>
                 <td>
                   {u.active === false ? t('admin.inactive') : t('admin.active')}{' '}
                   <button
@@ -543,7 +543,7 @@ function EditUserForm({
   onCancel,
   onSaved,
 }: {
-  user: UserRecord;
+  user: UserAccount;
   facilities: Facility[];
   onCancel: () => void;
   onSaved: (name: string) => void | Promise<void>;
@@ -653,9 +653,8 @@ function LinksTab({ facilities }: { facilities: Facility[] }) {
   const [supporter, setSupporter] = useState('');
   const detail = useLoad(async () => (supporter ? api.facility(supporter) : null), [supporter]);
   const [supported, setSupported] = useState('');
-  const [kind, setKind] = useState<string>('mentoring');
+  const [kind, setKind] = useState<SupportKind>('mentoring');
   const [err, setErr] = useState<unknown>(null);
-  const nameOf = (id?: string) => facilities.find((f) => f.id === id)?.name ?? id ?? '—';
   async function submit(e: FormEvent) {
     e.preventDefault();
     setErr(null);
@@ -683,31 +682,26 @@ function LinksTab({ facilities }: { facilities: Facility[] }) {
       </label>
       {detail.data ? (
         <ul aria-label={t('admin.currentLinks')}>
-          {(detail.data.supports ?? []).map((l, i) => (
-            <li key={l.linkId ?? l.id ?? i}>
-              → {l.supported?.name ?? l.facility?.name ?? nameOf(l.supportedId)} (
-              {l.kind ? t(`supportKind.${l.kind}`) : ''}){' '}
-              {(l.linkId ?? l.id) ? (
-                <button
-                  type="button"
-                  className="link"
-                  aria-label={t('admin.removeLinkNamed', {
-                    name: l.supported?.name ?? l.facility?.name ?? '',
-                  })}
-                  onClick={async () => {
-                    if (!window.confirm(t('admin.removeLinkConfirm'))) return;
-                    setErr(null);
-                    try {
-                      await api.removeSupportLink((l.linkId ?? l.id)!);
-                      await detail.reload();
-                    } catch (x) {
-                      setErr(x);
-                    }
-                  }}
-                >
-                  {t('common.remove')}
-                </button>
-              ) : null}
+          {detail.data.supports.map((l) => (
+            <li key={l.linkId}>
+              → {l.facility.name} ({t(`supportKind.${l.kind}`)}){' '}
+              <button
+                type="button"
+                className="link"
+                aria-label={t('admin.removeLinkNamed', { name: l.facility.name })}
+                onClick={async () => {
+                  if (!window.confirm(t('admin.removeLinkConfirm'))) return;
+                  setErr(null);
+                  try {
+                    await api.removeSupportLink(l.linkId);
+                    await detail.reload();
+                  } catch (x) {
+                    setErr(x);
+                  }
+                }}
+              >
+                {t('common.remove')}
+              </button>
             </li>
           ))}
           {(detail.data.supports ?? []).length === 0 ? <li>{t('admin.noLinks')}</li> : null}
@@ -728,7 +722,7 @@ function LinksTab({ facilities }: { facilities: Facility[] }) {
       </label>
       <label>
         {t('admin.kind')}
-        <select value={kind} onChange={(e) => setKind(e.target.value)}>
+        <select value={kind} onChange={(e) => setKind(e.target.value as SupportKind)}>
           {SUPPORT_KINDS.map((k) => (
             <option key={k} value={k}>
               {t(`supportKind.${k}`)}
@@ -778,13 +772,13 @@ function AuditTab() {
         <tbody>
           {(events.data ?? []).map((e) => (
             <tr key={e.id}>
-              <td>{formatDateTime(e.at ?? e.createdAt, i18n.language)}</td>
-              <td>{e.actor?.fullName ?? e.actorName ?? e.actorId ?? '—'}</td>
+              <td>{formatDateTime(e.at, i18n.language)}</td>
+              <td>{e.actor?.fullName ?? e.actorId ?? '—'}</td>
               <td>
                 <code>{e.action}</code>
               </td>
-              <td>{e.target ?? [e.targetType, e.targetId].filter(Boolean).join(' ') ?? '—'}</td>
-              <td>{e.address ?? e.ip ?? '—'}</td>
+              <td>{[e.targetType, e.targetId].filter(Boolean).join(' ') || '—'}</td>
+              <td>{e.address ?? '—'}</td>
             </tr>
           ))}
           {events.data && events.data.length === 0 ? (

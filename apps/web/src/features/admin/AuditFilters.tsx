@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiRequestError } from '../../api/client';
 import { api } from '../../api/endpoints';
-import type { Patient, UserRecord } from '../../api/types';
+import type { Patient, UserAccount } from '@caunoi/shared';
 import { useAuth } from '../../app/auth';
 import { ErrorMessage, useLoad } from '../../app/ui';
 import { formatDate } from '../../i18n/format';
@@ -71,7 +71,7 @@ function ActorPicker({
   const id = useId();
   const users = useLoad(() => api.users({ limit: 500 }), []);
   const [q, setQ] = useState('');
-  const matches = matchPeople<UserRecord>(users.data ?? [], q);
+  const matches = matchPeople<UserAccount>(users.data ?? [], q);
   const label = t('admin.audit.actor');
   return (
     <div className="picker">

@@ -1,5 +1,5 @@
 import { facilityPatch, fold, matchPeople, userForm, userPatch } from './adminForms';
-import type { Facility, UserRecord } from '../../api/types';
+import type { Facility, UserAccount } from '@caunoi/shared';
 
 const people = [
   { id: '1', fullName: 'Nguyễn Thị Hồng Nhung', email: 'coordinator@central-a.demo' },
@@ -48,7 +48,7 @@ describe('admin: edit forms send only what changed', () => {
   });
 
   it('user: roles, facility, specialty, licence, active; empty text clears', () => {
-    const user: UserRecord = {
+    const user: UserAccount = {
       id: 'u',
       email: 'a@b.vn',
       fullName: 'Lê Văn A',

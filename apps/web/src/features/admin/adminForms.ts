@@ -1,5 +1,5 @@
 import type { Role, UpdateFacility, UpdateUser } from '@caunoi/shared';
-import type { Facility, UserRecord } from '../../api/types';
+import type { Facility, UserAccount } from '@caunoi/shared';
 
 /** Lower case without Vietnamese diacritics, so "nguyen van" finds "Nguyễn Văn". */
 export function fold(s: string): string {
@@ -52,19 +52,19 @@ export interface UserForm {
   active: boolean;
 }
 
-export function userForm(u: UserRecord): UserForm {
+export function userForm(u: UserAccount): UserForm {
   return {
     fullName: u.fullName,
     roles: [...u.roles],
-    facilityId: u.facilityId ?? u.facility?.id ?? '',
+    facilityId: u.facilityId ?? '',
     specialty: u.specialty ?? '',
     licenseNumber: u.licenseNumber ?? '',
-    active: u.active !== false,
+    active: u.active,
   };
 }
 
 /** PATCH /users/:id body: only what changed; empty text clears (null). Null when nothing changed. */
-export function userPatch(original: UserRecord, form: UserForm): UpdateUser | null {
+export function userPatch(original: UserAccount, form: UserForm): UpdateUser | null {
   const before = userForm(original);
   const out: UpdateUser = {};
   if (form.fullName.trim() !== before.fullName) out.fullName = form.fullName.trim();

@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router-dom';
-import { canTransition } from '@caunoi/shared';
+import { MINUTES_WRITABLE_STATUSES, type ConsultationAction } from '@caunoi/shared';
 import { download } from '../../api/client';
 import { api } from '../../api/endpoints';
-import { attachmentName, historyOf, type Consultation } from '../../api/types';
 import { useAuth } from '../../app/auth';
 import { ErrorMessage, Loading, Page, StatusBadge, UrgencyBadge, useLoad } from '../../app/ui';
 import { formatDate, formatDateTime } from '../../i18n/format';
@@ -28,20 +27,18 @@ export function ConsultationDetailPage() {
     );
     return details.filter(
       (s): s is NonNullable<typeof s> =>
-        !!s && (s.consultationIds ?? []).includes(id) && s.status !== 'cancelled',
+        !!s && s.consultationIds.includes(id) && s.status !== 'cancelled',
     );
   }, [id, c.data?.status]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<'decline' | 'cancel' | null>(null);
 
-  async function act(action: 'submit' | 'accept' | 'decline' | 'cancel', reason?: string) {
+  async function act(action: ConsultationAction, reason?: string) {
     setBusy(true);
     setError(null);
     try {
-      const next = await api.transition(id, action, reason);
-      c.setData({ ...(c.data as Consultation), ...next });
-      await c.reload();
+      c.setData(await api.transition(id, action, reason));
     } catch (err) {
       setError(err);
     } finally {
@@ -59,8 +56,9 @@ export function ConsultationDetailPage() {
       <Loading />
     );
   const con = c.data;
-  const history = historyOf(con);
-  const sessions = con.sessions ?? sessionsOf.data ?? [];
+  // The API says which actions this caller may take now; the page shows exactly those.
+  const may = (action: ConsultationAction) => con.allowedActions.includes(action);
+  const sessions = sessionsOf.data ?? [];
 
   return (
     <Page title={t('consultations.detailTitle')} actions={<StatusBadge status={con.status} />}>
@@ -94,15 +92,13 @@ export function ConsultationDetailPage() {
           <p className="prewrap">{con.summary}</p>
           <h2>{t('consultations.question')}</h2>
           <p className="prewrap">{con.question}</p>
-          {(con.statusReason ?? con.declineReason) &&
-          (con.status === 'declined' || con.status === 'cancelled') ? (
+          {con.statusReason && (con.status === 'declined' || con.status === 'cancelled') ? (
             <p>
-              <strong>{t('consultations.declineReason')}:</strong>{' '}
-              {con.statusReason ?? con.declineReason}
+              <strong>{t('consultations.declineReason')}:</strong> {con.statusReason}
             </p>
           ) : null}
           <div className="row wrap">
-            {hasRole('requester') && con.status === 'draft' ? (
+            {may('submit') ? (
               <button
                 type="button"
                 className="primary"
@@ -112,33 +108,32 @@ export function ConsultationDetailPage() {
                 {t('consultations.submit')}
               </button>
             ) : null}
-            {hasRole('coordinator') && con.status === 'submitted' ? (
-              <>
-                <button
-                  type="button"
-                  className="primary"
-                  disabled={busy}
-                  onClick={() => void act('accept')}
-                >
-                  {t('triage.accept')}
-                </button>
-                <button type="button" disabled={busy} onClick={() => setDialog('decline')}>
-                  {t('triage.decline')}
-                </button>
-              </>
+            {may('accept') ? (
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() => void act('accept')}
+              >
+                {t('triage.accept')}
+              </button>
+            ) : null}
+            {may('decline') ? (
+              <button type="button" disabled={busy} onClick={() => setDialog('decline')}>
+                {t('triage.decline')}
+              </button>
             ) : null}
             {hasRole('coordinator') && con.status === 'accepted' ? (
               <Link className="button primary" to={`/scheduling?consultationId=${con.id}`}>
                 {t('triage.schedule')}
               </Link>
             ) : null}
-            {(hasRole('requester') || hasRole('coordinator')) &&
-            canTransition(con.status, 'cancelled') ? (
+            {may('cancel') ? (
               <button type="button" disabled={busy} onClick={() => setDialog('cancel')}>
                 {t('consultations.cancel')}
               </button>
             ) : null}
-            {['in_progress', 'completed', 'scheduled'].includes(con.status) ? (
+            {MINUTES_WRITABLE_STATUSES.includes(con.status) ? (
               <Link to={`/consultations/${con.id}/minutes`}>{t('minutes.open')}</Link>
             ) : null}
           </div>
@@ -153,13 +148,11 @@ export function ConsultationDetailPage() {
                   <button
                     type="button"
                     className="link"
-                    onClick={() => void download(`/attachments/${a.id}/content`, attachmentName(a))}
+                    onClick={() => void download(`/attachments/${a.id}/content`, a.fileName)}
                   >
-                    {attachmentName(a)}
+                    {a.fileName}
                   </button>{' '}
-                  <span className="muted">
-                    {(a.size ?? a.sizeBytes) ? formatBytes(a.size ?? a.sizeBytes ?? 0) : ''}
-                  </span>
+                  <span className="muted">{a.sizeBytes ? formatBytes(a.sizeBytes) : ''}</span>
                 </li>
               ))}
               {attachments.data && attachments.data.length === 0 ? (
@@ -183,21 +176,14 @@ export function ConsultationDetailPage() {
           <section className="card" aria-labelledby="history-title">
             <h2 id="history-title">{t('consultations.history')}</h2>
             <ol className="history" aria-label={t('consultations.history')}>
-              {history.map((h, i) => (
+              {con.history.map((h, i) => (
                 <li key={i}>
-                  <StatusBadge status={h.to ?? h.status} />{' '}
-                  {formatDateTime(h.at ?? h.createdAt, i18n.language)}
-                  {h.actor
-                    ? ` · ${h.actor.fullName}`
-                    : h.by
-                      ? ` · ${typeof h.by === 'string' ? h.by : h.by.fullName}`
-                      : h.actorName
-                        ? ` · ${h.actorName}`
-                        : ''}
+                  <StatusBadge status={h.to} /> {formatDateTime(h.at, i18n.language)}
+                  {h.actor ? ` · ${h.actor.fullName}` : ''}
                   {h.reason ? ` — ${h.reason}` : ''}
                 </li>
               ))}
-              {history.length === 0 ? <li>{t('consultations.noHistory')}</li> : null}
+              {con.history.length === 0 ? <li>{t('consultations.noHistory')}</li> : null}
             </ol>
           </section>
         </div>

@@ -4,7 +4,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { CreateConsultationSchema, URGENCIES, type Urgency } from '@caunoi/shared';
 import { upload } from '../../api/client';
 import { api } from '../../api/endpoints';
-import type { Facility, Patient } from '../../api/types';
+import type { Facility, FacilityDetail, Patient } from '@caunoi/shared';
 import { useAuth } from '../../app/auth';
 import { errorText, ErrorMessage, FieldError, Page, useLoad } from '../../app/ui';
 import { formatDate } from '../../i18n/format';
@@ -15,13 +15,12 @@ import { SPECIALTIES, specialtyLabel } from './specialties';
 const SHOWN_FIELDS = ['patientId', 'targetFacilityId', 'specialty', 'summary', 'question'];
 
 /** Facilities that support the requester's own facility (from its support links). */
-export function supportingFacilities(mine: Facility | undefined, all: Facility[]): Facility[] {
+export function supportingFacilities(
+  mine: FacilityDetail | undefined,
+  all: Facility[],
+): Facility[] {
   if (!mine) return all.filter((f) => f.level === 'central' || f.level === 'provincial');
-  const ids = new Set<string>();
-  for (const link of mine.supportedBy ?? []) {
-    const id = link.supporterId ?? link.supporter?.id ?? link.facility?.id;
-    if (id) ids.add(id);
-  }
+  const ids = new Set(mine.supportedBy.map((link) => link.facility.id));
   if (ids.size) return all.filter((f) => ids.has(f.id));
   return all.filter((f) => f.id !== mine.id && (f.level === 'central' || f.level === 'provincial'));
 }

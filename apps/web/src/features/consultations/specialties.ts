@@ -1,25 +1,9 @@
 import type { TFunction } from 'i18next';
+import { SPECIALTY_CODES } from '@caunoi/shared';
 
-/**
- * Specialties as the API stores them (Vietnamese names, as in the demo seed), each with a code
- * for its translated label. A specialty the API knows and we do not is shown as it comes.
- */
-export const SPECIALTY_CODES: Record<string, string> = {
-  'hô hấp': 'respiratory',
-  'chẩn đoán hình ảnh': 'radiology',
-  'tim mạch': 'cardiology',
-  'thần kinh': 'neurology',
-  'ung bướu': 'oncology',
-  'nhi khoa': 'pediatrics',
-  'sản khoa': 'obstetrics',
-  'ngoại khoa': 'surgery',
-  'nội tổng quát': 'internal_medicine',
-  'nội tiết': 'endocrinology',
-  'truyền nhiễm': 'infectious_disease',
-};
+export { SPECIALTIES } from '@caunoi/shared';
 
-export const SPECIALTIES = Object.keys(SPECIALTY_CODES);
-
+/** The translated label of a specialty; one the client has no label for is shown as stored. */
 export function specialtyLabel(t: TFunction, value: string | null | undefined): string {
   if (!value) return '—';
   const code = SPECIALTY_CODES[value];

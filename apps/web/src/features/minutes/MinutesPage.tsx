@@ -18,11 +18,7 @@ export function MinutesPage() {
   const { user, hasRole } = useAuth();
   const [editing, setEditing] = useState(false);
   const m = minutes.data;
-  const signedBy = m?.signedBy
-    ? typeof m.signedBy === 'string'
-      ? m.signedBy
-      : m.signedBy.fullName
-    : m?.chair?.fullName;
+  const signedBy = m?.signedBy?.fullName ?? m?.chair?.fullName;
 
   async function get(kind: 'pdf' | 'fhir', version?: number) {
     setError(null);
@@ -79,8 +75,7 @@ export function MinutesPage() {
               <ul>
                 {m.participants.map((p, i) => (
                   <li key={i}>
-                    {p.fullName}{' '}
-                    {(p.facilityName ?? p.facility) ? `· ${p.facilityName ?? p.facility}` : ''}
+                    {p.fullName} {p.facilityName ? `· ${p.facilityName}` : ''}
                   </li>
                 ))}
               </ul>
@@ -127,13 +122,10 @@ export function MinutesPage() {
               consultationId={id}
               selfId={user?.id ?? ''}
               participants={[
-                ...(m.chair &&
-                !(m.participants ?? []).some((p) => (p.userId ?? p.id) === m.chair!.id)
+                ...(m.chair && !m.participants.some((p) => p.userId === m.chair!.id)
                   ? [m.chair]
                   : []),
-                ...(m.participants ?? [])
-                  .map((p) => ({ id: p.userId ?? p.id ?? '', fullName: p.fullName }))
-                  .filter((p) => p.id),
+                ...m.participants.map((p) => ({ id: p.userId, fullName: p.fullName })),
               ]}
               onSigned={() => void minutes.reload()}
             />

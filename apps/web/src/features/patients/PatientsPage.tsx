@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { CreatePatientSchema, SEXES, type CreatePatient } from '@caunoi/shared';
 import { api } from '../../api/endpoints';
-import type { Consent, Patient } from '../../api/types';
+import type { ConsentKind, Patient } from '@caunoi/shared';
 import { ErrorMessage, FieldError, Loading, Page, useLoad } from '../../app/ui';
 import { formatDate, formatDateTime } from '../../i18n/format';
 
@@ -226,18 +226,13 @@ function RegisterPatientForm({ onCreated }: { onCreated: (p: Patient) => void })
   );
 }
 
-function consentWho(c: Consent): string {
-  if (!c.recordedBy) return '—';
-  return typeof c.recordedBy === 'string' ? c.recordedBy : c.recordedBy.fullName;
-}
-
 function PatientCard({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const p = useLoad(() => api.patient(id), [id]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  async function record(kind: 'teleconsultation' | 'recording', granted: boolean) {
+  async function record(kind: ConsentKind, granted: boolean) {
     setBusy(true);
     setError(null);
     try {
@@ -267,14 +262,14 @@ function PatientCard({ id }: { id: string }) {
       </dl>
       <h3>{t('patients.consents')}</h3>
       <ul aria-label={t('patients.consents')}>
-        {(patient.consents ?? []).map((c, i) => (
-          <li key={c.id ?? i}>
+        {patient.consents.map((c) => (
+          <li key={c.id}>
             {t(`consent.${c.kind}`)}:{' '}
             <strong>{c.granted ? t('consent.granted') : t('consent.refused')}</strong> —{' '}
-            {formatDateTime(c.recordedAt ?? c.createdAt, i18n.language)} · {consentWho(c)}
+            {formatDateTime(c.recordedAt, i18n.language)} · {c.recordedBy.fullName}
           </li>
         ))}
-        {(patient.consents ?? []).length === 0 ? <li>{t('patients.noConsent')}</li> : null}
+        {patient.consents.length === 0 ? <li>{t('patients.noConsent')}</li> : null}
       </ul>
       <div className="row wrap">
         <button type="button" disabled={busy} onClick={() => void record('teleconsultation', true)}>

@@ -9,7 +9,7 @@ import type { EventChangeArg, EventInput } from '@fullcalendar/core';
 import { ApiRequestError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import type { Urgency } from '@caunoi/shared';
-import type { SessionSummary, Slot } from '../../api/types';
+import type { BookedSession, SessionListItem, SuggestedSlot } from '@caunoi/shared';
 import { useAuth } from '../../app/auth';
 import { ErrorMessage, Loading, Page, UrgencyBadge, useLoad } from '../../app/ui';
 import {
@@ -59,13 +59,13 @@ export default function SchedulingPage() {
     return { from: from.toISOString(), to: new Date(from.getTime() + 7 * DAY).toISOString() };
   });
   const [slot, setSlot] = useState<Interval | null>(null);
-  const [suggestions, setSuggestions] = useState<Slot[] | null>(null);
+  const [suggestions, setSuggestions] = useState<SuggestedSlot[] | null>(null);
   const [suggestionUrgency, setSuggestionUrgency] = useState<Urgency | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [serverConflicts, setServerConflicts] = useState<Interval[]>([]);
-  const [booked, setBooked] = useState<SessionSummary | null>(null);
+  const [booked, setBooked] = useState<BookedSession | null>(null);
   const [busy, setBusy] = useState(false);
-  const [cancelling, setCancelling] = useState<SessionSummary | null>(null);
+  const [cancelling, setCancelling] = useState<SessionListItem | null>(null);
 
   const con = consultation.data ?? null;
   const requestingSiteId = con?.requestingFacilityId ?? con?.requestingFacility?.id ?? null;
@@ -81,7 +81,7 @@ export default function SchedulingPage() {
     () =>
       api
         .sessions({ from: range.from, to: range.to, userIds: chosen.length ? chosen : undefined })
-        .catch(() => [] as SessionSummary[]),
+        .catch(() => [] as SessionListItem[]),
     [range.from, range.to, chosen.join(',')],
   );
   const availability = useLoad(
@@ -195,7 +195,7 @@ export default function SchedulingPage() {
     }
   }
 
-  async function cancelSession(s: SessionSummary, reason: string) {
+  async function cancelSession(s: SessionListItem, reason: string) {
     setError(null);
     try {
       await api.cancelSession(s.id, reason);
@@ -207,7 +207,7 @@ export default function SchedulingPage() {
     }
   }
 
-  async function reschedule(s: SessionSummary, local: string) {
+  async function reschedule(s: SessionListItem, local: string) {
     setError(null);
     const startsAt = vnLocalToIso(local);
     const length = Date.parse(s.endsAt) - Date.parse(s.startsAt);
@@ -215,8 +215,8 @@ export default function SchedulingPage() {
     const clash = findConflicts(
       { startsAt, endsAt },
       sessions.data ?? [],
-      s.participantIds ?? [],
-      s.facilityIds ?? [],
+      s.participantIds,
+      s.facilityIds,
       s.id,
     );
     if (clash.length && !window.confirm(t('scheduling.rescheduleClash', { count: clash.length })))
@@ -237,8 +237,8 @@ export default function SchedulingPage() {
     const clash = findConflicts(
       { startsAt, endsAt },
       sessions.data ?? [],
-      s.participantIds ?? [],
-      s.facilityIds ?? [],
+      s.participantIds,
+      s.facilityIds,
       s.id,
     );
     const question = clash.length
@@ -414,7 +414,7 @@ export default function SchedulingPage() {
           {booked ? (
             <div role="status" className="success">
               <p>{t('scheduling.bookedOk', { when: slotLabel(booked) })}</p>
-              {booked.warnings?.length || booked.warning ? (
+              {booked.warnings.length ? (
                 <p className="notice">{t('scheduling.outsideWarning')}</p>
               ) : null}
               <Link to={`/sessions/${booked.id}`}>{t('sessions.enterRoom')}</Link>
@@ -480,14 +480,7 @@ export default function SchedulingPage() {
               .map((s) => (
                 <tr key={s.id}>
                   <td>{slotLabel(s)}</td>
-                  <td>
-                    {s.title ??
-                      s.consultations
-                        ?.map((c) => c.patient?.fullName)
-                        .filter(Boolean)
-                        .join(', ') ??
-                      '—'}
-                  </td>
+                  <td>{s.title ?? '—'}</td>
                   <td>
                     {s.status === 'scheduled' && Date.parse(s.startsAt) > Date.now() ? (
                       <input

@@ -1,5 +1,5 @@
-import type { SessionSummary } from '../../api/types';
-import { conflictsFromError, findConflicts, overlaps } from './conflicts';
+import type { SessionStatus } from '@caunoi/shared';
+import { conflictsFromError, findConflicts, overlaps, type BookedTimes } from './conflicts';
 
 const s = (
   id: string,
@@ -7,8 +7,8 @@ const s = (
   end: string,
   users: string[],
   sites: string[] = [],
-  status?: string,
-): SessionSummary => ({
+  status: SessionStatus = 'scheduled',
+): BookedTimes => ({
   id,
   startsAt: `2026-11-24T${start}:00Z`,
   endsAt: `2026-11-24T${end}:00Z`,
@@ -52,7 +52,6 @@ describe('booking conflicts shown before booking', () => {
 
   it('reads the conflicting bookings from a 409 body', () => {
     const c = { startsAt: '2026-11-24T02:00:00Z', endsAt: '2026-11-24T03:00:00Z' };
-    expect(conflictsFromError({ statusCode: 409, details: { conflicts: [c] } })).toEqual([c]);
     expect(conflictsFromError({ statusCode: 409, details: [c, { nope: 1 }] })).toEqual([c]);
     expect(conflictsFromError({ statusCode: 409, message: 'x' })).toEqual([]);
     const perPerson = [1, 2, 3].map((n) => ({ sessionId: 's1', userId: `u${n}`, ...c }));

@@ -1,4 +1,4 @@
-import type { SessionSummary } from '../../api/types';
+import type { SessionListItem } from '@caunoi/shared';
 
 export interface Interval {
   startsAt: string;
@@ -12,17 +12,14 @@ export function overlaps(a: Interval, b: Interval): boolean {
   );
 }
 
-export function sessionUserIds(s: SessionSummary): string[] {
-  if (s.participantIds) return s.participantIds;
-  return (s.participants ?? []).map((p) => p.userId ?? p.user?.id ?? p.id ?? '').filter(Boolean);
-}
-
-export function sessionFacilityIds(s: SessionSummary): string[] {
-  return s.facilityIds ?? (s.facilities ?? []).map((f) => f.id);
-}
+/** What a clash check needs of a booked session. */
+export type BookedTimes = Pick<
+  SessionListItem,
+  'id' | 'status' | 'startsAt' | 'endsAt' | 'participantIds' | 'facilityIds'
+>;
 
 export interface Conflict {
-  session: SessionSummary;
+  session: BookedTimes;
   userIds: string[];
   facilityIds: string[];
 }
@@ -30,7 +27,7 @@ export interface Conflict {
 /** Booked sessions that would clash with the slot for any chosen participant or site. */
 export function findConflicts(
   slot: Interval,
-  sessions: SessionSummary[],
+  sessions: BookedTimes[],
   userIds: string[],
   facilityIds: string[],
   ignoreSessionId?: string,
@@ -40,18 +37,16 @@ export function findConflicts(
   const out: Conflict[] = [];
   for (const s of sessions) {
     if (s.id === ignoreSessionId || s.status === 'cancelled' || !overlaps(slot, s)) continue;
-    const u = sessionUserIds(s).filter((id) => users.has(id));
-    const f = sessionFacilityIds(s).filter((id) => sites.has(id));
+    const u = s.participantIds.filter((id) => users.has(id));
+    const f = s.facilityIds.filter((id) => sites.has(id));
     if (u.length || f.length) out.push({ session: s, userIds: u, facilityIds: f });
   }
   return out;
 }
 
-/** The 409 body of POST /sessions lists the clashing bookings; accept a few plausible shapes. */
+/** The 409 body of POST /sessions lists the clashing bookings in `details` (BookingConflict[]). */
 export function conflictsFromError(body: unknown): Interval[] {
-  const b = body as { details?: unknown; conflicts?: unknown } | undefined;
-  const d =
-    (b?.details as { conflicts?: unknown } | undefined)?.conflicts ?? b?.details ?? b?.conflicts;
+  const d = (body as { details?: unknown } | undefined)?.details;
   if (!Array.isArray(d)) return [];
   // One entry per clashing person or site: show each booking once.
   const seen = new Set<string>();

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { MinutesInputSchema } from '@caunoi/shared';
 import { api } from '../../api/endpoints';
-import type { Minutes } from '../../api/types';
+import type { MinutesView } from '@caunoi/shared';
 import { ErrorMessage, FieldError } from '../../app/ui';
 import { formatDateTime } from '../../i18n/format';
 
@@ -22,7 +22,7 @@ export function MinutesEditor({
   onSigned?: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const [saved, setSaved] = useState<Minutes | null>(null);
+  const [saved, setSaved] = useState<MinutesView | null>(null);
   const [form, setForm] = useState({
     summary: '',
     opinions: '',
@@ -59,7 +59,7 @@ export function MinutesEditor({
   const signed = !!saved?.signedAt;
   const [correcting, setCorrecting] = useState(false);
 
-  async function save(): Promise<Minutes | null> {
+  async function save(): Promise<MinutesView | null> {
     const parsed = MinutesInputSchema.safeParse(form);
     if (!parsed.success) {
       setInvalid(parsed.error.issues.map((i) => String(i.path[0])));

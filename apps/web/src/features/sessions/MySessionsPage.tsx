@@ -1,22 +1,11 @@
 import { useTranslation } from 'react-i18next';
+import { CLOSED_SESSION_STATUSES } from '@caunoi/shared';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/endpoints';
-import type { SessionSummary } from '../../api/types';
 import { useAuth } from '../../app/auth';
 import { ErrorMessage, Loading, Page, StatusBadge, UrgencyBadge, useLoad } from '../../app/ui';
 import { formatDateTime, formatTime } from '../../i18n/format';
 import { specialtyLabel } from '../consultations/specialties';
-
-function sessionSubject(s: SessionSummary): string | null {
-  return (
-    s.title ||
-    s.consultations
-      ?.map((c) => c.patient?.fullName)
-      .filter(Boolean)
-      .join(', ') ||
-    null
-  );
-}
 
 /** Upcoming sessions of the signed-in user; for specialists also the requests addressed to them. */
 export function MySessionsPage() {
@@ -28,7 +17,7 @@ export function MySessionsPage() {
     return list
       .filter(
         (s) =>
-          !['cancelled', 'ended', 'completed'].includes(s.status ?? '') &&
+          !CLOSED_SESSION_STATUSES.includes(s.status) &&
           Date.parse(s.endsAt) > Date.now() - 6 * 3600_000,
       )
       .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
@@ -54,7 +43,7 @@ export function MySessionsPage() {
               <strong>
                 {formatDateTime(s.startsAt, i18n.language)} – {formatTime(s.endsAt, i18n.language)}
               </strong>{' '}
-              {sessionSubject(s) ?? t('sessions.untitled')}{' '}
+              {s.title || t('sessions.untitled')}{' '}
               <Link
                 className="button primary"
                 to={`/sessions/${s.id}`}

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api/endpoints';
-import type { Attachment, SessionSummary } from '../../api/types';
+import type { Attachment, SessionView } from '@caunoi/shared';
 import { useAuth } from '../../app/auth';
 import { ErrorMessage, Loading, Page, useLoad } from '../../app/ui';
 import { useConference } from '../../conference/useConference';
@@ -15,18 +15,6 @@ import { PreJoin } from './PreJoin';
 import { useSessionCollab } from './useSessionCollab';
 import { TrackVideo, VideoGrid } from './VideoGrid';
 
-export function participantsOf(
-  s: SessionSummary | undefined,
-): Array<{ id: string; fullName: string }> {
-  if (!s) return [];
-  return (s.participants ?? [])
-    .map((p) => ({
-      id: p.userId ?? p.user?.id ?? p.id ?? '',
-      fullName: p.fullName ?? p.user?.fullName ?? '',
-    }))
-    .filter((p) => p.id);
-}
-
 type SideTab = 'chat' | 'participants' | 'minutes';
 
 export default function SessionRoomPage() {
@@ -37,10 +25,7 @@ export default function SessionRoomPage() {
   const session = useLoad(() => api.session(id), [id]);
   const [media, setMedia] = useState<{ stream: MediaStream; audioOnly: boolean } | null>(null);
   const [site, setSite] = useState('');
-  const consultationIds = useMemo(
-    () => session.data?.consultationIds ?? session.data?.consultations?.map((c) => c.id) ?? [],
-    [session.data],
-  );
+  const consultationIds = useMemo(() => session.data?.consultationIds ?? [], [session.data]);
   const attachments = useLoad(async () => {
     const lists = await Promise.all(
       consultationIds.map((cid) => api.attachments(cid).catch(() => [] as Attachment[])),
@@ -80,7 +65,7 @@ export default function SessionRoomPage() {
 
   useEffect(() => () => stopStream(media?.stream), [media]);
 
-  const participants = participantsOf(session.data);
+  const participants: SessionView['participants'] = session.data?.participants ?? [];
   const nameOf = (userId: string | null) =>
     userId
       ? (participants.find((p) => p.id === userId)?.fullName ??
@@ -301,8 +286,8 @@ export default function SessionRoomPage() {
                     >
                       {consultationIds.map((cid, i) => (
                         <option key={cid} value={cid}>
-                          {session.data?.consultations?.find((c) => c.id === cid)?.patient
-                            ?.fullName ?? t('minutes.caseN', { n: i + 1 })}
+                          {session.data?.consultations.find((c) => c.id === cid)?.patient
+                            .fullName ?? t('minutes.caseN', { n: i + 1 })}
                         </option>
                       ))}
                     </select>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { URGENCIES } from '@caunoi/shared';
 import { api } from '../../api/endpoints';
-import type { Consultation } from '../../api/types';
+import type { ConsultationView } from '@caunoi/shared';
 import { ErrorMessage, Loading, Page, StatusBadge, UrgencyBadge, useLoad } from '../../app/ui';
 import { formatDateTime, formatDuration } from '../../i18n/format';
 import { ReasonDialog } from '../consultations/ReasonDialog';
@@ -28,7 +28,7 @@ export function TriagePage() {
     [status, urgency, specialty],
   );
   const [now, setNow] = useState(() => new Date());
-  const [declining, setDeclining] = useState<Consultation | null>(null);
+  const [declining, setDeclining] = useState<ConsultationView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
 
@@ -47,7 +47,7 @@ export function TriagePage() {
     [list.data, urgency, specialty],
   );
 
-  async function act(c: Consultation, action: 'accept' | 'decline', reason?: string) {
+  async function act(c: ConsultationView, action: 'accept' | 'decline', reason?: string) {
     setBusyId(c.id);
     setError(null);
     try {
