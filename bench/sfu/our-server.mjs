@@ -1,7 +1,7 @@
 // Our SFU exactly as apps/sfu/dist/main.js starts it (same config loader, logger, startSfu), plus
 // one benchmark-only hook over IPC: give an admitted, joined peer a PlainTransport (instead of the
-// WebRtcTransport its createTransport request would make), registered in the peer like any other
-// transport. Everything else — admission with join tokens, join, produce, consume,
+// WebRtcTransport its createTransport request would make) through the peer's media object, which
+// owns it like any other transport. Everything else — admission with join tokens, join, produce, consume,
 // resumeConsumer, the active speaker observer, score/layer notifications — goes through the real
 // socket.io signalling and Room code. The reference server uses the same transport type, so the
 // comparison is room logic vs. none; ICE/DTLS/SRTP cost is the same for both and left out.
@@ -21,7 +21,7 @@ const sfu = await startSfu(config, createLogger(config.logLevel));
 function peerOf(roomId, userId) {
   const room = sfu.rooms.get(roomId);
   const peer = room && [...room.peers.values()].find((p) => p.userId === userId);
-  if (!peer?.router) throw new Error(`peer ${userId} has not joined room ${roomId}`);
+  if (!peer?.media) throw new Error(`peer ${userId} has not joined room ${roomId}`);
   return peer;
 }
 
@@ -30,15 +30,7 @@ const ops = {
   workerPid: async () => sfu.pool.slots[0].worker.pid,
   async plainTransport({ roomId, userId, direction, receiveAt }) {
     const peer = peerOf(roomId, userId);
-    const transport = await peer.router.createPlainTransport({
-      listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
-      rtcpMux: true,
-      comedia: direction === 'send',
-      appData: { direction, peerId: peer.id },
-    });
-    if (receiveAt) await transport.connect({ ip: receiveAt.ip, port: receiveAt.port });
-    peer.transports.set(transport.id, transport);
-    transport.observer.on('close', () => peer.transports.delete(transport.id));
+    const transport = await peer.media.createPlainTransport({ direction, remote: receiveAt });
     return { id: transport.id, port: transport.tuple.localPort };
   },
 };

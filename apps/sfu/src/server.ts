@@ -4,6 +4,7 @@ import type { Server as IoServer } from 'socket.io';
 import type { Logger } from 'pino';
 import type { SfuConfig } from './config/config';
 import { WorkerPool } from './media/worker-pool';
+import { TransportFactory } from './media/transport-factory';
 import { RoomManager } from './rooms/room-manager';
 import { attachSignalling, type SignallingOptions } from './signalling/gateway';
 import { AttendanceReporter } from './attendance/attendance-reporter';
@@ -51,15 +52,16 @@ export async function startSfu(
     },
     log.child({ component: 'attendance' }),
   );
+  const transports = new TransportFactory(pool, {
+    maxIncomingBitrate: config.maxIncomingBitrate,
+    maxOutgoingBitrate: config.maxOutgoingBitrate,
+    initialOutgoingBitrate: config.initialOutgoingBitrate,
+    iceServers: config.iceServers,
+  });
   const rooms = new RoomManager(
     pool,
-    {
-      maxConsumersPerRouter: config.maxConsumersPerRouter,
-      maxIncomingBitrate: config.maxIncomingBitrate,
-      maxOutgoingBitrate: config.maxOutgoingBitrate,
-      initialOutgoingBitrate: config.initialOutgoingBitrate,
-      iceServers: config.iceServers,
-    },
+    transports,
+    { maxConsumersPerRouter: config.maxConsumersPerRouter },
     {
       attendance: (room, peer, event) =>
         attendance.report({

@@ -98,7 +98,7 @@ describe('three-site conference (Chromium peers, one worker)', () => {
     expect(sfu.rooms.get(room)!.stats()).toMatchObject({ peers: 3, producers: 6, consumers: 12 });
     // What was negotiated: VP8 with three simulcast encodings, Opus with in-band FEC and DTX.
     const producers = [...sfu.rooms.get(room)!.peers.values()].flatMap((p) => [
-      ...p.producers.values(),
+      ...p.media!.producers.values(),
     ]);
     for (const video of producers.filter((p) => p.kind === 'video')) {
       expect(video.rtpParameters.codecs[0]!.mimeType).toBe('video/VP8');
@@ -177,7 +177,7 @@ describe('three-site conference (Chromium peers, one worker)', () => {
       },
       { timeoutMs: 10_000, message: 'audio stopped in audio-only mode' },
     );
-    const consumers = [...sfu.rooms.get(room)!.peers.get(ids[1]!)!.consumers.values()];
+    const consumers = [...sfu.rooms.get(room)!.peers.get(ids[1]!)!.media!.consumers.values()];
     expect(consumers.filter((c) => c.kind === 'video').every((c) => c.paused)).toBe(true);
     expect(consumers.filter((c) => c.kind === 'audio').every((c) => !c.paused)).toBe(true);
     report('conference: audio-only', {

@@ -64,7 +64,7 @@ describe('media: H.264, screen share, ICE restart', () => {
     expect((await a.producerCodecs()).camera).toBe('video/H264');
     const v = await advancing(b);
     const consumer = [...sfu.rooms.get(room)!.peers.values()].flatMap((p) => [
-      ...p.consumers.values(),
+      ...p.media!.consumers.values(),
     ])[0]!;
     expect(consumer.rtpParameters.codecs[0]!.mimeType).toBe('video/H264');
     report('media: H.264', {
@@ -95,7 +95,9 @@ describe('media: H.264, screen share, ICE restart', () => {
         audio: false,
       });
       await advancing(b);
-      const producer = [...capped.rooms.get(room)!.peers.get(ra.peerId)!.producers.values()][0]!;
+      const producer = [
+        ...capped.rooms.get(room)!.peers.get(ra.peerId)!.media!.producers.values(),
+      ][0]!;
       const samples: number[] = [];
       // Sustained: after BWE had 4 s to ramp up, six consecutive samples (1 s apart) under
       // 250 kbit/s + 20 % headroom. (Uncapped, the same sender exceeds 350 kbit/s: next test.)
@@ -128,7 +130,7 @@ describe('media: H.264, screen share, ICE restart', () => {
     await advancing(b);
     // Uncapped contrast to the bitrate-cap test: the camera's three layers exceed 350 kbit/s.
     const camera0 = [...sfu.rooms.get(room)!.peers.values()]
-      .flatMap((p) => [...p.producers.values()])
+      .flatMap((p) => [...p.media!.producers.values()])
       .find((p) => p.kind === 'video')!;
     const uncapped = await waitFor(
       async () => {

@@ -37,7 +37,7 @@ describe('reconnection grace period', () => {
     });
     const r = sfu.rooms.get(room)!;
     const peerA = r.peers.get(ra.peerId)!;
-    const producersBefore = [...peerA.producers.keys()].sort();
+    const producersBefore = [...peerA.media!.producers.keys()].sort();
 
     // Network blip: the socket drops; socket.io-client reconnects with auth { token, peerId }.
     const firstSocket = peerA.channel;
@@ -47,7 +47,7 @@ describe('reconnection grace period', () => {
       message: 'socket did not resume',
     });
     expect(r.peers.get(ra.peerId)).toBe(peerA);
-    expect([...peerA.producers.keys()].sort()).toEqual(producersBefore);
+    expect([...peerA.media!.producers.keys()].sort()).toEqual(producersBefore);
     expect(r.stats()).toMatchObject({ peers: 2, producers: 4 });
     // Signalling works on the resumed socket and media kept flowing.
     expect(

@@ -113,7 +113,7 @@ export class SfuMetrics {
         let recv = 0;
         let send = 0;
         const transports = [...rooms.rooms.values()]
-          .flatMap((r) => r.transports())
+          .flatMap((r) => r.allTransports())
           .filter((t) => !t.closed);
         await Promise.all(
           transports.map(async (t) => {

@@ -17,8 +17,6 @@ const identity = {
   id: 'p1',
   userId: 'u1',
   displayName: 'Bác sĩ A',
-  role: 'specialist',
-  moderator: false,
   facility: { id: null, name: 'Trạm Y tế xã 1' },
 };
 

@@ -1,5 +1,5 @@
-import type { types } from 'mediasoup';
-import type { MediaSource, PeerInfo, SignallingEventName } from '@caunoi/shared';
+import type { PeerInfo, SignallingEventName } from '@caunoi/shared';
+import type { PeerMedia } from '../media/peer-media';
 
 /** Where a peer's events go: a connected socket.io socket (or a test double). */
 export interface PeerChannel {
@@ -12,12 +12,8 @@ export interface PeerIdentity {
   id: string;
   userId: string;
   displayName: string;
-  role: string;
-  moderator: boolean;
   facility: { id: string | null; name: string };
 }
-
-export type TransportDirection = 'send' | 'recv';
 
 /** Events a peer misses while its socket is away are kept (bounded) and replayed on resume. */
 const MAX_PENDING_EVENTS = 500;
@@ -29,31 +25,26 @@ const TRANSIENT_EVENTS = new Set<SignallingEventName>([
 ]);
 
 /**
- * One participant of a room. Owns its transports, producers and consumers (closing a transport
- * closes what it carries) and releases all of them in `closeMedia()`.
+ * One participant of a room: who it is (from the join token only), where its events go (the
+ * current socket, or a bounded buffer while the socket is away) and its media of the current
+ * join (`media`, released in `closeMedia()`).
  */
 export class Peer {
   readonly id: string;
   readonly userId: string;
-  displayName: string;
-  readonly role: string;
-  readonly moderator: boolean;
+  readonly displayName: string;
   readonly facility: { id: string | null; name: string };
 
   channel?: PeerChannel;
   /** The join token that admitted this peer; an expired copy of it may still resume the peer. */
   admittedWith?: string;
-  joined = false;
   /** Announced to the room (peerJoined, attendance); stays true across media rebuilds. */
   attendanceReported = false;
   closed = false;
-  rtpCapabilities?: types.RtpCapabilities;
-  router?: types.Router;
+  /** Audio-only mode: a preference of the participant, kept across media rebuilds. */
   audioOnly = false;
-
-  readonly transports = new Map<string, types.WebRtcTransport>();
-  readonly producers = new Map<string, types.Producer>();
-  readonly consumers = new Map<string, types.Consumer>();
+  /** The media of the current join; none before `join` and after a media restart. */
+  media?: PeerMedia;
 
   disconnectedAt?: number;
   graceTimer?: NodeJS.Timeout;
@@ -64,8 +55,6 @@ export class Peer {
     this.id = identity.id;
     this.userId = identity.userId;
     this.displayName = identity.displayName;
-    this.role = identity.role;
-    this.moderator = identity.moderator;
     this.facility = identity.facility;
   }
 
@@ -76,6 +65,10 @@ export class Peer {
       displayName: this.displayName,
       facility: this.facility,
     };
+  }
+
+  get joined(): boolean {
+    return !!this.media;
   }
 
   get connected(): boolean {
@@ -115,25 +108,10 @@ export class Peer {
     for (const [event, data] of pending) channel.emit(event, data);
   }
 
-  transport(id: string, direction: TransportDirection): types.WebRtcTransport | undefined {
-    const t = this.transports.get(id);
-    return t && (t.appData as { direction?: string }).direction === direction ? t : undefined;
-  }
-
-  producerBySource(source: MediaSource): types.Producer | undefined {
-    for (const p of this.producers.values())
-      if ((p.appData as { source?: string }).source === source) return p;
-    return undefined;
-  }
-
   /** Close every transport (and with them producers and consumers). The peer stays in the room. */
   closeMedia(): void {
-    for (const t of this.transports.values()) t.close();
-    this.transports.clear();
-    this.producers.clear();
-    this.consumers.clear();
-    this.router = undefined;
-    this.joined = false;
+    this.media?.close();
+    this.media = undefined;
   }
 
   close(): void {

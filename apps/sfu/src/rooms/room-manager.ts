@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { WorkerPool } from '../media/worker-pool';
+import type { TransportFactory } from '../media/transport-factory';
 import type { Peer } from './peer';
 import { Room, type RoomOptions } from './room';
 
@@ -16,6 +17,7 @@ export class RoomManager {
 
   constructor(
     private readonly pool: WorkerPool,
+    private readonly transports: TransportFactory,
     private readonly opts: RoomOptions,
     private readonly hooks: RoomManagerHooks,
     private readonly log: Logger,
@@ -27,6 +29,7 @@ export class RoomManager {
     room = new Room(
       roomId,
       this.pool,
+      this.transports,
       this.opts,
       {
         attendance: (peer, event) => this.hooks.attendance(room!, peer, event),

@@ -48,26 +48,24 @@ type Handlers = { [N in SignallingRequestName]: Handler<N> };
 
 const handlers: Handlers = {
   getRouterRtpCapabilities: async ({ room }) => (await room.primaryRouter()).rtpCapabilities,
-  join: ({ room, peer }, d) =>
-    room.join(peer, d.rtpCapabilities as types.RtpCapabilities, d.displayName),
+  // `displayName` is accepted for compatibility and ignored: names come from the join token.
+  join: ({ room, peer }) => room.join(peer),
   createTransport: ({ room, peer }, d) =>
     room.createTransport(peer, d.direction, d.forceTcp ?? false),
   connectTransport: async ({ room, peer }, d) => {
-    await room.connectTransport(
-      peer,
-      d.transportId,
-      d.dtlsParameters as unknown as types.DtlsParameters,
-    );
+    await room
+      .media(peer)
+      .connectTransport(d.transportId, d.dtlsParameters as unknown as types.DtlsParameters);
     return {};
   },
-  restartIce: ({ room, peer }, d) => room.restartIce(peer, d.transportId),
+  restartIce: ({ room, peer }, d) => room.media(peer).restartIce(d.transportId),
   produce: ({ room, peer }, d) =>
     room.produce(
       peer,
       d.transportId,
       d.kind,
       d.rtpParameters as unknown as types.RtpParameters,
-      d.appData,
+      d.appData.source,
     ),
   closeProducer: ({ room, peer }, d) => {
     room.closeProducer(peer, d.producerId);
@@ -83,13 +81,15 @@ const handlers: Handlers = {
   },
   consume: ({ room, peer }, d) =>
     room.consume(peer, d.transportId, d.producerId, d.rtpCapabilities as types.RtpCapabilities),
-  resumeConsumer: ({ room, peer }, d) => room.resumeConsumer(peer, d.consumerId),
+  // In audio-only mode video stays paused; it resumes when the mode is switched off.
+  resumeConsumer: ({ room, peer }, d) =>
+    room.media(peer).resumeConsumer(d.consumerId, peer.audioOnly),
   pauseConsumer: async ({ room, peer }, d) => {
-    await room.pauseConsumer(peer, d.consumerId);
+    await room.media(peer).pauseConsumer(d.consumerId);
     return {};
   },
   setPreferredLayers: async ({ room, peer }, d) => {
-    await room.setPreferredLayers(peer, d.consumerId, d.spatialLayer, d.temporalLayer);
+    await room.media(peer).setPreferredLayers(d.consumerId, d.spatialLayer, d.temporalLayer);
     return {};
   },
   setAudioOnly: ({ room, peer }, d) => room.setAudioOnly(peer, d.enabled),
@@ -213,8 +213,6 @@ export function attachSignalling(
         id: randomUUID(),
         userId: claims.sub,
         displayName: claims.name,
-        role: claims.role,
-        moderator: claims.moderator,
         facility: claims.facility,
       });
       peer.admittedWith = state.token;

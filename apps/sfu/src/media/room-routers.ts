@@ -1,7 +1,7 @@
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import { SfuError } from '../errors';
-import type { WorkerPool, WorkerSlot } from '../media/worker-pool';
+import type { WorkerPool, WorkerSlot } from './worker-pool';
 
 interface RoomRouter {
   router: types.Router;

@@ -1,0 +1,257 @@
+import type { types } from 'mediasoup';
+import type { Logger } from 'pino';
+import { SIGNALLING_LIMITS, type MediaSource } from '@caunoi/shared';
+import { SfuError } from '../errors';
+import type {
+  PlainTransportOptions,
+  TransportDirection,
+  TransportFactory,
+} from './transport-factory';
+
+export type PeerTransport = types.WebRtcTransport | types.PlainTransport;
+
+/** All a producer keeps beyond mediasoup's fields: nothing else a client sends is stored. */
+export interface ProducerAppData extends types.AppData {
+  peerId: string;
+  source: MediaSource;
+}
+
+export interface ConsumerAppData extends types.AppData {
+  /** The peer whose producer this consumer forwards. */
+  peerId: string;
+  source?: MediaSource;
+  /** The client asked for this consumer to be paused (or has not resumed it yet). */
+  clientPaused: boolean;
+}
+
+export interface MediaOptions {
+  maxTransports?: number;
+}
+
+/**
+ * The media of one peer on one router: its transports, producers and consumers. Every mediasoup
+ * call for a peer goes through here, and `close()` releases all of it (closing a transport closes
+ * what it carries). A new PeerMedia is made for every join; one that is closed (the peer left or
+ * rejoined, or the router's worker died) refuses further use and cleans up what was in flight.
+ */
+export class PeerMedia {
+  readonly transports = new Map<string, PeerTransport>();
+  readonly producers = new Map<string, types.Producer<ProducerAppData>>();
+  readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
+  private ended = false;
+
+  constructor(
+    readonly peerId: string,
+    readonly router: types.Router,
+    private readonly factory: TransportFactory,
+    private readonly log: Logger,
+    private readonly opts: MediaOptions = {},
+  ) {}
+
+  get closed(): boolean {
+    return this.ended || this.router.closed;
+  }
+
+  get iceServers(): unknown[] {
+    return this.factory.iceServers;
+  }
+
+  // ---------------------------------------------------------------- transports
+
+  async createWebRtcTransport(
+    direction: TransportDirection,
+    forceTcp: boolean,
+  ): Promise<types.WebRtcTransport> {
+    const max = this.opts.maxTransports ?? 4;
+    const webRtc = [...this.transports.values()].filter((t) => t.type === 'webrtc').length;
+    if (webRtc >= max) throw new SfuError('limit_exceeded', `at most ${max} transports per peer`);
+    const transport = await this.factory.webRtc(this.router, {
+      direction,
+      forceTcp,
+      appData: { direction, peerId: this.peerId },
+    });
+    this.adopt(transport);
+    const where = { peer: this.peerId, transport: transport.id };
+    transport.on('dtlsstatechange', (state) => {
+      if (state === 'failed' || state === 'closed')
+        this.log.warn({ ...where, state }, 'transport DTLS ended');
+    });
+    transport.on('icestatechange', (state) => {
+      if (state === 'disconnected') this.log.info(where, 'transport ICE disconnected');
+    });
+    return transport;
+  }
+
+  /** A plain RTP transport owned by this peer (server-side endpoints: benchmark, recorder). */
+  async createPlainTransport(opts: PlainTransportOptions): Promise<types.PlainTransport> {
+    const transport = await this.factory.plain(this.router, {
+      ...opts,
+      appData: { direction: opts.direction, peerId: this.peerId },
+    });
+    this.adopt(transport);
+    return transport;
+  }
+
+  private adopt(transport: PeerTransport): void {
+    if (this.closed) {
+      // The peer left or rejoined while the transport was being created.
+      transport.close();
+      throw new SfuError('conflict', 'peer left or rejoined meanwhile');
+    }
+    this.transports.set(transport.id, transport);
+    (transport.observer as types.TransportObserver).on('close', () =>
+      this.transports.delete(transport.id),
+    );
+  }
+
+  transport(id: string, direction?: TransportDirection): PeerTransport {
+    const t = this.transports.get(id);
+    if (!t || (direction && (t.appData as { direction?: string }).direction !== direction)) {
+      const what = direction === 'send' ? 'send ' : direction === 'recv' ? 'receive ' : '';
+      throw new SfuError('not_found', `${what}transport not found`);
+    }
+    return t;
+  }
+
+  private webRtcTransport(id: string): types.WebRtcTransport {
+    const t = this.transport(id);
+    if (t.type !== 'webrtc') throw new SfuError('not_found', 'transport not found');
+    return t;
+  }
+
+  async connectTransport(id: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+    await this.webRtcTransport(id).connect({ dtlsParameters });
+  }
+
+  restartIce(id: string): Promise<types.IceParameters> {
+    return this.webRtcTransport(id).restartIce();
+  }
+
+  // ---------------------------------------------------------------- producers
+
+  /** Produce on a send transport; one producer per source (producing it again replaces it). */
+  async produce(
+    transportId: string,
+    kind: types.MediaKind,
+    rtpParameters: types.RtpParameters,
+    source: MediaSource,
+  ): Promise<types.Producer<ProducerAppData>> {
+    const transport = this.transport(transportId, 'send');
+    const max = SIGNALLING_LIMITS.maxProducersPerPeer;
+    if (!this.producerBySource(source) && this.producers.size >= max)
+      throw new SfuError('limit_exceeded', `at most ${max} producers per peer`);
+    const producer = await transport.produce<ProducerAppData>({
+      kind,
+      rtpParameters,
+      appData: { peerId: this.peerId, source },
+    });
+    if (this.closed || transport.closed) {
+      producer.close();
+      throw new SfuError('conflict', 'peer left or rejoined meanwhile');
+    }
+    // Re-checked after the await: two concurrent requests for one source still leave one producer.
+    this.producerBySource(source)?.close();
+    this.producers.set(producer.id, producer);
+    producer.observer.on('close', () => this.producers.delete(producer.id));
+    return producer;
+  }
+
+  producerBySource(source: MediaSource): types.Producer<ProducerAppData> | undefined {
+    for (const p of this.producers.values()) if (p.appData.source === source) return p;
+    return undefined;
+  }
+
+  producer(id: string): types.Producer<ProducerAppData> {
+    const producer = this.producers.get(id);
+    if (!producer) throw new SfuError('not_found', 'producer not found');
+    return producer;
+  }
+
+  // ---------------------------------------------------------------- consumers
+
+  /**
+   * Consume a producer (already available on this router) on a receive transport, paused until
+   * the client resumes it. Consuming the same producer again replaces the earlier consumers, so a
+   * peer never holds more consumers than the room has producers; they are returned as `replaced`.
+   */
+  async consume(
+    transportId: string,
+    producer: types.Producer,
+    ownerPeerId: string,
+    rtpCapabilities: types.RtpCapabilities,
+  ): Promise<{ consumer: types.Consumer<ConsumerAppData>; replaced: types.Consumer[] }> {
+    const transport = this.transport(transportId, 'recv');
+    if (!this.router.canConsume({ producerId: producer.id, rtpCapabilities })) {
+      throw new SfuError('invalid_message', 'these rtpCapabilities cannot consume this producer');
+    }
+    const replaced = [...this.consumers.values()].filter((c) => c.producerId === producer.id);
+    for (const c of replaced) c.close();
+    const source = (producer.appData as { source?: MediaSource }).source;
+    const consumer = await transport.consume<ConsumerAppData>({
+      producerId: producer.id,
+      rtpCapabilities,
+      paused: true,
+      appData: { peerId: ownerPeerId, source, clientPaused: true },
+    });
+    if (this.closed || transport.closed) {
+      consumer.close();
+      throw new SfuError('conflict', 'peer left or rejoined meanwhile');
+    }
+    this.consumers.set(consumer.id, consumer);
+    consumer.observer.on('close', () => this.consumers.delete(consumer.id));
+    return { consumer, replaced };
+  }
+
+  consumer(id: string): types.Consumer<ConsumerAppData> {
+    const consumer = this.consumers.get(id);
+    if (!consumer) throw new SfuError('not_found', 'consumer not found');
+    return consumer;
+  }
+
+  /** The client resumed a consumer; video stays paused while `holdVideo` (audio-only mode). */
+  async resumeConsumer(id: string, holdVideo: boolean): Promise<{ paused: boolean }> {
+    const consumer = this.consumer(id);
+    consumer.appData.clientPaused = false;
+    if (consumer.kind === 'video' && holdVideo) return { paused: true };
+    await consumer.resume();
+    if (consumer.kind === 'video') await consumer.requestKeyFrame().catch(() => undefined);
+    return { paused: false };
+  }
+
+  async pauseConsumer(id: string): Promise<void> {
+    const consumer = this.consumer(id);
+    consumer.appData.clientPaused = true;
+    await consumer.pause();
+  }
+
+  async setPreferredLayers(id: string, spatialLayer: number, temporalLayer?: number) {
+    const consumer = this.consumer(id);
+    if (consumer.kind !== 'video')
+      throw new SfuError('invalid_message', 'preferred layers apply to video consumers only');
+    await consumer.setPreferredLayers({ spatialLayer, temporalLayer });
+  }
+
+  /** Hold (pause) every video consumer, or release the ones the client had resumed. */
+  async holdVideo(hold: boolean): Promise<number> {
+    const videos = [...this.consumers.values()].filter((c) => c.kind === 'video');
+    await Promise.all(
+      videos.map(async (c) => {
+        if (hold) await c.pause();
+        else if (!c.appData.clientPaused) {
+          await c.resume();
+          await c.requestKeyFrame().catch(() => undefined);
+        }
+      }),
+    );
+    return videos.length;
+  }
+
+  /** Close every transport (and with them producers and consumers). */
+  close(): void {
+    this.ended = true;
+    for (const t of this.transports.values()) t.close();
+    this.transports.clear();
+    this.producers.clear();
+    this.consumers.clear();
+  }
+}

@@ -1,0 +1,84 @@
+import type { types } from 'mediasoup';
+import { SfuError } from '../errors';
+import type { IceServer } from '../config/config';
+import type { WorkerPool } from './worker-pool';
+
+export type TransportDirection = 'send' | 'recv';
+
+export interface TransportFactoryOptions {
+  maxIncomingBitrate: number;
+  maxOutgoingBitrate?: number;
+  initialOutgoingBitrate: number;
+  iceServers: IceServer[];
+}
+
+export interface PlainTransportOptions {
+  direction: TransportDirection;
+  /** Where a `recv` transport sends (an RTP sink, a recorder). A `send` transport learns its
+   * remote address from the first packet it receives (comedia). */
+  remote?: { ip: string; port: number };
+  /** Address to bind; server-side consumers (benchmarks, recorders) run on this machine. */
+  listenIp?: string;
+}
+
+/**
+ * Makes every transport a peer can own: WebRTC transports on the worker's WebRtcServer (the
+ * shared UDP/TCP port of that worker) with the configured bitrates, and plain RTP transports for
+ * server-side endpoints (benchmark load generators, a recorder) that speak RTP without ICE/DTLS.
+ */
+export class TransportFactory {
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly opts: TransportFactoryOptions,
+  ) {}
+
+  get iceServers(): IceServer[] {
+    return this.opts.iceServers;
+  }
+
+  async webRtc(
+    router: types.Router,
+    o: { direction: TransportDirection; forceTcp: boolean; appData: Record<string, unknown> },
+  ): Promise<types.WebRtcTransport> {
+    const slot = this.pool.slotOf(router);
+    if (!slot) throw new SfuError('internal', 'router not found');
+    const transport = await router.createWebRtcTransport({
+      webRtcServer: slot.webRtcServer,
+      enableUdp: !o.forceTcp,
+      enableTcp: true,
+      preferUdp: !o.forceTcp,
+      initialAvailableOutgoingBitrate: this.opts.initialOutgoingBitrate,
+      appData: o.appData,
+    });
+    await this.applyBitrates(transport, o.direction);
+    return transport;
+  }
+
+  async plain(
+    router: types.Router,
+    o: PlainTransportOptions & { appData: Record<string, unknown> },
+  ): Promise<types.PlainTransport> {
+    const transport = await router.createPlainTransport({
+      listenInfo: { protocol: 'udp', ip: o.listenIp ?? '127.0.0.1' },
+      rtcpMux: true,
+      comedia: o.direction === 'send',
+      appData: o.appData,
+    });
+    try {
+      if (o.remote) await transport.connect({ ip: o.remote.ip, port: o.remote.port });
+    } catch (err) {
+      transport.close();
+      throw err;
+    }
+    return transport;
+  }
+
+  private async applyBitrates(transport: types.Transport, direction: TransportDirection) {
+    // A failure here leaves the transport usable with mediasoup's defaults.
+    if (direction === 'send') {
+      await transport.setMaxIncomingBitrate(this.opts.maxIncomingBitrate).catch(() => undefined);
+    } else if (this.opts.maxOutgoingBitrate) {
+      await transport.setMaxOutgoingBitrate(this.opts.maxOutgoingBitrate).catch(() => undefined);
+    }
+  }
+}
