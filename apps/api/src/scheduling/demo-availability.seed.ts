@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { DEMO_SPECIALIST_EMAILS } from '../database/seed/demo-network';
-import type { DemoSeedResult } from '../database/seed/demo-seed';
+import type { DemoSeedResult } from '../database/seed/types';
 
 /**
  * SPEC "Demo data": every demo specialist is available Monday–Saturday, 07:00–17:00 Vietnam time.

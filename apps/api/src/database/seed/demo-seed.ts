@@ -3,13 +3,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { DEMO_CASES, DEMO_PATIENTS } from './demo-cases';
 import { DEMO_FACILITIES, DEMO_SUPPORT_LINKS, DEMO_USERS } from './demo-network';
 import { EXTRA_SEED_STEPS } from './extra-steps';
+import type { DemoSeedResult } from './types';
 
-export interface DemoSeedResult {
-  facilities: Record<string, string>; // code → id
-  users: Record<string, string>; // email → id
-  patients: Record<string, string>; // key → id
-  consultations: string[];
-}
+export type { DemoSeedResult } from './types';
 
 const HOUR = 3600_000;
 // Pinned key of the advisory lock: two API replicas starting together seed once.

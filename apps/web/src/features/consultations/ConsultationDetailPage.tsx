@@ -8,8 +8,8 @@ import { useAuth } from '../../app/auth';
 import { ErrorMessage, Loading, Page, StatusBadge, UrgencyBadge, useLoad } from '../../app/ui';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { formatBytes } from './AttachmentDropzone';
-import { ReasonDialog } from './ReasonDialog';
-import { specialtyLabel } from './specialties';
+import { ReasonDialog } from '../../shared/ReasonDialog';
+import { specialtyLabel } from '../../shared/specialties';
 
 export function ConsultationDetailPage() {
   const { id = '' } = useParams();

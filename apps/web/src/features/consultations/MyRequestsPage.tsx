@@ -5,7 +5,7 @@ import { CONSULTATION_STATUSES } from '@caunoi/shared';
 import { api } from '../../api/endpoints';
 import { ErrorMessage, Loading, Page, StatusBadge, UrgencyBadge, useLoad } from '../../app/ui';
 import { formatDateTime } from '../../i18n/format';
-import { specialtyLabel } from './specialties';
+import { specialtyLabel } from '../../shared/specialties';
 
 /** The requester's own requests, with their state; details and history one click away. */
 export function MyRequestsPage() {

@@ -9,7 +9,7 @@ import { useAuth } from '../../app/auth';
 import { errorText, ErrorMessage, FieldError, Page, useLoad } from '../../app/ui';
 import { formatDate } from '../../i18n/format';
 import { AttachmentDropzone, MAX_FILE_BYTES, type QueuedFile } from './AttachmentDropzone';
-import { SPECIALTIES, specialtyLabel } from './specialties';
+import { SPECIALTIES, specialtyLabel } from '../../shared/specialties';
 
 /** Fields whose server-side problems are shown next to them. */
 const SHOWN_FIELDS = ['patientId', 'targetFacilityId', 'specialty', 'summary', 'question'];

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { download } from '../../api/client';
 import { useAuth } from '../../app/auth';
-import { MinutesEditor } from '../sessions/MinutesEditor';
+import { MinutesEditor } from '../../shared/MinutesEditor';
 import { api } from '../../api/endpoints';
 import { ErrorMessage, Loading, Page, StatusBadge, useLoad } from '../../app/ui';
 import { formatDateTime } from '../../i18n/format';

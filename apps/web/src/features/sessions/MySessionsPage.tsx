@@ -5,7 +5,7 @@ import { api } from '../../api/endpoints';
 import { useAuth } from '../../app/auth';
 import { ErrorMessage, Loading, Page, StatusBadge, UrgencyBadge, useLoad } from '../../app/ui';
 import { formatDateTime, formatTime } from '../../i18n/format';
-import { specialtyLabel } from '../consultations/specialties';
+import { specialtyLabel } from '../../shared/specialties';
 
 /** Upcoming sessions of the signed-in user; for specialists also the requests addressed to them. */
 export function MySessionsPage() {

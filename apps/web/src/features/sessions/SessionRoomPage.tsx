@@ -10,9 +10,9 @@ import { stopStream } from '../../conference/devices';
 import { formatDateTime, formatTime } from '../../i18n/format';
 import { SharedViewer } from '../../viewer/SharedViewer';
 import { ChatPanel } from './ChatPanel';
-import { MinutesEditor } from './MinutesEditor';
+import { MinutesEditor } from '../../shared/MinutesEditor';
 import { PreJoin } from './PreJoin';
-import { useSessionCollab } from './useSessionCollab';
+import { useSessionCollab } from '../../collab/useSessionCollab';
 import { TrackVideo, VideoGrid } from './VideoGrid';
 
 type SideTab = 'chat' | 'participants' | 'minutes';

@@ -6,8 +6,8 @@ import { api } from '../../api/endpoints';
 import type { ConsultationView } from '@caunoi/shared';
 import { ErrorMessage, Loading, Page, StatusBadge, UrgencyBadge, useLoad } from '../../app/ui';
 import { formatDateTime, formatDuration } from '../../i18n/format';
-import { ReasonDialog } from '../consultations/ReasonDialog';
-import { SPECIALTIES, specialtyLabel } from '../consultations/specialties';
+import { ReasonDialog } from '../../shared/ReasonDialog';
+import { SPECIALTIES, specialtyLabel } from '../../shared/specialties';
 import { isOverdue, triageOrder, waitingMinutes } from './triage';
 
 /** Coordinator's queue of requests addressed to their facility. */

@@ -2,10 +2,10 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { MinutesInputSchema } from '@caunoi/shared';
-import { api } from '../../api/endpoints';
+import { api } from '../api/endpoints';
 import type { MinutesView } from '@caunoi/shared';
-import { ErrorMessage, FieldError } from '../../app/ui';
-import { formatDateTime } from '../../i18n/format';
+import { ErrorMessage, FieldError } from '../app/ui';
+import { formatDateTime } from '../i18n/format';
 
 const FIELDS = ['summary', 'opinions', 'conclusion', 'recommendations'] as const;
 

@@ -6,9 +6,9 @@ import {
   type PresenceEntry,
   type ViewState,
 } from '@caunoi/shared';
-import { collabSocket, emitAck } from '../../api/collab';
-import { api } from '../../api/endpoints';
-import { clampView, throttle, unwrapView } from '../../viewer/viewSync';
+import { collabSocket, emitAck } from '../api/collab';
+import { api } from '../api/endpoints';
+import { clampView, throttle, unwrapView } from '../viewer/viewSync';
 
 export type CollabState = 'connecting' | 'connected' | 'reconnecting';
 

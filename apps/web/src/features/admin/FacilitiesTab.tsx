@@ -1,0 +1,173 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/endpoints';
+import type { Facility } from '@caunoi/shared';
+import { ErrorMessage, Loading } from '../../app/ui';
+import { facilityPatch, type FacilityForm } from './adminForms';
+import { Field, LevelSelect, TextField } from './fields';
+import { EditActions, ListEditLayout, useListEdit, useSubmit } from './listEdit';
+
+const EMPTY = { code: '', name: '', province: '', level: 'district' as Facility['level'] };
+
+/** Facilities: the list, a facility picked for editing, or a new one. */
+export function FacilitiesTab({
+  facilities,
+  loading,
+  error,
+  reload,
+}: {
+  facilities: Facility[];
+  loading: boolean;
+  error: unknown;
+  reload: () => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const flow = useListEdit<Facility>(reload);
+  const list = (
+    <>
+      {loading ? <Loading /> : null}
+      <ErrorMessage error={error} />
+      <table aria-label={t('admin.tab.facilities')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('admin.code')}</th>
+            <th scope="col">{t('admin.name')}</th>
+            <th scope="col">{t('admin.province')}</th>
+            <th scope="col">{t('admin.level')}</th>
+            <th scope="col">{t('common.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {facilities.map((f) => (
+            <tr key={f.id} aria-selected={flow.editing?.id === f.id}>
+              <td>{f.code}</td>
+              <td>{f.name}</td>
+              <td>{f.province ?? '—'}</td>
+              <td>{t(`level.${f.level}`)}</td>
+              <td>
+                <button
+                  type="button"
+                  onClick={() => flow.edit(f)}
+                  aria-label={t('admin.editFacilityNamed', { name: f.name })}
+                >
+                  {t('common.edit')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+  return (
+    <ListEditLayout
+      list={list}
+      saved={flow.saved}
+      editor={
+        flow.editing ? (
+          <EditFacilityForm
+            key={flow.editing.id}
+            facility={flow.editing}
+            onCancel={flow.close}
+            onSaved={(name) => flow.done(name)}
+          />
+        ) : null
+      }
+      creator={<NewFacilityForm reload={reload} />}
+    />
+  );
+}
+
+function NewFacilityForm({ reload }: { reload: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const [form, setForm] = useState(EMPTY);
+  const { error, onSubmit } = useSubmit(async () => {
+    await api.createFacility({ ...form, code: form.code.trim().toUpperCase() });
+    setForm(EMPTY);
+    await reload();
+  });
+  return (
+    <form className="card" onSubmit={onSubmit} aria-labelledby="new-fac" noValidate>
+      <h2 id="new-fac">{t('admin.newFacility')}</h2>
+      <TextField
+        label={t('admin.code')}
+        field="code"
+        error={error}
+        required
+        value={form.code}
+        onChange={(code) => setForm({ ...form, code })}
+      />
+      <FacilityFields form={form} setForm={(f) => setForm({ ...form, ...f })} error={error} />
+      <ErrorMessage error={error} fieldsShown={['code', 'name', 'province', 'level']} />
+      <button type="submit" className="primary">
+        {t('admin.create')}
+      </button>
+    </form>
+  );
+}
+
+function EditFacilityForm({
+  facility,
+  onCancel,
+  onSaved,
+}: {
+  facility: Facility;
+  onCancel: () => void;
+  onSaved: (name: string) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const [form, setForm] = useState<FacilityForm>({
+    name: facility.name,
+    province: facility.province ?? '',
+    level: facility.level,
+  });
+  const { error, busy, onSubmit } = useSubmit(async () => {
+    const patch = facilityPatch(facility, form);
+    if (!patch) return onCancel();
+    const f = await api.updateFacility(facility.id, patch);
+    await onSaved(f?.name ?? patch.name ?? facility.name);
+  });
+  return (
+    <form className="card" onSubmit={onSubmit} aria-labelledby="edit-fac" noValidate>
+      <h2 id="edit-fac">{t('admin.editFacility', { code: facility.code })}</h2>
+      <FacilityFields form={form} setForm={(f) => setForm({ ...form, ...f })} error={error} />
+      <ErrorMessage error={error} fieldsShown={['name', 'province', 'level']} />
+      <EditActions busy={busy} onCancel={onCancel} />
+    </form>
+  );
+}
+
+/** Name, province and level: the fields a new and an edited facility share. */
+function FacilityFields({
+  form,
+  setForm,
+  error,
+}: {
+  form: FacilityForm;
+  setForm: (f: Partial<FacilityForm>) => void;
+  error: unknown;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextField
+        label={t('admin.name')}
+        field="name"
+        error={error}
+        required
+        value={form.name}
+        onChange={(name) => setForm({ name })}
+      />
+      <TextField
+        label={t('admin.province')}
+        field="province"
+        error={error}
+        value={form.province}
+        onChange={(province) => setForm({ province })}
+      />
+      <Field label={t('admin.level')} field="level" error={error}>
+        <LevelSelect value={form.level} onChange={(level) => setForm({ level })} />
+      </Field>
+    </>
+  );
+}

@@ -1,0 +1,181 @@
+import { useTranslation } from 'react-i18next';
+import type { ViewState } from '@caunoi/shared';
+import { WINDOW_PRESETS } from './dicom';
+import type { Loaded } from './loader';
+import type { Tool } from './Stage';
+
+type WindowLevel = { center: number; width: number };
+
+/** Zoom, tool, PDF page and DICOM window/level controls; disabled while following a presenter. */
+export function ViewerToolbar({
+  view,
+  data,
+  wl,
+  canDrive,
+  tool,
+  onTool,
+  change,
+}: {
+  view: ViewState;
+  data: Loaded | null;
+  wl: WindowLevel | null;
+  canDrive: boolean;
+  tool: Tool;
+  onTool: (t: Tool) => void;
+  change: (v: ViewState) => void;
+}) {
+  const { t } = useTranslation();
+  const tools: Tool[] = [
+    'pan',
+    ...(data?.kind === 'dicom' ? (['windowLevel'] as Tool[]) : []),
+    'arrow',
+    'ellipse',
+    'text',
+  ];
+  return (
+    <div className="viewer-tools row wrap" role="toolbar" aria-label={t('viewer.tools')}>
+      <button
+        type="button"
+        disabled={!canDrive}
+        onClick={() => change({ ...view, zoom: Math.min(40, view.zoom * 1.25) })}
+      >
+        {t('viewer.zoomIn')}
+      </button>
+      <button
+        type="button"
+        disabled={!canDrive}
+        onClick={() => change({ ...view, zoom: Math.max(0.05, view.zoom / 1.25) })}
+      >
+        {t('viewer.zoomOut')}
+      </button>
+      <button
+        type="button"
+        disabled={!canDrive}
+        onClick={() => change({ ...view, zoom: 1, pan: { x: 0, y: 0 } })}
+      >
+        {t('viewer.reset')}
+      </button>
+      <output aria-label={t('viewer.zoomLevel')}>{Math.round(view.zoom * 100)}%</output>
+      <fieldset className="inline" aria-label={t('viewer.tool')}>
+        {tools.map((k) => (
+          <label key={k} className="radio">
+            <input
+              type="radio"
+              name="tool"
+              checked={tool === k}
+              onChange={() => onTool(k)}
+              disabled={!canDrive}
+            />
+            {t(`viewer.toolName.${k}`)}
+          </label>
+        ))}
+      </fieldset>
+      {data?.kind === 'pdf' ? (
+        <>
+          <button
+            type="button"
+            disabled={!canDrive || view.page <= 1}
+            onClick={() => change({ ...view, page: view.page - 1 })}
+          >
+            {t('viewer.prevPage')}
+          </button>
+          <output aria-label={t('viewer.pageLabel')}>
+            {t('viewer.page', { page: view.page, pages: data.pages })}
+          </output>
+          <button
+            type="button"
+            disabled={!canDrive || view.page >= data.pages}
+            onClick={() => change({ ...view, page: view.page + 1 })}
+          >
+            {t('viewer.nextPage')}
+          </button>
+        </>
+      ) : null}
+      {data?.kind === 'dicom' && wl ? (
+        <WindowControls
+          view={view}
+          wl={wl}
+          fileWindow={data.image.window}
+          canDrive={canDrive}
+          change={change}
+        />
+      ) : null}
+      {view.pointer ? (
+        <button
+          type="button"
+          disabled={!canDrive}
+          onClick={() => change({ ...view, pointer: null })}
+        >
+          {t('viewer.hidePointer')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function WindowControls({
+  view,
+  wl,
+  fileWindow,
+  canDrive,
+  change,
+}: {
+  view: ViewState;
+  wl: WindowLevel;
+  fileWindow: WindowLevel;
+  canDrive: boolean;
+  change: (v: ViewState) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <label className="inline-label">
+        {t('viewer.windowCenter')}
+        <input
+          type="number"
+          className="narrow"
+          value={Math.round(wl.center)}
+          disabled={!canDrive}
+          onChange={(e) =>
+            e.target.value !== '' &&
+            change({ ...view, windowLevel: { ...wl, center: Number(e.target.value) } })
+          }
+        />
+      </label>
+      <label className="inline-label">
+        {t('viewer.windowWidth')}
+        <input
+          type="number"
+          className="narrow"
+          min={1}
+          value={Math.round(wl.width)}
+          disabled={!canDrive}
+          onChange={(e) =>
+            Number(e.target.value) >= 1 &&
+            change({ ...view, windowLevel: { ...wl, width: Number(e.target.value) } })
+          }
+        />
+      </label>
+      <label className="inline-label">
+        {t('viewer.preset')}
+        <select
+          disabled={!canDrive}
+          value=""
+          onChange={(e) => {
+            const key = e.target.value as keyof typeof WINDOW_PRESETS | 'file';
+            if (key === 'file') change({ ...view, windowLevel: fileWindow });
+            else if (key) change({ ...view, windowLevel: { ...WINDOW_PRESETS[key] } });
+          }}
+        >
+          <option value="">—</option>
+          <option value="file">{t('viewer.presetFile')}</option>
+          {Object.keys(WINDOW_PRESETS).map((k) => (
+            <option key={k} value={k}>
+              {t(`viewer.presets.${k}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
+  );
+}
