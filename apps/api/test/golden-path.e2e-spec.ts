@@ -4,8 +4,8 @@ import { pdfText } from './support/pdf';
 import { bearer, binaryParser, DEMO_PASSWORD, startTestApp, TestApp } from './support/test-app';
 
 /**
- * SPEC "golden path", the part this API owns: steps 1–3 up to acceptance, then step 5. Step 3's
- * scheduling and step 4's conference belong to issue 4; the database stands in for them here.
+ * The golden path (docs/product.md), the part this suite covers: steps 1–3 up to acceptance, then
+ * step 5. Step 3's booking and step 4's conference are other suites'; the database stands in here.
  */
 describe('golden path: requester → coordinator → signed minutes', () => {
   let t: TestApp;
@@ -101,7 +101,7 @@ describe('golden path: requester → coordinator → signed minutes', () => {
     ).body.items;
     expect(files.map((f: { kind: string }) => f.kind).sort()).toEqual(['dicom', 'pdf']);
 
-    // (issue 4: session booked and joined)
+    // The session is booked and joined (the sessions suites test that); the database stands in.
     const [session] = await t.sql<{ id: string }>(
       `INSERT INTO sessions (starts_at, ends_at, status) VALUES (now(), now() + interval '1 hour', 'in_progress') RETURNING id`,
     );

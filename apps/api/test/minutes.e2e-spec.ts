@@ -35,7 +35,7 @@ describe('minutes: draft, sign, immutability, PDF and FHIR', () => {
       .set(as('requester@district-1.demo'))
       .attach('file', chestXrayDicom(), 'x-quang-nguc.dcm')
       .expect(201);
-    // issue 4 books the session and moves the request; here the database stands in for it
+    // booking moves the request (the sessions suites test that); here the database stands in for it
     const people = [
       'coordinator@central-a.demo',
       'specialist1@central-a.demo',

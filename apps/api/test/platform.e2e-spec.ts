@@ -129,7 +129,7 @@ describe('demo seed', () => {
     await t?.close();
   });
 
-  it('creates exactly the demo accounts of SPEC.md', async () => {
+  it('creates exactly the demo accounts of the README', async () => {
     const rows = await t.sql<{ email: string }>(`SELECT email FROM users ORDER BY email`);
     expect(rows.map((r) => r.email)).toEqual([
       'admin@caunoi.demo',

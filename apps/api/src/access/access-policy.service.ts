@@ -19,7 +19,7 @@ export interface ConsultationRelation {
 }
 
 /**
- * Issue 4 (or any later domain) can widen access without touching the rule: register an
+ * Another domain (sessions, say) can widen access without touching the rule: register an
  * extension that answers "is this user related to this consultation" in your module's
  * onModuleInit. Extensions apply to single reads and actions; list queries use the SQL scope.
  */

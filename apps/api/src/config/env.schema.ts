@@ -124,7 +124,7 @@ export const EnvSchema = z
     REFRESH_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
     // OpenAPI UI and JSON at /api/docs: on unless NODE_ENV=production (npm start turns it on).
     API_DOCS: z.enum(['true', 'false']).optional(),
-    // Scheduling (issue 4): how far ahead a suggestion may start, by urgency, and the least notice.
+    // Scheduling: how far ahead a suggestion may start, by urgency, and the least notice.
     SCHEDULING_EMERGENCY_HORIZON_MINUTES: intFrom(60),
     SCHEDULING_URGENT_HORIZON_MINUTES: intFrom(24 * 60),
     SCHEDULING_ROUTINE_HORIZON_MINUTES: intFrom(72 * 60),

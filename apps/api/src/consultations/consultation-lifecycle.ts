@@ -7,7 +7,7 @@ import {
 import { conflict, invalidInput } from '../common/errors';
 
 /**
- * The lifecycle of SPEC.md, held once in @caunoi/shared (CONSULTATION_TRANSITIONS). This guard
+ * The lifecycle (docs/product.md), held once in @caunoi/shared (CONSULTATION_TRANSITIONS). This guard
  * turns an illegal move into a 409 that names the moves allowed from the current state.
  */
 export function assertTransition(

@@ -5,7 +5,7 @@ import { ConsultationsController } from './consultations.controller';
 import { ConsultationsRepository } from './consultations.repository';
 import { ConsultationsService } from './consultations.service';
 
-/** Exports ConsultationsService.changeStatus for sessions (issue 4) and minutes. */
+/** Exports ConsultationsService.changeStatus for sessions and minutes. */
 @Module({
   imports: [FacilitiesModule, PatientsModule],
   controllers: [ConsultationsController],

@@ -4,7 +4,7 @@ import type { DemoSeedResult } from '../database/seed/types';
 
 /**
  * SPEC "Demo data": every demo specialist is available Monday–Saturday, 07:00–17:00 Vietnam time.
- * The core seed writes its sessions without issue 4's columns; give them an organiser and
+ * The core seed writes its sessions without the scheduling columns; give them an organiser and
  * bookings so that they show in the coordinator's calendar and block their slots.
  */
 export async function seedDemoAvailability(

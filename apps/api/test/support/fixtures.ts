@@ -53,7 +53,7 @@ export async function submittedConsultation(t: TestApp) {
   return c;
 }
 
-/** Stands in for issue 4's booking: a session covering the consultation, with participants and attendance. */
+/** Stands in for booking: a session covering the consultation, with participants and attendance. */
 export async function scheduleSession(
   t: TestApp,
   consultationId: string,

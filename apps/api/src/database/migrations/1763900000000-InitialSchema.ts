@@ -1,10 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The core schema of issue 3: facilities, people, patients, consultations, attachments, minutes,
+ * The core schema: facilities, people, patients, consultations, attachments, minutes,
  * audit — plus the minimal session tables (sessions, their consultations, participants, sites,
- * attendance) that the access rule and the minutes need. Issue 4 extends sessions in later
- * migrations (bookings, exclusion constraints on btree_gist, availability).
+ * attendance) that the access rule and the minutes need. Later migrations extend sessions
+ * (bookings, exclusion constraints on btree_gist, availability).
  */
 export class InitialSchema1763900000000 implements MigrationInterface {
   name = 'InitialSchema1763900000000';
@@ -150,7 +150,7 @@ export class InitialSchema1763900000000 implements MigrationInterface {
       `CREATE INDEX attachments_consultation_idx ON attachments (consultation_id, created_at)`,
     );
 
-    // Minimal session tables: issue 4 owns their behaviour and extends them.
+    // Minimal session tables; the scheduling migrations extend them.
     await q.query(`
       CREATE TABLE sessions (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

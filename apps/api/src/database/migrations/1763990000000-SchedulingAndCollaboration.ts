@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Issue 4: availability, bookings that PostgreSQL itself keeps free of overlaps, session history,
+ * Scheduling and collaboration: availability, bookings that PostgreSQL itself keeps free of overlaps, session history,
  * calendar feeds, chat, the shared view and annotations.
  *
  * Double booking is refused by exclusion constraints on `session_bookings` (btree_gist), not by a

@@ -1,6 +1,6 @@
 import type { FacilityLevel, Role, SupportKind } from '@caunoi/shared';
 
-/** The demo network of SPEC.md "Demo data": codes are stable so other seed steps can refer to them. */
+/** The demo network (README "Demo accounts"): codes are stable so other seed steps can refer to them. */
 export const DEMO_FACILITIES: Array<{
   code: string;
   name: string;
@@ -84,7 +84,7 @@ export interface DemoUser {
   licenseNumber?: string;
 }
 
-/** Exactly the accounts of SPEC.md "Demo accounts". */
+/** Exactly the demo accounts listed in the README. */
 export const DEMO_USERS: DemoUser[] = [
   { email: 'admin@caunoi.demo', fullName: 'Quản trị hệ thống', roles: ['admin'], facility: null },
   {
@@ -132,7 +132,7 @@ export const DEMO_USERS: DemoUser[] = [
   },
 ];
 
-/** For issue 4's availability step: every demo specialist publishes Mon–Sat 07:00–17:00 Vietnam time. */
+/** For the availability seed step: every demo specialist publishes Mon–Sat 07:00–17:00 Vietnam time. */
 export const DEMO_SPECIALIST_EMAILS = DEMO_USERS.filter((u) => u.roles.includes('specialist')).map(
   (u) => u.email,
 );

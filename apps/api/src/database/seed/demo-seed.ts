@@ -171,7 +171,7 @@ async function seedSession(
 ) {
   const startsAt = new Date(Date.now() + c.sessionAtHours! * HOUR);
   const endsAt = new Date(startsAt.getTime() + (c.sessionHours ?? 1) * HOUR);
-  // Session states are issue 4's vocabulary: scheduled | in_progress | ended | cancelled.
+  // Session states: SESSION_STATUSES of libs/shared.
   const status = c.path.includes('completed')
     ? 'ended'
     : c.path.includes('in_progress')
