@@ -25,6 +25,12 @@ export const ATTACHMENT_EXTENSIONS: Readonly<Record<AttachmentFormat, readonly s
   lab_results: ['json'],
 };
 
+/** The `accept` list of a file picker: every accepted extension and media type. */
+export const ATTACHMENT_ACCEPT: string = [
+  ...ATTACHMENT_FORMATS.flatMap((f) => ATTACHMENT_EXTENSIONS[f].map((ext) => `.${ext}`)),
+  ...ATTACHMENT_FORMATS.map((f) => ATTACHMENT_MEDIA_TYPES[f]),
+].join(',');
+
 /** How a client shows an attachment: which viewer opens it. */
 export const ATTACHMENT_DISPLAY_KINDS = ['pdf', 'image', 'dicom', 'other'] as const;
 export type AttachmentDisplayKind = (typeof ATTACHMENT_DISPLAY_KINDS)[number];

@@ -5,6 +5,14 @@ export const ROLES = ['requester', 'specialist', 'coordinator', 'admin'] as cons
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
+/** Roles that take part in patient care (and so belong to a facility); `admin` does not. */
+export const CLINICAL_ROLES: readonly Role[] = ['requester', 'specialist', 'coordinator'];
+
+export function isClinicalRole(role: Role): boolean {
+  return CLINICAL_ROLES.includes(role);
+}
+
+/** From the top of the health system down: support flows from a level to the same or a lower one. */
 export const FACILITY_LEVELS = ['central', 'provincial', 'district', 'commune'] as const;
 export const FacilityLevelSchema = z.enum(FACILITY_LEVELS);
 export type FacilityLevel = z.infer<typeof FacilityLevelSchema>;

@@ -1,5 +1,6 @@
 import {
   ACTION_TARGET_STATUS,
+  ATTACHMENT_ACCEPT,
   ATTACHMENT_DISPLAY_KINDS,
   ATTACHMENT_EXTENSIONS,
   ATTACHMENT_FORMATS,
@@ -31,6 +32,10 @@ describe('vocabularies', () => {
       expect(ATTACHMENT_DISPLAY_KINDS).toContain(displayKindOf(f));
     }
     expect(new Set(Object.values(ATTACHMENT_MEDIA_TYPES)).size).toBe(ATTACHMENT_FORMATS.length);
+    // The file picker offers exactly what the API accepts.
+    expect(ATTACHMENT_ACCEPT.split(',').sort()).toEqual(
+      [...extensions.map((e) => `.${e}`), ...Object.values(ATTACHMENT_MEDIA_TYPES)].sort(),
+    );
   });
   it('specialty codes are unique', () => {
     expect(new Set(Object.values(SPECIALTY_CODES)).size).toBe(SPECIALTIES.length);

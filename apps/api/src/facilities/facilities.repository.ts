@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { FACILITY_LEVELS } from '@caunoi/shared';
 import type {
   CreateFacility,
   CreateSupportLink,
@@ -29,8 +30,8 @@ export class FacilitiesRepository {
       `SELECT id, code, name, province, level FROM facilities
         WHERE ($1::text IS NULL OR level = $1) AND ($2::text IS NULL OR province = $2)
           AND ($3::text IS NULL OR name ILIKE '%' || $3 || '%' OR code ILIKE $3 || '%')
-        ORDER BY array_position(ARRAY['central','provincial','district','commune'], level), name`,
-      [q.level ?? null, q.province ?? null, q.q ?? null],
+        ORDER BY array_position($4::text[], level), name`,
+      [q.level ?? null, q.province ?? null, q.q ?? null, FACILITY_LEVELS],
     );
     return rows.map((r: Record<string, unknown>) => toFacility(r));
   }

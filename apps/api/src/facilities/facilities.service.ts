@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { FACILITY_LEVELS } from '@caunoi/shared';
 import type {
   CreateFacility,
   CreateSupportLink,
@@ -13,8 +14,6 @@ import type { Actor } from '../auth/current-user';
 import { AuditService } from '../audit/audit.service';
 import { conflict, notFound, invalidInput } from '../common/errors';
 import { FacilitiesRepository } from './facilities.repository';
-
-const LEVEL_RANK = { central: 0, provincial: 1, district: 2, commune: 3 } as const;
 
 @Injectable()
 export class FacilitiesService {
@@ -65,7 +64,7 @@ export class FacilitiesService {
     ]);
     if (!a) throw invalidInput({ path: 'supporterId', message: 'Does not name a facility' });
     if (!b) throw invalidInput({ path: 'supportedId', message: 'Does not name a facility' });
-    if (LEVEL_RANK[a.level] > LEVEL_RANK[b.level]) {
+    if (FACILITY_LEVELS.indexOf(a.level) > FACILITY_LEVELS.indexOf(b.level)) {
       throw invalidInput({
         path: 'supportedId',
         message: `a ${a.level} facility cannot support a ${b.level} facility`,

@@ -1,14 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
-import type { CreateUser, List, UpdateUser, UserAccount, UserListQuery } from '@caunoi/shared';
+import {
+  isClinicalRole,
+  type CreateUser,
+  type List,
+  type Role,
+  type UpdateUser,
+  type UserAccount,
+  type UserListQuery,
+} from '@caunoi/shared';
 import type { Actor, AuthUser } from '../auth/current-user';
 import { AuditService } from '../audit/audit.service';
 import { BCRYPT_COST } from '../auth/account.service';
 import { SignOuts } from '../auth/sign-outs';
 import { conflict, forbidden, notFound, invalidInput } from '../common/errors';
 import { toSummary, UserRecord, UsersRepository } from './users.repository';
-
-const CLINICAL_ROLES = ['requester', 'specialist', 'coordinator'];
 
 const sameRoles = (a: string[], b: string[]) =>
   new Set(a).size === new Set(b).size && a.every((r) => b.includes(r));
@@ -80,11 +86,11 @@ export class UsersService {
 
   /** Clinicians belong to a facility, and doctors who give or ask for opinions carry a licence. */
   private assertConsistent(
-    roles: string[],
+    roles: Role[],
     facilityId: string | null | undefined,
     licenseNumber: string | null | undefined,
   ) {
-    if (roles.some((r) => CLINICAL_ROLES.includes(r)) && !facilityId) {
+    if (roles.some(isClinicalRole) && !facilityId) {
       throw invalidInput(
         {
           path: 'facilityId',

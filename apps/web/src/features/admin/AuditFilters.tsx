@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiRequestError } from '../../api/client';
 import { api } from '../../api/endpoints';
-import type { Patient, UserAccount } from '@caunoi/shared';
+import { isClinicalRole, type Patient, type UserAccount } from '@caunoi/shared';
 import { useAuth } from '../../app/auth';
 import { ErrorMessage, useLoad } from '../../app/ui';
 import { formatDate } from '../../i18n/format';
@@ -25,7 +25,6 @@ export const EMPTY_AUDIT_FILTERS: AuditFilterValues = {
   to: '',
 };
 
-const CLINICAL_ROLES: readonly string[] = ['requester', 'coordinator', 'specialist'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Chosen {
@@ -137,9 +136,7 @@ function PatientPicker({
   const [error, setError] = useState<unknown>(null);
   const { user } = useAuth();
   // GET /patients is for clinicians in scope; an account without a clinical role is refused.
-  const [unavailable, setUnavailable] = useState(
-    () => !user?.roles.some((r) => CLINICAL_ROLES.includes(r)),
-  );
+  const [unavailable, setUnavailable] = useState(() => !user?.roles.some(isClinicalRole));
   const [rawId, setRawId] = useState('');
   const label = t('admin.audit.patient');
 

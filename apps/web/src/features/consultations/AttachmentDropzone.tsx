@@ -1,5 +1,6 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ATTACHMENT_ACCEPT } from '@caunoi/shared';
 
 export interface QueuedFile {
   key: string;
@@ -10,8 +11,7 @@ export interface QueuedFile {
   error?: string;
 }
 
-export const ACCEPTED_TYPES =
-  '.pdf,.png,.jpg,.jpeg,.dcm,application/pdf,image/png,image/jpeg,application/dicom';
+export const ACCEPTED_TYPES = ATTACHMENT_ACCEPT;
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 export function formatBytes(n: number): string {

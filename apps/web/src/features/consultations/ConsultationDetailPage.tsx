@@ -1,7 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router-dom';
-import { MINUTES_WRITABLE_STATUSES, type ConsultationAction } from '@caunoi/shared';
+import {
+  MINUTES_WRITABLE_STATUSES,
+  TRANSITIONS_WITH_REASON,
+  type ConsultationAction,
+} from '@caunoi/shared';
 import { download } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { useAuth } from '../../app/auth';
@@ -92,7 +96,7 @@ export function ConsultationDetailPage() {
           <p className="prewrap">{con.summary}</p>
           <h2>{t('consultations.question')}</h2>
           <p className="prewrap">{con.question}</p>
-          {con.statusReason && (con.status === 'declined' || con.status === 'cancelled') ? (
+          {con.statusReason && TRANSITIONS_WITH_REASON.includes(con.status) ? (
             <p>
               <strong>{t('consultations.declineReason')}:</strong> {con.statusReason}
             </p>
