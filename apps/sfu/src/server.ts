@@ -10,6 +10,7 @@ import { attachSignalling, type SignallingOptions } from './signalling/gateway';
 import { AttendanceReporter } from './attendance/attendance-reporter';
 import { SfuMetrics } from './metrics/metrics';
 import { httpHandler } from './metrics/http';
+import { internalCommands } from './internal/commands';
 
 export interface Sfu {
   config: SfuConfig;
@@ -76,7 +77,15 @@ export async function startSfu(
   );
   metrics.bind(rooms, pool);
 
-  const http = createServer(httpHandler(pool, rooms, metrics));
+  const commands = internalCommands(
+    rooms,
+    config.attendance.serviceToken,
+    log.child({ component: 'internal' }),
+  );
+  const observe = httpHandler(pool, rooms, metrics);
+  const http = createServer((req, res) => {
+    if (!commands(req, res)) observe(req, res);
+  });
   const io = attachSignalling(
     http,
     rooms,

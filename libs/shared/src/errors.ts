@@ -25,6 +25,8 @@ export const ACK_ERROR_CODES = [
   'limit_exceeded',
   /** A dependency (the database) is down: retry later, the event was not applied. */
   'unavailable',
+  /** The session was ended (SFU): joining it again is refused. */
+  'session_ended',
   'internal',
 ] as const;
 export type AckErrorCode = (typeof ACK_ERROR_CODES)[number];

@@ -7,6 +7,7 @@ export * from './errors';
 export * from './text';
 export * from './join-token';
 export * from './signalling';
+export * from './sfu-internal';
 export * from './collaboration';
 export * from './rest';
 export * from './ports';

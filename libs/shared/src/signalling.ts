@@ -55,6 +55,11 @@ export const SignallingRequestSchemas = {
   /** Audio-only mode: stop receiving video without leaving the room. */
   setAudioOnly: z.object({ enabled: z.boolean() }),
   leave: z.object({}).optional(),
+  /**
+   * After a socket reconnect: what the SFU still holds for this peer, so a client whose
+   * transports are alive keeps them instead of rebuilding (see ResumeResult).
+   */
+  resume: z.object({}).optional(),
 } as const;
 
 export type SignallingRequestName = keyof typeof SignallingRequestSchemas;
@@ -117,6 +122,33 @@ export interface ConsumerInfo {
   appData?: Record<string, unknown>;
 }
 
+/** Answer to `resume`: the peer's media as the SFU holds it. `media` is false when there is
+ * nothing to keep (never joined, or dropped after a media restart): run the join flow. */
+export interface ResumeResult {
+  peerId: string;
+  media: boolean;
+  transports: Array<{
+    id: string;
+    direction: 'send' | 'recv';
+    iceState: string;
+    dtlsState: string;
+  }>;
+  producers: Array<{ id: string; kind: 'audio' | 'video'; source: MediaSource; paused: boolean }>;
+  consumers: Array<{
+    id: string;
+    producerId: string;
+    peerId: string;
+    kind: 'audio' | 'video';
+    paused: boolean;
+  }>;
+}
+
+/** Payload of `peerReplaced`: the same user connected again (another tab or device, or a phone
+ * that reconnected before this socket was seen to drop); this socket is closed after the event. */
+export interface PeerReplacedEvent {
+  peerId: string;
+}
+
 /** Server → client events. */
 export const SIGNALLING_EVENTS = [
   'peerJoined',
@@ -130,6 +162,8 @@ export const SIGNALLING_EVENTS = [
   'consumerLayersChanged',
   'score',
   'rejoin',
+  'peerReplaced',
+  'sessionEnded',
 ] as const;
 export type SignallingEventName = (typeof SIGNALLING_EVENTS)[number];
 

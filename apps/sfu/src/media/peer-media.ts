@@ -1,6 +1,6 @@
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
-import { SIGNALLING_LIMITS, type MediaSource } from '@caunoi/shared';
+import { SIGNALLING_LIMITS, type MediaSource, type ResumeResult } from '@caunoi/shared';
 import { SfuError } from '../errors';
 import type {
   PlainTransportOptions,
@@ -244,6 +244,32 @@ export class PeerMedia {
       }),
     );
     return videos.length;
+  }
+
+  /** Transports with their connection state, producers and consumers, as a client may compare
+   * them with its own after a signalling reconnect. */
+  describe(): Omit<ResumeResult, 'peerId' | 'media'> {
+    return {
+      transports: [...this.transports.values()].map((t) => ({
+        id: t.id,
+        direction: (t.appData as { direction: 'send' | 'recv' }).direction,
+        iceState: t.type === 'webrtc' ? t.iceState : 'none',
+        dtlsState: t.type === 'webrtc' ? t.dtlsState : 'none',
+      })),
+      producers: [...this.producers.values()].map((p) => ({
+        id: p.id,
+        kind: p.kind,
+        source: p.appData.source,
+        paused: p.paused,
+      })),
+      consumers: [...this.consumers.values()].map((c) => ({
+        id: c.id,
+        producerId: c.producerId,
+        peerId: c.appData.peerId,
+        kind: c.kind,
+        paused: c.paused,
+      })),
+    };
   }
 
   /** Close every transport (and with them producers and consumers). */

@@ -94,7 +94,11 @@ export class Peer {
     const previous = this.channel;
     // Replace first: the old socket's disconnect handler must see it is no longer this peer's.
     this.channel = channel;
-    if (previous && previous !== channel && previous.connected) previous.disconnect(true);
+    if (previous && previous !== channel && previous.connected) {
+      // One connection per peer: the one replaced learns why before it is closed.
+      previous.emit('peerReplaced', { peerId: this.id });
+      previous.disconnect(true);
+    }
     this.disconnectedAt = undefined;
     if (this.graceTimer) clearTimeout(this.graceTimer);
     this.graceTimer = undefined;

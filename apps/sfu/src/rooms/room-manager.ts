@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { SfuError } from '../errors';
 import type { WorkerPool } from '../media/worker-pool';
 import type { TransportFactory } from '../media/transport-factory';
 import type { Peer } from './peer';
@@ -12,8 +13,14 @@ export interface RoomManagerHooks {
  * All rooms of this SFU, keyed by session id. Getting a room is synchronous, so two peers
  * arriving together always share one Room; the Room serialises its own router creation.
  */
+/** How long an ended session stays refused: far longer than a join token lives (minutes). */
+const ENDED_SESSION_MEMORY_MS = 24 * 3600_000;
+const MAX_ENDED_SESSIONS = 100_000;
+
 export class RoomManager {
   readonly rooms = new Map<string, Room>();
+  /** Ended session id → when it may be forgotten (kept in memory: an SFU restart forgets). */
+  private readonly ended = new Map<string, number>();
 
   constructor(
     private readonly pool: WorkerPool,
@@ -24,6 +31,7 @@ export class RoomManager {
   ) {}
 
   getOrCreate(roomId: string): Room {
+    if (this.isEnded(roomId)) throw new SfuError('session_ended', 'this session has ended');
     let room = this.rooms.get(roomId);
     if (room && !room.closed) return room;
     room = new Room(
@@ -42,6 +50,29 @@ export class RoomManager {
     this.rooms.set(roomId, room);
     this.log.info({ room: roomId }, 'room created');
     return room;
+  }
+
+  isEnded(roomId: string): boolean {
+    const until = this.ended.get(roomId);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.ended.delete(roomId);
+    return false;
+  }
+
+  /** End a session: its peers are told `sessionEnded`, its room closes, later joins are refused.
+   * Idempotent; a session with no room here is remembered as ended all the same. */
+  endSession(roomId: string, reason: string): void {
+    this.ended.delete(roomId);
+    this.ended.set(roomId, Date.now() + ENDED_SESSION_MEMORY_MS);
+    // Insertion order is expiry order: drop the oldest beyond the bound.
+    for (const id of this.ended.keys()) {
+      if (this.ended.size <= MAX_ENDED_SESSIONS) break;
+      this.ended.delete(id);
+    }
+    const room = this.rooms.get(roomId);
+    this.log.info({ room: roomId, reason, peers: room?.peers.size ?? 0 }, 'session ended');
+    room?.end(reason);
   }
 
   get(roomId: string): Room | undefined {

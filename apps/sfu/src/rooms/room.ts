@@ -5,6 +5,7 @@ import type {
   JoinResult,
   MediaSource,
   ProducerInfo,
+  ResumeResult,
   SignallingEventName,
   TransportInfo,
 } from '@caunoi/shared';
@@ -143,6 +144,14 @@ export class Room {
     if (!media) throw new SfuError('conflict', 'join the room first');
     if (media.router.closed) throw new SfuError('conflict', 'media server restarted: rejoin');
     return media;
+  }
+
+  /** What the SFU still holds for a peer whose socket came back (see `resume`). */
+  resume(peer: Peer): ResumeResult {
+    const media = peer.media;
+    if (!media || media.closed)
+      return { peerId: peer.id, media: false, transports: [], producers: [], consumers: [] };
+    return { peerId: peer.id, media: true, ...media.describe() };
   }
 
   // ---------------------------------------------------------------- transports
@@ -303,6 +312,15 @@ export class Room {
       { room: this.id, reason, peers: this.peers.size },
       'room rebuilt; peers asked to rejoin',
     );
+  }
+
+  /** The session ended: everyone is told, the room closes, every socket of it is closed. */
+  end(reason: string): void {
+    if (this.closed) return;
+    const channels = [...this.peers.values()].flatMap((p) => (p.channel ? [p.channel] : []));
+    for (const p of this.peers.values()) p.notify('sessionEnded', { sessionId: this.id, reason });
+    this.close();
+    for (const c of channels) c.disconnect(true);
   }
 
   /** Close the room and everything in it; peers still present are reported as having left. */

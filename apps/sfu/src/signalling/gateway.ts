@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { types } from 'mediasoup';
@@ -9,17 +8,21 @@ import {
   SignallingRequestSchemas,
   type Ack,
   type AckErrorCode,
-  type JoinTokenClaims,
   type SignallingRequest,
   type SignallingRequestName,
 } from '@caunoi/shared';
 import { SfuError } from '../errors';
-import { Peer } from '../rooms/peer';
+import type { Peer } from '../rooms/peer';
 import type { Room } from '../rooms/room';
 import type { RoomManager } from '../rooms/room-manager';
 import type { SfuMetrics } from '../metrics/metrics';
-import { verifyJoinToken } from './join-token';
-import { TokenBucket } from './rate-limit';
+import {
+  admissionMiddleware,
+  attachPeer,
+  readmit,
+  type AdmissionDeps,
+  type SocketState,
+} from './admission';
 
 export interface SignallingOptions {
   publicKey: string;
@@ -28,16 +31,6 @@ export interface SignallingOptions {
   messagesPerSecond?: number;
   burst?: number;
   maxMessageBytes?: number;
-}
-
-interface SocketState {
-  claims: JoinTokenClaims;
-  token: string;
-  roomId: string;
-  peerIdHint?: string;
-  room?: Room;
-  peer?: Peer;
-  bucket: TokenBucket;
 }
 
 type Handler<N extends SignallingRequestName> = (
@@ -93,6 +86,7 @@ const handlers: Handlers = {
     return {};
   },
   setAudioOnly: ({ room, peer }, d) => room.setAudioOnly(peer, d.enabled),
+  resume: ({ room, peer }) => room.resume(peer),
   leave: ({ room, peer }) => {
     room.removePeer(peer, 'left');
     return {};
@@ -154,87 +148,18 @@ export function attachSignalling(
     pingTimeout: 8_000,
   });
 
-  io.use((socket, next) => {
-    try {
-      const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
-      const token = auth.token;
-      const verified = verifyJoinToken(token, opts.publicKey, { allowExpired: true });
-      const { claims } = verified;
-      const requested = auth.sessionId ?? socket.handshake.query?.sessionId;
-      if (requested !== undefined && requested !== claims.sid) {
-        throw new SfuError('forbidden', 'this join token is for another session');
-      }
-      const peerIdHint =
-        typeof auth.peerId === 'string' && auth.peerId.length <= 100 ? auth.peerId : undefined;
-      if (verified.expired) {
-        // An expired token only resumes the peer it admitted (no new capability is granted).
-        const peer = peerIdHint ? rooms.get(claims.sid)?.peers.get(peerIdHint) : undefined;
-        if (!peer || peer.closed || peer.userId !== claims.sub || peer.admittedWith !== token) {
-          throw new SfuError('unauthorized', 'join token expired: ask the API for a new one');
-        }
-      }
-      const state: SocketState = {
-        claims,
-        token: token as string,
-        roomId: claims.sid,
-        peerIdHint,
-        bucket: new TokenBucket(rate, burst),
-      };
-      socket.data = state;
-      next();
-    } catch (err) {
-      const e = err instanceof SfuError ? err : new SfuError('unauthorized', 'join token rejected');
-      metrics.admissions.inc({ result: e.code });
-      log.info(
-        { code: e.code, reason: e.message, address: socket.handshake.address },
-        'signalling connection refused',
-      );
-      const out = new Error(e.message) as Error & { data?: unknown };
-      out.data = { code: e.code, message: e.message };
-      next(out);
-    }
-  });
-
-  const attachPeer = (socket: Socket, state: SocketState): void => {
-    const room = rooms.getOrCreate(state.roomId);
-    const { claims } = state;
-    let peer: Peer | undefined;
-    if (state.peerIdHint) {
-      const candidate = room.peers.get(state.peerIdHint);
-      if (candidate && !candidate.closed && candidate.userId === claims.sub) peer = candidate;
-    }
-    // Without a peer id, a socket of the same user resumes a peer waiting in its grace period.
-    peer ??= [...room.peers.values()].find(
-      (p) => p.userId === claims.sub && !p.connected && p.disconnectedAt !== undefined,
-    );
-    const resumed = !!peer;
-    if (!peer) {
-      peer = new Peer({
-        id: randomUUID(),
-        userId: claims.sub,
-        displayName: claims.name,
-        facility: claims.facility,
-      });
-      peer.admittedWith = state.token;
-      room.addPeer(peer);
-    }
-    state.room = room;
-    state.peer = peer;
-    peer.attach(socket);
-    if (resumed) {
-      // A later reconnect may present this (possibly expired) token to resume the peer again.
-      peer.admittedWith = state.token;
-      metrics.admissions.inc({ result: 'resumed' });
-      log.info({ room: room.id, peer: peer.id, user: claims.sub }, 'peer resumed on a new socket');
-    } else {
-      metrics.admissions.inc({ result: 'ok' });
-      if (state.peerIdHint) socket.emit('rejoin', { reason: 'peer_expired' });
-    }
-  };
+  const deps: AdmissionDeps = { rooms, publicKey: opts.publicKey, metrics, log, rate, burst };
+  io.use(admissionMiddleware(deps));
 
   io.on('connection', (socket) => {
     const state = socket.data as SocketState;
-    attachPeer(socket, state);
+    try {
+      attachPeer(socket, state, deps);
+    } catch {
+      // The session ended between the handshake and now.
+      socket.disconnect(true);
+      return;
+    }
 
     const reply = (
       ack: ((r: unknown) => void) | undefined,
@@ -283,11 +208,18 @@ export function attachSignalling(
           errorAck('invalid_message', `${event}: ${where}${issue?.message ?? 'invalid payload'}`),
         );
       }
-      // A peer that left (or whose room closed) and asks again starts as a new peer.
+      // A peer that left (or whose room closed) and asks again starts as a new peer, but only
+      // with a join token that is still valid and a session that has not ended.
       if (!state.peer || state.peer.closed || !state.room || state.room.closed) {
-        state.peerIdHint = undefined;
-        attachPeer(socket, state);
+        const refused = readmit(socket, state, deps);
+        if (refused) {
+          reply(ack, event, errorAck(refused.code, refused.message));
+          socket.disconnect(true);
+          return;
+        }
       }
+      if (state.peer!.channel !== socket)
+        return reply(ack, event, errorAck('conflict', 'this peer continues on another connection'));
       const ctx = { room: state.room!, peer: state.peer!, socket };
       void (async () => {
         try {

@@ -210,7 +210,8 @@ export class ConferenceClient {
       if (reason === 'io server disconnect') socket.connect();
       this.update({ state: 'reconnecting' });
     });
-    socket.on('connect_error', () => {
+    socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      if (err.data?.code === 'session_ended') return this.halt('session_ended', 'session ended');
       if (!this.closed && this.snap.state !== 'connecting') this.update({ state: 'reconnecting' });
     });
     socket.on('peerJoined', (p: PeerInfo) => {
@@ -251,6 +252,10 @@ export class ConferenceClient {
       }
     });
     socket.on('rejoin', () => void this.setup());
+    // The session was ended, or this user's peer continues on another connection (another tab or
+    // device): stop for good instead of reconnecting, which would take the peer back.
+    socket.on('sessionEnded', () => this.halt('session_ended', 'session ended'));
+    socket.on('peerReplaced', () => this.halt('conflict', 'joined from another tab or device'));
     this.statsTimer = setInterval(() => void this.pollStats(), 2000);
   }
 
@@ -596,6 +601,16 @@ export class ConferenceClient {
   /** Drop the signalling link as a network failure would (diagnostics and tests): it heals itself. */
   simulateLinkDrop(): void {
     this.socket?.io.engine?.close();
+  }
+
+  private halt(code: string, message: string): void {
+    if (this.closed) return;
+    this.close();
+    this.update({
+      state: 'failed',
+      error: message,
+      failure: Object.assign(new Error(message), { code }),
+    });
   }
 
   close(): void {
