@@ -124,7 +124,7 @@ function toErrorAck(err: unknown, log: Logger, event: string): Ack<never> {
 }
 
 /**
- * socket.io signalling (SPEC "SFU signalling contract"). Admission: `auth: { token }` (the API's
+ * socket.io signalling (the contract in docs/sfu.md). Admission: `auth: { token }` (the API's
  * ES256 join token; its `sid` is the room), optionally `sessionId` (must equal `sid`) and
  * `peerId` (resume that peer after a reconnect). Every request is rate-limited, size-checked and
  * validated with the shared schemas before it reaches a Room; every failure is an error ack.
