@@ -1,11 +1,12 @@
 // Shared jest settings: SWC transpiles TypeScript (with decorator metadata for NestJS),
-// and @caunoi/shared resolves to its sources so tests never need a prior build.
+// and @caunoi/shared and @caunoi/test-support (plain .mjs) resolve to their sources so tests
+// never need a prior build.
 const path = require('path');
 
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.(t|j)sx?$': [
+    '^.+\\.m?(t|j)sx?$': [
       '@swc/jest',
       {
         jsc: {
@@ -19,7 +20,8 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@caunoi/shared$': path.join(__dirname, 'libs/shared/src/index.ts'),
+    '^@caunoi/test-support$': path.join(__dirname, 'libs/test-support/src/index.mjs'),
   },
-  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
   reporters: ['default', path.join(__dirname, 'tools/lib/jest-summary-reporter.js')],
 };

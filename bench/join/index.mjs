@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '@caunoi/test-support';
 import pg from 'pg';
 import { ensureBuilt } from '../lib/build.mjs';
 import { startApi } from '../lib/api.mjs';
@@ -24,24 +25,7 @@ const SIZES = {
   large: { joins: 100, warmup: 3 },
 };
 const TARGET_P95_MS = 400;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-  '--disable-backgrounding-occluded-windows',
-  '--autoplay-policy=no-user-gesture-required',
-  '--force-fieldtrials=WebRTC-LegacySimulcastLayerLimit/Disabled/',
-];
+const LAUNCH = chromiumLaunchOptions({ autoplay: true, allSimulcastLayers: true });
 
 async function pageServer() {
   const bundle = (
@@ -187,12 +171,7 @@ export async function run({ size, log, deadline }) {
       );
     const sessionId = booked.body.id;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      timeout: 60_000,
-    });
+    browser = await chromium.launch({ ...LAUNCH, timeout: 60_000 });
     const newPage = async (name) => {
       const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
       const p = await context.newPage();

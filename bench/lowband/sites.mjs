@@ -4,27 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '@caunoi/test-support';
 
 const require = createRequire(import.meta.url);
 const jwt = require('jsonwebtoken');
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-  '--disable-backgrounding-occluded-windows',
-  '--autoplay-policy=no-user-gesture-required',
-];
+const LAUNCH = chromiumLaunchOptions({ autoplay: true });
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'CauNoi#2026';
 
 /**
@@ -64,7 +49,7 @@ async function login(apiUrl, email) {
  */
 export async function openSite({ stack, email, label, sessionId, line, log }) {
   const me = await login(stack.apiUrl, email);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const browser = await chromium.launch(LAUNCH);
   const origin = line?.webOrigin ?? stack.webUrl;
   const context = await browser.newContext({
     baseURL: origin,

@@ -15,6 +15,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
+import { chestXrayDicom, labReportPdf } from '@caunoi/test-support';
 
 const ORIGIN = (process.env.API_BASE_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
 const API = `${ORIGIN}/api`;
@@ -85,73 +86,6 @@ const isErrorBody = (b, code) =>
 const items = (b) => b?.items;
 
 // ---- files ---------------------------------------------------------------------------------
-function dicomElement(group, el, vr, value) {
-  const padded =
-    value.length % 2 ? Buffer.concat([value, Buffer.from([vr === 'UI' ? 0 : 0x20])]) : value;
-  const long = ['OB', 'OW', 'OF', 'SQ', 'UT', 'UN'].includes(vr);
-  const header = Buffer.alloc(long ? 12 : 8);
-  header.writeUInt16LE(group, 0);
-  header.writeUInt16LE(el, 2);
-  header.write(vr, 4, 'latin1');
-  if (long) header.writeUInt32LE(padded.length, 8);
-  else header.writeUInt16LE(padded.length, 6);
-  return Buffer.concat([header, padded]);
-}
-function chestXrayDicom() {
-  const s = (v) => Buffer.from(v, 'latin1');
-  const u16 = (n) => {
-    const b = Buffer.alloc(2);
-    b.writeUInt16LE(n);
-    return b;
-  };
-  const meta = Buffer.concat([
-    dicomElement(0x0002, 0x0001, 'OB', Buffer.from([0, 1])),
-    dicomElement(0x0002, 0x0002, 'UI', s('1.2.840.10008.5.1.4.1.1.1')),
-    dicomElement(0x0002, 0x0003, 'UI', s(`1.2.826.0.1.3680043.2.1125.${Date.now()}`)),
-    dicomElement(0x0002, 0x0010, 'UI', s('1.2.840.10008.1.2.1')),
-  ]);
-  const gl = Buffer.alloc(4);
-  gl.writeUInt32LE(meta.length);
-  const dataset = Buffer.concat([
-    dicomElement(0x0008, 0x0020, 'DA', s('20261120')),
-    dicomElement(0x0008, 0x0060, 'CS', s('CR')),
-    dicomElement(0x0008, 0x1030, 'LO', s('XQ NGUC THANG')),
-    dicomElement(0x0018, 0x0015, 'CS', s('CHEST')),
-    dicomElement(0x0028, 0x0010, 'US', u16(4)),
-    dicomElement(0x0028, 0x0011, 'US', u16(4)),
-    dicomElement(0x0028, 0x0100, 'US', u16(8)),
-    dicomElement(0x7fe0, 0x0010, 'OW', Buffer.alloc(16, 0x80)),
-  ]);
-  return Buffer.concat([
-    Buffer.alloc(128),
-    s('DICM'),
-    dicomElement(0x0002, 0x0000, 'UL', gl),
-    meta,
-    dataset,
-  ]);
-}
-/** A one-page PDF with a valid xref table. */
-function labReportPdf() {
-  const content = `BT /F1 12 Tf 72 720 Td (Lab report: CRP 48 mg/L, WBC 12.4 G/L ${Date.now()}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
 function upload(buf, name, type) {
   const form = new FormData();
   form.append('file', new Blob([buf], { type }), name);
@@ -497,7 +431,11 @@ async function request() {
 
   const dcm = await http('POST', `/consultations/${ctx.requestId}/attachments`, {
     token: ctx.doctor,
-    form: upload(chestXrayDicom(), 'x-quang-nguc.dcm', 'application/dicom'),
+    form: upload(
+      chestXrayDicom({ sopInstanceUid: `1.2.826.0.1.3680043.2.1125.${Date.now()}` }),
+      'x-quang-nguc.dcm',
+      'application/dicom',
+    ),
   });
   check(
     'POST /consultations/:id/attachments (DICOM) → 201',
@@ -507,7 +445,11 @@ async function request() {
   ctx.dicomId = dcm.body?.id;
   const pdf = await http('POST', `/consultations/${ctx.requestId}/attachments`, {
     token: ctx.doctor,
-    form: upload(labReportPdf(), 'xet-nghiem.pdf', 'application/pdf'),
+    form: upload(
+      labReportPdf(`Lab report: CRP 48 mg/L, WBC 12.4 G/L ${Date.now()}`),
+      'xet-nghiem.pdf',
+      'application/pdf',
+    ),
   });
   check(
     'POST /consultations/:id/attachments (PDF) → 201',

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { startStack, type Stack } from './support/stack.ts';
 import { eventually, launch, person, Shots, signIn, PASSWORD } from './support/browser.ts';
-import { makeDicom, makeJpegBaselineDicom, makePdf } from './support/fixtures.ts';
+import { makeDicom, makeJpegBaselineDicom, makePdf } from '@caunoi/test-support';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const resultsDir = path.resolve(here, '../test-results');

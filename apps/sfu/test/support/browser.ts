@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumLaunchOptions } from '@caunoi/test-support';
 import type { ConsumerStats, JoinOptions } from './page/participant';
 
 /**
@@ -15,27 +16,9 @@ import type { ConsumerStats, JoinOptions } from './page/participant';
  *   await waitFor(async () => (await alice.stats()).some((s) => s.framesDecoded > 0));
  *   await h.close();
  */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  // Keep background pages decoding at full rate.
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-  '--disable-backgrounding-occluded-windows',
-  '--autoplay-policy=no-user-gesture-required',
-  // Chromium caps simulcast layers by capture size (640x480 gets only 2); lift the cap so the
-  // fake 640x480 camera sends all three layers (160/320/640).
-  '--force-fieldtrials=WebRTC-LegacySimulcastLayerLimit/Disabled/',
-];
+// Pages driven by scripts (autoplay) and a fake 640x480 camera that must send three layers.
+const LAUNCH = chromiumLaunchOptions({ autoplay: true, allSimulcastLayers: true });
+export const CHROMIUM_PATH = LAUNCH.executablePath;
 
 let bundlePromise: Promise<string> | undefined;
 
@@ -176,12 +159,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   const pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   // chromium.launch() always starts from a new temporary user-data-dir (Playwright refuses a
   // --user-data-dir argument); each peer gets its own browser context.
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    timeout: 60_000,
-  });
+  const browser = await chromium.launch({ ...LAUNCH, timeout: 60_000 });
   let n = 0;
   return {
     browser,

@@ -2,29 +2,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumArgs, chromiumLaunchOptions } from '@caunoi/test-support';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  // Several people in one browser: keep background pages decoding at full rate.
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-  '--disable-backgrounding-occluded-windows',
-];
+// The web app captures 720p, so it gets three simulcast layers without the field trial the SFU
+// tests use; and it plays media like a real browser would (no autoplay flag).
+export { CHROMIUM_PATH } from '@caunoi/test-support';
+export const CHROMIUM_ARGS = chromiumArgs();
 
 export const PASSWORD = process.env.DEMO_PASSWORD ?? 'CauNoi#2026';
 
 export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch(chromiumLaunchOptions());
 }
 
 export async function person(

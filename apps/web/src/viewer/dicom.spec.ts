@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeDicom, makeJpegBaselineDicom, syntheticPixel } from '../../e2e/support/fixtures';
+import { makeDicom, makeJpegBaselineDicom, syntheticPixel } from '@caunoi/test-support';
 import {
   DicomError,
   decodeDicomImage,
@@ -57,7 +57,7 @@ describe('DICOM rendering', () => {
   });
 
   describe('JPEG baseline (.50), decoded by the browser', () => {
-    // A baseline JPEG made by our own encoder (e2e/support/jpeg.ts), encapsulated in DICOM.
+    // A baseline JPEG made by our own encoder (libs/test-support), encapsulated in DICOM.
     const { file: jpegFile, jpeg, grey } = makeJpegBaselineDicom({ rows: 40, columns: 56 });
     const g = globalThis as unknown as Record<string, unknown>;
     const saved = { createImageBitmap: g.createImageBitmap, OffscreenCanvas: g.OffscreenCanvas };

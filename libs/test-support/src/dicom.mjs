@@ -1,22 +1,19 @@
 /**
- * Test fixtures made on the fly: a small valid DICOM chest "X-ray" (uncompressed, explicit VR
- * little endian, 16-bit greyscale with a known window) and a one-page PDF lab report.
- * Self-contained (node: imports only) so that both jest and the Playwright scripts can use it.
+ * DICOM files made on the fly, so the tests ship no binaries: a 16-bit synthetic chest X-ray with
+ * a known window, the same image as JPEG baseline, a tiny 4x4 CR, and a deflated data set.
+ * Plain ESM with node: imports only, usable from jest, node --test scripts and .mjs tools.
  */
-import { encodeBaselineJpeg } from './jpeg.ts';
-
-type Vr = 'UI' | 'OB' | 'UL' | 'CS' | 'DA' | 'TM' | 'LO' | 'PN' | 'SH' | 'US' | 'DS' | 'IS' | 'OW';
-
+import { deflateRawSync } from 'node:zlib';
+import { encodeBaselineJpeg } from './jpeg.mjs';
 const LONG_VRS = new Set(['OB', 'OW', 'OF', 'SQ', 'UT', 'UN']);
-
-function pad(value: Buffer, vr: Vr): Buffer {
+function pad(value, vr) {
   if (value.length % 2 === 0) return value;
   const padByte = vr === 'UI' || vr === 'OB' || vr === 'OW' ? 0 : 0x20;
   return Buffer.concat([value, Buffer.from([padByte])]);
 }
-
-function element(group: number, elem: number, vr: Vr, value: Buffer | string | number): Buffer {
-  let data: Buffer;
+/** One explicit VR little endian element; numbers are written as US (or UL). */
+export function element(group, elem, vr, value) {
+  let data;
   if (typeof value === 'number') {
     data = Buffer.alloc(vr === 'UL' ? 4 : 2);
     if (vr === 'UL') data.writeUInt32LE(value, 0);
@@ -32,34 +29,21 @@ function element(group: number, elem: number, vr: Vr, value: Buffer | string | n
   else header.writeUInt16LE(data.length, 6);
   return Buffer.concat([header, data]);
 }
-
-export interface DicomOptions {
-  rows?: number;
-  columns?: number;
-  windowCenter?: number;
-  windowWidth?: number;
-  patientName?: string;
-  /** Claimed transfer syntax (the data stays explicit VR little endian): for refusal tests. */
-  transferSyntax?: string;
-}
-
 /** Stored pixel value at (x, y) of the synthetic chest image: two dark "lungs" in a brighter body. */
-export function syntheticPixel(x: number, y: number, columns: number, rows: number): number {
+export function syntheticPixel(x, y, columns, rows) {
   const nx = x / columns - 0.5;
   const ny = y / rows - 0.5;
   const body = nx * nx + ny * ny < 0.2 ? 1200 : 100;
-  const lung = (lx: number) => ((nx - lx) * (nx - lx)) / 0.02 + (ny * ny) / 0.08 < 1;
+  const lung = (lx) => ((nx - lx) * (nx - lx)) / 0.02 + (ny * ny) / 0.08 < 1;
   const spine = Math.abs(nx) < 0.03 && Math.abs(ny) < 0.4 ? 800 : 0;
   return lung(-0.17) || lung(0.17) ? 300 : body + spine + ((x * 7 + y * 13) % 40);
 }
-
-export function makeDicom(opts: DicomOptions = {}): Buffer {
+export function makeDicom(opts = {}) {
   const rows = opts.rows ?? 128;
   const columns = opts.columns ?? 128;
   const sopClass = '1.2.840.10008.5.1.4.1.1.1.1'; // Digital X-Ray Image Storage - For Presentation
-  const sopInstance = '1.2.826.0.1.3680043.10.1234.1.1';
+  const sopInstance = opts.sopInstanceUid ?? '1.2.826.0.1.3680043.10.1234.1.1';
   const syntax = opts.transferSyntax ?? '1.2.840.10008.1.2.1'; // explicit VR little endian
-
   const metaBody = Buffer.concat([
     element(0x0002, 0x0001, 'OB', Buffer.from([0, 1])),
     element(0x0002, 0x0002, 'UI', sopClass),
@@ -68,12 +52,10 @@ export function makeDicom(opts: DicomOptions = {}): Buffer {
     element(0x0002, 0x0012, 'UI', '1.2.826.0.1.3680043.10.1234'),
   ]);
   const meta = Buffer.concat([element(0x0002, 0x0000, 'UL', metaBody.length), metaBody]);
-
   const pixels = Buffer.alloc(rows * columns * 2);
   for (let y = 0; y < rows; y++)
     for (let x = 0; x < columns; x++)
       pixels.writeUInt16LE(syntheticPixel(x, y, columns, rows), (y * columns + x) * 2);
-
   const dataset = Buffer.concat([
     element(0x0008, 0x0016, 'UI', sopClass),
     element(0x0008, 0x0018, 'UI', sopInstance),
@@ -100,28 +82,23 @@ export function makeDicom(opts: DicomOptions = {}): Buffer {
   ]);
   return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), meta, dataset]);
 }
-
 /** 8-bit grey value of the synthetic chest image (for the JPEG baseline fixture). */
-export function syntheticGrey(x: number, y: number, columns: number, rows: number): number {
+export function syntheticGrey(x, y, columns, rows) {
   return Math.min(255, Math.round((syntheticPixel(x, y, columns, rows) / 2000) * 255));
 }
-
-function item(tagElem: number, data: Buffer): Buffer {
+function item(tagElem, data) {
   const header = Buffer.alloc(8);
   header.writeUInt16LE(0xfffe, 0);
   header.writeUInt16LE(tagElem, 2);
   header.writeUInt32LE(data.length, 4);
   return Buffer.concat([header, data]);
 }
-
 /**
  * The same synthetic chest image, 8-bit, as JPEG baseline (transfer syntax 1.2.840.10008.1.2.4.50)
  * in encapsulated pixel data: an empty basic offset table, one fragment with the whole JPEG, a
- * sequence delimiter. The JPEG comes from our own encoder (support/jpeg.ts).
+ * sequence delimiter. The JPEG comes from our own encoder (jpeg.mjs).
  */
-export function makeJpegBaselineDicom(
-  opts: { rows?: number; columns?: number; quality?: number } = {},
-): { file: Buffer; jpeg: Buffer; grey: Uint8Array } {
+export function makeJpegBaselineDicom(opts = {}) {
   const rows = opts.rows ?? 64;
   const columns = opts.columns ?? 64;
   const sopClass = '1.2.840.10008.5.1.4.1.1.7'; // Secondary Capture
@@ -173,26 +150,48 @@ export function makeJpegBaselineDicom(
   };
 }
 
-/** A minimal, valid one-page PDF (correct xref offsets) with a line of text. */
-export function makePdf(text = 'Lab report: WBC 12.5 G/L, CRP 48 mg/L'): Buffer {
-  const safe = text.replace(/[()\\]/g, '');
-  const stream = `BT /F1 18 Tf 60 760 Td (${safe}) Tj ET\nBT /F1 12 Tf 60 730 Td (Cau Noi test fixture) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-    `<< /Length ${Buffer.byteLength(stream, 'latin1')} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+const DICM = () => Buffer.from('DICM', 'latin1');
+
+/** File meta group with its group length first. */
+function metaGroup(elements) {
+  const body = Buffer.concat(elements);
+  return Buffer.concat([element(0x0002, 0x0000, 'UL', body.length), body]);
+}
+
+/**
+ * A chest X-ray (CR) of 4x4 8-bit pixels with the metadata the API extracts (modality CR, body
+ * part CHEST, study date 2026-11-20). `sopInstanceUid` makes each file distinct.
+ */
+export function chestXrayDicom(opts = {}) {
+  const meta = metaGroup([
+    element(0x0002, 0x0001, 'OB', Buffer.from([0, 1])),
+    element(0x0002, 0x0002, 'UI', '1.2.840.10008.5.1.4.1.1.1'),
+    element(0x0002, 0x0003, 'UI', opts.sopInstanceUid ?? '1.2.826.0.1.3680043.2.1125.1'),
+    element(0x0002, 0x0010, 'UI', '1.2.840.10008.1.2.1'),
+  ]);
+  const dataset = Buffer.concat([
+    element(0x0008, 0x0020, 'DA', '20261120'),
+    element(0x0008, 0x0060, 'CS', 'CR'),
+    element(0x0008, 0x1030, 'LO', 'XQ NGUC THANG'),
+    element(0x0018, 0x0015, 'CS', 'CHEST'),
+    element(0x0028, 0x0010, 'US', 4),
+    element(0x0028, 0x0011, 'US', 4),
+    element(0x0028, 0x0100, 'US', 8),
+    element(0x7fe0, 0x0010, 'OW', Buffer.alloc(16, 0x80)),
+  ]);
+  return Buffer.concat([Buffer.alloc(128), DICM(), meta, dataset]);
+}
+
+/** A DICOM file in the deflated transfer syntax whose data set inflates to about `pixelBytes`. */
+export function deflatedDicom(pixelBytes) {
+  const meta = metaGroup([
+    element(0x0002, 0x0001, 'OB', Buffer.from([0, 1])),
+    element(0x0002, 0x0010, 'UI', '1.2.840.10008.1.2.1.99'),
+  ]);
+  const dataset = Buffer.concat([
+    element(0x0008, 0x0060, 'CS', 'CT'),
+    element(0x0028, 0x0010, 'US', 512),
+    element(0x7fe0, 0x0010, 'OW', Buffer.alloc(pixelBytes)),
+  ]);
+  return Buffer.concat([Buffer.alloc(128), DICM(), meta, deflateRawSync(dataset, { level: 9 })]);
 }

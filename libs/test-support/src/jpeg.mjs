@@ -3,19 +3,16 @@
  * with the standard tables of ITU-T T.81 Annex K. Test fixtures only: plain, not fast.
  * Self-contained (node: Buffer only) like fixtures.ts.
  */
-
 const ZIGZAG = [
   0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20,
   13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52,
   45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ];
-
 const LUMA_QUANT = [
   16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56,
   14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113,
   92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
 ];
-
 const DC_BITS = [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0];
 const DC_VALS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 const AC_BITS = [0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7d];
@@ -32,11 +29,8 @@ const AC_VALS = [
   0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8,
   0xf9, 0xfa,
 ];
-
-type Code = { code: number; length: number };
-
-function huffmanCodes(bits: number[], vals: number[]): Map<number, Code> {
-  const out = new Map<number, Code>();
+function huffmanCodes(bits, vals) {
+  const out = new Map();
   let code = 0;
   let k = 0;
   for (let len = 1; len <= 16; len++) {
@@ -45,29 +39,27 @@ function huffmanCodes(bits: number[], vals: number[]): Map<number, Code> {
   }
   return out;
 }
-
 class BitWriter {
-  readonly bytes: number[] = [];
-  private acc = 0;
-  private n = 0;
-  write(value: number, length: number): void {
+  bytes = [];
+  acc = 0;
+  n = 0;
+  write(value, length) {
     for (let i = length - 1; i >= 0; i--) {
       this.acc = (this.acc << 1) | ((value >> i) & 1);
       if (++this.n === 8) this.flushByte();
     }
   }
-  private flushByte(): void {
+  flushByte() {
     this.bytes.push(this.acc);
     if (this.acc === 0xff) this.bytes.push(0x00); // byte stuffing
     this.acc = 0;
     this.n = 0;
   }
-  finish(): void {
+  finish() {
     while (this.n !== 0) this.write(1, 1); // pad with 1-bits
   }
 }
-
-function category(v: number): number {
+function category(v) {
   let a = Math.abs(v);
   let c = 0;
   while (a) {
@@ -76,19 +68,12 @@ function category(v: number): number {
   }
   return c;
 }
-
-function segment(marker: number, body: number[]): number[] {
+function segment(marker, body) {
   const len = body.length + 2;
   return [0xff, marker, len >> 8, len & 0xff, ...body];
 }
-
 /** Encode 8-bit greyscale samples (row-major, width × height) as a baseline JPEG. */
-export function encodeBaselineJpeg(
-  grey: Uint8Array,
-  width: number,
-  height: number,
-  quality = 90,
-): Buffer {
+export function encodeBaselineJpeg(grey, width, height, quality = 90) {
   const scale = quality < 50 ? 5000 / quality : 200 - quality * 2;
   const quant = LUMA_QUANT.map((q) =>
     Math.min(255, Math.max(1, Math.floor((q * scale + 50) / 100))),
@@ -98,7 +83,7 @@ export function encodeBaselineJpeg(
   const cos = Array.from({ length: 8 }, (_, x) =>
     Array.from({ length: 8 }, (__, u) => Math.cos(((2 * x + 1) * u * Math.PI) / 16)),
   );
-  const c = (u: number) => (u === 0 ? Math.SQRT1_2 : 1);
+  const c = (u) => (u === 0 ? Math.SQRT1_2 : 1);
   const w = new BitWriter();
   let prevDc = 0;
   const block = new Float64Array(64);
@@ -121,7 +106,7 @@ export function encodeBaselineJpeg(
       const diff = coeffs[0] - prevDc;
       prevDc = coeffs[0];
       const dcCat = category(diff);
-      const dcCode = dc.get(dcCat)!;
+      const dcCode = dc.get(dcCat);
       w.write(dcCode.code, dcCode.length);
       if (dcCat) w.write(diff < 0 ? diff + (1 << dcCat) - 1 : diff, dcCat);
       let run = 0;
@@ -132,18 +117,18 @@ export function encodeBaselineJpeg(
           continue;
         }
         while (run > 15) {
-          const zrl = ac.get(0xf0)!;
+          const zrl = ac.get(0xf0);
           w.write(zrl.code, zrl.length);
           run -= 16;
         }
         const cat = category(v);
-        const code = ac.get((run << 4) | cat)!;
+        const code = ac.get((run << 4) | cat);
         w.write(code.code, code.length);
         w.write(v < 0 ? v + (1 << cat) - 1 : v, cat);
         run = 0;
       }
       if (run > 0) {
-        const eob = ac.get(0x00)!;
+        const eob = ac.get(0x00);
         w.write(eob.code, eob.length);
       }
     }

@@ -1,0 +1,59 @@
+/** Types of the test kit (the sources are plain ESM so .mjs tools can import them unbuilt). */
+
+export declare const CHROMIUM_PATH: string;
+export interface ChromiumOptions {
+  /** Media plays without a user gesture (script-driven pages). */
+  autoplay?: boolean;
+  /** Three simulcast layers from a 640x480 capture (field trial). */
+  allSimulcastLayers?: boolean;
+}
+export declare function chromiumArgs(opts?: ChromiumOptions): string[];
+export declare function chromiumLaunchOptions(opts?: ChromiumOptions): {
+  executablePath: string;
+  args: string[];
+  headless: true;
+};
+
+export type Vr =
+  'UI' | 'OB' | 'UL' | 'CS' | 'DA' | 'TM' | 'LO' | 'PN' | 'SH' | 'US' | 'DS' | 'IS' | 'OW';
+export declare function element(
+  group: number,
+  elem: number,
+  vr: Vr,
+  value: Buffer | string | number,
+): Buffer;
+export interface DicomOptions {
+  rows?: number;
+  columns?: number;
+  windowCenter?: number;
+  windowWidth?: number;
+  patientName?: string;
+  sopInstanceUid?: string;
+  /** Claimed transfer syntax (the data stays explicit VR little endian): for refusal tests. */
+  transferSyntax?: string;
+}
+export declare function syntheticPixel(x: number, y: number, columns: number, rows: number): number;
+export declare function syntheticGrey(x: number, y: number, columns: number, rows: number): number;
+export declare function makeDicom(opts?: DicomOptions): Buffer;
+export declare function makeJpegBaselineDicom(opts?: {
+  rows?: number;
+  columns?: number;
+  quality?: number;
+}): { file: Buffer; jpeg: Buffer; grey: Uint8Array };
+export declare function chestXrayDicom(opts?: { sopInstanceUid?: string }): Buffer;
+export declare function deflatedDicom(pixelBytes: number): Buffer;
+
+export declare function encodeBaselineJpeg(
+  grey: Uint8Array,
+  width: number,
+  height: number,
+  quality?: number,
+): Buffer;
+
+export declare function makePdf(text?: string): Buffer;
+export declare function labReportPdf(text?: string): Buffer;
+
+export declare function tinyPng(): Buffer;
+export declare function tinyJpeg(): Buffer;
+export declare function labResultsJson(): Buffer;
+export declare function windowsExecutable(): Buffer;

@@ -1,0 +1,5 @@
+export * from './chromium.mjs';
+export * from './dicom.mjs';
+export * from './files.mjs';
+export * from './jpeg.mjs';
+export * from './pdf.mjs';
