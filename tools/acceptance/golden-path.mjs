@@ -1272,12 +1272,25 @@ async function minutes() {
     put.status >= 200 && put.status < 300,
     summary(put),
   );
+  // The chair signs the version and revision they read (both as GET/PUT …/minutes return them).
+  const read = { version: put.body?.version, revision: put.body?.revision };
   const notChair = await http('POST', `/consultations/${ctx.requestId}/minutes/sign`, {
     token: ctx.coord,
+    body: read,
   });
   check('sign by someone other than the chair → 403', notChair.status === 403, summary(notChair));
+  const stale = await http('POST', `/consultations/${ctx.requestId}/minutes/sign`, {
+    token: ctx.s1Token,
+    body: { ...read, revision: (read.revision ?? 1) + 1 },
+  });
+  check(
+    'sign naming another revision than the current draft → 409 minutes_version_changed',
+    stale.status === 409 && stale.body?.code === 'minutes_version_changed',
+    summary(stale),
+  );
   const sign = await http('POST', `/consultations/${ctx.requestId}/minutes/sign`, {
     token: ctx.s1Token,
+    body: read,
   });
   must(
     'POST /consultations/:id/minutes/sign (chair)',

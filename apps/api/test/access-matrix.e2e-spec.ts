@@ -1,78 +1,219 @@
+import type request from 'supertest';
 import { AccessPolicy } from '../src/access/access-policy.service';
 import { draftConsultation, scheduleSession, submittedConsultation } from './support/fixtures';
-import { bearer, DemoEmail, startTestApp, TestApp } from './support/test-app';
+import { chestXrayDicom } from './support/files';
+import { bearer, binaryParser, DemoEmail, startTestApp, TestApp } from './support/test-app';
+import { joinTokenKeys } from './sessions-fixtures';
 
 /**
- * Who sees a consultation of district 1 addressed to central A, its patient and attachments.
- * Roles × own facility / supported facility / unrelated facility: anyone outside scope gets 404.
+ * Who sees a case of district 1 addressed to central A, and everything hanging from it. The case
+ * has a session booked by central A's coordinator with specialist 1 (the chair) and district 1's
+ * requester invited, signed minutes and an open correction. specialist2@central-a is the
+ * uninvited specialist of the target facility: since the rule was narrowed to "the people taking
+ * part", every cell of that row is 404. Each cell is the status expected; every allowed read
+ * leaves an audit row with the patient, every refusal an `access.refused` row.
  */
+type Resource =
+  | 'consultation'
+  | 'listed'
+  | 'patient'
+  | 'attachments'
+  | 'attachmentContent'
+  | 'minutesGet'
+  | 'minutesPut'
+  | 'minutesSign'
+  | 'pdf'
+  | 'fhir'
+  | 'session'
+  | 'messages'
+  | 'annotations'
+  | 'join';
+
+// prettier-ignore
+const MATRIX: Record<DemoEmail, { why: string } & Record<Resource, number>> = {
+  'requester@district-1.demo': { why: 'requester at the requesting facility, invited',
+    consultation: 200, listed: 200, patient: 200, attachments: 200, attachmentContent: 200,
+    minutesGet: 200, minutesPut: 403, minutesSign: 403, pdf: 200, fhir: 200,
+    session: 200, messages: 200, annotations: 200, join: 200 },
+  'requester@commune-1.demo': { why: 'requester at a facility district 1 supports',
+    consultation: 404, listed: 404, patient: 404, attachments: 404, attachmentContent: 404,
+    minutesGet: 404, minutesPut: 404, minutesSign: 404, pdf: 404, fhir: 404,
+    session: 404, messages: 404, annotations: 404, join: 404 },
+  'coordinator@central-a.demo': { why: 'coordinator at the target facility, organiser and secretary',
+    consultation: 200, listed: 200, patient: 200, attachments: 200, attachmentContent: 200,
+    minutesGet: 200, minutesPut: 200, minutesSign: 403, pdf: 200, fhir: 200,
+    session: 200, messages: 200, annotations: 200, join: 200 },
+  'specialist1@central-a.demo': { why: 'specialist at the target facility, invited, chair',
+    consultation: 200, listed: 200, patient: 200, attachments: 200, attachmentContent: 200,
+    // the chair passes the access rule; signing a version they did not read is a 409
+    minutesGet: 200, minutesPut: 200, minutesSign: 409, pdf: 200, fhir: 200,
+    session: 200, messages: 200, annotations: 200, join: 200 },
+  'specialist2@central-a.demo': { why: 'specialist at the target facility, NOT invited',
+    consultation: 404, listed: 404, patient: 404, attachments: 404, attachmentContent: 404,
+    minutesGet: 404, minutesPut: 404, minutesSign: 404, pdf: 404, fhir: 404,
+    session: 404, messages: 404, annotations: 404, join: 404 },
+  'coordinator@central-b.demo': { why: 'coordinator at an unrelated central hospital',
+    consultation: 404, listed: 404, patient: 404, attachments: 404, attachmentContent: 404,
+    minutesGet: 404, minutesPut: 404, minutesSign: 404, pdf: 404, fhir: 404,
+    session: 404, messages: 404, annotations: 404, join: 404 },
+  'admin@caunoi.demo': { why: 'admin (no clinical access)',
+    consultation: 404, listed: 404, patient: 404, attachments: 404, attachmentContent: 404,
+    minutesGet: 404, minutesPut: 404, minutesSign: 404, pdf: 404, fhir: 404,
+    session: 404, messages: 404, annotations: 404, join: 404 },
+};
+
+const RESOURCES = Object.keys(MATRIX['admin@caunoi.demo']).filter((k) => k !== 'why') as Resource[];
+const CELLS = (Object.keys(MATRIX) as DemoEmail[]).flatMap((email) =>
+  RESOURCES.map((resource) => [email, MATRIX[email].why, resource, MATRIX[email][resource]]),
+) as Array<[DemoEmail, string, Resource, number]>;
+
 describe('access matrix', () => {
   let t: TestApp;
+  const keys = joinTokenKeys();
   let submitted: { id: string; patient: { id: string } };
   let draft: { id: string; patient: { id: string } };
+  let attachmentId: string;
+  let sessionId: string;
+  const as = (email: DemoEmail) => bearer(t.tokens[email]);
+  const minutes = () => ({
+    summary: 'Ho kéo dài, sốt về chiều.',
+    opinions: 'Nghĩ nhiều đến lao phổi.',
+    conclusion: 'Theo dõi lao phổi.',
+    recommendations: 'Xét nghiệm đờm.',
+    chairId: t.userIds['specialist1@central-a.demo'],
+    secretaryId: t.userIds['coordinator@central-a.demo'],
+  });
+
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ JOIN_TOKEN_PRIVATE_KEY: keys.privatePem });
     submitted = await submittedConsultation(t);
     draft = await draftConsultation(t);
+    const c = submitted.id;
+    await t
+      .http()
+      .post(`/api/consultations/${c}/accept`)
+      .set(as('coordinator@central-a.demo'))
+      .expect(200);
+    const upload = await t
+      .http()
+      .post(`/api/consultations/${c}/attachments`)
+      .set(as('requester@district-1.demo'))
+      .attach('file', chestXrayDicom(), 'x-quang.dcm')
+      .expect(201);
+    attachmentId = upload.body.id;
+    const session = await t
+      .http()
+      .post('/api/sessions')
+      .set(as('coordinator@central-a.demo'))
+      .send({
+        consultationIds: [c],
+        participantIds: [
+          'coordinator@central-a.demo',
+          'specialist1@central-a.demo',
+          'requester@district-1.demo',
+        ].map((e) => t.userIds[e as DemoEmail]),
+        startsAt: new Date(Date.now() + 5 * 60_000).toISOString(),
+        endsAt: new Date(Date.now() + 65 * 60_000).toISOString(),
+      })
+      .expect(201);
+    sessionId = session.body.id;
+    const put = await t
+      .http()
+      .put(`/api/consultations/${c}/minutes`)
+      .set(as('specialist1@central-a.demo'))
+      .send(minutes())
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/consultations/${c}/minutes/sign`)
+      .set(as('specialist1@central-a.demo'))
+      .send({ version: put.body.version, revision: put.body.revision })
+      .expect(200);
+    // an open correction, so that the draft cells have a draft to act on
+    await t
+      .http()
+      .put(`/api/consultations/${c}/minutes`)
+      .set(as('specialist1@central-a.demo'))
+      .send(minutes())
+      .expect(200);
   });
   afterAll(async () => {
     await t?.close();
   });
 
-  const MATRIX: Array<[DemoEmail, string, number]> = [
-    ['requester@district-1.demo', 'requester at the requesting facility', 200],
-    ['requester@commune-1.demo', 'requester at a facility district 1 supports', 404],
-    ['coordinator@central-a.demo', 'coordinator at the target facility', 200],
-    ['specialist1@central-a.demo', 'specialist at the target facility', 200],
-    ['specialist2@central-a.demo', 'another specialist at the target facility', 200],
-    ['coordinator@central-b.demo', 'coordinator at an unrelated central hospital', 404],
-    ['admin@caunoi.demo', 'admin (no clinical access)', 404],
-  ];
+  function call(resource: Resource, email: DemoEmail): request.Test {
+    const c = submitted.id;
+    const http = t.http();
+    const req = {
+      consultation: () => http.get(`/api/consultations/${c}`),
+      listed: () => http.get('/api/consultations').query({ limit: 200 }),
+      patient: () => http.get(`/api/patients/${submitted.patient.id}`),
+      attachments: () => http.get(`/api/consultations/${c}/attachments`),
+      attachmentContent: () =>
+        http.get(`/api/attachments/${attachmentId}/content`).buffer(true).parse(binaryParser),
+      minutesGet: () => http.get(`/api/consultations/${c}/minutes`),
+      minutesPut: () => http.put(`/api/consultations/${c}/minutes`).send(minutes()),
+      minutesSign: () => http.post(`/api/consultations/${c}/minutes/sign`).send({ version: 99 }),
+      pdf: () => http.get(`/api/consultations/${c}/minutes.pdf`).buffer(true).parse(binaryParser),
+      fhir: () => http.get(`/api/consultations/${c}/fhir`),
+      session: () => http.get(`/api/sessions/${sessionId}`),
+      messages: () => http.get(`/api/sessions/${sessionId}/messages`),
+      annotations: () => http.get(`/api/sessions/${sessionId}/annotations`).query({ attachmentId }),
+      join: () => http.post(`/api/sessions/${sessionId}/join`),
+    }[resource]();
+    return req.set(as(email));
+  }
 
-  it.each(MATRIX)('%s (%s) → consultation %i', async (email, _why, status) => {
+  it.each(CELLS)('%s (%s) → %s %i', async (email, _why, resource, expected) => {
+    const actor = t.userIds[email];
+    const [{ last }] = await t.sql<{ last: string }>(
+      `SELECT coalesce(max(id), 0)::text AS last FROM audit_events`,
+    );
+    const res = await call(resource, email);
+    if (resource === 'listed') {
+      expect(res.status).toBe(200);
+      const listed = res.body.items.some((c: { id: string }) => c.id === submitted.id);
+      expect(listed ? 200 : 404).toBe(expected);
+    } else {
+      expect(res.status).toBe(expected);
+    }
+    const rows = await t.sql<{ action: string; patient_id: string | null }>(
+      `SELECT action, patient_id FROM audit_events WHERE id > $1 AND actor_id = $2`,
+      [last, actor],
+    );
+    if (expected === 200) {
+      // every allowed access to the case's data leaves a row naming the patient
+      expect(rows.map((r) => r.patient_id)).toContain(submitted.patient.id);
+    } else if (expected === 403 || (expected === 404 && resource !== 'listed')) {
+      expect(rows.map((r) => r.action)).toContain('access.refused');
+    }
+  });
+
+  it('a refusal is audited with the patient when the thing exists, and reads of the log show it', async () => {
     await t
       .http()
       .get(`/api/consultations/${submitted.id}`)
-      .set(bearer(t.tokens[email]))
-      .expect(status);
-  });
-
-  it.each(MATRIX)('%s (%s) → patient %i', async (email, _why, status) => {
-    await t
-      .http()
-      .get(`/api/patients/${submitted.patient.id}`)
-      .set(bearer(t.tokens[email]))
-      .expect(status);
-  });
-
-  it.each(MATRIX)('%s (%s) → attachment list %i', async (email, _why, status) => {
-    await t
-      .http()
-      .get(`/api/consultations/${submitted.id}/attachments`)
-      .set(bearer(t.tokens[email]))
-      .expect(status);
-  });
-
-  it.each(MATRIX)('%s (%s) → listed in GET /consultations: %i', async (email, _why, status) => {
-    const res = await t
-      .http()
-      .get('/api/consultations')
-      .query({ limit: 200 })
-      .set(bearer(t.tokens[email]))
-      .expect(200);
-    expect(res.body.items.some((c: { id: string }) => c.id === submitted.id)).toBe(status === 200);
+      .set(as('specialist2@central-a.demo'))
+      .expect(404);
+    const rows = await t.sql<{ action: string; target_id: string; patient_id: string }>(
+      `SELECT action, target_id, patient_id FROM audit_events
+        WHERE actor_id = $1 AND action = 'access.refused' AND target_type = 'consultation'
+        ORDER BY id DESC LIMIT 1`,
+      [t.userIds['specialist2@central-a.demo']],
+    );
+    expect(rows[0]).toMatchObject({ target_id: submitted.id, patient_id: submitted.patient.id });
   });
 
   it('a draft stays with the requesting site: the target side gets 404 until it is submitted', async () => {
     await t
       .http()
       .get(`/api/consultations/${draft.id}`)
-      .set(bearer(t.tokens['coordinator@central-a.demo']))
+      .set(as('coordinator@central-a.demo'))
       .expect(404);
     await t
       .http()
       .get(`/api/consultations/${draft.id}`)
-      .set(bearer(t.tokens['requester@district-1.demo']))
+      .set(as('requester@district-1.demo'))
       .expect(200);
   });
 
@@ -81,7 +222,7 @@ describe('access matrix', () => {
       .http()
       .get('/api/consultations')
       .query({ limit: 200 })
-      .set(bearer(t.tokens['coordinator@central-b.demo']))
+      .set(as('coordinator@central-b.demo'))
       .expect(200);
     expect(
       res.body.items.filter(
@@ -92,16 +233,73 @@ describe('access matrix', () => {
   });
 
   it('a user invited to a session covering the consultation may see it; cancelling the session ends that', async () => {
-    const outsider = t.tokens['coordinator@central-b.demo'];
-    const sessionId = await scheduleSession(t, submitted.id, [
-      t.userIds['coordinator@central-b.demo'],
-    ]);
-    await t.http().get(`/api/consultations/${submitted.id}`).set(bearer(outsider)).expect(200);
-    await t.http().get(`/api/patients/${submitted.patient.id}`).set(bearer(outsider)).expect(200);
+    const other = await submittedConsultation(t);
+    const outsider = as('specialist2@central-a.demo');
+    await t.http().get(`/api/consultations/${other.id}`).set(outsider).expect(404);
+    const sid = await scheduleSession(t, other.id, [t.userIds['specialist2@central-a.demo']]);
+    await t.http().get(`/api/consultations/${other.id}`).set(outsider).expect(200);
+    await t.http().get(`/api/patients/${other.patient.id}`).set(outsider).expect(200);
     await t.sql(`UPDATE sessions SET status = 'cancelled', cancelled_at = now() WHERE id = $1`, [
-      sessionId,
+      sid,
     ]);
-    await t.http().get(`/api/consultations/${submitted.id}`).set(bearer(outsider)).expect(404);
+    await t.http().get(`/api/consultations/${other.id}`).set(outsider).expect(404);
+  });
+
+  it('a specialist assigned to a case sees it (and lists it) without any session', async () => {
+    const other = await submittedConsultation(t);
+    const s2 = as('specialist2@central-a.demo');
+    await t.http().get(`/api/consultations/${other.id}`).set(s2).expect(404);
+    await t.sql(
+      `INSERT INTO consultation_assignments (consultation_id, user_id, assigned_by) VALUES ($1, $2, $3)`,
+      [other.id, t.userIds['specialist2@central-a.demo'], t.userIds['coordinator@central-a.demo']],
+    );
+    await t.http().get(`/api/consultations/${other.id}`).set(s2).expect(200);
+    const list = await t
+      .http()
+      .get('/api/consultations')
+      .query({ role: 'participant', limit: 200 })
+      .set(s2)
+      .expect(200);
+    expect(list.body.items.map((c: { id: string }) => c.id)).toContain(other.id);
+  });
+
+  it('what an invitation grants ends INVITATION_ACCESS_DAYS after the case is closed; the coordinator keeps it', async () => {
+    const other = await submittedConsultation(t);
+    const sid = await scheduleSession(t, other.id, [t.userIds['specialist2@central-a.demo']]);
+    const s2 = as('specialist2@central-a.demo');
+    await t.sql(
+      `UPDATE consultations SET status = 'completed', closed_at = now() - interval '29 days' WHERE id = $1`,
+      [other.id],
+    );
+    await t.http().get(`/api/consultations/${other.id}`).set(s2).expect(200);
+    await t.http().get(`/api/sessions/${sid}/messages`).set(s2).expect(200);
+    await t.sql(`UPDATE consultations SET closed_at = now() - interval '31 days' WHERE id = $1`, [
+      other.id,
+    ]);
+    await t.http().get(`/api/consultations/${other.id}`).set(s2).expect(404);
+    await t.http().get(`/api/patients/${other.patient.id}`).set(s2).expect(404);
+    await t.http().get(`/api/sessions/${sid}`).set(s2).expect(404);
+    await t.http().get(`/api/sessions/${sid}/messages`).set(s2).expect(404);
+    await t
+      .http()
+      .get(`/api/consultations/${other.id}`)
+      .set(as('coordinator@central-a.demo'))
+      .expect(200);
+  });
+
+  it('closing a case records when: closed_at is set by the transition', async () => {
+    const other = await submittedConsultation(t);
+    await t
+      .http()
+      .post(`/api/consultations/${other.id}/decline`)
+      .set(as('coordinator@central-a.demo'))
+      .send({ reason: 'Không thuộc chuyên khoa' })
+      .expect(200);
+    const [row] = await t.sql<{ closed: boolean }>(
+      `SELECT closed_at IS NOT NULL AND closed_at > now() - interval '1 minute' AS closed FROM consultations WHERE id = $1`,
+      [other.id],
+    );
+    expect(row.closed).toBe(true);
   });
 
   it('another domain can widen access through an AccessPolicy extension', async () => {
@@ -110,7 +308,7 @@ describe('access matrix', () => {
     await t
       .http()
       .get(`/api/consultations/${shared.id}`)
-      .set(bearer(t.tokens['coordinator@central-b.demo']))
+      .set(as('coordinator@central-b.demo'))
       .expect(404);
     t.app
       .get(AccessPolicy)
@@ -120,12 +318,12 @@ describe('access matrix', () => {
     await t
       .http()
       .get(`/api/consultations/${shared.id}`)
-      .set(bearer(t.tokens['coordinator@central-b.demo']))
+      .set(as('coordinator@central-b.demo'))
       .expect(200);
     await t
       .http()
       .get(`/api/consultations/${submitted.id}`)
-      .set(bearer(t.tokens['coordinator@central-b.demo']))
+      .set(as('coordinator@central-b.demo'))
       .expect(404);
   });
 
@@ -133,12 +331,12 @@ describe('access matrix', () => {
     const missing = await t
       .http()
       .get('/api/consultations/00000000-0000-4000-8000-000000000000')
-      .set(bearer(t.tokens['coordinator@central-b.demo']))
+      .set(as('coordinator@central-b.demo'))
       .expect(404);
     const hidden = await t
       .http()
       .get(`/api/consultations/${submitted.id}`)
-      .set(bearer(t.tokens['coordinator@central-b.demo']))
+      .set(as('coordinator@central-b.demo'))
       .expect(404);
     expect(hidden.body).toEqual(missing.body);
   });
@@ -146,8 +344,9 @@ describe('access matrix', () => {
   it('transitions by someone out of scope are 404, not 403', async () => {
     await t
       .http()
-      .post(`/api/consultations/${submitted.id}/accept`)
-      .set(bearer(t.tokens['coordinator@central-b.demo']))
+      .post(`/api/consultations/${submitted.id}/cancel`)
+      .set(as('specialist2@central-a.demo'))
+      .send({ reason: 'thử' })
       .expect(404);
   });
 });

@@ -1,4 +1,4 @@
-import { submittedConsultation } from './support/fixtures';
+import { scheduleSession, submittedConsultation } from './support/fixtures';
 import { bearer, startTestApp, TestApp } from './support/test-app';
 
 describe('audit log', () => {
@@ -8,6 +8,11 @@ describe('audit log', () => {
   beforeAll(async () => {
     t = await startTestApp();
     c = await submittedConsultation(t);
+    // specialists see a case once invited to one of its sessions
+    await scheduleSession(t, c.id, [
+      t.userIds['specialist1@central-a.demo'],
+      t.userIds['specialist2@central-a.demo'],
+    ]);
     await t
       .http()
       .get(`/api/consultations/${c.id}`)

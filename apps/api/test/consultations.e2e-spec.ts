@@ -121,18 +121,19 @@ describe('consultation requests and their lifecycle', () => {
     expect(res.body.status).toBe('cancelled');
   });
 
-  it('only the target coordinator accepts (403 for the requester, a specialist)', async () => {
+  it('only the target coordinator accepts (403 for the requester; 404 for a specialist not taking part)', async () => {
     const c = await submittedConsultation(t);
     await t
       .http()
       .post(`/api/consultations/${c.id}/accept`)
       .set(as('requester@district-1.demo'))
       .expect(403);
+    // a specialist of the target facility sees a case only once assigned or invited
     await t
       .http()
       .post(`/api/consultations/${c.id}/accept`)
       .set(as('specialist1@central-a.demo'))
-      .expect(403);
+      .expect(404);
   });
 
   it('submitting without teleconsultation consent is refused with 400', async () => {

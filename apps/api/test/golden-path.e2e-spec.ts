@@ -132,7 +132,12 @@ describe('golden path: requester → coordinator → signed minutes', () => {
         chairId: t.userIds['specialist1@central-a.demo'],
       })
       .expect(200);
-    await t.http().post(`/api/consultations/${request.id}/minutes/sign`).set(chair).expect(200);
+    await t
+      .http()
+      .post(`/api/consultations/${request.id}/minutes/sign`)
+      .set(chair)
+      .send({ version: 1 })
+      .expect(200);
     expect(
       (await t.http().get(`/api/consultations/${request.id}`).set(doctor).expect(200)).body.status,
     ).toBe('completed');

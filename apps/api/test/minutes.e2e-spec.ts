@@ -143,10 +143,14 @@ describe('minutes: draft, sign, immutability, PDF and FHIR', () => {
     });
     expect(draftView.body.participants).toHaveLength(3);
 
+    // the chair signs the version and revision they read (two saves so far: revision 2)
+    expect(draftView.body.revision).toBe(2);
+    const read = { version: 1, revision: draftView.body.revision };
     const notChair = await t
       .http()
       .post(`/api/consultations/${consultationId}/minutes/sign`)
       .set(as('specialist2@central-a.demo'))
+      .send(read)
       .expect(403);
     expect(notChair.body.message).toContain('PGS.TS. Trần Văn Minh');
 
@@ -154,6 +158,7 @@ describe('minutes: draft, sign, immutability, PDF and FHIR', () => {
       .http()
       .post(`/api/consultations/${consultationId}/minutes/sign`)
       .set(as('specialist1@central-a.demo'))
+      .send(read)
       .expect(200);
     expect(signed.body).toMatchObject({
       status: 'signed',
@@ -274,6 +279,7 @@ describe('minutes: draft, sign, immutability, PDF and FHIR', () => {
       .http()
       .post(`/api/consultations/${consultationId}/minutes/sign`)
       .set(as('specialist1@central-a.demo'))
+      .send({ version: 2 })
       .expect(200);
     expect(v2.body).toMatchObject({ version: 2, status: 'signed' });
     const all = await t

@@ -1,12 +1,34 @@
 import { z } from 'zod';
 
+/**
+ * Machine-readable kinds of REST failure (`code` in the error body), for clients that act on the
+ * kind rather than on the wording; `message` stays the human explanation.
+ */
+export const ERROR_CODES = [
+  'invalid_input',
+  'not_found',
+  'forbidden',
+  'conflict',
+  'double_booked',
+  'consent_withdrawn',
+  'consent_missing',
+  'minutes_version_changed',
+  'not_chair',
+  'not_invited',
+  'session_cancelled',
+  'room_not_open',
+  'room_closed',
+  'database_unavailable',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 /** Error body of every REST failure (SPEC "REST contract"). `details` names the offending fields. */
 export const ApiErrorSchema = z.object({
   statusCode: z.number().int(),
   error: z.string(),
   message: z.string(),
   details: z.unknown().optional(),
-  /** Machine-readable reason where a client acts on it, e.g. `database_unavailable` (503). */
+  /** Machine-readable reason where a client acts on it (one of ERROR_CODES, e.g. `database_unavailable`, 503). */
   code: z.string().optional(),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;

@@ -36,7 +36,7 @@ export class AttachmentsService {
 
   /** Stores `upload` (its stream fails if the body was incomplete; nothing is kept then). */
   async upload(actor: Actor, consultationId: string, upload: IncomingFile): Promise<Attachment> {
-    const rel = await this.access.consultation(actor.user, consultationId);
+    const rel = await this.access.consultation(actor, consultationId);
     if (isFinalStatus(rel.status as ConsultationStatus))
       throw conflict(`Attachments cannot be added to a ${rel.status} request`);
     // A request or site already at its quota is refused before the body is read.
@@ -73,7 +73,7 @@ export class AttachmentsService {
   }
 
   async list(actor: Actor, consultationId: string): Promise<List<Attachment>> {
-    const rel = await this.access.consultation(actor.user, consultationId);
+    const rel = await this.access.consultation(actor, consultationId);
     await this.audit.record(actor, 'attachment.list', {
       type: 'consultation',
       id: consultationId,
@@ -87,7 +87,7 @@ export class AttachmentsService {
     const attachment = await this.repo.findById(id);
     if (!attachment) throw notFound('Attachment');
     // Out of scope reads as "no such attachment", like a wrong id.
-    const rel = await this.access.consultation(actor.user, attachment.consultationId).catch(() => {
+    const rel = await this.access.consultation(actor, attachment.consultationId).catch(() => {
       throw notFound('Attachment');
     });
     await this.audit.record(actor, 'attachment.download', {

@@ -1,37 +1,26 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { ChatMessage, List, SavedAnnotation } from '@caunoi/shared';
-import { AuthUser, CurrentUser } from '../auth/current-user';
-import { notFound } from '../common/errors';
-import { CollaborationRepository } from './collaboration.repository';
+import { Actor, CurrentActor } from '../auth/current-user';
+import { CollaborationService } from './collaboration.service';
 
 /** The kept record of a session's collaboration: chat history and annotations. */
 @ApiTags('sessions')
 @ApiBearerAuth()
 @Controller('sessions')
 export class CollaborationController {
-  constructor(@Inject(CollaborationRepository) private readonly repo: CollaborationRepository) {}
+  constructor(@Inject(CollaborationService) private readonly collab: CollaborationService) {}
 
   @Get(':id/messages')
-  async messages(
-    @CurrentUser() user: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<List<ChatMessage>> {
-    if (!(await this.repo.mayRead(id, user))) throw notFound('Session');
-    return { items: await this.repo.messages(id) };
+  messages(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.collab.messages(actor, id);
   }
 
   @Get(':id/annotations')
-  async annotations(
-    @CurrentUser() user: AuthUser,
+  annotations(
+    @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Query('attachmentId', ParseUUIDPipe) attachmentId: string,
-  ): Promise<List<SavedAnnotation>> {
-    if (
-      !(await this.repo.mayRead(id, user)) ||
-      !(await this.repo.attachmentInSession(attachmentId, id))
-    )
-      throw notFound('Session');
-    return { items: await this.repo.annotations(attachmentId) };
+  ) {
+    return this.collab.annotations(actor, id, attachmentId);
   }
 }

@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import type { Namespace, Socket } from 'socket.io';
 import type { z } from 'zod';
 import {
+  AckErrorCode,
   AnnotationSchema,
   ChatSendSchema,
   COLLAB_CLIENT_EVENTS,
@@ -17,26 +18,42 @@ import {
   ReauthSchema,
   ViewUpdateSchema,
 } from '@caunoi/shared';
-import { AuditService } from '../audit/audit.service';
-import type { AuthUser } from '../auth/current-user';
 import { DATABASE_UNAVAILABLE } from '../common/api-exception.filter';
 import { isDatabaseUnavailable } from '../common/database-errors';
 import { SignOuts } from '../auth/sign-outs';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { CollabNotifier, sessionRoom } from './collab-notifier';
-import { CollaborationRepository } from './collaboration.repository';
 import { CollabError, eventArguments, fail, payloadBytes, SocketRateLimit } from './event-guard';
 import { SocketIdentity, SocketSignIn } from './socket-sign-in';
+import type { Actor, AuthUser } from '../auth/current-user';
+import { ApiException } from '../common/errors';
+import { CollaborationService } from './collaboration.service';
 
 /** What a socket carries (serialisable: the Redis adapter ships it to other instances for presence). */
 type CollabSocket = Socket & { data: { user: SocketIdentity } };
 
 const KNOWN_EVENTS = new Set<string>(Object.values(COLLAB_CLIENT_EVENTS));
 
+const actorOf = (socket: CollabSocket): Actor => ({
+  user: socket.data.user as AuthUser,
+  address: socket.handshake.address ?? null,
+});
+
+/** A domain refusal from the services, as the acknowledgement code of the same meaning. */
+function ackCode(err: ApiException): AckErrorCode {
+  const status = err.getStatus();
+  if (status === 404) return 'not_found';
+  if (status === 403) return 'forbidden';
+  if (status === 409) return 'conflict';
+  if (status === 400) return 'invalid_message';
+  return 'internal';
+}
+
 /**
- * The collaboration plane of a session (namespace /collab): presence, chat, shared view,
- * annotations. Every event is size-checked, rate-limited and validated against the shared schemas
- * before it reaches a handler, and every failure is an error ack — the gateway never throws.
+ * The transport of a session's collaboration plane (namespace /collab): authentication, rooms,
+ * presence and broadcasts. Every event is size-checked, rate-limited and validated against the
+ * shared schemas before it reaches CollaborationService (which holds the rules), and every failure
+ * is an error ack — the gateway never throws.
  */
 @WebSocketGateway({
   namespace: COLLAB_NAMESPACE,
@@ -52,11 +69,10 @@ export class CollaborationGateway
   private closing = false;
 
   constructor(
-    @Inject(CollaborationRepository) private readonly repo: CollaborationRepository,
+    @Inject(CollaborationService) private readonly collab: CollaborationService,
     @Inject(SocketSignIn) private readonly signIn: SocketSignIn,
     @Inject(SignOuts) private readonly signOuts: SignOuts,
     @Inject(CollabNotifier) private readonly notifier: CollabNotifier,
-    @Inject(AuditService) private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -148,6 +164,7 @@ export class CollaborationGateway
           if (err instanceof CollabError) return reply(fail(err.code, err.message));
           if (isDatabaseUnavailable(err))
             return reply(fail('unavailable', DATABASE_UNAVAILABLE.message));
+          if (err instanceof ApiException) return reply(fail(ackCode(err), err.message));
           this.log.error(`${event} failed: ${(err as Error).stack ?? err}`);
           reply(fail('internal', 'The server could not handle this event; try again'));
         }
@@ -174,9 +191,9 @@ export class CollaborationGateway
     });
     on(COLLAB_CLIENT_EVENTS.chatSend, ChatSendSchema, async (m) => {
       this.requireEntered(socket, m.sessionId);
-      const { message, created } = await this.repo.addMessage(
+      const { message, created } = await this.collab.chat(
+        actorOf(socket),
         m.sessionId,
-        user.id,
         m.clientId,
         m.text,
       );
@@ -186,33 +203,7 @@ export class CollaborationGateway
     });
     on(COLLAB_CLIENT_EVENTS.viewUpdate, ViewUpdateSchema, async ({ sessionId, view }) => {
       this.requireEntered(socket, sessionId);
-      const current = await this.repo.view(sessionId);
-      if (current.presenterId && current.presenterId !== user.id)
-        throw new CollabError('forbidden', 'Someone else is presenting; ask them to hand over');
-      if (
-        view.attachmentId &&
-        view.attachmentId !== current.view?.attachmentId &&
-        !(await this.repo.attachmentInSession(view.attachmentId, sessionId))
-      ) {
-        throw new CollabError('not_found', 'That attachment is not part of this session');
-      }
-      const stored = await this.repo.putView(sessionId, user.id, view);
-      if (!stored)
-        throw new CollabError('forbidden', 'Someone else is presenting; ask them to hand over');
-      // SPEC: every share is audited. Putting an attachment on everyone's screen is a share (page,
-      // zoom and pointer moves of the same attachment are not: they would flood the trail).
-      if (view.attachmentId && view.attachmentId !== current.view?.attachmentId) {
-        await this.audit.record(
-          { user: { id: user.id } as AuthUser, address: socket.handshake.address ?? null },
-          'attachment.share',
-          {
-            type: 'attachment',
-            id: view.attachmentId,
-            patientId: await this.repo.attachmentPatientId(view.attachmentId),
-            details: { sessionId },
-          },
-        );
-      }
+      const stored = await this.collab.updateView(actorOf(socket), sessionId, view);
       socket.to(sessionRoom(sessionId)).emit(COLLAB_SERVER_EVENTS.view, { sessionId, ...stored });
       return stored;
     });
@@ -221,35 +212,14 @@ export class CollaborationGateway
       PresenterRequestSchema,
       async ({ sessionId, presenterId }) => {
         this.requireEntered(socket, sessionId);
-        const session = await this.repo.participation(sessionId, user.id);
-        if (!session) throw new CollabError('not_found', 'Session not found');
-        const current = await this.repo.view(sessionId);
-        const moderator =
-          user.roles.includes('coordinator') && user.facilityId === session.organiserFacilityId;
-        if (current.presenterId && current.presenterId !== user.id && !moderator) {
-          throw new CollabError(
-            'forbidden',
-            'Only the presenter (or the organising coordinator) may hand over',
-          );
-        }
-        if (presenterId && !(await this.repo.participation(sessionId, presenterId))) {
-          throw new CollabError(
-            'not_found',
-            'The new presenter is not a participant of this session',
-          );
-        }
-        await this.repo.setPresenter(sessionId, presenterId);
-        this.nsp
-          .to(sessionRoom(sessionId))
-          .emit(COLLAB_SERVER_EVENTS.presenter, { sessionId, presenterId });
-        return { sessionId, presenterId };
+        const result = await this.collab.setPresenter(actorOf(socket), sessionId, presenterId);
+        this.nsp.to(sessionRoom(sessionId)).emit(COLLAB_SERVER_EVENTS.presenter, result);
+        return result;
       },
     );
     on(COLLAB_CLIENT_EVENTS.annotationAdd, AnnotationSchema, async (a) => {
       this.requireEntered(socket, a.sessionId);
-      if (!(await this.repo.attachmentInSession(a.attachmentId, a.sessionId)))
-        throw new CollabError('not_found', 'That attachment is not part of this session');
-      const saved = await this.repo.addAnnotation(a, user.id);
+      const saved = await this.collab.annotate(actorOf(socket), a);
       this.nsp.to(sessionRoom(a.sessionId)).emit(COLLAB_SERVER_EVENTS.annotation, saved);
       return saved;
     });
@@ -267,32 +237,10 @@ export class CollaborationGateway
   }
 
   private async enter(socket: CollabSocket, sessionId: string) {
-    const user = socket.data.user;
-    const session = await this.repo.participation(sessionId, user.id);
-    if (!session)
-      throw new CollabError('not_found', 'Session not found, or you are not invited to it');
-    if (session.status === 'cancelled')
-      throw new CollabError('conflict', 'This session was cancelled');
+    const entered = await this.collab.enter(actorOf(socket), sessionId);
     await socket.join(sessionRoom(sessionId));
-    await this.audit.record(
-      { user: { id: user.id } as AuthUser, address: socket.handshake.address ?? null },
-      'session.collab.enter',
-      {
-        type: 'session',
-        id: sessionId,
-      },
-    );
     const presence = await this.broadcastPresence(sessionId);
-    const { presenterId, view } = await this.repo.view(sessionId);
-    const annotations = view?.attachmentId ? await this.repo.annotations(view.attachmentId) : [];
-    return {
-      sessionId,
-      presence,
-      presenterId,
-      view,
-      messages: await this.repo.messages(sessionId),
-      annotations,
-    };
+    return { ...entered, presence };
   }
 
   /** Everyone invited, flagged online if a socket of theirs (on any instance) is in the room. */
@@ -302,7 +250,7 @@ export class CollaborationGateway
       const u = (s.data as { user?: SocketIdentity }).user;
       if (u) online.set(u.id, u);
     }
-    const entries = (await this.repo.participants(sessionId)).map(
+    const entries = (await this.collab.participants(sessionId)).map(
       (p: Omit<PresenceEntry, 'online'>) => ({ ...p, online: online.has(p.userId) }),
     );
     this.nsp.to(sessionRoom(sessionId)).emit(COLLAB_SERVER_EVENTS.presence, { sessionId, entries });

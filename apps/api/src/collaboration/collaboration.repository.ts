@@ -28,38 +28,10 @@ const toAnnotation = (r: Record<string, unknown>): SavedAnnotation => ({
   createdAt: (r.created_at as Date).toISOString(),
 });
 
-/** The collaboration plane's SQL: who may enter, chat, the current view, annotations. */
+/** The collaboration plane's SQL: chat, the current view and presenter, annotations. */
 @Injectable()
 export class CollaborationRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
-
-  /** The session's status if the user is invited to it, else null. */
-  async participation(
-    sessionId: string,
-    userId: string,
-  ): Promise<{ status: string; organiserFacilityId: string | null } | null> {
-    const rows = await this.db.query(
-      `SELECT s.status, s.organiser_facility_id FROM sessions s JOIN session_participants sp ON sp.session_id = s.id AND sp.user_id = $2 WHERE s.id = $1`,
-      [sessionId, userId],
-    );
-    return rows[0]
-      ? { status: rows[0].status, organiserFacilityId: rows[0].organiser_facility_id }
-      : null;
-  }
-
-  /** Readers of the kept record: participants and coordinators of the organising facility. */
-  async mayRead(
-    sessionId: string,
-    user: { id: string; roles: string[]; facilityId: string | null },
-  ): Promise<boolean> {
-    const rows = await this.db.query(
-      `SELECT 1 FROM sessions s WHERE s.id = $1 AND (
-         EXISTS (SELECT 1 FROM session_participants sp WHERE sp.session_id = s.id AND sp.user_id = $2)
-         OR ($3::boolean AND s.organiser_facility_id = $4::uuid))`,
-      [sessionId, user.id, user.roles.includes('coordinator'), user.facilityId],
-    );
-    return rows.length > 0;
-  }
 
   async participants(sessionId: string) {
     const rows = await this.db.query(

@@ -126,17 +126,20 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const r = exception.getResponse();
       let message = exception.message;
       let details: unknown;
+      let code: ApiError['code'];
       if (typeof r === 'string') message = r;
       else if (r && typeof r === 'object') {
-        const o = r as { message?: unknown; details?: unknown };
+        const o = r as { message?: unknown; details?: unknown; code?: ApiError['code'] };
         if (Array.isArray(o.message)) message = o.message.join('; ');
         else if (typeof o.message === 'string') message = o.message;
         details = o.details;
+        code = o.code;
       }
       return {
         statusCode: status,
         error: REASONS[status] ?? 'Error',
         message,
+        ...(code ? { code } : {}),
         ...(details !== undefined ? { details } : {}),
       };
     }

@@ -129,6 +129,9 @@ export const EnvSchema = z
     SCHEDULING_URGENT_HORIZON_MINUTES: intFrom(24 * 60),
     SCHEDULING_ROUTINE_HORIZON_MINUTES: intFrom(72 * 60),
     SCHEDULING_MIN_NOTICE_MINUTES: intFrom(15, 0),
+    // What an invitation to a session grants (the case, its patient, files, minutes) ends this
+    // many days after the case is closed (completed, declined, cancelled).
+    INVITATION_ACCESS_DAYS: intFrom(30, 0),
   })
   .transform((env) => ({
     ...env,

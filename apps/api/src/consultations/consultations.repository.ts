@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type {
-  ConsultationListQuery,
-  ConsultationStatus,
-  ConsultationView,
-  CreateConsultation,
-  List,
-  Sex,
-  TransitionRecord,
-  Urgency,
+import {
+  FINAL_CONSULTATION_STATUSES,
+  type ConsultationListQuery,
+  type ConsultationStatus,
+  type ConsultationView,
+  type CreateConsultation,
+  type List,
+  type Sex,
+  type TransitionRecord,
+  type Urgency,
 } from '@caunoi/shared';
-import { consultationScopeArms, sideFilter } from '../access/consultation-scope';
+import { ConsultationScope, sideFilter } from '../access/consultation-scope';
 import type { AuthUser } from '../auth/current-user';
 import { rowsOf } from '../common/sql';
 
@@ -57,7 +58,10 @@ const toView = (r: Record<string, unknown>): ConsultationView => ({
 
 @Injectable()
 export class ConsultationsRepository {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ConsultationScope) private readonly scope: ConsultationScope,
+  ) {}
 
   async create(input: CreateConsultation, requester: AuthUser): Promise<string> {
     return this.db.transaction(async (m) => {
@@ -98,7 +102,7 @@ export class ConsultationsRepository {
    */
   async list(user: AuthUser, q: ConsultationListQuery): Promise<Required<List<ConsultationView>>> {
     const params: unknown[] = [q.status ?? null, q.urgency ?? null, q.specialty ?? null];
-    const scope = consultationScopeArms(user, 'c', params.length);
+    const scope = this.scope.arms(user, 'c', params.length);
     params.push(...scope.params);
     let side = '';
     if (q.role) {
@@ -154,9 +158,10 @@ export class ConsultationsRepository {
         await m.query(
           `UPDATE consultations SET status = $3, updated_at = now(),
               status_reason = CASE WHEN $4::text IS NOT NULL THEN $4 ELSE status_reason END,
-              submitted_at = CASE WHEN $3 = 'submitted' THEN now() ELSE submitted_at END
+              submitted_at = CASE WHEN $3 = 'submitted' THEN now() ELSE submitted_at END,
+              closed_at = CASE WHEN $3 = ANY($5::text[]) THEN now() ELSE closed_at END
             WHERE id = $1 AND status = $2 RETURNING id`,
-          [id, from, to, reason],
+          [id, from, to, reason, FINAL_CONSULTATION_STATUSES],
         ),
       );
       if (updated.length === 0) return false;

@@ -33,7 +33,7 @@ export class ConsultationsService {
 
   /** A requester asks a facility that supports theirs, about a patient their facility registered. */
   async create(actor: Actor, input: CreateConsultation): Promise<ConsultationView> {
-    const { registeredHere } = await this.access.patient(actor.user, input.patientId);
+    const { registeredHere } = await this.access.patient(actor, input.patientId);
     if (!registeredHere)
       throw invalidInput({
         path: 'patientId',
@@ -75,7 +75,7 @@ export class ConsultationsService {
   }
 
   async get(actor: Actor, id: string): Promise<ConsultationDetail> {
-    const rel = await this.access.consultation(actor.user, id);
+    const rel = await this.access.consultation(actor, id);
     await this.audit.record(actor, 'consultation.read', {
       type: 'consultation',
       id,
@@ -98,7 +98,7 @@ export class ConsultationsService {
     action: ConsultationAction,
     reason?: string,
   ): Promise<ConsultationDetail> {
-    const rel = await this.access.consultation(actor.user, id);
+    const rel = await this.access.consultation(actor, id);
     const from = rel.status as ConsultationStatus;
     const to = ACTION_TARGET_STATUS[action];
     // The lifecycle table also has scheduled → accepted (a cancelled session frees the request);
@@ -111,7 +111,7 @@ export class ConsultationsService {
       });
     }
     assertTransition(from, to, reason);
-    this.access.require(this.mayPerform(rel, action), this.permissionMessage(action));
+    await this.access.require(actor, this.mayPerform(rel, action), this.permissionMessage(action));
     if (
       action === 'submit' &&
       !(await this.patients.currentConsent(rel.patientId, 'teleconsultation'))

@@ -15,7 +15,7 @@ export class FhirService {
 
   /** The latest signed minutes of a consultation as a FHIR R4 document Bundle. */
   async minutesBundle(actor: Actor, consultationId: string, baseUrl: string) {
-    const rel = await this.access.consultation(actor.user, consultationId);
+    const rel = await this.access.consultation(actor, consultationId);
     const doc = await this.documents.signed(consultationId);
     await this.audit.record(actor, 'minutes.export_fhir', {
       type: 'minutes',

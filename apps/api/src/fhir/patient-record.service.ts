@@ -29,8 +29,12 @@ export class PatientRecordService {
    * consultations they take part in, so an export from them would be partial.
    */
   async export(actor: Actor, patientId: string, baseUrl: string) {
-    const { registeredHere } = await this.access.patient(actor.user, patientId);
-    this.access.require(registeredHere, 'The registering facility exports a patient record');
+    const { registeredHere } = await this.access.patient(actor, patientId);
+    await this.access.require(
+      actor,
+      registeredHere,
+      'The registering facility exports a patient record',
+    );
     const patient = await this.patients.findById(patientId);
     if (!patient) throw notFound('Patient');
     const consultations: ConsultationRecord[] = [];

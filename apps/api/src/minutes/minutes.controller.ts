@@ -15,11 +15,12 @@ import { ParseIdPipe } from '../common/parse-id.pipe';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { MinutesInputSchema } from '@caunoi/shared';
+import { MinutesInputSchema, SignMinutesSchema } from '@caunoi/shared';
 import { Actor, CurrentActor } from '../auth/current-user';
 import { MinutesService } from './minutes.service';
 
 class MinutesInputDto extends createZodDto(MinutesInputSchema) {}
+class SignMinutesDto extends createZodDto(SignMinutesSchema) {}
 class MinutesVersionQueryDto extends createZodDto(
   z.object({ version: z.coerce.number().int().min(1).optional() }),
 ) {}
@@ -45,10 +46,15 @@ export class MinutesController {
     return this.minutes.saveDraft(actor, id, body);
   }
 
+  /** The chair signs the version (and revision) they read: 409 if the minutes changed since. */
   @Post('minutes/sign')
   @HttpCode(200)
-  sign(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
-    return this.minutes.sign(actor, id);
+  sign(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: SignMinutesDto,
+  ) {
+    return this.minutes.sign(actor, id, body);
   }
 
   @Get('minutes.pdf')

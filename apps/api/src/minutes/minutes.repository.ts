@@ -13,6 +13,8 @@ export interface MinutesRecord {
   id: string;
   consultationId: string;
   version: number;
+  /** saves of this version's draft (the chair signs the revision they read) */
+  revision: number;
   status: MinutesStatus;
   summary: string;
   opinions: string;
@@ -43,6 +45,7 @@ const toMinutes = (r: Record<string, unknown>): MinutesRecord => ({
   id: r.id as string,
   consultationId: r.consultation_id as string,
   version: r.version as number,
+  revision: r.revision as number,
   status: r.status as MinutesRecord['status'],
   summary: r.summary as string,
   opinions: r.opinions as string,
@@ -114,7 +117,7 @@ export class MinutesRepository {
         const [row] = rowsOf(
           await m.query(
             `UPDATE minutes SET summary = $2, opinions = $3, conclusion = $4, recommendations = $5, chair_id = $6,
-                secretary_id = $7, updated_at = now() WHERE id = $1 RETURNING *`,
+                secretary_id = $7, revision = revision + 1, updated_at = now() WHERE id = $1 RETURNING *`,
             [draft.id, ...values],
           ),
         );

@@ -4,11 +4,12 @@ import {
   type ConsultationStatus,
   type MinutesInput,
   type MinutesView,
+  type SignMinutes,
 } from '@caunoi/shared';
-import { AccessPolicy } from '../access/access-policy.service';
+import { AccessPolicy, ConsultationRelation } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
 import { hasRole, type Actor } from '../auth/current-user';
-import { conflict, forbidden, notFound, invalidInput } from '../common/errors';
+import { conflict, notFound, invalidInput } from '../common/errors';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { UsersRepository } from '../users/users.repository';
 import { MinutesDocumentAssembler } from './minutes-document';
@@ -32,7 +33,7 @@ export class MinutesService {
    * present so far (frozen into `participants` at signing).
    */
   async get(actor: Actor, consultationId: string): Promise<MinutesView> {
-    const rel = await this.access.consultation(actor.user, consultationId);
+    const rel = await this.access.consultation(actor, consultationId);
     const versions = await this.repo.versions(consultationId);
     const working =
       versions.find((v) => v.status === 'draft') ??
@@ -76,7 +77,7 @@ export class MinutesService {
   }
 
   async saveDraft(actor: Actor, consultationId: string, input: MinutesInput): Promise<MinutesView> {
-    const rel = await this.access.consultation(actor.user, consultationId);
+    const rel = await this.access.consultation(actor, consultationId);
     if (!MINUTES_WRITABLE_STATUSES.includes(rel.status as ConsultationStatus)) {
       throw conflict(
         `Minutes are written for a scheduled or running session; this request is ${rel.status}`,
@@ -86,11 +87,7 @@ export class MinutesService {
         },
       );
     }
-    // The asking site presents the case; the consulting side (or invited clinicians) records the conclusion.
-    this.access.require(
-      rel.isClinicalParticipant && hasRole(actor.user, 'specialist', 'coordinator'),
-      'Only specialists and coordinators taking part in the consultation write the minutes',
-    );
+    await this.requireEditor(actor, rel);
     const eligible = await this.repo.eligibleChairs(consultationId);
     if (!eligible.includes(input.chairId)) {
       throw invalidInput(
@@ -130,16 +127,26 @@ export class MinutesService {
    * From `scheduled` (nobody's join was recorded, e.g. the SFU was unreachable) it passes through
    * `in_progress` so the recorded history stays a legal path. A correction keeps `completed`.
    */
-  async sign(actor: Actor, consultationId: string): Promise<MinutesView> {
-    const rel = await this.access.consultation(actor.user, consultationId);
+  async sign(actor: Actor, consultationId: string, read: SignMinutes): Promise<MinutesView> {
+    const rel = await this.access.consultation(actor, consultationId);
     const signed = await this.repo.withConsultationLocked(consultationId, async (m, status) => {
       const draft = await this.repo.draftOf(consultationId, m);
       if (!draft)
         throw conflict('There is no draft to sign; write the minutes first (PUT …/minutes)');
       if (draft.chairId !== actor.user.id) {
         const chair = await this.users.findById(draft.chairId);
-        throw forbidden(
+        await this.access.require(
+          actor,
+          false,
           `Only the chair (${chair?.fullName ?? draft.chairId}) may sign these minutes`,
+          { type: 'minutes', id: draft.id, patientId: rel.patientId },
+        );
+      }
+      if (draft.version !== read.version || (read.revision && draft.revision !== read.revision)) {
+        throw conflict(
+          `The minutes changed since you read them (now version ${draft.version}, revision ${draft.revision}); read them again before signing`,
+          { version: draft.version, revision: draft.revision },
+          'minutes_version_changed',
         );
       }
       const present = await this.repo.presentParticipants(consultationId, m);
@@ -183,7 +190,7 @@ export class MinutesService {
     consultationId: string,
     version?: number,
   ): Promise<{ bytes: Buffer; fileName: string }> {
-    const rel = await this.access.consultation(actor.user, consultationId);
+    const rel = await this.access.consultation(actor, consultationId);
     const doc = await this.documents.signed(consultationId, version);
     const bytes = await renderMinutesPdf(doc);
     await this.audit.record(actor, 'minutes.export_pdf', {
@@ -196,6 +203,33 @@ export class MinutesService {
       bytes,
       fileName: `bien-ban-hoi-chan-${consultationId.slice(0, 8)}-v${doc.minutes.version}.pdf`,
     };
+  }
+
+  /**
+   * Who edits the minutes: once a draft exists, its chair and secretary (a correction after
+   * signing: those of the last signed version); before that, a clinician taking part in the case
+   * (a coordinator of the target facility, or a specialist assigned or invited) opens the draft
+   * and names them. Anyone else who can see the case gets 403.
+   */
+  private async requireEditor(actor: Actor, rel: ConsultationRelation): Promise<void> {
+    const versions = await this.repo.versions(rel.consultationId);
+    const current = versions.find((v) => v.status === 'draft') ?? versions.at(-1);
+    const target = { type: 'minutes', id: current?.id ?? null, patientId: rel.patientId };
+    if (current) {
+      await this.access.require(
+        actor,
+        actor.user.id === current.chairId || actor.user.id === current.secretaryId,
+        'Only the chair or the secretary of these minutes edit them',
+        target,
+      );
+      return;
+    }
+    await this.access.require(
+      actor,
+      rel.isClinicalParticipant && hasRole(actor.user, 'specialist', 'coordinator'),
+      'Only specialists and coordinators taking part in the consultation write the minutes',
+      target,
+    );
   }
 
   private async isRequesterSide(userId: string, requestingFacilityId: string): Promise<boolean> {

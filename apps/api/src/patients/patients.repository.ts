@@ -9,7 +9,7 @@ import type {
   Sex,
 } from '@caunoi/shared';
 import type { AuthUser } from '../auth/current-user';
-import { consultationScope } from '../access/consultation-scope';
+import { ConsultationScope } from '../access/consultation-scope';
 
 const COLUMNS = `p.id, p.facility_id, p.full_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, p.sex,
   p.national_id, p.insurance_number, p.created_by, p.created_at`;
@@ -28,7 +28,10 @@ export const toPatient = (r: Record<string, unknown>): Patient => ({
 
 @Injectable()
 export class PatientsRepository {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ConsultationScope) private readonly scope: ConsultationScope,
+  ) {}
 
   async create(input: CreatePatient, facilityId: string, createdBy: string): Promise<Patient> {
     const rows = await this.db.query(
@@ -59,7 +62,7 @@ export class PatientsRepository {
     limit: number,
     offset: number,
   ): Promise<Patient[]> {
-    const scope = consultationScope(user, 'c', 5);
+    const scope = this.scope.predicate(user, 'c', 5);
     const rows = await this.db.query(
       `SELECT ${COLUMNS} FROM patients p
         WHERE (($1::boolean AND p.facility_id = $2::uuid)
@@ -105,6 +108,18 @@ export class PatientsRepository {
       recordedBy: { id: r.user_id as string, fullName: r.full_name as string },
       recordedAt: (r.recorded_at as Date).toISOString(),
     }));
+  }
+
+  /** The latest decision of each kind (absent: never recorded). */
+  async latestConsents(patientId: string): Promise<Partial<Record<Consent['kind'], boolean>>> {
+    const rows = await this.db.query(
+      `SELECT DISTINCT ON (kind) kind, granted FROM consents WHERE patient_id = $1
+        ORDER BY kind, recorded_at DESC, id DESC`,
+      [patientId],
+    );
+    return Object.fromEntries(
+      rows.map((r: { kind: string; granted: boolean }) => [r.kind, r.granted]),
+    );
   }
 
   /** The latest decision of each kind counts: consent can be withdrawn by a later record. */

@@ -14,6 +14,7 @@ import { AccessPolicy } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/current-user';
 import { notFound } from '../common/errors';
+import { ConsentGate } from './consent-gate';
 import { PatientRevisionsRepository } from './patient-revisions.repository';
 import { PatientsRepository } from './patients.repository';
 
@@ -24,6 +25,7 @@ export class PatientsService {
     @Inject(AccessPolicy) private readonly access: AccessPolicy,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(PatientRevisionsRepository) private readonly revisions: PatientRevisionsRepository,
+    @Inject(ConsentGate) private readonly consent: ConsentGate,
   ) {}
 
   /** A requesting site registers its own patients. */
@@ -49,17 +51,22 @@ export class PatientsService {
   }
 
   async get(actor: Actor, id: string): Promise<PatientDetail> {
-    await this.access.patient(actor.user, id);
+    await this.access.patient(actor, id);
     const patient = await this.repo.findById(id);
     if (!patient) throw notFound('Patient');
     await this.audit.record(actor, 'patient.read', { type: 'patient', id, patientId: id });
-    return { ...patient, consents: await this.repo.consents(id) };
+    return {
+      ...patient,
+      consents: await this.repo.consents(id),
+      consentState: await this.consent.states(id),
+    };
   }
 
   /** Consent is recorded by the site that registered the patient (where the patient is seen). */
   async recordConsent(actor: Actor, patientId: string, input: RecordConsent): Promise<Consent> {
-    const { registeredHere } = await this.access.patient(actor.user, patientId);
-    this.access.require(
+    const { registeredHere } = await this.access.patient(actor, patientId);
+    await this.access.require(
+      actor,
       registeredHere,
       'Consent is recorded by the facility that registered the patient',
     );
@@ -79,8 +86,12 @@ export class PatientsService {
    * record), keeping what was replaced and why.
    */
   async correct(actor: Actor, patientId: string, input: CorrectPatient): Promise<PatientDetail> {
-    const { registeredHere } = await this.access.patient(actor.user, patientId);
-    this.access.require(registeredHere, 'Only the registering facility corrects a patient record');
+    const { registeredHere } = await this.access.patient(actor, patientId);
+    await this.access.require(
+      actor,
+      registeredHere,
+      'Only the registering facility corrects a patient record',
+    );
     const result = await this.revisions.correct(patientId, input, actor.user.id);
     if (!result) throw notFound('Patient');
     await this.audit.record(actor, 'patient.correct', {
@@ -93,7 +104,7 @@ export class PatientsService {
   }
 
   async history(actor: Actor, patientId: string): Promise<List<PatientRevision>> {
-    await this.access.patient(actor.user, patientId);
+    await this.access.patient(actor, patientId);
     const items = await this.revisions.list(patientId);
     await this.audit.record(actor, 'patient.history', {
       type: 'patient',

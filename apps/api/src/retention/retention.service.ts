@@ -5,13 +5,11 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { CONSULTATION_STATUSES, CONSULTATION_TRANSITIONS } from '@caunoi/shared';
+import { FINAL_CONSULTATION_STATUSES } from '@caunoi/shared';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { RetentionRepository } from './retention.repository';
 
-/** A consultation is closed when no transition leads out of its state. */
-const FINAL_STATUSES = CONSULTATION_STATUSES.filter((s) => !CONSULTATION_TRANSITIONS[s].length);
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface PurgeReport {
@@ -64,7 +62,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
       const refreshTokens = await this.repo.deleteDeadRefreshTokens(
         new Date(now.getTime() - DAY_MS),
       );
-      const closed = await this.repo.closedConsultations(cutoff, FINAL_STATUSES);
+      const closed = await this.repo.closedConsultations(cutoff, FINAL_CONSULTATION_STATUSES);
       const report: PurgeReport = {
         ranAt: now.toISOString(),
         deleted: { refreshTokens },

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { FacilitiesModule } from '../facilities/facilities.module';
 import { UsersModule } from '../users/users.module';
 import { AvailabilityRepository } from './availability.repository';
+import { AvailabilityService } from './availability.service';
 import { CLOCK, systemClock } from './clock';
 import { SchedulingController } from './scheduling.controller';
 import { SchedulingService } from './scheduling.service';
@@ -10,7 +11,12 @@ import { SchedulingService } from './scheduling.service';
 @Module({
   imports: [UsersModule, FacilitiesModule],
   controllers: [SchedulingController],
-  providers: [AvailabilityRepository, SchedulingService, { provide: CLOCK, useValue: systemClock }],
+  providers: [
+    AvailabilityRepository,
+    AvailabilityService,
+    SchedulingService,
+    { provide: CLOCK, useValue: systemClock },
+  ],
   exports: [SchedulingService, AvailabilityRepository, CLOCK],
 })
 export class SchedulingModule {}

@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { JoinResponse, Role } from '@caunoi/shared';
 import { Actor, hasRole } from '../auth/current-user';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
-import { conflict, forbidden } from '../common/errors';
+import { AccessPolicy } from '../access/access-policy.service';
+import { conflict } from '../common/errors';
+import { ConsentGate } from '../patients/consent-gate';
 import { CLOCK, Clock } from '../scheduling/clock';
 import { JoinTokenSigner } from './join-token.signer';
 import { SessionsRepository } from './sessions.repository';
@@ -25,6 +27,8 @@ export class AdmissionService {
   constructor(
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(SessionsRepository) private readonly repo: SessionsRepository,
+    @Inject(AccessPolicy) private readonly access: AccessPolicy,
+    @Inject(ConsentGate) private readonly consent: ConsentGate,
     @Inject(JoinTokenSigner) private readonly signer: JoinTokenSigner,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,26 +36,36 @@ export class AdmissionService {
 
   async join(actor: Actor, sessionId: string): Promise<JoinResponse> {
     const user = actor.user;
-    const s = await this.sessions.visible(user, sessionId);
-    if (!(await this.repo.isParticipant(sessionId, user.id)))
-      throw forbidden('You are not invited to this session');
-    if (s.status === 'cancelled') throw conflict('This session was cancelled');
+    const s = await this.access.session(actor, sessionId);
+    await this.access.require(actor, s.participant, 'You are not invited to this session', {
+      type: 'session',
+      id: sessionId,
+    });
+    if (s.status === 'cancelled')
+      throw conflict('This session was cancelled', undefined, 'session_cancelled');
+    await this.consent.requireForAll(
+      s.covered.map((c) => c.patientId),
+      'join this session',
+    );
     const now = this.clock.now().getTime();
-    const moderator = this.sessions.isOrganiser(user, s);
+    const moderator = s.organiser;
     const opensAt = Math.min(
       s.startsAt.getTime() - ROOM_OPENS_BEFORE_MS,
       s.openedAt?.getTime() ?? Infinity,
     );
     const closesAt = s.endsAt.getTime() + ROOM_CLOSES_AFTER_MS;
     if (now > closesAt)
-      throw conflict('This session has ended; the room closed 30 minutes after its end', {
-        closedAt: new Date(closesAt).toISOString(),
-      });
+      throw conflict(
+        'This session has ended; the room closed 30 minutes after its end',
+        { closedAt: new Date(closesAt).toISOString() },
+        'room_closed',
+      );
     // A coordinator of the organising site may open the room early (to test the link with a site).
     if (now < opensAt && !moderator) {
       throw conflict(
         `The room opens at ${new Date(opensAt).toISOString()}, 15 minutes before the start`,
         { opensAt: new Date(opensAt).toISOString() },
+        'room_not_open',
       );
     }
     if (now < opensAt && moderator) await this.repo.markOpened(sessionId);

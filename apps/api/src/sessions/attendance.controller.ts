@@ -12,24 +12,18 @@ import { timingSafeEqual } from 'node:crypto';
 import { createZodDto } from 'nestjs-zod';
 import { AttendanceEventSchema } from '@caunoi/shared';
 import { Public } from '../auth/public.decorator';
-import { AuthUser } from '../auth/current-user';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
-import { ApiException, invalidInput } from '../common/errors';
-import { SessionsRepository } from './sessions.repository';
-import { SessionsService } from './sessions.service';
+import { ApiException } from '../common/errors';
+import { AttendanceService } from './attendance.service';
 
 class AttendanceEventDto extends createZodDto(AttendanceEventSchema) {}
 
-/**
- * The SFU reports who joined and left the media room (service token, not a user's). Attendance is
- * what the minutes list as "present"; each join and leave is audited.
- */
+/** The SFU reports who joined and left the media room (service token, not a user's). */
 @ApiExcludeController()
 @Controller('internal')
 export class AttendanceController {
   constructor(
-    @Inject(SessionsRepository) private readonly repo: SessionsRepository,
-    @Inject(SessionsService) private readonly sessions: SessionsService,
+    @Inject(AttendanceService) private readonly attendance: AttendanceService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -41,24 +35,7 @@ export class AttendanceController {
     @Body() e: AttendanceEventDto,
   ): Promise<void> {
     this.authenticate(authorization);
-    // A report about someone who was never invited is a bug or a forgery: refuse, do not record.
-    if (!(await this.repo.isParticipant(e.sessionId, e.userId)))
-      throw invalidInput({ path: 'userId', message: 'Not a participant of that session' });
-    const actor = { user: { id: e.userId } as AuthUser, address: null };
-    if (e.event === 'joined') {
-      if (await this.repo.attendanceJoined(e.sessionId, e.userId, e.peerId, e.at)) {
-        await this.sessions.markStarted(e.sessionId, e.userId);
-        await this.sessions.auditPerPatient(actor, 'session.join', e.sessionId, {
-          peerId: e.peerId,
-          via: 'sfu',
-        });
-      }
-    } else if (await this.repo.attendanceLeft(e.sessionId, e.userId, e.peerId, e.at)) {
-      await this.sessions.auditPerPatient(actor, 'session.leave', e.sessionId, {
-        peerId: e.peerId,
-        via: 'sfu',
-      });
-    }
+    await this.attendance.report(e);
   }
 
   private authenticate(header: string | undefined): void {

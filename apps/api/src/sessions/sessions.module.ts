@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { CollaborationModule } from '../collaboration/collaboration.module';
 import { ConsultationsModule } from '../consultations/consultations.module';
 import { FacilitiesModule } from '../facilities/facilities.module';
+import { PatientsModule } from '../patients/patients.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { UsersModule } from '../users/users.module';
 import { AdmissionService } from './admission.service';
 import { AttendanceController } from './attendance.controller';
+import { AttendanceService } from './attendance.service';
 import { JoinTokenSigner } from './join-token.signer';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
@@ -18,9 +20,16 @@ import { SessionsService } from './sessions.service';
     CollaborationModule,
     UsersModule,
     FacilitiesModule,
+    PatientsModule,
   ],
   controllers: [SessionsController, AttendanceController],
-  providers: [SessionsRepository, SessionsService, AdmissionService, JoinTokenSigner],
+  providers: [
+    SessionsRepository,
+    SessionsService,
+    AdmissionService,
+    AttendanceService,
+    JoinTokenSigner,
+  ],
   exports: [SessionsService, SessionsRepository],
 })
 export class SessionsModule {}

@@ -273,15 +273,6 @@ export class SessionsRepository {
     }));
   }
 
-  async isParticipant(sessionId: string, userId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `SELECT 1 FROM session_participants WHERE session_id = $1 AND user_id = $2`,
-      [sessionId, userId],
-    );
-    return rows.length > 0;
-  }
-
-  /** Sessions the user is invited to, plus (coordinators) those their facility organises. */
   async listVisible(q: {
     userId: string;
     organiserFacilityId: string | null;

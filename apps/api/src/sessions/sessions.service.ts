@@ -12,16 +12,22 @@ import type {
   UserNotification,
 } from '@caunoi/shared';
 import type { EntityManager } from 'typeorm';
-import { AccessPolicy } from '../access/access-policy.service';
+import {
+  AccessPolicy,
+  ConsultationRelation,
+  SessionMembership,
+} from '../access/access-policy.service';
+import { ConsentGate } from '../patients/consent-gate';
 import { AuditService } from '../audit/audit.service';
-import { Actor, AuthUser, hasRole } from '../auth/current-user';
-import { conflict, forbidden, notFound, invalidInput } from '../common/errors';
+import { Actor, hasRole } from '../auth/current-user';
+import { conflict, notFound, invalidInput } from '../common/errors';
 import { CollabNotifier } from '../collaboration/collab-notifier';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { FacilitiesRepository } from '../facilities/facilities.repository';
 import { SchedulingService } from '../scheduling/scheduling.service';
 import { vietnamLabel } from '../scheduling/vietnam-time';
 import { UsersRepository } from '../users/users.repository';
+import { partyIssues, partySummary } from '../scheduling/party-issues';
 import { isDoubleBooking, SessionRow, SessionsRepository } from './sessions.repository';
 
 /**
@@ -39,17 +45,21 @@ export class SessionsService {
     @Inject(FacilitiesRepository) private readonly facilities: FacilitiesRepository,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(CollabNotifier) private readonly notifier: CollabNotifier,
+    @Inject(ConsentGate) private readonly consent: ConsentGate,
   ) {}
 
   async book(actor: Actor, input: CreateSession): Promise<BookedSession> {
     const consultationIds = [...new Set(input.consultationIds)];
     const participantIds = [...new Set(input.participantIds)];
     const facilityIds = [...new Set(input.facilityIds)];
+    const cases: ConsultationRelation[] = [];
     for (const id of consultationIds) {
-      const rel = await this.access.consultation(actor.user, id);
-      this.access.require(
+      const rel = await this.access.consultation(actor, id);
+      await this.access.require(
+        actor,
         rel.isTargetCoordinator,
         'Only a coordinator of the target facility may schedule this request',
+        { type: 'consultation', id, patientId: rel.patientId },
       );
       if (rel.status !== 'accepted') {
         // The same booking posted twice is, first of all, a double booking: answer as SPEC's
@@ -64,6 +74,7 @@ export class SessionsService {
           throw conflict(
             `Someone or some site is already booked at that time (and consultation ${id} is already ${rel.status}); choose another slot`,
             clash,
+            'double_booked',
           );
         }
         throw conflict(
@@ -71,32 +82,21 @@ export class SessionsService {
           { consultationId: id, status: rel.status },
         );
       }
+      await this.consent.requireTeleconsultation(rel.patientId, 'book a session');
+      cases.push(rel);
     }
     const people = await this.users.findManyByIds(participantIds);
-    const unknownPeople = participantIds.filter(
-      (id) => !people.some((u) => u.id === id && u.active),
-    );
     const sites = await this.facilities.findManyByIds(facilityIds);
-    const unknownSites = facilityIds.filter((id) => !sites.some((f) => f.id === id));
-    if (unknownPeople.length || unknownSites.length) {
-      throw invalidInput(
-        [
-          ...(unknownPeople.length
-            ? [
-                {
-                  path: 'participantIds',
-                  message: 'Some participants do not exist (or are disabled)',
-                  ids: unknownPeople,
-                },
-              ]
-            : []),
-          ...(unknownSites.length
-            ? [{ path: 'facilityIds', message: 'Some sites do not exist', ids: unknownSites }]
-            : []),
-        ],
-        `${[unknownPeople.length ? 'participantIds' : '', unknownSites.length ? 'facilityIds' : ''].filter(Boolean).join(', ')}: some participants or sites do not exist (or are disabled)`,
-      );
-    }
+    const invitable = await this.invitableForAll(cases, participantIds);
+    const issues = partyIssues({
+      userField: 'participantIds',
+      userIds: participantIds,
+      people,
+      facilityIds,
+      sites,
+      invitable,
+    });
+    if (issues.length) throw invalidInput(issues, partySummary(issues));
 
     let id: string;
     try {
@@ -141,9 +141,30 @@ export class SessionsService {
       id,
       details: { consultationIds, participants: participantIds.length },
     });
+    // An invitation opens the case to the people invited: each grant is in the trail.
+    await this.audit.recordMany(
+      actor,
+      'access.grant',
+      cases.flatMap((c) =>
+        participantIds.map((userId) => ({
+          type: 'consultation',
+          id: c.consultationId,
+          patientId: c.patientId,
+          details: { userId, sessionId: id, via: 'invitation' },
+        })),
+      ),
+    );
     const view = await this.view(id);
     this.notify(participantIds, 'session.invited', view);
     return { ...view, warnings };
+  }
+
+  /** The participants every covered case may invite (see AccessPolicy.invitable). */
+  private async invitableForAll(cases: ConsultationRelation[], ids: string[]): Promise<string[]> {
+    let allowed = ids;
+    for (const c of cases)
+      allowed = await this.access.invitable(allowed, c.requestingFacilityId, c.targetFacilityId);
+    return allowed;
   }
 
   /**
@@ -173,7 +194,7 @@ export class SessionsService {
   }
 
   async get(actor: Actor, id: string): Promise<SessionView> {
-    const s = await this.visible(actor.user, id);
+    const s = await this.access.session(actor, id);
     const view = await this.view(s.id);
     for (const c of view.consultations) {
       await this.audit.record(actor, 'session.read', {
@@ -209,8 +230,8 @@ export class SessionsService {
   }
 
   async reschedule(actor: Actor, id: string, input: RescheduleSession): Promise<SessionView> {
-    const s = await this.visible(actor.user, id);
-    this.requireOrganiser(actor.user, s);
+    const s = await this.access.session(actor, id);
+    await this.requireOrganiser(actor, s);
     const participantIds = (await this.repo.participants(id)).map((p) => p.id);
     const facilityIds = (await this.repo.sites(id)).map((f) => f.id);
     try {
@@ -254,8 +275,8 @@ export class SessionsService {
 
   /** Frees the slots (bookings flagged, kept as history) and gives the requests back to scheduling. */
   async cancel(actor: Actor, id: string, reason: string): Promise<SessionView> {
-    const s = await this.visible(actor.user, id);
-    this.requireOrganiser(actor.user, s);
+    const s = await this.access.session(actor, id);
+    await this.requireOrganiser(actor, s);
     await this.repo.transaction(async (m) => {
       const locked = await this.repo.findById(id, m, true);
       if (locked!.status === 'cancelled') throw conflict('This session is already cancelled');
@@ -288,21 +309,6 @@ export class SessionsService {
     });
   }
 
-  /** 404 unless invited, or a coordinator of the organising facility. */
-  async visible(user: AuthUser, id: string): Promise<SessionRow> {
-    const s = await this.repo.findById(id);
-    if (!s) throw notFound('Session');
-    if (await this.repo.isParticipant(id, user.id)) return s;
-    if (this.isOrganiser(user, s)) return s;
-    throw notFound('Session');
-  }
-
-  isOrganiser(user: AuthUser, s: SessionRow): boolean {
-    return (
-      hasRole(user, 'coordinator') && !!user.facilityId && user.facilityId === s.organiserFacilityId
-    );
-  }
-
   async view(id: string): Promise<SessionView> {
     const s = await this.repo.findById(id);
     if (!s) throw notFound('Session');
@@ -324,9 +330,13 @@ export class SessionsService {
     };
   }
 
-  private requireOrganiser(user: AuthUser, s: SessionRow): void {
-    if (!this.isOrganiser(user, s))
-      throw forbidden('Only a coordinator of the organising facility may change this session');
+  private async requireOrganiser(actor: Actor, s: SessionMembership): Promise<void> {
+    await this.access.require(
+      actor,
+      s.organiser,
+      'Only a coordinator of the organising facility may change this session',
+      { type: 'session', id: s.id },
+    );
   }
 
   private async moveConsultations(
@@ -359,6 +369,7 @@ export class SessionsService {
     return conflict(
       'Someone or some site is already booked at that time; choose another slot',
       conflicts,
+      'double_booked',
     );
   }
 

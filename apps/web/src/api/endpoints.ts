@@ -24,6 +24,7 @@ import type {
   Patient,
   PatientDetail,
   RecordConsent,
+  SignMinutes,
   SavedAnnotation,
   SessionListItem,
   SessionView,
@@ -133,10 +134,11 @@ export const api = {
     request<MinutesView | null>(`/consultations/${consultationId}/minutes`),
   saveMinutes: (consultationId: string, body: MinutesInput) =>
     request<MinutesView>(`/consultations/${consultationId}/minutes`, { method: 'PUT', body }),
-  signMinutes: (consultationId: string) =>
+  /** Signs the version (and revision) the chair read; 409 `minutes_version_changed` if it moved. */
+  signMinutes: (consultationId: string, read: SignMinutes) =>
     request<MinutesView>(`/consultations/${consultationId}/minutes/sign`, {
       method: 'POST',
-      body: {},
+      body: read,
     }),
 
   audit: (query: {

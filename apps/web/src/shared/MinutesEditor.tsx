@@ -94,7 +94,8 @@ export function MinutesEditor({
     if (!m) return;
     setBusy(true);
     try {
-      const s = await api.signMinutes(consultationId);
+      // What was just saved is what the chair signs: its version and revision go with the signature.
+      const s = await api.signMinutes(consultationId, { version: m.version, revision: m.revision });
       setSaved({ ...m, ...s, signedAt: s?.signedAt ?? new Date().toISOString() });
       setCorrecting(false);
       setNotice(t('minutes.signedOk'));

@@ -18,6 +18,16 @@ export const MinutesInputSchema = z.object({
 });
 export type MinutesInput = z.infer<typeof MinutesInputSchema>;
 
+/**
+ * The chair signs what they read: the `version` and, for a draft saved several times, its
+ * `revision` (both as returned by GET …/minutes). 409 `minutes_version_changed` if either moved.
+ */
+export const SignMinutesSchema = z.object({
+  version: z.number().int().min(1),
+  revision: z.number().int().min(1).optional(),
+});
+export type SignMinutes = z.infer<typeof SignMinutesSchema>;
+
 /** Someone who was in the conference (from attendance), frozen into the minutes at signing. */
 export const PresentParticipantSchema = z.object({
   userId: z.uuid(),
@@ -57,6 +67,8 @@ export const MinutesViewSchema = z.object({
   id: z.uuid(),
   consultationId: z.uuid(),
   version: z.number().int().min(1),
+  /** Saves of this version's draft: the chair's signature names the revision they read. */
+  revision: z.number().int().min(1),
   status: MinutesStatusSchema,
   summary: z.string(),
   opinions: z.string(),

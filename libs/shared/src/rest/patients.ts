@@ -93,7 +93,25 @@ export const ConsentSchema = z.object({
 export type Consent = z.infer<typeof ConsentSchema>;
 
 /** `GET /patients/:id`, `POST /patients`. */
-export const PatientDetailSchema = PatientSchema.extend({ consents: z.array(ConsentSchema) });
+/** Where a patient's consent of one kind stands: the latest record counts. */
+export const CONSENT_STATES = ['granted', 'withdrawn', 'not_recorded'] as const;
+export const ConsentStateSchema = z.enum(CONSENT_STATES);
+export type ConsentState = z.infer<typeof ConsentStateSchema>;
+/**
+ * `consentState` of `GET /patients/:id`: teleconsultation gates booking, admission and sharing
+ * (once withdrawn); recording will gate recording.
+ */
+export const ConsentStatesSchema = z.object({
+  teleconsultation: ConsentStateSchema,
+  recording: ConsentStateSchema,
+});
+export type ConsentStates = z.infer<typeof ConsentStatesSchema>;
+
+export const PatientDetailSchema = PatientSchema.extend({
+  consents: z.array(ConsentSchema),
+  /** On `GET /patients/:id`. */
+  consentState: ConsentStatesSchema.optional(),
+});
 export type PatientDetail = z.infer<typeof PatientDetailSchema>;
 
 const PatientIdentitySchema = PatientSchema.pick({

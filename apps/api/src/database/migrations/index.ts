@@ -7,6 +7,8 @@ import { ListOrderIndexes1764000000000 } from './1764000000000-ListOrderIndexes'
 import { AccountSecurity1764100000000 } from './1764100000000-AccountSecurity';
 import { PatientRevisions1764200000000 } from './1764200000000-PatientRevisions';
 import { SessionStatusVocabulary1764300000000 } from './1764300000000-SessionStatusVocabulary';
+import { CaseAccess1764400000000 } from './1764400000000-CaseAccess';
+import { MinutesRevision1764400000001 } from './1764400000001-MinutesRevision';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -22,4 +24,6 @@ export const MIGRATIONS = [
   AccountSecurity1764100000000,
   PatientRevisions1764200000000,
   SessionStatusVocabulary1764300000000,
+  CaseAccess1764400000000,
+  MinutesRevision1764400000001,
 ];

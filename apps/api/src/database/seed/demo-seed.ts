@@ -1,5 +1,6 @@
 import bcrypt from 'bcryptjs';
 import type { DataSource, EntityManager } from 'typeorm';
+import { isFinalStatus } from '@caunoi/shared';
 import { DEMO_CASES, DEMO_PATIENTS } from './demo-cases';
 import { DEMO_FACILITIES, DEMO_SUPPORT_LINKS, DEMO_USERS } from './demo-network';
 import { EXTRA_SEED_STEPS } from './extra-steps';
@@ -156,6 +157,12 @@ async function seedCase(
     );
     at += HOUR;
   }
+  // A closed case records when it closed: what an invitation grants ends some time after that.
+  if (isFinalStatus(status))
+    await m.query(`UPDATE consultations SET closed_at = $2 WHERE id = $1`, [
+      id,
+      new Date(at - HOUR),
+    ]);
   if (c.sessionAtHours !== undefined)
     await seedSession(m, r, id, c, requesterFacility, coordinator);
   return id;

@@ -22,12 +22,11 @@ export function MySessionsPage() {
       )
       .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
   }, []);
+  // A specialist sees the cases they take part in (assigned, or invited to one of their sessions).
   const requests = useLoad(
     () =>
-      hasRole('specialist')
-        ? api.consultations({ role: 'target', specialty: user?.specialty ?? undefined })
-        : Promise.resolve([]),
-    [user?.specialty],
+      hasRole('specialist') ? api.consultations({ role: 'participant' }) : Promise.resolve([]),
+    [user?.id],
   );
   const calendar = useLoad(() => api.calendarUrl().catch(() => null), []);
 
