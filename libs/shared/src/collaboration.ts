@@ -130,6 +130,41 @@ export const COLLAB_SERVER_EVENTS = {
 
 export const COLLAB_LIMITS = { maxEventBytes: 32 * 1024, eventsPerSecond: 30 } as const;
 
+/** `presence` event: every invitee of the session, flagged online or not. */
+export interface PresenceEvent {
+  sessionId: string;
+  entries: PresenceEntry[];
+}
+
+/**
+ * The shared view as stored: who presents and what they show (null: nothing on screen yet).
+ * Also the ack of `view:update`.
+ */
+export interface SharedView {
+  presenterId: string | null;
+  view: ViewState | null;
+}
+
+/** `view:state` event, to everyone in the session but the sender. */
+export interface SharedViewEvent extends SharedView {
+  sessionId: string;
+}
+
+/** `presenter` event and the ack of `presenter:set`. */
+export interface PresenterEvent {
+  sessionId: string;
+  presenterId: string | null;
+}
+
+/** Ack of `session:enter`: what a (late) joiner needs to catch up. */
+export interface SessionEnterAck extends SharedView {
+  sessionId: string;
+  presence: PresenceEntry[];
+  messages: ChatMessage[];
+  /** Of the attachment on screen, if any. */
+  annotations: SavedAnnotation[];
+}
+
 /** Live notifications to a user's personal room (e.g. invited to a session). */
 export interface UserNotification {
   kind: 'session.invited' | 'session.updated' | 'session.cancelled' | 'consultation.updated';
