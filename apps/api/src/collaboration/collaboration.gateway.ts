@@ -14,8 +14,11 @@ import {
   COLLAB_SERVER_EVENTS,
   EnterSessionSchema,
   PresenceEntry,
+  PresenceEvent,
   PresenterRequestSchema,
   ReauthSchema,
+  SessionEnterAck,
+  SharedViewEvent,
   ViewUpdateSchema,
 } from '@caunoi/shared';
 import { DATABASE_UNAVAILABLE } from '../common/api-exception.filter';
@@ -204,7 +207,8 @@ export class CollaborationGateway
     on(COLLAB_CLIENT_EVENTS.viewUpdate, ViewUpdateSchema, async ({ sessionId, view }) => {
       this.requireEntered(socket, sessionId);
       const stored = await this.collab.updateView(actorOf(socket), sessionId, view);
-      socket.to(sessionRoom(sessionId)).emit(COLLAB_SERVER_EVENTS.view, { sessionId, ...stored });
+      const event: SharedViewEvent = { sessionId, ...stored };
+      socket.to(sessionRoom(sessionId)).emit(COLLAB_SERVER_EVENTS.view, event);
       return stored;
     });
     on(
@@ -236,7 +240,7 @@ export class CollaborationGateway
     });
   }
 
-  private async enter(socket: CollabSocket, sessionId: string) {
+  private async enter(socket: CollabSocket, sessionId: string): Promise<SessionEnterAck> {
     const entered = await this.collab.enter(actorOf(socket), sessionId);
     await socket.join(sessionRoom(sessionId));
     const presence = await this.broadcastPresence(sessionId);
@@ -253,7 +257,8 @@ export class CollaborationGateway
     const entries = (await this.collab.participants(sessionId)).map(
       (p: Omit<PresenceEntry, 'online'>) => ({ ...p, online: online.has(p.userId) }),
     );
-    this.nsp.to(sessionRoom(sessionId)).emit(COLLAB_SERVER_EVENTS.presence, { sessionId, entries });
+    const event: PresenceEvent = { sessionId, entries };
+    this.nsp.to(sessionRoom(sessionId)).emit(COLLAB_SERVER_EVENTS.presence, event);
     return entries;
   }
 

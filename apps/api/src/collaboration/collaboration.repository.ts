@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Annotation, ChatMessage, SavedAnnotation, ViewState } from '@caunoi/shared';
+import type {
+  Annotation,
+  ChatMessage,
+  SavedAnnotation,
+  SharedView,
+  ViewState,
+} from '@caunoi/shared';
 import { DataSource } from 'typeorm';
-
-export interface SessionViewRow {
-  presenterId: string | null;
-  view: ViewState | null;
-}
 
 const toMessage = (r: Record<string, unknown>): ChatMessage => ({
   id: r.id as string,
@@ -77,7 +78,7 @@ export class CollaborationRepository {
     return rows.map(toMessage);
   }
 
-  async view(sessionId: string): Promise<SessionViewRow> {
+  async view(sessionId: string): Promise<SharedView> {
     const rows = await this.db.query(
       `SELECT presenter_id, view FROM session_views WHERE session_id = $1`,
       [sessionId],
@@ -89,11 +90,7 @@ export class CollaborationRepository {
    * Stores the view if the user is the presenter, or takes the free presenter seat with it — in
    * one statement, so two people grabbing the seat at once cannot both get it. Null: someone else presents.
    */
-  async putView(
-    sessionId: string,
-    userId: string,
-    view: ViewState,
-  ): Promise<SessionViewRow | null> {
+  async putView(sessionId: string, userId: string, view: ViewState): Promise<SharedView | null> {
     const rows = await this.db.query(
       `INSERT INTO session_views (session_id, presenter_id, view, updated_at) VALUES ($1, $2, $3, now())
        ON CONFLICT (session_id) DO UPDATE SET view = EXCLUDED.view, presenter_id = $2, updated_at = now()

@@ -1,5 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Annotation, ChatMessage, List, SavedAnnotation, ViewState } from '@caunoi/shared';
+import type {
+  Annotation,
+  ChatMessage,
+  List,
+  PresenterEvent,
+  SavedAnnotation,
+  SessionEnterAck,
+  SharedView,
+  ViewState,
+} from '@caunoi/shared';
 import { AccessPolicy, SessionMembership } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/current-user';
@@ -22,7 +31,7 @@ export class CollaborationService {
   ) {}
 
   /** What a participant sees on entering: the view, who presents, the chat, the annotations. */
-  async enter(actor: Actor, sessionId: string) {
+  async enter(actor: Actor, sessionId: string): Promise<Omit<SessionEnterAck, 'presence'>> {
     const s = await this.access.participant(actor, sessionId);
     if (s.status === 'cancelled')
       throw conflict('This session was cancelled', undefined, 'session_cancelled');
@@ -56,7 +65,7 @@ export class CollaborationService {
    * (page, zoom and pointer moves of the same attachment are not: they would flood the trail).
    * The hot path of a presentation: membership was checked when the socket entered the session.
    */
-  async updateView(actor: Actor, sessionId: string, view: ViewState) {
+  async updateView(actor: Actor, sessionId: string, view: ViewState): Promise<SharedView> {
     const userId = actor.user.id;
     const current = await this.repo.view(sessionId);
     if (current.presenterId && current.presenterId !== userId)
@@ -83,7 +92,11 @@ export class CollaborationService {
   }
 
   /** The presenter hands over (or the organising coordinator reassigns) to another participant. */
-  async setPresenter(actor: Actor, sessionId: string, presenterId: string | null) {
+  async setPresenter(
+    actor: Actor,
+    sessionId: string,
+    presenterId: string | null,
+  ): Promise<PresenterEvent> {
     const s = await this.access.participant(actor, sessionId);
     const current = await this.repo.view(sessionId);
     if (current.presenterId && current.presenterId !== actor.user.id && !s.organiser)
