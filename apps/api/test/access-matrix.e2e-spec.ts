@@ -1,4 +1,6 @@
 import type request from 'supertest';
+import { COLLAB_CLIENT_EVENTS } from '@caunoi/shared';
+import { collabClient, request as emit } from './collaboration-client';
 import { AccessPolicy } from '../src/access/access-policy.service';
 import { draftConsultation, scheduleSession, submittedConsultation } from './support/fixtures';
 import { chestXrayDicom } from './support/files';
@@ -189,6 +191,40 @@ describe('access matrix', () => {
     }
   });
 
+  // The same rule over the collaboration socket: entering the session (chat, shared view,
+  // annotations) is for the participants; the organiser's REST view is not a seat in the room.
+  const SOCKET: Array<[DemoEmail, boolean]> = [
+    ['requester@district-1.demo', true],
+    ['requester@commune-1.demo', false],
+    ['coordinator@central-a.demo', true],
+    ['specialist1@central-a.demo', true],
+    ['specialist2@central-a.demo', false],
+    ['coordinator@central-b.demo', false],
+    ['admin@caunoi.demo', false],
+  ];
+  it.each(SOCKET)('%s → session:enter over /collab: %s', async (email, allowed) => {
+    const socket = await collabClient(t.app, t.tokens[email]);
+    try {
+      const ack = await emit<{ messages: unknown[] }>(socket, COLLAB_CLIENT_EVENTS.enter, {
+        sessionId,
+      });
+      if (allowed) expect(ack.ok).toBe(true);
+      else expect(ack).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      const rows = await t.sql<{ action: string; patient_id: string | null }>(
+        `SELECT action, patient_id FROM audit_events WHERE actor_id = $1 AND target_id = $2
+          ORDER BY id DESC LIMIT 1`,
+        [t.userIds[email], sessionId],
+      );
+      expect(rows[0]).toMatchObject(
+        allowed
+          ? { action: 'session.collab.enter', patient_id: submitted.patient.id }
+          : { action: 'access.refused' },
+      );
+    } finally {
+      socket.disconnect();
+    }
+  });
+
   it('a refusal is audited with the patient when the thing exists, and reads of the log show it', async () => {
     await t
       .http()
@@ -202,6 +238,22 @@ describe('access matrix', () => {
       [t.userIds['specialist2@central-a.demo']],
     );
     expect(rows[0]).toMatchObject({ target_id: submitted.id, patient_id: submitted.patient.id });
+  });
+
+  it('a refusal by role (403 before any service runs) is audited too, without the query string', async () => {
+    await t
+      .http()
+      .get('/api/audit')
+      .query({ patientId: submitted.patient.id })
+      .set(as('specialist2@central-a.demo'))
+      .expect(403);
+    const [row] = await t.sql<{ target_type: string; details: Record<string, unknown> }>(
+      `SELECT target_type, details FROM audit_events WHERE actor_id = $1 AND action = 'access.refused'
+        ORDER BY id DESC LIMIT 1`,
+      [t.userIds['specialist2@central-a.demo']],
+    );
+    expect(row).toMatchObject({ target_type: 'route', details: { method: 'GET' } });
+    expect(JSON.stringify(row.details)).not.toContain(submitted.patient.id);
   });
 
   it('a draft stays with the requesting site: the target side gets 404 until it is submitted', async () => {

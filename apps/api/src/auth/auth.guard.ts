@@ -8,8 +8,9 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@caunoi/shared';
+import { AuditService } from '../audit/audit.service';
 import { toSummary, UsersRepository } from '../users/users.repository';
-import type { AuthedRequest } from './current-user';
+import { clientAddress, type AuthedRequest } from './current-user';
 import { IS_PUBLIC } from './public.decorator';
 import { REQUIRED_ROLES } from './roles.decorator';
 import { STEP_SCOPES } from './step-route.decorator';
@@ -26,6 +27,7 @@ export class AuthGuard implements CanActivate {
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TokenService) private readonly tokens: TokenService,
     @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -50,6 +52,11 @@ export class AuthGuard implements CanActivate {
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required?.length && !required.some((r) => user.roles.includes(r))) {
+      // A refused attempt is in the trail like any other (the route, never its query string).
+      await this.audit.record({ user: req.user!, address: clientAddress(req) }, 'access.refused', {
+        type: 'route',
+        details: { method: req.method, route: req.route?.path, required },
+      });
       throw new ForbiddenException(`This action needs one of the roles: ${required.join(', ')}`);
     }
     return true;
