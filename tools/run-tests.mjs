@@ -80,6 +80,8 @@ if (buildOk) {
   ok = step('lint', ['run-many', '-t', 'lint']) && ok;
   ok = step('unit and integration tests', ['run-many', '-t', 'test']) && ok;
   ok = step('end-to-end tests', ['run-many', '-t', 'e2e']) && ok;
+  // Kills processes of a launched system (tools/faults, docs/operations.md): ~1-2 minutes.
+  ok = step('fault injection', ['run', 'tools:faults']) && ok;
 }
 await stopDb();
 

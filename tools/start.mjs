@@ -20,8 +20,9 @@ const env = process.env;
 const ports = portsFrom(env);
 const log = (m) => console.log(`[caunoi] ${m}`);
 const supervisor = new Supervisor({ log });
-// Stop order: the apps together, then the database they write to.
-const STOP_ORDER = [['web', 'sfu', 'api'], ['db']];
+// Stop order: the SFU first (it reports the attendance of the peers it disconnects to the API),
+// with the web server; then the API; then the database it writes to.
+const STOP_ORDER = [['sfu', 'web'], ['api'], ['db']];
 
 async function main() {
   if (env.SKIP_BUILD !== 'true') build();
