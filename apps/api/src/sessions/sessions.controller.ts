@@ -21,6 +21,7 @@ import {
 import { Actor, CurrentActor } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { AdmissionService } from './admission.service';
+import { BookingService } from './booking.service';
 import { SessionsService } from './sessions.service';
 
 class CreateSessionDto extends createZodDto(CreateSessionSchema) {}
@@ -34,6 +35,7 @@ class ReasonDto extends createZodDto(ReasonSchema) {}
 export class SessionsController {
   constructor(
     @Inject(SessionsService) private readonly sessions: SessionsService,
+    @Inject(BookingService) private readonly booking: BookingService,
     @Inject(AdmissionService) private readonly admission: AdmissionService,
   ) {}
 
@@ -41,7 +43,7 @@ export class SessionsController {
   @Roles('coordinator')
   @Post()
   book(@CurrentActor() actor: Actor, @Body() body: CreateSessionDto) {
-    return this.sessions.book(actor, body);
+    return this.booking.book(actor, body);
   }
 
   @Get()

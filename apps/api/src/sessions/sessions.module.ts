@@ -8,6 +8,7 @@ import { UsersModule } from '../users/users.module';
 import { AdmissionService } from './admission.service';
 import { AttendanceController } from './attendance.controller';
 import { AttendanceService } from './attendance.service';
+import { BookingService } from './booking.service';
 import { JoinTokenSigner } from './join-token.signer';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
@@ -28,6 +29,7 @@ import { SessionsService } from './sessions.service';
     SessionsService,
     AdmissionService,
     AttendanceService,
+    BookingService,
     JoinTokenSigner,
   ],
   exports: [SessionsService, SessionsRepository],
