@@ -13,8 +13,6 @@ export const ERROR_CODES = [
   'consent_withdrawn',
   'consent_missing',
   'minutes_version_changed',
-  'not_chair',
-  'not_invited',
   'session_cancelled',
   'room_not_open',
   'room_closed',
