@@ -5,6 +5,7 @@ import { QueryFailedError } from 'typeorm';
 import { ZodError } from 'zod';
 import type { ApiError } from '@caunoi/shared';
 import { databaseErrorBody, isDatabaseUnavailable } from './database-errors';
+import { DatabaseUnavailableException } from './errors';
 
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 /** While PostgreSQL is down every request that needs it gets this, with `Retry-After`. */
@@ -151,7 +152,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (err?.type === 'entity.parse.failed') {
       return { statusCode: 400, error: REASONS[400], message: 'Request body is not valid JSON' };
     }
-    if (isDatabaseUnavailable(exception)) return DATABASE_UNAVAILABLE;
+    if (exception instanceof DatabaseUnavailableException || isDatabaseUnavailable(exception))
+      return DATABASE_UNAVAILABLE;
     const fromDatabase = databaseErrorBody(exception);
     if (fromDatabase) return fromDatabase;
     if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {

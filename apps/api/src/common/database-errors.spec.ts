@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { databaseErrorBody, isDatabaseUnavailable } from './database-errors';
 
 const failed = (driverError: Record<string, unknown>) =>
@@ -50,6 +50,7 @@ describe('database errors as answers', () => {
     [failed({ code: '57P01', message: 'terminating connection due to administrator command' })],
     [failed({ code: '57P03', message: 'the database system is starting up' })],
     [new Error('timeout exceeded when trying to connect')],
+    [new QueryRunnerProviderAlreadyReleasedError()],
   ])('recognises an outage: %s', (err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
   });

@@ -1,3 +1,4 @@
+import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import type { ApiError } from '@caunoi/shared';
 
 /**
@@ -65,6 +66,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (!e) return false;
   const code = String(e.code ?? '');
   if (CONNECTION_CODES.has(code) || code.startsWith('08')) return true;
+  // TypeORM gives a connection back to the pool when the server drops it; what the transaction
+  // still had to run then fails with this instead of a connection error.
+  if (err instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   const messages = [e.message, (err as { message?: string }).message];
   return messages.some((m) => typeof m === 'string' && CONNECTION_MESSAGES.test(m));
 }

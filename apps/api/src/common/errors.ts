@@ -92,3 +92,10 @@ export function consentRefused(
         'consent_missing',
       );
 }
+
+/** PostgreSQL cannot be reached: 503 `database_unavailable` with Retry-After (see the filter). */
+export class DatabaseUnavailableException extends Error {
+  constructor() {
+    super('The database is unavailable; retry shortly');
+  }
+}

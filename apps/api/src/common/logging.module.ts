@@ -32,7 +32,8 @@ export function logSafeRequest(req: { id?: unknown; method: string; url: string 
             userId: req.user?.id,
           }),
           autoLogging: {
-            ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics',
+            ignore: (req: IncomingMessage) =>
+              req.url === '/health' || req.url === '/health/ready' || req.url === '/metrics',
           },
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
             err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',

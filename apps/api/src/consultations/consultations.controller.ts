@@ -10,6 +10,7 @@ import {
 import { Actor, CurrentActor } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { ConsultationsService } from './consultations.service';
+import { Idempotent } from '../common/idempotency.interceptor';
 
 class CreateConsultationDto extends createZodDto(CreateConsultationSchema) {}
 class ConsultationListQueryDto extends createZodDto(ConsultationListQuerySchema) {}
@@ -23,6 +24,7 @@ export class ConsultationsController {
 
   @Roles('requester')
   @Post()
+  @Idempotent()
   create(@CurrentActor() actor: Actor, @Body() body: CreateConsultationDto) {
     return this.consultations.create(actor, body);
   }

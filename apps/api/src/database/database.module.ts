@@ -1,9 +1,21 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import type { EventEmitter } from 'node:events';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
+import { joinAmbientTransactions } from './ambient-transaction';
 import { migrateAsOwner } from './app-role';
 import { dataSourceOptions } from './data-source.options';
 import { SeedOnStart } from './seed.service';
+
+/**
+ * A connection the server drops (PostgreSQL stopped or restarted) can emit 'error' more than once;
+ * TypeORM listens only until it has released the connection, and an 'error' event nobody listens
+ * to would end the process. The failure itself reaches the query that was running (→ 503).
+ */
+function keepConnectionErrorsHandled(ds: DataSource): void {
+  const pool = (ds.driver as unknown as { master?: EventEmitter }).master;
+  pool?.on('connect', (client: EventEmitter) => client.on('error', () => {}));
+}
 
 /**
  * Provides the TypeORM DataSource. Repositories inject it and speak SQL; migrations run before
@@ -25,7 +37,8 @@ import { SeedOnStart } from './seed.service';
           migrationsRun: !ownerUrl,
         } as DataSourceOptions);
         await ds.initialize();
-        return ds;
+        keepConnectionErrorsHandled(ds);
+        return joinAmbientTransactions(ds);
       },
     },
     SeedOnStart,

@@ -11,6 +11,7 @@ import {
 import { Actor, CurrentActor } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { PatientsService } from './patients.service';
+import { Idempotent } from '../common/idempotency.interceptor';
 
 class CreatePatientDto extends createZodDto(CreatePatientSchema) {}
 class PatientSearchQueryDto extends createZodDto(PatientSearchQuerySchema) {}
@@ -25,6 +26,7 @@ export class PatientsController {
 
   @Roles('requester')
   @Post()
+  @Idempotent()
   register(@CurrentActor() actor: Actor, @Body() body: CreatePatientDto) {
     return this.patients.register(actor, body);
   }
@@ -42,6 +44,7 @@ export class PatientsController {
 
   @Roles('requester')
   @Post(':id/consents')
+  @Idempotent()
   recordConsent(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: string,

@@ -23,6 +23,7 @@ import { Roles } from '../auth/roles.decorator';
 import { AdmissionService } from './admission.service';
 import { BookingService } from './booking.service';
 import { SessionsService } from './sessions.service';
+import { Idempotent } from '../common/idempotency.interceptor';
 
 class CreateSessionDto extends createZodDto(CreateSessionSchema) {}
 class RescheduleSessionDto extends createZodDto(RescheduleSessionSchema) {}
@@ -42,6 +43,7 @@ export class SessionsController {
   /** 201 with `warnings` when someone is booked outside their published availability; 409 on double booking. */
   @Roles('coordinator')
   @Post()
+  @Idempotent()
   book(@CurrentActor() actor: Actor, @Body() body: CreateSessionDto) {
     return this.booking.book(actor, body);
   }

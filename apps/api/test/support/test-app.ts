@@ -68,9 +68,9 @@ async function admin(url: string, statement: string): Promise<void> {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  opts: { separateAppRole?: boolean } = {},
+  opts: { separateAppRole?: boolean; server?: string } = {},
 ): Promise<TestApp> {
-  const base = serverUrl();
+  const base = opts.server ?? serverUrl();
   const dbName = `caunoi_test_${randomBytes(6).toString('hex')}`;
   await admin(base, `CREATE DATABASE ${dbName}`);
   const attachmentsDir = mkdtempSync(path.join(os.tmpdir(), 'caunoi-att-'));

@@ -9,6 +9,7 @@ import { PatientRevisions1764200000000 } from './1764200000000-PatientRevisions'
 import { SessionStatusVocabulary1764300000000 } from './1764300000000-SessionStatusVocabulary';
 import { CaseAccess1764400000000 } from './1764400000000-CaseAccess';
 import { MinutesRevision1764400000001 } from './1764400000001-MinutesRevision';
+import { IdempotencyKeys1764500000000 } from './1764500000000-IdempotencyKeys';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   SessionStatusVocabulary1764300000000,
   CaseAccess1764400000000,
   MinutesRevision1764400000001,
+  IdempotencyKeys1764500000000,
 ];
