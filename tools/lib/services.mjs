@@ -106,6 +106,9 @@ export function appServices({
         TLS_CERT_FILE: lan?.tls?.certFile ?? env.TLS_CERT_FILE,
         TLS_KEY_FILE: lan?.tls?.keyFile ?? env.TLS_KEY_FILE,
         TLS_CA_FILE: lan?.tls?.caFile ?? undefined,
+        // The page's Content-Security-Policy lets it connect to the SFU's own port (no PUBLIC_URL).
+        SFU_PUBLIC_URL:
+          env.SFU_PUBLIC_URL ?? (env.PUBLIC_URL ? undefined : `http://localhost:${ports.sfu}`),
       },
       `http://127.0.0.1:${ports.web}/`,
     ),

@@ -201,25 +201,23 @@ describe('shell', () => {
     await shots.take(page, 'forbidden');
   });
 
-  step('an expired access token is refreshed silently', async () => {
-    const page = await as('requester');
-    await page.goto('/consultations');
-    await page.evaluate(() => {
-      const auth = JSON.parse(localStorage.getItem('caunoi.auth')!);
-      const b64 = (o: unknown) =>
-        btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-      auth.accessToken = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: auth.user.id, exp: Math.floor(Date.now() / 1000) - 60 })}.invalid`;
-      localStorage.setItem('caunoi.auth', JSON.stringify(auth));
-    });
-    await page.reload();
-    await page.getByRole('table', { name: 'Yêu cầu của tôi' }).getByRole('row').nth(1).waitFor();
-    assert.ok(
-      !(await page.evaluate(() =>
-        JSON.parse(localStorage.getItem('caunoi.auth')!).accessToken.endsWith('.invalid'),
-      )),
-    );
-    assert.match(new URL(page.url()).pathname, /^\/consultations/);
-  });
+  step(
+    'tokens stay out of page storage; a reload signs in again through the httpOnly cookie',
+    async () => {
+      const page = await as('requester');
+      await page.goto('/consultations');
+      await page.getByRole('table', { name: 'Yêu cầu của tôi' }).getByRole('row').nth(1).waitFor();
+      const visible = await page.evaluate(() => ({
+        storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+        cookies: document.cookie,
+      }));
+      assert.doesNotMatch(visible.storage, /eyJ/); // no JWT in localStorage/sessionStorage
+      assert.doesNotMatch(visible.cookies, /caunoi_refresh/); // httpOnly: scripts cannot read it
+      await page.reload();
+      await page.getByRole('table', { name: 'Yêu cầu của tôi' }).getByRole('row').nth(1).waitFor();
+      assert.match(new URL(page.url()).pathname, /^\/consultations/);
+    },
+  );
 
   step('every main page is translated in Vietnamese and in English', async () => {
     const coordinator = await open('coordinator', ACCOUNTS.coordinator);
@@ -999,7 +997,14 @@ describe('administration: edit forms, localized errors, pickers', () => {
         .getByText(/^Máy chủ chưa cho phép quản trị viên tìm người bệnh theo tên/)
         .waitFor();
       const somePatient = await page.evaluate(async () => {
-        const auth = JSON.parse(localStorage.getItem('caunoi.auth')!);
+        // The page keeps its access token in memory: take one through the refresh cookie.
+        const auth = await (
+          await fetch('/api/auth/refresh', {
+            method: 'POST',
+            headers: { 'x-caunoi-csrf': '1', 'content-type': 'application/json' },
+            body: '{}',
+          })
+        ).json();
         const res = await fetch('/api/audit?limit=200', {
           headers: { authorization: `Bearer ${auth.accessToken}` },
         });

@@ -57,7 +57,19 @@ test('three sites join the room, decode each other, see camera off and a shared 
     const { page } = await person(browser, stack.webUrl);
     page.on('pageerror', (e) => console.log(`[${p.key}] ${e.message}`));
     await signIn(page, p.email);
-    const me = await page.evaluate(() => JSON.parse(localStorage.getItem('caunoi.auth')!).user);
+    // The access token is in page memory only; the refresh cookie answers with the signed-in user.
+    const me = await page.evaluate(
+      async () =>
+        (
+          await (
+            await fetch('/api/auth/refresh', {
+              method: 'POST',
+              headers: { 'x-caunoi-csrf': '1', 'content-type': 'application/json' },
+              body: '{}',
+            })
+          ).json()
+        ).user,
+    );
     names.push(me.fullName);
     const now = Date.now();
     await page.route(`**/api/sessions/${sessionId}`, (r) =>

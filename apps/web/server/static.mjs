@@ -3,6 +3,7 @@
 // (a commune on 256 kbit/s fetches a fifth of the bytes), nothing is compressed per request.
 import fs from 'node:fs';
 import path from 'node:path';
+import { securityHeaders } from './security-headers.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -20,13 +21,11 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export const SECURITY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'x-frame-options': 'DENY',
-  // Camera, microphone and screen capture for this origin only.
-  'permissions-policy': 'camera=(self), microphone=(self), display-capture=(self)',
-};
+// HSTS is added when the server speaks TLS itself (TLS_CERT_FILE): see security-headers.mjs.
+export const SECURITY_HEADERS = securityHeaders(
+  process.env,
+  Boolean(process.env.TLS_CERT_FILE && process.env.TLS_KEY_FILE),
+);
 
 /** Encodings in the server's order of preference, with the suffix of their precompressed copy. */
 const ENCODINGS = [

@@ -208,7 +208,7 @@ export async function startStack(
     const web = start(
       'web',
       path.join(ROOT, 'apps/web/server/serve.mjs'),
-      { WEB_PORT: String(webPort), HOST: '127.0.0.1', API_URL: apiUrl },
+      { WEB_PORT: String(webPort), HOST: '127.0.0.1', API_URL: apiUrl, SFU_PUBLIC_URL: sfuUrl },
       logsDir,
     );
     children.push(web);

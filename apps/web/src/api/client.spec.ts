@@ -40,14 +40,22 @@ describe('API client', () => {
     expect(secondsUntilExpiry('not-a-jwt')).toBeNull();
   });
 
-  it('refreshes silently once on 401 and retries with the new token', async () => {
-    setAuth({ accessToken: jwt(600), refreshToken: 'r'.repeat(20), user });
+  it('refreshes silently once on 401 through the cookie and keeps the tokens out of storage', async () => {
+    const stored = new Map<string, string>();
+    Object.assign(globalThis, {
+      localStorage: {
+        getItem: (k: string) => stored.get(k) ?? null,
+        setItem: (k: string, v: string) => stored.set(k, v),
+        removeItem: (k: string) => stored.delete(k),
+      },
+    });
+    setAuth({ accessToken: jwt(600), user });
     const fresh = jwt(900);
-    const calls: Array<{ url: string; auth?: string }> = [];
+    const calls: Array<{ url: string; auth?: string; init?: RequestInit }> = [];
     jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
       const url = String(input);
       const headers = (init?.headers ?? {}) as Record<string, string>;
-      calls.push({ url, auth: headers.authorization });
+      calls.push({ url, auth: headers.authorization, init });
       if (url === '/api/auth/refresh')
         return response(200, { accessToken: fresh, refreshToken: 's'.repeat(20), user });
       if (headers.authorization === `Bearer ${fresh}`) return response(200, { ok: true });
@@ -55,11 +63,18 @@ describe('API client', () => {
     });
     await expect(request('/me')).resolves.toEqual({ ok: true });
     expect(calls.map((c) => c.url)).toEqual(['/api/me', '/api/auth/refresh', '/api/me']);
-    expect(getAuth()?.refreshToken).toBe('s'.repeat(20));
+    const refresh = calls[1].init!;
+    // the httpOnly cookie carries the refresh token; the page only adds the CSRF header
+    expect(refresh.credentials).toBe('same-origin');
+    expect((refresh.headers as Record<string, string>)['x-caunoi-csrf']).toBe('1');
+    expect(refresh.body).toBe('{}');
+    expect(getAuth()?.accessToken).toBe(fresh);
+    expect(getAuth()).not.toHaveProperty('refreshToken');
+    expect(stored.size).toBe(0); // nothing written to localStorage
   });
 
   it('signs out when the refresh token is refused, and turns errors into values', async () => {
-    setAuth({ accessToken: jwt(600), refreshToken: 'r'.repeat(20), user });
+    setAuth({ accessToken: jwt(600), user });
     jest
       .spyOn(globalThis, 'fetch')
       .mockImplementation(async () =>

@@ -3,15 +3,20 @@ import type { TokenPair, UserSummary } from '@caunoi/shared';
 /**
  * Typed fetch wrapper: bearer token on every call, one silent refresh on 401 (shared by every
  * request that failed at the same moment), and errors turned into values the UI can show.
+ *
+ * The access token lives in this module's memory only; the refresh token is an httpOnly cookie
+ * (path /api/auth) the page never sees. A reload signs in again silently through the cookie.
  */
 
 export interface StoredAuth {
   accessToken: string;
-  refreshToken: string;
   user: UserSummary;
 }
 
-const STORAGE_KEY = 'caunoi.auth';
+/** Earlier versions kept both tokens in localStorage: forget them. */
+const LEGACY_STORAGE_KEY = 'caunoi.auth';
+/** The API refuses the refresh cookie without it (CSRF defence beside SameSite=Strict). */
+export const CSRF_HEADER = { 'x-caunoi-csrf': '1' };
 
 export class ApiRequestError extends Error {
   constructor(
@@ -27,16 +32,12 @@ export class ApiRequestError extends Error {
 
 type Listener = (auth: StoredAuth | null) => void;
 const listeners = new Set<Listener>();
-let current: StoredAuth | null = load();
+let current: StoredAuth | null = null;
 let refreshing: Promise<StoredAuth | null> | null = null;
-
-function load(): StoredAuth | null {
-  try {
-    const raw = globalThis.localStorage?.getItem(STORAGE_KEY);
-    return raw ? (JSON.parse(raw) as StoredAuth) : null;
-  } catch {
-    return null;
-  }
+try {
+  globalThis.localStorage?.removeItem(LEGACY_STORAGE_KEY);
+} catch {
+  /* storage disabled */
 }
 
 export function getAuth(): StoredAuth | null {
@@ -45,12 +46,6 @@ export function getAuth(): StoredAuth | null {
 
 export function setAuth(auth: StoredAuth | null): void {
   current = auth;
-  try {
-    if (auth) localStorage.setItem(STORAGE_KEY, JSON.stringify(auth));
-    else localStorage.removeItem(STORAGE_KEY);
-  } catch {
-    /* private mode: keep it in memory */
-  }
   for (const l of listeners) l(auth);
 }
 
@@ -71,35 +66,36 @@ export function secondsUntilExpiry(token: string, now = Date.now()): number | nu
   }
 }
 
+/**
+ * Tabs share the one refresh cookie and each use of it rotates it: refreshes are serialised
+ * across tabs (Web Locks) so two tabs never present the same cookie (which would end the sign-in).
+ */
+function acrossTabs<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  return locks ? (locks.request('caunoi-refresh', work) as Promise<T>) : work();
+}
+
+/** A new access token through the refresh cookie; null (signed out) when the cookie is refused. */
 export async function refreshSession(): Promise<StoredAuth | null> {
   if (refreshing) return refreshing;
-  const auth = current;
-  if (!auth) return null;
   refreshing = (async () => {
     try {
-      const res = await fetch('/api/auth/refresh', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ refreshToken: auth.refreshToken }),
-      });
+      const res = await acrossTabs(() =>
+        fetch('/api/auth/refresh', {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { ...CSRF_HEADER, 'content-type': 'application/json' },
+          body: '{}',
+        }),
+      );
       if (!res.ok) {
-        // Another tab may have refreshed with the same token a moment ago: take its result.
-        const stored = load();
-        if (stored && stored.refreshToken !== auth.refreshToken) {
-          setAuth(stored);
-          return stored;
-        }
         setAuth(null);
         return null;
       }
       const pair = (await res.json()) as TokenPair;
-      const next = {
-        accessToken: pair.accessToken,
-        refreshToken: pair.refreshToken,
-        user: pair.user ?? auth.user,
-      };
-      setAuth(next);
-      return next;
+      const next = { accessToken: pair.accessToken, user: pair.user ?? current?.user };
+      setAuth(next as StoredAuth);
+      return next as StoredAuth;
     } catch {
       return current; // network trouble is not a sign-out
     } finally {
@@ -134,6 +130,8 @@ export interface RequestOptions {
   raw?: boolean;
   /** Do not attach the bearer token (login). */
   anonymous?: boolean;
+  /** Use this bearer token (the limited token of an unfinished sign-in) instead of the session's. */
+  token?: string;
 }
 
 export function buildUrl(path: string, query?: RequestOptions['query']): string {
@@ -155,7 +153,7 @@ async function send(
   opts: RequestOptions,
   token: string | undefined,
 ): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...CSRF_HEADER };
   let body: BodyInit | undefined;
   if (opts.body instanceof FormData) body = opts.body;
   else if (opts.body !== undefined) {
@@ -168,10 +166,16 @@ async function send(
     headers,
     body,
     signal: opts.signal,
+    credentials: 'same-origin',
   });
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  if (opts.token) {
+    const res = await send(path, opts, opts.token);
+    if (!res.ok) throw await toError(res);
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  }
   let auth = current;
   // Refresh just before expiry rather than waiting for a 401.
   if (auth && !opts.anonymous) {

@@ -31,6 +31,10 @@ import type {
   Suggestions,
   SupportLink,
   TokenPair,
+  ChangePasswordRequest,
+  LimitedSignIn,
+  LoginResponse,
+  TotpEnrolment,
   UpdateFacility,
   UpdateUser,
   UserAccount,
@@ -46,13 +50,34 @@ async function items<T>(path: string, query?: RequestOptions['query']): Promise<
 /** One function per REST call the client makes (SPEC "REST contract" and additions). */
 export const api = {
   login: (email: string, password: string) =>
-    request<TokenPair>('/auth/login', {
+    request<LoginResponse>('/auth/login', {
       method: 'POST',
       body: { email, password },
       anonymous: true,
     }),
-  logout: (refreshToken: string) =>
-    request<void>('/auth/logout', { method: 'POST', body: { refreshToken } }),
+  loginSecondFactor: (mfaToken: string, code: string) =>
+    request<TokenPair | LimitedSignIn>('/auth/mfa', {
+      method: 'POST',
+      body: { mfaToken, code },
+      anonymous: true,
+    }),
+  /** Ends this sign-in; the refresh cookie goes with the request (path /api/auth). */
+  logout: () => request<void>('/auth/logout', { method: 'POST', body: {} }),
+  /** `token`: the limited token of a forced change; without it, the signed-in user's own change. */
+  changePassword: (body: ChangePasswordRequest, token?: string) =>
+    request<TokenPair | LimitedSignIn | { passwordChanged: true }>('/me/password', {
+      method: 'POST',
+      body,
+      token,
+    }),
+  beginTotp: (token?: string) =>
+    request<TotpEnrolment>('/me/mfa/totp', { method: 'POST', body: {}, token }),
+  verifyTotp: (code: string, token?: string) =>
+    request<{ recoveryCodes: string[] } & Partial<TokenPair>>('/me/mfa/totp/verify', {
+      method: 'POST',
+      body: { code },
+      token,
+    }),
   me: () => request<UserSummary>('/me'),
 
   facilities: () => items<Facility>('/facilities'),

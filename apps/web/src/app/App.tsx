@@ -13,6 +13,7 @@ import { ConsultationDetailPage } from '../features/consultations/ConsultationDe
 import { TriagePage } from '../features/triage/TriagePage';
 import { MySessionsPage } from '../features/sessions/MySessionsPage';
 import { MinutesPage } from '../features/minutes/MinutesPage';
+import { AccountPage } from './account/AccountPage';
 
 // Heavy screens (calendar, media, pdf.js) load on demand.
 const SchedulingPage = lazy(() => import('../features/scheduling/SchedulingPage'));
@@ -20,8 +21,9 @@ const SessionRoomPage = lazy(() => import('../features/sessions/SessionRoomPage'
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
 
 function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] }) {
-  const { user, hasRole } = useAuth();
+  const { user, hasRole, ready } = useAuth();
   const location = useLocation();
+  if (!ready) return <Loading />;
   if (!user)
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (roles && !hasRole(...roles)) return <ForbiddenPage />;
@@ -29,7 +31,8 @@ function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] 
 }
 
 function Home() {
-  const { user } = useAuth();
+  const { user, ready } = useAuth();
+  if (!ready) return <Loading />;
   return <Navigate to={user ? homeFor(user) : '/login'} replace />;
 }
 
@@ -100,6 +103,7 @@ export function App() {
                   </RequireAuth>
                 }
               />
+              <Route path="account" element={<AccountPage />} />
               <Route path="forbidden" element={<ForbiddenPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

@@ -1,4 +1,4 @@
-import { NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '@caunoi/shared';
 import { useAuth } from './auth';
@@ -58,6 +58,7 @@ export function Layout() {
               <span className="whoami" aria-label={t('nav.signedInAs', { name: user.fullName })}>
                 {user.fullName} · {user.roles.map((r) => t(`role.${r}`)).join(', ')}
               </span>
+              <Link to="/account">{t('nav.account')}</Link>
               <button
                 type="button"
                 onClick={async () => {

@@ -7,14 +7,24 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import type { Role, UserSummary } from '@caunoi/shared';
+import type { LimitedSignIn, LoginResponse, Role, TokenPair, UserSummary } from '@caunoi/shared';
 import { getAuth, onAuthChange, refreshSession, secondsUntilExpiry, setAuth } from '../api/client';
 import { api } from '../api/endpoints';
 import { closeCollabSocket } from '../api/collab';
 
+/** Where a sign-in stands: finished, or the step it still needs (second factor, forced change). */
+export type SignInOutcome =
+  | { kind: 'done'; user: UserSummary }
+  | { kind: 'mfa'; mfaToken: string }
+  | { kind: LimitedSignIn['step']; limitedToken: string; user: UserSummary };
+
 interface AuthValue {
   user: UserSummary | null;
-  signIn: (email: string, password: string) => Promise<UserSummary>;
+  /** False until the silent sign-in through the refresh cookie has answered (page load). */
+  ready: boolean;
+  signIn: (email: string, password: string) => Promise<SignInOutcome>;
+  /** Takes any answer of the sign-in routes: a token pair finishes the sign-in. */
+  continueSignIn: (answer: LoginResponse | Partial<TokenPair> | object) => SignInOutcome | null;
   signOut: () => Promise<void>;
   hasRole: (...roles: Role[]) => boolean;
   /** Set when a session ended because the refresh token was refused. */
@@ -25,7 +35,14 @@ const AuthContext = createContext<AuthValue | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<UserSummary | null>(() => getAuth()?.user ?? null);
+  const [ready, setReady] = useState(() => getAuth() !== null);
   const [expired, setExpired] = useState(false);
+
+  // The access token is kept in memory only: on load, sign in again through the refresh cookie.
+  useEffect(() => {
+    if (getAuth()) return;
+    void refreshSession().finally(() => setReady(true));
+  }, []);
 
   useEffect(
     () =>
@@ -53,17 +70,31 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => clearInterval(timer);
   }, [user]);
 
-  const signIn = useCallback(async (email: string, password: string) => {
-    const pair = await api.login(email, password);
-    setExpired(false);
-    setAuth({ accessToken: pair.accessToken, refreshToken: pair.refreshToken, user: pair.user });
-    return pair.user;
-  }, []);
+  const continueSignIn = useCallback(
+    (raw: LoginResponse | Partial<TokenPair> | object): SignInOutcome | null => {
+      const answer = raw as Partial<TokenPair & LimitedSignIn & { mfaToken: string }>;
+      if ('mfaRequired' in answer && answer.mfaToken)
+        return { kind: 'mfa', mfaToken: answer.mfaToken };
+      if (answer.step && answer.limitedToken && answer.user)
+        return { kind: answer.step, limitedToken: answer.limitedToken, user: answer.user };
+      if (!answer.accessToken || !answer.user) return null;
+      setExpired(false);
+      setAuth({ accessToken: answer.accessToken, user: answer.user });
+      return { kind: 'done', user: answer.user };
+    },
+    [],
+  );
+
+  const signIn = useCallback(
+    async (email: string, password: string) =>
+      continueSignIn(await api.login(email, password)) as SignInOutcome,
+    [continueSignIn],
+  );
 
   const signOut = useCallback(async () => {
     const a = getAuth();
     try {
-      if (a) await api.logout(a.refreshToken);
+      if (a) await api.logout();
     } catch {
       /* signing out locally is what matters */
     }
@@ -75,12 +106,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const value = useMemo<AuthValue>(
     () => ({
       user,
+      ready,
       signIn,
+      continueSignIn,
       signOut,
       expired,
       hasRole: (...roles) => !!user && roles.some((r) => user.roles.includes(r)),
     }),
-    [user, signIn, signOut, expired],
+    [user, ready, signIn, continueSignIn, signOut, expired],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
