@@ -82,7 +82,7 @@ export async function startSfu(
     config.attendance.serviceToken,
     log.child({ component: 'internal' }),
   );
-  const observe = httpHandler(pool, rooms, metrics);
+  const observe = httpHandler(pool, rooms, metrics, config.metricsPublic ?? false);
   const http = createServer((req, res) => {
     if (!commands(req, res)) observe(req, res);
   });

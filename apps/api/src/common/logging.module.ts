@@ -4,9 +4,16 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 
-/** What a request contributes to a log line: no query string, no headers, no body. */
+/**
+ * The secret of a calendar feed is its file name (`/api/calendar/<token>.ics`): whoever reads
+ * it can subscribe to someone's schedule, so it never reaches a log line.
+ */
+const CALENDAR_FEED = /^(\/api\/calendar\/)[^/]+$/;
+
+/** What a request contributes to a log line: no query string, no secret path, no headers, no body. */
 export function logSafeRequest(req: { id?: unknown; method: string; url: string }) {
-  return { id: req.id, method: req.method, path: req.url.split('?')[0] };
+  const path = req.url.split('?')[0].replace(CALENDAR_FEED, '$1[token].ics');
+  return { id: req.id, method: req.method, path };
 }
 
 /**

@@ -13,4 +13,13 @@ describe('request log view', () => {
     expect(view).toEqual({ id: 'r1', method: 'GET', path: '/api/patients' });
     expect(JSON.stringify(view)).not.toMatch(/Nguy|secret|limit/);
   });
+
+  it('hides the secret token of a calendar feed', () => {
+    const view = logSafeRequest({
+      method: 'GET',
+      url: '/api/calendar/Zm9vYmFyLXNlY3JldC10b2tlbi0xMjM0NTY.ics?x=1',
+    });
+    expect(view.path).toBe('/api/calendar/[token].ics');
+    expect(JSON.stringify(view)).not.toContain('Zm9v');
+  });
 });

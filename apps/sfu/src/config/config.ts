@@ -72,6 +72,8 @@ export const SfuEnvSchema = z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
     MEDIASOUP_LOG_LEVEL: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
+    /** `/metrics` to any client; by default only to this host (a local Prometheus or agent). */
+    SFU_METRICS_PUBLIC: z.enum(['true', 'false']).default('false'),
   })
   .superRefine((env, ctx) => {
     if (!env.JOIN_TOKEN_PUBLIC_KEY && !env.JOIN_TOKEN_PUBLIC_KEY_FILE) {
@@ -103,6 +105,8 @@ export interface SfuConfig {
   attendance: { apiUrl?: string; serviceToken?: string };
   logLevel: string;
   mediasoupLogLevel: 'debug' | 'warn' | 'error' | 'none';
+  /** Serve /metrics to remote clients too (else loopback only). */
+  metricsPublic?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -151,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SfuConfig {
     attendance: { apiUrl: e.API_URL?.replace(/\/+$/, ''), serviceToken: e.SFU_SERVICE_TOKEN },
     logLevel: e.LOG_LEVEL,
     mediasoupLogLevel: e.MEDIASOUP_LOG_LEVEL,
+    metricsPublic: e.SFU_METRICS_PUBLIC === 'true',
   };
 }

@@ -3,8 +3,20 @@ import type { WorkerPool } from '../media/worker-pool';
 import type { RoomManager } from '../rooms/room-manager';
 import type { SfuMetrics } from './metrics';
 
-/** GET /health and GET /metrics, served by the same HTTP server as socket.io. */
-export function httpHandler(pool: WorkerPool, rooms: RoomManager, metrics: SfuMetrics) {
+/** A request from this host (a local Prometheus or agent), not from the network. */
+const fromLoopback = (req: IncomingMessage) =>
+  /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? '');
+
+/**
+ * GET /health and GET /metrics, served by the same HTTP server as socket.io. The signalling port
+ * is public, and the metrics tell room and peer counts: to other hosts only when `publicMetrics`.
+ */
+export function httpHandler(
+  pool: WorkerPool,
+  rooms: RoomManager,
+  metrics: SfuMetrics,
+  publicMetrics = false,
+) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -27,7 +39,7 @@ export function httpHandler(pool: WorkerPool, rooms: RoomManager, metrics: SfuMe
         .end(body);
       return;
     }
-    if (path === '/metrics') {
+    if (path === '/metrics' && (publicMetrics || fromLoopback(req))) {
       metrics.registry
         .metrics()
         .then((text) =>
