@@ -33,6 +33,29 @@ interface AuthValue {
 
 const AuthContext = createContext<AuthValue | null>(null);
 
+/**
+ * Whether this browser holds a sign-in (no token, just a flag): the refresh cookie is httpOnly, so
+ * without it a page load would ask the API and get a 401 on every visit to the sign-in page.
+ */
+const SIGNED_IN_FLAG = 'caunoi.signedIn';
+const flag = {
+  get: () => {
+    try {
+      return localStorage.getItem(SIGNED_IN_FLAG) === '1';
+    } catch {
+      return true;
+    }
+  },
+  set: (on: boolean) => {
+    try {
+      if (on) localStorage.setItem(SIGNED_IN_FLAG, '1');
+      else localStorage.removeItem(SIGNED_IN_FLAG);
+    } catch {
+      /* storage disabled: the page asks the API each time */
+    }
+  },
+};
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<UserSummary | null>(() => getAuth()?.user ?? null);
   const [ready, setReady] = useState(() => getAuth() !== null);
@@ -41,12 +64,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   // The access token is kept in memory only: on load, sign in again through the refresh cookie.
   useEffect(() => {
     if (getAuth()) return;
+    if (!flag.get()) return setReady(true);
     void refreshSession().finally(() => setReady(true));
   }, []);
 
   useEffect(
     () =>
       onAuthChange((a) => {
+        flag.set(a !== null);
         setUser((prev) => {
           if (prev && !a) setExpired(true);
           // The collaboration socket is authenticated as one person: never reuse it for another.
