@@ -20,6 +20,15 @@ import {
   type RtpSample,
 } from './quality';
 import { cameraEncodings } from './devices';
+import {
+  LinkController,
+  readInbound,
+  senderLayers,
+  uplinkEstimateKbps,
+  type CameraLayer,
+  type ControlledConsumer,
+} from './link-control';
+import type { LinkMode } from './link-policy';
 
 /**
  * The media plane of one session room: one socket.io connection to the SFU, a send and a recv
@@ -41,11 +50,15 @@ export interface RemoteTrack {
   source: MediaSource;
   track: MediaStreamTrack;
   paused: boolean;
+  /** Paused by this client to keep audio on a weak downlink (shown by name, not frozen). */
+  heldForLink: boolean;
 }
 
 export interface RemotePeer extends PeerInfo {
   tracks: RemoteTrack[];
   quality: Quality;
+  /** The SFU rates what this site sends as poor: its line is weak (everyone sees the mark). */
+  weakLink: boolean;
 }
 
 export interface ConferenceSnapshot {
@@ -62,6 +75,10 @@ export interface ConferenceSnapshot {
   audioOnly: boolean;
   localStream: MediaStream | null;
   screenStream: MediaStream | null;
+  /** What this site's downlink allows: all video, last-N at the lowest layer, or audio only. */
+  linkMode: LinkMode;
+  /** The camera is held back (lower layers or paused) because the uplink is weak. */
+  uplinkLimited: boolean;
 }
 
 export interface ReceiverStat {
@@ -97,10 +114,12 @@ export class ConferenceClient {
   private sendTransport: ms.Transport | null = null;
   private recvTransport: ms.Transport | null = null;
   private producers = new Map<MediaSource, ms.Producer>();
-  private consumers = new Map<
-    string,
-    { consumer: ms.Consumer; peerId: string; source: MediaSource; producerPaused: boolean }
-  >();
+  private consumers = new Map<string, ControlledConsumer>();
+  private link = new LinkController();
+  private cameraLayer: CameraLayer = 2;
+  /** The sender's own view of its line, per consumer: the SFU's producer score (0..10). */
+  private producerScores = new Map<string, number>();
+  private sampleQuality = new Map<string, Quality>();
   private peers = new Map<string, PeerInfo>();
   private quality = new Map<string, Quality>(); // by consumer id
   private samples = new Map<string, RtpSample>();
@@ -126,6 +145,8 @@ export class ConferenceClient {
       audioOnly: opts.audioOnly,
       localStream: opts.stream,
       screenStream: null,
+      linkMode: 'normal',
+      uplinkLimited: false,
     };
   }
 
@@ -149,10 +170,18 @@ export class ConferenceClient {
           source: c.source,
           track: c.consumer.track,
           paused: c.producerPaused || c.consumer.paused,
+          heldForLink: !!c.heldForLink,
         });
-        qs.push(this.quality.get(id) ?? 'unknown');
+        if (!c.producerPaused && !c.heldForLink)
+          qs.push(
+            worst(this.quality.get(id) ?? 'unknown', this.sampleQuality.get(id) ?? 'unknown'),
+          );
       }
-      return { ...p, tracks, quality: worst(...qs) };
+      const weakLink = [...this.consumers].some(
+        ([id, c]) =>
+          c.peerId === p.id && !c.producerPaused && (this.producerScores.get(id) ?? 10) <= 4,
+      );
+      return { ...p, tracks, quality: worst(...qs), weakLink };
     });
     this.snap = { ...this.snap, peers, ...patch };
     for (const l of this.listeners) l();
@@ -244,13 +273,17 @@ export class ConferenceClient {
     socket.on('activeSpeaker', ({ peerId }: { peerId: string | null }) =>
       this.update({ activeSpeakerId: peerId ?? null }),
     );
-    socket.on('score', (e: { consumerId?: string; score?: number | { score?: number } }) => {
-      const value = typeof e.score === 'number' ? e.score : e.score?.score;
-      if (e.consumerId && typeof value === 'number') {
+    socket.on(
+      'score',
+      (e: { consumerId?: string; score?: number | { score?: number; producerScore?: number } }) => {
+        const value = typeof e.score === 'number' ? e.score : e.score?.score;
+        if (!e.consumerId || typeof value !== 'number') return;
         this.quality.set(e.consumerId, qualityFromScore(value));
+        const producerScore = typeof e.score === 'object' ? e.score?.producerScore : undefined;
+        if (typeof producerScore === 'number') this.producerScores.set(e.consumerId, producerScore);
         this.update();
-      }
-    });
+      },
+    );
     socket.on('rejoin', () => void this.setup());
     // The session was ended, or this user's peer continues on another connection (another tab or
     // device): stop for good instead of reconnecting, which would take the peer back.
@@ -447,9 +480,13 @@ export class ConferenceClient {
     this.consumers.delete(id);
     this.quality.delete(id);
     this.samples.delete(id);
+    this.sampleQuality.delete(id);
+    this.producerScores.delete(id);
   }
 
   private teardownMedia(): void {
+    this.link.reset();
+    this.cameraLayer = 2;
     for (const id of [...this.consumers.keys()]) this.dropConsumer(id);
     for (const p of this.producers.values()) p.close();
     this.producers.clear();
@@ -461,37 +498,66 @@ export class ConferenceClient {
     this.iceTimers.clear();
   }
 
+  /**
+   * Every two seconds: link quality per remote stream (nothing arriving is "poor", whatever the
+   * SFU's score says), the downlink policy (which videos to receive, at which layer) and the
+   * camera layers the uplink can carry.
+   */
   private async pollStats(): Promise<void> {
+    const inbound = await readInbound(this.consumers);
     let changed = false;
-    for (const [id, c] of this.consumers) {
-      try {
-        const report = await c.consumer.getStats();
-        report.forEach(
-          (s: {
-            type: string;
-            packetsReceived?: number;
-            packetsLost?: number;
-            jitter?: number;
-          }) => {
-            if (s.type !== 'inbound-rtp') return;
-            const sample: RtpSample = {
-              packetsReceived: s.packetsReceived ?? 0,
-              packetsLost: s.packetsLost ?? 0,
-              jitter: s.jitter,
-            };
-            const q = qualityFromSamples(this.samples.get(id), sample);
-            this.samples.set(id, sample);
-            if (q !== 'unknown' && q !== this.quality.get(id)) {
-              this.quality.set(id, q);
-              changed = true;
-            }
-          },
-        );
-      } catch {
-        /* closed meanwhile */
+    for (const [id, s] of inbound) {
+      const sample: RtpSample = {
+        packetsReceived: s.packetsReceived ?? 0,
+        packetsLost: s.packetsLost ?? 0,
+        jitter: s.jitter,
+      };
+      const q = qualityFromSamples(this.samples.get(id), sample);
+      this.samples.set(id, sample);
+      if (q !== 'unknown' && q !== this.sampleQuality.get(id)) {
+        this.sampleQuality.set(id, q);
+        changed = true;
       }
     }
-    if (changed) this.update();
+    if (this.closed) return;
+    const request = (
+      name: 'pauseConsumer' | 'resumeConsumer' | 'setPreferredLayers',
+      data: object,
+    ) => this.request(name, data);
+    if (
+      await this.link.tick(
+        this.consumers,
+        inbound,
+        this.snap.activeSpeakerId,
+        this.snap.audioOnly,
+        request,
+      )
+    )
+      changed = true;
+    if (await this.adaptCamera()) changed = true;
+    if (changed || this.link.mode !== this.snap.linkMode)
+      this.update({ linkMode: this.link.mode, uplinkLimited: this.cameraLayer !== 2 });
+  }
+
+  /** Lowers (or pauses) the camera's simulcast layers to what the uplink estimate carries. */
+  private async adaptCamera(): Promise<boolean> {
+    const camera = this.producers.get('camera');
+    if (!camera || !this.snap.cameraOn || this.snap.audioOnly) return false;
+    const next = senderLayers(await uplinkEstimateKbps(this.sendTransport), this.cameraLayer);
+    if (next === this.cameraLayer) return false;
+    const was = this.cameraLayer;
+    this.cameraLayer = next;
+    if (next === 'paused') {
+      camera.pause();
+      await this.request('pauseProducer', { producerId: camera.id }).catch(() => undefined);
+      return true;
+    }
+    if (was === 'paused') {
+      camera.resume();
+      await this.request('resumeProducer', { producerId: camera.id }).catch(() => undefined);
+    }
+    await camera.setMaxSpatialLayer(next).catch(() => undefined);
+    return true;
   }
 
   /** Receiver statistics for diagnostics (and the end-to-end test): bytes and audio energy per consumer. */
@@ -525,8 +591,10 @@ export class ConferenceClient {
     const p = this.producers.get('mic');
     this.opts.stream.getAudioTracks().forEach((t) => (t.enabled = on));
     if (p) {
-      if (on) p.resume();
-      else p.pause();
+      if (on) {
+        p.resume();
+        await p.setMaxSpatialLayer(2).catch(() => undefined);
+      } else p.pause();
       await this.request(on ? 'resumeProducer' : 'pauseProducer', { producerId: p.id }).catch(
         () => undefined,
       );
@@ -536,6 +604,8 @@ export class ConferenceClient {
 
   async setCamera(on: boolean): Promise<void> {
     const p = this.producers.get('camera');
+    // The person decides: turning the camera on starts again from full layers.
+    this.cameraLayer = 2;
     this.opts.stream.getVideoTracks().forEach((t) => (t.enabled = on));
     if (p) {
       if (on) p.resume();

@@ -14,6 +14,8 @@ const IDLE: ConferenceSnapshot = {
   audioOnly: false,
   localStream: null,
   screenStream: null,
+  linkMode: 'normal',
+  uplinkLimited: false,
 };
 const noopSubscribe = () => () => undefined;
 

@@ -13,6 +13,7 @@ import { ChatPanel } from './ChatPanel';
 import { MinutesEditor } from '../../shared/MinutesEditor';
 import { PreJoin } from './PreJoin';
 import { useSessionCollab } from '../../collab/useSessionCollab';
+import { LinkNotice } from './LinkNotice';
 import { TrackVideo, VideoGrid } from './VideoGrid';
 
 type SideTab = 'chat' | 'participants' | 'minutes';
@@ -134,6 +135,7 @@ export default function SessionRoomPage() {
           {snap.state === 'connecting' ? t('room.connecting') : t('room.reconnecting')}
         </div>
       ) : null}
+      <LinkNotice snap={snap} onAudioOnly={() => void client?.setAudioOnly(true)} />
       <ErrorMessage error={collab.error} lead={t('room.collabFailed')} />
       {snap.state === 'failed' ? (
         <ErrorMessage error={snap.failure ?? new Error(snap.error ?? '')} lead={t('room.failed')} />

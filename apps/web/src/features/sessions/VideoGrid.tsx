@@ -109,6 +109,9 @@ export function VideoGrid({
         const camera = p.tracks.find(
           (tr) => tr.kind === 'video' && tr.source === 'camera' && !tr.paused,
         );
+        const held = p.tracks.some(
+          (tr) => tr.kind === 'video' && tr.source === 'camera' && tr.heldForLink,
+        );
         const audios = p.tracks.filter((tr) => tr.kind === 'audio');
         const speaking = activeSpeakerId === p.id;
         const name = p.displayName || t('room.unknownPeer');
@@ -123,6 +126,11 @@ export function VideoGrid({
           >
             {camera && !audioOnly ? (
               <TrackVideo track={camera.track} label={t('room.videoOf', { name })} />
+            ) : held && !audioOnly ? (
+              <div className="video-off held" role="img" aria-label={t('room.videoHeld', { name })}>
+                <span aria-hidden="true">{name.slice(0, 1)}</span>
+                <small>{t('room.videoHeldShort')}</small>
+              </div>
             ) : (
               <div className="video-off" aria-hidden="true">
                 {name.slice(0, 1)}
@@ -140,6 +148,7 @@ export function VideoGrid({
                   <MicOffIcon />
                 </span>
               ) : null}
+              {p.weakLink ? <span className="weak-link">{t('room.weakLink')}</span> : null}
               <QualityBadge quality={p.quality} />
             </div>
           </li>

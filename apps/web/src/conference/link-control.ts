@@ -1,0 +1,177 @@
+import type { types as ms } from 'mediasoup-client';
+import type { MediaSource } from '@caunoi/shared';
+import {
+  chooseVideos,
+  downlinkSample,
+  INITIAL_LINK_STATE,
+  nextLinkState,
+  type LinkMode,
+  type LinkState,
+  type ReceiveCounters,
+} from './link-policy';
+
+/** What the controller needs of one consumer of the conference client. */
+export interface ControlledConsumer {
+  consumer: ms.Consumer;
+  peerId: string;
+  source: MediaSource;
+  producerPaused: boolean;
+  /** Paused by us to keep audio flowing on a weak downlink (shown as such, not as camera off). */
+  heldForLink?: boolean;
+  preferredLayer?: number;
+}
+
+type Request = (
+  name: 'pauseConsumer' | 'resumeConsumer' | 'setPreferredLayers',
+  data: object,
+) => Promise<unknown>;
+
+/** Inbound-rtp statistics of each consumer, read once per window. */
+export async function readInbound(
+  consumers: Map<string, ControlledConsumer>,
+): Promise<Map<string, Record<string, number>>> {
+  const out = new Map<string, Record<string, number>>();
+  for (const [id, c] of consumers) {
+    try {
+      const report = await c.consumer.getStats();
+      report.forEach((s: Record<string, unknown>) => {
+        if (s.type === 'inbound-rtp') out.set(id, s as Record<string, number>);
+      });
+    } catch {
+      /* closed meanwhile */
+    }
+  }
+  return out;
+}
+
+function counters(
+  consumers: Map<string, ControlledConsumer>,
+  inbound: Map<string, Record<string, number>>,
+): ReceiveCounters {
+  const c: ReceiveCounters = { concealed: 0, samples: 0, lost: 0, received: 0, frames: {} };
+  for (const [id, s] of inbound) {
+    const entry = consumers.get(id);
+    if (!entry) continue;
+    c.lost += s.packetsLost ?? 0;
+    c.received += s.packetsReceived ?? 0;
+    if (entry.consumer.kind === 'audio') {
+      c.concealed += s.concealedSamples ?? 0;
+      c.samples += s.totalSamplesReceived ?? 0;
+    } else if (!entry.producerPaused && !entry.heldForLink) {
+      c.frames[id] = s.framesDecoded ?? 0;
+    }
+  }
+  return c;
+}
+
+/**
+ * Applies the link policy to a conference: measures each window, moves the link mode, and pauses,
+ * resumes or re-layers the remote videos accordingly (on the SFU too, so the bytes really stop).
+ */
+export class LinkController {
+  private state: LinkState = INITIAL_LINK_STATE;
+  private prev: { at: number; counters: ReceiveCounters } | null = null;
+
+  get mode(): LinkMode {
+    return this.state.mode;
+  }
+
+  reset(): void {
+    this.state = INITIAL_LINK_STATE;
+    this.prev = null;
+  }
+
+  /** One window; returns whether anything visible changed. */
+  async tick(
+    consumers: Map<string, ControlledConsumer>,
+    inbound: Map<string, Record<string, number>>,
+    activeSpeakerId: string | null,
+    audioOnly: boolean,
+    request: Request,
+  ): Promise<boolean> {
+    const now = Date.now();
+    const current = counters(consumers, inbound);
+    const before = this.state.mode;
+    if (this.prev && consumers.size > 0) {
+      const seconds = Math.max(0.5, (now - this.prev.at) / 1000);
+      this.state = nextLinkState(this.state, downlinkSample(this.prev.counters, current, seconds));
+    }
+    this.prev = { at: now, counters: current };
+    const videos = [...consumers.values()]
+      .filter((c) => c.consumer.kind === 'video' && !c.producerPaused)
+      .map(
+        (c) => ({ peerId: c.peerId, source: c.source === 'screen' ? 'screen' : 'camera' }) as const,
+      );
+    const plan = chooseVideos(this.state.mode, videos, activeSpeakerId, audioOnly);
+    let changed = before !== this.state.mode;
+    for (const [id, c] of consumers) {
+      if (c.consumer.kind !== 'video' || c.producerPaused) continue;
+      const choice = plan[`${c.peerId}/${c.source === 'screen' ? 'screen' : 'camera'}`];
+      if (!choice || audioOnly) continue; // audio-only is the server's job (setAudioOnly)
+      if (!choice.receive && !c.heldForLink) {
+        c.heldForLink = true;
+        c.consumer.pause();
+        await request('pauseConsumer', { consumerId: id }).catch(() => undefined);
+        changed = true;
+      } else if (choice.receive && c.heldForLink) {
+        c.heldForLink = false;
+        await request('resumeConsumer', { consumerId: id }).catch(() => undefined);
+        c.consumer.resume();
+        changed = true;
+      }
+      if (choice.receive && c.preferredLayer !== choice.spatialLayer) {
+        c.preferredLayer = choice.spatialLayer;
+        await request('setPreferredLayers', {
+          consumerId: id,
+          spatialLayer: choice.spatialLayer,
+        }).catch(() => undefined);
+      }
+    }
+    return changed;
+  }
+}
+
+export type CameraLayer = number | 'paused';
+/** Least uplink estimate (kbit/s) for each camera step: paused, then simulcast layers 0, 1, 2. */
+const CAMERA_STEPS: { layer: CameraLayer; minKbps: number }[] = [
+  { layer: 'paused', minKbps: 0 },
+  { layer: 0, minKbps: 80 },
+  { layer: 1, minKbps: 250 },
+  { layer: 2, minKbps: 600 },
+];
+
+/**
+ * The camera layers an uplink can carry, from the send transport's estimate: down at once to
+ * what fits (audio keeps the rest), up one step at a time and only with half again the room.
+ */
+export function senderLayers(availableKbps: number | null, current: CameraLayer): CameraLayer {
+  if (availableKbps === null) return current;
+  const at = CAMERA_STEPS.findIndex((s) => s.layer === current);
+  let fits = 0;
+  CAMERA_STEPS.forEach((s, i) => {
+    if (availableKbps >= s.minKbps) fits = i;
+  });
+  if (fits < at) return CAMERA_STEPS[fits].layer;
+  if (fits > at && availableKbps >= CAMERA_STEPS[at + 1].minKbps * 1.5)
+    return CAMERA_STEPS[at + 1].layer;
+  return current;
+}
+
+/** availableOutgoingBitrate of the selected candidate pair of a send transport, in kbit/s. */
+export async function uplinkEstimateKbps(transport: ms.Transport | null): Promise<number | null> {
+  if (!transport) return null;
+  try {
+    let best: number | null = null;
+    (await transport.getStats()).forEach((s: Record<string, unknown>) => {
+      if (
+        s.type === 'candidate-pair' &&
+        s.nominated &&
+        typeof s.availableOutgoingBitrate === 'number'
+      )
+        best = Math.max(best ?? 0, (s.availableOutgoingBitrate as number) / 1000);
+    });
+    return best;
+  } catch {
+    return null;
+  }
+}

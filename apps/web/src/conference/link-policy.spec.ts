@@ -1,0 +1,124 @@
+import {
+  chooseVideos,
+  downlinkSample,
+  INITIAL_LINK_STATE,
+  nextLinkState,
+  RECOVERY_WINDOWS,
+  type DownlinkSample,
+  type LinkState,
+} from './link-policy';
+
+const good: DownlinkSample = {
+  audioConcealedPct: 0.5,
+  lossPct: 1,
+  videoFps: [15, 12],
+  anything: true,
+};
+const lossy: DownlinkSample = { ...good, lossPct: 6 };
+const frozen: DownlinkSample = { ...good, videoFps: [0.2, 0] };
+const silent: DownlinkSample = { ...good, anything: false, videoFps: [] };
+
+const run = (samples: DownlinkSample[], from: LinkState = INITIAL_LINK_STATE) =>
+  samples.reduce(nextLinkState, from);
+
+describe('link policy: the mode follows the downlink, down at once, up slowly', () => {
+  it('stays normal on a good line', () => {
+    expect(run([good, good, good]).mode).toBe('normal');
+  });
+
+  it('goes weak at once on loss, on concealment or when every video froze', () => {
+    expect(run([good, lossy]).mode).toBe('weak');
+    expect(run([{ ...good, audioConcealedPct: 4 }]).mode).toBe('weak');
+    expect(run([frozen]).mode).toBe('weak');
+  });
+
+  it('goes critical (audio only) when nothing arrives or audio is badly concealed', () => {
+    expect(run([silent]).mode).toBe('critical');
+    expect(run([{ ...good, audioConcealedPct: 20 }]).mode).toBe('critical');
+  });
+
+  it('steps back up one mode only after a run of good windows', () => {
+    const critical = run([silent]);
+    const almost = run(Array(RECOVERY_WINDOWS - 1).fill(good), critical);
+    expect(almost.mode).toBe('critical');
+    const weak = nextLinkState(almost, good);
+    expect(weak.mode).toBe('weak');
+    expect(run(Array(RECOVERY_WINDOWS).fill(good), weak).mode).toBe('normal');
+  });
+
+  it('a bad window in the middle restarts the count', () => {
+    const weak = run([lossy]);
+    const s = run([...Array(RECOVERY_WINDOWS - 1).fill(good), lossy, good], weak);
+    expect(s).toEqual({ mode: 'weak', goodStreak: 1 });
+  });
+});
+
+describe('link policy: which videos a site receives', () => {
+  const videos = [
+    { peerId: 'a', source: 'camera' as const },
+    { peerId: 'b', source: 'camera' as const },
+    { peerId: 'b', source: 'screen' as const },
+    { peerId: 'c', source: 'camera' as const },
+  ];
+
+  it('normal: everything, best layer', () => {
+    const c = chooseVideos('normal', videos, 'a');
+    expect(Object.values(c).every((v) => v.receive && v.spatialLayer === 2)).toBe(true);
+  });
+
+  it('weak: the shared screen and the active speaker, lowest layer; the others paused', () => {
+    expect(chooseVideos('weak', videos, 'c')).toEqual({
+      'a/camera': { receive: false, spatialLayer: 0 },
+      'b/camera': { receive: false, spatialLayer: 0 },
+      'b/screen': { receive: true, spatialLayer: 0 },
+      'c/camera': { receive: true, spatialLayer: 0 },
+    });
+  });
+
+  it('weak without a known speaker keeps one camera rather than none', () => {
+    const c = chooseVideos('weak', videos, null);
+    expect(Object.entries(c).filter(([k, v]) => k.endsWith('camera') && v.receive)).toHaveLength(1);
+  });
+
+  it('critical or audio-only: no video at all', () => {
+    for (const c of [
+      chooseVideos('critical', videos, 'a'),
+      chooseVideos('normal', videos, 'a', true),
+    ])
+      expect(Object.values(c).some((v) => v.receive)).toBe(false);
+  });
+});
+
+describe('link policy: a window from cumulative counters', () => {
+  it('computes concealment, loss and fps per video, skipping videos that just started', () => {
+    const s = downlinkSample(
+      { concealed: 100, samples: 48_000, lost: 10, received: 990, frames: { v1: 100 } },
+      { concealed: 580, samples: 144_000, lost: 40, received: 1_960, frames: { v1: 130, v2: 5 } },
+      2,
+    );
+    expect(s.audioConcealedPct).toBeCloseTo(0.5, 5);
+    expect(s.lossPct).toBeCloseTo(3, 5);
+    expect(s.videoFps).toEqual([15]);
+    expect(s.anything).toBe(true);
+  });
+});
+
+describe('camera layers from the uplink estimate', () => {
+  // Imported here to keep one spec for the policy's pure parts.
+  const { senderLayers } = jest.requireActual('./link-control') as typeof import('./link-control');
+
+  it('drops at once to what fits, down to pausing the camera', () => {
+    expect(senderLayers(700, 2)).toBe(2);
+    expect(senderLayers(300, 2)).toBe(1);
+    expect(senderLayers(100, 2)).toBe(0);
+    expect(senderLayers(50, 1)).toBe('paused');
+  });
+
+  it('climbs one step at a time, only with half again the room', () => {
+    expect(senderLayers(100, 'paused')).toBe('paused');
+    expect(senderLayers(130, 'paused')).toBe(0);
+    expect(senderLayers(1000, 0)).toBe(1);
+    expect(senderLayers(300, 0)).toBe(0);
+    expect(senderLayers(null, 1)).toBe(1);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * What a site on a weak line should receive. Audio comes first: when the downlink cannot carry
+ * everything, video is cut back on purpose — lowest simulcast layer, then only the people who
+ * matter now (the active speaker and whoever presents), then no video at all — instead of letting
+ * every stream freeze. Pure functions of what the receiver measured, so the rules are testable.
+ */
+
+/** One measurement window of what this site received (from inbound-rtp statistics). */
+export interface DownlinkSample {
+  /** Share of audio samples the decoder had to conceal, 0..100, across remote sites. */
+  audioConcealedPct: number;
+  /** Packet loss on everything received, 0..100. */
+  lossPct: number;
+  /** Frames decoded per second, per remote video that the server is sending (not paused). */
+  videoFps: number[];
+  /** Whether any packet at all arrived in the window. */
+  anything: boolean;
+}
+
+/** normal: all video; weak: lowest layer, last-N; critical: audio only. */
+export type LinkMode = 'normal' | 'weak' | 'critical';
+
+export interface LinkState {
+  mode: LinkMode;
+  /** Consecutive windows that argued for a better mode (hysteresis). */
+  goodStreak: number;
+}
+
+export const INITIAL_LINK_STATE: LinkState = { mode: 'normal', goodStreak: 0 };
+
+/** Windows of good reception before stepping back up one mode (about 15 s at 2 s windows). */
+export const RECOVERY_WINDOWS = 8;
+
+function verdict(s: DownlinkSample): LinkMode {
+  if (!s.anything || s.audioConcealedPct >= 15 || s.lossPct >= 20) return 'critical';
+  const frozen = s.videoFps.length > 0 && s.videoFps.every((f) => f < 1);
+  if (s.audioConcealedPct >= 3 || s.lossPct >= 5 || frozen) return 'weak';
+  return 'normal';
+}
+
+const RANK: Record<LinkMode, number> = { normal: 0, weak: 1, critical: 2 };
+const BY_RANK: LinkMode[] = ['normal', 'weak', 'critical'];
+
+/**
+ * The next state: a worse verdict applies at once (audio must not wait); a better one only after
+ * RECOVERY_WINDOWS good windows in a row, one mode at a time, so the mode does not flap.
+ */
+export function nextLinkState(state: LinkState, sample: DownlinkSample): LinkState {
+  const seen = verdict(sample);
+  if (RANK[seen] > RANK[state.mode]) return { mode: seen, goodStreak: 0 };
+  if (RANK[seen] === RANK[state.mode]) return { ...state, goodStreak: 0 };
+  const goodStreak = state.goodStreak + 1;
+  if (goodStreak < RECOVERY_WINDOWS) return { ...state, goodStreak };
+  return { mode: BY_RANK[RANK[state.mode] - 1], goodStreak: 0 };
+}
+
+export interface RemoteVideo {
+  peerId: string;
+  source: 'camera' | 'screen';
+}
+
+/** For each remote video: whether to receive it, and the highest simulcast layer wanted. */
+export interface VideoChoice {
+  receive: boolean;
+  spatialLayer: number;
+}
+
+/**
+ * Which remote videos to receive. Normal: all, best layer the server's estimate allows. Weak:
+ * the screen share (the case on screen is what the consultation is about) and the active
+ * speaker's camera, at the lowest layer; every other site is shown by name, with a "paused to
+ * keep audio" state, instead of a frozen tile. Critical or audio-only: nothing.
+ */
+export function chooseVideos(
+  mode: LinkMode,
+  videos: RemoteVideo[],
+  activeSpeakerId: string | null,
+  audioOnly = false,
+): Record<string, VideoChoice> {
+  const out: Record<string, VideoChoice> = {};
+  const key = (v: RemoteVideo) => `${v.peerId}/${v.source}`;
+  const speaker = videos.find((v) => v.source === 'camera' && v.peerId === activeSpeakerId);
+  // Without a known speaker, keep one camera so the room never goes blank at once.
+  const lastN = speaker ?? videos.find((v) => v.source === 'camera');
+  for (const v of videos) {
+    if (audioOnly || mode === 'critical') out[key(v)] = { receive: false, spatialLayer: 0 };
+    else if (mode === 'normal') out[key(v)] = { receive: true, spatialLayer: 2 };
+    else out[key(v)] = { receive: v.source === 'screen' || v === lastN, spatialLayer: 0 };
+  }
+  return out;
+}
+
+/** Cumulative counters of everything received, as read from inbound-rtp statistics. */
+export interface ReceiveCounters {
+  concealed: number;
+  samples: number;
+  lost: number;
+  received: number;
+  /** Frames decoded so far, per video consumer the server is sending. */
+  frames: Record<string, number>;
+}
+
+/** One window between two readings of the cumulative counters. */
+export function downlinkSample(
+  prev: ReceiveCounters,
+  next: ReceiveCounters,
+  seconds: number,
+): DownlinkSample {
+  const samples = next.samples - prev.samples;
+  const received = next.received - prev.received;
+  const lost = Math.max(0, next.lost - prev.lost);
+  return {
+    audioConcealedPct: samples > 0 ? (100 * (next.concealed - prev.concealed)) / samples : 0,
+    lossPct: received + lost > 0 ? (100 * lost) / (received + lost) : 0,
+    // A video that started in this window has no earlier reading: judged from the next one.
+    videoFps: Object.entries(next.frames)
+      .filter(([id]) => id in prev.frames)
+      .map(([id, f]) => (f - prev.frames[id]) / seconds),
+    anything: received > 0,
+  };
+}
