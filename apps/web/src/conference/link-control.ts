@@ -92,7 +92,9 @@ export class LinkController {
     const now = Date.now();
     const current = counters(consumers, inbound);
     const before = this.state.mode;
-    if (this.prev && consumers.size > 0) {
+    // Nothing is owed when every remote site is muted with its camera off: no verdict then.
+    const expecting = [...consumers.values()].some((c) => !c.producerPaused && !c.heldForLink);
+    if (this.prev && expecting) {
       const seconds = Math.max(0.5, (now - this.prev.at) / 1000);
       this.state = nextLinkState(this.state, downlinkSample(this.prev.counters, current, seconds));
     }

@@ -26,15 +26,22 @@ describe('link policy: the mode follows the downlink, down at once, up slowly', 
     expect(run([good, good, good]).mode).toBe('normal');
   });
 
-  it('goes weak at once on loss, on concealment or when every video froze', () => {
+  it('goes weak at once on loss, or on concealment or frozen video with some loss', () => {
     expect(run([good, lossy]).mode).toBe('weak');
     expect(run([{ ...good, audioConcealedPct: 4 }]).mode).toBe('weak');
     expect(run([frozen]).mode).toBe('weak');
   });
 
+  it('does not blame the line for a busy device (concealment or freezes without loss)', () => {
+    const busy = { ...good, lossPct: 0 };
+    expect(run([{ ...busy, audioConcealedPct: 6 }]).mode).toBe('normal');
+    expect(run([{ ...busy, videoFps: [0, 0.5] }]).mode).toBe('normal');
+  });
+
   it('goes critical (audio only) when nothing arrives or audio is badly concealed', () => {
     expect(run([silent]).mode).toBe('critical');
-    expect(run([{ ...good, audioConcealedPct: 20 }]).mode).toBe('critical');
+    expect(run([{ ...good, lossPct: 4, audioConcealedPct: 20 }]).mode).toBe('critical');
+    expect(run([{ ...good, lossPct: 25 }]).mode).toBe('critical');
   });
 
   it('steps back up one mode only after a run of good windows', () => {

@@ -31,10 +31,16 @@ export const INITIAL_LINK_STATE: LinkState = { mode: 'normal', goodStreak: 0 };
 /** Windows of good reception before stepping back up one mode (about 15 s at 2 s windows). */
 export const RECOVERY_WINDOWS = 8;
 
+/**
+ * The line's verdict on one window. Concealment and frozen frames also happen when the device is
+ * merely busy (a slow phone, a loaded PC), which video cuts would not cure, so they count only
+ * together with packet loss, the mark of a congested or lossy line.
+ */
 function verdict(s: DownlinkSample): LinkMode {
-  if (!s.anything || s.audioConcealedPct >= 15 || s.lossPct >= 20) return 'critical';
+  if (!s.anything || s.lossPct >= 20 || (s.audioConcealedPct >= 15 && s.lossPct >= 3))
+    return 'critical';
   const frozen = s.videoFps.length > 0 && s.videoFps.every((f) => f < 1);
-  if (s.audioConcealedPct >= 3 || s.lossPct >= 5 || frozen) return 'weak';
+  if (s.lossPct >= 5 || ((s.audioConcealedPct >= 3 || frozen) && s.lossPct >= 1)) return 'weak';
   return 'normal';
 }
 
