@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Role } from '@caunoi/shared';
 import { AuthProvider, homeFor, useAuth } from './auth';
@@ -6,16 +6,27 @@ import { Layout } from './Layout';
 import { LoginPage } from './LoginPage';
 import { ForbiddenPage, NotFoundPage } from './ErrorPages';
 import { Loading } from './ui';
-import { PatientsPage } from '../features/patients/PatientsPage';
-import { NewConsultationPage } from '../features/consultations/NewConsultationPage';
-import { MyRequestsPage } from '../features/consultations/MyRequestsPage';
-import { ConsultationDetailPage } from '../features/consultations/ConsultationDetailPage';
-import { TriagePage } from '../features/triage/TriagePage';
-import { MySessionsPage } from '../features/sessions/MySessionsPage';
-import { MinutesPage } from '../features/minutes/MinutesPage';
-import { AccountPage } from './account/AccountPage';
-
-// Heavy screens (calendar, media, pdf.js) load on demand.
+// Every screen but sign-in loads on demand: on a commune's 256 kbit/s line the sign-in page must
+// not wait for the calendar, media, pdf.js or the forms of other roles.
+const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
+const PatientsPage = named(() => import('../features/patients/PatientsPage'), 'PatientsPage');
+const NewConsultationPage = named(
+  () => import('../features/consultations/NewConsultationPage'),
+  'NewConsultationPage',
+);
+const MyRequestsPage = named(
+  () => import('../features/consultations/MyRequestsPage'),
+  'MyRequestsPage',
+);
+const ConsultationDetailPage = named(
+  () => import('../features/consultations/ConsultationDetailPage'),
+  'ConsultationDetailPage',
+);
+const TriagePage = named(() => import('../features/triage/TriagePage'), 'TriagePage');
+const MySessionsPage = named(() => import('../features/sessions/MySessionsPage'), 'MySessionsPage');
+const MinutesPage = named(() => import('../features/minutes/MinutesPage'), 'MinutesPage');
+const AccountPage = named(() => import('./account/AccountPage'), 'AccountPage');
 const SchedulingPage = lazy(() => import('../features/scheduling/SchedulingPage'));
 const SessionRoomPage = lazy(() => import('../features/sessions/SessionRoomPage'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
