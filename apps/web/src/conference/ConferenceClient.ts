@@ -23,9 +23,8 @@ import { cameraEncodings } from './devices';
 import {
   LinkController,
   readInbound,
-  senderLayers,
+  holdCamera,
   uplinkEstimateKbps,
-  type CameraLayer,
   type ControlledConsumer,
 } from './link-control';
 import type { LinkMode } from './link-policy';
@@ -116,7 +115,10 @@ export class ConferenceClient {
   private producers = new Map<MediaSource, ms.Producer>();
   private consumers = new Map<string, ControlledConsumer>();
   private link = new LinkController();
-  private cameraLayer: CameraLayer = 2;
+  /** The camera is held back by the uplink policy (not by the person). */
+  private cameraHeld = false;
+  /** When the camera started sending: the estimate needs a while to ramp up before it is judged. */
+  private cameraSince = 0;
   /** The sender's own view of its line, per consumer: the SFU's producer score (0..10). */
   private producerScores = new Map<string, number>();
   private sampleQuality = new Map<string, Quality>();
@@ -422,6 +424,7 @@ export class ConferenceClient {
         await this.request('pauseProducer', { producerId: p.id }).catch(() => undefined);
       }
       this.producers.set('camera', p);
+      this.cameraSince = Date.now();
     }
     const screen = this.screenStream?.getVideoTracks()[0];
     if (screen && screen.readyState === 'live') {
@@ -486,7 +489,7 @@ export class ConferenceClient {
 
   private teardownMedia(): void {
     this.link.reset();
-    this.cameraLayer = 2;
+    this.cameraHeld = false;
     for (const id of [...this.consumers.keys()]) this.dropConsumer(id);
     for (const p of this.producers.values()) p.close();
     this.producers.clear();
@@ -536,27 +539,22 @@ export class ConferenceClient {
       changed = true;
     if (await this.adaptCamera()) changed = true;
     if (changed || this.link.mode !== this.snap.linkMode)
-      this.update({ linkMode: this.link.mode, uplinkLimited: this.cameraLayer !== 2 });
+      this.update({ linkMode: this.link.mode, uplinkLimited: this.cameraHeld });
   }
 
-  /** Lowers (or pauses) the camera's simulcast layers to what the uplink estimate carries. */
+  /** Holds the camera back while the uplink estimate cannot carry even its lowest layer. */
   private async adaptCamera(): Promise<boolean> {
     const camera = this.producers.get('camera');
     if (!camera || !this.snap.cameraOn || this.snap.audioOnly) return false;
-    const next = senderLayers(await uplinkEstimateKbps(this.sendTransport), this.cameraLayer);
-    if (next === this.cameraLayer) return false;
-    const was = this.cameraLayer;
-    this.cameraLayer = next;
-    if (next === 'paused') {
-      camera.pause();
-      await this.request('pauseProducer', { producerId: camera.id }).catch(() => undefined);
-      return true;
-    }
-    if (was === 'paused') {
-      camera.resume();
-      await this.request('resumeProducer', { producerId: camera.id }).catch(() => undefined);
-    }
-    await camera.setMaxSpatialLayer(next).catch(() => undefined);
+    if (Date.now() - this.cameraSince < 10_000) return false;
+    const hold = holdCamera(await uplinkEstimateKbps(this.sendTransport), this.cameraHeld);
+    if (hold === this.cameraHeld) return false;
+    this.cameraHeld = hold;
+    if (hold) camera.pause();
+    else camera.resume();
+    await this.request(hold ? 'pauseProducer' : 'resumeProducer', { producerId: camera.id }).catch(
+      () => undefined,
+    );
     return true;
   }
 
@@ -593,7 +591,6 @@ export class ConferenceClient {
     if (p) {
       if (on) {
         p.resume();
-        await p.setMaxSpatialLayer(2).catch(() => undefined);
       } else p.pause();
       await this.request(on ? 'resumeProducer' : 'pauseProducer', { producerId: p.id }).catch(
         () => undefined,
@@ -604,8 +601,9 @@ export class ConferenceClient {
 
   async setCamera(on: boolean): Promise<void> {
     const p = this.producers.get('camera');
-    // The person decides: turning the camera on starts again from full layers.
-    this.cameraLayer = 2;
+    // The person decides: turning the camera on starts again, judged afresh after a while.
+    this.cameraHeld = false;
+    this.cameraSince = Date.now();
     this.opts.stream.getVideoTracks().forEach((t) => (t.enabled = on));
     if (p) {
       if (on) p.resume();

@@ -133,30 +133,20 @@ export class LinkController {
   }
 }
 
-export type CameraLayer = number | 'paused';
-/** Least uplink estimate (kbit/s) for each camera step: paused, then simulcast layers 0, 1, 2. */
-const CAMERA_STEPS: { layer: CameraLayer; minKbps: number }[] = [
-  { layer: 'paused', minKbps: 0 },
-  { layer: 0, minKbps: 80 },
-  { layer: 1, minKbps: 250 },
-  { layer: 2, minKbps: 600 },
-];
+/** Below this uplink estimate (kbit/s) even the lowest camera layer would starve the audio. */
+export const CAMERA_HOLD_BELOW_KBPS = 80;
+/** The camera comes back only with this much room, so it does not flap. */
+export const CAMERA_RELEASE_FROM_KBPS = 150;
 
 /**
- * The camera layers an uplink can carry, from the send transport's estimate: down at once to
- * what fits (audio keeps the rest), up one step at a time and only with half again the room.
+ * Whether to hold the camera back on a weak uplink. Between the extremes the browser itself
+ * drops the upper simulcast layers the estimate cannot carry; what it never does is stop the
+ * lowest one, which on a line of a few tens of kbit/s competes with the sound.
  */
-export function senderLayers(availableKbps: number | null, current: CameraLayer): CameraLayer {
-  if (availableKbps === null) return current;
-  const at = CAMERA_STEPS.findIndex((s) => s.layer === current);
-  let fits = 0;
-  CAMERA_STEPS.forEach((s, i) => {
-    if (availableKbps >= s.minKbps) fits = i;
-  });
-  if (fits < at) return CAMERA_STEPS[fits].layer;
-  if (fits > at && availableKbps >= CAMERA_STEPS[at + 1].minKbps * 1.5)
-    return CAMERA_STEPS[at + 1].layer;
-  return current;
+export function holdCamera(availableKbps: number | null, held: boolean): boolean {
+  if (availableKbps === null) return held;
+  if (held) return availableKbps < CAMERA_RELEASE_FROM_KBPS;
+  return availableKbps < CAMERA_HOLD_BELOW_KBPS;
 }
 
 /** availableOutgoingBitrate of the selected candidate pair of a send transport, in kbit/s. */

@@ -110,22 +110,16 @@ describe('link policy: a window from cumulative counters', () => {
   });
 });
 
-describe('camera layers from the uplink estimate', () => {
+describe('holding the camera back on a weak uplink', () => {
   // Imported here to keep one spec for the policy's pure parts.
-  const { senderLayers } = jest.requireActual('./link-control') as typeof import('./link-control');
+  const { holdCamera } = jest.requireActual('./link-control') as typeof import('./link-control');
 
-  it('drops at once to what fits, down to pausing the camera', () => {
-    expect(senderLayers(700, 2)).toBe(2);
-    expect(senderLayers(300, 2)).toBe(1);
-    expect(senderLayers(100, 2)).toBe(0);
-    expect(senderLayers(50, 1)).toBe('paused');
-  });
-
-  it('climbs one step at a time, only with half again the room', () => {
-    expect(senderLayers(100, 'paused')).toBe('paused');
-    expect(senderLayers(130, 'paused')).toBe(0);
-    expect(senderLayers(1000, 0)).toBe(1);
-    expect(senderLayers(300, 0)).toBe(0);
-    expect(senderLayers(null, 1)).toBe(1);
+  it('holds it below 80 kbit/s and releases it only from 150', () => {
+    expect(holdCamera(700, false)).toBe(false);
+    expect(holdCamera(100, false)).toBe(false);
+    expect(holdCamera(60, false)).toBe(true);
+    expect(holdCamera(120, true)).toBe(true);
+    expect(holdCamera(160, true)).toBe(false);
+    expect(holdCamera(null, true)).toBe(true);
   });
 });
