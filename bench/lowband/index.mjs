@@ -65,11 +65,16 @@ function windowFigures(a, b, labels) {
   return out;
 }
 
-/** Audio packets from the other sites, summed: flowing means it grows. */
-const audioIn = (sample, exceptPeer) =>
-  sample.stats
-    .filter((s) => s.kind === 'audio' && s.peerId !== exceptPeer)
-    .reduce((n, s) => n + s.packetsReceived, 0);
+/**
+ * Audio packets that arrived between two samples, per consumer, so that a rebuilt room (new
+ * consumers counting from zero) still shows as audio flowing. `fromPeer` limits it to one site.
+ */
+function audioArrived(prev, next, fromPeer) {
+  const before = new Map((prev?.stats ?? []).map((s) => [s.consumerId, s.packetsReceived]));
+  return next.stats
+    .filter((s) => s.kind === 'audio' && (!fromPeer || s.peerId === fromPeer))
+    .reduce((n, s) => n + Math.max(0, s.packetsReceived - (before.get(s.consumerId) ?? 0)), 0);
+}
 
 /**
  * Cuts the line for `outageMs`, then samples every 200 ms for 20 s: when audio is back at the
@@ -81,27 +86,25 @@ async function outageRecovery(link, commune, central, outageMs, communePeerOnCen
   link.setOutage(false);
   const restored = Date.now();
   const track = { commune: [], central: [] };
+  let last = null;
   while (Date.now() - restored < 20_000) {
     const [c, k] = await Promise.all([receiverSample(commune.page), receiverSample(central.page)]);
-    track.commune.push([c.at - restored, audioIn(c)]);
-    const fromCommune = k.stats
-      .filter((s) => s.kind === 'audio' && s.peerId === communePeerOnCentral)
-      .reduce((n, s) => n + s.packetsReceived, 0);
-    track.central.push([k.at - restored, fromCommune]);
+    track.commune.push([c.at - restored, audioArrived(last?.c, c)]);
+    track.central.push([k.at - restored, audioArrived(last?.k, k, communePeerOnCentral)]);
+    last = { c, k };
     await sleep(200);
   }
+  // Each entry holds the packets that arrived since the one before it.
   const analyse = (series) => {
     let back = null;
     let lastGrowth = null;
     let secondDropoutMs = 0;
-    for (let i = 1; i < series.length; i++) {
-      const [t, n] = series[i];
-      if (n > series[i - 1][1]) {
-        if (back === null) back = t;
-        else if (lastGrowth !== null && t - lastGrowth > 1000)
-          secondDropoutMs = Math.max(secondDropoutMs, t - lastGrowth);
-        lastGrowth = t;
-      }
+    for (const [t, arrived] of series.slice(1)) {
+      if (arrived <= 0) continue;
+      if (back === null) back = t;
+      else if (lastGrowth !== null && t - lastGrowth > 1000)
+        secondDropoutMs = Math.max(secondDropoutMs, t - lastGrowth);
+      lastGrowth = t;
     }
     return { audioBackMs: back, secondDropoutMs };
   };

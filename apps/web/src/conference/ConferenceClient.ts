@@ -81,6 +81,7 @@ export interface ConferenceSnapshot {
 }
 
 export interface ReceiverStat {
+  consumerId: string;
   peerId: string;
   kind: string;
   bytesReceived: number;
@@ -562,12 +563,13 @@ export class ConferenceClient {
   /** What arrives from each remote producer (inbound-rtp), for quality indicators and tests. */
   async receiverStats(): Promise<ReceiverStat[]> {
     const out: ReceiverStat[] = [];
-    for (const c of this.consumers.values()) {
+    for (const [consumerId, c] of this.consumers) {
       const report = await c.consumer.getStats();
       report.forEach((s: Record<string, unknown> & { type: string }) => {
         if (s.type !== 'inbound-rtp') return;
         const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : undefined);
         out.push({
+          consumerId,
           peerId: c.peerId,
           kind: c.consumer.kind,
           bytesReceived: n('bytesReceived') ?? 0,
