@@ -15,6 +15,7 @@ import { DatabaseModule } from './database/database.module';
 import { FacilitiesModule } from './facilities/facilities.module';
 import { FhirModule } from './fhir/fhir.module';
 import { HealthModule } from './health/health.module';
+import { Icd10Module } from './icd10/icd10.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MinutesModule } from './minutes/minutes.module';
 import { PatientsModule } from './patients/patients.module';
@@ -41,6 +42,7 @@ import { UsersModule } from './users/users.module';
     PatientsModule,
     ConsultationsModule,
     AttachmentsModule,
+    Icd10Module,
     MinutesModule,
     FhirModule,
     ReportsModule,

@@ -24,6 +24,8 @@ export async function createApp(): Promise<INestApplication> {
   app.enableCors({ origin: config.CORS_ORIGINS, credentials: true });
   app.use(metricsMiddleware(app.get(MetricsService)));
   app.useBodyParser('json', { limit: '1mb' });
+  // The ICD-10 catalogue is imported as CSV (the Ministry's list is a few MB).
+  app.useBodyParser('text', { type: 'text/csv', limit: '10mb' });
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

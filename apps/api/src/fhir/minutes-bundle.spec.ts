@@ -40,6 +40,7 @@ function minimalDocument(): MinutesDocument {
       opinions: 'Ý kiến',
       conclusion: 'Kết luận',
       recommendations: 'Hướng xử trí',
+      diagnoses: [],
       chairId: chair.id,
       secretaryId: null,
       sessionId: null,
@@ -139,6 +140,38 @@ describe('FHIR minutes bundle', () => {
     });
     const sr = bundle.entry.find((e) => e.resource.resourceType === 'ServiceRequest')!.resource;
     expect(sr.priority).toBe('stat');
+  });
+
+  it('carries ICD-10 diagnoses as Conditions, the primary first, referenced from the conclusion', () => {
+    const doc = minimalDocument();
+    doc.minutes.diagnoses = [
+      { code: 'J18.9', name: 'Viêm phổi, không đặc hiệu', primary: false },
+      { code: 'A15.0', name: 'Lao phổi, xác nhận bằng soi đờm', primary: true },
+    ];
+    const bundle = minutesBundle(doc, 'http://localhost:3000') as {
+      entry: Array<{ fullUrl: string; resource: Record<string, unknown> }>;
+    };
+    expect(fhirSchemaErrors(bundle)).toEqual([]);
+    const conditions = bundle.entry.filter((e) => e.resource.resourceType === 'Condition');
+    expect(
+      conditions.map((c) => (c.resource.code as { coding: { code: string }[] }).coding[0]),
+    ).toEqual([
+      {
+        system: 'http://hl7.org/fhir/sid/icd-10',
+        code: 'A15.0',
+        display: 'Lao phổi, xác nhận bằng soi đờm',
+      },
+      {
+        system: 'http://hl7.org/fhir/sid/icd-10',
+        code: 'J18.9',
+        display: 'Viêm phổi, không đặc hiệu',
+      },
+    ]);
+    const composition = bundle.entry[0].resource as {
+      section: Array<{ title: string; entry?: { reference: string }[] }>;
+    };
+    const conclusion = composition.section.find((x) => x.title === 'Kết luận')!;
+    expect(conclusion.entry!.map((r) => r.reference)).toEqual(conditions.map((c) => c.fullUrl));
   });
 
   it('derives distinct, stable UUIDs from names', () => {

@@ -136,6 +136,40 @@ export function minutesBundle(doc: MinutesDocument, baseUrl: string): Record<str
     ...(session ? { period: { start: session.startsAt, end: session.endsAt } } : {}),
     serviceProvider: ref(targetOrg),
   };
+  // Coded conclusions: one Condition per ICD-10 diagnosis, the primary one first.
+  const conditions: Resource[] = [...minutes.diagnoses]
+    .sort((a, b) => Number(b.primary) - Number(a.primary))
+    .map((d) => ({
+      resourceType: 'Condition',
+      id: nameUuid(`condition:${minutes.id}:${d.code}`),
+      verificationStatus: {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status',
+            code: 'provisional',
+          },
+        ],
+      },
+      category: [
+        {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/condition-category',
+              code: 'encounter-diagnosis',
+            },
+          ],
+          text: d.primary ? 'Chẩn đoán chính' : 'Chẩn đoán kèm theo',
+        },
+      ],
+      code: {
+        coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: d.code, display: d.name }],
+        text: d.name,
+      },
+      subject: ref(patientRes),
+      encounter: ref(encounter),
+      recordedDate: signedAt,
+      asserter: ref(chair),
+    }));
   const documents: Resource[] = doc.attachments.map((a) => ({
     resourceType: 'DocumentReference',
     id: a.id,
@@ -197,7 +231,10 @@ export function minutesBundle(doc: MinutesDocument, baseUrl: string): Record<str
       ),
       section('Tóm tắt bệnh án', minutes.summary),
       section('Ý kiến thảo luận', minutes.opinions),
-      section('Kết luận', minutes.conclusion),
+      {
+        ...section('Kết luận', minutes.conclusion),
+        ...(conditions.length ? { entry: conditions.map(ref) } : {}),
+      },
       section('Hướng xử trí, điều trị', minutes.recommendations),
       ...(documents.length ? [{ title: 'Tài liệu đính kèm', entry: documents.map(ref) }] : []),
     ],
@@ -211,6 +248,7 @@ export function minutesBundle(doc: MinutesDocument, baseUrl: string): Record<str
     serviceRequest,
     ...(appointment ? [appointment] : []),
     encounter,
+    ...conditions,
     ...documents,
   ];
   return {

@@ -197,6 +197,10 @@ export function renderMinutesPdf(doc: MinutesDocument): Promise<Buffer> {
   para(minutes.opinions);
   heading('IV. Kết luận (chẩn đoán)');
   para(minutes.conclusion);
+  const coded = [...minutes.diagnoses].sort((a, b) => Number(b.primary) - Number(a.primary));
+  coded.forEach((d) =>
+    field(d.primary ? 'Chẩn đoán chính' : 'Chẩn đoán kèm theo', `${d.name} (ICD-10: ${d.code})`),
+  );
   heading('V. Hướng xử trí, điều trị tiếp');
   para(minutes.recommendations);
 

@@ -1,3 +1,4 @@
+import type { Diagnosis } from '@caunoi/shared';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type {
@@ -20,6 +21,8 @@ export interface MinutesRecord {
   opinions: string;
   conclusion: string;
   recommendations: string;
+  /** ICD-10 diagnoses with their names as saved (frozen with the signed row). */
+  diagnoses: Diagnosis[];
   chairId: string;
   secretaryId: string | null;
   sessionId: string | null;
@@ -51,6 +54,7 @@ const toMinutes = (r: Record<string, unknown>): MinutesRecord => ({
   opinions: r.opinions as string,
   conclusion: r.conclusion as string,
   recommendations: r.recommendations as string,
+  diagnoses: (r.diagnoses as Diagnosis[] | null) ?? [],
   chairId: r.chair_id as string,
   secretaryId: (r.secretary_id as string) ?? null,
   sessionId: (r.session_id as string) ?? null,
@@ -101,6 +105,8 @@ export class MinutesRepository {
     input: MinutesInput,
     sessionId: string | null,
     userId: string,
+    /** null: keep what the draft (or, for a correction, the signed version) had */
+    diagnoses: Diagnosis[] | null = null,
   ): Promise<MinutesRecord> {
     return this.db.transaction(async (m) => {
       await m.query(`SELECT id FROM consultations WHERE id = $1 FOR UPDATE`, [consultationId]);
@@ -117,21 +123,30 @@ export class MinutesRepository {
         const [row] = rowsOf(
           await m.query(
             `UPDATE minutes SET summary = $2, opinions = $3, conclusion = $4, recommendations = $5, chair_id = $6,
-                secretary_id = $7, revision = revision + 1, updated_at = now() WHERE id = $1 RETURNING *`,
-            [draft.id, ...values],
+                secretary_id = $7, diagnoses = coalesce($8::jsonb, diagnoses), revision = revision + 1,
+                updated_at = now() WHERE id = $1 RETURNING *`,
+            [draft.id, ...values, diagnoses === null ? null : JSON.stringify(diagnoses)],
           ),
         );
         return toMinutes(row);
       }
       const [prev] = await m.query(
-        `SELECT id, version FROM minutes WHERE consultation_id = $1 ORDER BY version DESC LIMIT 1`,
+        `SELECT id, version, diagnoses FROM minutes WHERE consultation_id = $1 ORDER BY version DESC LIMIT 1`,
         [consultationId],
       );
       const rows = await m.query(
         `INSERT INTO minutes (consultation_id, version, status, summary, opinions, conclusion, recommendations, chair_id,
-           secretary_id, session_id, supersedes_id, created_by)
-         VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-        [consultationId, (prev?.version ?? 0) + 1, ...values, sessionId, prev?.id ?? null, userId],
+           secretary_id, session_id, supersedes_id, created_by, diagnoses)
+         VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+        [
+          consultationId,
+          (prev?.version ?? 0) + 1,
+          ...values,
+          sessionId,
+          prev?.id ?? null,
+          userId,
+          JSON.stringify(diagnoses ?? prev?.diagnoses ?? []),
+        ],
       );
       return toMinutes(rows[0]);
     });

@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { hasRole, type Actor } from '../auth/current-user';
 import { conflict, notFound, invalidInput } from '../common/errors';
 import { ConsultationsService } from '../consultations/consultations.service';
+import { Icd10Service } from '../icd10/icd10.service';
 import { UsersRepository } from '../users/users.repository';
 import { MinutesDocumentAssembler } from './minutes-document';
 import { renderMinutesPdf } from './minutes-pdf';
@@ -25,6 +26,7 @@ export class MinutesService {
     @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(AccessPolicy) private readonly access: AccessPolicy,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(Icd10Service) private readonly icd10: Icd10Service,
   ) {}
 
   /**
@@ -106,11 +108,13 @@ export class MinutesService {
       );
     }
     const session = await this.repo.sessionOf(consultationId);
+    const diagnoses = input.diagnoses ? await this.icd10.resolve(input.diagnoses) : null;
     const draft = await this.repo.saveDraft(
       consultationId,
       input,
       session?.id ?? null,
       actor.user.id,
+      diagnoses,
     );
     await this.audit.record(actor, 'minutes.write', {
       type: 'minutes',

@@ -9,3 +9,4 @@ export * from './scheduling';
 export * from './attachments';
 export * from './minutes';
 export * from './audit';
+export * from './icd10';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RoleSchema } from '../roles';
 import { text } from '../text';
 import { InstantSchema } from './common';
+import { DiagnosisInputSchema, DiagnosisSchema } from './icd10';
 
 /** Biên bản hội chẩn: a draft until the chair signs it; a signed version never changes. */
 export const MINUTES_STATUSES = ['draft', 'signed'] as const;
@@ -15,6 +16,12 @@ export const MinutesInputSchema = z.object({
   recommendations: text().trim().min(1).max(20000),
   chairId: z.uuid(),
   secretaryId: z.uuid().optional(),
+  /** ICD-10 diagnoses of the conclusion, from the catalogue; at most one primary. */
+  diagnoses: z
+    .array(DiagnosisInputSchema)
+    .max(20)
+    .refine((d) => d.filter((x) => x.primary).length <= 1, 'at most one primary diagnosis')
+    .optional(),
 });
 export type MinutesInput = z.infer<typeof MinutesInputSchema>;
 
@@ -74,6 +81,7 @@ export const MinutesViewSchema = z.object({
   opinions: z.string(),
   conclusion: z.string(),
   recommendations: z.string(),
+  diagnoses: z.array(DiagnosisSchema),
   chairId: z.uuid(),
   secretaryId: z.uuid().nullable(),
   sessionId: z.uuid().nullable(),

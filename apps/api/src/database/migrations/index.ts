@@ -10,6 +10,7 @@ import { SessionStatusVocabulary1764300000000 } from './1764300000000-SessionSta
 import { CaseAccess1764400000000 } from './1764400000000-CaseAccess';
 import { MinutesRevision1764400000001 } from './1764400000001-MinutesRevision';
 import { IdempotencyKeys1764500000000 } from './1764500000000-IdempotencyKeys';
+import { Icd10Diagnoses1764900000000 } from './1764900000000-Icd10Diagnoses';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   CaseAccess1764400000000,
   MinutesRevision1764400000001,
   IdempotencyKeys1764500000000,
+  Icd10Diagnoses1764900000000,
 ];

@@ -240,8 +240,8 @@ async function seedSession(
   });
   await m.query(
     `INSERT INTO minutes (consultation_id, version, status, summary, opinions, conclusion, recommendations, chair_id,
-       secretary_id, session_id, participants, created_by, signed_at, signed_by)
-     VALUES ($1, 1, 'signed', $2, $3, $4, $5, $6, $7, $8, $9, $6, $10, $6)`,
+       secretary_id, session_id, participants, created_by, signed_at, signed_by, diagnoses)
+     VALUES ($1, 1, 'signed', $2, $3, $4, $5, $6, $7, $8, $9, $6, $10, $6, $11)`,
     [
       consultationId,
       c.summary,
@@ -253,6 +253,10 @@ async function seedSession(
       s.id,
       JSON.stringify(participants),
       endsAt,
+      // Coded as the demo catalogue names it (icd10/demo-catalogue.seed.ts).
+      JSON.stringify([
+        { code: 'B90.9', name: 'Di chứng lao hô hấp và lao không xác định', primary: true },
+      ]),
     ],
   );
 }
