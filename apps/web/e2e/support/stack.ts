@@ -24,9 +24,15 @@ export interface Stack {
   /** The SFU's first WebRtcServer port (UDP and TCP), e.g. for a link emulator in front of it. */
   rtcPort: number;
   logsDir: string;
+  /** The stack's own database (for tests that arrange data the API cannot). */
+  dbUrl: string;
   /** ES256 private key the API signs join tokens with (tests that stub the API sign their own). */
   joinPrivateKey: string;
   stop: () => Promise<void>;
+  /** Stops the API gracefully (SIGTERM, as a service manager would); the rest keeps running. */
+  stopApi: () => Promise<void>;
+  /** Starts the API again on the same port and database; resolves when it answers /health. */
+  startApi: () => Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -102,6 +108,17 @@ function pgClient(url: string): PgClient {
   return new Client({ connectionString: url });
 }
 
+/** Runs SQL on a stack's database: for arranging what the API has no call for. */
+export async function runSql(dbUrl: string, sql: string): Promise<void> {
+  const c = pgClient(dbUrl);
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
 /**
  * The demo seed puts a consultation "in progress right now" with the demo specialists and the
  * district site. A test that books those people from now on would clash with it (the database
@@ -167,25 +184,30 @@ export async function startStack(
     }
   };
 
-  try {
-    const api = start(
-      'api',
+  const apiEnv = {
+    PORT: String(apiPort),
+    HOST: '127.0.0.1',
+    DATABASE_URL: dbUrl.toString(),
+    SEED_DEMO: 'true',
+    AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    JOIN_TOKEN_PRIVATE_KEY: privatePem,
+    SFU_PUBLIC_URL: sfuUrl,
+    SFU_SERVICE_TOKEN: serviceToken,
+    ATTACHMENTS_DIR: attachmentsDir,
+    LOG_LEVEL: 'warn',
+    LOGIN_MAX_ATTEMPTS: '50',
+  };
+  let apiRuns = 0;
+  const startApiProcess = () =>
+    start(
+      apiRuns++ ? `api-${apiRuns}` : 'api',
       path.join(ROOT, 'apps/api/dist/main.js'),
-      {
-        PORT: String(apiPort),
-        HOST: '127.0.0.1',
-        DATABASE_URL: dbUrl.toString(),
-        SEED_DEMO: 'true',
-        AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
-        JOIN_TOKEN_PRIVATE_KEY: privatePem,
-        SFU_PUBLIC_URL: sfuUrl,
-        SFU_SERVICE_TOKEN: serviceToken,
-        ATTACHMENTS_DIR: attachmentsDir,
-        LOG_LEVEL: 'warn',
-        LOGIN_MAX_ATTEMPTS: '50',
-      },
+      apiEnv,
       logsDir,
     );
+  let api: ChildProcess;
+  try {
+    api = startApiProcess();
     children.push(api);
     const sfu = start(
       'sfu',
@@ -220,5 +242,25 @@ export async function startStack(
     await stop();
     throw new Error(`${(err as Error).message}; logs in ${logsDir}`);
   }
-  return { webUrl, apiUrl, sfuUrl, rtcPort, logsDir, joinPrivateKey: privatePem, stop };
+  const stopApi = async () => {
+    await stopChild(api);
+  };
+  const startApi = async () => {
+    const next = startApiProcess();
+    children[children.indexOf(api)] = next;
+    api = next;
+    await waitForHttp(`${apiUrl}/health`, next, 'API', 120_000);
+  };
+  return {
+    webUrl,
+    apiUrl,
+    sfuUrl,
+    rtcPort,
+    logsDir,
+    dbUrl: dbUrl.toString(),
+    joinPrivateKey: privatePem,
+    stop,
+    stopApi,
+    startApi,
+  };
 }

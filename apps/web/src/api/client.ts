@@ -88,6 +88,8 @@ export async function refreshSession(): Promise<StoredAuth | null> {
           body: '{}',
         }),
       );
+      // No answer from the API (stopped, restarting, database down): not a sign-out.
+      if (res.status >= 500) return current;
       if (!res.ok) {
         setAuth(null);
         return null;

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
-import { COLLAB_CLIENT_EVENTS, COLLAB_SERVER_EVENTS } from '@caunoi/shared';
-import { collabSocket, emitAck } from '../api/collab';
+import { useEffect, useMemo, useState } from 'react';
+import { COLLAB_SERVER_EVENTS } from '@caunoi/shared';
+import { collabSocket } from '../api/collab';
 import { api } from '../api/endpoints';
 import type { Shape } from '../viewer/Stage';
 import { mergeByClientId } from './merge';
+import { useSessionOutbox } from './useOutbox';
 
 export interface SavedAnnotation {
   id?: string;
@@ -13,9 +14,18 @@ export interface SavedAnnotation {
   shape: Shape;
 }
 
-/** Annotations of one attachment: loaded from the API, kept live from the gateway, drawn by anyone who drives. */
+/**
+ * Annotations of one attachment: loaded from the API, kept live from the gateway, drawn by anyone
+ * who drives. New ones go through the session's outbox (kept across reconnects and reloads) and
+ * show at once.
+ */
 export function useAnnotations(sessionId: string, attachmentId: string | null) {
   const [items, setItems] = useState<SavedAnnotation[]>([]);
+  const { outbox, items: queued } = useSessionOutbox(sessionId, 'annotation', (e) => {
+    const saved = e.delivered && (e.result as SavedAnnotation | null);
+    if (saved && saved.attachmentId === attachmentId)
+      setItems((prev) => mergeByClientId(prev, [saved]));
+  });
   useEffect(() => {
     setItems([]);
     if (!attachmentId || !sessionId) return;
@@ -34,16 +44,16 @@ export function useAnnotations(sessionId: string, attachmentId: string | null) {
       socket.off(COLLAB_SERVER_EVENTS.annotation, on);
     };
   }, [sessionId, attachmentId]);
-  const add = async (page: number, shape: Shape) => {
+  const pending = useMemo(
+    () =>
+      queued
+        .map((i) => ({ clientId: i.clientId, ...i.payload }) as SavedAnnotation)
+        .filter((a) => a.attachmentId === attachmentId),
+    [queued, attachmentId],
+  );
+  const add = (page: number, shape: Shape) => {
     if (!attachmentId) return;
-    const a: SavedAnnotation = { clientId: crypto.randomUUID(), attachmentId, page, shape };
-    setItems((prev) => mergeByClientId(prev, [a]));
-    const saved = await emitAck<SavedAnnotation>(
-      collabSocket(),
-      COLLAB_CLIENT_EVENTS.annotationAdd,
-      { sessionId, ...a },
-    ).catch(() => null);
-    if (saved) setItems((prev) => mergeByClientId(prev, [saved]));
+    outbox.add('annotation', crypto.randomUUID(), { attachmentId, page, shape });
   };
-  return { items, add };
+  return { items: mergeByClientId(items, pending), add };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
   COLLAB_CLIENT_EVENTS,
   COLLAB_SERVER_EVENTS,
@@ -6,15 +6,14 @@ import {
   type PresenceEntry,
   type ViewState,
 } from '@caunoi/shared';
-import { collabSocket, emitAck } from '../api/collab';
+import { collabLink, collabSocket, emitAck, onCollabLink } from '../api/collab';
 import { api } from '../api/endpoints';
 import { clampView, throttle, unwrapView } from '../viewer/viewSync';
+import { mergeByClientId } from './merge';
+import { outcomeOfError, UNAVAILABLE_RETRY_MS, type Sender } from './outbox';
+import { useSessionOutbox } from './useOutbox';
 
 export type CollabState = 'connecting' | 'connected' | 'reconnecting';
-
-function uuid(): string {
-  return crypto.randomUUID();
-}
 
 function presenceList(payload: unknown): PresenceEntry[] {
   if (Array.isArray(payload)) return payload as PresenceEntry[];
@@ -25,28 +24,35 @@ function presenceList(payload: unknown): PresenceEntry[] {
 }
 
 /**
- * The collaboration plane of one session: presence, chat (with resend after reconnect, deduplicated
- * by clientId) and the shared view (presenter and what they show).
+ * The collaboration plane of one session: presence, chat and the shared view (presenter and what
+ * they show). Chat lines and annotations go through the session's outbox: kept across reconnects
+ * and reloads, sent once the room is entered again, paced, stored once (by clientId).
+ * `unavailable` is true while the server cannot be reached or answers that it cannot serve.
  */
 export function useSessionCollab(sessionId: string, enabled: boolean) {
   const [state, setState] = useState<CollabState>('connecting');
   const [presence, setPresence] = useState<PresenceEntry[]>([]);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
-  const [pending, setPending] = useState<Array<{ clientId: string; text: string }>>([]);
   const [view, setView] = useState<ViewState | null>(null);
   const [presenterId, setPresenterId] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const pendingRef = useRef(pending);
-  pendingRef.current = pending;
+  const [link, setLink] = useState(collabLink);
+  useEffect(() => onCollabLink(setLink), []);
 
   const addMessage = useCallback((m: ChatMessage) => {
     setMessages((prev) =>
-      prev.some((x) => x.id === m.id || (m.clientId && x.clientId === m.clientId))
-        ? prev
-        : [...prev, m].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+      mergeByClientId(prev, [m]).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
     );
-    setPending((prev) => prev.filter((p) => p.clientId !== m.clientId));
   }, []);
+  const chat = useSessionOutbox(sessionId, 'chat', (e) => {
+    if (e.delivered && e.result) addMessage(e.result as ChatMessage);
+    if (e.refused) setError(Object.assign(new Error(e.refused.code), { code: e.refused.code }));
+  });
+  const outbox = chat.outbox;
+  const pending = useMemo(
+    () => chat.items.map((i) => ({ clientId: i.clientId, text: String(i.payload.text ?? '') })),
+    [chat.items],
+  );
 
   useEffect(() => {
     if (!enabled) return;
@@ -74,22 +80,31 @@ export function useSessionCollab(sessionId: string, enabled: boolean) {
         if (data && 'presenterId' in data) setPresenterId(data.presenterId ?? null);
         const history = data?.messages ?? (await api.messages(sessionId).catch(() => []));
         history.forEach(addMessage);
-        // Resend what did not get through before the link dropped; the server stores it once.
-        for (const p of pendingRef.current) {
-          emitAck<ChatMessage>(socket, COLLAB_CLIENT_EVENTS.chatSend, {
-            sessionId,
-            clientId: p.clientId,
-            text: p.text,
-          })
-            .then(addMessage)
-            .catch(() => undefined);
-        }
+        // In the room again: what did not get through goes now, paced, in order.
+        outbox.attach(send);
       } catch (err) {
-        if (alive) setError(err);
+        if (!alive) return;
+        setError(err);
+        // The server is up but cannot serve (database down…): enter again shortly.
+        if (outcomeOfError(err).retry)
+          setTimeout(() => alive && socket.connected && void enter(), UNAVAILABLE_RETRY_MS);
       }
     };
+    const send: Sender = async (item) => {
+      const event =
+        item.kind === 'chat' ? COLLAB_CLIENT_EVENTS.chatSend : COLLAB_CLIENT_EVENTS.annotationAdd;
+      const result = await emitAck(socket, event, {
+        sessionId,
+        clientId: item.clientId,
+        ...item.payload,
+      });
+      return { ok: true, result };
+    };
     const onConnect = () => void enter();
-    const onDisconnect = () => setState('reconnecting');
+    const onDisconnect = () => {
+      outbox.detach();
+      setState('reconnecting');
+    };
     const onPresence = (p: unknown) => {
       const list = presenceList(p);
       if (list.length || Array.isArray(p)) setPresence(list);
@@ -124,6 +139,7 @@ export function useSessionCollab(sessionId: string, enabled: boolean) {
     if (socket.connected) void enter();
     return () => {
       alive = false;
+      outbox.detach();
       socket.emit(COLLAB_CLIENT_EVENTS.leave, { sessionId }, () => undefined);
       socket.off('connect', onConnect);
       socket.off('disconnect', onDisconnect);
@@ -132,24 +148,13 @@ export function useSessionCollab(sessionId: string, enabled: boolean) {
       socket.off(COLLAB_SERVER_EVENTS.view, onView);
       socket.off(COLLAB_SERVER_EVENTS.presenter, onPresenter);
     };
-  }, [sessionId, enabled, addMessage]);
+  }, [sessionId, enabled, addMessage, outbox]);
 
   const sendChat = useCallback(
-    async (text: string) => {
-      const clientId = uuid();
-      setPending((prev) => [...prev, { clientId, text }]);
-      try {
-        const m = await emitAck<ChatMessage>(collabSocket(), COLLAB_CLIENT_EVENTS.chatSend, {
-          sessionId,
-          clientId,
-          text,
-        });
-        if (m) addMessage(m);
-      } catch {
-        /* stays pending; resent on reconnect */
-      }
+    (text: string) => {
+      outbox.add('chat', crypto.randomUUID(), { text });
     },
-    [sessionId, addMessage],
+    [outbox],
   );
 
   const sender = useMemo(
@@ -185,6 +190,7 @@ export function useSessionCollab(sessionId: string, enabled: boolean) {
 
   return {
     state,
+    unavailable: link === 'retrying' || chat.waiting,
     presence,
     messages,
     pending,

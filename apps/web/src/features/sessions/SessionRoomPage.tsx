@@ -136,7 +136,16 @@ export default function SessionRoomPage() {
         </div>
       ) : null}
       <LinkNotice snap={snap} onAudioOnly={() => void client?.setAudioOnly(true)} />
-      <ErrorMessage error={collab.error} lead={t('room.collabFailed')} />
+      {collab.unavailable ? (
+        <div className="banner" role="status" aria-live="polite">
+          {t('room.collabUnavailable')}
+          {collab.pending.length
+            ? ` ${t('room.pendingCount', { count: collab.pending.length })}`
+            : ''}
+        </div>
+      ) : (
+        <ErrorMessage error={collab.error} lead={t('room.collabFailed')} />
+      )}
       {snap.state === 'failed' ? (
         <ErrorMessage error={snap.failure ?? new Error(snap.error ?? '')} lead={t('room.failed')} />
       ) : null}
