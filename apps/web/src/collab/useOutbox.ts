@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { getAuth } from '../api/client';
 import { sessionOutbox, type OutboxEvent, type OutboxItem, type OutboxKind } from './outbox';
 
@@ -15,13 +15,15 @@ export function useSessionOutbox(
   const outbox = useMemo(() => sessionOutbox(userId, sessionId), [userId, sessionId]);
   const [items, setItems] = useState<OutboxItem[]>(() => outbox.list(kind));
   const [waiting, setWaiting] = useState(outbox.isWaiting);
+  const handler = useRef(onEvent);
+  handler.current = onEvent;
   useEffect(() => {
     setItems(outbox.list(kind));
     return outbox.subscribe((e) => {
       setItems(e.items.filter((i) => i.kind === kind));
       setWaiting(e.waiting);
       const item = e.delivered ?? e.refused?.item;
-      if (item?.kind === kind) onEvent?.(e);
+      if (item?.kind === kind) handler.current?.(e);
     });
   }, [outbox, kind]);
   return { outbox, items, waiting };
