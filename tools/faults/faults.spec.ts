@@ -6,7 +6,7 @@
 // figures are reported, not asserted (docs/operations.md lists them).
 import { randomUUID } from 'crypto';
 import { MediaPeer, joinToken } from './support/media-peer';
-import { alive, holdPort, measured, secondsSince, Stack, until } from './support/stack';
+import { alive, cmdline, holdPort, measured, secondsSince, Stack, until } from './support/stack';
 import { login, PatientWriter, storedByNationalId, type WriteOutcome } from './support/writer';
 
 jest.setTimeout(180_000);
@@ -239,6 +239,77 @@ describe('faults: a crash loop ends `npm start` with a non-zero exit code', () =
       });
     } finally {
       blocker.close();
+      stack.cleanup();
+    }
+  });
+});
+
+describe('faults: stopping from a terminal, and a crash loop after start-up', () => {
+  it("Ctrl+C (SIGINT to npm start's process group): workers are not replaced mid-stop, all gone, exit 0", async () => {
+    const stack = await Stack.launch();
+    try {
+      const tree = stack.tree();
+      const from = stack.log.length;
+      const sentAt = Date.now();
+      process.kill(-stack.npm.pid!, 'SIGINT');
+      await until(
+        () => stack.exit,
+        15_000,
+        () => `npm start did not exit:\n${stack.tail()}`,
+      );
+      await until(
+        () => !tree.some(alive),
+        10_000,
+        () => `still running: ${tree.filter(alive).map(cmdline).join(' | ')}`,
+        20,
+      );
+      const allGoneS = secondsSince(sentAt);
+      const after = stack.log.slice(from);
+      expect(stack.exit!.code).toBe(0);
+      expect(after).not.toMatch(
+        /worker died|worker replaced|did not stop within|killing everything/,
+      );
+      measured('faults: Ctrl+C to npm start', {
+        processes: tree.length,
+        npmExitedAfterS: secondsSince(sentAt, stack.exit!.at),
+        allGoneAfterS: allGoneS,
+        launcherReported: after.match(/stopped in ([\d.]+) s/)?.[1],
+      });
+    } finally {
+      stack.cleanup();
+    }
+  });
+
+  it('an API killed 5 times within a minute is given up: everything stops, exit 1', async () => {
+    const stack = await Stack.launch();
+    try {
+      const tree = stack.tree();
+      const startedAt = Date.now();
+      for (let death = 1; death <= 5; death++) {
+        const pid = stack.pid('api');
+        process.kill(pid, 'SIGKILL');
+        if (death < 5)
+          await until(
+            () => stack.pid('api') !== pid || stack.exit,
+            30_000,
+            () => `the API was not restarted after death ${death}:\n${stack.tail()}`,
+            50,
+          );
+      }
+      await until(
+        () => stack.exit,
+        30_000,
+        () => `npm start kept running:\n${stack.tail()}`,
+      );
+      await until(() => !tree.some(alive), 10_000, 'children left running', 20);
+      expect(stack.exit!.code).toBe(1);
+      expect(stack.log).toMatch(/api died 5 times within 60 s \(last: killed by SIGKILL\)/);
+      measured('faults: crash loop after start-up (API killed 5 times)', {
+        exitCode: stack.exit!.code,
+        exitedAfterS: secondsSince(startedAt, stack.exit!.at),
+        restartsLogged: (stack.log.match(/api died \(/g) ?? []).length,
+      });
+    } finally {
       stack.cleanup();
     }
   });

@@ -161,7 +161,13 @@ export class Stack {
     };
     delete env.DATABASE_URL;
     delete env.DATABASE_MIGRATION_URL;
-    const npm = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, as a terminal's foreground job: Ctrl+C is SIGINT to that group.
+    const npm = spawn('npm', ['start'], {
+      cwd: root,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return new Stack(npm, p, dataDir);
   }
 
