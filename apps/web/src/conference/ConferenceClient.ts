@@ -1,8 +1,7 @@
 import { Device } from 'mediasoup-client';
 import type { types as ms } from 'mediasoup-client';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type {
-  Ack,
   ConsumerInfo,
   JoinResponse,
   JoinResult,
@@ -10,7 +9,6 @@ import type {
   PeerInfo,
   ProducerInfo,
   SignallingRequestName,
-  TransportInfo,
 } from '@caunoi/shared';
 import {
   qualityFromSamples,
@@ -20,6 +18,16 @@ import {
   type RtpSample,
 } from './quality';
 import { cameraEncodings } from './devices';
+import { openSignalling, signal } from './signalling';
+import { receiverStats } from './receiver-stats';
+import { createTransport, IceRecovery } from './transport';
+import type {
+  ConferenceOptions,
+  ConferenceSnapshot,
+  ReceiverStat,
+  RemotePeer,
+  RemoteTrack,
+} from './types';
 import {
   LinkController,
   readInbound,
@@ -27,7 +35,6 @@ import {
   uplinkEstimateKbps,
   type ControlledConsumer,
 } from './link-control';
-import type { LinkMode } from './link-policy';
 
 /**
  * The media plane of one session room: one socket.io connection to the SFU, a send and a recv
@@ -39,69 +46,14 @@ import type { LinkMode } from './link-policy';
  * ICE trouble on an open socket is handled with restartIce.
  */
 
-export type ConnectionState =
-  'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
-
-export interface RemoteTrack {
-  consumerId: string;
-  producerId: string;
-  kind: 'audio' | 'video';
-  source: MediaSource;
-  track: MediaStreamTrack;
-  paused: boolean;
-  /** Paused by this client to keep audio on a weak downlink (shown by name, not frozen). */
-  heldForLink: boolean;
-}
-
-export interface RemotePeer extends PeerInfo {
-  tracks: RemoteTrack[];
-  quality: Quality;
-  /** The SFU rates what this site sends as poor: its line is weak (everyone sees the mark). */
-  weakLink: boolean;
-}
-
-export interface ConferenceSnapshot {
-  state: ConnectionState;
-  error: string | null;
-  /** What failed (an ApiRequestError from the join call, or an ack error with a code), for a localized message. */
-  failure?: unknown;
-  selfPeerId: string | null;
-  peers: RemotePeer[];
-  activeSpeakerId: string | null;
-  micOn: boolean;
-  cameraOn: boolean;
-  sharing: boolean;
-  audioOnly: boolean;
-  localStream: MediaStream | null;
-  screenStream: MediaStream | null;
-  /** What this site's downlink allows: all video, last-N at the lowest layer, or audio only. */
-  linkMode: LinkMode;
-  /** The camera is held back (lower layers or paused) because the uplink is weak. */
-  uplinkLimited: boolean;
-}
-
-export interface ReceiverStat {
-  consumerId: string;
-  peerId: string;
-  kind: string;
-  bytesReceived: number;
-  packetsReceived: number;
-  packetsLost: number;
-  framesDecoded?: number;
-  frameWidth?: number;
-  frameHeight?: number;
-  totalAudioEnergy?: number;
-  /** Audio samples the decoder had to invent (loss concealment), and all samples received. */
-  concealedSamples?: number;
-  totalSamplesReceived?: number;
-}
-
-export interface ConferenceOptions {
-  getJoin: () => Promise<JoinResponse>;
-  displayName: string;
-  stream: MediaStream;
-  audioOnly: boolean;
-}
+export type {
+  ConferenceOptions,
+  ConferenceSnapshot,
+  ConnectionState,
+  ReceiverStat,
+  RemotePeer,
+  RemoteTrack,
+} from './types';
 
 /** Simulcast layers that the captured camera can feed (3 at 720p; see devices.ts). */
 function cameraEncodingsFor(track: MediaStreamTrack): ms.RtpEncodingParameters[] {
@@ -129,7 +81,7 @@ export class ConferenceClient {
   private pendingProducers: ProducerInfo[] = [];
   private listeners = new Set<() => void>();
   private statsTimer: ReturnType<typeof setInterval> | null = null;
-  private iceTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private ice = new IceRecovery();
   private setupSeq = 0;
   private closed = false;
   private snap: ConferenceSnapshot;
@@ -191,16 +143,9 @@ export class ConferenceClient {
   }
 
   private request<T>(name: SignallingRequestName, data: unknown = {}): Promise<T> {
-    const socket = this.socket;
-    if (!socket) return Promise.reject(new Error('not connected'));
-    return new Promise((resolve, reject) => {
-      socket.timeout(10_000).emit(name, data, (err: Error | null, ack: Ack<T>) => {
-        if (err) reject(err);
-        else if (!ack) resolve(undefined as T);
-        else if (ack.ok) resolve(ack.data);
-        else reject(Object.assign(new Error(ack.error.message), { code: ack.error.code }));
-      });
-    });
+    return this.socket
+      ? signal<T>(this.socket, name, data)
+      : Promise.reject(new Error('not connected'));
   }
 
   async start(): Promise<void> {
@@ -213,28 +158,7 @@ export class ConferenceClient {
       throw err;
     }
     if (this.closed) return; // left (or unmounted) while the join call was in flight
-    let reuse: JoinResponse | null = first;
-    const socket = io(first.sfuUrl, {
-      // Behind the one public origin the SFU has its own socket.io path (e.g. /sfu/socket.io).
-      path: first.sfuPath ?? '/socket.io',
-      transports: ['websocket'],
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 3000,
-      // A fresh short-lived join token on every reconnection.
-      auth: (cb) => {
-        // peerId lets the SFU resume our peer (and its attendance) within its grace period.
-        const peerId = this.snap.selfPeerId ?? undefined;
-        if (reuse) {
-          cb({ token: reuse.token, peerId });
-          reuse = null;
-          return;
-        }
-        this.opts
-          .getJoin()
-          .then((j) => cb({ token: j.token, peerId }))
-          .catch(() => cb({ token: '', peerId }));
-      },
-    });
+    const socket = openSignalling(first, this.opts.getJoin, () => this.snap.selfPeerId);
     this.socket = socket;
     socket.on('connect', () => void this.setup());
     socket.on('disconnect', (reason) => {
@@ -345,59 +269,18 @@ export class ConferenceClient {
   }
 
   private async createTransport(direction: 'send' | 'recv'): Promise<ms.Transport> {
-    const info = await this.request<TransportInfo>('createTransport', { direction });
-    const params = {
-      id: info.id,
-      iceParameters: info.iceParameters as ms.IceParameters,
-      iceCandidates: info.iceCandidates as ms.IceCandidate[],
-      dtlsParameters: info.dtlsParameters as ms.DtlsParameters,
-      iceServers: (info.iceServers as RTCIceServer[] | undefined) ?? [],
-    };
-    const transport =
-      direction === 'send'
-        ? this.device!.createSendTransport(params)
-        : this.device!.createRecvTransport(params);
-    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      this.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(
-        () => callback(),
-        errback,
-      );
-    });
-    if (direction === 'send') {
-      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-        this.request<{ id: string }>('produce', {
-          transportId: transport.id,
-          kind,
-          rtpParameters,
-          appData,
-        }).then(({ id }) => callback({ id }), errback);
-      });
-    }
-    transport.on('connectionstatechange', (state) => {
-      if (this.closed) return;
-      if (state === 'connected') {
-        const t = this.iceTimers.get(transport.id);
-        if (t) clearTimeout(t);
-        this.iceTimers.delete(transport.id);
+    const transport = await createTransport(this.device!, direction, (n, d) => this.request(n, d));
+    this.ice.watch(transport, {
+      onConnected: () => {
+        if (this.closed) return;
         if (this.snap.state === 'reconnecting' && this.socket?.connected)
           this.update({ state: 'connected', error: null });
-      } else if (state === 'disconnected' || state === 'failed') {
-        this.update({ state: 'reconnecting' });
-        if (!this.iceTimers.has(transport.id)) {
-          this.iceTimers.set(
-            transport.id,
-            setTimeout(
-              () => {
-                this.iceTimers.delete(transport.id);
-                void this.request<ms.IceParameters>('restartIce', { transportId: transport.id })
-                  .then((iceParameters) => transport.restartIce({ iceParameters }))
-                  .catch(() => undefined);
-              },
-              state === 'failed' ? 0 : 2000,
-            ),
-          );
-        }
-      }
+      },
+      onTrouble: () => {
+        if (!this.closed) this.update({ state: 'reconnecting' });
+        return !this.closed;
+      },
+      restartIce: () => this.request<ms.IceParameters>('restartIce', { transportId: transport.id }),
     });
     return transport;
   }
@@ -498,8 +381,7 @@ export class ConferenceClient {
     this.recvTransport?.close();
     this.sendTransport = null;
     this.recvTransport = null;
-    for (const t of this.iceTimers.values()) clearTimeout(t);
-    this.iceTimers.clear();
+    this.ice.clear();
   }
 
   /**
@@ -559,32 +441,9 @@ export class ConferenceClient {
     return true;
   }
 
-  /** Receiver statistics for diagnostics (and the end-to-end test): bytes and audio energy per consumer. */
   /** What arrives from each remote producer (inbound-rtp), for quality indicators and tests. */
-  async receiverStats(): Promise<ReceiverStat[]> {
-    const out: ReceiverStat[] = [];
-    for (const [consumerId, c] of this.consumers) {
-      const report = await c.consumer.getStats();
-      report.forEach((s: Record<string, unknown> & { type: string }) => {
-        if (s.type !== 'inbound-rtp') return;
-        const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : undefined);
-        out.push({
-          consumerId,
-          peerId: c.peerId,
-          kind: c.consumer.kind,
-          bytesReceived: n('bytesReceived') ?? 0,
-          packetsReceived: n('packetsReceived') ?? 0,
-          packetsLost: n('packetsLost') ?? 0,
-          framesDecoded: n('framesDecoded'),
-          frameWidth: n('frameWidth'),
-          frameHeight: n('frameHeight'),
-          totalAudioEnergy: n('totalAudioEnergy'),
-          concealedSamples: n('concealedSamples'),
-          totalSamplesReceived: n('totalSamplesReceived'),
-        });
-      });
-    }
-    return out;
+  receiverStats(): Promise<ReceiverStat[]> {
+    return receiverStats(this.consumers);
   }
 
   async setMic(on: boolean): Promise<void> {

@@ -1,0 +1,45 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, JoinResponse, SignallingRequestName } from '@caunoi/shared';
+
+/**
+ * The socket.io connection to the SFU. The first connection uses the join response already at
+ * hand; every reconnection fetches a fresh short-lived join token and presents our peerId, so the
+ * SFU resumes the peer (and its attendance) within its grace period.
+ */
+export function openSignalling(
+  first: JoinResponse,
+  getJoin: () => Promise<JoinResponse>,
+  selfPeerId: () => string | null,
+): Socket {
+  let reuse: JoinResponse | null = first;
+  return io(first.sfuUrl, {
+    // Behind the one public origin the SFU has its own socket.io path (e.g. /sfu/socket.io).
+    path: first.sfuPath ?? '/socket.io',
+    transports: ['websocket'],
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 3000,
+    auth: (cb) => {
+      const peerId = selfPeerId() ?? undefined;
+      if (reuse) {
+        cb({ token: reuse.token, peerId });
+        reuse = null;
+        return;
+      }
+      getJoin()
+        .then((j) => cb({ token: j.token, peerId }))
+        .catch(() => cb({ token: '', peerId }));
+    },
+  });
+}
+
+/** A signalling request with its acknowledgement (10 s), refusals as errors with their code. */
+export function signal<T>(socket: Socket, name: SignallingRequestName, data: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    socket.timeout(10_000).emit(name, data, (err: Error | null, ack: Ack<T>) => {
+      if (err) reject(err);
+      else if (!ack) resolve(undefined as T);
+      else if (ack.ok) resolve(ack.data);
+      else reject(Object.assign(new Error(ack.error.message), { code: ack.error.code }));
+    });
+  });
+}

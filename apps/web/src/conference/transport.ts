@@ -1,0 +1,86 @@
+import type { Device, types as ms } from 'mediasoup-client';
+import type { SignallingRequestName, TransportInfo } from '@caunoi/shared';
+
+type Request = <T>(name: SignallingRequestName, data?: unknown) => Promise<T>;
+
+/** A send or recv transport on the SFU, wired to signalling (connect, and produce for send). */
+export async function createTransport(
+  device: Device,
+  direction: 'send' | 'recv',
+  request: Request,
+): Promise<ms.Transport> {
+  const info = await request<TransportInfo>('createTransport', { direction });
+  const params = {
+    id: info.id,
+    iceParameters: info.iceParameters as ms.IceParameters,
+    iceCandidates: info.iceCandidates as ms.IceCandidate[],
+    dtlsParameters: info.dtlsParameters as ms.DtlsParameters,
+    iceServers: (info.iceServers as RTCIceServer[] | undefined) ?? [],
+  };
+  const transport =
+    direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
+  transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+    request('connectTransport', { transportId: transport.id, dtlsParameters }).then(
+      () => callback(),
+      errback,
+    );
+  });
+  if (direction === 'send') {
+    transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+      request<{ id: string }>('produce', {
+        transportId: transport.id,
+        kind,
+        rtpParameters,
+        appData,
+      }).then(({ id }) => callback({ id }), errback);
+    });
+  }
+  return transport;
+}
+
+/**
+ * ICE trouble on a live signalling link: a transport that stays `disconnected` for 2 s, or goes
+ * `failed`, gets an ICE restart (new parameters from the SFU).
+ */
+export class IceRecovery {
+  private timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  watch(
+    transport: ms.Transport,
+    on: {
+      onConnected: () => void;
+      /** Returns false when the client is closed (no restart then). */
+      onTrouble: () => boolean;
+      restartIce: () => Promise<ms.IceParameters>;
+    },
+  ): void {
+    transport.on('connectionstatechange', (state) => {
+      if (state === 'connected') {
+        const t = this.timers.get(transport.id);
+        if (t) clearTimeout(t);
+        this.timers.delete(transport.id);
+        on.onConnected();
+      } else if (state === 'disconnected' || state === 'failed') {
+        if (!on.onTrouble() || this.timers.has(transport.id)) return;
+        this.timers.set(
+          transport.id,
+          setTimeout(
+            () => {
+              this.timers.delete(transport.id);
+              void on
+                .restartIce()
+                .then((iceParameters) => transport.restartIce({ iceParameters }))
+                .catch(() => undefined);
+            },
+            state === 'failed' ? 0 : 2000,
+          ),
+        );
+      }
+    });
+  }
+
+  clear(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,69 @@
+import type { JoinResponse, MediaSource, PeerInfo } from '@caunoi/shared';
+import type { LinkMode } from './link-policy';
+import type { Quality } from './quality';
+
+/** What the room's React side sees of the media plane (ConferenceClient snapshots). */
+
+export type ConnectionState =
+  'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
+
+export interface RemoteTrack {
+  consumerId: string;
+  producerId: string;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  track: MediaStreamTrack;
+  paused: boolean;
+  /** Paused by this client to keep audio on a weak downlink (shown by name, not frozen). */
+  heldForLink: boolean;
+}
+
+export interface RemotePeer extends PeerInfo {
+  tracks: RemoteTrack[];
+  quality: Quality;
+  /** The SFU rates what this site sends as poor: its line is weak (everyone sees the mark). */
+  weakLink: boolean;
+}
+
+export interface ConferenceSnapshot {
+  state: ConnectionState;
+  error: string | null;
+  /** What failed (an ApiRequestError from the join call, or an ack error with a code), for a localized message. */
+  failure?: unknown;
+  selfPeerId: string | null;
+  peers: RemotePeer[];
+  activeSpeakerId: string | null;
+  micOn: boolean;
+  cameraOn: boolean;
+  sharing: boolean;
+  audioOnly: boolean;
+  localStream: MediaStream | null;
+  screenStream: MediaStream | null;
+  /** What this site's downlink allows: all video, last-N at the lowest layer, or audio only. */
+  linkMode: LinkMode;
+  /** The camera is held back (lower layers or paused) because the uplink is weak. */
+  uplinkLimited: boolean;
+}
+
+export interface ReceiverStat {
+  consumerId: string;
+  peerId: string;
+  kind: string;
+  bytesReceived: number;
+  packetsReceived: number;
+  packetsLost: number;
+  framesDecoded?: number;
+  frameWidth?: number;
+  frameHeight?: number;
+  totalAudioEnergy?: number;
+  /** Audio samples the decoder had to invent (loss concealment), and all samples received. */
+  concealedSamples?: number;
+  totalSamplesReceived?: number;
+}
+
+export interface ConferenceOptions {
+  getJoin: () => Promise<JoinResponse>;
+  displayName: string;
+  stream: MediaStream;
+  audioOnly: boolean;
+}
