@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { embeddedPostgresService } from './lib/embedded-db.mjs';
 import { ensureDemoSecrets } from './lib/secrets.mjs';
 import { lanSetup, lanSummary } from './lib/lan.mjs';
+import { localTurn } from './lib/turn.mjs';
 import { appServices, portsFrom } from './lib/services.mjs';
 import { Supervisor } from './lib/supervisor.mjs';
 
@@ -54,7 +55,21 @@ async function main() {
     log('using DATABASE_URL');
   }
 
-  const apps = appServices({ root, env, ports, dataDir, databaseUrl, migrationUrl, secrets, lan });
+  // TURN_SECRET: a local coturn (when installed) that relays to the SFU's media address only.
+  const turn = localTurn(env, dataDir, env.SFU_ANNOUNCED_ADDRESS ?? lan?.media.address);
+  if (turn?.spec) await supervisor.start(turn.spec, 15_000);
+  if (turn) log(`TURN: ${turn.reason}`);
+  const apps = appServices({
+    root,
+    // Without a TURN server the secret is dropped: the apps then hand out no TURN entry.
+    env: turn ? { ...env, TURN_URLS: turn.urls, TURN_SECRET: turn.urls && env.TURN_SECRET } : env,
+    ports,
+    dataDir,
+    databaseUrl,
+    migrationUrl,
+    secrets,
+    lan,
+  });
   await supervisor.start(apps.api, 120_000);
   await Promise.all([supervisor.start(apps.sfu), supervisor.start(apps.web)]);
   console.log(`

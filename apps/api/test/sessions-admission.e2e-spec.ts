@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import {
   JOIN_TOKEN_AUDIENCE,
@@ -10,6 +11,7 @@ import { acceptedConsultations, bookSession, freshUser, joinTokenKeys } from './
 
 const MINUTE = 60_000;
 const SERVICE_TOKEN = 'sfu-service-token-for-tests-0123456789';
+const TURN_SECRET = 'coturn-static-auth-secret-for-tests';
 
 describe('sessions: admission (join tokens) and attendance from the SFU', () => {
   let t: TestApp;
@@ -49,6 +51,8 @@ describe('sessions: admission (join tokens) and attendance from the SFU', () => 
       ICE_SERVERS: JSON.stringify([
         { urls: 'turn:turn.example.test:3478', username: 'u', credential: 'c' },
       ]),
+      TURN_URLS: 'turn:turn.example.test:3478?transport=udp,turns:turn.example.test:443',
+      TURN_SECRET: TURN_SECRET,
     });
   });
   afterAll(async () => {
@@ -66,8 +70,22 @@ describe('sessions: admission (join tokens) and attendance from the SFU', () => 
     const body = JoinResponseSchema.parse(res.body);
     expect(body).toMatchObject({
       sfuUrl: 'https://sfu.example.test',
-      iceServers: [{ urls: 'turn:turn.example.test:3478' }],
+      iceServers: [
+        { urls: 'turn:turn.example.test:3478' },
+        { urls: ['turn:turn.example.test:3478?transport=udp', 'turns:turn.example.test:443'] },
+      ],
     });
+    // TURN REST API credentials for this user, valid until the room closes (end + 30 min).
+    const turn = body.iceServers[1];
+    const [expiry, userId] = turn.username!.split(':');
+    expect(userId).toBe(doctor.id);
+    const [booked] = await t.sql<{ ends_at: Date }>(`SELECT ends_at FROM sessions WHERE id = $1`, [
+      sessionId,
+    ]);
+    expect(Number(expiry) * 1000).toBeGreaterThanOrEqual(booked.ends_at.getTime() + 30 * MINUTE);
+    expect(turn.credential).toBe(
+      createHmac('sha1', TURN_SECRET).update(turn.username!).digest('base64'),
+    );
     const payload = verify(body.token);
     const claims = JoinTokenClaimsSchema.parse(payload);
     expect(claims).toEqual({

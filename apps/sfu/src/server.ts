@@ -58,6 +58,7 @@ export async function startSfu(
     maxOutgoingBitrate: config.maxOutgoingBitrate,
     initialOutgoingBitrate: config.initialOutgoingBitrate,
     iceServers: config.iceServers,
+    turn: config.turn,
   });
   const rooms = new RoomManager(
     pool,

@@ -11,3 +11,4 @@ export * from './sfu-internal';
 export * from './collaboration';
 export * from './rest';
 export * from './ports';
+export * from './turn';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ROLES, type Role } from '@caunoi/shared';
+import { ROLES, TurnUrlsSchema, type Role } from '@caunoi/shared';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -86,6 +86,9 @@ export const EnvSchema = z
       })
       .pipe(z.array(iceServerSchema)),
     SFU_SERVICE_TOKEN: z.string().min(16).optional(),
+    /** TURN servers (coturn) that clients get time-limited credentials for; needs TURN_SECRET. */
+    TURN_URLS: TurnUrlsSchema.optional(),
+    TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     REDIS_URL: z.string().optional(),
     CORS_ORIGINS: z
       .string()
@@ -133,8 +136,14 @@ export const EnvSchema = z
     // many days after the case is closed (completed, declined, cancelled).
     INVITATION_ACCESS_DAYS: intFrom(30, 0),
   })
+  .refine((env) => !env.TURN_URLS === !env.TURN_SECRET, {
+    path: ['TURN_SECRET'],
+    message: 'TURN_URLS and TURN_SECRET go together (the secret is coturn static-auth-secret)',
+  })
   .transform((env) => ({
     ...env,
+    TURN:
+      env.TURN_URLS && env.TURN_SECRET ? { urls: env.TURN_URLS, secret: env.TURN_SECRET } : null,
     ...sfuAddress(env.SFU_PUBLIC_URL, env.PUBLIC_URL),
     // Same-origin pages need no CORS, but a page opened on the public origin is allowed anyway.
     CORS_ORIGINS: env.PUBLIC_URL

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { JoinResponse, Role } from '@caunoi/shared';
+import { turnIceServer, type JoinResponse, type Role } from '@caunoi/shared';
 import { Actor, hasRole } from '../auth/current-user';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { AccessPolicy } from '../access/access-policy.service';
@@ -89,7 +89,13 @@ export class AdmissionService {
       token,
       sfuUrl: this.config.SFU_PUBLIC_URL,
       ...(this.config.SFU_PUBLIC_PATH ? { sfuPath: this.config.SFU_PUBLIC_PATH } : {}),
-      iceServers: this.config.ICE_SERVERS,
+      iceServers: [
+        ...this.config.ICE_SERVERS,
+        // TURN credentials valid until the room closes, so a relay lasts the whole session.
+        ...(this.config.TURN
+          ? [await turnIceServer(this.config.TURN, user.id, closesAt / 1000)]
+          : []),
+      ],
       expiresAt: expiresAt.toISOString(),
     };
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { z } from 'zod';
-import { DEFAULT_PORTS } from '@caunoi/shared';
+import { DEFAULT_PORTS, TurnUrlsSchema } from '@caunoi/shared';
 
 /**
  * The SFU's whole environment, validated once at start by one schema. The rest of the code reads
@@ -59,6 +59,13 @@ export const SfuEnvSchema = z
     SFU_MAX_CONSUMERS_PER_ROUTER: positiveInt.default(500),
     SFU_RECONNECT_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
     ICE_SERVERS: iceServersJson,
+    /** TURN servers (coturn use-auth-secret) the peers get time-limited credentials for. */
+    TURN_URLS: optionalString.pipe(TurnUrlsSchema.optional()),
+    TURN_SECRET: optionalString.pipe(
+      z.string().min(16, 'must be at least 16 characters').optional(),
+    ),
+    /** Lifetime of the SFU's TURN credentials: at least the longest session. */
+    TURN_CREDENTIAL_TTL_SECONDS: positiveInt.default(24 * 3600),
     /** Cap on what one client may send (bit/s), applied to every send transport. */
     SFU_MAX_INCOMING_BITRATE: positiveInt.default(1_500_000),
     /** Cap on what one client is sent (bit/s) per receive transport; unset = no cap. */
@@ -76,6 +83,12 @@ export const SfuEnvSchema = z
     SFU_METRICS_PUBLIC: z.enum(['true', 'false']).default('false'),
   })
   .superRefine((env, ctx) => {
+    if (!env.TURN_URLS !== !env.TURN_SECRET)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TURN_SECRET'],
+        message: 'TURN_URLS and TURN_SECRET go together (the secret is coturn static-auth-secret)',
+      });
     if (!env.JOIN_TOKEN_PUBLIC_KEY && !env.JOIN_TOKEN_PUBLIC_KEY_FILE) {
       ctx.addIssue({
         code: 'custom',
@@ -85,6 +98,12 @@ export const SfuEnvSchema = z
       });
     }
   });
+
+export interface TurnConfig {
+  urls: string[];
+  secret: string;
+  ttlSeconds: number;
+}
 
 export interface SfuConfig {
   port: number;
@@ -98,6 +117,7 @@ export interface SfuConfig {
   maxConsumersPerRouter: number;
   reconnectGraceMs: number;
   iceServers: IceServer[];
+  turn: TurnConfig | null;
   maxIncomingBitrate: number;
   maxOutgoingBitrate?: number;
   initialOutgoingBitrate: number;
@@ -148,6 +168,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SfuConfig {
     maxConsumersPerRouter: e.SFU_MAX_CONSUMERS_PER_ROUTER,
     reconnectGraceMs: Math.round(e.SFU_RECONNECT_GRACE_SECONDS * 1000),
     iceServers: e.ICE_SERVERS,
+    turn:
+      e.TURN_URLS && e.TURN_SECRET
+        ? { urls: e.TURN_URLS, secret: e.TURN_SECRET, ttlSeconds: e.TURN_CREDENTIAL_TTL_SECONDS }
+        : null,
     maxIncomingBitrate: e.SFU_MAX_INCOMING_BITRATE,
     maxOutgoingBitrate: e.SFU_MAX_OUTGOING_BITRATE,
     initialOutgoingBitrate: e.SFU_INITIAL_OUTGOING_BITRATE,

@@ -52,8 +52,8 @@ export class PeerMedia {
     return this.ended || this.router.closed;
   }
 
-  get iceServers(): unknown[] {
-    return this.factory.iceServers;
+  iceServersFor(userId: string): Promise<unknown[]> {
+    return this.factory.iceServersFor(userId);
   }
 
   // ---------------------------------------------------------------- transports

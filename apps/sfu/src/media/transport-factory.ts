@@ -1,6 +1,7 @@
 import type { types } from 'mediasoup';
 import { SfuError } from '../errors';
-import type { IceServer } from '../config/config';
+import { turnIceServer } from '@caunoi/shared';
+import type { IceServer, TurnConfig } from '../config/config';
 import type { WorkerPool } from './worker-pool';
 
 export type TransportDirection = 'send' | 'recv';
@@ -10,6 +11,8 @@ export interface TransportFactoryOptions {
   maxOutgoingBitrate?: number;
   initialOutgoingBitrate: number;
   iceServers: IceServer[];
+  /** TURN servers a peer gets time-limited credentials for (TURN REST API). */
+  turn?: TurnConfig | null;
 }
 
 export interface PlainTransportOptions {
@@ -32,8 +35,12 @@ export class TransportFactory {
     private readonly opts: TransportFactoryOptions,
   ) {}
 
-  get iceServers(): IceServer[] {
-    return this.opts.iceServers;
+  /** The configured servers plus a TURN entry with credentials of this user, valid for the TTL. */
+  async iceServersFor(userId: string): Promise<IceServer[]> {
+    const turn = this.opts.turn;
+    if (!turn) return this.opts.iceServers;
+    const expiresAt = Date.now() / 1000 + turn.ttlSeconds;
+    return [...this.opts.iceServers, await turnIceServer(turn, userId, expiresAt)];
   }
 
   async webRtc(

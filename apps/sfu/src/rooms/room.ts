@@ -168,7 +168,7 @@ export class Room {
       iceParameters: transport.iceParameters,
       iceCandidates: transport.iceCandidates,
       dtlsParameters: transport.dtlsParameters,
-      iceServers: media.iceServers,
+      iceServers: await media.iceServersFor(peer.userId),
     };
   }
 

@@ -62,6 +62,14 @@ export class PeerPage {
     );
   }
 
+  paths(): Promise<{ direction: string; state: string; localCandidate?: string }[]> {
+    return this.page.evaluate(() => (window as any).participant.paths());
+  }
+
+  iceServersSeen(): Promise<RTCIceServer[]> {
+    return this.page.evaluate(() => (window as any).participant.iceServersSeen);
+  }
+
   stats(): Promise<ConsumerStats[]> {
     return this.page.evaluate(() => (window as any).participant.stats());
   }

@@ -31,6 +31,10 @@ export interface JoinOptions {
   displayName?: string;
   /** Preferred video codec mime type, e.g. "video/H264" (default: the router's first, VP8). */
   videoCodec?: string;
+  /** 'relay': media only through TURN (what a client behind a firewall without UDP gets). */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+  /** Use these instead of the iceServers of the SFU's createTransport answer. */
+  iceServers?: RTCIceServer[];
 }
 
 interface ConsumerEntry {
@@ -61,6 +65,8 @@ class Participant {
   socket?: Socket;
   device?: Device;
   sendTransport?: types.Transport;
+  /** The iceServers of the SFU's last createTransport answer. */
+  iceServersSeen: RTCIceServer[] = [];
   recvTransport?: types.Transport;
   peerId?: string;
   stream?: MediaStream;
@@ -193,8 +199,10 @@ class Participant {
       iceParameters: info.iceParameters,
       iceCandidates: info.iceCandidates,
       dtlsParameters: info.dtlsParameters,
-      iceServers: info.iceServers,
+      iceServers: this.opts?.iceServers ?? info.iceServers,
+      iceTransportPolicy: this.opts?.iceTransportPolicy,
     };
+    this.iceServersSeen = info.iceServers ?? [];
     const transport =
       direction === 'send'
         ? device.createSendTransport(options)
@@ -358,6 +366,27 @@ class Participant {
     this.recvTransport?.close();
     this.sendTransport = undefined;
     this.recvTransport = undefined;
+  }
+
+  /** Per transport: its connection state and the local candidate type of the selected pair. */
+  async paths(): Promise<{ direction: string; state: string; localCandidate?: string }[]> {
+    const out = [];
+    for (const [direction, t] of [
+      ['send', this.sendTransport],
+      ['recv', this.recvTransport],
+    ] as const) {
+      if (!t) continue;
+      const report = await t.getStats();
+      let localCandidate: string | undefined;
+      report.forEach((r) => {
+        if (r.type === 'transport' && r.selectedCandidatePairId) {
+          const pair = report.get(r.selectedCandidatePairId);
+          localCandidate = report.get(pair?.localCandidateId)?.candidateType;
+        }
+      });
+      out.push({ direction, state: t.connectionState, localCandidate });
+    }
+    return out;
   }
 
   async stats(): Promise<ConsumerStats[]> {
