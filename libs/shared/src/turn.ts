@@ -21,9 +21,7 @@ export const TurnUrlsSchema = z
       .filter(Boolean),
   )
   .pipe(
-    z
-      .array(z.string().regex(/^turns?:[^\s]+$/, 'each URL must start with turn: or turns:'))
-      .min(1),
+    z.array(z.string().regex(/^turns?:[^\s]+$/, 'each URL must start with turn: or turns:')).min(1),
   );
 
 export async function turnIceServer(
