@@ -30,6 +30,7 @@ describe('docker-compose.yml', () => {
   it('has the services of a single-host deployment', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
       'api',
+      'caddy',
       'coturn',
       'postgres',
       'redis',
@@ -99,5 +100,26 @@ describe('docker-compose.yml', () => {
     expect(nginx).toMatch(/location \/api\/\s*\{[^}]*proxy_pass \$api;/);
     expect(nginx).toMatch(/location \/socket\.io\/\s*\{[^}]*Upgrade/);
     expect(nginx).toMatch(/location \/sfu\/socket\.io\/\s*\{[^}]*proxy_pass \$sfu;[^}]*Upgrade/);
+  });
+
+  it('publishes only the TLS terminator (80, 443), media and TURN; coturn relays nowhere private', () => {
+    expect(compose.services.caddy.ports).toEqual(['80:80', '443:443']);
+    expect(compose.services.web.ports).toBeUndefined();
+    expect(compose.services.api.ports).toBeUndefined();
+    expect(compose.services.sfu.ports).toEqual(['40000:40000/udp', '40000:40000/tcp']);
+    expect(compose.services.api.environment.PUBLIC_URL).toBe(
+      'https://${PUBLIC_HOST:?set PUBLIC_HOST, e.g. caunoi.benhvien.vn}',
+    );
+    const turn: string[] = compose.services.coturn.command;
+    for (const range of [
+      '10.0.0.0-10.255.255.255',
+      '172.16.0.0-172.31.255.255',
+      '192.168.0.0-192.168.255.255',
+      '127.0.0.0-127.255.255.255',
+    ])
+      expect(turn).toContain(`--denied-peer-ip=${range}`);
+    expect(turn).toContain('--allowed-peer-ip=${SFU_ANNOUNCED_ADDRESS}');
+    expect(turn).toContain('--tls-listening-port=5349');
+    expect(compose.services.api.environment.TURN_URLS).toContain('turns:');
   });
 });
