@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'consent_missing',
   'minutes_version_changed',
   'session_cancelled',
+  'session_ended',
   'room_not_open',
   'room_closed',
   'database_unavailable',

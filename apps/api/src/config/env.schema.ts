@@ -89,6 +89,15 @@ export const EnvSchema = z
     /** TURN servers (coturn) that clients get time-limited credentials for; needs TURN_SECRET. */
     TURN_URLS: TurnUrlsSchema.optional(),
     TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    // Where the API sends commands to the SFU (end a session); default: the SFU on this host.
+    SFU_INTERNAL_URL: z.string().url().optional(),
+    SFU_PORT: intFrom(4000, 0),
+    // A session still in progress this long after its end, with nobody in the room, ends by itself;
+    // after the overrun limit it ends even if someone seems to be there (a lost leave report).
+    SESSION_END_GRACE_MINUTES: intFrom(15, 0),
+    SESSION_MAX_OVERRUN_MINUTES: intFrom(240),
+    // How often the session lifecycle job looks (0: never; tests drive it themselves).
+    SESSION_SWEEP_SECONDS: intFrom(30, 0),
     REDIS_URL: z.string().optional(),
     CORS_ORIGINS: z
       .string()
@@ -145,6 +154,7 @@ export const EnvSchema = z
     TURN:
       env.TURN_URLS && env.TURN_SECRET ? { urls: env.TURN_URLS, secret: env.TURN_SECRET } : null,
     ...sfuAddress(env.SFU_PUBLIC_URL, env.PUBLIC_URL),
+    SFU_INTERNAL_URL: env.SFU_INTERNAL_URL ?? `http://127.0.0.1:${env.SFU_PORT}`,
     // Same-origin pages need no CORS, but a page opened on the public origin is allowed anyway.
     CORS_ORIGINS: env.PUBLIC_URL
       ? [...new Set([...env.CORS_ORIGINS, new URL(env.PUBLIC_URL).origin])]

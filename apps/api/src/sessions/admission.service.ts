@@ -43,6 +43,7 @@ export class AdmissionService {
     });
     if (s.status === 'cancelled')
       throw conflict('This session was cancelled', undefined, 'session_cancelled');
+    if (s.status === 'ended') throw conflict('This session has ended', undefined, 'session_ended');
     await this.consent.requireForAll(
       s.covered.map((c) => c.patientId),
       'join this session',
@@ -83,7 +84,6 @@ export class AdmissionService {
       },
       now,
     );
-    await this.sessions.markStarted(sessionId, user.id);
     await this.sessions.auditPerPatient(actor, 'session.admit', sessionId, { moderator });
     return {
       token,

@@ -3,12 +3,13 @@ import type { AttendanceEvent } from '@caunoi/shared';
 import { AccessPolicy } from '../access/access-policy.service';
 import type { Actor, AuthUser } from '../auth/current-user';
 import { invalidInput } from '../common/errors';
+import { SessionLifecycleService } from './session-lifecycle.service';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 /**
  * Who was in the media room, as the SFU reports it. Attendance is what the minutes list as
- * "present"; the first join starts the session, and each join and leave is audited once (the SFU
+ * "present"; the first join inside its time starts the session, and each join and leave is audited once (the SFU
  * may repeat a report after a reconnect).
  */
 @Injectable()
@@ -17,6 +18,7 @@ export class AttendanceService {
     @Inject(SessionsRepository) private readonly repo: SessionsRepository,
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(AccessPolicy) private readonly access: AccessPolicy,
+    @Inject(SessionLifecycleService) private readonly lifecycle: SessionLifecycleService,
   ) {}
 
   async report(e: AttendanceEvent): Promise<void> {
@@ -27,7 +29,7 @@ export class AttendanceService {
     const details = { peerId: e.peerId, via: 'sfu' };
     if (e.event === 'joined') {
       if (!(await this.repo.attendanceJoined(e.sessionId, e.userId, e.peerId, e.at))) return;
-      await this.sessions.markStarted(e.sessionId, e.userId);
+      await this.lifecycle.admitted(e.sessionId, e.userId, new Date(e.at));
       await this.sessions.auditPerPatient(actor, 'session.join', e.sessionId, details);
     } else if (await this.repo.attendanceLeft(e.sessionId, e.userId, e.peerId, e.at)) {
       await this.sessions.auditPerPatient(actor, 'session.leave', e.sessionId, details);

@@ -22,6 +22,7 @@ import { Actor, CurrentActor } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { AdmissionService } from './admission.service';
 import { BookingService } from './booking.service';
+import { SessionLifecycleService } from './session-lifecycle.service';
 import { SessionsService } from './sessions.service';
 import { Idempotent } from '../common/idempotency.interceptor';
 
@@ -38,6 +39,7 @@ export class SessionsController {
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(BookingService) private readonly booking: BookingService,
     @Inject(AdmissionService) private readonly admission: AdmissionService,
+    @Inject(SessionLifecycleService) private readonly lifecycle: SessionLifecycleService,
   ) {}
 
   /** 201 with `warnings` when someone is booked outside their published availability; 409 on double booking. */
@@ -77,6 +79,13 @@ export class SessionsController {
     @Body() body: ReasonDto,
   ) {
     return this.sessions.cancel(actor, id, body.reason);
+  }
+
+  /** The chair or an organising coordinator ends a session in progress; the SFU closes the room. */
+  @Post(':id/end')
+  @HttpCode(200)
+  end(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.lifecycle.end(actor, id);
   }
 
   @Post(':id/join')

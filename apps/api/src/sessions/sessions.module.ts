@@ -10,9 +10,12 @@ import { AttendanceController } from './attendance.controller';
 import { AttendanceService } from './attendance.service';
 import { BookingService } from './booking.service';
 import { JoinTokenSigner } from './join-token.signer';
+import { SessionLifecycleRepository } from './session-lifecycle.repository';
+import { SessionLifecycleService } from './session-lifecycle.service';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
+import { SfuCommands } from './sfu-commands';
 
 @Module({
   imports: [
@@ -31,6 +34,9 @@ import { SessionsService } from './sessions.service';
     AttendanceService,
     BookingService,
     JoinTokenSigner,
+    SessionLifecycleRepository,
+    SessionLifecycleService,
+    SfuCommands,
   ],
   exports: [SessionsService, SessionsRepository],
 })

@@ -6,6 +6,7 @@ import type {
   SessionChange,
   SessionChangeKind,
   SessionConsultation,
+  SessionEndReason,
   SessionParticipant,
   SessionSite,
   SessionStatus,
@@ -25,6 +26,8 @@ export interface SessionRow {
   openedAt: Date | null;
   cancelledAt: Date | null;
   cancelReason: string | null;
+  endedAt: Date | null;
+  endReason: SessionEndReason | null;
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -42,7 +45,7 @@ export interface NewSession {
 }
 
 const COLUMNS = `s.id, s.title, s.status, s.starts_at, s.ends_at, s.sequence, s.organiser_facility_id, s.opened_at,
-  s.cancelled_at, s.cancel_reason, s.created_by, s.created_at, s.updated_at`;
+  s.cancelled_at, s.cancel_reason, s.ended_at, s.end_reason, s.created_by, s.created_at, s.updated_at`;
 
 const toSession = (r: Record<string, unknown>): SessionRow => ({
   id: r.id as string,
@@ -55,6 +58,8 @@ const toSession = (r: Record<string, unknown>): SessionRow => ({
   openedAt: (r.opened_at as Date) ?? null,
   cancelledAt: (r.cancelled_at as Date) ?? null,
   cancelReason: (r.cancel_reason as string) ?? null,
+  endedAt: (r.ended_at as Date) ?? null,
+  endReason: (r.end_reason as SessionEndReason) ?? null,
   createdBy: (r.created_by as string) ?? null,
   createdAt: r.created_at as Date,
   updatedAt: r.updated_at as Date,

@@ -147,8 +147,14 @@ export class SessionsService {
     await this.repo.transaction(async (m) => {
       const locked = await this.repo.findById(id, m, true);
       if (locked!.status === 'cancelled') throw conflict('This session is already cancelled');
+      // Scheduled means nobody has been admitted inside its time (a join token or a test join
+      // before the start does not count); once someone has, it is ended, not cancelled.
+      if (locked!.status === 'ended')
+        throw conflict('This session has ended', undefined, 'session_ended');
       if (locked!.status !== 'scheduled')
-        throw conflict(`A session that has started cannot be cancelled; it is ${locked!.status}`);
+        throw conflict(
+          `Someone has been admitted to this session, so it cannot be cancelled; end it instead (it is ${locked!.status})`,
+        );
       await this.repo.releaseBookings(m, id);
       await this.repo.markCancelled(m, id, reason);
       await this.repo.recordChange(
@@ -168,7 +174,7 @@ export class SessionsService {
     return view;
   }
 
-  /** First join: the session and the requests it covers are now in progress (idempotent). */
+  /** First admission in its time: the session and its requests are in progress (idempotent). */
   async markStarted(sessionId: string, actorId: string | null): Promise<void> {
     await this.repo.transaction(async (m) => {
       if (await this.repo.markStarted(m, sessionId))
@@ -267,5 +273,7 @@ function summary(s: SessionRow): SessionSummary {
     openedAt: s.openedAt?.toISOString() ?? null,
     cancelledAt: s.cancelledAt?.toISOString() ?? null,
     cancelReason: s.cancelReason,
+    endedAt: s.endedAt?.toISOString() ?? null,
+    endReason: s.endReason,
   };
 }

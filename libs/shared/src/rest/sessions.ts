@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { ConsultationStatusSchema, UrgencySchema } from '../consultation-states';
 import { RoleSchema } from '../roles';
-import { SessionChangeKindSchema, SessionStatusSchema } from '../session-states';
+import {
+  SessionChangeKindSchema,
+  SessionEndReasonSchema,
+  SessionStatusSchema,
+} from '../session-states';
 import { text } from '../text';
 import { csvList, InstantSchema } from './common';
 import { PersonRefSchema } from './list';
@@ -91,6 +95,9 @@ export const SessionSummarySchema = z.object({
   openedAt: InstantSchema.nullable(),
   cancelledAt: InstantSchema.nullable(),
   cancelReason: z.string().nullable(),
+  /** When it ended (by the chair, a coordinator, or by itself after its time). */
+  endedAt: InstantSchema.nullable(),
+  endReason: SessionEndReasonSchema.nullable(),
 });
 export type SessionSummary = z.infer<typeof SessionSummarySchema>;
 

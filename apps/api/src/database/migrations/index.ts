@@ -11,6 +11,7 @@ import { CaseAccess1764400000000 } from './1764400000000-CaseAccess';
 import { MinutesRevision1764400000001 } from './1764400000001-MinutesRevision';
 import { IdempotencyKeys1764500000000 } from './1764500000000-IdempotencyKeys';
 import { Icd10Diagnoses1764900000000 } from './1764900000000-Icd10Diagnoses';
+import { SessionLifecycle1765000000000 } from './1765000000000-SessionLifecycle';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   MinutesRevision1764400000001,
   IdempotencyKeys1764500000000,
   Icd10Diagnoses1764900000000,
+  SessionLifecycle1765000000000,
 ];

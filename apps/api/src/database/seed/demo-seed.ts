@@ -185,8 +185,17 @@ async function seedSession(
       ? 'in_progress'
       : 'scheduled';
   const [s] = await m.query(
-    `INSERT INTO sessions (starts_at, ends_at, status, title, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [startsAt, endsAt, status, `Hội chẩn ${c.specialty}`, r.users[coordinator]],
+    `INSERT INTO sessions (starts_at, ends_at, status, title, created_by, ended_at, end_reason, sfu_notified_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $6) RETURNING id`,
+    [
+      startsAt,
+      endsAt,
+      status,
+      `Hội chẩn ${c.specialty}`,
+      r.users[coordinator],
+      status === 'ended' ? endsAt : null,
+      status === 'ended' ? 'ended_after_schedule' : null,
+    ],
   );
   const people = [
     coordinator,
