@@ -101,4 +101,19 @@ describe('API client', () => {
     expect(err.status).toBe(400);
     expect(err.details).toEqual({ fullName: 'too short' });
   });
+
+  it('a limited sign-in token is sent as given, never refreshed or mixed with the session', async () => {
+    setAuth({ accessToken: jwt(600), user });
+    const seen: string[] = [];
+    jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      seen.push(`${String(input)} ${(init?.headers as Record<string, string>).authorization}`);
+      return response(401, { statusCode: 401, error: 'Unauthorized', message: 'expired' });
+    });
+    const err = await request('/me/password', { method: 'POST', body: {}, token: 'limited' }).catch(
+      (e) => e,
+    );
+    expect(err.status).toBe(401);
+    expect(seen).toEqual(['/api/me/password Bearer limited']);
+    expect(getAuth()).not.toBeNull(); // the session is untouched
+  });
 });

@@ -7,16 +7,13 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import type { LimitedSignIn, LoginResponse, Role, TokenPair, UserSummary } from '@caunoi/shared';
+import type { LoginResponse, Role, TokenPair, UserSummary } from '@caunoi/shared';
 import { getAuth, onAuthChange, refreshSession, secondsUntilExpiry, setAuth } from '../api/client';
 import { api } from '../api/endpoints';
 import { closeCollabSocket } from '../api/collab';
+import { signInOutcome, type SignInOutcome } from './sign-in';
 
-/** Where a sign-in stands: finished, or the step it still needs (second factor, forced change). */
-export type SignInOutcome =
-  | { kind: 'done'; user: UserSummary }
-  | { kind: 'mfa'; mfaToken: string }
-  | { kind: LimitedSignIn['step']; limitedToken: string; user: UserSummary };
+export type { SignInOutcome };
 
 interface AuthValue {
   user: UserSummary | null;
@@ -96,16 +93,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [user]);
 
   const continueSignIn = useCallback(
-    (raw: LoginResponse | Partial<TokenPair> | object): SignInOutcome | null => {
-      const answer = raw as Partial<TokenPair & LimitedSignIn & { mfaToken: string }>;
-      if ('mfaRequired' in answer && answer.mfaToken)
-        return { kind: 'mfa', mfaToken: answer.mfaToken };
-      if (answer.step && answer.limitedToken && answer.user)
-        return { kind: answer.step, limitedToken: answer.limitedToken, user: answer.user };
-      if (!answer.accessToken || !answer.user) return null;
-      setExpired(false);
-      setAuth({ accessToken: answer.accessToken, user: answer.user });
-      return { kind: 'done', user: answer.user };
+    (answer: LoginResponse | Partial<TokenPair> | object): SignInOutcome | null => {
+      const { outcome, auth } = signInOutcome(answer);
+      if (auth) {
+        setExpired(false);
+        setAuth(auth);
+      }
+      return outcome;
     },
     [],
   );
