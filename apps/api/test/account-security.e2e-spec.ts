@@ -116,6 +116,8 @@ describe('admin:create, forced password change, password rules', () => {
       .send({ currentPassword: DEMO_PASSWORD, newPassword: NEW_PASSWORD })
       .expect(200, { passwordChanged: true });
     await t.http().post('/api/auth/refresh').send({ refreshToken: b.refreshToken }).expect(401);
+    await t.http().get('/api/me').set(bearer(b.accessToken)).expect(401); // at once, not in 15 min
+    await t.http().get('/api/me').set(bearer(a.accessToken)).expect(200);
     await t.http().post('/api/auth/refresh').send({ refreshToken: a.refreshToken }).expect(200);
   });
 

@@ -70,6 +70,9 @@ describe('browser sign-in: refresh cookie, security headers, API docs', () => {
       refreshCookie(out)!.attributes.some((a) => a.startsWith('expires=thu, 01 jan 1970')),
     ).toBe(true);
     await t.http().post('/api/auth/refresh').set('Cookie', cookie).set(CSRF).expect(401);
+    // the access token of the ended sign-in stops working at once
+    const me = await t.http().get('/api/me').set(bearer(res.body.accessToken)).expect(401);
+    expect(me.body.message).toMatch(/sign-in has ended/);
   });
 
   it('every answer carries a strict CSP, no framing, no referrer; HSTS only over HTTPS', async () => {

@@ -13,6 +13,7 @@ import { toSummary, UsersRepository } from '../users/users.repository';
 import { clientAddress, type AuthedRequest } from './current-user';
 import { IS_PUBLIC } from './public.decorator';
 import { REQUIRED_ROLES } from './roles.decorator';
+import { LiveSignIns } from './live-sign-ins';
 import { STEP_SCOPES } from './step-route.decorator';
 import { StepScope, TokenService } from './token.service';
 
@@ -28,6 +29,7 @@ export class AuthGuard implements CanActivate {
     @Inject(TokenService) private readonly tokens: TokenService,
     @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(LiveSignIns) private readonly signIns: LiveSignIns,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -44,9 +46,13 @@ export class AuthGuard implements CanActivate {
     const steps = this.reflector.getAllAndOverride<StepScope[] | undefined>(STEP_SCOPES, targets);
     const step = claims ? null : steps?.length ? this.tokens.verifyStep(token, steps) : null;
     if (!claims && !step) throw new UnauthorizedException('Access token is invalid or expired');
-    const user = await this.users.findById(claims?.sub ?? step!.sub);
+    const [user, live] = await Promise.all([
+      this.users.findById(claims?.sub ?? step!.sub),
+      claims?.sid ? this.signIns.isLive(claims.sid) : true,
+    ]);
     if (!user || !user.active)
       throw new UnauthorizedException('Account is disabled or no longer exists');
+    if (!live) throw new UnauthorizedException('This sign-in has ended; sign in again');
     req.user = toSummary(user) as AuthedRequest['user'];
     req.signIn = claims ? { sid: claims.sid } : { step: step!.scope };
 

@@ -6,6 +6,7 @@ import { AccountService } from './account.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { LiveSignIns } from './live-sign-ins';
 import { LoginThrottleService } from './login-throttle.service';
 import { SecondFactorRepository } from './second-factor.repository';
 import { SecondFactorService } from './second-factor.service';
@@ -20,6 +21,7 @@ import { TokenService } from './token.service';
     AccountService,
     TokenService,
     LoginThrottleService,
+    LiveSignIns,
     SecondFactorRepository,
     SecondFactorService,
     { provide: APP_GUARD, useClass: AuthGuard },
