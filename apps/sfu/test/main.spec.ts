@@ -91,6 +91,8 @@ describe('main.ts as a process', () => {
         { timeoutMs: 20_000, message: () => `no /health; stderr: ${p.err()} stdout: ${p.out()}` },
       );
       expect(health).toMatchObject({ status: 'ok', workers: { alive: 1, total: 1 }, rooms: 0 });
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      expect([ready.status, await ready.json()]).toMatchObject([200, { status: 'ready' }]);
       // JSON logs, one object per line.
       const first = JSON.parse(p.out().split('\n')[0]!);
       expect(first).toMatchObject({ service: 'sfu', level: 30 });

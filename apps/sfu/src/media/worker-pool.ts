@@ -61,6 +61,11 @@ export interface RouterLoad {
 export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   readonly slots: WorkerSlot[] = [];
   private closing = false;
+
+  /** True once the pool is shutting down: it takes no new rooms (readiness says so). */
+  get isClosing(): boolean {
+    return this.closing;
+  }
   private loads = new WeakMap<types.Router, RouterLoad>();
 
   constructor(

@@ -23,9 +23,11 @@ export function httpHandler(
       res.writeHead(405, { allow: 'GET' }).end();
       return;
     }
-    if (path === '/health') {
-      const alive = pool.aliveSlots().length;
-      const status = alive > 0 ? 'ok' : 'degraded';
+    // Liveness (/health) and readiness (/health/ready) for an orchestrator: both need a live
+    // mediasoup worker; readiness also refuses while the SFU is shutting down (no new rooms).
+    if (path === '/health' || path === '/health/ready') {
+      const alive = path === '/health/ready' && pool.isClosing ? 0 : pool.aliveSlots().length;
+      const status = alive > 0 ? (path === '/health' ? 'ok' : 'ready') : 'degraded';
       const body = JSON.stringify({
         status,
         workers: { alive, total: pool.slots.length },
@@ -54,7 +56,7 @@ export function httpHandler(
       JSON.stringify({
         statusCode: 404,
         error: 'Not Found',
-        message: 'GET /health, GET /metrics, socket.io at /socket.io',
+        message: 'GET /health, GET /health/ready, GET /metrics, socket.io at /socket.io',
       }),
     );
   };
