@@ -70,7 +70,9 @@ export const SfuEnvSchema = z
     SFU_MAX_INCOMING_BITRATE: positiveInt.default(1_500_000),
     /** Cap on what one client is sent (bit/s) per receive transport; unset = no cap. */
     SFU_MAX_OUTGOING_BITRATE: positiveInt.optional(),
-    SFU_INITIAL_OUTGOING_BITRATE: positiveInt.default(600_000),
+    // Below a commune's 3G/DSL link: starting above it floods the link before the estimate
+    // comes down (the estimate then climbs within seconds on a good link).
+    SFU_INITIAL_OUTGOING_BITRATE: positiveInt.default(300_000),
     JOIN_TOKEN_PUBLIC_KEY: optionalString,
     JOIN_TOKEN_PUBLIC_KEY_FILE: optionalString,
     API_URL: optionalString.pipe(z.url().optional()),

@@ -2,6 +2,7 @@ import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import { SIGNALLING_LIMITS, type MediaSource, type ResumeResult } from '@caunoi/shared';
 import { SfuError } from '../errors';
+import { CONSUMER_PRIORITY } from './codecs';
 import type {
   PlainTransportOptions,
   TransportDirection,
@@ -179,6 +180,7 @@ export class PeerMedia {
     producer: types.Producer,
     ownerPeerId: string,
     rtpCapabilities: types.RtpCapabilities,
+    speakerPeerId?: string,
   ): Promise<{ consumer: types.Consumer<ConsumerAppData>; replaced: types.Consumer[] }> {
     const transport = this.transport(transportId, 'recv');
     if (!this.router.canConsume({ producerId: producer.id, rtpCapabilities })) {
@@ -191,6 +193,9 @@ export class PeerMedia {
       producerId: producer.id,
       rtpCapabilities,
       paused: true,
+      // Retransmission for audio too (mediasoup's default is video only): Chromium asks for lost
+      // Opus packets with NACK, which on a lossy 3G downlink beats concealment.
+      enableRtx: true,
       appData: { peerId: ownerPeerId, source, clientPaused: true },
     });
     if (this.closed || transport.closed) {
@@ -199,7 +204,29 @@ export class PeerMedia {
     }
     this.consumers.set(consumer.id, consumer);
     consumer.observer.on('close', () => this.consumers.delete(consumer.id));
+    await this.prioritise(consumer, speakerPeerId);
     return { consumer, replaced };
+  }
+
+  private async prioritise(c: types.Consumer<ConsumerAppData>, speakerPeerId?: string) {
+    const priority =
+      c.kind === 'audio'
+        ? CONSUMER_PRIORITY.audio
+        : c.appData.source === 'screen'
+          ? CONSUMER_PRIORITY.screen
+          : c.appData.peerId === speakerPeerId
+            ? CONSUMER_PRIORITY.speakerCamera
+            : CONSUMER_PRIORITY.camera;
+    if (c.priority !== priority && !c.closed) await c.setPriority(priority).catch(() => undefined);
+  }
+
+  /** The active speaker changed: their camera goes first among the cameras. */
+  async followSpeaker(speakerPeerId: string): Promise<void> {
+    await Promise.all(
+      [...this.consumers.values()]
+        .filter((c) => c.kind === 'video')
+        .map((c) => this.prioritise(c, speakerPeerId)),
+    );
   }
 
   consumer(id: string): types.Consumer<ConsumerAppData> {

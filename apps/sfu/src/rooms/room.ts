@@ -40,6 +40,8 @@ export interface JoinResponse extends JoinResult {
 export class Room {
   readonly peers = new Map<string, Peer>();
   private readonly routers: RoomRouters;
+  /** The current active speaker: their camera is forwarded before the other cameras. */
+  private speakerPeerId?: string;
   closed = false;
 
   constructor(
@@ -58,7 +60,10 @@ export class Room {
         workerClosed: () => this.rebuild('media_server_restarted'),
         dominantSpeaker: (producer) => {
           const peerId = (producer.appData as { peerId?: string }).peerId;
-          if (peerId) this.broadcast('activeSpeaker', { peerId, producerId: producer.id });
+          if (!peerId) return;
+          this.speakerPeerId = peerId;
+          this.broadcast('activeSpeaker', { peerId, producerId: producer.id });
+          for (const p of this.peers.values()) void p.media?.followSpeaker(peerId);
         },
         producers: () => this.allProducers().map((p) => p.producer),
         homeOf: (producer) =>
@@ -257,6 +262,7 @@ export class Room {
       owner.producer,
       owner.peer.id,
       rtpCapabilities,
+      this.speakerPeerId,
     );
     for (const c of replaced) peer.notify('consumerClosed', { consumerId: c.id, producerId });
     consumer.on('producerclose', () => {

@@ -33,6 +33,17 @@ export interface SignallingOptions {
   maxMessageBytes?: number;
 }
 
+/**
+ * Heartbeat. The server pings every 5 s and drops a socket whose pong is more than 20 s late;
+ * the client (told both values in the handshake) gives up 25 s after the last ping. A link that
+ * goes dark for ~10 s keeps its socket: TCP holds the ping and the pong and delivers them within
+ * a few seconds of the link's return (after 10 s of silence its retransmission backoff is a few
+ * seconds), well inside 20 s, so media that survived the outage is not torn down by a signalling
+ * reconnect. A client that is really gone is noticed within 25 s and then waits in the reconnect
+ * grace period like any dropped socket. (Before: 10 s / 8 s, which cut sockets after 8 s.)
+ */
+export const SIGNALLING_HEARTBEAT = { pingIntervalMs: 5_000, pingTimeoutMs: 20_000 } as const;
+
 type Handler<N extends SignallingRequestName> = (
   ctx: { room: Room; peer: Peer; socket: Socket },
   data: SignallingRequest<N>,
@@ -144,8 +155,8 @@ export function attachSignalling(
     // Larger than our own per-message limit so an oversized request gets an error ack instead of
     // a dropped connection; above this engine.io closes the connection.
     maxHttpBufferSize: Math.max(1_000_000, maxMessageBytes * 4),
-    pingInterval: 10_000,
-    pingTimeout: 8_000,
+    pingInterval: SIGNALLING_HEARTBEAT.pingIntervalMs,
+    pingTimeout: SIGNALLING_HEARTBEAT.pingTimeoutMs,
   });
 
   const deps: AdmissionDeps = { rooms, publicKey: opts.publicKey, metrics, log, rate, burst };

@@ -132,6 +132,10 @@ export class PeerPage {
   }
 
   /** Live video consumers (one per remote camera) with their decoded frame counts. */
+  mediaIds(): Promise<{ send?: string; recv?: string; consumers: string[]; socketId?: string }> {
+    return this.page.evaluate(() => (window as any).participant.mediaIds());
+  }
+
   async video(): Promise<ConsumerStats[]> {
     return (await this.stats()).filter((s) => s.kind === 'video' && !s.closed);
   }

@@ -102,6 +102,8 @@ class Participant {
       'activeSpeaker',
       'consumerLayersChanged',
       'rejoin',
+      'peerReplaced',
+      'sessionEnded',
     ]) {
       socket.on(event, (data: unknown) => {
         this.events.push({ at: Date.now(), event, data });
@@ -499,6 +501,16 @@ class Participant {
     await this.request('leave').catch(() => undefined);
     this.teardownMedia();
     this.socket?.close();
+  }
+
+  /** This client's own view of its media, to compare with the SFU's `resume` answer. */
+  mediaIds(): { send?: string; recv?: string; consumers: string[]; socketId?: string } {
+    return {
+      send: this.sendTransport?.id,
+      recv: this.recvTransport?.id,
+      consumers: [...this.consumers.entries()].filter(([, e]) => !e.closed).map(([id]) => id),
+      socketId: this.socket?.id,
+    };
   }
 
   /** Drop the socket without leaving (simulates a network blip); socket.io reconnects by itself. */
