@@ -8,6 +8,7 @@ import type {
   MediaSource,
   PeerInfo,
   ProducerInfo,
+  ResumeResult,
   SignallingRequestName,
 } from '@caunoi/shared';
 import {
@@ -18,6 +19,7 @@ import {
   type RtpSample,
 } from './quality';
 import { cameraEncodings } from './devices';
+import { planResume } from './resume';
 import { openSignalling, signal } from './signalling';
 import { receiverStats } from './receiver-stats';
 import { createTransport, IceRecovery } from './transport';
@@ -41,9 +43,10 @@ import {
  * transport, our producers (mic, camera, screen) and a consumer per remote producer.
  * It knows nothing of React: the hook subscribes to snapshots.
  *
- * Reconnection: socket.io reconnects by itself (fetching a fresh join token each time); on every
- * (re)connect the whole media setup is redone, so a dropped link or an SFU restart heals itself.
- * ICE trouble on an open socket is handled with restartIce.
+ * Reconnection: socket.io reconnects by itself (fetching a fresh join token each time); on a
+ * reconnect the SFU is asked (`resume`) whether it still holds our transports: if so the media is
+ * kept (no second dropout after a short outage), otherwise the whole media setup is redone, so a
+ * dropped link or an SFU restart heals itself. ICE trouble is handled with restartIce.
  */
 
 export type {
@@ -160,7 +163,7 @@ export class ConferenceClient {
     if (this.closed) return; // left (or unmounted) while the join call was in flight
     const socket = openSignalling(first, this.opts.getJoin, () => this.snap.selfPeerId);
     this.socket = socket;
-    socket.on('connect', () => void this.setup());
+    socket.on('connect', () => void this.onConnect());
     socket.on('disconnect', (reason) => {
       if (this.closed) return;
       if (reason === 'io server disconnect') socket.connect();
@@ -217,6 +220,29 @@ export class ConferenceClient {
     socket.on('sessionEnded', () => this.halt('session_ended', 'session ended'));
     socket.on('peerReplaced', () => this.halt('conflict', 'joined from another tab or device'));
     this.statsTimer = setInterval(() => void this.pollStats(), 2000);
+  }
+
+  /** A (re)connected socket: keep the media the SFU still holds for us, else rebuild it. */
+  private async onConnect(): Promise<void> {
+    const send = this.sendTransport;
+    const recv = this.recvTransport;
+    if (!send || !recv || this.closed) return this.setup();
+    const seq = this.setupSeq;
+    const answer = await this.request<ResumeResult>('resume').catch(() => null);
+    if (seq !== this.setupSeq || this.closed) return; // a rejoin is already rebuilding
+    const plan = planResume(
+      {
+        selfPeerId: this.snap.selfPeerId,
+        sendTransportId: send.closed ? null : send.id,
+        recvTransportId: recv.closed ? null : recv.id,
+        consumerIds: [...this.consumers.keys()],
+      },
+      answer,
+    );
+    if (!plan.keep) return this.setup();
+    for (const id of plan.dropConsumers) this.dropConsumer(id);
+    const live = send.connectionState === 'connected' && recv.connectionState === 'connected';
+    this.update(live ? { state: 'connected', error: null } : {});
   }
 
   /** (Re)build the whole media setup on a fresh socket connection. */
