@@ -5,39 +5,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import type { Socket } from 'socket.io-client';
-import { startTestSfu } from './support/sfu';
-import { createTokenIssuer } from './support/tokens';
-import { connectBot, request } from './support/bot';
+import { botSuite } from './support/bot-suite';
+import { request } from './support/bot';
 import { waitFor } from './support/poll';
 
 describe('per-peer media', () => {
-  const issuer = createTokenIssuer();
-  let sfu: Awaited<ReturnType<typeof startTestSfu>>;
-  const open: Socket[] = [];
-
-  beforeAll(async () => {
-    sfu = await startTestSfu(issuer.publicPem);
-  });
-  afterAll(async () => {
-    for (const s of open) s.close();
-    await sfu?.close();
-  });
+  const suite = botSuite();
 
   it('makes PlainTransports for a joined peer, forwards RTP through them, closes them on leave', async () => {
     const room = randomUUID();
-    const join = async () => {
-      const s = await connectBot(sfu.url, { token: issuer.sign({ sid: room }) });
-      open.push(s);
-      const caps = await request(s, 'getRouterRtpCapabilities');
-      const joined = await request(s, 'join', { rtpCapabilities: caps.data });
-      return { s, caps: caps.data, peerId: joined.data.peerId as string };
-    };
+    const join = () => suite.joined({ sid: room });
     const sender = await join();
     const receiver = await join();
     const announced: unknown[] = [];
     receiver.s.on('newProducer', (p) => announced.push(p));
-    const r = sfu.rooms.get(room)!;
+    const r = suite.sfu.rooms.get(room)!;
     const senderMedia = r.peers.get(sender.peerId)!.media!;
     const receiverMedia = r.peers.get(receiver.peerId)!.media!;
 

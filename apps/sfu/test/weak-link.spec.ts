@@ -7,9 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, connect, type Server, type Socket as NetSocket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Socket } from 'socket.io-client';
-import { startTestSfu } from './support/sfu';
-import { createTokenIssuer } from './support/tokens';
+import { botSuite } from './support/bot-suite';
 import { connectBot, request } from './support/bot';
 import { waitFor } from './support/poll';
 import { SIGNALLING_HEARTBEAT } from '../src/signalling/gateway';
@@ -55,35 +53,25 @@ const vp8 = (ssrc: number) => ({
 });
 
 describe('weak links (server side)', () => {
-  const issuer = createTokenIssuer();
-  let sfu: Awaited<ReturnType<typeof startTestSfu>>;
-  const open: Socket[] = [];
-
-  beforeAll(async () => {
-    sfu = await startTestSfu(issuer.publicPem);
-  });
-  afterAll(async () => {
-    for (const s of open) s.close();
-    await sfu?.close();
-  });
+  const suite = botSuite();
+  const { issuer } = suite;
 
   it('keeps the signalling socket through an 18 s outage and defaults to a low start bitrate', async () => {
-    expect(sfu.config.initialOutgoingBitrate).toBe(300_000);
-    const engine = (sfu.io.engine as unknown as { opts: Record<string, number> }).opts;
+    expect(suite.sfu.config.initialOutgoingBitrate).toBe(300_000);
+    const engine = (suite.sfu.io.engine as unknown as { opts: Record<string, number> }).opts;
     expect(engine.pingInterval).toBe(SIGNALLING_HEARTBEAT.pingIntervalMs);
     expect(engine.pingTimeout).toBe(SIGNALLING_HEARTBEAT.pingTimeoutMs);
 
-    const relay = await stallableRelay(sfu.port);
+    const relay = await stallableRelay(suite.sfu.port);
     const room = randomUUID();
     const s = await connectBot(`http://127.0.0.1:${relay.port}`, {
       token: issuer.sign({ sid: room }),
     });
-    open.push(s);
     const reasons: string[] = [];
     s.on('disconnect', (r) => reasons.push(r));
     const caps = await request(s, 'getRouterRtpCapabilities');
     const joined = await request(s, 'join', { rtpCapabilities: caps.data });
-    const peer = sfu.rooms.get(room)!.peers.get(joined.data.peerId)!;
+    const peer = suite.sfu.rooms.get(room)!.peers.get(joined.data.peerId)!;
     const channel = peer.channel;
 
     try {
@@ -106,15 +94,7 @@ describe('weak links (server side)', () => {
 
   it('forwards audio first, then a shared document, then the speaker camera, then cameras', async () => {
     const room = randomUUID();
-    const bots = await Promise.all(
-      [0, 1, 2].map(async () => {
-        const s = await connectBot(sfu.url, { token: issuer.sign({ sid: room }) });
-        open.push(s);
-        const caps = await request(s, 'getRouterRtpCapabilities');
-        const joined = await request(s, 'join', { rtpCapabilities: caps.data });
-        return { s, caps: caps.data, peerId: joined.data.peerId as string };
-      }),
-    );
+    const bots = await Promise.all([0, 1, 2].map(() => suite.joined({ sid: room })));
     const produce = async (i: number, kind: string, rtpParameters: unknown, source: string) => {
       const t = await request(bots[i]!.s, 'createTransport', { direction: 'send' });
       const p = await request(bots[i]!.s, 'produce', {
@@ -141,7 +121,7 @@ describe('weak links (server side)', () => {
       expect(c.ok).toBe(true);
       consumers.set(producerId, c.data.id);
     }
-    const media = sfu.rooms.get(room)!.peers.get(viewer.peerId)!.media!;
+    const media = suite.sfu.rooms.get(room)!.peers.get(viewer.peerId)!.media!;
     const priority = (producerId: string) => media.consumer(consumers.get(producerId)!).priority;
     expect(priority(mic)).toBe(CONSUMER_PRIORITY.audio);
     expect(priority(screen0)).toBe(CONSUMER_PRIORITY.screen);
