@@ -18,13 +18,22 @@ export const URGENCIES = ['routine', 'urgent', 'emergency'] as const;
 export const UrgencySchema = z.enum(URGENCIES);
 export type Urgency = z.infer<typeof UrgencySchema>;
 
+/**
+ * How the consultation is given: `live` in a multi-site session, or `written` (store-and-forward):
+ * assigned specialists answer in the minutes without a meeting — what a 3G link can carry.
+ */
+export const CONSULTATION_MODES = ['live', 'written'] as const;
+export const ConsultationModeSchema = z.enum(CONSULTATION_MODES);
+export type ConsultationMode = z.infer<typeof ConsultationModeSchema>;
+
 /** Every legal move. Anything before `completed` may be cancelled; declined/cancelled/completed are final. */
 export const CONSULTATION_TRANSITIONS: Readonly<
   Record<ConsultationStatus, readonly ConsultationStatus[]>
 > = {
   draft: ['submitted', 'cancelled'],
   submitted: ['accepted', 'declined', 'cancelled'],
-  accepted: ['scheduled', 'cancelled'],
+  // accepted → in_progress: a written consultation starts when its specialists are assigned.
+  accepted: ['scheduled', 'in_progress', 'cancelled'],
   scheduled: ['in_progress', 'accepted', 'cancelled'],
   in_progress: ['completed', 'cancelled'],
   declined: [],

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   FINAL_CONSULTATION_STATUSES,
   type ConsultationListQuery,
+  type ConsultationMode,
   type ConsultationStatus,
   type ConsultationView,
   type CreateConsultation,
@@ -15,7 +16,7 @@ import { ConsultationScope, sideFilter } from '../access/consultation-scope';
 import type { AuthUser } from '../auth/current-user';
 import { rowsOf } from '../common/sql';
 
-const SELECT = `SELECT c.id, c.status, c.status_reason, c.urgency, c.specialty, c.summary, c.question,
+const SELECT = `SELECT c.id, c.status, c.status_reason, c.urgency, c.mode, c.specialty, c.summary, c.question,
     c.submitted_at, c.created_at, c.updated_at,
     p.id AS patient_id, p.full_name AS patient_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS patient_dob, p.sex AS patient_sex,
     rf.id AS rf_id, rf.name AS rf_name, tf.id AS tf_id, tf.name AS tf_name, u.id AS requester_id, u.full_name AS requester_name
@@ -35,6 +36,7 @@ const toView = (r: Record<string, unknown>): ConsultationView => ({
   status: r.status as ConsultationStatus,
   statusReason: (r.status_reason as string) ?? null,
   urgency: r.urgency as Urgency,
+  mode: r.mode as ConsultationMode,
   specialty: r.specialty as string,
   summary: r.summary as string,
   question: r.question as string,
@@ -66,8 +68,8 @@ export class ConsultationsRepository {
   async create(input: CreateConsultation, requester: AuthUser): Promise<string> {
     return this.db.transaction(async (m) => {
       const [row] = await m.query(
-        `INSERT INTO consultations (patient_id, requesting_facility_id, requester_id, target_facility_id, specialty, urgency, summary, question)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        `INSERT INTO consultations (patient_id, requesting_facility_id, requester_id, target_facility_id, specialty, urgency, summary, question, mode)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
         [
           input.patientId,
           requester.facilityId,
@@ -77,6 +79,7 @@ export class ConsultationsRepository {
           input.urgency,
           input.summary,
           input.question,
+          input.mode ?? 'live',
         ],
       );
       await m.query(

@@ -19,6 +19,7 @@ import { conflict, notFound, invalidInput } from '../common/errors';
 import { FacilitiesRepository } from '../facilities/facilities.repository';
 import { PatientsRepository } from '../patients/patients.repository';
 import { assertTransition } from './consultation-lifecycle';
+import { AssignmentsRepository } from './assignments.repository';
 import { ConsultationsRepository } from './consultations.repository';
 
 @Injectable()
@@ -29,6 +30,7 @@ export class ConsultationsService {
     @Inject(FacilitiesRepository) private readonly facilities: FacilitiesRepository,
     @Inject(AccessPolicy) private readonly access: AccessPolicy,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(AssignmentsRepository) private readonly assignments: AssignmentsRepository,
   ) {}
 
   /** A requester asks a facility that supports theirs, about a patient their facility registered. */
@@ -85,6 +87,9 @@ export class ConsultationsService {
       ...(await this.view(id)),
       history: await this.repo.history(id),
       allowedActions: this.allowedActions(rel),
+      assigned: await this.assignments.assigned(id),
+      mayAssign:
+        rel.isTargetCoordinator && ['accepted', 'scheduled', 'in_progress'].includes(rel.status),
     };
   }
 

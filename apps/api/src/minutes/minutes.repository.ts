@@ -184,7 +184,10 @@ export class MinutesRepository {
     return row ? toMinutes(row) : null;
   }
 
-  /** Who was present: attendance of every session covering the consultation, one line per person. */
+  /**
+   * Who was present: attendance of every session covering the consultation, one line per person;
+   * for a written consultation, its assigned specialists (from their assignment).
+   */
   async presentParticipants(
     consultationId: string,
     m: EntityManager = this.db.manager,
@@ -199,7 +202,15 @@ export class MinutesRepository {
          JOIN users u ON u.id = a.user_id
          LEFT JOIN facilities f ON f.id = u.facility_id
         WHERE sc.consultation_id = $1
-        GROUP BY u.id, f.id ORDER BY min(a.joined_at), u.full_name`,
+        GROUP BY u.id, f.id
+       UNION ALL
+       SELECT u.id, u.full_name, u.roles, u.license_number, f.id, f.name, ca.assigned_at, NULL
+         FROM consultation_assignments ca
+         JOIN consultations c ON c.id = ca.consultation_id AND c.mode = 'written'
+         JOIN users u ON u.id = ca.user_id
+         LEFT JOIN facilities f ON f.id = u.facility_id
+        WHERE ca.consultation_id = $1
+        ORDER BY 7, 2`,
       [consultationId],
     );
     return rows.map((r: Record<string, unknown>) => ({

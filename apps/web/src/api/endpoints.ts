@@ -15,6 +15,7 @@ import type {
   CreateSession,
   CreateSupportLink,
   CreateUser,
+  AssignSpecialists,
   Facility,
   FacilityDetail,
   JoinResponse,
@@ -164,6 +165,13 @@ export const api = {
     request<MinutesView>(`/consultations/${consultationId}/minutes/sign`, {
       method: 'POST',
       body: read,
+    }),
+
+  /** Target coordinator: assign specialists (a written request starts with the first). */
+  assign: (consultationId: string, body: AssignSpecialists) =>
+    request<ConsultationDetail>(`/consultations/${consultationId}/assign`, {
+      method: 'POST',
+      body,
     }),
 
   audit: (query: {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ConsultationActionSchema,
+  ConsultationModeSchema,
   ConsultationStatusSchema,
   UrgencySchema,
 } from '../consultation-states';
@@ -16,6 +17,8 @@ export const CreateConsultationSchema = z.object({
   urgency: UrgencySchema,
   summary: text().trim().min(1).max(20000),
   question: text().trim().min(1).max(5000),
+  /** `live` (default) or `written`; the target coordinator may switch it before it starts. */
+  mode: ConsultationModeSchema.optional(),
 });
 export type CreateConsultation = z.infer<typeof CreateConsultationSchema>;
 
@@ -40,6 +43,7 @@ export const ConsultationViewSchema = z.object({
   /** The reason given with the last decline or cancel. */
   statusReason: z.string().nullable(),
   urgency: UrgencySchema,
+  mode: ConsultationModeSchema,
   specialty: z.string(),
   summary: z.string(),
   question: z.string(),
@@ -81,5 +85,19 @@ export type TransitionRecord = z.infer<typeof TransitionRecordSchema>;
 export const ConsultationDetailSchema = ConsultationViewSchema.extend({
   history: z.array(TransitionRecordSchema),
   allowedActions: z.array(ConsultationActionSchema),
+  /** Specialists assigned to the case (a written consultation's authors). */
+  assigned: z.array(PersonRefSchema),
+  /** The caller (a target coordinator) may assign specialists or switch the mode now. */
+  mayAssign: z.boolean(),
 });
+
+/** `POST /consultations/:id/assign`: specialists of the target facility. */
+export const AssignSpecialistsSchema = z.object({
+  specialistIds: z.array(z.uuid()).min(1).max(10),
+});
+export type AssignSpecialists = z.infer<typeof AssignSpecialistsSchema>;
+
+/** `POST /consultations/:id/mode`. */
+export const SwitchModeSchema = z.object({ mode: ConsultationModeSchema });
+export type SwitchMode = z.infer<typeof SwitchModeSchema>;
 export type ConsultationDetail = z.infer<typeof ConsultationDetailSchema>;

@@ -12,6 +12,7 @@ import { MinutesRevision1764400000001 } from './1764400000001-MinutesRevision';
 import { IdempotencyKeys1764500000000 } from './1764500000000-IdempotencyKeys';
 import { Icd10Diagnoses1764900000000 } from './1764900000000-Icd10Diagnoses';
 import { SessionLifecycle1765000000000 } from './1765000000000-SessionLifecycle';
+import { ConsultationMode1765100000000 } from './1765100000000-ConsultationMode';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1764500000000,
   Icd10Diagnoses1764900000000,
   SessionLifecycle1765000000000,
+  ConsultationMode1765100000000,
 ];

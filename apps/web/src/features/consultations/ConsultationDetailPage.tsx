@@ -11,6 +11,7 @@ import { api } from '../../api/endpoints';
 import { useAuth } from '../../app/auth';
 import { ErrorMessage, Loading, Page, StatusBadge, UrgencyBadge, useLoad } from '../../app/ui';
 import { formatDate, formatDateTime } from '../../i18n/format';
+import { AssignmentPanel } from './AssignmentPanel';
 import { formatBytes } from './AttachmentDropzone';
 import { ReasonDialog } from '../../shared/ReasonDialog';
 import { specialtyLabel } from '../../shared/specialties';
@@ -89,6 +90,8 @@ export function ConsultationDetailPage() {
             <dd>
               <UrgencyBadge urgency={con.urgency} />
             </dd>
+            <dt>{t('consultations.mode')}</dt>
+            <dd>{t(`consultations.modes.${con.mode}`)}</dd>
             <dt>{t('consultations.createdAt')}</dt>
             <dd>{formatDateTime(con.createdAt, i18n.language)}</dd>
           </dl>
@@ -127,7 +130,7 @@ export function ConsultationDetailPage() {
                 {t('triage.decline')}
               </button>
             ) : null}
-            {hasRole('coordinator') && con.status === 'accepted' ? (
+            {hasRole('coordinator') && con.status === 'accepted' && con.mode !== 'written' ? (
               <Link className="button primary" to={`/scheduling?consultationId=${con.id}`}>
                 {t('triage.schedule')}
               </Link>
@@ -144,6 +147,7 @@ export function ConsultationDetailPage() {
           <ErrorMessage error={error} />
         </article>
         <div>
+          <AssignmentPanel consultation={con} onChange={c.setData} />
           <section className="card" aria-labelledby="att-title">
             <h2 id="att-title">{t('attachments.title')}</h2>
             <ul aria-label={t('attachments.title')}>

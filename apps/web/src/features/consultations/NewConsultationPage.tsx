@@ -1,7 +1,13 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { CreateConsultationSchema, URGENCIES, type Urgency } from '@caunoi/shared';
+import {
+  CONSULTATION_MODES,
+  CreateConsultationSchema,
+  URGENCIES,
+  type ConsultationMode,
+  type Urgency,
+} from '@caunoi/shared';
 import { upload } from '../../api/client';
 import { api } from '../../api/endpoints';
 import type { Facility, FacilityDetail, Patient } from '@caunoi/shared';
@@ -47,6 +53,7 @@ export function NewConsultationPage() {
     targetFacilityId: '',
     specialty: SPECIALTIES[0],
     urgency: 'routine' as Urgency,
+    mode: 'live' as ConsultationMode,
     summary: '',
     question: '',
   });
@@ -246,6 +253,22 @@ export function NewConsultationPage() {
                 {t(`urgency.${u}`)}
               </label>
             ))}
+          </fieldset>
+          <fieldset className="inline">
+            <legend>{t('consultations.mode')}</legend>
+            {CONSULTATION_MODES.map((m) => (
+              <label key={m} className="radio">
+                <input
+                  type="radio"
+                  name="mode"
+                  value={m}
+                  checked={form.mode === m}
+                  onChange={() => setForm({ ...form, mode: m })}
+                />
+                {t(`consultations.modes.${m}`)}
+              </label>
+            ))}
+            <span className="muted small">{t('consultations.modeHint')}</span>
           </fieldset>
         </fieldset>
         <label className="span-2">
