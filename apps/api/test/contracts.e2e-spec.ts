@@ -10,6 +10,7 @@ import {
   ChatMessageSchema,
   CONSENT_KINDS,
   ConsentSchema,
+  CONSULTATION_MODES,
   CONSULTATION_STATUSES,
   ConsultationDetailSchema,
   ConsultationViewSchema,
@@ -59,6 +60,7 @@ describe('shared vocabularies and response contracts', () => {
   const VOCABULARIES: Record<string, readonly string[]> = {
     'consultations.status': CONSULTATION_STATUSES,
     'consultations.urgency': URGENCIES,
+    'consultations.mode': CONSULTATION_MODES,
     'sessions.status': SESSION_STATUSES,
     'session_changes.kind': SESSION_CHANGE_KINDS,
     'sessions.end_reason': SESSION_END_REASONS,
