@@ -30,8 +30,12 @@ export function AssignmentPanel({
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const assignedIds = new Set(con.assigned.map((a) => a.id));
+  // Kept after signing, so the author sees the signature and can open the minutes.
   const writing =
-    con.mode === 'written' && con.status === 'in_progress' && !!user && assignedIds.has(user.id);
+    con.mode === 'written' &&
+    ['in_progress', 'completed'].includes(con.status) &&
+    !!user &&
+    assignedIds.has(user.id);
 
   async function assign() {
     setBusy(true);
