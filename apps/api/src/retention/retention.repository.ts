@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { exclusively } from '../database/advisory-lock';
 
 /** Lock key of the purge job, so that of several API instances only one purges at a time. */
 const PURGE_LOCK = 0x6361756e; // "caun"
@@ -9,13 +10,8 @@ export class RetentionRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   /** Runs `work` holding the purge lock; null when another instance holds it. */
-  async exclusively<T>(work: () => Promise<T>): Promise<T | null> {
-    return this.db.transaction(async (m) => {
-      const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
-        PURGE_LOCK,
-      ]);
-      return locked ? work() : null;
-    });
+  exclusively<T>(work: () => Promise<T>): Promise<T | null> {
+    return exclusively(this.db, PURGE_LOCK, work);
   }
 
   /** Refresh tokens that can no longer be used by anyone: expired, or used/revoked, a day ago. */

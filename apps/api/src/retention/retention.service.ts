@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { FINAL_CONSULTATION_STATUSES } from '@caunoi/shared';
 import { AuditService } from '../audit/audit.service';
+import { everyInterval } from '../common/interval-job';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { RetentionRepository } from './retention.repository';
 
@@ -40,14 +41,12 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    const minutes = this.config.PURGE_INTERVAL_MINUTES;
-    if (!minutes) return;
-    this.timer = setInterval(() => {
-      this.purge(new Date()).catch((err: Error) =>
-        this.logger.warn(`Purge failed, will retry: ${err.message}`),
-      );
-    }, minutes * 60_000);
-    this.timer.unref();
+    this.timer = everyInterval(
+      this.config.PURGE_INTERVAL_MINUTES * 60_000,
+      () => this.purge(new Date()),
+      this.logger,
+      'Purge',
+    );
   }
 
   onApplicationShutdown(): void {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { SessionEndReason, SessionStatus } from '@caunoi/shared';
 import { rowsOf } from '../common/sql';
+import { exclusively } from '../database/advisory-lock';
 
 /** One lifecycle job at a time across every API instance (a transaction-scoped advisory lock). */
 const SWEEP_LOCK = 0x5e55_10c;
@@ -12,13 +13,8 @@ export class SessionLifecycleRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   /** Runs `work` unless another instance is sweeping right now (then null). */
-  async exclusively<T>(work: () => Promise<T>): Promise<T | null> {
-    return this.db.transaction(async (m) => {
-      const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
-        SWEEP_LOCK,
-      ]);
-      return locked ? work() : null;
-    });
+  exclusively<T>(work: () => Promise<T>): Promise<T | null> {
+    return exclusively(this.db, SWEEP_LOCK, work);
   }
 
   /**

@@ -10,6 +10,7 @@ import { AccessPolicy } from '../access/access-policy.service';
 import type { Actor } from '../auth/current-user';
 import { AuditService } from '../audit/audit.service';
 import { conflict } from '../common/errors';
+import { everyInterval } from '../common/interval-job';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { CLOCK, Clock } from '../scheduling/clock';
 import { ROOM_CLOSES_AFTER_MS } from './admission.service';
@@ -52,14 +53,12 @@ export class SessionLifecycleService implements OnApplicationBootstrap, OnApplic
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.SESSION_SWEEP_SECONDS;
-    if (!seconds) return;
-    this.timer = setInterval(() => {
-      this.sweep(this.clock.now()).catch((err: Error) =>
-        this.log.warn(`Session sweep failed, will retry: ${err.message}`),
-      );
-    }, seconds * 1000);
-    this.timer.unref();
+    this.timer = everyInterval(
+      this.config.SESSION_SWEEP_SECONDS * 1000,
+      () => this.sweep(this.clock.now()),
+      this.log,
+      'Session sweep',
+    );
   }
 
   onApplicationShutdown(): void {

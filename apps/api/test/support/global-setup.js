@@ -5,7 +5,7 @@ const path = require('node:path');
 
 module.exports = async function globalSetup() {
   if (process.env.TEST_DATABASE_URL || process.env.DATABASE_URL) return;
-  const child = spawn(process.execPath, [path.join(__dirname, 'embedded-pg.mjs')], {
+  const child = spawn(process.execPath, [path.join(__dirname, 'pg-server.mjs')], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const url = await new Promise((resolve, reject) => {
