@@ -1,5 +1,6 @@
 import { HttpStatus, Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
+import { createHash } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { ApiException } from '../common/errors';
 
@@ -87,6 +88,15 @@ class RedisCounters implements CounterStore {
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
+ * The counters belong to one deployment (its database): API replicas share them, while another
+ * deployment — or another test run — on the same Redis does not.
+ */
+function deploymentOf(databaseUrl: string): string {
+  const u = new URL(databaseUrl);
+  return createHash('sha256').update(`${u.host}${u.pathname}`).digest('hex').slice(0, 12);
+}
+
+/**
  * Sign-in attempts are counted BEFORE the password is checked, per account (whatever the address)
  * and per address, so parallel guesses are counted too: of N simultaneous wrong passwords at most
  * LOGIN_MAX_ATTEMPTS reach bcrypt. Each time an account runs out of attempts its wait doubles
@@ -103,7 +113,7 @@ export class LoginThrottleService implements OnModuleDestroy {
     if (config.REDIS_URL) {
       const redis = new Redis(config.REDIS_URL, {
         maxRetriesPerRequest: 2,
-        keyPrefix: 'caunoi:login:',
+        keyPrefix: `caunoi:login:${deploymentOf(config.DATABASE_URL)}:`,
       });
       redis.on('error', (err) =>
         this.logger.warn({ err: err.message }, 'redis unavailable for login throttle'),
