@@ -272,6 +272,53 @@ describe('TOTP second factor', () => {
     ]);
   });
 
+  it('an admin removes a lost authenticator: sign-ins end, the user enrols again; not on oneself', async () => {
+    const email = 'coordinator@central-b.demo';
+    const id = t.userIds[email];
+    const first = (await login(email)).body;
+    const enrol = await t.http().post('/api/me/mfa/totp').set(bearer(first.limitedToken));
+    const done = await t
+      .http()
+      .post('/api/me/mfa/totp/verify')
+      .set(bearer(first.limitedToken))
+      .send({ code: await generate({ secret: enrol.body.secret }) })
+      .expect(200);
+    // The admin of this app has no TOTP yet: sign the admin in through enrolment.
+    const adminStep = (await login('admin@caunoi.demo')).body;
+    const adminEnrol = await t.http().post('/api/me/mfa/totp').set(bearer(adminStep.limitedToken));
+    const adminDone = await t
+      .http()
+      .post('/api/me/mfa/totp/verify')
+      .set(bearer(adminStep.limitedToken))
+      .send({ code: await generate({ secret: adminEnrol.body.secret }) })
+      .expect(200);
+    const asAdmin = bearer(adminDone.body.accessToken);
+    await t
+      .http()
+      .patch(`/api/users/${adminDone.body.user.id}`)
+      .set(asAdmin)
+      .send({ resetSecondFactor: true })
+      .expect(403);
+    await t
+      .http()
+      .patch(`/api/users/${id}`)
+      .set(asAdmin)
+      .send({ resetSecondFactor: true })
+      .expect(200);
+    await t.http().get('/api/me').set(bearer(done.body.accessToken)).expect(401);
+    await t
+      .http()
+      .post('/api/auth/refresh')
+      .send({ refreshToken: done.body.refreshToken })
+      .expect(401);
+    const [codes] = await t.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM mfa_recovery_codes WHERE user_id = $1`,
+      [id],
+    );
+    expect(codes.n).toBe(0);
+    expect((await login(email)).body.step).toBe('mfa_enrolment');
+  });
+
   it('roles outside MFA_REQUIRED_ROLES sign in with the password alone (SPEC response)', async () => {
     const res = await login('specialist1@central-a.demo');
     expect(Object.keys(res.body).sort()).toEqual(['accessToken', 'refreshToken', 'user']);

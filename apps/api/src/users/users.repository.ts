@@ -149,6 +149,17 @@ export class UsersRepository {
     return row ? toUser(row) : null;
   }
 
+  /** Forgets the TOTP authenticator and the recovery codes of a user. */
+  async clearSecondFactor(id: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1`,
+        [id],
+      );
+      await m.query(`DELETE FROM mfa_recovery_codes WHERE user_id = $1`, [id]);
+    });
+  }
+
   async count(): Promise<number> {
     const rows = await this.db.query(`SELECT count(*)::int AS n FROM users`);
     return rows[0].n;

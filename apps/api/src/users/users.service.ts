@@ -62,20 +62,25 @@ export class UsersService {
     // Separation of duties: no one grants themselves a role (a clinical one would open patient data).
     if (id === actor.user.id && input.roles && !sameRoles(input.roles, current.roles))
       throw forbidden('You cannot change your own roles; ask another administrator');
+    if (id === actor.user.id && input.resetSecondFactor)
+      throw forbidden('You cannot remove your own second factor; ask another administrator');
     this.assertConsistent(
       input.roles ?? current.roles,
       input.facilityId !== undefined ? input.facilityId : current.facilityId,
       input.licenseNumber !== undefined ? input.licenseNumber : current.licenseNumber,
     );
+    const { resetSecondFactor, ...changes } = input;
+    if (resetSecondFactor) await this.repo.clearSecondFactor(id);
     const u = await this.repo.update(id, {
-      ...input,
+      ...changes,
       roles: input.roles ? [...new Set(input.roles)] : undefined,
       passwordHash: input.password ? await bcrypt.hash(input.password, BCRYPT_COST) : undefined,
       // A password set by an administrator is known to them: the user replaces it at next sign-in.
       mustChangePassword: input.password ? true : undefined,
     });
     // A reset or a disabled account ends every sign-in at once (refresh tokens and live sockets).
-    if (input.password || input.active === false) await this.signOuts.endAllOf(id);
+    if (input.password || input.active === false || resetSecondFactor)
+      await this.signOuts.endAllOf(id);
     await this.audit.record(actor, 'user.update', {
       type: 'user',
       id,

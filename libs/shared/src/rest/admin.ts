@@ -57,7 +57,14 @@ export type CreateUser = z.infer<typeof CreateUserSchema>;
 
 export const UpdateUserSchema = CreateUserSchema.omit({ email: true })
   .partial()
-  .extend({ active: z.boolean().optional() });
+  .extend({
+    active: z.boolean().optional(),
+    /**
+     * Removes the user's TOTP authenticator and recovery codes (a lost phone) and ends their
+     * sign-ins; they enrol again at next sign-in when their role requires it. Not on oneself.
+     */
+    resetSecondFactor: z.literal(true).optional(),
+  });
 export type UpdateUser = z.infer<typeof UpdateUserSchema>;
 
 export const UserListQuerySchema = z.object({
