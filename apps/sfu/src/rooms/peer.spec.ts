@@ -51,6 +51,8 @@ describe('Peer event delivery across reconnects', () => {
     const fresh = new FakeChannel();
     peer.attach(fresh);
     expect(old.disconnected).toBe(true);
+    // The replaced socket learns why before it is closed (its client must not reconnect).
+    expect(old.sent).toEqual([['peerReplaced', { peerId: 'p1' }]]);
     expect(peer.channel).toBe(fresh);
     peer.notify('peerLeft', { peerId: 'p2' });
     expect(fresh.sent).toEqual([['peerLeft', { peerId: 'p2' }]]);
