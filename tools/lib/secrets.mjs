@@ -22,6 +22,8 @@ const GENERATORS = {
   SFU_SERVICE_TOKEN: () => ({ SFU_SERVICE_TOKEN: crypto.randomBytes(32).toString('base64url') }),
   JOIN_TOKEN_PRIVATE_KEY: joinTokenKeys,
   JOIN_TOKEN_PUBLIC_KEY: joinTokenKeys,
+  // Attachments at rest are encrypted with it: losing it loses the files (back it up apart).
+  STORAGE_KEY: () => ({ STORAGE_KEY: crypto.randomBytes(32).toString('hex') }),
   DATABASE_APP_PASSWORD: () => ({
     DATABASE_APP_PASSWORD: crypto.randomBytes(24).toString('base64url'),
   }),

@@ -70,6 +70,7 @@ export function appServices({
         MFA_REQUIRED_ROLES: env.MFA_REQUIRED_ROLES ?? 'none',
         API_DOCS: env.API_DOCS ?? 'true',
         AUTH_JWT_SECRET: pick('AUTH_JWT_SECRET'),
+        STORAGE_KEY: env.STORAGE_KEY_FILE ? undefined : pick('STORAGE_KEY'),
         JOIN_TOKEN_PRIVATE_KEY: env.JOIN_TOKEN_PRIVATE_KEY_FILE
           ? undefined
           : pick('JOIN_TOKEN_PRIVATE_KEY'),

@@ -2,11 +2,19 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { SNIFF_BYTES } from './attachment-type';
+import { decryptRange, encryptFile, readHeader } from './attachment-cipher';
+
+/** A stored file opened for download: its plaintext size and a reader of any byte range. */
+export interface StoredFile {
+  readonly size: number;
+  read(start: number, end: number): Readable;
+}
 
 /** A file received into the store but not kept yet: where it lies is the store's business. */
 export interface ReceivedFile {
@@ -30,9 +38,12 @@ const STALE_RECEIPT_MS = 60 * 60 * 1000;
 export class AttachmentStorage implements OnModuleInit {
   readonly root: string;
   private readonly logger = new Logger(AttachmentStorage.name);
+  /** AES-256 key of files at rest (STORAGE_KEY); without it files are stored as received. */
+  private readonly key: Buffer | null;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.root = path.resolve(config.ATTACHMENTS_DIR);
+    this.key = config.STORAGE_KEY;
   }
 
   async onModuleInit(): Promise<void> {
@@ -92,7 +103,56 @@ export class AttachmentStorage implements OnModuleInit {
       () => false,
     );
     if (exists) await this.discard(file);
-    else await rename(this.receiptPath(file.receiptId), target);
+    else if (!this.key) await rename(this.receiptPath(file.receiptId), target);
+    else {
+      // Encrypted beside the target, then renamed: a crash never leaves half a file in place.
+      const sealed = `${this.receiptPath(file.receiptId)}.enc`;
+      const src = await open(this.receiptPath(file.receiptId), 'r');
+      const out = await open(sealed, 'wx', 0o600);
+      try {
+        await encryptFile(this.key, src, file.size, out);
+      } finally {
+        await src.close();
+        await out.close();
+      }
+      await rename(sealed, target);
+      await this.discard(file);
+    }
+  }
+
+  /**
+   * Opens a stored file for reading. Files stored before encryption was configured (no header)
+   * are read as they are, so an existing store keeps working and is encrypted as files are added.
+   */
+  async open(sha256: string): Promise<StoredFile> {
+    const file = this.pathOf(sha256);
+    const fh = await open(file, 'r');
+    try {
+      const sealed = await readHeader(fh);
+      if (!sealed) {
+        const { size } = await fh.stat();
+        return { size, read: (start, end) => createReadStream(file, { start, end }) };
+      }
+      if (!this.key)
+        throw new Error(`attachment ${sha256} is encrypted but STORAGE_KEY is not set`);
+      const key = this.key;
+      return {
+        size: sealed.size,
+        read: (start, end) =>
+          Readable.from(
+            (async function* () {
+              const handle = await open(file, 'r');
+              try {
+                yield* decryptRange(key, handle, sealed.header, start, end);
+              } finally {
+                await handle.close();
+              }
+            })(),
+          ),
+      };
+    } finally {
+      await fh.close();
+    }
   }
 
   async discard(file: ReceivedFile): Promise<void> {
@@ -111,7 +171,6 @@ export class AttachmentStorage implements OnModuleInit {
     }
   }
 
-  /** Path relative to root, for streaming with Range support. */
   relativePathOf(sha256: string): string {
     return path.join(sha256.slice(0, 2), sha256);
   }

@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../common/parse-id.pipe';
@@ -51,7 +52,7 @@ export class AttachmentsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const { attachment, root, relativePath } = await this.attachments.openForDownload(
+    const { attachment, file } = await this.attachments.openForDownload(
       actor,
       id,
       req.headers.range,
@@ -63,12 +64,32 @@ export class AttachmentsController {
     );
     res.setHeader('Cache-Control', 'private, no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    await new Promise<void>((resolve, reject) =>
-      res.sendFile(
-        relativePath,
-        { root, dotfiles: 'allow', acceptRanges: true, lastModified: false, cacheControl: false },
-        (err) => (err && !res.headersSent ? reject(err) : resolve()),
-      ),
-    );
+    res.setHeader('Accept-Ranges', 'bytes');
+    const range = byteRange(req.headers.range, file.size);
+    if (range === 'unsatisfiable') {
+      res.status(416).setHeader('Content-Range', `bytes */${file.size}`).end();
+      return;
+    }
+    const [start, end] = range ?? [0, file.size - 1];
+    if (range) res.status(206).setHeader('Content-Range', `bytes ${start}-${end}/${file.size}`);
+    res.setHeader('Content-Length', String(Math.max(0, end - start + 1)));
+    if (file.size === 0) {
+      res.end();
+      return;
+    }
+    await pipeline(file.read(start, end), res);
   }
+}
+
+/** One `bytes=a-b` / `a-` / `-n` range (what PDF and DICOM viewers send); others: whole file. */
+function byteRange(
+  header: string | undefined,
+  size: number,
+): [number, number] | 'unsatisfiable' | null {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  const start = m[1] === '' ? Math.max(0, size - Number(m[2])) : Number(m[1]);
+  const end = m[1] === '' || m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (start >= size || start > end) return 'unsatisfiable';
+  return [start, end];
 }

@@ -96,11 +96,7 @@ export class AttachmentsService {
       patientId: rel.patientId,
       details: range ? { range: range.slice(0, 100) } : undefined,
     });
-    return {
-      attachment,
-      root: this.storage.root,
-      relativePath: this.storage.relativePathOf(attachment.sha256),
-    };
+    return { attachment, file: await this.storage.open(attachment.sha256) };
   }
 
   private get dicomLimits() {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseStorageKey } from '../attachments/attachment-cipher';
 import { z } from 'zod';
 import { ROLES, TurnUrlsSchema, type Role } from '@caunoi/shared';
 
@@ -14,6 +15,18 @@ const iceServerSchema = z.object({
   username: z.string().optional(),
   credential: z.string().optional(),
 });
+
+/** The storage key as bytes, or null (files stored as received). */
+function storageKey(raw: string | undefined): Buffer | null {
+  if (!raw) return null;
+  try {
+    return parseStorageKey(raw);
+  } catch (err) {
+    throw new InvalidEnvironmentError(
+      `Invalid environment:\n  STORAGE_KEY: ${(err as Error).message}`,
+    );
+  }
+}
 
 /** socket.io path of the SFU behind the one public origin (the web server strips `/sfu`). */
 export const SFU_SIGNALLING_PATH = '/sfu/socket.io';
@@ -53,6 +66,9 @@ export const EnvSchema = z
     ACCESS_TOKEN_TTL_SECONDS: intFrom(900),
     REFRESH_TOKEN_TTL_SECONDS: intFrom(2592000),
     ATTACHMENTS_DIR: z.string().min(1).default('./.data/attachments'),
+    /** AES-256-GCM key of attachments at rest (64 hex digits or base64 of 32 bytes). */
+    STORAGE_KEY: z.string().optional(),
+    STORAGE_KEY_FILE: z.string().optional(),
     MAX_ATTACHMENT_BYTES: intFrom(50 * 1024 * 1024),
     // What a deflated DICOM may inflate to when its header is read (a decompression bomb → 413).
     MAX_DICOM_INFLATED_BYTES: intFrom(64 * 1024 * 1024),
@@ -163,6 +179,10 @@ export const EnvSchema = z
       env.MFA_REQUIRED_ROLES ?? (env.SEED_DEMO ? '' : 'admin,coordinator'),
     ),
     API_DOCS: env.API_DOCS ? env.API_DOCS === 'true' : env.NODE_ENV !== 'production',
+    STORAGE_KEY: storageKey(
+      env.STORAGE_KEY ??
+        (env.STORAGE_KEY_FILE ? readFileSync(env.STORAGE_KEY_FILE, 'utf8').trim() : undefined),
+    ),
     // The key may come inline (compose secrets as env) or from a file (mounted secret).
     JOIN_TOKEN_PRIVATE_KEY:
       env.JOIN_TOKEN_PRIVATE_KEY ??
