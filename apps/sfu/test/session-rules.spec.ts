@@ -89,6 +89,14 @@ describe('session rules', () => {
     expect(first.seen.find((e) => e.event === 'disconnect')?.data).toBe('io server disconnect');
     const r = sfu.rooms.get(room)!;
     expect([...r.peers.values()].filter((p) => p.userId === user)).toHaveLength(1);
+    // The new socket sees what the SFU still holds for the peer (a bot without transports).
+    expect((await request(second, 'resume')).data).toEqual({
+      peerId,
+      media: true,
+      transports: [],
+      producers: [],
+      consumers: [],
+    });
     const again = await request(second, 'join', { rtpCapabilities: first.caps });
     expect(again.data).toMatchObject({ peerId, resumed: true });
     expect(r.peers.size).toBe(2);

@@ -1,4 +1,4 @@
-import type { PeerInfo, SignallingEventName } from '@caunoi/shared';
+import type { PeerInfo, ResumeResult, SignallingEventName } from '@caunoi/shared';
 import type { PeerMedia } from '../media/peer-media';
 
 /** Where a peer's events go: a connected socket.io socket (or a test double). */
@@ -110,6 +110,14 @@ export class Peer {
       return;
     }
     for (const [event, data] of pending) channel.emit(event, data);
+  }
+
+  /** What the SFU still holds for this peer, for a client whose socket came back (`resume`). */
+  resumeInfo(): ResumeResult {
+    const media = this.media;
+    if (!media || media.closed)
+      return { peerId: this.id, media: false, transports: [], producers: [], consumers: [] };
+    return { peerId: this.id, media: true, ...media.describe() };
   }
 
   /** Close every transport (and with them producers and consumers). The peer stays in the room. */

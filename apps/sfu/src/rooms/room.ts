@@ -5,7 +5,6 @@ import type {
   JoinResult,
   MediaSource,
   ProducerInfo,
-  ResumeResult,
   SignallingEventName,
   TransportInfo,
 } from '@caunoi/shared';
@@ -149,14 +148,6 @@ export class Room {
     if (!media) throw new SfuError('conflict', 'join the room first');
     if (media.router.closed) throw new SfuError('conflict', 'media server restarted: rejoin');
     return media;
-  }
-
-  /** What the SFU still holds for a peer whose socket came back (see `resume`). */
-  resume(peer: Peer): ResumeResult {
-    const media = peer.media;
-    if (!media || media.closed)
-      return { peerId: peer.id, media: false, transports: [], producers: [], consumers: [] };
-    return { peerId: peer.id, media: true, ...media.describe() };
   }
 
   // ---------------------------------------------------------------- transports

@@ -97,7 +97,7 @@ const handlers: Handlers = {
     return {};
   },
   setAudioOnly: ({ room, peer }, d) => room.setAudioOnly(peer, d.enabled),
-  resume: ({ room, peer }) => room.resume(peer),
+  resume: ({ peer }) => peer.resumeInfo(),
   leave: ({ room, peer }) => {
     room.removePeer(peer, 'left');
     return {};
