@@ -78,6 +78,8 @@ export function appServices({
         SFU_PUBLIC_URL:
           env.SFU_PUBLIC_URL ?? (env.PUBLIC_URL ? undefined : `http://localhost:${ports.sfu}`),
         ATTACHMENTS_DIR: env.ATTACHMENTS_DIR ?? path.join(dataDir, 'attachments'),
+        // Where the API tells the SFU to close a session's room when it ends.
+        SFU_INTERNAL_URL: env.SFU_INTERNAL_URL ?? `http://127.0.0.1:${ports.sfu}`,
       },
       `${apiUrl}/health`,
     ),
