@@ -85,16 +85,22 @@ function postgresUser() {
   return { uid: id('-u'), gid: id('-g') };
 }
 
-async function canConnect(port) {
+/** A client of the superuser on the maintenance database. */
+function superuserClient(port, options = {}) {
   const client = new pg.Client({
     host: '127.0.0.1',
     port,
     user: 'postgres',
     password: 'postgres',
     database: 'postgres',
-    connectionTimeoutMillis: 1_000,
+    ...options,
   });
-  client.on('error', () => {});
+  client.on('error', () => {}); // a 57P01 at shutdown must not crash the launcher
+  return client;
+}
+
+async function canConnect(port) {
+  const client = superuserClient(port, { connectionTimeoutMillis: 1_000 });
   try {
     await client.connect();
     await client.query('SELECT 1');
@@ -107,14 +113,7 @@ async function canConnect(port) {
 }
 
 async function ensureDatabase(port, database, appRole) {
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    database: 'postgres',
-  });
-  client.on('error', () => {}); // a 57P01 at shutdown must not crash the launcher
+  const client = superuserClient(port);
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
