@@ -215,22 +215,17 @@ export class Stack {
     return out;
   }
 
+  /** Waits for `re` in the output after offset `from`; fails at once when npm start exits. */
   async waitForLog(re: RegExp, timeoutMs: number, from = 0): Promise<RegExpMatchArray> {
-    return until(
-      () => {
-        if (this.exit) throw new Error('exited');
-        return this.log.slice(from).match(re);
-      },
+    const found = await until(
+      () => this.exit ?? this.log.slice(from).match(re),
       timeoutMs,
       () => `no ${re} in the launcher's output within ${timeoutMs / 1000} s:\n${this.tail()}`,
       50,
-    ).catch((e) => {
-      if (this.exit)
-        throw new Error(
-          `npm start exited (${this.exit.code ?? this.exit.signal}):\n${this.tail()}`,
-        );
-      throw e;
-    });
+    );
+    if (!Array.isArray(found))
+      throw new Error(`npm start exited (${found.code ?? found.signal}):\n${this.tail()}`);
+    return found as RegExpMatchArray;
   }
 
   async healthy(url: string): Promise<boolean> {
