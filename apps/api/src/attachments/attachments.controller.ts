@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
-import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiException } from '../common/errors';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import type { Request, Response } from 'express';
 import { Actor, CurrentActor } from '../auth/current-user';
@@ -57,6 +58,15 @@ export class AttachmentsController {
       id,
       req.headers.range,
     );
+    const range = byteRange(req.headers.range, file.size);
+    if (range === 'unsatisfiable') {
+      // Before any header of the file: the error is answered as JSON like every other error.
+      res.setHeader('Content-Range', `bytes */${file.size}`);
+      throw new ApiException(
+        HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+        `The requested range is outside the file (${file.size} bytes)`,
+      );
+    }
     res.setHeader('Content-Type', attachment.mediaType);
     res.setHeader(
       'Content-Disposition',
@@ -65,11 +75,6 @@ export class AttachmentsController {
     res.setHeader('Cache-Control', 'private, no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Accept-Ranges', 'bytes');
-    const range = byteRange(req.headers.range, file.size);
-    if (range === 'unsatisfiable') {
-      res.status(416).setHeader('Content-Range', `bytes */${file.size}`).end();
-      return;
-    }
     const [start, end] = range ?? [0, file.size - 1];
     if (range) res.status(206).setHeader('Content-Range', `bytes ${start}-${end}/${file.size}`);
     res.setHeader('Content-Length', String(Math.max(0, end - start + 1)));
