@@ -139,13 +139,16 @@ function tlsGet(port: number, ca?: string): Promise<number> {
 async function rest(page: Page, email: string, method: string, url: string, body?: unknown) {
   return page.evaluate(
     async ({ email, method, url, body }) => {
+      // credentials: 'omit' — the sign-in cookie of this page must stay the person's own.
       const login = await fetch('/api/auth/login', {
         method: 'POST',
+        credentials: 'omit',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email, password: 'CauNoi#2026' }),
       }).then((r) => r.json());
       const res = await fetch(url, {
         method,
+        credentials: 'omit',
         headers: {
           authorization: `Bearer ${login.accessToken}`,
           'content-type': 'application/json',
@@ -190,9 +193,13 @@ test('PUBLIC_URL=https://caunoi.test npm start: secure context, camera and micro
     await pages[0].evaluate(() => fetch('/ca.crt').then((r) => r.text())),
     ca.replace(/\n*$/, '\n'),
   );
-  const ids = [];
-  for (const [i, email] of people.entries())
-    ids.push((await rest(pages[i], email, 'GET', '/api/auth/me')).me.id as string);
+  const ids: string[] = [];
+  const names: string[] = [];
+  for (const [i, email] of people.entries()) {
+    const { me } = await rest(pages[i], email, 'GET', '/api/auth/me');
+    ids.push(me.id as string);
+    names.push(me.fullName as string);
+  }
 
   // The coordinator books the accepted demo request of district 1 with both, starting soon.
   const list = await rest(
@@ -213,16 +220,12 @@ test('PUBLIC_URL=https://caunoi.test npm start: secure context, camera and micro
   assert.equal(booked.status, 201, JSON.stringify(booked.body));
   const sessionId = booked.body.id as string;
 
-  const names: string[] = [];
   for (const page of pages) {
-    names.push(
-      await page.evaluate(() => JSON.parse(localStorage.getItem('caunoi.auth')!).user.fullName),
-    );
     await page.goto(`/sessions/${sessionId}`);
     const join = page.waitForResponse((r) => r.url().endsWith(`/api/sessions/${sessionId}/join`));
     await page.getByRole('button', { name: 'Vào phiên' }).click();
     const body = await (await join).json();
-    assert.deepEqual([body.sfuUrl, body.sfuPath], [origin, '/sfu/socket.io']);
+    assert.deepEqual([body.sfuUrl, body.sfuPath], [origin, '/sfu/socket.io'], JSON.stringify(body));
   }
   for (const [i, page] of pages.entries()) {
     await page
