@@ -30,6 +30,7 @@ describe('docker-compose.yml', () => {
   it('has the services of a single-host deployment', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
       'api',
+      'backup',
       'caddy',
       'coturn',
       'postgres',
