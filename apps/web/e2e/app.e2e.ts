@@ -742,6 +742,10 @@ describe('golden path', () => {
       .getByLabel('Ý kiến')
       .fill('BS hô hấp: nghĩ nhiều lao phổi. BS chẩn đoán hình ảnh: cần CT ngực để loại trừ u.');
     await page.getByLabel('Kết luận').fill('Nghi lao phổi, chưa loại trừ u phổi.');
+    // Coded conclusion: typed without diacritics, picked from the ICD-10 catalogue.
+    await page.getByLabel('Tìm mã hoặc tên bệnh ICD-10').fill('lao phoi');
+    await page.getByRole('button', { name: /^Thêm A16\.2/ }).click();
+    await page.getByRole('radio', { name: 'Chẩn đoán chính' }).first().waitFor();
     await page
       .getByLabel('Hướng điều trị')
       .fill(
@@ -767,7 +771,13 @@ describe('golden path', () => {
     ]);
     const fhirPath = path.join(resultsDir, 'fhir-bundle.json');
     await fhir.saveAs(fhirPath);
-    assert.equal(JSON.parse(fs.readFileSync(fhirPath, 'utf8')).resourceType, 'Bundle');
+    const bundle = JSON.parse(fs.readFileSync(fhirPath, 'utf8'));
+    assert.equal(bundle.resourceType, 'Bundle');
+    const condition = bundle.entry.find(
+      (e: { resource: { resourceType: string } }) => e.resource.resourceType === 'Condition',
+    );
+    assert.equal(condition?.resource.code.coding[0].code, 'A16.2');
+    await page.getByRole('list', { name: 'Chẩn đoán (ICD-10)' }).getByText('A16.2').waitFor();
     await shots.take(page, 'minutes');
     // A correction never alters the signed text: it becomes version 2, signed again.
     await page.getByRole('button', { name: 'Sửa đổi (phiên bản mới)' }).click();

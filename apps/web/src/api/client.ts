@@ -157,7 +157,8 @@ async function send(
 ): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', ...CSRF_HEADER };
   let body: BodyInit | undefined;
-  if (opts.body instanceof FormData) body = opts.body;
+  // FormData (uploads) and Blob (a CSV catalogue, typed by the Blob) go as they are.
+  if (opts.body instanceof FormData || opts.body instanceof Blob) body = opts.body;
   else if (opts.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(opts.body);

@@ -17,6 +17,8 @@ import type {
   CreateUser,
   AssignSpecialists,
   Facility,
+  Icd10Entry,
+  Icd10ImportResult,
   FacilityDetail,
   JoinResponse,
   List,
@@ -172,6 +174,14 @@ export const api = {
     request<ConsultationDetail>(`/consultations/${consultationId}/assign`, {
       method: 'POST',
       body,
+    }),
+
+  icd10: (q: string, limit = 10) => items<Icd10Entry>('/icd10', { q, limit }),
+  /** Imports (or updates) the ICD-10 catalogue from a CSV file's text (admins). */
+  importIcd10: (csv: string) =>
+    request<Icd10ImportResult>('/icd10/import', {
+      method: 'POST',
+      body: new Blob([csv], { type: 'text/csv' }),
     }),
 
   audit: (query: {

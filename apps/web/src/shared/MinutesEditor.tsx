@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { MinutesInputSchema } from '@caunoi/shared';
 import { api } from '../api/endpoints';
-import type { MinutesView } from '@caunoi/shared';
+import type { Diagnosis, MinutesView } from '@caunoi/shared';
+import { DiagnosisPicker } from './DiagnosisPicker';
 import { ErrorMessage, FieldError } from '../app/ui';
 import { formatDateTime } from '../i18n/format';
 
@@ -30,6 +31,7 @@ export function MinutesEditor({
     recommendations: '',
     chairId: selfId,
   });
+  const [diagnoses, setDiagnoses] = useState<Diagnosis[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -49,6 +51,7 @@ export function MinutesEditor({
           recommendations: m.recommendations ?? '',
           chairId: m.chairId ?? selfId,
         });
+        setDiagnoses(m.diagnoses ?? []);
       })
       .catch(() => undefined);
     return () => {
@@ -60,7 +63,10 @@ export function MinutesEditor({
   const [correcting, setCorrecting] = useState(false);
 
   async function save(): Promise<MinutesView | null> {
-    const parsed = MinutesInputSchema.safeParse(form);
+    const parsed = MinutesInputSchema.safeParse({
+      ...form,
+      diagnoses: diagnoses.map((d) => ({ code: d.code, primary: d.primary })),
+    });
     if (!parsed.success) {
       setInvalid(parsed.error.issues.map((i) => String(i.path[0])));
       return null;
@@ -142,6 +148,8 @@ export function MinutesEditor({
           )}
         </label>
       ))}
+      <DiagnosisPicker value={diagnoses} onChange={setDiagnoses} readOnly={signed} />
+      <FieldError error={error} field="diagnoses" />
       <label>
         {t('minutes.chair')}
         <select
@@ -157,7 +165,7 @@ export function MinutesEditor({
         </select>
         <FieldError error={error} field="chairId" />
       </label>
-      <ErrorMessage error={error} fieldsShown={[...FIELDS, 'chairId']} />
+      <ErrorMessage error={error} fieldsShown={[...FIELDS, 'chairId', 'diagnoses']} />
       {notice ? (
         <p role="status" className="muted">
           {notice}

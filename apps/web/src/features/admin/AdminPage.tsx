@@ -4,10 +4,11 @@ import { api } from '../../api/endpoints';
 import { Page, useLoad } from '../../app/ui';
 import { AuditTab } from './AuditTab';
 import { FacilitiesTab } from './FacilitiesTab';
+import { Icd10Tab } from './Icd10Tab';
 import { LinksTab } from './LinksTab';
 import { UsersTab } from './UsersTab';
 
-type Tab = 'facilities' | 'users' | 'links' | 'audit';
+type Tab = 'facilities' | 'users' | 'links' | 'audit' | 'icd10';
 
 /** Administration: facilities, users, support links and the audit log. */
 export default function AdminPage() {
@@ -17,7 +18,7 @@ export default function AdminPage() {
   return (
     <Page title={t('admin.title')}>
       <div role="tablist" aria-label={t('admin.sections')} className="tabs">
-        {(['facilities', 'users', 'links', 'audit'] as Tab[]).map((k) => (
+        {(['facilities', 'users', 'links', 'audit', 'icd10'] as Tab[]).map((k) => (
           <button
             key={k}
             type="button"
@@ -41,6 +42,7 @@ export default function AdminPage() {
         {tab === 'users' ? <UsersTab facilities={facilities.data ?? []} /> : null}
         {tab === 'links' ? <LinksTab facilities={facilities.data ?? []} /> : null}
         {tab === 'audit' ? <AuditTab /> : null}
+        {tab === 'icd10' ? <Icd10Tab /> : null}
       </div>
     </Page>
   );

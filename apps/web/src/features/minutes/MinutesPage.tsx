@@ -87,6 +87,19 @@ export function MinutesPage() {
               <p className="prewrap">{m[f]}</p>
             </section>
           ))}
+          {m.diagnoses?.length ? (
+            <section>
+              <h2>{t('minutes.diagnoses')}</h2>
+              <ul aria-label={t('minutes.diagnoses')}>
+                {m.diagnoses.map((d) => (
+                  <li key={d.code}>
+                    <code>{d.code}</code> {d.name}
+                    {d.primary ? ` · ${t('minutes.diagnosisPrimary')}` : ''}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           <p>
             {t('minutes.chair')}: {m.chair?.fullName ?? '—'}
           </p>
