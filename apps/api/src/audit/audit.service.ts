@@ -1,7 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { AuditQuery } from '@caunoi/shared';
 import type { Actor } from '../auth/current-user';
-import { AuditRepository } from './audit.repository';
+import { insideAmbientTransaction } from '../database/ambient-transaction';
+import { AuditBatcher } from './audit-batcher';
+import { AuditEventInput, AuditRepository } from './audit.repository';
 
 /** Who did it: an actor, or only an address (a failed sign-in has no user yet). */
 export type AuditActor = Actor | { user: null; address: string | null };
@@ -17,21 +19,42 @@ export interface AuditTarget {
  * The one way to write the audit trail. Actions are verbs in `domain.verb` form
  * (`patient.read`, `attachment.download`, `minutes.sign`…). Details carry ids and counts,
  * never clinical text.
+ *
+ * Rows are group-committed (see AuditBatcher): a call returns once its row is committed, together
+ * with the rows of concurrent requests. Inside an ambient transaction the row joins that
+ * transaction instead, so it commits (or rolls back) with the request's own writes.
  */
 @Injectable()
-export class AuditService {
-  constructor(@Inject(AuditRepository) private readonly repo: AuditRepository) {}
+export class AuditService implements BeforeApplicationShutdown {
+  private readonly batcher: AuditBatcher;
+
+  constructor(@Inject(AuditRepository) private readonly repo: AuditRepository) {
+    this.batcher = new AuditBatcher({ write: (rows) => this.repo.appendMany(rows) });
+  }
+
+  /** Before the database closes: rows still queued are written, their requests answered. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.batcher.drain();
+  }
+
+  private async write(rows: AuditEventInput[]): Promise<void> {
+    if (rows.length === 0) return;
+    if (insideAmbientTransaction()) return this.repo.appendMany(rows);
+    return this.batcher.add(rows);
+  }
 
   async record(actor: AuditActor | null, action: string, target: AuditTarget): Promise<void> {
-    await this.repo.append({
-      actorId: actor?.user?.id ?? null,
-      address: actor?.address ?? null,
-      action,
-      targetType: target.type,
-      targetId: target.id ?? null,
-      patientId: target.patientId ?? null,
-      details: target.details ?? null,
-    });
+    await this.write([
+      {
+        actorId: actor?.user?.id ?? null,
+        address: actor?.address ?? null,
+        action,
+        targetType: target.type,
+        targetId: target.id ?? null,
+        patientId: target.patientId ?? null,
+        details: target.details ?? null,
+      },
+    ]);
   }
 
   async recordMany(
@@ -39,7 +62,7 @@ export class AuditService {
     action: string,
     targets: AuditTarget[],
   ): Promise<void> {
-    await this.repo.appendMany(
+    await this.write(
       targets.map((t) => ({
         actorId: actor?.user?.id ?? null,
         address: actor?.address ?? null,

@@ -42,6 +42,14 @@ export function joinAmbientTransactions(ds: DataSource): DataSource {
   return ds;
 }
 
+/**
+ * True inside an open ambient transaction: writes that must commit with the request's own rows
+ * (an audit row of an idempotent create) go through it rather than anywhere else.
+ */
+export function insideAmbientTransaction(): boolean {
+  return ambient.getStore()?.open === true;
+}
+
 /** Runs `work` in one transaction that every query of the DataSource inside it joins. */
 export async function inAmbientTransaction<T>(
   ds: DataSource,
