@@ -9,6 +9,7 @@ import {
   type LinkState,
   type ReceiveCounters,
 } from './link-policy';
+import type { ReceiverStat } from './types';
 
 /** What the controller needs of one consumer of the conference client. */
 export interface ControlledConsumer {
@@ -26,34 +27,16 @@ type Request = (
   data: object,
 ) => Promise<unknown>;
 
-/** Inbound-rtp statistics of each consumer, read once per window. */
-export async function readInbound(
-  consumers: Map<string, ControlledConsumer>,
-): Promise<Map<string, Record<string, number>>> {
-  const out = new Map<string, Record<string, number>>();
-  for (const [id, c] of consumers) {
-    try {
-      const report = await c.consumer.getStats();
-      report.forEach((s: Record<string, unknown>) => {
-        if (s.type === 'inbound-rtp') out.set(id, s as Record<string, number>);
-      });
-    } catch {
-      /* closed meanwhile */
-    }
-  }
-  return out;
-}
-
 function counters(
   consumers: Map<string, ControlledConsumer>,
-  inbound: Map<string, Record<string, number>>,
+  inbound: Map<string, ReceiverStat>,
 ): ReceiveCounters {
   const c: ReceiveCounters = { concealed: 0, samples: 0, lost: 0, received: 0, frames: {} };
   for (const [id, s] of inbound) {
     const entry = consumers.get(id);
     if (!entry) continue;
-    c.lost += s.packetsLost ?? 0;
-    c.received += s.packetsReceived ?? 0;
+    c.lost += s.packetsLost;
+    c.received += s.packetsReceived;
     if (entry.consumer.kind === 'audio') {
       c.concealed += s.concealedSamples ?? 0;
       c.samples += s.totalSamplesReceived ?? 0;
@@ -84,7 +67,7 @@ export class LinkController {
   /** One window; returns whether anything visible changed. */
   async tick(
     consumers: Map<string, ControlledConsumer>,
-    inbound: Map<string, Record<string, number>>,
+    inbound: Map<string, ReceiverStat>,
     activeSpeakerId: string | null,
     audioOnly: boolean,
     request: Request,

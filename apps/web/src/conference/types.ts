@@ -1,4 +1,4 @@
-import type { JoinResponse, MediaSource, PeerInfo } from '@caunoi/shared';
+import type { JoinResponse, MediaSource, PeerInfo, SignallingRequestName } from '@caunoi/shared';
 import type { LinkMode } from './link-policy';
 import type { Quality } from './quality';
 
@@ -52,6 +52,8 @@ export interface ReceiverStat {
   bytesReceived: number;
   packetsReceived: number;
   packetsLost: number;
+  /** Seconds, as the browser reports it. */
+  jitter?: number;
   framesDecoded?: number;
   frameWidth?: number;
   frameHeight?: number;
@@ -67,3 +69,9 @@ export interface ConferenceOptions {
   stream: MediaStream;
   audioOnly: boolean;
 }
+
+/** A signalling request of the client, acked by the SFU (rejected when not connected). */
+export type SignalRequest = <T = unknown>(
+  name: SignallingRequestName,
+  data?: unknown,
+) => Promise<T>;

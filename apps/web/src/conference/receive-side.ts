@@ -1,0 +1,239 @@
+import type { Device, types as ms } from 'mediasoup-client';
+import type { ConsumerInfo, MediaSource, PeerInfo, ProducerInfo } from '@caunoi/shared';
+import {
+  qualityFromSamples,
+  qualityFromScore,
+  worst,
+  type Quality,
+  type RtpSample,
+} from './quality';
+import { readReceiverStats } from './receiver-stats';
+import { LinkController, type ControlledConsumer } from './link-control';
+import type { LinkMode } from './link-policy';
+import type { ReceiverStat, RemotePeer, RemoteTrack, SignalRequest } from './types';
+
+/** The SFU's score event: a number (old form) or the consumer's and its producer's scores. */
+export interface ScoreEvent {
+  consumerId?: string;
+  score?: number | { score?: number; producerScore?: number };
+}
+
+/**
+ * The receive side of a conference: the other sites, one consumer per remote producer on the recv
+ * transport, each stream's quality (the SFU's score and our own inbound samples) and the downlink
+ * policy that decides which videos to receive. It does not notify anyone: the client publishes a
+ * snapshot after each change.
+ */
+export class ReceiveSide {
+  private device: Device | null = null;
+  private recv: ms.Transport | null = null;
+  private readonly peers = new Map<string, PeerInfo>();
+  private readonly consumers = new Map<string, ControlledConsumer>();
+  private readonly link = new LinkController();
+  private readonly quality = new Map<string, Quality>(); // by consumer id, from the SFU's score
+  /** The sender's own view of its line, per consumer: the SFU's producer score (0..10). */
+  private readonly producerScores = new Map<string, number>();
+  private readonly samples = new Map<string, RtpSample>();
+  private readonly sampleQuality = new Map<string, Quality>();
+  /** Producers announced before the recv transport exists; consumed once it does. */
+  private pending: ProducerInfo[] = [];
+
+  constructor(private readonly request: SignalRequest) {}
+
+  get transport(): ms.Transport | null {
+    return this.recv;
+  }
+
+  get linkMode(): LinkMode {
+    return this.link.mode;
+  }
+
+  consumerIds(): string[] {
+    return [...this.consumers.keys()];
+  }
+
+  attach(device: Device, transport: ms.Transport): void {
+    this.device = device;
+    this.recv = transport;
+  }
+
+  /** The room as the join answer lists it (ourselves excluded); announcements from now on wait. */
+  joined(peers: PeerInfo[], selfPeerId: string | null): void {
+    this.peers.clear();
+    for (const p of peers) this.peers.set(p.id, p);
+    if (selfPeerId) this.peers.delete(selfPeerId);
+  }
+
+  /** Producers that were announced while the transports were being opened. */
+  takePending(): ProducerInfo[] {
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+
+  clearPending(): void {
+    this.pending = [];
+  }
+
+  peerJoined(p: PeerInfo): void {
+    this.peers.set(p.id, p);
+  }
+
+  peerLeft(peerId: string): void {
+    this.peers.delete(peerId);
+    for (const [id, c] of this.consumers) if (c.peerId === peerId) this.drop(id);
+  }
+
+  producerClosed(producerId: string): void {
+    for (const [id, c] of this.consumers) if (c.consumer.producerId === producerId) this.drop(id);
+  }
+
+  producerPaused(producerId: string, paused: boolean): void {
+    for (const c of this.consumers.values()) {
+      if (c.consumer.producerId === producerId) c.producerPaused = paused;
+    }
+  }
+
+  /** Returns whether the score was usable. */
+  score(e: ScoreEvent): boolean {
+    const value = typeof e.score === 'number' ? e.score : e.score?.score;
+    if (!e.consumerId || typeof value !== 'number') return false;
+    this.quality.set(e.consumerId, qualityFromScore(value));
+    const producerScore = typeof e.score === 'object' ? e.score?.producerScore : undefined;
+    if (typeof producerScore === 'number') this.producerScores.set(e.consumerId, producerScore);
+    return true;
+  }
+
+  /** Returns whether a consumer was added. */
+  async consume(p: ProducerInfo, selfPeerId: string | null): Promise<boolean> {
+    const recv = this.recv;
+    if (!recv || !this.device) {
+      this.pending.push(p);
+      return false;
+    }
+    if (p.peerId && p.peerId === selfPeerId) return false;
+    if ([...this.consumers.values()].some((c) => c.consumer.producerId === p.id)) return false;
+    try {
+      const info = await this.request<ConsumerInfo>('consume', {
+        transportId: recv.id,
+        producerId: p.id,
+        rtpCapabilities: this.device.recvRtpCapabilities,
+      });
+      const consumer = await recv.consume({
+        id: info.id,
+        producerId: info.producerId,
+        kind: info.kind,
+        rtpParameters: info.rtpParameters as ms.RtpParameters,
+      });
+      const peerId = info.peerId ?? p.peerId;
+      const source = ((info.appData?.source as MediaSource | undefined) ??
+        p.appData?.source ??
+        (info.kind === 'audio' ? 'mic' : 'camera')) as MediaSource;
+      this.consumers.set(consumer.id, { consumer, peerId, source, producerPaused: !!p.paused });
+      if (!this.peers.has(peerId))
+        this.peers.set(peerId, {
+          id: peerId,
+          userId: '',
+          displayName: '',
+          facility: { id: null, name: '' },
+        });
+      await this.request('resumeConsumer', { consumerId: consumer.id });
+      return true;
+    } catch {
+      return false; // the producer may have closed meanwhile
+    }
+  }
+
+  drop(id: string): void {
+    const c = this.consumers.get(id);
+    if (!c) return;
+    c.consumer.close();
+    this.consumers.delete(id);
+    this.quality.delete(id);
+    this.samples.delete(id);
+    this.sampleQuality.delete(id);
+    this.producerScores.delete(id);
+  }
+
+  /** Audio-only: remote videos paused here (the SFU stops sending them on its side). */
+  setAudioOnly(enabled: boolean): void {
+    for (const c of this.consumers.values()) {
+      if (c.consumer.kind !== 'video') continue;
+      if (enabled) c.consumer.pause();
+      else c.consumer.resume();
+    }
+  }
+
+  /**
+   * One statistics window: quality per remote stream from our own samples (nothing arriving is
+   * "poor", whatever the SFU's score says). Returns the reading and whether a quality changed.
+   */
+  async sample(): Promise<{ inbound: Map<string, ReceiverStat>; changed: boolean }> {
+    const inbound = await readReceiverStats(this.consumers);
+    let changed = false;
+    for (const [id, s] of inbound) {
+      const sample: RtpSample = {
+        packetsReceived: s.packetsReceived,
+        packetsLost: s.packetsLost,
+        jitter: s.jitter,
+      };
+      const q = qualityFromSamples(this.samples.get(id), sample);
+      this.samples.set(id, sample);
+      if (q !== 'unknown' && q !== this.sampleQuality.get(id)) {
+        this.sampleQuality.set(id, q);
+        changed = true;
+      }
+    }
+    return { inbound, changed };
+  }
+
+  /** The downlink policy on that window: which videos to receive, at which layer. */
+  applyLinkPolicy(
+    inbound: Map<string, ReceiverStat>,
+    activeSpeakerId: string | null,
+    audioOnly: boolean,
+  ): Promise<boolean> {
+    return this.link.tick(this.consumers, inbound, activeSpeakerId, audioOnly, this.request);
+  }
+
+  async stats(): Promise<ReceiverStat[]> {
+    return [...(await readReceiverStats(this.consumers)).values()];
+  }
+
+  /** The remote sites as the room shows them. */
+  view(): RemotePeer[] {
+    return [...this.peers.values()].map((p) => {
+      const tracks: RemoteTrack[] = [];
+      const qs: Quality[] = [];
+      for (const [id, c] of this.consumers) {
+        if (c.peerId !== p.id) continue;
+        tracks.push({
+          consumerId: id,
+          producerId: c.consumer.producerId,
+          kind: c.consumer.kind as 'audio' | 'video',
+          source: c.source,
+          track: c.consumer.track,
+          paused: c.producerPaused || c.consumer.paused,
+          heldForLink: !!c.heldForLink,
+        });
+        if (!c.producerPaused && !c.heldForLink)
+          qs.push(
+            worst(this.quality.get(id) ?? 'unknown', this.sampleQuality.get(id) ?? 'unknown'),
+          );
+      }
+      const weakLink = [...this.consumers].some(
+        ([id, c]) =>
+          c.peerId === p.id && !c.producerPaused && (this.producerScores.get(id) ?? 10) <= 4,
+      );
+      return { ...p, tracks, quality: worst(...qs), weakLink };
+    });
+  }
+
+  /** Every consumer and the recv transport closed (a rebuild or the end); the peers stay. */
+  reset(): void {
+    this.link.reset();
+    for (const id of [...this.consumers.keys()]) this.drop(id);
+    this.recv?.close();
+    this.recv = null;
+  }
+}
