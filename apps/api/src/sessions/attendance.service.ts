@@ -4,7 +4,7 @@ import { AccessPolicy } from '../access/access-policy.service';
 import type { Actor, AuthUser } from '../auth/current-user';
 import { invalidInput } from '../common/errors';
 import { SessionLifecycleService } from './session-lifecycle.service';
-import { SessionsRepository } from './sessions.repository';
+import { AttendanceRepository } from './attendance.repository';
 import { SessionsService } from './sessions.service';
 
 /**
@@ -15,7 +15,7 @@ import { SessionsService } from './sessions.service';
 @Injectable()
 export class AttendanceService {
   constructor(
-    @Inject(SessionsRepository) private readonly repo: SessionsRepository,
+    @Inject(AttendanceRepository) private readonly attendance: AttendanceRepository,
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(AccessPolicy) private readonly access: AccessPolicy,
     @Inject(SessionLifecycleService) private readonly lifecycle: SessionLifecycleService,
@@ -28,10 +28,10 @@ export class AttendanceService {
     const actor: Actor = { user: { id: e.userId } as AuthUser, address: null };
     const details = { peerId: e.peerId, via: 'sfu' };
     if (e.event === 'joined') {
-      if (!(await this.repo.attendanceJoined(e.sessionId, e.userId, e.peerId, e.at))) return;
+      if (!(await this.attendance.joined(e.sessionId, e.userId, e.peerId, e.at))) return;
       await this.lifecycle.admitted(e.sessionId, e.userId, new Date(e.at));
       await this.sessions.auditPerPatient(actor, 'session.join', e.sessionId, details);
-    } else if (await this.repo.attendanceLeft(e.sessionId, e.userId, e.peerId, e.at)) {
+    } else if (await this.attendance.left(e.sessionId, e.userId, e.peerId, e.at)) {
       await this.sessions.auditPerPatient(actor, 'session.leave', e.sessionId, details);
     }
   }

@@ -10,7 +10,7 @@ import { ConsentGate } from '../patients/consent-gate';
 import { partyIssues, partySummary } from '../scheduling/party-issues';
 import { SchedulingService } from '../scheduling/scheduling.service';
 import { UsersRepository } from '../users/users.repository';
-import { isDoubleBooking, SessionsRepository } from './sessions.repository';
+import { isDoubleBooking, SessionBookingsRepository } from './session-bookings.repository';
 import { SessionsService } from './sessions.service';
 
 /**
@@ -21,7 +21,7 @@ import { SessionsService } from './sessions.service';
 @Injectable()
 export class BookingService {
   constructor(
-    @Inject(SessionsRepository) private readonly repo: SessionsRepository,
+    @Inject(SessionBookingsRepository) private readonly bookings: SessionBookingsRepository,
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(AccessPolicy) private readonly access: AccessPolicy,
     @Inject(ConsultationsService) private readonly consultations: ConsultationsService,
@@ -48,7 +48,7 @@ export class BookingService {
       if (rel.status !== 'accepted') {
         // The same booking posted twice is, first of all, a double booking: answer as SPEC's
         // POST /sessions does (409 with the conflicting bookings), not with the request's state.
-        const clash = await this.repo.conflicts(
+        const clash = await this.bookings.conflicts(
           participantIds,
           facilityIds,
           input.startsAt,
@@ -84,8 +84,8 @@ export class BookingService {
 
     let id: string;
     try {
-      id = await this.repo.transaction(async (m) => {
-        const sid = await this.repo.insert(m, {
+      id = await this.bookings.transaction(async (m) => {
+        const sid = await this.bookings.insert(m, {
           title: input.title ?? null,
           startsAt: input.startsAt,
           endsAt: input.endsAt,

@@ -15,6 +15,7 @@ import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { CLOCK, Clock } from '../scheduling/clock';
 import { ROOM_CLOSES_AFTER_MS } from './admission.service';
 import { SessionLifecycleRepository } from './session-lifecycle.repository';
+import { SessionBookingsRepository } from './session-bookings.repository';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 import { SfuCommands } from './sfu-commands';
@@ -44,6 +45,7 @@ export class SessionLifecycleService implements OnApplicationBootstrap, OnApplic
   constructor(
     @Inject(SessionLifecycleRepository) private readonly repo: SessionLifecycleRepository,
     @Inject(SessionsRepository) private readonly sessionsRepo: SessionsRepository,
+    @Inject(SessionBookingsRepository) private readonly bookings: SessionBookingsRepository,
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(AccessPolicy) private readonly access: AccessPolicy,
     @Inject(AuditService) private readonly audit: AuditService,
@@ -140,15 +142,7 @@ export class SessionLifecycleService implements OnApplicationBootstrap, OnApplic
       const ended = await this.repo.markEnded(m, id, at, by, reason);
       if (!ended) return false;
       await this.repo.closeAttendance(m, id, at);
-      await this.sessionsRepo.recordChange(
-        m,
-        id,
-        'ended',
-        ended.startsAt,
-        ended.endsAt,
-        by,
-        reason,
-      );
+      await this.bookings.recordChange(m, id, 'ended', ended.startsAt, ended.endsAt, by, reason);
       return true;
     });
   }

@@ -6,10 +6,12 @@ import { PatientsModule } from '../patients/patients.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { UsersModule } from '../users/users.module';
 import { AdmissionService } from './admission.service';
+import { AttendanceRepository } from './attendance.repository';
 import { AttendanceController } from './attendance.controller';
 import { AttendanceService } from './attendance.service';
 import { BookingService } from './booking.service';
 import { JoinTokenSigner } from './join-token.signer';
+import { SessionBookingsRepository } from './session-bookings.repository';
 import { SessionLifecycleRepository } from './session-lifecycle.repository';
 import { SessionLifecycleService } from './session-lifecycle.service';
 import { SessionsController } from './sessions.controller';
@@ -29,6 +31,8 @@ import { SfuCommands } from './sfu-commands';
   controllers: [SessionsController, AttendanceController],
   providers: [
     SessionsRepository,
+    SessionBookingsRepository,
+    AttendanceRepository,
     SessionsService,
     AdmissionService,
     AttendanceService,

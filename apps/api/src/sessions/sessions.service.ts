@@ -17,7 +17,8 @@ import { conflict, notFound } from '../common/errors';
 import { CollabNotifier } from '../collaboration/collab-notifier';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { vietnamLabel } from '../scheduling/vietnam-time';
-import { isDoubleBooking, SessionRow, SessionsRepository } from './sessions.repository';
+import { isDoubleBooking, SessionBookingsRepository } from './session-bookings.repository';
+import { SessionRow, SessionsRepository } from './sessions.repository';
 
 /**
  * Reading, moving and cancelling sessions (booking: BookingService). Double booking is refused by
@@ -28,6 +29,7 @@ import { isDoubleBooking, SessionRow, SessionsRepository } from './sessions.repo
 export class SessionsService {
   constructor(
     @Inject(SessionsRepository) private readonly repo: SessionsRepository,
+    @Inject(SessionBookingsRepository) private readonly bookings: SessionBookingsRepository,
     @Inject(AccessPolicy) private readonly access: AccessPolicy,
     @Inject(ConsultationsService) private readonly consultations: ConsultationsService,
     @Inject(AuditService) private readonly audit: AuditService,
@@ -106,10 +108,10 @@ export class SessionsService {
         const locked = await this.repo.findById(id, m, true);
         if (locked!.status !== 'scheduled')
           throw conflict(`Only a scheduled session can be moved; this one is ${locked!.status}`);
-        await this.repo.releaseBookings(m, id);
-        await this.repo.book(m, id, input.startsAt, input.endsAt, participantIds, facilityIds);
+        await this.bookings.releaseBookings(m, id);
+        await this.bookings.book(m, id, input.startsAt, input.endsAt, participantIds, facilityIds);
         await this.repo.move(m, id, input.startsAt, input.endsAt);
-        await this.repo.recordChange(
+        await this.bookings.recordChange(
           m,
           id,
           'rescheduled',
@@ -155,9 +157,9 @@ export class SessionsService {
         throw conflict(
           `Someone has been admitted to this session, so it cannot be cancelled; end it instead (it is ${locked!.status})`,
         );
-      await this.repo.releaseBookings(m, id);
+      await this.bookings.releaseBookings(m, id);
       await this.repo.markCancelled(m, id, reason);
-      await this.repo.recordChange(
+      await this.bookings.recordChange(
         m,
         id,
         'cancelled',
@@ -233,7 +235,7 @@ export class SessionsService {
     endsAt: string,
     exceptSessionId?: string,
   ) {
-    const conflicts = await this.repo.conflicts(
+    const conflicts = await this.bookings.conflicts(
       userIds,
       facilityIds,
       startsAt,
