@@ -12,6 +12,7 @@ import { LoggingModule } from './common/logging.module';
 import { ConfigModule } from './config/config.module';
 import { ConsultationsModule } from './consultations/consultations.module';
 import { DatabaseModule } from './database/database.module';
+import { EmergencyModule } from './emergency/emergency.module';
 import { FacilitiesModule } from './facilities/facilities.module';
 import { FhirModule } from './fhir/fhir.module';
 import { HealthModule } from './health/health.module';
@@ -51,6 +52,7 @@ import { UsersModule } from './users/users.module';
     CollaborationModule,
     CalendarModule,
     RetentionModule,
+    EmergencyModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: ValidationPipe },

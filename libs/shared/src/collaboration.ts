@@ -165,11 +165,30 @@ export interface SessionEnterAck extends SharedView {
   annotations: SavedAnnotation[];
 }
 
+/**
+ * Kinds of live notification. The emergency ones: `emergency.ring` rings an on-call specialist
+ * (the web plays a ring and shows a claim banner); `emergency.claimed` tells the requester (who is
+ * taken into `sessionId`'s room) and the others rung that someone claimed it; `emergency.escalated`
+ * tells the facility's coordinators that nobody claimed in time.
+ */
+export const NOTIFICATION_KINDS = [
+  'session.invited',
+  'session.updated',
+  'session.cancelled',
+  'consultation.updated',
+  'emergency.ring',
+  'emergency.claimed',
+  'emergency.escalated',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
 /** Live notifications to a user's personal room (e.g. invited to a session). */
 export interface UserNotification {
-  kind: 'session.invited' | 'session.updated' | 'session.cancelled' | 'consultation.updated';
+  kind: NotificationKind;
   sessionId?: string;
   consultationId?: string;
   title: string;
   at: string;
+  /** emergency.claimed: who claimed it. */
+  claimedBy?: string;
 }

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'forbidden',
   'conflict',
   'double_booked',
+  /** An emergency request someone else claimed first (details name them). */
+  'already_claimed',
   'consent_withdrawn',
   'consent_missing',
   'minutes_version_changed',

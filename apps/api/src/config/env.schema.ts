@@ -160,6 +160,9 @@ export const EnvSchema = z
     // What an invitation to a session grants (the case, its patient, files, minutes) ends this
     // many days after the case is closed (completed, declined, cancelled).
     INVITATION_ACCESS_DAYS: intFrom(30, 0),
+    // An emergency request nobody on call claims within this time rings the next tier of the
+    // on-call roster and the facility's coordinators.
+    EMERGENCY_CLAIM_TIMEOUT_SECONDS: intFrom(180),
   })
   .refine((env) => !env.TURN_URLS === !env.TURN_SECRET, {
     path: ['TURN_SECRET'],

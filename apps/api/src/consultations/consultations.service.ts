@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   ACTION_TARGET_STATUS,
@@ -22,8 +22,14 @@ import { assertTransition } from './consultation-lifecycle';
 import { AssignmentsRepository } from './assignments.repository';
 import { ConsultationsRepository } from './consultations.repository';
 
+/** Another domain's reaction to a request just submitted (e.g. ringing the on-call roster). */
+export type SubmittedListener = (consultation: ConsultationView) => Promise<void>;
+
 @Injectable()
 export class ConsultationsService {
+  private readonly log = new Logger('Consultations');
+  private readonly submittedListeners: SubmittedListener[] = [];
+
   constructor(
     @Inject(ConsultationsRepository) private readonly repo: ConsultationsRepository,
     @Inject(PatientsRepository) private readonly patients: PatientsRepository,
@@ -32,6 +38,14 @@ export class ConsultationsService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(AssignmentsRepository) private readonly assignments: AssignmentsRepository,
   ) {}
+
+  /**
+   * Register in your module's onModuleInit. A listener runs after the submission is stored; its
+   * failure is logged and does not undo the submission (the emergency job catches up).
+   */
+  whenSubmitted(listener: SubmittedListener): void {
+    this.submittedListeners.push(listener);
+  }
 
   /** A requester asks a facility that supports theirs, about a patient their facility registered. */
   async create(actor: Actor, input: CreateConsultation): Promise<ConsultationView> {
@@ -132,7 +146,16 @@ export class ConsultationsService {
       id,
       patientId: rel.patientId,
     });
+    if (action === 'submit') await this.announceSubmitted(id);
     return this.get(actor, id);
+  }
+
+  private async announceSubmitted(id: string): Promise<void> {
+    const view = await this.view(id);
+    for (const listener of this.submittedListeners)
+      await listener(view).catch((err: Error) =>
+        this.log.warn(`after submitting ${id}: ${err.message}`),
+      );
   }
 
   /**

@@ -10,3 +10,4 @@ export * from './attachments';
 export * from './minutes';
 export * from './audit';
 export * from './icd10';
+export * from './emergency';

@@ -13,6 +13,7 @@ import { IdempotencyKeys1764500000000 } from './1764500000000-IdempotencyKeys';
 import { Icd10Diagnoses1764900000000 } from './1764900000000-Icd10Diagnoses';
 import { SessionLifecycle1765000000000 } from './1765000000000-SessionLifecycle';
 import { ConsultationMode1765100000000 } from './1765100000000-ConsultationMode';
+import { OnCallRoster1765250000000 } from './1765250000000-OnCallRoster';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   Icd10Diagnoses1764900000000,
   SessionLifecycle1765000000000,
   ConsultationMode1765100000000,
+  OnCallRoster1765250000000,
 ];
