@@ -8,7 +8,10 @@ import { conflict } from '../common/errors';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { ConsentGate } from '../patients/consent-gate';
 import { CLOCK, Clock } from '../scheduling/clock';
-import { isDoubleBooking, SessionsRepository } from '../sessions/sessions.repository';
+import {
+  isDoubleBooking,
+  SessionBookingsRepository,
+} from '../sessions/session-bookings.repository';
 import { SessionsService } from '../sessions/sessions.service';
 import { CallCase, EmergencyRepository } from './emergency.repository';
 
@@ -30,7 +33,7 @@ export class ClaimService {
   constructor(
     @Inject(EmergencyRepository) private readonly repo: EmergencyRepository,
     @Inject(ConsultationsService) private readonly consultations: ConsultationsService,
-    @Inject(SessionsRepository) private readonly sessionsRepo: SessionsRepository,
+    @Inject(SessionBookingsRepository) private readonly bookings: SessionBookingsRepository,
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(AccessPolicy) private readonly access: AccessPolicy,
     @Inject(AuditService) private readonly audit: AuditService,
@@ -71,10 +74,10 @@ export class ClaimService {
     const facilityIds = [call.requestingFacilityId];
     let sessionId: string;
     try {
-      sessionId = await this.sessionsRepo.transaction(async (m) => {
+      sessionId = await this.bookings.transaction(async (m) => {
         if (!(await this.repo.markClaimed(m, id, me.id, now))) throw new ClaimLost();
         await this.consultations.changeStatus(me.id, id, 'submitted', 'accepted', null, m);
-        const sid = await this.sessionsRepo.insert(m, {
+        const sid = await this.bookings.insert(m, {
           title: `Cấp cứu — ${call.specialty}`,
           startsAt,
           endsAt,

@@ -42,6 +42,6 @@ import { SfuCommands } from './sfu-commands';
     SessionLifecycleService,
     SfuCommands,
   ],
-  exports: [SessionsService, SessionsRepository],
+  exports: [SessionsService, SessionsRepository, SessionBookingsRepository],
 })
 export class SessionsModule {}
