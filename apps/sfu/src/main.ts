@@ -1,11 +1,14 @@
 import { ConfigError, loadConfig } from './config/config';
 import { createLogger } from './logger';
 import { startSfu } from './server';
+import { loadClusterConfig } from './cluster/cluster-config';
 
 async function main(): Promise<void> {
   let config;
+  let cluster;
   try {
     config = loadConfig();
+    cluster = loadClusterConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -21,7 +24,9 @@ async function main(): Promise<void> {
       'unhandled rejection',
     );
   });
-  const sfu = await startSfu(config, log);
+  const sfu = await startSfu(config, log, {}, cluster);
+  // Maintenance of one node of several: `kill -USR2 <pid>` takes it out of placement.
+  process.on('SIGUSR2', () => void sfu.cluster?.drain());
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);

@@ -11,6 +11,8 @@ import { AttendanceReporter } from './attendance/attendance-reporter';
 import { SfuMetrics } from './metrics/metrics';
 import { httpHandler } from './metrics/http';
 import { internalCommands } from './internal/commands';
+import type { ClusterConfig } from './cluster/cluster-config';
+import { NodeAnnouncer } from './cluster/node-announcer';
 
 export interface Sfu {
   config: SfuConfig;
@@ -22,6 +24,8 @@ export interface Sfu {
   metrics: SfuMetrics;
   /** Bound signalling port (useful when config.port is 0). */
   port: number;
+  /** This node's announcement in Redis when it runs as one of several (REDIS_URL). */
+  cluster: NodeAnnouncer | null;
   close(): Promise<void>;
 }
 
@@ -30,6 +34,7 @@ export async function startSfu(
   config: SfuConfig,
   log: Logger,
   extra: Partial<SignallingOptions> = {},
+  clusterConfig: ClusterConfig | null = null,
 ): Promise<Sfu> {
   const metrics = new SfuMetrics();
   const pool = new WorkerPool(
@@ -112,6 +117,17 @@ export async function startSfu(
     );
   }
 
+  const cluster = clusterConfig
+    ? new NodeAnnouncer(
+        clusterConfig,
+        port,
+        config.workers,
+        () => rooms.totals(),
+        log.child({ component: 'cluster' }),
+      )
+    : null;
+  await cluster?.start();
+
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -122,9 +138,11 @@ export async function startSfu(
     attendance,
     metrics,
     port,
+    cluster,
     close() {
       pool.beginClose();
       closing ??= (async () => {
+        await cluster?.stop();
         rooms.closeAll();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await attendance.close();

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'room_not_open',
   'room_closed',
   'database_unavailable',
+  'sfu_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -8,6 +8,7 @@ export * from './text';
 export * from './join-token';
 export * from './signalling';
 export * from './sfu-internal';
+export * from './sfu-nodes';
 export * from './collaboration';
 export * from './rest';
 export * from './ports';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseStorageKey } from '../attachments/attachment-cipher';
 import { z } from 'zod';
-import { ROLES, TurnUrlsSchema, type Role } from '@caunoi/shared';
+import { DEFAULT_REDIS_KEY_PREFIX, ROLES, TurnUrlsSchema, type Role } from '@caunoi/shared';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -115,6 +115,8 @@ export const EnvSchema = z
     // How often the session lifecycle job looks (0: never; tests drive it themselves).
     SESSION_SWEEP_SECONDS: intFrom(30, 0),
     REDIS_URL: z.string().optional(),
+    // Keys of this deployment in a Redis shared with others (SFU node registry).
+    REDIS_KEY_PREFIX: z.string().trim().min(1).max(100).default(DEFAULT_REDIS_KEY_PREFIX),
     CORS_ORIGINS: z
       .string()
       .default('http://localhost:8080')

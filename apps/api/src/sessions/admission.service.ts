@@ -6,6 +6,7 @@ import { AccessPolicy } from '../access/access-policy.service';
 import { conflict } from '../common/errors';
 import { ConsentGate } from '../patients/consent-gate';
 import { CLOCK, Clock } from '../scheduling/clock';
+import { PlacementService } from '../sfu-nodes/placement.service';
 import { JoinTokenSigner } from './join-token.signer';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
@@ -32,6 +33,7 @@ export class AdmissionService {
     @Inject(JoinTokenSigner) private readonly signer: JoinTokenSigner,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PlacementService) private readonly placement: PlacementService,
   ) {}
 
   async join(actor: Actor, sessionId: string): Promise<JoinResponse> {
@@ -84,11 +86,12 @@ export class AdmissionService {
       },
       now,
     );
+    // The node holding the session's room (placed by the first join, moved if that node died).
+    const sfu = await this.placement.addressFor(sessionId);
     await this.sessions.auditPerPatient(actor, 'session.admit', sessionId, { moderator });
     return {
       token,
-      sfuUrl: this.config.SFU_PUBLIC_URL,
-      ...(this.config.SFU_PUBLIC_PATH ? { sfuPath: this.config.SFU_PUBLIC_PATH } : {}),
+      ...sfu,
       iceServers: [
         ...this.config.ICE_SERVERS,
         // TURN credentials valid until the room closes, so a relay lasts the whole session.

@@ -4,6 +4,7 @@ import { ConsultationsModule } from '../consultations/consultations.module';
 import { FacilitiesModule } from '../facilities/facilities.module';
 import { PatientsModule } from '../patients/patients.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
+import { SfuNodesModule } from '../sfu-nodes/sfu-nodes.module';
 import { UsersModule } from '../users/users.module';
 import { AdmissionService } from './admission.service';
 import { AttendanceRepository } from './attendance.repository';
@@ -27,6 +28,7 @@ import { SfuCommands } from './sfu-commands';
     UsersModule,
     FacilitiesModule,
     PatientsModule,
+    SfuNodesModule,
   ],
   controllers: [SessionsController, AttendanceController],
   providers: [

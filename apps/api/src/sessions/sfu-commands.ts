@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { sfuEndSessionPath, type SfuEndSessionRequest } from '@caunoi/shared';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
+import { PlacementService } from '../sfu-nodes/placement.service';
 
 const TIMEOUT_MS = 5_000;
 
@@ -13,7 +14,10 @@ const TIMEOUT_MS = 5_000;
 export class SfuCommands {
   private readonly log = new Logger('SfuCommands');
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PlacementService) private readonly placement: PlacementService,
+  ) {}
 
   /**
    * Closes the session's room and refuses later joins; true once the SFU has confirmed (or when
@@ -24,7 +28,10 @@ export class SfuCommands {
     if (!token) return true;
     const body: SfuEndSessionRequest = { reason };
     try {
-      const res = await fetch(new URL(sfuEndSessionPath(sessionId), this.config.SFU_INTERNAL_URL), {
+      // With several nodes: the one holding the room; none when that node is gone with its room.
+      const base = await this.placement.commandUrlFor(sessionId);
+      if (base === null) return true;
+      const res = await fetch(new URL(sfuEndSessionPath(sessionId), base), {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),

@@ -12,7 +12,7 @@ export function openSignalling(
   selfPeerId: () => string | null,
 ): Socket {
   let reuse: JoinResponse | null = first;
-  return io(first.sfuUrl, {
+  const socket = io(first.sfuUrl, {
     // Behind the one public origin the SFU has its own socket.io path (e.g. /sfu/socket.io).
     path: first.sfuPath ?? '/socket.io',
     transports: ['websocket'],
@@ -29,6 +29,36 @@ export function openSignalling(
         .then((j) => cb({ token: j.token, peerId }))
         .catch(() => cb({ token: '', peerId }));
     },
+  });
+  followPlacement(socket, getJoin, (j) => (reuse = j));
+  return socket;
+}
+
+/**
+ * With several SFU nodes a session lives on one of them; when that node dies the API moves the
+ * session and the join answer names the new node. So before each reconnection attempt a fresh
+ * join is asked for, and once it names another node the following attempts go there (that node
+ * does not know us: the client joins afresh, as after an SFU restart).
+ */
+function followPlacement(
+  socket: Socket,
+  getJoin: () => Promise<JoinResponse>,
+  fresh: (j: JoinResponse) => void,
+): void {
+  const manager = socket.io as unknown as { uri: string; opts: { path?: string } };
+  let asking = false;
+  socket.io.on('reconnect_attempt', () => {
+    if (asking) return;
+    asking = true;
+    getJoin()
+      .then((j) => {
+        fresh(j);
+        if (j.sfuUrl === manager.uri) return;
+        manager.uri = j.sfuUrl;
+        manager.opts.path = j.sfuPath ?? '/socket.io';
+      })
+      .catch(() => {})
+      .finally(() => (asking = false));
   });
 }
 

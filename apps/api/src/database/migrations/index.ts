@@ -14,6 +14,7 @@ import { Icd10Diagnoses1764900000000 } from './1764900000000-Icd10Diagnoses';
 import { SessionLifecycle1765000000000 } from './1765000000000-SessionLifecycle';
 import { ConsultationMode1765100000000 } from './1765100000000-ConsultationMode';
 import { OnCallRoster1765250000000 } from './1765250000000-OnCallRoster';
+import { SfuPlacement1765300000000 } from './1765300000000-SfuPlacement';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   SessionLifecycle1765000000000,
   ConsultationMode1765100000000,
   OnCallRoster1765250000000,
+  SfuPlacement1765300000000,
 ];
