@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { COLLAB_CLIENT_EVENTS as C } from '@caunoi/shared';
 import { collabClient } from './collaboration-client';
-import { draftConsultation, registerPatient } from './support/fixtures';
+import { consultationBody, draftConsultation, registerPatient } from './support/fixtures';
 import { labReportPdf } from './support/files';
 import { acceptedConsultations, bookSession, vietnamTime } from './sessions-fixtures';
 import { bearer, startTestApp, TestApp } from './support/test-app';
@@ -36,14 +36,11 @@ describe('bad input is a 4xx naming the field, never a 5xx', () => {
     ['a lone surrogate', 'Ho kéo dài \ud800'],
   ])('%s in a body field → 400 naming it (summary, fullName, consent note)', async (_w, bad) => {
     const patient = await registerPatient(t);
-    const c = await t.http().post('/api/consultations').set(d1()).send({
-      patientId: patient.id,
-      targetFacilityId: t.facilityIds['BV-TW-A'],
-      specialty: 'hô hấp',
-      urgency: 'urgent',
-      summary: bad,
-      question: 'Xin ý kiến?',
-    });
+    const c = await t
+      .http()
+      .post('/api/consultations')
+      .set(d1())
+      .send(consultationBody(t, patient.id, { summary: bad }));
     expectField(c, 'summary');
     expectField(
       await t

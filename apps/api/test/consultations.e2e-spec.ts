@@ -3,7 +3,12 @@ import {
   CONSULTATION_TRANSITIONS,
   ConsultationStatus,
 } from '@caunoi/shared';
-import { draftConsultation, registerPatient, submittedConsultation } from './support/fixtures';
+import {
+  consultationBody,
+  draftConsultation,
+  registerPatient,
+  submittedConsultation,
+} from './support/fixtures';
 import { bearer, DemoEmail, startTestApp, TestApp } from './support/test-app';
 
 describe('consultation requests and their lifecycle', () => {
@@ -161,14 +166,7 @@ describe('consultation requests and their lifecycle', () => {
       .http()
       .post('/api/consultations')
       .set(as('requester@district-1.demo'))
-      .send({
-        patientId: p.id,
-        targetFacilityId: t.facilityIds['BV-TW-B'],
-        specialty: 'hô hấp',
-        urgency: 'routine',
-        summary: 'Tóm tắt',
-        question: 'Câu hỏi',
-      })
+      .send(consultationBody(t, p.id, { targetFacilityId: t.facilityIds['BV-TW-B'] }))
       .expect(400);
     expect(res.body.message).toContain('Bệnh viện Trung ương B does not support your facility');
     expect(res.body.message).toContain('Bệnh viện Trung ương A');

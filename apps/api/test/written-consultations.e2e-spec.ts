@@ -1,5 +1,5 @@
 import { fhirSchemaErrors } from './support/fhir';
-import { registerPatient } from './support/fixtures';
+import { consultationBody, registerPatient } from './support/fixtures';
 import { pdfText } from './support/pdf';
 import { bearer, binaryParser, DemoEmail, startTestApp, TestApp } from './support/test-app';
 
@@ -12,34 +12,24 @@ describe('written consultations', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const p = await registerPatient(t);
+    const body = consultationBody(t, p.id, {
+      urgency: 'routine',
+      summary: 'Ho kéo dài 3 tuần, X-quang có đám mờ đỉnh phổi phải.',
+      question: 'Xin ý kiến đọc phim và hướng xử trí.',
+      mode: 'written',
+    });
     const created = await t
       .http()
       .post('/api/consultations')
       .set(as('requester@commune-1.demo'))
-      .send({
-        patientId: p.id,
-        targetFacilityId: t.facilityIds['BV-TW-A'],
-        specialty: 'hô hấp',
-        urgency: 'routine',
-        summary: 'Ho kéo dài 3 tuần, X-quang có đám mờ đỉnh phổi phải.',
-        question: 'Xin ý kiến đọc phim và hướng xử trí.',
-        mode: 'written',
-      });
+      .send(body);
     // The patient belongs to district 1: to the commune it does not exist.
     expect(created.status).toBe(404);
     const res = await t
       .http()
       .post('/api/consultations')
       .set(as('requester@district-1.demo'))
-      .send({
-        patientId: p.id,
-        targetFacilityId: t.facilityIds['BV-TW-A'],
-        specialty: 'hô hấp',
-        urgency: 'routine',
-        summary: 'Ho kéo dài 3 tuần, X-quang có đám mờ đỉnh phổi phải.',
-        question: 'Xin ý kiến đọc phim và hướng xử trí.',
-        mode: 'written',
-      })
+      .send(body)
       .expect(201);
     expect(res.body).toMatchObject({ status: 'draft', mode: 'written' });
     id = res.body.id;

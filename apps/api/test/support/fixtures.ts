@@ -24,6 +24,23 @@ export async function registerPatient(t: TestApp, overrides: Record<string, unkn
   return res.body as { id: string; fullName: string };
 }
 
+/** The body of a request from district 1 to central A; `overrides` set the fields under test. */
+export function consultationBody(
+  t: TestApp,
+  patientId: string,
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    patientId,
+    targetFacilityId: t.facilityIds['BV-TW-A'],
+    specialty: 'hô hấp',
+    urgency: 'urgent',
+    summary: 'Ho kéo dài, sốt về chiều, X-quang có đám mờ thùy trên phải.',
+    question: 'Xin ý kiến chẩn đoán và hướng xử trí.',
+    ...overrides,
+  };
+}
+
 /** A draft request from district 1 to central A. */
 export async function draftConsultation(t: TestApp, patientId?: string) {
   const pid = patientId ?? (await registerPatient(t)).id;
@@ -31,14 +48,7 @@ export async function draftConsultation(t: TestApp, patientId?: string) {
     .http()
     .post('/api/consultations')
     .set(bearer(t.tokens['requester@district-1.demo']))
-    .send({
-      patientId: pid,
-      targetFacilityId: t.facilityIds['BV-TW-A'],
-      specialty: 'hô hấp',
-      urgency: 'urgent',
-      summary: 'Ho kéo dài, sốt về chiều, X-quang có đám mờ thùy trên phải.',
-      question: 'Xin ý kiến chẩn đoán và hướng xử trí.',
-    })
+    .send(consultationBody(t, pid))
     .expect(201);
   return res.body as { id: string; status: string; patient: { id: string } };
 }

@@ -1,12 +1,6 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiRequestError } from '../../api/client';
-import { api } from '../../api/endpoints';
-import { isClinicalRole, type Patient, type UserAccount } from '@caunoi/shared';
-import { useAuth } from '../../app/auth';
-import { ErrorMessage, useLoad } from '../../app/ui';
-import { formatDate } from '../../i18n/format';
-import { matchPeople } from './adminForms';
+import { ActorPicker, PatientPicker, type Chosen } from './AuditPickers';
 
 export interface AuditFilterValues {
   patientId: string;
@@ -25,199 +19,23 @@ export const EMPTY_AUDIT_FILTERS: AuditFilterValues = {
   to: '',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-interface Chosen {
-  id: string;
+/** A labelled input of the filter form. */
+function FilterInput({
+  label,
+  type,
+  value,
+  onChange,
+}: {
   label: string;
-}
-
-/** Chosen value with a button to clear it (keyboard reachable). */
-function ChosenChip({
-  chosen,
-  onClear,
-  what,
-}: {
-  chosen: Chosen;
-  onClear: () => void;
-  what: string;
+  type?: 'datetime-local';
+  value: string;
+  onChange: (v: string) => void;
 }) {
-  const { t } = useTranslation();
   return (
-    <p className="chip" aria-live="polite">
-      {t('admin.audit.chosen', { what, name: chosen.label })}{' '}
-      <button
-        type="button"
-        className="link"
-        onClick={onClear}
-        aria-label={t('admin.audit.clearNamed', { name: chosen.label })}
-      >
-        {t('common.remove')}
-      </button>
-    </p>
-  );
-}
-
-/** Search a user by name or e-mail (diacritics ignored) among the accounts the admin can list. */
-function ActorPicker({
-  value,
-  onChange,
-}: {
-  value: Chosen | null;
-  onChange: (c: Chosen | null) => void;
-}) {
-  const { t } = useTranslation();
-  const id = useId();
-  const users = useLoad(() => api.users({ limit: 500 }), []);
-  const [q, setQ] = useState('');
-  const matches = matchPeople<UserAccount>(users.data ?? [], q);
-  const label = t('admin.audit.actor');
-  return (
-    <div className="picker">
-      {value ? (
-        <ChosenChip chosen={value} what={label} onClear={() => onChange(null)} />
-      ) : (
-        <>
-          <label className="inline-label">
-            {t('admin.audit.findActor')}
-            <input
-              type="search"
-              value={q}
-              onChange={(e) => setQ(e.target.value)}
-              placeholder={t('admin.audit.findActorPlaceholder')}
-              aria-controls={`${id}-list`}
-            />
-          </label>
-          {q.trim() ? (
-            <ul
-              id={`${id}-list`}
-              className="picker-results"
-              aria-label={t('admin.audit.actorResults')}
-            >
-              {matches.map((u) => (
-                <li key={u.id}>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      onChange({ id: u.id, label: `${u.fullName} (${u.email})` });
-                      setQ('');
-                    }}
-                    aria-label={t('admin.audit.pickNamed', { name: `${u.fullName} (${u.email})` })}
-                  >
-                    {u.fullName} <span className="muted small">{u.email}</span>
-                  </button>
-                </li>
-              ))}
-              {matches.length === 0 ? <li className="muted">{t('admin.audit.noMatch')}</li> : null}
-            </ul>
-          ) : null}
-          <ErrorMessage error={users.error} />
-        </>
-      )}
-    </div>
-  );
-}
-
-/**
- * Search a patient by name. The API's patient search is for clinicians in scope (GET /patients
- * refuses admins), so when it refuses, the picker says so and takes a patient id instead.
- */
-function PatientPicker({
-  value,
-  onChange,
-}: {
-  value: Chosen | null;
-  onChange: (c: Chosen | null) => void;
-}) {
-  const { t } = useTranslation();
-  const id = useId();
-  const [q, setQ] = useState('');
-  const [results, setResults] = useState<Patient[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const { user } = useAuth();
-  // GET /patients is for clinicians in scope; an account without a clinical role is refused.
-  const [unavailable, setUnavailable] = useState(() => !user?.roles.some(isClinicalRole));
-  const [rawId, setRawId] = useState('');
-  const label = t('admin.audit.patient');
-
-  async function search() {
-    if (!q.trim()) return;
-    setError(null);
-    try {
-      setResults(await api.patients(q.trim()));
-    } catch (err) {
-      if (err instanceof ApiRequestError && (err.status === 403 || err.status === 404))
-        setUnavailable(true);
-      else setError(err);
-    }
-  }
-
-  if (value) return <ChosenChip chosen={value} what={label} onClear={() => onChange(null)} />;
-  return (
-    <div className="picker">
-      {!unavailable ? (
-        <>
-          <label className="inline-label">
-            {t('admin.audit.findPatient')}
-            <input
-              type="search"
-              value={q}
-              onChange={(e) => setQ(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  void search();
-                }
-              }}
-              aria-controls={`${id}-list`}
-            />
-          </label>
-          <button type="button" onClick={() => void search()}>
-            {t('admin.audit.searchPatient')}
-          </button>
-          {results ? (
-            <ul
-              id={`${id}-list`}
-              className="picker-results"
-              aria-label={t('admin.audit.patientResults')}
-            >
-              {results.map((p) => (
-                <li key={p.id}>
-                  <button
-                    type="button"
-                    onClick={() =>
-                      onChange({ id: p.id, label: `${p.fullName} (${formatDate(p.dateOfBirth)})` })
-                    }
-                    aria-label={t('admin.audit.pickNamed', { name: p.fullName })}
-                  >
-                    {p.fullName} <span className="muted small">{formatDate(p.dateOfBirth)}</span>
-                  </button>
-                </li>
-              ))}
-              {results.length === 0 ? <li className="muted">{t('admin.audit.noMatch')}</li> : null}
-            </ul>
-          ) : null}
-          <ErrorMessage error={error} />
-        </>
-      ) : (
-        <>
-          <p className="notice small">{t('admin.audit.patientSearchUnavailable')}</p>
-          <label className="inline-label">
-            {t('admin.audit.patientId')}
-            <input
-              value={rawId}
-              aria-invalid={rawId.length > 0 && !UUID.test(rawId)}
-              onChange={(e) => {
-                const v = e.target.value.trim();
-                setRawId(v);
-                // Taken as soon as it is a whole id (a paste), so "Filter" never reads a stale value.
-                if (UUID.test(v)) onChange({ id: v, label: v });
-              }}
-            />
-          </label>
-        </>
-      )}
-    </div>
+    <label className="inline-label">
+      {label}
+      <input type={type} value={value} onChange={(e) => onChange(e.target.value)} />
+    </label>
   );
 }
 
@@ -246,29 +64,23 @@ export function AuditFilters({ onApply }: { onApply: (f: AuditFilterValues) => v
         <PatientPicker value={patient} onChange={setPatient} />
       </div>
       <div className="row wrap">
-        <label className="inline-label">
-          {t('admin.audit.action')}
-          <input
-            value={rest.action}
-            onChange={(e) => setRest({ ...rest, action: e.target.value })}
-          />
-        </label>
-        <label className="inline-label">
-          {t('admin.audit.fromVn')}
-          <input
-            type="datetime-local"
-            value={rest.from}
-            onChange={(e) => setRest({ ...rest, from: e.target.value })}
-          />
-        </label>
-        <label className="inline-label">
-          {t('admin.audit.toVn')}
-          <input
-            type="datetime-local"
-            value={rest.to}
-            onChange={(e) => setRest({ ...rest, to: e.target.value })}
-          />
-        </label>
+        <FilterInput
+          label={t('admin.audit.action')}
+          value={rest.action}
+          onChange={(action) => setRest({ ...rest, action })}
+        />
+        <FilterInput
+          label={t('admin.audit.fromVn')}
+          type="datetime-local"
+          value={rest.from}
+          onChange={(from) => setRest({ ...rest, from })}
+        />
+        <FilterInput
+          label={t('admin.audit.toVn')}
+          type="datetime-local"
+          value={rest.to}
+          onChange={(to) => setRest({ ...rest, to })}
+        />
         <button type="submit">{t('common.filter')}</button>
       </div>
     </form>

@@ -5,7 +5,7 @@ import type { Facility } from '@caunoi/shared';
 import { ErrorMessage, Loading } from '../../app/ui';
 import { facilityPatch, type FacilityForm } from './adminForms';
 import { Field, LevelSelect, TextField } from './fields';
-import { EditActions, ListEditLayout, useListEdit, useSubmit } from './listEdit';
+import { EditActions, ListEdit, useListEdit, useSubmit } from './listEdit';
 
 const EMPTY = { code: '', name: '', province: '', level: 'district' as Facility['level'] };
 
@@ -23,56 +23,23 @@ export function FacilitiesTab({
 }) {
   const { t } = useTranslation();
   const flow = useListEdit<Facility>(reload);
-  const list = (
-    <>
-      {loading ? <Loading /> : null}
-      <ErrorMessage error={error} />
-      <table aria-label={t('admin.tab.facilities')}>
-        <thead>
-          <tr>
-            <th scope="col">{t('admin.code')}</th>
-            <th scope="col">{t('admin.name')}</th>
-            <th scope="col">{t('admin.province')}</th>
-            <th scope="col">{t('admin.level')}</th>
-            <th scope="col">{t('common.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {facilities.map((f) => (
-            <tr key={f.id} aria-selected={flow.editing?.id === f.id}>
-              <td>{f.code}</td>
-              <td>{f.name}</td>
-              <td>{f.province ?? '—'}</td>
-              <td>{t(`level.${f.level}`)}</td>
-              <td>
-                <button
-                  type="button"
-                  onClick={() => flow.edit(f)}
-                  aria-label={t('admin.editFacilityNamed', { name: f.name })}
-                >
-                  {t('common.edit')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
-  );
   return (
-    <ListEditLayout
-      list={list}
-      saved={flow.saved}
-      editor={
-        flow.editing ? (
-          <EditFacilityForm
-            key={flow.editing.id}
-            facility={flow.editing}
-            onCancel={flow.close}
-            onSaved={(name) => flow.done(name)}
-          />
-        ) : null
+    <ListEdit
+      label={t('admin.tab.facilities')}
+      flow={flow}
+      items={facilities}
+      columns={[t('admin.code'), t('admin.name'), t('admin.province'), t('admin.level')]}
+      cells={(f) => [f.code, f.name, f.province ?? '—', t(`level.${f.level}`)]}
+      editLabel={(f) => t('admin.editFacilityNamed', { name: f.name })}
+      notices={
+        <>
+          {loading ? <Loading /> : null}
+          <ErrorMessage error={error} />
+        </>
       }
+      editor={(f) => (
+        <EditFacilityForm key={f.id} facility={f} onCancel={flow.close} onSaved={flow.done} />
+      )}
       creator={<NewFacilityForm reload={reload} />}
     />
   );

@@ -63,29 +63,79 @@ export function useListEdit<T>(reload: () => Promise<void>) {
   };
 }
 
-/** List on the left; on the right the saved notice and the edit form or else the create form. */
-export function ListEditLayout({
-  list,
-  saved,
+type ListEditFlow<T> = ReturnType<typeof useListEdit<T>>;
+
+/**
+ * A list-edit tab: the table of items (each row with its edit button) on the left; on the right
+ * the saved notice and the edit form of the picked item, or else the create form.
+ */
+export function ListEdit<T extends { id: string }>({
+  label,
+  flow,
+  items,
+  columns,
+  cells,
+  editLabel,
+  notices,
   editor,
   creator,
 }: {
-  list: ReactNode;
-  saved: string | null;
-  editor: ReactNode | null;
+  /** The table's accessible name. */
+  label: string;
+  flow: ListEditFlow<T>;
+  items: T[];
+  columns: string[];
+  /** One cell per column, the edit button's cell excepted. */
+  cells: (item: T) => ReactNode[];
+  editLabel: (item: T) => string;
+  /** Loading and error notices above the table. */
+  notices: ReactNode;
+  editor: (item: T) => ReactNode;
   creator: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
     <div className="two-col">
-      <div>{list}</div>
       <div>
-        {saved ? (
+        {notices}
+        <table aria-label={label}>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th scope="col" key={c}>
+                  {c}
+                </th>
+              ))}
+              <th scope="col">{t('common.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.id} aria-selected={flow.editing?.id === item.id}>
+                {cells(item).map((cell, i) => (
+                  <td key={i}>{cell}</td>
+                ))}
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => flow.edit(item)}
+                    aria-label={editLabel(item)}
+                  >
+                    {t('common.edit')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div>
+        {flow.saved ? (
           <p role="status" className="success">
-            {t('admin.saved', { name: saved })}
+            {t('admin.saved', { name: flow.saved })}
           </p>
         ) : null}
-        {editor ?? creator}
+        {flow.editing ? editor(flow.editing) : creator}
       </div>
     </div>
   );
