@@ -92,16 +92,22 @@ export class ConsultationsService {
 
   async get(actor: Actor, id: string): Promise<ConsultationDetail> {
     const rel = await this.access.consultation(actor, id);
-    await this.audit.record(actor, 'consultation.read', {
-      type: 'consultation',
-      id,
-      patientId: rel.patientId,
-    });
+    // The page is read while the audit row is committed; nothing is answered before it is.
+    const [, view, history, assigned] = await Promise.all([
+      this.audit.record(actor, 'consultation.read', {
+        type: 'consultation',
+        id,
+        patientId: rel.patientId,
+      }),
+      this.view(id),
+      this.repo.history(id),
+      this.assignments.assigned(id),
+    ]);
     return {
-      ...(await this.view(id)),
-      history: await this.repo.history(id),
+      ...view,
+      history,
       allowedActions: this.allowedActions(rel),
-      assigned: await this.assignments.assigned(id),
+      assigned,
       mayAssign:
         rel.isTargetCoordinator && ['accepted', 'scheduled', 'in_progress'].includes(rel.status),
     };

@@ -13,10 +13,17 @@ export class ConsentGate {
   constructor(@Inject(PatientsRepository) private readonly repo: PatientsRepository) {}
 
   async states(patientId: string): Promise<ConsentStates> {
-    const latest = await this.repo.latestConsents(patientId);
-    const state = (kind: ConsentKind) =>
-      latest[kind] === undefined ? 'not_recorded' : latest[kind] ? 'granted' : 'withdrawn';
-    return Object.fromEntries(CONSENT_KINDS.map((k) => [k, state(k)])) as ConsentStates;
+    return toStates(await this.repo.latestConsents(patientId));
+  }
+
+  /**
+   * The same states from the patient's consent records already at hand (oldest first, as the
+   * patient's page lists them): a read of the page needs no second query.
+   */
+  statesFrom(records: { kind: ConsentKind; granted: boolean }[]): ConsentStates {
+    const latest: Partial<Record<ConsentKind, boolean>> = {};
+    for (const r of records) latest[r.kind] = r.granted;
+    return toStates(latest);
   }
 
   /** 409 (`consent_withdrawn` / `consent_missing`) unless the patient's consent of `kind` stands. */
@@ -39,4 +46,10 @@ export class ConsentGate {
   async requireForAll(patientIds: string[], doing: string): Promise<void> {
     for (const id of new Set(patientIds)) await this.requireTeleconsultation(id, doing);
   }
+}
+
+function toStates(latest: Partial<Record<ConsentKind, boolean>>): ConsentStates {
+  const state = (kind: ConsentKind) =>
+    latest[kind] === undefined ? 'not_recorded' : latest[kind] ? 'granted' : 'withdrawn';
+  return Object.fromEntries(CONSENT_KINDS.map((k) => [k, state(k)])) as ConsentStates;
 }

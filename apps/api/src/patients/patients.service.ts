@@ -54,12 +54,12 @@ export class PatientsService {
     await this.access.patient(actor, id);
     const patient = await this.repo.findById(id);
     if (!patient) throw notFound('Patient');
-    await this.audit.record(actor, 'patient.read', { type: 'patient', id, patientId: id });
-    return {
-      ...patient,
-      consents: await this.repo.consents(id),
-      consentState: await this.consent.states(id),
-    };
+    // The consents are read while the audit row is committed; nothing is answered before it is.
+    const [, consents] = await Promise.all([
+      this.audit.record(actor, 'patient.read', { type: 'patient', id, patientId: id }),
+      this.repo.consents(id),
+    ]);
+    return { ...patient, consents, consentState: this.consent.statesFrom(consents) };
   }
 
   /** Consent is recorded by the site that registered the patient (where the patient is seen). */
