@@ -38,9 +38,10 @@ EXPOSE 3000
 CMD ["node", "apps/api/dist/main.js"]
 
 FROM runtime-base AS sfu
-# Runtime libraries the Debian-built worker links against.
+# Runtime libraries the Debian-built worker links against; ffmpeg records sessions (RTP copied
+# into files, muxed at the end, never re-encoded).
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libssl3 libuv1 libsrtp2-1 libusrsctp2 libabsl20220623 liburing2 \
+      libssl3 libuv1 libsrtp2-1 libusrsctp2 libabsl20220623 liburing2 ffmpeg \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /opt/mediasoup-worker /usr/local/bin/mediasoup-worker
 ENV MEDIASOUP_WORKER_BIN=/usr/local/bin/mediasoup-worker

@@ -20,6 +20,7 @@ import { Icd10Module } from './icd10/icd10.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MinutesModule } from './minutes/minutes.module';
 import { PatientsModule } from './patients/patients.module';
+import { RecordingsModule } from './recordings/recordings.module';
 import { ReportsModule } from './reports/reports.module';
 import { RetentionModule } from './retention/retention.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
@@ -49,6 +50,7 @@ import { UsersModule } from './users/users.module';
     ReportsModule,
     SchedulingModule,
     SessionsModule,
+    RecordingsModule,
     CollaborationModule,
     CalendarModule,
     RetentionModule,

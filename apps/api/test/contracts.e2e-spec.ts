@@ -23,6 +23,7 @@ import {
   PatientDetailSchema,
   PatientRevisionSchema,
   PatientSchema,
+  RECORDING_STATUSES,
   REGIONS,
   ROLES,
   SESSION_CHANGE_KINDS,
@@ -74,6 +75,7 @@ describe('shared vocabularies and response contracts', () => {
     'support_links.kind': SUPPORT_KINDS,
     'minutes.status': MINUTES_STATUSES,
     'availability_exceptions.kind': AVAILABILITY_EXCEPTION_KINDS,
+    'recordings.status': RECORDING_STATUSES,
   };
 
   it('every word-list CHECK in the migrated schema equals its shared vocabulary', async () => {

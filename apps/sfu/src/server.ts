@@ -13,6 +13,8 @@ import { httpHandler } from './metrics/http';
 import { internalCommands } from './internal/commands';
 import type { ClusterConfig } from './cluster/cluster-config';
 import { NodeAnnouncer } from './cluster/node-announcer';
+import { Recorders } from './recording/recorders';
+import { RecordingDelivery } from './recording/recording-delivery';
 
 export interface Sfu {
   config: SfuConfig;
@@ -22,6 +24,7 @@ export interface Sfu {
   rooms: RoomManager;
   attendance: AttendanceReporter;
   metrics: SfuMetrics;
+  recorders: Recorders;
   /** Bound signalling port (useful when config.port is 0). */
   port: number;
   /** This node's announcement in Redis when it runs as one of several (REDIS_URL). */
@@ -82,11 +85,19 @@ export async function startSfu(
     log.child({ component: 'rooms' }),
   );
   metrics.bind(rooms, pool);
+  const recorders = new Recorders(
+    rooms,
+    transports,
+    config.recording,
+    new RecordingDelivery(config.attendance, log.child({ component: 'recording' })),
+    log.child({ component: 'recording' }),
+  );
 
   const commands = internalCommands(
     rooms,
     config.attendance.serviceToken,
     log.child({ component: 'internal' }),
+    recorders,
   );
   const observe = httpHandler(pool, rooms, metrics, config.metricsPublic ?? false);
   const http = createServer((req, res) => {
@@ -137,6 +148,7 @@ export async function startSfu(
     rooms,
     attendance,
     metrics,
+    recorders,
     port,
     cluster,
     close() {
@@ -144,6 +156,8 @@ export async function startSfu(
       closing ??= (async () => {
         await cluster?.stop();
         rooms.closeAll();
+        // Closing the rooms stopped their recorders: the files are delivered before we exit.
+        await Promise.race([recorders.closeAll(), new Promise((r) => setTimeout(r, 30_000))]);
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await attendance.close();
         await pool.close();

@@ -9,6 +9,7 @@ export * from './join-token';
 export * from './signalling';
 export * from './sfu-internal';
 export * from './sfu-nodes';
+export * from './recording';
 export * from './collaboration';
 export * from './rest';
 export * from './ports';

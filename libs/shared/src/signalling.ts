@@ -87,6 +87,8 @@ export interface JoinResult {
   peerId?: string;
   /** True when the peer already existed (reconnect within the grace period, or a rejoin). */
   resumed?: boolean;
+  /** Whether the room is being recorded, so a joiner is told before entering. */
+  recording?: { recording: boolean; since?: string };
 }
 
 /**
@@ -164,6 +166,7 @@ export const SIGNALLING_EVENTS = [
   'rejoin',
   'peerReplaced',
   'sessionEnded',
+  'recordingState',
 ] as const;
 export type SignallingEventName = (typeof SIGNALLING_EVENTS)[number];
 

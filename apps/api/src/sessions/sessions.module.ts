@@ -44,6 +44,6 @@ import { SfuCommands } from './sfu-commands';
     SessionLifecycleService,
     SfuCommands,
   ],
-  exports: [SessionsService, SessionsRepository, SessionBookingsRepository],
+  exports: [SessionsService, SessionsRepository, SessionBookingsRepository, SfuCommands],
 })
 export class SessionsModule {}

@@ -1,5 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { sfuEndSessionPath, type SfuEndSessionRequest } from '@caunoi/shared';
+import {
+  sfuEndSessionPath,
+  sfuRecordingPath,
+  type SfuEndSessionRequest,
+  type SfuRecordingCommand,
+} from '@caunoi/shared';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { PlacementService } from '../sfu-nodes/placement.service';
 
@@ -46,5 +51,49 @@ export class SfuCommands {
       );
     }
     return false;
+  }
+
+  /**
+   * Starts or stops the recorder of the session's room. `accepted`: the SFU took the command;
+   * `refused` carries the SFU's status (404: no room or no such recording there); `unreachable`:
+   * no answer, or no SFU configured (nothing can record then).
+   */
+  async recording(
+    sessionId: string,
+    action: 'start' | 'stop',
+    recordingId: string,
+  ): Promise<{
+    outcome: 'accepted' | 'refused' | 'unreachable';
+    status?: number;
+    message?: string;
+  }> {
+    const token = this.config.SFU_SERVICE_TOKEN;
+    if (!token) return { outcome: 'unreachable', message: 'SFU_SERVICE_TOKEN is unset' };
+    const body: SfuRecordingCommand = { recordingId };
+    try {
+      // The node holding the room; none when that node is gone (with its room and recorder).
+      const base = await this.placement.commandUrlFor(sessionId);
+      if (base === null)
+        return { outcome: 'refused', status: 404, message: 'no node holds the room' };
+      const res = await fetch(new URL(sfuRecordingPath(sessionId, action), base), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      const text = await res.text().catch(() => '');
+      if (res.ok) return { outcome: 'accepted', status: res.status };
+      let message = text.slice(0, 300);
+      try {
+        message = (JSON.parse(text) as { message?: string }).message ?? message;
+      } catch {
+        // not JSON: keep the text
+      }
+      this.log.warn(`SFU refused recording ${action} of ${sessionId}: ${res.status} ${message}`);
+      return { outcome: 'refused', status: res.status, message };
+    } catch (err) {
+      this.log.warn(`SFU unreachable for recording ${action}: ${(err as Error).message}`);
+      return { outcome: 'unreachable', message: (err as Error).message };
+    }
   }
 }

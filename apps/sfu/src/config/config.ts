@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PORTS, TurnUrlsSchema } from '@caunoi/shared';
 
@@ -83,6 +84,10 @@ export const SfuEnvSchema = z
     MEDIASOUP_LOG_LEVEL: z.enum(['debug', 'warn', 'error', 'none']).default('warn'),
     /** `/metrics` to any client; by default only to this host (a local Prometheus or agent). */
     SFU_METRICS_PUBLIC: z.enum(['true', 'false']).default('false'),
+    /** Where recordings are written while they last (deleted once delivered to the API). */
+    SFU_RECORDING_DIR: z.string().min(1).default(path.join(os.tmpdir(), 'caunoi-recordings')),
+    /** The ffmpeg binary that records (RTP copied, never re-encoded) and muxes the tracks. */
+    FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   })
   .superRefine((env, ctx) => {
     if (!env.TURN_URLS !== !env.TURN_SECRET)
@@ -129,6 +134,7 @@ export interface SfuConfig {
   mediasoupLogLevel: 'debug' | 'warn' | 'error' | 'none';
   /** Serve /metrics to remote clients too (else loopback only). */
   metricsPublic?: boolean;
+  recording: { dir: string; ffmpegPath: string };
 }
 
 export class ConfigError extends Error {
@@ -182,5 +188,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SfuConfig {
     logLevel: e.LOG_LEVEL,
     mediasoupLogLevel: e.MEDIASOUP_LOG_LEVEL,
     metricsPublic: e.SFU_METRICS_PUBLIC === 'true',
+    recording: { dir: e.SFU_RECORDING_DIR, ffmpegPath: e.FFMPEG_PATH },
   };
 }

@@ -7,11 +7,19 @@ import {
   SFU_INTERNAL_PREFIX,
   SfuEndSessionParamsSchema,
   SfuEndSessionRequestSchema,
+  SfuRecordingCommandSchema,
 } from '@caunoi/shared';
+import { SfuError } from '../errors';
+import type { Recorders } from '../recording/recorders';
 import type { RoomManager } from '../rooms/room-manager';
 
 const MAX_BODY_BYTES = 16 * 1024;
 const END_SESSION = new RegExp(`^${SFU_INTERNAL_PREFIX}/sessions/([^/]+)/end$`);
+const RECORDING = new RegExp(`^${SFU_INTERNAL_PREFIX}/sessions/([^/]+)/recording/(start|stop)$`);
+const SFU_ERROR_STATUS: Record<string, [number, string]> = {
+  not_found: [404, 'Not Found'],
+  conflict: [409, 'Conflict'],
+};
 
 class HttpError extends Error {
   constructor(
@@ -78,14 +86,17 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
 }
 
 /**
- * Commands from the API under `/internal/` (bearer SFU_SERVICE_TOKEN). Today one:
- * `POST /internal/sessions/:sessionId/end {reason?}` → 204, idempotent. Returns false for any
- * path outside the prefix (the caller serves it).
+ * Commands from the API under `/internal/` (bearer SFU_SERVICE_TOKEN):
+ * `POST /internal/sessions/:sessionId/end {reason?}` → 204, idempotent;
+ * `POST /internal/sessions/:sessionId/recording/start|stop {recordingId}` → 202 (404 without a
+ * room or that recording, 409 when another recording runs). Returns false for any path outside
+ * the prefix (the caller serves it).
  */
 export function internalCommands(
   rooms: RoomManager,
   serviceToken: string | undefined,
   log: Logger,
+  recorders?: Recorders,
 ) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -97,14 +108,33 @@ export function internalCommands(
         throw new HttpError(401, 'Unauthorized', 'Authorization: Bearer <SFU_SERVICE_TOKEN>');
       }
       const match = END_SESSION.exec(path);
-      if (!match) throw new HttpError(404, 'Not Found', `no command at ${path}`);
+      const recording = recorders && RECORDING.exec(path);
+      if (!match && !recording) throw new HttpError(404, 'Not Found', `no command at ${path}`);
       if (req.method !== 'POST') {
         res.setHeader('allow', 'POST');
         throw new HttpError(405, 'Method Not Allowed', 'use POST');
       }
+      if (recording) {
+        const { sessionId } = parse(
+          SfuEndSessionParamsSchema,
+          { sessionId: decodeURIComponent(recording[1]!) },
+          'sessionId',
+        );
+        const { recordingId } = parse(SfuRecordingCommandSchema, await readJson(req), 'body');
+        try {
+          if (recording[2] === 'start') await recorders!.start(sessionId, recordingId);
+          else recorders!.stop(sessionId, recordingId);
+        } catch (err) {
+          const status = err instanceof SfuError && SFU_ERROR_STATUS[err.code];
+          if (status) throw new HttpError(status[0], status[1], err.message);
+          throw err;
+        }
+        send(res, 202);
+        return;
+      }
       const { sessionId } = parse(
         SfuEndSessionParamsSchema,
-        { sessionId: decodeURIComponent(match[1]!) },
+        { sessionId: decodeURIComponent(match![1]!) },
         'sessionId',
       );
       const body = parse(SfuEndSessionRequestSchema, await readJson(req), 'body');

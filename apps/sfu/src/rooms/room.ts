@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type {
@@ -5,6 +6,7 @@ import type {
   JoinResult,
   MediaSource,
   ProducerInfo,
+  RecordingStateEvent,
   SignallingEventName,
   TransportInfo,
 } from '@caunoi/shared';
@@ -42,6 +44,10 @@ export class Room {
   /** The current active speaker: their camera is forwarded before the other cameras. */
   private speakerPeerId?: string;
   closed = false;
+  /** For a recorder: `producer` (peer, producer) on every new producer, `close` at the end. */
+  readonly observer = new EventEmitter();
+  /** Whether a recorder records the room (set by it); a joiner learns it in the join answer. */
+  recording: RecordingStateEvent = { recording: false };
 
   constructor(
     readonly id: string,
@@ -120,7 +126,7 @@ export class Room {
       .filter((p) => p !== peer && p.attendanceReported)
       .map((p) => p.info);
     const producers = this.producerInfos().filter((p) => p.peerId !== peer.id);
-    return { peers, producers, peerId: peer.id, resumed: wasJoined };
+    return { peers, producers, peerId: peer.id, resumed: wasJoined, recording: this.recording };
   }
 
   /** Remove a peer for good (leave, grace period over, replaced, session ended). */
@@ -193,6 +199,7 @@ export class Room {
     // Pre-pipe to the room's other routers so their peers consume without waiting.
     this.routers.publish(producer, router);
     this.broadcast('newProducer', this.producerInfo(peer, producer), peer.id);
+    this.observer.emit('producer', peer, producer);
     return { id: producer.id };
   }
 
@@ -221,7 +228,12 @@ export class Room {
     };
   }
 
-  private allProducers(): Array<{ peer: Peer; producer: types.Producer<ProducerAppData> }> {
+  /** A producer made available on `router` (piped from its own router if need be). */
+  pipeTo(producer: types.Producer, router: types.Router): Promise<void> {
+    return this.routers.ensurePiped(producer, router);
+  }
+
+  allProducers(): Array<{ peer: Peer; producer: types.Producer<ProducerAppData> }> {
     const out: Array<{ peer: Peer; producer: types.Producer<ProducerAppData> }> = [];
     for (const peer of this.peers.values())
       for (const producer of peer.media?.producers.values() ?? []) out.push({ peer, producer });
@@ -331,6 +343,7 @@ export class Room {
     }
     this.peers.clear();
     this.routers.closeAll(true);
+    this.observer.emit('close');
     this.hooks.closed(this);
     this.log.info({ room: this.id }, 'room closed');
   }

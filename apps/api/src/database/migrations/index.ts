@@ -15,6 +15,7 @@ import { SessionLifecycle1765000000000 } from './1765000000000-SessionLifecycle'
 import { ConsultationMode1765100000000 } from './1765100000000-ConsultationMode';
 import { OnCallRoster1765250000000 } from './1765250000000-OnCallRoster';
 import { SfuPlacement1765300000000 } from './1765300000000-SfuPlacement';
+import { Recordings1765400000000 } from './1765400000000-Recordings';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   ConsultationMode1765100000000,
   OnCallRoster1765250000000,
   SfuPlacement1765300000000,
+  Recordings1765400000000,
 ];

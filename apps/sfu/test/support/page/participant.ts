@@ -104,6 +104,7 @@ class Participant {
       'rejoin',
       'peerReplaced',
       'sessionEnded',
+      'recordingState',
     ]) {
       socket.on(event, (data: unknown) => {
         this.events.push({ at: Date.now(), event, data });

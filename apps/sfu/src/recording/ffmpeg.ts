@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import type { types } from 'mediasoup';
+
+/**
+ * ffmpeg as the recorder: RTP in (described by an SDP), the packets copied into a file without
+ * re-encoding. ffmpeg 5 knows no `a=rtcp-mux`: it binds the RTP port and port + 1 for RTCP, and
+ * reads the RTCP that mediasoup muxes onto the RTP port all the same (rtpdec tells them apart).
+ */
+
+/** The SDP of one consumer's stream, as ffmpeg reads it (one m= line, receive only). */
+export function sdpFor(consumer: types.Consumer, port: number): string {
+  const codec = consumer.rtpParameters.codecs[0]!;
+  const [, name] = codec.mimeType.split('/');
+  const channels = consumer.kind === 'audio' ? `/${codec.channels ?? 2}` : '';
+  const fmtp = Object.entries(codec.parameters ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(';');
+  return [
+    'v=0',
+    'o=- 0 0 IN IP4 127.0.0.1',
+    's=caunoi-recorder',
+    'c=IN IP4 127.0.0.1',
+    't=0 0',
+    `m=${consumer.kind} ${port} RTP/AVP ${codec.payloadType}`,
+    `a=rtpmap:${codec.payloadType} ${name}/${codec.clockRate}${channels}`,
+    ...(fmtp ? [`a=fmtp:${codec.payloadType} ${fmtp}`] : []),
+    'a=recvonly',
+    '',
+  ].join('\r\n');
+}
+
+/** The file a codec is copied into: WebM (browsers play it) for VP8/VP9/Opus, Matroska else. */
+export function containerFor(mimeType: string): { ext: 'webm' | 'mkv'; mediaType: string } {
+  const webm = /^(video\/(VP8|VP9|AV1)|audio\/opus)$/i.test(mimeType);
+  const kind = mimeType.toLowerCase().startsWith('audio/') ? 'audio' : 'video';
+  return webm
+    ? { ext: 'webm', mediaType: `${kind}/webm` }
+    : { ext: 'mkv', mediaType: `${kind}/x-matroska` };
+}
+
+function bind(port: number): Promise<Socket | null> {
+  return new Promise((resolve) => {
+    const s = createSocket('udp4');
+    s.once('error', () => {
+      s.close();
+      resolve(null);
+    });
+    s.bind(port, '127.0.0.1', () => resolve(s));
+  });
+}
+
+/** An even UDP port whose successor is free too (RTP + RTCP for ffmpeg), found by binding. */
+export async function freeRtpPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const a = await bind(0);
+    if (!a) continue;
+    const port = a.address().port;
+    const b = port % 2 === 0 && port < 65535 ? await bind(port + 1) : null;
+    a.close();
+    b?.close();
+    if (b) return port;
+  }
+  throw new Error('no free UDP port pair for the recorder');
+}
+
+/** Resolves once some process (ffmpeg) holds the UDP port; false after the timeout. */
+export async function waitForBound(port: number, timeoutMs = 5_000): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const s = await bind(port);
+    if (!s) return true;
+    s.close();
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return false;
+}
+
+/**
+ * ffmpeg probes an RTP input until `-probesize` bytes or `-analyzeduration` of stream time; from
+ * mediasoup the stream time does not advance while probing, so the size decides: small for
+ * audio (the SDP says all), enough for video to meet a keyframe (its size is in it).
+ */
+const PROBE_BYTES = { audio: '32', video: '200000' } as const;
+
+export function recordRtp(
+  ffmpegPath: string,
+  kind: 'audio' | 'video',
+  sdpPath: string,
+  outPath: string,
+): ChildProcess {
+  return spawn(
+    ffmpegPath,
+    [
+      ...['-hide_banner', '-loglevel', 'error', '-nostdin'],
+      ...['-protocol_whitelist', 'file,udp,rtp', '-fflags', '+genpts'],
+      ...['-analyzeduration', '1000000', '-probesize', PROBE_BYTES[kind]],
+      ...['-i', sdpPath, '-map', '0', '-c', 'copy', '-y', outPath],
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+}
+
+/** Every track file in one Matroska file, each shifted by its start on the time line. */
+export function muxTracks(
+  ffmpegPath: string,
+  tracks: Array<{ path: string; startOffset: number }>,
+  outPath: string,
+): Promise<void> {
+  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y'];
+  for (const t of tracks) args.push('-itsoffset', t.startOffset.toFixed(3), '-i', t.path);
+  tracks.forEach((_, i) => args.push('-map', String(i)));
+  args.push('-c', 'copy', outPath);
+  return run(ffmpegPath, args);
+}
+
+export function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-2000)));
+    p.on('error', reject);
+    p.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err.trim()}`)),
+    );
+  });
+}
