@@ -248,7 +248,11 @@ export async function fetchBlob(path: string): Promise<Blob> {
 
 /** Save a protected file to disk via a temporary object URL. */
 export async function download(path: string, fileName: string): Promise<void> {
-  const blob = await fetchBlob(path);
+  saveBlob(await fetchBlob(path), fileName);
+}
+
+/** Save a Blob to disk via a temporary object URL. */
+export function saveBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

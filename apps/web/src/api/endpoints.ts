@@ -27,6 +27,8 @@ import type {
   Patient,
   PatientDetail,
   RecordConsent,
+  Recording,
+  RecordingChatItem,
   SignMinutes,
   SavedAnnotation,
   SessionListItem,
@@ -43,7 +45,7 @@ import type {
   UserAccount,
   UserSummary,
 } from '@caunoi/shared';
-import { request, type RequestOptions } from './client';
+import { fetchBlob, request, saveBlob, type RequestOptions } from './client';
 
 /** The items of a list response (every list answers `{items, total?}`). */
 async function items<T>(path: string, query?: RequestOptions['query']): Promise<T[]> {
@@ -157,6 +159,25 @@ export const api = {
   annotations: (sessionId: string, attachmentId: string) =>
     items<SavedAnnotation>(`/sessions/${sessionId}/annotations`, { attachmentId }),
   calendarUrl: () => request<CalendarFeed>('/me/calendar'),
+
+  recordings: (sessionId: string) => items<Recording>(`/sessions/${sessionId}/recordings`),
+  startRecording: (sessionId: string) =>
+    request<Recording>(`/sessions/${sessionId}/recording/start`, { method: 'POST', body: {} }),
+  stopRecording: (sessionId: string) =>
+    request<Recording>(`/sessions/${sessionId}/recording/stop`, { method: 'POST', body: {} }),
+  recording: (id: string) => request<Recording>(`/recordings/${id}`),
+  recordingChat: (id: string) => items<RecordingChatItem>(`/recordings/${id}/chat`),
+  /** One track's file for the player (a Blob: the element cannot send the bearer token). */
+  recordingTrack: (id: string, index: number) => fetchBlob(`/recordings/${id}/tracks/${index}`),
+  /** The raw session file (admins, with a reason that is audited), saved to disk. */
+  downloadRecording: async (id: string, reason: string, fileName: string) => {
+    const res = await request<Response>(`/recordings/${id}/download`, {
+      method: 'POST',
+      body: { reason },
+      raw: true,
+    });
+    saveBlob(await res.blob(), fileName);
+  },
 
   minutes: (consultationId: string) =>
     request<MinutesView | null>(`/consultations/${consultationId}/minutes`),

@@ -30,6 +30,7 @@ const AccountPage = named(() => import('./account/AccountPage'), 'AccountPage');
 const SchedulingPage = lazy(() => import('../features/scheduling/SchedulingPage'));
 const SessionRoomPage = lazy(() => import('../features/sessions/SessionRoomPage'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
+const RecordingPlaybackPage = lazy(() => import('../features/recordings/RecordingPlaybackPage'));
 
 function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] }) {
   const { user, hasRole, ready } = useAuth();
@@ -106,6 +107,7 @@ export function App() {
               />
               <Route path="my-sessions" element={<MySessionsPage />} />
               <Route path="sessions/:id" element={<SessionRoomPage />} />
+              <Route path="recordings/:id" element={<RecordingPlaybackPage />} />
               <Route
                 path="admin"
                 element={

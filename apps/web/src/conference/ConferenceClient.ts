@@ -1,5 +1,11 @@
 import type { Socket } from 'socket.io-client';
-import type { JoinResponse, PeerInfo, ProducerInfo, SignallingRequestName } from '@caunoi/shared';
+import type {
+  JoinResponse,
+  PeerInfo,
+  ProducerInfo,
+  RecordingStateEvent,
+  SignallingRequestName,
+} from '@caunoi/shared';
 import { MediaSetup } from './media-setup';
 import { ReceiveSide, type ScoreEvent } from './receive-side';
 import { SendSide } from './send-side';
@@ -49,6 +55,7 @@ export class ConferenceClient {
       screenStream: null,
       linkMode: 'normal',
       uplinkLimited: false,
+      recording: false,
     };
     const request = <T>(name: SignallingRequestName, data: unknown = {}): Promise<T> =>
       this.socket ? signal<T>(this.socket, name, data) : Promise.reject(new Error('not connected'));
@@ -135,6 +142,9 @@ export class ConferenceClient {
     socket.on('rejoin', () => void this.media.setup());
     // The session was ended, or this user's peer continues on another connection (another tab or
     // device): stop for good instead of reconnecting, which would take the peer back.
+    socket.on('recordingState', (e: RecordingStateEvent) =>
+      this.update({ recording: !!e.recording }),
+    );
     socket.on('sessionEnded', () => this.halt('session_ended', 'session ended'));
     socket.on('peerReplaced', () => this.halt('conflict', 'joined from another tab or device'));
     this.statsTimer = setInterval(() => void this.pollStats(), 2000);

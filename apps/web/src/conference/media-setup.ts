@@ -82,7 +82,7 @@ export class MediaSetup {
       if (seq !== this.seq) return;
       const selfPeerId = joined.peerId ?? joined.self?.id ?? null;
       this.recv.joined(joined.peers ?? [], selfPeerId);
-      host.update({ selfPeerId });
+      host.update({ selfPeerId, recording: !!joined.recording?.recording });
       this.recv.attach(device, await this.createTransport('recv'));
       this.send.attach(device, await this.createTransport('send'));
       if (seq !== this.seq) return;

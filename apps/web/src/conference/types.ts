@@ -43,6 +43,8 @@ export interface ConferenceSnapshot {
   linkMode: LinkMode;
   /** The camera is held back (lower layers or paused) because the uplink is weak. */
   uplinkLimited: boolean;
+  /** The room is being recorded (told in the join answer and by `recordingState`). */
+  recording: boolean;
 }
 
 export interface ReceiverStat {

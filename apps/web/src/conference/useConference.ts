@@ -16,6 +16,7 @@ const IDLE: ConferenceSnapshot = {
   screenStream: null,
   linkMode: 'normal',
   uplinkLimited: false,
+  recording: false,
 };
 const noopSubscribe = () => () => undefined;
 

@@ -14,6 +14,7 @@ import { MinutesEditor } from '../../shared/MinutesEditor';
 import { PreJoin } from './PreJoin';
 import { useSessionCollab } from '../../collab/useSessionCollab';
 import { LinkNotice } from './LinkNotice';
+import { RecordingBadge, RecordingControls } from './RecordingControls';
 import { TrackVideo, VideoGrid } from './VideoGrid';
 
 type SideTab = 'chat' | 'participants' | 'minutes';
@@ -63,6 +64,8 @@ export default function SessionRoomPage() {
   );
   const { client, snap } = useConference(params);
   const collab = useSessionCollab(id, !!media);
+  // Before entering: whether the room is being recorded (the SFU tells again on joining).
+  const recordings = useLoad(() => api.recordings(id), [id]);
 
   useEffect(() => () => stopStream(media?.stream), [media]);
 
@@ -100,6 +103,7 @@ export default function SessionRoomPage() {
     return (
       <Page title={title}>
         <p>{when}</p>
+        <RecordingBadge on={!!recordings.data?.some((r) => r.status === 'recording')} />
         {notice ? (
           <p role="status" className="notice">
             {notice}
@@ -129,6 +133,7 @@ export default function SessionRoomPage() {
         >
           {t(`room.state.${snap.state}`)}
         </span>
+        <RecordingBadge on={snap.recording} />
       </header>
       {reconnecting ? (
         <div className="banner" role="status" aria-live="assertive">
@@ -233,6 +238,7 @@ export default function SessionRoomPage() {
               {t('room.leave')}
             </button>
           </div>
+          <RecordingControls sessionId={id} live={snap.recording} />
           <div role="tablist" aria-label={t('room.panels')} className="tabs">
             {(['chat', 'participants', ...(canWriteMinutes ? ['minutes'] : [])] as SideTab[]).map(
               (k) => (
