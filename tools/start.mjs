@@ -13,6 +13,7 @@ import { ensureDemoSecrets } from './lib/secrets.mjs';
 import { lanSetup, lanSummary } from './lib/lan.mjs';
 import { localTurn } from './lib/turn.mjs';
 import { appServices, portsFrom } from './lib/services.mjs';
+import { clusterCounts, localRedis, scaleOut } from './lib/cluster.mjs';
 import { Supervisor } from './lib/supervisor.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,10 +23,29 @@ const ports = portsFrom(env);
 const log = (m) => console.log(`[caunoi] ${m}`);
 const supervisor = new Supervisor({ log });
 // Stop order: the SFU first (it reports the attendance of the peers it disconnects to the API),
-// with the web server; then the API; then the database it writes to.
-const STOP_ORDER = [['sfu', 'web'], ['api'], ['db']];
+// with the web server; then the API; then the database it writes to (and Redis).
+let STOP_ORDER = [['sfu', 'web'], ['api'], ['db']];
+
+/** Redis for several instances: REDIS_URL, or a local in-memory redis-server when installed. */
+async function startRedis() {
+  const redis = localRedis(env);
+  if (!redis)
+    throw new Error(
+      'API_INSTANCES or SFU_NODES above 1 share state through Redis: set REDIS_URL or install redis-server',
+    );
+  if (redis.spec) {
+    await supervisor.start(redis.spec, 15_000);
+    log(`local Redis (in memory) at ${redis.url}`);
+  }
+  return redis.url;
+}
 
 async function main() {
+  const counts = clusterCounts(env);
+  if (counts.sfu > 1 && env.PUBLIC_URL)
+    throw new Error(
+      'SFU_NODES above 1 with PUBLIC_URL: each node needs its own public address (see docs/deployment.md)',
+    );
   if (env.SKIP_BUILD !== 'true') build();
   const secrets = ensureDemoSecrets(path.join(dataDir, 'secrets'));
   // PUBLIC_URL (LAN mode when https): the web port, TLS certificate and media address follow it.
@@ -70,13 +90,28 @@ async function main() {
     secrets,
     lan,
   });
-  await supervisor.start(apps.api, 120_000);
-  await Promise.all([supervisor.start(apps.sfu), supervisor.start(apps.web)]);
+  const cluster = counts.api > 1 || counts.sfu > 1 ? await startRedis() : null;
+  const scaled = cluster
+    ? scaleOut(apps, { counts, ports, redisUrl: cluster, env })
+    : { api: [apps.api], sfu: [apps.sfu], web: apps.web };
+  STOP_ORDER = [
+    [...scaled.sfu.map((s) => s.name), 'web'],
+    scaled.api.map((s) => s.name),
+    ['db', 'redis'],
+  ];
+  // The first API instance migrates the database and seeds it before any other starts.
+  await supervisor.start(scaled.api[0], 120_000);
+  await Promise.all([
+    ...scaled.api.slice(1).map((s) => supervisor.start(s, 120_000)),
+    ...scaled.sfu.map((s) => supervisor.start(s)),
+    supervisor.start(scaled.web),
+  ]);
+  const list = (specs, port) => specs.map((s) => s.env[port]).join(', ');
   console.log(`
   Cầu Nối is running.
     Open      ${lan?.url.origin ?? `http://localhost:${ports.web}`}
-    API       http://localhost:${ports.api}/api  (OpenAPI: /api/docs, health: /health)
-    SFU       http://localhost:${ports.sfu}  (media on ${ports.rtc} UDP+TCP)
+    API       http://localhost:${ports.api}/api  (OpenAPI: /api/docs, health: /health)${scaled.api.length > 1 ? `\n              ${scaled.api.length} instances on ports ${list(scaled.api, 'PORT')}` : ''}
+    SFU       http://localhost:${ports.sfu}  (media on ${ports.rtc} UDP+TCP)${scaled.sfu.length > 1 ? `\n              ${scaled.sfu.length} nodes on ports ${list(scaled.sfu, 'SFU_PORT')}` : ''}
     Sign in   coordinator@central-a.demo / requester@district-1.demo, password ${env.DEMO_PASSWORD ?? 'CauNoi#2026'}
   Ctrl+C stops everything.
 `);

@@ -42,14 +42,18 @@ function upstreamRequest(req, hop, secure) {
   });
 }
 
-/** Relay one HTTP request; an unreachable upstream is a 502 in the API's error shape. */
-export function proxyRequest(req, res, hop, secure) {
+/**
+ * Relay one HTTP request; an unreachable upstream is a 502 in the API's error shape (and
+ * `unreachable` is told, so a balancer leaves that instance out for a moment).
+ */
+export function proxyRequest(req, res, hop, secure, unreachable = () => {}) {
   const upstream = upstreamRequest(req, hop, secure);
   upstream.on('response', (up) => {
     res.writeHead(up.statusCode ?? 502, up.headers);
     up.pipe(res);
   });
-  upstream.on('error', () => {
+  upstream.on('error', (err) => {
+    if (['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH'].includes(err?.code)) unreachable();
     if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({

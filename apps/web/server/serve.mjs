@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { proxyRequest, proxyUpgrade, route } from './proxy.mjs';
+import { apiBalancer } from './balancer.mjs';
 import { staticHandler } from './static.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -16,10 +17,16 @@ const env = process.env;
 const distDir = path.resolve(env.WEB_DIST ?? path.join(here, '..', 'dist'));
 const port = Number(env.WEB_PORT ?? 8080);
 const host = env.HOST ?? '0.0.0.0';
-const upstreams = {
-  api: new URL(env.API_URL ?? 'http://127.0.0.1:3000'),
-  sfu: new URL(env.SFU_INTERNAL_URL ?? `http://127.0.0.1:${env.SFU_PORT ?? 4000}`),
-};
+// API_URL may name several API instances (comma-separated): requests are balanced between them.
+const apis = apiBalancer(env.API_URL ?? 'http://127.0.0.1:3000');
+const sfuUpstream = new URL(env.SFU_INTERNAL_URL ?? `http://127.0.0.1:${env.SFU_PORT ?? 4000}`);
+/** The upstreams for one request: sockets stick to an instance by client address. */
+function upstreamsFor(req) {
+  const url = req.url ?? '/';
+  const sticky = url.startsWith('/socket.io/') ? (req.socket.remoteAddress ?? '') : undefined;
+  const api = apis.pick(sticky);
+  return { api, sfu: sfuUpstream, unreachable: () => apis.unreachable(api) };
+}
 const tls =
   env.TLS_CERT_FILE && env.TLS_KEY_FILE
     ? { cert: fs.readFileSync(env.TLS_CERT_FILE), key: fs.readFileSync(env.TLS_KEY_FILE) }
@@ -39,8 +46,9 @@ const handler = (req, res) => {
     res.end(caCert);
     return;
   }
+  const upstreams = upstreamsFor(req);
   const hop = route(req.url ?? '/', upstreams);
-  if (hop) proxyRequest(req, res, hop, secure);
+  if (hop) proxyRequest(req, res, hop, secure, upstreams.unreachable);
   else serveStatic(req, res);
 };
 const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
@@ -50,7 +58,7 @@ const tunnels = new Set();
 server.on('upgrade', (req, socket, head) => {
   tunnels.add(socket);
   socket.once('close', () => tunnels.delete(socket));
-  const hop = route(req.url ?? '/', upstreams);
+  const hop = route(req.url ?? '/', upstreamsFor(req));
   if (!hop) {
     socket.destroy();
     return;
@@ -65,8 +73,8 @@ server.listen(port, host, () => {
       msg: 'web listening',
       port: typeof addr === 'object' && addr ? addr.port : port,
       tls: secure,
-      api: upstreams.api.origin,
-      sfu: upstreams.sfu.origin,
+      api: apis.targets.map((u) => u.origin),
+      sfu: sfuUpstream.origin,
       dist: distDir,
     }),
   );

@@ -51,6 +51,9 @@ interface Ack<T> {
   error?: { code: string; message: string };
 }
 
+/** A fresh join from the API: where the session's room is now, and a token for it. */
+export type Rejoin = () => Promise<{ sfuUrl: string; token: string }>;
+
 export class MediaPeer {
   /** Decoded frames from the other participants, and when the last one arrived. */
   frames = 0;
@@ -73,10 +76,16 @@ export class MediaPeer {
   private announced: { id: string; peerId: string }[] = [];
   private consumed = new Set<string>();
 
+  /**
+   * With `rejoin` (several SFU nodes) the peer behaves as the web client: before each
+   * reconnection attempt it asks the API for a fresh join and follows the session to the node the
+   * answer names.
+   */
   constructor(
     url: string,
     token: string,
     readonly name: string,
+    rejoin?: Rejoin,
   ) {
     const W = 320,
       H = 240;
@@ -91,8 +100,10 @@ export class MediaPeer {
       forceNew: true,
       reconnectionDelay: 200,
       reconnectionDelayMax: 1_000,
-      auth: { token },
+      auth: rejoin ? (cb) => cb({ token: this.token }) : { token },
     });
+    this.token = token;
+    if (rejoin) this.followPlacement(rejoin);
     this.socket.on('connect', () => void this.join());
     this.socket.on('rejoin', () => void this.join());
     this.socket.on('newProducer', (p: { id: string; peerId: string }) => void this.consume(p));
@@ -100,6 +111,31 @@ export class MediaPeer {
 
   get connected(): boolean {
     return this.socket.connected;
+  }
+
+  private token: string;
+  private get manager() {
+    return this.socket.io as unknown as { uri: string };
+  }
+
+  /** The SFU signalling URL the peer connects to (changes when it follows its session). */
+  get url(): string {
+    return this.manager.uri;
+  }
+
+  private followPlacement(rejoin: Rejoin): void {
+    let asking = false;
+    this.socket.io.on('reconnect_attempt', () => {
+      if (asking) return;
+      asking = true;
+      rejoin()
+        .then((j) => {
+          this.token = j.token;
+          this.manager.uri = j.sfuUrl;
+        })
+        .catch((err) => this.errors.push(`rejoin: ${(err as Error).message}`))
+        .finally(() => (asking = false));
+    });
   }
 
   private ask<T>(name: string, data: unknown = {}): Promise<T> {

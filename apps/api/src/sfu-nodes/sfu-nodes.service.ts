@@ -1,10 +1,24 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { DrainSfuNodeResponse, SfuNodeList } from '@caunoi/shared';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/current-user';
-import { conflict, notFound } from '../common/errors';
+import { ApiException, conflict, notFound } from '../common/errors';
 import { PlacementRepository } from './placement.repository';
 import { SfuRegistry } from './sfu-registry';
+
+/** Redis away: the registry cannot be read, which is an outage (503), not a server error. */
+async function fromRegistry<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch {
+    throw new ApiException(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'The media server registry (Redis) is unavailable; retry shortly',
+      undefined,
+      'sfu_unavailable',
+    );
+  }
+}
 
 /** What administrators see of the SFU nodes and how they take one out for maintenance. */
 @Injectable()
@@ -17,7 +31,7 @@ export class SfuNodesService {
 
   async list(): Promise<SfuNodeList> {
     const [nodes, placed] = await Promise.all([
-      this.registry.liveNodes(),
+      fromRegistry(this.registry.liveNodes()),
       this.placements.activeCounts(),
     ]);
     return {
@@ -38,9 +52,9 @@ export class SfuNodesService {
   async drain(actor: Actor, nodeId: string, draining: boolean): Promise<DrainSfuNodeResponse> {
     if (!this.registry.enabled)
       throw conflict('There is one SFU and no node registry (REDIS_URL is not set)');
-    const live = await this.registry.liveNodes();
+    const live = await fromRegistry(this.registry.liveNodes());
     if (draining && !live.some((n) => n.id === nodeId)) throw notFound('SFU node');
-    await this.registry.setDrained(nodeId, draining);
+    await fromRegistry(this.registry.setDrained(nodeId, draining));
     await this.audit.record(actor, draining ? 'sfu_node.drain' : 'sfu_node.undrain', {
       type: 'sfu_node',
       id: nodeId,
