@@ -5,6 +5,10 @@ import type {
   BookedSession,
   CalendarFeed,
   ChatMessage,
+  ClaimResult,
+  CreateOnCallShift,
+  EmergencyCall,
+  OnCallShift,
   Consent,
   ConsultationAction,
   ConsultationDetail,
@@ -204,6 +208,19 @@ export const api = {
       method: 'POST',
       body: new Blob([csv], { type: 'text/csv' }),
     }),
+
+  /** The on-call roster of a facility between two instants (its staff; coordinators edit). */
+  onCall: (facilityId: string, query: { from: string; to: string; specialty?: string }) =>
+    items<OnCallShift>(`/facilities/${facilityId}/on-call`, query),
+  addOnCall: (facilityId: string, body: CreateOnCallShift) =>
+    request<OnCallShift>(`/facilities/${facilityId}/on-call`, { method: 'POST', body }),
+  removeOnCall: (facilityId: string, shiftId: string) =>
+    request<void>(`/facilities/${facilityId}/on-call/${shiftId}`, { method: 'DELETE' }),
+  /** Emergency requests ringing the signed-in specialist now. */
+  emergencyCalls: () => items<EmergencyCall>('/emergency-calls'),
+  /** First claimer wins: the answer names the session to enter at once. */
+  claim: (consultationId: string) =>
+    request<ClaimResult>(`/consultations/${consultationId}/claim`, { method: 'POST', body: {} }),
 
   audit: (query: {
     patientId?: string;

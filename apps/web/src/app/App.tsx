@@ -31,6 +31,7 @@ const SchedulingPage = lazy(() => import('../features/scheduling/SchedulingPage'
 const SessionRoomPage = lazy(() => import('../features/sessions/SessionRoomPage'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
 const RecordingPlaybackPage = lazy(() => import('../features/recordings/RecordingPlaybackPage'));
+const OnCallPage = lazy(() => import('../features/oncall/OnCallPage'));
 
 function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] }) {
   const { user, hasRole, ready } = useAuth();
@@ -102,6 +103,14 @@ export function App() {
                 element={
                   <RequireAuth roles={['coordinator']}>
                     <SchedulingPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="on-call"
+                element={
+                  <RequireAuth roles={['coordinator', 'specialist']}>
+                    <OnCallPage />
                   </RequireAuth>
                 }
               />

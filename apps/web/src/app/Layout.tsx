@@ -2,6 +2,7 @@ import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '@caunoi/shared';
 import { useAuth } from './auth';
+import { EmergencyAlerts } from './EmergencyAlerts';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationBell } from './NotificationBell';
 
@@ -17,6 +18,7 @@ const NAV: NavItem[] = [
   { to: '/consultations', label: 'nav.myRequests', roles: ['requester'] },
   { to: '/triage', label: 'nav.triage', roles: ['coordinator'] },
   { to: '/scheduling', label: 'nav.scheduling', roles: ['coordinator'] },
+  { to: '/on-call', label: 'nav.onCall', roles: ['coordinator', 'specialist'] },
   {
     to: '/my-sessions',
     label: 'nav.mySessions',
@@ -72,6 +74,7 @@ export function Layout() {
           ) : null}
         </div>
       </header>
+      <EmergencyAlerts />
       <main id="main" tabIndex={-1}>
         <Outlet />
       </main>

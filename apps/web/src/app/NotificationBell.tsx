@@ -38,6 +38,8 @@ export function NotificationBell() {
               <small>{formatDateTime(n.at, i18n.language)}</small>{' '}
               {n.sessionId ? (
                 <Link to={`/sessions/${n.sessionId}`}>{t('notifications.open')}</Link>
+              ) : n.consultationId ? (
+                <Link to={`/consultations/${n.consultationId}`}>{t('notifications.open')}</Link>
               ) : null}
             </li>
           ))}

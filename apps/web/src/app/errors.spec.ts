@@ -160,6 +160,7 @@ describe('describeError (localized API errors)', () => {
       ...[
         'illegalTransition',
         'doubleBooking',
+        'alreadyClaimed',
         'roomNotOpen',
         'roomClosed',
         'linkExists',

@@ -123,6 +123,10 @@ function situation(
     d.some((x) => x && typeof x === 'object' && 'sessionId' in (x as object))
   )
     return { key: 'errors.known.doubleBooking' };
+  if (status === 409 && d && typeof d === 'object' && 'claimedBy' in d) {
+    const by = (d.claimedBy as { fullName?: string } | null)?.fullName;
+    return { key: 'errors.known.alreadyClaimed', params: { name: by ?? '—' } };
+  }
   if (status === 409 && d && typeof d === 'object' && 'opensAt' in d)
     return { key: 'errors.known.roomNotOpen' };
   if (status === 409 && d && typeof d === 'object' && 'closedAt' in d)

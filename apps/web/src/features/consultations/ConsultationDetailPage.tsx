@@ -72,6 +72,11 @@ export function ConsultationDetailPage() {
           {t(`consultations.flash.${flash}`)}
         </p>
       ) : null}
+      {con.urgency === 'emergency' && con.mode === 'live' && con.status === 'submitted' ? (
+        <p role="status" className="notice emergency-waiting">
+          {t('emergency.waiting')}
+        </p>
+      ) : null}
       <div className="two-col">
         <article className="card">
           <dl className="facts">

@@ -7,10 +7,13 @@ export function PreJoin({
   onJoin,
   title,
   disabled,
+  autoJoin,
 }: {
   onJoin: (stream: MediaStream, audioOnly: boolean) => void;
   title: string;
   disabled?: boolean;
+  /** Join as soon as the devices are open (an emergency: every second counts). */
+  autoJoin?: boolean;
 }) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
@@ -48,6 +51,12 @@ export function PreJoin({
       if (!handedOver.current) stopStream(opened);
     };
   }, [cameraId, micId, audioOnly, t]);
+
+  useEffect(() => {
+    if (!autoJoin || !stream || disabled || handedOver.current) return;
+    handedOver.current = true;
+    onJoin(stream, audioOnly);
+  }, [autoJoin, stream, disabled, audioOnly, onJoin]);
 
   useEffect(() => {
     if (video.current)

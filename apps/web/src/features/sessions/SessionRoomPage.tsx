@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api/endpoints';
 import type { Attachment, SessionView } from '@caunoi/shared';
 import { useAuth } from '../../app/auth';
@@ -24,6 +24,8 @@ export default function SessionRoomPage() {
   const { t, i18n } = useTranslation();
   const { user, hasRole } = useAuth();
   const navigate = useNavigate();
+  // An emergency claim leads here with autoJoin: in as soon as the camera opens, no device check.
+  const autoJoin = (useLocation().state as { autoJoin?: boolean } | null)?.autoJoin === true;
   const session = useLoad(() => api.session(id), [id]);
   const [media, setMedia] = useState<{ stream: MediaStream; audioOnly: boolean } | null>(null);
   const [site, setSite] = useState('');
@@ -112,6 +114,7 @@ export default function SessionRoomPage() {
         <PreJoin
           title={title}
           disabled={!!notice}
+          autoJoin={autoJoin}
           onJoin={(stream, audioOnly) => setMedia({ stream, audioOnly })}
         />
       </Page>
