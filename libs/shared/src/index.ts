@@ -1,6 +1,7 @@
 export * from './roles';
 export * from './consultation-states';
 export * from './session-states';
+export * from './session-kinds';
 export * from './attachment-formats';
 export * from './specialties';
 export * from './errors';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text } from './text';
 import { RoleSchema } from './roles';
+import { SessionKindSchema } from './session-kinds';
 
 /**
  * Claims of the short-lived join token the API signs (ES256, API's private key) and the SFU
@@ -18,6 +19,11 @@ export const JoinTokenClaimsSchema = z.object({
   facility: z.object({ id: z.uuid().nullable(), name: text().max(300) }),
   /** A coordinator may open the room and moderate it. */
   moderator: z.boolean().default(false),
+  /** The room's policy: a `training` room lets only the presenter and the floor holder send
+   * media (absent: `consultation`, everyone sends). */
+  kind: SessionKindSchema.optional(),
+  /** In a training room: this participant presents (sends media without asking for the floor). */
+  presenter: z.boolean().optional(),
 });
 export type JoinTokenClaims = z.infer<typeof JoinTokenClaimsSchema>;
 

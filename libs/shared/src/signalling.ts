@@ -60,6 +60,14 @@ export const SignallingRequestSchemas = {
    * transports are alive keeps them instead of rebuilding (see ResumeResult).
    */
   resume: z.object({}).optional(),
+  /** Training room: a site asks for the floor (or lowers its hand). */
+  raiseHand: z.object({ raised: z.boolean() }),
+  /** Training room, presenter or moderator: give that site the floor (it may then send audio and
+   * video); the previous holder loses it. */
+  grantFloor: z.object({ peerId: id }),
+  /** Training room, presenter or moderator (or the holder itself): take the floor back; the
+   * holder's microphone and camera producers are closed. */
+  revokeFloor: z.object({ peerId: id.optional() }).optional(),
 } as const;
 
 export type SignallingRequestName = keyof typeof SignallingRequestSchemas;
@@ -72,6 +80,8 @@ export interface PeerInfo {
   userId: string;
   displayName: string;
   facility: { id: string | null; name: string };
+  /** Training room: this peer presents. */
+  presenter?: boolean;
 }
 export interface ProducerInfo {
   id: string;
@@ -80,7 +90,23 @@ export interface ProducerInfo {
   appData: { source: MediaSource; [k: string]: unknown };
   paused?: boolean;
 }
+/**
+ * The floor of a training room, sent to everyone in `trainingState` whenever it changes (and in
+ * the join answer): who presents, who holds the floor, whose hands are up (in order), how many
+ * are in the room.
+ */
+export interface TrainingState {
+  presenterPeerId: string | null;
+  floorPeerId: string | null;
+  hands: Array<{ peerId: string; raisedAt: string }>;
+  participants: number;
+  /** Videos forwarded to each receiver at most (last-N). */
+  maxVideos: number;
+}
+
 export interface JoinResult {
+  /** Only in a training room. */
+  training?: TrainingState;
   peers: PeerInfo[];
   producers: ProducerInfo[];
   /** This peer's id: pass it back as `auth.peerId` when reconnecting to resume the same peer. */
@@ -167,6 +193,8 @@ export const SIGNALLING_EVENTS = [
   'peerReplaced',
   'sessionEnded',
   'recordingState',
+  /** Training room: the floor changed (TrainingState). */
+  'trainingState',
 ] as const;
 export type SignallingEventName = (typeof SIGNALLING_EVENTS)[number];
 

@@ -52,6 +52,8 @@ export class AdmissionService {
     );
     const now = this.clock.now().getTime();
     const moderator = s.organiser;
+    // The room's policy travels in the token: the SFU learns the kind and who presents.
+    const session = await this.repo.findById(sessionId);
     const opensAt = Math.min(
       s.startsAt.getTime() - ROOM_OPENS_BEFORE_MS,
       s.openedAt?.getTime() ?? Infinity,
@@ -83,6 +85,9 @@ export class AdmissionService {
           : (ROLE_PREFERENCE.find((r) => hasRole(user, r)) ?? user.roles[0]),
         facility: { id: user.facilityId, name: await this.repo.facilityName(user.facilityId) },
         moderator,
+        ...(session?.kind === 'training'
+          ? { kind: 'training' as const, presenter: session.presenterId === user.id }
+          : {}),
       },
       now,
     );

@@ -19,6 +19,9 @@ import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 import { SfuCommands } from './sfu-commands';
+import { TrainingController } from './training.controller';
+import { TrainingRepository } from './training.repository';
+import { TrainingService } from './training.service';
 
 @Module({
   imports: [
@@ -30,7 +33,7 @@ import { SfuCommands } from './sfu-commands';
     PatientsModule,
     SfuNodesModule,
   ],
-  controllers: [SessionsController, AttendanceController],
+  controllers: [SessionsController, TrainingController, AttendanceController],
   providers: [
     SessionsRepository,
     SessionBookingsRepository,
@@ -43,6 +46,8 @@ import { SfuCommands } from './sfu-commands';
     SessionLifecycleRepository,
     SessionLifecycleService,
     SfuCommands,
+    TrainingRepository,
+    TrainingService,
   ],
   exports: [SessionsService, SessionsRepository, SessionBookingsRepository, SfuCommands],
 })

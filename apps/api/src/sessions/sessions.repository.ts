@@ -6,6 +6,7 @@ import type {
   SessionChangeKind,
   SessionConsultation,
   SessionEndReason,
+  SessionKind,
   SessionParticipant,
   SessionSite,
   SessionStatus,
@@ -27,13 +28,17 @@ export interface SessionRow {
   cancelReason: string | null;
   endedAt: Date | null;
   endReason: SessionEndReason | null;
+  kind: SessionKind;
+  presenterId: string | null;
+  openToNetwork: boolean;
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
 const COLUMNS = `s.id, s.title, s.status, s.starts_at, s.ends_at, s.sequence, s.organiser_facility_id, s.opened_at,
-  s.cancelled_at, s.cancel_reason, s.ended_at, s.end_reason, s.created_by, s.created_at, s.updated_at`;
+  s.cancelled_at, s.cancel_reason, s.ended_at, s.end_reason, s.kind, s.presenter_id, s.open_to_network,
+  s.created_by, s.created_at, s.updated_at`;
 
 const toSession = (r: Record<string, unknown>): SessionRow => ({
   id: r.id as string,
@@ -48,6 +53,9 @@ const toSession = (r: Record<string, unknown>): SessionRow => ({
   cancelReason: (r.cancel_reason as string) ?? null,
   endedAt: (r.ended_at as Date) ?? null,
   endReason: (r.end_reason as SessionEndReason) ?? null,
+  kind: r.kind as SessionKind,
+  presenterId: (r.presenter_id as string) ?? null,
+  openToNetwork: r.open_to_network === true,
   createdBy: (r.created_by as string) ?? null,
   createdAt: r.created_at as Date,
   updatedAt: r.updated_at as Date,

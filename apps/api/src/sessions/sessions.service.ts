@@ -277,5 +277,8 @@ function summary(s: SessionRow): SessionSummary {
     cancelReason: s.cancelReason,
     endedAt: s.endedAt?.toISOString() ?? null,
     endReason: s.endReason,
+    kind: s.kind,
+    presenterId: s.presenterId,
+    openToNetwork: s.openToNetwork,
   };
 }

@@ -40,6 +40,8 @@ export class PeerMedia {
   readonly producers = new Map<string, types.Producer<ProducerAppData>>();
   readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
   private ended = false;
+  /** Which producers' videos may flow to this peer (a training room's last-N); all when unset. */
+  private videoGate?: (producerId: string) => boolean;
 
   constructor(
     readonly peerId: string,
@@ -235,11 +237,17 @@ export class PeerMedia {
     return consumer;
   }
 
-  /** The client resumed a consumer; video stays paused while `holdVideo` (audio-only mode). */
+  private videoAllowed(c: types.Consumer<ConsumerAppData>): boolean {
+    return !this.videoGate || this.videoGate(c.producerId);
+  }
+
+  /** The client resumed a consumer; video stays paused while `holdVideo` (audio-only mode) or
+   * while the room's last-N leaves it out. */
   async resumeConsumer(id: string, holdVideo: boolean): Promise<{ paused: boolean }> {
     const consumer = this.consumer(id);
     consumer.appData.clientPaused = false;
-    if (consumer.kind === 'video' && holdVideo) return { paused: true };
+    if (consumer.kind === 'video' && (holdVideo || !this.videoAllowed(consumer)))
+      return { paused: true };
     await consumer.resume();
     if (consumer.kind === 'video') await consumer.requestKeyFrame().catch(() => undefined);
     return { paused: false };
@@ -263,7 +271,7 @@ export class PeerMedia {
     const videos = [...this.consumers.values()].filter((c) => c.kind === 'video');
     await Promise.all(
       videos.map(async (c) => {
-        if (hold) await c.pause();
+        if (hold || !this.videoAllowed(c)) await c.pause();
         else if (!c.appData.clientPaused) {
           await c.resume();
           await c.requestKeyFrame().catch(() => undefined);
@@ -271,6 +279,22 @@ export class PeerMedia {
       }),
     );
     return videos.length;
+  }
+
+  /** Set which videos may flow (last-N) and pause or resume the video consumers to match. */
+  async gateVideo(allowed: (producerId: string) => boolean, audioOnly: boolean): Promise<void> {
+    this.videoGate = allowed;
+    const videos = [...this.consumers.values()].filter((c) => c.kind === 'video' && !c.closed);
+    await Promise.all(
+      videos.map(async (c) => {
+        const flow = !audioOnly && !c.appData.clientPaused && allowed(c.producerId);
+        if (!flow && !c.paused) await c.pause().catch(() => undefined);
+        if (flow && c.paused) {
+          await c.resume().catch(() => undefined);
+          await c.requestKeyFrame().catch(() => undefined);
+        }
+      }),
+    );
   }
 
   /** Transports with their connection state, producers and consumers, as a client may compare

@@ -13,6 +13,10 @@ export interface PeerIdentity {
   userId: string;
   displayName: string;
   facility: { id: string | null; name: string };
+  /** Training room: presents (sends media without the floor). */
+  presenter?: boolean;
+  /** May moderate the room (a coordinator of the organising site). */
+  moderator?: boolean;
 }
 
 /** Events a peer misses while its socket is away are kept (bounded) and replayed on resume. */
@@ -34,6 +38,8 @@ export class Peer {
   readonly userId: string;
   readonly displayName: string;
   readonly facility: { id: string | null; name: string };
+  readonly presenter: boolean;
+  readonly moderator: boolean;
 
   channel?: PeerChannel;
   /** The join token that admitted this peer; an expired copy of it may still resume the peer. */
@@ -56,6 +62,8 @@ export class Peer {
     this.userId = identity.userId;
     this.displayName = identity.displayName;
     this.facility = identity.facility;
+    this.presenter = identity.presenter ?? false;
+    this.moderator = identity.moderator ?? false;
   }
 
   get info(): PeerInfo {
@@ -64,6 +72,7 @@ export class Peer {
       userId: this.userId,
       displayName: this.displayName,
       facility: this.facility,
+      ...(this.presenter ? { presenter: true } : {}),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { SessionKind } from '@caunoi/shared';
 import { SfuError } from '../errors';
 import type { WorkerPool } from '../media/worker-pool';
 import type { TransportFactory } from '../media/transport-factory';
@@ -30,7 +31,9 @@ export class RoomManager {
     private readonly log: Logger,
   ) {}
 
-  getOrCreate(roomId: string): Room {
+  /** `kind` (from the join token) sets the policy of a room created now; the API signs the same
+   * kind into every token of a session. */
+  getOrCreate(roomId: string, kind: SessionKind = 'consultation'): Room {
     if (this.isEnded(roomId)) throw new SfuError('session_ended', 'this session has ended');
     let room = this.rooms.get(roomId);
     if (room && !room.closed) return room;
@@ -38,7 +41,7 @@ export class RoomManager {
       roomId,
       this.pool,
       this.transports,
-      this.opts,
+      { ...this.opts, kind },
       {
         attendance: (peer, event) => this.hooks.attendance(room!, peer, event),
         closed: (r) => {

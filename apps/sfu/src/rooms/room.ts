@@ -7,6 +7,7 @@ import type {
   MediaSource,
   ProducerInfo,
   RecordingStateEvent,
+  SessionKind,
   SignallingEventName,
   TransportInfo,
 } from '@caunoi/shared';
@@ -16,10 +17,14 @@ import { PeerMedia, type ProducerAppData } from '../media/peer-media';
 import { RoomRouters } from '../media/room-routers';
 import type { TransportDirection, TransportFactory } from '../media/transport-factory';
 import type { Peer } from './peer';
+import { TrainingFloor } from './training-floor';
+import { tellAboutConsumer } from './consumer-events';
 
 export interface RoomOptions {
   maxConsumersPerRouter: number;
   maxTransportsPerPeer?: number;
+  /** A `training` room gets the floor policy and last-N (TrainingFloor). */
+  kind?: SessionKind;
 }
 
 export interface RoomHooks {
@@ -43,6 +48,8 @@ export class Room {
   private readonly routers: RoomRouters;
   /** The current active speaker: their camera is forwarded before the other cameras. */
   private speakerPeerId?: string;
+  /** Only in a training room. */
+  readonly training?: TrainingFloor;
   closed = false;
   /** For a recorder: `producer` (peer, producer) on every new producer, `close` at the end. */
   readonly observer = new EventEmitter();
@@ -57,6 +64,7 @@ export class Room {
     private readonly hooks: RoomHooks,
     private readonly log: Logger,
   ) {
+    if (opts.kind === 'training') this.training = new TrainingFloor(this);
     this.routers = new RoomRouters(
       id,
       pool,
@@ -126,7 +134,15 @@ export class Room {
       .filter((p) => p !== peer && p.attendanceReported)
       .map((p) => p.info);
     const producers = this.producerInfos().filter((p) => p.peerId !== peer.id);
-    return { peers, producers, peerId: peer.id, resumed: wasJoined, recording: this.recording };
+    const training = this.training?.changed();
+    return {
+      peers,
+      producers,
+      peerId: peer.id,
+      resumed: wasJoined,
+      recording: this.recording,
+      training,
+    };
   }
 
   /** Remove a peer for good (leave, grace period over, replaced, session ended). */
@@ -141,6 +157,7 @@ export class Room {
     }
     this.log.info({ room: this.id, peer: peer.id, user: peer.userId, reason }, 'peer left');
     if (this.peers.size === 0) this.close();
+    else this.training?.peerLeft(peer);
   }
 
   broadcast(event: SignallingEventName, data: unknown, exceptPeerId?: string): void {
@@ -187,6 +204,7 @@ export class Room {
     if ((source === 'mic') !== (kind === 'audio')) {
       throw new SfuError('invalid_message', `source "${source}" does not match kind "${kind}"`);
     }
+    this.training?.checkProduce(peer, source);
     const producer = await media.produce(transportId, kind, rtpParameters, source);
     const router = media.router;
     producer.observer.on('close', () => {
@@ -194,12 +212,14 @@ export class Room {
       // A router closed by a dying worker: the room is rebuilt and everyone rejoins instead.
       if (router.closed || this.closed) return;
       this.broadcast('producerClosed', { producerId: producer.id, peerId: peer.id }, peer.id);
+      this.training?.applyLastN();
     });
     producer.on('score', (score) => peer.notify('score', { producerId: producer.id, score }));
     // Pre-pipe to the room's other routers so their peers consume without waiting.
     this.routers.publish(producer, router);
     this.broadcast('newProducer', this.producerInfo(peer, producer), peer.id);
     this.observer.emit('producer', peer, producer);
+    this.training?.applyLastN();
     return { id: producer.id };
   }
 
@@ -268,18 +288,7 @@ export class Room {
       this.speakerPeerId,
     );
     for (const c of replaced) peer.notify('consumerClosed', { consumerId: c.id, producerId });
-    consumer.on('producerclose', () => {
-      peer.notify('consumerClosed', { consumerId: consumer.id, producerId });
-      consumer.close();
-    });
-    consumer.on('score', (score) => peer.notify('score', { consumerId: consumer.id, score }));
-    consumer.on('layerschange', (layers) =>
-      peer.notify('consumerLayersChanged', {
-        consumerId: consumer.id,
-        spatialLayer: layers?.spatialLayer ?? null,
-        temporalLayer: layers?.temporalLayer ?? null,
-      }),
-    );
+    tellAboutConsumer(peer, consumer);
     return {
       id: consumer.id,
       producerId,
@@ -349,12 +358,9 @@ export class Room {
   }
 
   stats(): { peers: number; producers: number; consumers: number; routers: number } {
-    let producers = 0;
-    let consumers = 0;
-    for (const p of this.peers.values()) {
-      producers += p.media?.producers.size ?? 0;
-      consumers += p.media?.consumers.size ?? 0;
-    }
+    const media = [...this.peers.values()].map((p) => p.media);
+    const producers = media.reduce((n, m) => n + (m?.producers.size ?? 0), 0);
+    const consumers = media.reduce((n, m) => n + (m?.consumers.size ?? 0), 0);
     return { peers: this.peers.size, producers, consumers, routers: this.routers.count };
   }
 

@@ -95,7 +95,7 @@ export function admissionMiddleware(deps: AdmissionDeps) {
  */
 export function attachPeer(socket: Socket, state: SocketState, deps: AdmissionDeps): void {
   const { rooms, metrics, log } = deps;
-  const room = rooms.getOrCreate(state.roomId);
+  const room = rooms.getOrCreate(state.roomId, state.claims.kind);
   const { claims } = state;
   let peer: Peer | undefined;
   if (state.peerIdHint) {
@@ -111,6 +111,8 @@ export function attachPeer(socket: Socket, state: SocketState, deps: AdmissionDe
       userId: claims.sub,
       displayName: claims.name,
       facility: claims.facility,
+      presenter: claims.kind === 'training' && claims.presenter === true,
+      moderator: claims.moderator,
     });
     room.addPeer(peer);
   }

@@ -15,6 +15,7 @@ import { SfuError } from '../errors';
 import type { Peer } from '../rooms/peer';
 import type { Room } from '../rooms/room';
 import type { RoomManager } from '../rooms/room-manager';
+import { floorOf } from '../rooms/training-floor';
 import type { SfuMetrics } from '../metrics/metrics';
 import {
   admissionMiddleware,
@@ -98,6 +99,9 @@ const handlers: Handlers = {
   },
   setAudioOnly: ({ room, peer }, d) => room.setAudioOnly(peer, d.enabled),
   resume: ({ peer }) => peer.resumeInfo(),
+  raiseHand: ({ room, peer }, d) => floorOf(room).raiseHand(peer, d.raised),
+  grantFloor: ({ room, peer }, d) => floorOf(room).grant(peer, d.peerId),
+  revokeFloor: ({ room, peer }, d) => floorOf(room).revoke(peer, d?.peerId),
   leave: ({ room, peer }) => {
     room.removePeer(peer, 'left');
     return {};

@@ -11,3 +11,4 @@ export * from './minutes';
 export * from './audit';
 export * from './icd10';
 export * from './emergency';
+export * from './training';

@@ -6,6 +6,7 @@ import {
   SessionEndReasonSchema,
   SessionStatusSchema,
 } from '../session-states';
+import { SessionKindSchema } from '../session-kinds';
 import { text } from '../text';
 import { csvList, InstantSchema } from './common';
 import { PersonRefSchema } from './list';
@@ -98,6 +99,12 @@ export const SessionSummarySchema = z.object({
   /** When it ended (by the chair, a coordinator, or by itself after its time). */
   endedAt: InstantSchema.nullable(),
   endReason: SessionEndReasonSchema.nullable(),
+  /** `training`: tele-education (no consultations; a presenter; the floor policy in the room). */
+  kind: SessionKindSchema,
+  /** Training: who presents. */
+  presenterId: z.uuid().nullable(),
+  /** Training: every facility of the network is invited. */
+  openToNetwork: z.boolean(),
 });
 export type SessionSummary = z.infer<typeof SessionSummarySchema>;
 

@@ -16,6 +16,7 @@ import { ConsultationMode1765100000000 } from './1765100000000-ConsultationMode'
 import { OnCallRoster1765250000000 } from './1765250000000-OnCallRoster';
 import { SfuPlacement1765300000000 } from './1765300000000-SfuPlacement';
 import { Recordings1765400000000 } from './1765400000000-Recordings';
+import { TrainingSessions1765500000000 } from './1765500000000-TrainingSessions';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   OnCallRoster1765250000000,
   SfuPlacement1765300000000,
   Recordings1765400000000,
+  TrainingSessions1765500000000,
 ];
