@@ -8,7 +8,8 @@ import { FacilitiesRepository } from '../facilities/facilities.repository';
 import { CLOCK, Clock } from '../scheduling/clock';
 import { UsersRepository } from '../users/users.repository';
 import { attendanceCsv } from './attendance-csv';
-import { isDoubleBooking, SessionsRepository } from './sessions.repository';
+import { isDoubleBooking, SessionBookingsRepository } from './session-bookings.repository';
+import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 import { TrainingRepository } from './training.repository';
 
@@ -23,6 +24,7 @@ export class TrainingService {
   constructor(
     @Inject(TrainingRepository) private readonly repo: TrainingRepository,
     @Inject(SessionsRepository) private readonly sessionsRepo: SessionsRepository,
+    @Inject(SessionBookingsRepository) private readonly bookings: SessionBookingsRepository,
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(AccessPolicy) private readonly access: AccessPolicy,
     @Inject(UsersRepository) private readonly users: UsersRepository,
@@ -58,8 +60,8 @@ export class TrainingService {
           facilityIds,
           openToNetwork: input.openToNetwork,
         });
-        await this.sessionsRepo.book(m, sid, input.startsAt, input.endsAt, [input.presenterId], []);
-        await this.sessionsRepo.recordChange(
+        await this.bookings.book(m, sid, input.startsAt, input.endsAt, [input.presenterId], []);
+        await this.bookings.recordChange(
           m,
           sid,
           'booked',
