@@ -32,6 +32,7 @@ const SessionRoomPage = lazy(() => import('../features/sessions/SessionRoomPage'
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
 const RecordingPlaybackPage = lazy(() => import('../features/recordings/RecordingPlaybackPage'));
 const OnCallPage = lazy(() => import('../features/oncall/OnCallPage'));
+const HelpPage = lazy(() => import('../features/help/HelpPage'));
 
 function RequireAuth({ children, roles }: { children: ReactNode; roles?: Role[] }) {
   const { user, hasRole, ready } = useAuth();
@@ -115,6 +116,7 @@ export function App() {
                 }
               />
               <Route path="my-sessions" element={<MySessionsPage />} />
+              <Route path="help" element={<HelpPage />} />
               <Route path="sessions/:id" element={<SessionRoomPage />} />
               <Route path="recordings/:id" element={<RecordingPlaybackPage />} />
               <Route

@@ -25,6 +25,11 @@ const NAV: NavItem[] = [
     roles: ['specialist', 'requester', 'coordinator'],
   },
   { to: '/admin', label: 'nav.admin', roles: ['admin'] },
+  {
+    to: '/help',
+    label: 'nav.help',
+    roles: ['requester', 'specialist', 'coordinator', 'admin'],
+  },
 ];
 
 /** Role-aware navigation: each user sees only the places their roles can use. */
