@@ -638,7 +638,11 @@ async function scheduling() {
     `/scheduling/availability?userIds=${s1.id}&from=${from.toISOString()}&to=${to.toISOString()}`,
     { token: ctx.coord },
   );
-  const blocks = (items(av.body) ?? []).filter((b) => Date.parse(b.startsAt) > from.getTime());
+  // Blocks cut by either end of the asked window are not whole days: between 00:00 and 10:00 UTC
+  // the last day's block ends at `to`.
+  const blocks = (items(av.body) ?? []).filter(
+    (b) => Date.parse(b.startsAt) > from.getTime() && Date.parse(b.endsAt) < to.getTime(),
+  );
   const wrong = blocks.filter((b) => {
     const st = new Date(b.startsAt),
       en = new Date(b.endsAt);
