@@ -1,219 +1,29 @@
-import type { Socket } from 'socket.io-client';
-import {
-  ClaimResultSchema,
-  COLLAB_SERVER_EVENTS,
-  EmergencyCallSchema,
-  listOf,
-  OnCallShiftSchema,
-  type UserNotification,
-} from '@caunoi/shared';
-import type { z } from 'zod';
+import { ClaimResultSchema, EmergencyCallSchema, listOf } from '@caunoi/shared';
 import { EmergencyCallsService } from '../src/emergency/emergency-calls.service';
-import { collabClient, next } from './collaboration-client';
-import { registerPatient } from './support/fixtures';
+import { emergencyKit } from './emergency-fixtures';
 import { freshUser } from './sessions-fixtures';
-import { bearer, DemoEmail, startTestApp, TestApp } from './support/test-app';
-
-const HOUR = 3600_000;
+import { DemoEmail, startTestApp, TestApp } from './support/test-app';
 
 /**
- * Emergency consults against the real API and PostgreSQL: the on-call roster's rules, ringing the
- * first tier on submit (live notification), the claim race, escalation after the timeout (1 s
- * here) from the database, access and the audit trail. Each case uses its own specialty so the
- * demo roster (respiratory) does not ring.
+ * Emergency consults against the real API and PostgreSQL: ringing the first tier on submit (live
+ * notification), the claim race, escalation after the timeout (1 s here) from the database,
+ * access and the audit trail. Each case uses its own specialty so the demo roster (respiratory)
+ * does not ring.
  */
-describe('emergency consults and the on-call roster', () => {
+describe('emergency consults', () => {
   let t: TestApp;
-  const as = (email: DemoEmail) => bearer(t.tokens[email]);
+  const k = emergencyKit(() => t);
+  const { as, socketOf, notified, shift, emergency, exactly, rings, until } = k;
   const id = (email: DemoEmail) => t.userIds[email];
-  const sockets: Socket[] = [];
   let centralA: string;
-  const window = () => ({
-    startsAt: new Date(Date.now() - HOUR).toISOString(),
-    endsAt: new Date(Date.now() + 4 * HOUR).toISOString(),
-  });
 
   beforeAll(async () => {
     t = await startTestApp({ EMERGENCY_CLAIM_TIMEOUT_SECONDS: '1' });
     centralA = t.facilityIds['BV-TW-A'];
   });
   afterAll(async () => {
-    for (const s of sockets) s.disconnect();
+    k.closeSockets();
     await t?.close();
-  });
-
-  const socketOf = async (email: DemoEmail) => {
-    const s = await collabClient(t.app, t.tokens[email]);
-    sockets.push(s);
-    return s;
-  };
-  const notified = (s: Socket, kind: UserNotification['kind'], consultationId?: string) =>
-    next<UserNotification>(
-      s,
-      COLLAB_SERVER_EVENTS.notification,
-      (n) => n.kind === kind && (!consultationId || n.consultationId === consultationId),
-      8000,
-    );
-
-  const shift = (specialty: string, userId: string, order: number, who: DemoEmail) =>
-    t
-      .http()
-      .post(`/api/facilities/${centralA}/on-call`)
-      .set(as(who))
-      .send({ userId, specialty, order, ...window() });
-
-  /** An emergency request from district 1 to central A, drafted (submitted when asked). */
-  type Headers = Record<string, string>;
-  const emergency = async (specialty: string, submit = true, requester?: Headers) => {
-    const who = requester ?? as('requester@district-1.demo');
-    const p = requester ? await patientOf(requester) : await registerPatient(t);
-    const res = await t
-      .http()
-      .post('/api/consultations')
-      .set(who)
-      .send({
-        patientId: p.id,
-        targetFacilityId: centralA,
-        specialty,
-        urgency: 'emergency',
-        summary: 'Đau ngực dữ dội 30 phút, ST chênh lên DII, DIII, aVF.',
-        question: 'Xin hội chẩn cấp cứu: can thiệp hay tiêu sợi huyết tại chỗ?',
-      })
-      .expect(201);
-    if (submit)
-      await t.http().post(`/api/consultations/${res.body.id}/submit`).set(who).expect(200);
-    return res.body.id as string;
-  };
-
-  /** A patient registered, with consent, by another requesting facility's requester. */
-  const patientOf = async (requester: Headers) => {
-    const res = await t
-      .http()
-      .post('/api/patients')
-      .set(requester)
-      .send({ fullName: 'Trần Văn Cấp Cứu', dateOfBirth: '1958-07-01', sex: 'male' })
-      .expect(201);
-    await t
-      .http()
-      .post(`/api/patients/${res.body.id}/consents`)
-      .set(requester)
-      .send({ kind: 'teleconsultation', granted: true })
-      .expect(201);
-    return res.body as { id: string };
-  };
-
-  /** Parsing strips unknown keys, so equality also proves the shared schema names every field. */
-  const exactly = <S extends z.ZodType>(schema: S, body: unknown) =>
-    expect(schema.parse(body)).toEqual(body);
-
-  const rings = (consultationId: string) =>
-    t.sql<{ user_id: string; escalation_order: number }>(
-      `SELECT user_id, escalation_order FROM emergency_rings WHERE consultation_id = $1 ORDER BY escalation_order, user_id`,
-      [consultationId],
-    );
-  const until = async <T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000) => {
-    const end = Date.now() + ms;
-    let v = await probe();
-    while (!ok(v) && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 100));
-      v = await probe();
-    }
-    return v;
-  };
-
-  it('roster rules: coordinators edit, end after start, only the facility’s specialists, no overlapping duplicate', async () => {
-    const ok = await shift(
-      'da liễu',
-      id('specialist1@central-a.demo'),
-      1,
-      'coordinator@central-a.demo',
-    );
-    expect(ok.status).toBe(201);
-    exactly(OnCallShiftSchema, ok.body);
-    expect(ok.body).toMatchObject({
-      facilityId: centralA,
-      specialist: { id: id('specialist1@central-a.demo') },
-      specialty: 'da liễu',
-      order: 1,
-    });
-    const backwards = await t
-      .http()
-      .post(`/api/facilities/${centralA}/on-call`)
-      .set(as('coordinator@central-a.demo'))
-      .send({
-        userId: id('specialist2@central-a.demo'),
-        specialty: 'da liễu',
-        startsAt: new Date(Date.now() + HOUR).toISOString(),
-        endsAt: new Date(Date.now()).toISOString(),
-      })
-      .expect(400);
-    expect(backwards.body.details).toEqual([expect.objectContaining({ path: 'endsAt' })]);
-    const notSpecialist = await shift(
-      'da liễu',
-      id('requester@district-1.demo'),
-      1,
-      'coordinator@central-a.demo',
-    );
-    expect(notSpecialist.status).toBe(400);
-    expect(notSpecialist.body.details).toEqual([expect.objectContaining({ path: 'userId' })]);
-    // The same person, same specialty, overlapping: 409 naming the shift already there.
-    const twice = await shift(
-      'Da liễu',
-      id('specialist1@central-a.demo'),
-      2,
-      'coordinator@central-a.demo',
-    );
-    expect(twice.status).toBe(409);
-    expect(twice.body.details).toEqual([expect.objectContaining({ id: ok.body.id })]);
-    // Another specialty at the same time is another duty.
-    expect(
-      (await shift('nhãn khoa', id('specialist1@central-a.demo'), 1, 'coordinator@central-a.demo'))
-        .status,
-    ).toBe(201);
-    // A specialist of the facility reads it but does not edit it; an admin edits it.
-    expect(
-      (await shift('da liễu', id('specialist2@central-a.demo'), 1, 'specialist1@central-a.demo'))
-        .status,
-    ).toBe(403);
-    expect(
-      (await shift('da liễu', id('specialist2@central-a.demo'), 2, 'admin@caunoi.demo')).status,
-    ).toBe(201);
-    const q = `from=${encodeURIComponent(new Date(Date.now() - 2 * HOUR).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 6 * HOUR).toISOString())}&specialty=${encodeURIComponent('da liễu')}`;
-    const listed = await t
-      .http()
-      .get(`/api/facilities/${centralA}/on-call?${q}`)
-      .set(as('specialist1@central-a.demo'))
-      .expect(200);
-    exactly(listOf(OnCallShiftSchema), listed.body);
-    expect(listed.body.items.map((s: { order: number }) => s.order)).toEqual([1, 2]);
-    // Another facility's coordinator: the roster does not exist for them (and it is audited).
-    await t
-      .http()
-      .get(`/api/facilities/${centralA}/on-call?${q}`)
-      .set(as('coordinator@central-b.demo'))
-      .expect(404);
-    expect(
-      (await shift('da liễu', id('specialist2@central-a.demo'), 3, 'coordinator@central-b.demo'))
-        .status,
-    ).toBe(404);
-    await t
-      .http()
-      .delete(`/api/facilities/${centralA}/on-call/${ok.body.id}`)
-      .set(as('coordinator@central-b.demo'))
-      .expect(404);
-    await t
-      .http()
-      .delete(`/api/facilities/${centralA}/on-call/${ok.body.id}`)
-      .set(as('coordinator@central-a.demo'))
-      .expect(204);
-    const audit = await t.sql<{ action: string; n: string }>(
-      `SELECT action, count(*) AS n FROM audit_events WHERE target_type = 'on_call_shift' OR (action = 'access.refused' AND target_type = 'on_call_roster') GROUP BY action ORDER BY action`,
-    );
-    expect(audit.map((a) => a.action)).toEqual([
-      'access.refused',
-      'on_call.create',
-      'on_call.delete',
-    ]);
   });
 
   it('submitting rings the first tier on duty at once, live; the rung specialist may read the request', async () => {
@@ -364,8 +174,7 @@ describe('emergency consults and the on-call roster', () => {
     expect((await shift('ung bướu', first.id, 1, 'coordinator@central-a.demo')).status).toBe(201);
     expect((await shift('ung bướu', second.id, 2, 'coordinator@central-a.demo')).status).toBe(201);
     const coordinator = await socketOf('coordinator@central-a.demo');
-    const secondLive = await collabClient(t.app, second.token);
-    sockets.push(secondLive);
+    const secondLive = await k.socketWith(second.token);
     // Another requesting site: district 1 and its requester are in the race's session from now on.
     const requester = await freshUser(t, ['requester'], 'BVDK-PT');
     const cid = await emergency('ung bướu', false, requester.headers);
