@@ -3,6 +3,7 @@
 // onto a plain pg pool (no Nest, HTTP or auth guard) for that baseline.
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { ROOT } from './results.mjs';
 import { percentile, round } from './stats.mjs';
@@ -123,17 +124,30 @@ export function pgDataSource(pool) {
   };
 }
 
+/** Non-class tokens the compiled services inject: the API's configuration (APP_CONFIG). */
+function defaultProviders() {
+  const { APP_CONFIG } = apiRequire(dist('config/config.module.js'));
+  const { loadConfig } = apiRequire(dist('config/env.schema.js'));
+  const config = loadConfig({
+    DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
+    AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+  });
+  return new Map([[APP_CONFIG, config]]);
+}
+
 /**
  * Build a compiled API class with its constructor dependencies read from Nest's metadata
  * (@Inject tokens and design:paramtypes), recursively, with TypeORM's DataSource replaced by the
  * pg pool: the API's own services and repositories, minus Nest, HTTP and the auth guard.
  */
-export function wiring(dsx) {
+export function wiring(dsx, provided = defaultProviders()) {
   apiRequire('reflect-metadata');
   const { DataSource } = apiRequire('typeorm');
   const made = new Map();
   const make = (token) => {
     if (token === DataSource) return dsx;
+    if (provided.has(token)) return provided.get(token);
     if (made.has(token)) return made.get(token);
     if (typeof token !== 'function')
       throw new Error(`cannot wire non-class token ${String(token)}`);

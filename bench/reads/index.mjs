@@ -2,6 +2,7 @@
 // instance and against two sharing the database (each read audited and committed before its
 // answer, rows group-committed), and the same work through the pg driver directly in the same
 // run: reads/s, p50/p99 and the ratio API ÷ driver.
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { freshDatabase } from '../lib/db.mjs';
 import { ensureBuilt } from '../lib/build.mjs';
@@ -67,8 +68,12 @@ export async function run({ size, log, deadline }) {
   try {
     // Two instances of the same build on the same database, as behind one origin.
     const keys = es256KeyPair();
-    apis.push(await startApi({ databaseUrl: db.url, log, keys }));
-    apis.push(await startApi({ databaseUrl: db.url, log, keys, env: { SEED_DEMO: 'false' } }));
+    // One secret for both: an access token signed by one instance is valid on the other.
+    const secret = { AUTH_JWT_SECRET: randomBytes(32).toString('hex') };
+    apis.push(await startApi({ databaseUrl: db.url, log, keys, env: secret }));
+    apis.push(
+      await startApi({ databaseUrl: db.url, log, keys, env: { ...secret, SEED_DEMO: 'false' } }),
+    );
     const [a, b] = apis;
     const requester = await a.login('requester@district-1.demo');
     const ids = (
