@@ -134,6 +134,7 @@ describe('recording a three-site room (Chromium peers, mediasoup, ffmpeg)', () =
   it('records 30 s into one file: every track, the duration, frames of each site, audible audio', async () => {
     const recordingId = randomUUID();
     expect((await command('start', recordingId, randomUUID())).status).toBe(404);
+    const startedAt = Date.now();
     expect((await command('start', recordingId)).status).toBe(202);
     expect((await command('start', randomUUID())).status).toBe(409);
     // Everyone is told; a joiner is told in the join answer, before entering.
@@ -149,9 +150,14 @@ describe('recording a three-site room (Chromium peers, mediasoup, ffmpeg)', () =
     await waitFor(() => sfu.recorders.active.get(room)?.pids.length === 6, {
       message: 'six ffmpeg recorders',
     });
-    const before = await decodedNow();
-    await new Promise((r) => setTimeout(r, RECORD_MS));
-    await stillDecoding(before);
+    // The room keeps forwarding while it is recorded; a microphone muted for longer than
+    // ffmpeg's read timeout does not end its track.
+    await stillDecoding(await decodedNow());
+    await peers[1]!.setProducerPaused('mic', true);
+    await new Promise((r) => setTimeout(r, 5_000));
+    await peers[1]!.setProducerPaused('mic', false);
+    expect(sfu.recorders.active.get(room)?.pids).toHaveLength(6);
+    await new Promise((r) => setTimeout(r, startedAt + RECORD_MS - Date.now()));
     expect((await command('stop', recordingId)).status).toBe(202);
     const result = await waitFor(() => api.got.results.get(recordingId), {
       timeoutMs: 60_000,

@@ -83,6 +83,18 @@ export async function waitForBound(port: number, timeoutMs = 5_000): Promise<boo
  */
 const PROBE_BYTES = { audio: '32', video: '200000' } as const;
 
+/**
+ * ffmpeg ends its input after this long without a datagram (`-listen_timeout`, default 10 s): a
+ * producer paused for longer would end the track. The recorder keeps the port busy with an RTCP
+ * packet every KEEPALIVE_MS while recording (`rtcpKeepalive`), and at stop lets the timeout end
+ * a read that waits for media that will not come, so the file is always finished cleanly.
+ */
+export const READ_TIMEOUT_S = 3;
+export const KEEPALIVE_MS = 500;
+
+/** An empty RTCP receiver report (V=2, PT=201, no blocks): wakes ffmpeg's read, ignored by it. */
+export const RTCP_KEEPALIVE = Buffer.from([0x80, 201, 0, 1, 0, 0, 0, 0]);
+
 export function recordRtp(
   ffmpegPath: string,
   kind: 'audio' | 'video',
@@ -95,6 +107,7 @@ export function recordRtp(
       ...['-hide_banner', '-loglevel', 'error', '-nostdin'],
       ...['-protocol_whitelist', 'file,udp,rtp', '-fflags', '+genpts'],
       ...['-analyzeduration', '1000000', '-probesize', PROBE_BYTES[kind]],
+      ...['-listen_timeout', String(READ_TIMEOUT_S)],
       ...['-i', sdpPath, '-map', '0', '-c', 'copy', '-y', outPath],
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },

@@ -4,7 +4,17 @@ import path from 'node:path';
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { TransportFactory } from '../media/transport-factory';
-import { containerFor, freeRtpPort, recordRtp, sdpFor, waitForBound } from './ffmpeg';
+import { createSocket, type Socket } from 'node:dgram';
+import {
+  containerFor,
+  freeRtpPort,
+  KEEPALIVE_MS,
+  READ_TIMEOUT_S,
+  recordRtp,
+  RTCP_KEEPALIVE,
+  sdpFor,
+  waitForBound,
+} from './ffmpeg';
 
 export interface TrackInfo {
   index: number;
@@ -40,6 +50,7 @@ export class TrackRecorder {
   private exited?: Promise<number | null>;
   private stopping = false;
   private timers: NodeJS.Timeout[] = [];
+  private keepalive?: { socket: Socket; timer: NodeJS.Timeout };
   private startedAtMs = 0;
   private endedAtMs?: number;
   private fileName = '';
@@ -106,6 +117,12 @@ export class TrackRecorder {
       this.onCrash(this, `ffmpeg of track ${this.info.index} exited (${code}) ${this.stderr}`);
     });
     if (!(await waitForBound(port))) throw new Error(`ffmpeg did not listen: ${this.stderr}`);
+    const socket = createSocket('udp4');
+    socket.on('error', () => undefined);
+    this.keepalive = {
+      socket,
+      timer: setInterval(() => socket.send(RTCP_KEEPALIVE, port + 1, '127.0.0.1'), KEEPALIVE_MS),
+    };
     await this.consumer.resume();
     this.startedAtMs = Date.now();
     if (this.consumer.kind === 'video')
@@ -121,21 +138,21 @@ export class TrackRecorder {
   }
 
   /**
-   * Let ffmpeg finish the file, then stop feeding it. ffmpeg notices a SIGINT between packets,
-   * so the RTP keeps flowing until it has exited; a second SIGINT interrupts a read that waits
-   * for a packet that will not come (a paused producer). Killed if not done within 5 s.
+   * Let ffmpeg finish the file. It notices SIGINT only when its read returns: on the next media
+   * packet (the transport stays open until it exits), or, with no media coming (a paused
+   * producer, a closed room), when the read times out once the keepalive has stopped. Killed
+   * (the file lost) only if neither happens.
    */
   async stop(recordingStartMs: number): Promise<TrackFile | null> {
     this.stopping = true;
     for (const t of this.timers) clearTimeout(t);
+    this.stopKeepalive();
     this.endedAtMs ??= Date.now();
     const proc = this.ffmpeg;
     if (proc && proc.exitCode === null && proc.signalCode === null) {
       proc.kill('SIGINT');
-      const again = setTimeout(() => proc.kill('SIGINT'), 1_000);
-      const kill = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+      const kill = setTimeout(() => proc.kill('SIGKILL'), (READ_TIMEOUT_S + 4) * 1000);
       await this.exited;
-      clearTimeout(again);
       clearTimeout(kill);
     }
     this.transport?.close();
@@ -161,7 +178,15 @@ export class TrackRecorder {
   abort(): void {
     this.stopping = true;
     for (const t of this.timers) clearTimeout(t);
+    this.stopKeepalive();
     this.transport?.close();
     this.ffmpeg?.kill('SIGKILL');
+  }
+
+  private stopKeepalive(): void {
+    if (!this.keepalive) return;
+    clearInterval(this.keepalive.timer);
+    this.keepalive.socket.close();
+    this.keepalive = undefined;
   }
 }
