@@ -4,24 +4,19 @@ import {
   COLLAB_SERVER_EVENTS,
   type ChatMessage,
   type PresenceEntry,
+  type PresenceEvent,
+  type PresenterEvent,
+  type SessionEnterAck,
+  type SharedViewEvent,
   type ViewState,
 } from '@caunoi/shared';
 import { collabLink, collabSocket, emitAck, onCollabLink } from '../api/collab';
-import { api } from '../api/endpoints';
-import { clampView, throttle, unwrapView } from '../viewer/viewSync';
+import { clampView, throttle } from '../viewer/viewSync';
 import { mergeByClientId } from './merge';
 import { outcomeOfError, UNAVAILABLE_RETRY_MS, type Sender } from './outbox';
 import { useSessionOutbox } from './useOutbox';
 
 export type CollabState = 'connecting' | 'connected' | 'reconnecting';
-
-function presenceList(payload: unknown): PresenceEntry[] {
-  if (Array.isArray(payload)) return payload as PresenceEntry[];
-  const p = payload as { entries?: unknown; participants?: unknown; presence?: unknown } | null;
-  for (const v of [p?.entries, p?.participants, p?.presence])
-    if (Array.isArray(v)) return v as PresenceEntry[];
-  return [];
-}
 
 /**
  * The collaboration plane of one session: presence, chat and the shared view (presenter and what
@@ -60,26 +55,16 @@ export function useSessionCollab(sessionId: string, enabled: boolean) {
     let alive = true;
     const enter = async () => {
       try {
-        const data = await emitAck<
-          | {
-              presence?: unknown;
-              view?: unknown;
-              presenterId?: string | null;
-              messages?: ChatMessage[];
-            }
-          | undefined
-        >(socket, COLLAB_CLIENT_EVENTS.enter, { sessionId });
+        const data = await emitAck<SessionEnterAck>(socket, COLLAB_CLIENT_EVENTS.enter, {
+          sessionId,
+        });
         if (!alive) return;
         setState('connected');
         setError(null);
-        if (data?.presence) setPresence(presenceList(data.presence));
-        if (data?.view) {
-          const u = unwrapView(data.view);
-          if (u.view) setView(u.view);
-        }
-        if (data && 'presenterId' in data) setPresenterId(data.presenterId ?? null);
-        const history = data?.messages ?? (await api.messages(sessionId).catch(() => []));
-        history.forEach(addMessage);
+        setPresence(data.presence);
+        if (data.view) setView(data.view);
+        setPresenterId(data.presenterId);
+        data.messages.forEach(addMessage);
         // In the room again: what did not get through goes now, paced, in order.
         outbox.attach(send);
       } catch (err) {
@@ -105,30 +90,19 @@ export function useSessionCollab(sessionId: string, enabled: boolean) {
       outbox.detach();
       setState('reconnecting');
     };
-    const onPresence = (p: unknown) => {
-      const list = presenceList(p);
-      if (list.length || Array.isArray(p)) setPresence(list);
+    const onPresence = (e: PresenceEvent) => {
+      if (e.sessionId === sessionId) setPresence(e.entries);
     };
     const onChat = (m: ChatMessage) => {
       if (!m.sessionId || m.sessionId === sessionId) addMessage(m);
     };
-    const onView = (p: unknown) => {
-      const u = unwrapView(p);
-      if (
-        (p as { sessionId?: string })?.sessionId &&
-        (p as { sessionId?: string }).sessionId !== sessionId
-      )
-        return;
-      if (u.view) setView(u.view);
-      if (u.presenterId !== undefined) setPresenterId(u.presenterId);
+    const onView = (e: SharedViewEvent) => {
+      if (e.sessionId !== sessionId) return;
+      if (e.view) setView(e.view);
+      setPresenterId(e.presenterId);
     };
-    const onPresenter = (
-      p: { presenterId?: string | null; sessionId?: string } | string | null,
-    ) => {
-      if (p && typeof p === 'object') {
-        if (p.sessionId && p.sessionId !== sessionId) return;
-        setPresenterId(p.presenterId ?? null);
-      } else setPresenterId(p ?? null);
+    const onPresenter = (e: PresenterEvent) => {
+      if (e.sessionId === sessionId) setPresenterId(e.presenterId);
     };
     socket.on('connect', onConnect);
     socket.on('disconnect', onDisconnect);

@@ -1,16 +1,6 @@
-import { clampView, throttle, unwrapView, DEFAULT_VIEW } from './viewSync';
+import { clampView, throttle, DEFAULT_VIEW } from './viewSync';
 
 describe('view sync', () => {
-  it('unwraps the view whether or not the server wraps it', () => {
-    const v = { ...DEFAULT_VIEW, attachmentId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', zoom: 2 };
-    expect(unwrapView(v).view).toEqual(v);
-    expect(unwrapView({ sessionId: 's', view: v, presenterId: 'p' })).toEqual({
-      view: v,
-      presenterId: 'p',
-    });
-    expect(unwrapView(null).view).toBeNull();
-  });
-
   it('clamps to the contract bounds', () => {
     const v = clampView({
       ...DEFAULT_VIEW,

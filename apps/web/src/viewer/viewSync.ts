@@ -9,19 +9,6 @@ export const DEFAULT_VIEW: ViewState = {
   pointer: null,
 };
 
-/** The server may send the bare view or wrap it with its session and presenter. */
-export function unwrapView(payload: unknown): {
-  view: ViewState | null;
-  presenterId?: string | null;
-} {
-  if (!payload || typeof payload !== 'object') return { view: null };
-  const p = payload as { view?: ViewState; presenterId?: string | null };
-  if (p.view && typeof p.view === 'object')
-    return { view: { ...DEFAULT_VIEW, ...p.view }, presenterId: p.presenterId };
-  if ('attachmentId' in p) return { view: { ...DEFAULT_VIEW, ...(p as unknown as ViewState) } };
-  return { view: null, presenterId: p.presenterId };
-}
-
 /** Clamp a view to the contract's bounds before sending it. */
 export function clampView(v: ViewState): ViewState {
   const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
