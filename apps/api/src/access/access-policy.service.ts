@@ -129,6 +129,11 @@ export class AccessPolicy {
     return membership;
   }
 
+  /** Whether a user co-writes the answer of a written consultation (assigned to it). */
+  writtenCoAuthor(consultationId: string, userId: string): Promise<boolean> {
+    return this.repo.writtenCoAuthor(consultationId, userId);
+  }
+
   /** Whether a user is on a session's invitation list (for reports about them, not by them). */
   invited(sessionId: string, userId: string): Promise<boolean> {
     return this.repo.invited(sessionId, userId);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { ConsultationMode } from '@caunoi/shared';
 import type { AuthUser } from '../auth/current-user';
 import { ConsultationScope, invitationLive } from './consultation-scope';
 
@@ -110,6 +111,16 @@ export class AccessRepository {
       live: r.live,
       covered: r.covered,
     };
+  }
+
+  /** Assigned to a written consultation (whose answer its assigned specialists write together). */
+  async writtenCoAuthor(consultationId: string, userId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM consultations c JOIN consultation_assignments a ON a.consultation_id = c.id
+        WHERE c.id = $1 AND c.mode = $3 AND a.user_id = $2`,
+      [consultationId, userId, 'written' satisfies ConsultationMode],
+    );
+    return rows.length > 0;
   }
 
   /** On the invitation list of the session (whatever the state of its cases). */

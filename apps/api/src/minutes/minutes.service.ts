@@ -10,7 +10,6 @@ import { AccessPolicy, ConsultationRelation } from '../access/access-policy.serv
 import { AuditService } from '../audit/audit.service';
 import { hasRole, type Actor } from '../auth/current-user';
 import { conflict, notFound, invalidInput } from '../common/errors';
-import { AssignmentsRepository } from '../consultations/assignments.repository';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { Icd10Service } from '../icd10/icd10.service';
 import { UsersRepository } from '../users/users.repository';
@@ -28,7 +27,6 @@ export class MinutesService {
     @Inject(AccessPolicy) private readonly access: AccessPolicy,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(Icd10Service) private readonly icd10: Icd10Service,
-    @Inject(AssignmentsRepository) private readonly assignments: AssignmentsRepository,
   ) {}
 
   /**
@@ -222,9 +220,7 @@ export class MinutesService {
     const current = versions.find((v) => v.status === 'draft') ?? versions.at(-1);
     const target = { type: 'minutes', id: current?.id ?? null, patientId: rel.patientId };
     // A written consultation's answer is written together by its assigned specialists.
-    const coAuthor =
-      (await this.assignments.modeOf(rel.consultationId)) === 'written' &&
-      (await this.assignments.isAssigned(rel.consultationId, actor.user.id));
+    const coAuthor = await this.access.writtenCoAuthor(rel.consultationId, actor.user.id);
     if (current) {
       await this.access.require(
         actor,
