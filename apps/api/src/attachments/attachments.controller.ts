@@ -8,6 +8,8 @@ import { Actor, CurrentActor } from '../auth/current-user';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { AttachmentsService } from './attachments.service';
 import { receiveMultipartFile } from './multipart-file';
+import { Answers, AnswersFile, AnswersList } from '../common/openapi';
+import { AttachmentSchema } from '@caunoi/shared';
 
 @ApiTags('attachments')
 @ApiBearerAuth()
@@ -18,6 +20,7 @@ export class AttachmentsController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  @Answers(AttachmentSchema)
   @Post('consultations/:id/attachments')
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -40,12 +43,14 @@ export class AttachmentsController {
     }
   }
 
+  @AnswersList(AttachmentSchema)
   @Get('consultations/:id/attachments')
   list(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
     return this.attachments.list(actor, id);
   }
 
   /** Streams the bytes; `Range: bytes=a-b` answers 206 (viewers page through large DICOM/PDF files). */
+  @AnswersFile('application/octet-stream', 'The file in its own media type (206 for a Range)')
   @Get('attachments/:id/content')
   async content(
     @CurrentActor() actor: Actor,

@@ -2,12 +2,19 @@ import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/comm
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
-import { ChangePasswordRequestSchema, TotpVerifyRequestSchema } from '@caunoi/shared';
+import {
+  ChangePasswordRequestSchema,
+  PasswordChangedSchema,
+  TotpActivatedSchema,
+  TotpEnrolmentSchema,
+  TotpVerifyRequestSchema,
+} from '@caunoi/shared';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { AccountService } from './account.service';
 import { Actor, CurrentActor, CurrentSignIn, SignInContext } from './current-user';
 import { withRefreshCookie } from './refresh-cookie';
 import { StepRoute } from './step-route.decorator';
+import { Answers } from '../common/openapi';
 
 class ChangePasswordDto extends createZodDto(ChangePasswordRequestSchema) {}
 class TotpVerifyDto extends createZodDto(TotpVerifyRequestSchema) {}
@@ -24,6 +31,7 @@ export class AccountController {
 
   /** `{ passwordChanged: true }` from a full sign-in; from a forced change, the sign-in's next step or its tokens. */
   @StepRoute('password_change')
+  @Answers(PasswordChangedSchema)
   @Post('password')
   @HttpCode(200)
   async changePassword(
@@ -40,6 +48,7 @@ export class AccountController {
 
   /** Starts TOTP enrolment: the secret and its otpauth:// URI (for a QR code). */
   @StepRoute('mfa_enrolment')
+  @Answers(TotpEnrolmentSchema)
   @Post('mfa/totp')
   @HttpCode(200)
   beginTotp(@CurrentActor() actor: Actor) {
@@ -48,6 +57,7 @@ export class AccountController {
 
   /** Activates TOTP with a first code: the recovery codes (shown once), plus tokens from an enrolment step. */
   @StepRoute('mfa_enrolment')
+  @Answers(TotpActivatedSchema)
   @Post('mfa/totp/verify')
   @HttpCode(200)
   async verifyTotp(

@@ -13,12 +13,20 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { LoginRequestSchema, MfaLoginRequestSchema } from '@caunoi/shared';
+import {
+  LoginRequestSchema,
+  LoginResponseSchema,
+  MfaLoginRequestSchema,
+  MfaLoginResponseSchema,
+  TokenPairSchema,
+  UserSummarySchema,
+} from '@caunoi/shared';
 import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { AuthService } from './auth.service';
 import { AuthUser, ClientAddress, CurrentSignIn, CurrentUser, SignInContext } from './current-user';
 import { Public } from './public.decorator';
 import { clearRefreshCookie, refreshTokenOf, withRefreshCookie } from './refresh-cookie';
+import { Answers, AnswersNothing } from '../common/openapi';
 
 class LoginDto extends createZodDto(LoginRequestSchema) {}
 class MfaLoginDto extends createZodDto(MfaLoginRequestSchema) {}
@@ -39,6 +47,7 @@ export class AuthController {
    * `{ mfaRequired, mfaToken }` or `{ step, limitedToken, user }`.
    */
   @Public()
+  @Answers(LoginResponseSchema)
   @Post('auth/login')
   @HttpCode(200)
   async login(
@@ -51,6 +60,7 @@ export class AuthController {
   }
 
   @Public()
+  @Answers(MfaLoginResponseSchema)
   @Post('auth/mfa')
   @HttpCode(200)
   async mfa(
@@ -68,6 +78,7 @@ export class AuthController {
 
   /** `refreshToken` from the body (non-browser clients) or the httpOnly cookie (+ CSRF header). */
   @Public()
+  @Answers(TokenPairSchema)
   @Post('auth/refresh')
   @HttpCode(200)
   async refresh(
@@ -88,6 +99,7 @@ export class AuthController {
 
   /** Ends this sign-in (the refresh token's, else the access token's). Access tokens stop at once for sockets. */
   @ApiBearerAuth()
+  @AnswersNothing('Signed out; the refresh cookie is cleared')
   @Post('auth/logout')
   @HttpCode(204)
   async logout(
@@ -102,6 +114,7 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
+  @Answers(UserSummarySchema)
   @Get('me')
   me(@CurrentUser() user: AuthUser) {
     return user;

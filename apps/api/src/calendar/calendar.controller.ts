@@ -7,6 +7,8 @@ import { Public } from '../auth/public.decorator';
 import { notFound } from '../common/errors';
 import { CalendarRepository } from './calendar.repository';
 import { buildFeed } from './ics-feed';
+import { Answers, AnswersFile } from '../common/openapi';
+import { CalendarFeedSchema } from '@caunoi/shared';
 
 /** The address the user reached us by: behind the web server's proxy, its forwarded host and scheme. */
 const origin = (req: Request) => `${req.protocol}://${req.host}`;
@@ -18,6 +20,7 @@ export class CalendarController {
   constructor(@Inject(CalendarRepository) private readonly repo: CalendarRepository) {}
 
   @ApiBearerAuth()
+  @Answers(CalendarFeedSchema)
   @Get('me/calendar')
   async mine(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<CalendarFeed> {
     return { url: `${origin(req)}/api/calendar/${await this.repo.feedToken(user.id)}.ics` };
@@ -25,12 +28,14 @@ export class CalendarController {
 
   /** A leaked URL is revoked by asking for a new one. */
   @ApiBearerAuth()
+  @Answers(CalendarFeedSchema)
   @Post('me/calendar/rotate')
   async rotate(@CurrentUser() user: AuthUser, @Req() req: Request): Promise<CalendarFeed> {
     return { url: `${origin(req)}/api/calendar/${await this.repo.rotate(user.id)}.ics` };
   }
 
   @Public()
+  @AnswersFile('text/calendar', 'The iCalendar feed of the sessions')
   @Get('calendar/:file')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
   @Header('Cache-Control', 'private, no-store')

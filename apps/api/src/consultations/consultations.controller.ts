@@ -3,7 +3,9 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { createZodDto } from 'nestjs-zod';
 import {
+  ConsultationDetailSchema,
   ConsultationListQuerySchema,
+  ConsultationViewSchema,
   CreateConsultationSchema,
   ReasonSchema,
 } from '@caunoi/shared';
@@ -11,6 +13,7 @@ import { Actor, CurrentActor } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { ConsultationsService } from './consultations.service';
 import { Idempotent } from '../common/idempotency.interceptor';
+import { Answers, AnswersList } from '../common/openapi';
 
 class CreateConsultationDto extends createZodDto(CreateConsultationSchema) {}
 class ConsultationListQueryDto extends createZodDto(ConsultationListQuerySchema) {}
@@ -23,6 +26,7 @@ export class ConsultationsController {
   constructor(@Inject(ConsultationsService) private readonly consultations: ConsultationsService) {}
 
   @Roles('requester')
+  @Answers(ConsultationViewSchema)
   @Post()
   @Idempotent()
   create(@CurrentActor() actor: Actor, @Body() body: CreateConsultationDto) {
@@ -30,28 +34,33 @@ export class ConsultationsController {
   }
 
   /** The caller's queue: `role=target&status=submitted` is a coordinator's triage list. */
+  @AnswersList(ConsultationViewSchema)
   @Get()
   list(@CurrentActor() actor: Actor, @Query() q: ConsultationListQueryDto) {
     return this.consultations.list(actor, q);
   }
 
+  @Answers(ConsultationDetailSchema)
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
     return this.consultations.get(actor, id);
   }
 
+  @Answers(ConsultationDetailSchema)
   @Post(':id/submit')
   @HttpCode(200)
   submit(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
     return this.consultations.act(actor, id, 'submit');
   }
 
+  @Answers(ConsultationDetailSchema)
   @Post(':id/accept')
   @HttpCode(200)
   accept(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
     return this.consultations.act(actor, id, 'accept');
   }
 
+  @Answers(ConsultationDetailSchema)
   @Post(':id/decline')
   @HttpCode(200)
   decline(
@@ -62,6 +71,7 @@ export class ConsultationsController {
     return this.consultations.act(actor, id, 'decline', body.reason);
   }
 
+  @Answers(ConsultationDetailSchema)
   @Post(':id/cancel')
   @HttpCode(200)
   cancel(

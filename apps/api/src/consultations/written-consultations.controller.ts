@@ -1,10 +1,15 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
-import { AssignSpecialistsSchema, SwitchModeSchema } from '@caunoi/shared';
+import {
+  AssignSpecialistsSchema,
+  ConsultationDetailSchema,
+  SwitchModeSchema,
+} from '@caunoi/shared';
 import { Actor, CurrentActor } from '../auth/current-user';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { WrittenConsultationsService } from './written-consultations.service';
+import { Answers } from '../common/openapi';
 
 class AssignSpecialistsDto extends createZodDto(AssignSpecialistsSchema) {}
 class SwitchModeDto extends createZodDto(SwitchModeSchema) {}
@@ -18,6 +23,7 @@ export class WrittenConsultationsController {
   ) {}
 
   /** The target coordinator assigns specialists; a written request starts with the first. */
+  @Answers(ConsultationDetailSchema)
   @Post('assign')
   @HttpCode(200)
   assign(
@@ -29,6 +35,7 @@ export class WrittenConsultationsController {
   }
 
   /** `live` or `written`, until the consultation starts. */
+  @Answers(ConsultationDetailSchema)
   @Post('mode')
   @HttpCode(200)
   mode(

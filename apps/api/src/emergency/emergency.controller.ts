@@ -11,13 +11,20 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
-import { CreateOnCallShiftSchema, OnCallQuerySchema } from '@caunoi/shared';
+import {
+  ClaimResultSchema,
+  CreateOnCallShiftSchema,
+  EmergencyCallSchema,
+  OnCallQuerySchema,
+  OnCallShiftSchema,
+} from '@caunoi/shared';
 import { Actor, CurrentActor } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { ClaimService } from './claim.service';
 import { EmergencyCallsService } from './emergency-calls.service';
 import { RosterService } from './roster.service';
+import { Answers, AnswersList, AnswersNothing } from '../common/openapi';
 
 class CreateOnCallShiftDto extends createZodDto(CreateOnCallShiftSchema) {}
 class OnCallQueryDto extends createZodDto(OnCallQuerySchema) {}
@@ -33,6 +40,7 @@ export class EmergencyController {
     @Inject(ClaimService) private readonly claims: ClaimService,
   ) {}
 
+  @AnswersList(OnCallShiftSchema)
   @Get('facilities/:facilityId/on-call')
   list(
     @CurrentActor() actor: Actor,
@@ -42,6 +50,7 @@ export class EmergencyController {
     return this.roster.list(actor, facilityId, q);
   }
 
+  @Answers(OnCallShiftSchema)
   @Post('facilities/:facilityId/on-call')
   create(
     @CurrentActor() actor: Actor,
@@ -51,6 +60,7 @@ export class EmergencyController {
     return this.roster.create(actor, facilityId, body);
   }
 
+  @AnswersNothing('The shift is removed')
   @Delete('facilities/:facilityId/on-call/:shiftId')
   @HttpCode(204)
   async remove(
@@ -62,12 +72,14 @@ export class EmergencyController {
   }
 
   @Roles('specialist')
+  @AnswersList(EmergencyCallSchema)
   @Get('emergency-calls')
   ringing(@CurrentActor() actor: Actor) {
     return this.calls.ringing(actor);
   }
 
   /** First claimer wins: an immediate session with the requester; 409 names who was first. */
+  @Answers(ClaimResultSchema)
   @Post('consultations/:id/claim')
   @HttpCode(200)
   claim(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {

@@ -3,6 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
 import { DatabaseUnavailableException } from '../common/errors';
+import { Answers } from '../common/openapi';
+import { HealthSchema, ReadinessSchema } from '@caunoi/shared';
 
 /** How long a health probe waits for PostgreSQL before calling it down. */
 const PROBE_TIMEOUT_MS = 2_000;
@@ -19,6 +21,7 @@ export class HealthController {
 
   /** Liveness: 200 whenever the process serves requests; `db` says how the database is. */
   @Public()
+  @Answers(HealthSchema)
   @Get()
   @HttpCode(200)
   async health(): Promise<{ status: 'ok'; db: 'up' | 'down' }> {
@@ -27,6 +30,7 @@ export class HealthController {
 
   /** Readiness: 200 when requests can be served, else 503 `database_unavailable` with Retry-After. */
   @Public()
+  @Answers(ReadinessSchema)
   @Get('ready')
   @HttpCode(200)
   async ready(): Promise<{ status: 'ready'; db: 'up' }> {

@@ -15,9 +15,10 @@ import { ParseIdPipe } from '../common/parse-id.pipe';
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { MinutesInputSchema, SignMinutesSchema } from '@caunoi/shared';
+import { MinutesInputSchema, MinutesViewSchema, SignMinutesSchema } from '@caunoi/shared';
 import { Actor, CurrentActor } from '../auth/current-user';
 import { MinutesService } from './minutes.service';
+import { Answers, AnswersFile } from '../common/openapi';
 
 class MinutesInputDto extends createZodDto(MinutesInputSchema) {}
 class SignMinutesDto extends createZodDto(SignMinutesSchema) {}
@@ -31,12 +32,14 @@ class MinutesVersionQueryDto extends createZodDto(
 export class MinutesController {
   constructor(@Inject(MinutesService) private readonly minutes: MinutesService) {}
 
+  @Answers(MinutesViewSchema)
   @Get('minutes')
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
     return this.minutes.get(actor, id);
   }
 
   /** Creates or replaces the open draft (after signing: opens a correction as the next version). */
+  @Answers(MinutesViewSchema)
   @Put('minutes')
   save(
     @CurrentActor() actor: Actor,
@@ -47,6 +50,7 @@ export class MinutesController {
   }
 
   /** The chair signs the version (and revision) they read: 409 if the minutes changed since. */
+  @Answers(MinutesViewSchema)
   @Post('minutes/sign')
   @HttpCode(200)
   sign(
@@ -57,6 +61,7 @@ export class MinutesController {
     return this.minutes.sign(actor, id, body);
   }
 
+  @AnswersFile('application/pdf', 'The minutes as a PDF')
   @Get('minutes.pdf')
   @ApiProduces('application/pdf')
   async pdf(

@@ -3,8 +3,12 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { createZodDto } from 'nestjs-zod';
 import {
+  ConsentSchema,
   CorrectPatientSchema,
   CreatePatientSchema,
+  PatientDetailSchema,
+  PatientRevisionSchema,
+  PatientSchema,
   PatientSearchQuerySchema,
   RecordConsentSchema,
 } from '@caunoi/shared';
@@ -12,6 +16,7 @@ import { Actor, CurrentActor } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { PatientsService } from './patients.service';
 import { Idempotent } from '../common/idempotency.interceptor';
+import { Answers, AnswersList } from '../common/openapi';
 
 class CreatePatientDto extends createZodDto(CreatePatientSchema) {}
 class PatientSearchQueryDto extends createZodDto(PatientSearchQuerySchema) {}
@@ -25,6 +30,7 @@ export class PatientsController {
   constructor(@Inject(PatientsService) private readonly patients: PatientsService) {}
 
   @Roles('requester')
+  @Answers(PatientDetailSchema)
   @Post()
   @Idempotent()
   register(@CurrentActor() actor: Actor, @Body() body: CreatePatientDto) {
@@ -32,17 +38,20 @@ export class PatientsController {
   }
 
   @Roles('requester', 'coordinator', 'specialist')
+  @AnswersList(PatientSchema)
   @Get()
   search(@CurrentActor() actor: Actor, @Query() q: PatientSearchQueryDto) {
     return this.patients.search(actor, q);
   }
 
+  @Answers(PatientDetailSchema)
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
     return this.patients.get(actor, id);
   }
 
   @Roles('requester')
+  @Answers(ConsentSchema)
   @Post(':id/consents')
   @Idempotent()
   recordConsent(
@@ -55,6 +64,7 @@ export class PatientsController {
 
   /** A correction of identity data; the replaced values are kept (see `history`). */
   @Roles('requester')
+  @Answers(PatientDetailSchema)
   @Patch(':id')
   correct(
     @CurrentActor() actor: Actor,
@@ -64,6 +74,7 @@ export class PatientsController {
     return this.patients.correct(actor, id, body);
   }
 
+  @AnswersList(PatientRevisionSchema)
   @Get(':id/history')
   history(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
     return this.patients.history(actor, id);

@@ -14,14 +14,19 @@ import {
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import {
+  AvailabilityBlockSchema,
+  AvailabilityDescriptionSchema,
   AvailabilityExceptionSchema,
   AvailabilityQuerySchema,
+  SavedAvailabilityExceptionSchema,
   SuggestionsQuerySchema,
+  SuggestionsSchema,
   WeeklyAvailabilitySchema,
 } from '@caunoi/shared';
 import { Actor, AuthUser, CurrentActor, CurrentUser } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { AvailabilityService } from './availability.service';
+import { Answers, AnswersList, AnswersNothing } from '../common/openapi';
 
 class SuggestionsQueryDto extends createZodDto(SuggestionsQuerySchema) {}
 class AvailabilityQueryDto extends createZodDto(AvailabilityQuerySchema) {}
@@ -42,34 +47,40 @@ export class SchedulingController {
   constructor(@Inject(AvailabilityService) private readonly availability: AvailabilityService) {}
 
   @Roles('coordinator', 'specialist')
+  @Answers(SuggestionsSchema)
   @Get('scheduling/suggestions')
   suggestions(@CurrentActor() actor: Actor, @Query() q: SuggestionsQueryDto) {
     return this.availability.suggestions(actor, q);
   }
 
   @Roles('coordinator', 'specialist')
+  @AnswersList(AvailabilityBlockSchema)
   @Get('scheduling/availability')
   search(@Query() q: AvailabilityQueryDto) {
     return this.availability.availability(q);
   }
 
+  @Answers(AvailabilityDescriptionSchema)
   @Get('me/availability')
   mine(@CurrentUser() user: AuthUser) {
     return this.availability.describe(me(user));
   }
 
   @Roles('specialist')
+  @Answers(AvailabilityDescriptionSchema)
   @Put('me/availability')
   replaceMine(@CurrentUser() user: AuthUser, @Body() body: WeeklyAvailabilityDto) {
     return this.availability.replaceWeekly(user, me(user), body.intervals);
   }
 
   @Roles('specialist')
+  @Answers(SavedAvailabilityExceptionSchema)
   @Post('me/availability/exceptions')
   addMine(@CurrentUser() user: AuthUser, @Body() body: AvailabilityExceptionDto) {
     return this.availability.addException(user, me(user), body);
   }
 
+  @AnswersNothing('The exception is removed')
   @Delete('me/availability/exceptions/:id')
   @HttpCode(204)
   deleteMine(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
@@ -77,12 +88,14 @@ export class SchedulingController {
   }
 
   /** A site's bridge room: readable by anyone who schedules, changed by that site's coordinators. */
+  @Answers(AvailabilityDescriptionSchema)
   @Get('scheduling/sites/:facilityId/availability')
   site(@Param('facilityId', ParseUUIDPipe) facilityId: string) {
     return this.availability.describe(site(facilityId));
   }
 
   @Roles('coordinator')
+  @Answers(AvailabilityDescriptionSchema)
   @Put('scheduling/sites/:facilityId/availability')
   replaceSite(
     @CurrentUser() user: AuthUser,
@@ -93,6 +106,7 @@ export class SchedulingController {
   }
 
   @Roles('coordinator')
+  @Answers(SavedAvailabilityExceptionSchema)
   @Post('scheduling/sites/:facilityId/availability/exceptions')
   addSite(
     @CurrentUser() user: AuthUser,

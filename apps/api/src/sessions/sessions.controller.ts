@@ -13,10 +13,14 @@ import {
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import {
+  BookedSessionSchema,
   CreateSessionSchema,
+  JoinResponseSchema,
   ReasonSchema,
   RescheduleSessionSchema,
+  SessionListItemSchema,
   SessionListQuerySchema,
+  SessionViewSchema,
 } from '@caunoi/shared';
 import { Actor, CurrentActor } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
@@ -25,6 +29,7 @@ import { BookingService } from './booking.service';
 import { SessionLifecycleService } from './session-lifecycle.service';
 import { SessionsService } from './sessions.service';
 import { Idempotent } from '../common/idempotency.interceptor';
+import { Answers, AnswersList } from '../common/openapi';
 
 class CreateSessionDto extends createZodDto(CreateSessionSchema) {}
 class RescheduleSessionDto extends createZodDto(RescheduleSessionSchema) {}
@@ -44,23 +49,27 @@ export class SessionsController {
 
   /** 201 with `warnings` when someone is booked outside their published availability; 409 on double booking. */
   @Roles('coordinator')
+  @Answers(BookedSessionSchema)
   @Post()
   @Idempotent()
   book(@CurrentActor() actor: Actor, @Body() body: CreateSessionDto) {
     return this.booking.book(actor, body);
   }
 
+  @AnswersList(SessionListItemSchema)
   @Get()
   list(@CurrentActor() actor: Actor, @Query() q: SessionListQueryDto) {
     return this.sessions.list(actor, q);
   }
 
+  @Answers(SessionViewSchema)
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
     return this.sessions.get(actor, id);
   }
 
   @Roles('coordinator')
+  @Answers(SessionViewSchema)
   @Patch(':id')
   reschedule(
     @CurrentActor() actor: Actor,
@@ -71,6 +80,7 @@ export class SessionsController {
   }
 
   @Roles('coordinator')
+  @Answers(SessionViewSchema)
   @Post(':id/cancel')
   @HttpCode(200)
   cancel(
@@ -82,12 +92,14 @@ export class SessionsController {
   }
 
   /** The chair or an organising coordinator ends a session in progress; the SFU closes the room. */
+  @Answers(SessionViewSchema)
   @Post(':id/end')
   @HttpCode(200)
   end(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
     return this.lifecycle.end(actor, id);
   }
 
+  @Answers(JoinResponseSchema)
   @Post(':id/join')
   @HttpCode(200)
   join(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {

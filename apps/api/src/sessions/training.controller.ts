@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Header, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
-import { CreateTrainingSessionSchema } from '@caunoi/shared';
+import { BookedSessionSchema, CreateTrainingSessionSchema } from '@caunoi/shared';
 import { Actor, CurrentActor } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { Idempotent } from '../common/idempotency.interceptor';
 import { TrainingService } from './training.service';
+import { Answers, AnswersFile } from '../common/openapi';
 
 class CreateTrainingSessionDto extends createZodDto(CreateTrainingSessionSchema) {}
 
@@ -17,6 +18,7 @@ export class TrainingController {
 
   /** 201: a tele-education session (kind `training`) organised by the caller's facility. */
   @Roles('coordinator')
+  @Answers(BookedSessionSchema)
   @Post('training')
   @Idempotent()
   create(@CurrentActor() actor: Actor, @Body() body: CreateTrainingSessionDto) {
@@ -24,6 +26,7 @@ export class TrainingController {
   }
 
   /** Per-participant attendance (join/leave, minutes) as CSV, for training credit. */
+  @AnswersFile('text/csv', 'Who attended, one row a person')
   @Get(':id/attendance.csv')
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('cache-control', 'no-store')

@@ -1,10 +1,16 @@
 import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
-import { DrainSfuNodeSchema, SfuNodeParamsSchema } from '@caunoi/shared';
+import {
+  DrainSfuNodeResponseSchema,
+  DrainSfuNodeSchema,
+  SfuNodeListSchema,
+  SfuNodeParamsSchema,
+} from '@caunoi/shared';
 import { Actor, CurrentActor } from '../auth/current-user';
 import { Roles } from '../auth/roles.decorator';
 import { SfuNodesService } from './sfu-nodes.service';
+import { Answers } from '../common/openapi';
 
 class DrainSfuNodeDto extends createZodDto(DrainSfuNodeSchema) {}
 class SfuNodeParamsDto extends createZodDto(SfuNodeParamsSchema) {}
@@ -17,6 +23,7 @@ export class SfuNodesController {
 
   /** The live media nodes, their load and what is placed on them. Admins only. */
   @Roles('admin')
+  @Answers(SfuNodeListSchema)
   @Get()
   list() {
     return this.nodes.list();
@@ -24,6 +31,7 @@ export class SfuNodesController {
 
   /** Take a node out of placement for maintenance (or back in). Admins only. */
   @Roles('admin')
+  @Answers(DrainSfuNodeResponseSchema)
   @Put(':id/drain')
   drain(
     @CurrentActor() actor: Actor,

@@ -80,3 +80,28 @@ export const ChangePasswordRequestSchema = z.object({
   newPassword: NewPasswordSchema,
 });
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequestSchema>;
+
+/** `POST /auth/mfa`: the tokens, or the sign-in's next step (a forced password change). */
+export const MfaLoginResponseSchema = z.union([TokenPairSchema, LimitedSignInSchema]);
+
+/**
+ * `POST /me/password`: `{ passwordChanged: true }` from a full sign-in; from a forced change, the
+ * sign-in's next step or its tokens.
+ */
+export const PasswordChangedSchema = z.union([
+  z.object({ passwordChanged: z.literal(true) }),
+  TokenPairSchema,
+  LimitedSignInSchema,
+]);
+
+/**
+ * `POST /me/mfa/totp/verify`: the recovery codes (shown once); during an enrolment step also the
+ * sign-in's next step or its tokens.
+ */
+const RecoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
+export const TotpActivatedSchema = z.union([
+  RecoveryCodesSchema.extend(TokenPairSchema.shape),
+  RecoveryCodesSchema.extend(LimitedSignInSchema.shape),
+  RecoveryCodesSchema,
+]);
+export type TotpActivated = z.infer<typeof TotpActivatedSchema>;

@@ -12,3 +12,4 @@ export * from './audit';
 export * from './icd10';
 export * from './emergency';
 export * from './training';
+export * from './platform';
