@@ -2,6 +2,8 @@
 // session booking under 50 concurrent clients (autocannon against the real built API), the same
 // work through the pg driver directly (the API's compiled services/repositories on a plain pg
 // pool, no HTTP/Nest/auth layer) for the ratio, and the booking race at 100 and 1,000 attempts.
+// Over 350 lines on purpose: one benchmark run, read top to bottom in the order it measures; the
+// pieces other benchmarks share are in bench/lib.
 import pg from 'pg';
 import { freshDatabase } from '../lib/db.mjs';
 import { ensureBuilt } from '../lib/build.mjs';

@@ -3,6 +3,8 @@
 // saturates, forwarded loss passes 0.5 %, or the load generator itself saturates — first against
 // our SFU (apps/sfu/dist: tokens, signalling, Room/Peer logic), then against bare mediasoup
 // (reference-server.mjs), with the same load generator, in the same run.
+// Over 350 lines on purpose: one benchmark run, read top to bottom in the order it measures; the
+// pieces other benchmarks share are in bench/lib.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';

@@ -12,6 +12,9 @@
 // The SFU is reached at the sfuUrl that POST /sessions/:id/join returns.
 // Prints one line per check (PASS/FAIL + detail); exits 1 on any failure.
 // It writes to the database it talks to (a patient, two requests, a session): run it on a demo.
+// Over 350 lines on purpose: one walk through the product, check after check in the order a
+// person would go, so a failure reads as the step where the walk stopped; fixture files come from
+// @caunoi/test-support.
 
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
