@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { RecordingSchema } from '@caunoi/shared';
 import { AttachmentStorage } from '../src/attachments/attachment-storage';
+import { RecordingsService } from '../src/recordings/recordings.service';
 import { RetentionService } from '../src/retention/retention.service';
 import { acceptedConsultations, bookSession, freshUser } from './sessions-fixtures';
 import { bearer, binaryParser, startTestApp, TestApp } from './support/test-app';
@@ -142,7 +143,19 @@ describe('session recordings', () => {
     expect(list.body.items.map((r: { status: string }) => r.status)).toEqual(['failed', 'failed']);
     expect(list.body.items[1].failureReason).toContain('ffmpeg');
     expect(await audits('recording.fail', s.patientId)).toHaveLength(1);
-    // A new recording may start after a failed one.
+    // A new recording may start after a failed one; stopped but never delivered (the SFU died):
+    // failed by the sweep once the delivery grace is over, and the session may record again.
+    const third = await t
+      .http()
+      .post(`/api/sessions/${s.id}/recording/start`)
+      .set(coordinator())
+      .expect(201);
+    await t.http().post(`/api/sessions/${s.id}/recording/stop`).set(coordinator()).expect(200);
+    const recordings = t.app.get(RecordingsService, { strict: false });
+    expect(await recordings.failUndelivered(new Date())).toEqual([]);
+    expect(await recordings.failUndelivered(new Date(Date.now() + 31 * 60_000))).toEqual([
+      third.body.id,
+    ]);
     await t.http().post(`/api/sessions/${s.id}/recording/start`).set(coordinator()).expect(201);
   });
 

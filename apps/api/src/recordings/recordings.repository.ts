@@ -143,6 +143,18 @@ export class RecordingsRepository {
     return rows.length > 0;
   }
 
+  /** Stopped longer ago than `before` without a result from the SFU: marked failed. */
+  async failStale(before: Date, reason: string): Promise<Array<{ id: string; sessionId: string }>> {
+    const rows = rowsOf<{ id: string; session_id: string }>(
+      await this.db.query(
+        `UPDATE recordings SET status = 'failed', finished_at = now(), failure_reason = $2
+          WHERE status = 'recording' AND ended_at < $1 RETURNING id, session_id`,
+        [before, reason],
+      ),
+    );
+    return rows.map((r) => ({ id: r.id, sessionId: r.session_id }));
+  }
+
   /** Flag (once) recordings of patients who withdrew the recording consent after them. */
   async flagConsentWithdrawn(ids: string[]): Promise<void> {
     if (!ids.length) return;

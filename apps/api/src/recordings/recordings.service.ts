@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import type { Recording, RecordingFileStored, RecordingResult } from '@caunoi/shared';
 import { AccessPolicy } from '../access/access-policy.service';
@@ -6,6 +12,8 @@ import { AttachmentStorage } from '../attachments/attachment-storage';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/current-user';
 import { conflict, invalidInput, notFound } from '../common/errors';
+import { everyInterval } from '../common/interval-job';
+import { APP_CONFIG, AppConfig } from '../config/config.module';
 import { ConsentGate } from '../patients/consent-gate';
 import { SfuCommands } from '../sessions/sfu-commands';
 import {
@@ -21,9 +29,13 @@ import {
  * it only learns the session and recording ids. Every start, stop, refusal and result is audited
  * once per covered patient.
  */
+/** After a stop, how long the SFU may take to deliver before the recording counts as failed. */
+export const DELIVERY_GRACE_MS = 30 * 60_000;
+
 @Injectable()
-export class RecordingsService {
+export class RecordingsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('Recordings');
+  private timer?: NodeJS.Timeout;
 
   constructor(
     @Inject(RecordingsRepository) private readonly repo: RecordingsRepository,
@@ -32,7 +44,41 @@ export class RecordingsService {
     @Inject(SfuCommands) private readonly sfu: SfuCommands,
     @Inject(AttachmentStorage) private readonly storage: AttachmentStorage,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  // A recording whose SFU died (or restarted) never reports: it would stay `recording` and keep
+  // the session from being recorded again. The session sweep's rhythm checks for them.
+  onApplicationBootstrap(): void {
+    this.timer = everyInterval(
+      this.config.SESSION_SWEEP_SECONDS * 1000,
+      () => this.failUndelivered(new Date()),
+      this.log,
+      'Recording sweep',
+    );
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Recordings stopped more than DELIVERY_GRACE_MS before `now` without a result: failed. */
+  async failUndelivered(now: Date): Promise<string[]> {
+    const reason = 'The media server delivered nothing after the stop';
+    const stale = await this.repo.failStale(new Date(now.getTime() - DELIVERY_GRACE_MS), reason);
+    for (const r of stale)
+      await this.auditAll(
+        null,
+        'recording.fail',
+        r.sessionId,
+        await this.repo.covered(r.sessionId),
+        {
+          recordingId: r.id,
+          reason,
+        },
+      );
+    return stale.map((r) => r.id);
+  }
 
   /** `POST /sessions/:id/recording/start`: 409 naming the patients without a granted consent. */
   async start(actor: Actor, sessionId: string): Promise<Recording> {
