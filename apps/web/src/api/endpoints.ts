@@ -17,6 +17,7 @@ import type {
   CreateFacility,
   CreatePatient,
   CreateSession,
+  CreateTrainingSession,
   CreateSupportLink,
   CreateUser,
   AssignSpecialists,
@@ -153,6 +154,9 @@ export const api = {
   session: (id: string) => request<SessionView>(`/sessions/${id}`),
   createSession: (body: CreateSession) =>
     request<BookedSession>('/sessions', { method: 'POST', body }),
+  /** Coordinator: a tele-education session (no consultation, no patient). */
+  createTrainingSession: (body: CreateTrainingSession) =>
+    request<BookedSession>('/sessions/training', { method: 'POST', body }),
   rescheduleSession: (id: string, body: { startsAt: string; endsAt: string }) =>
     request<SessionView>(`/sessions/${id}`, { method: 'PATCH', body }),
   cancelSession: (id: string, reason: string) =>

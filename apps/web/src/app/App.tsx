@@ -28,6 +28,10 @@ const MySessionsPage = named(() => import('../features/sessions/MySessionsPage')
 const MinutesPage = named(() => import('../features/minutes/MinutesPage'), 'MinutesPage');
 const AccountPage = named(() => import('./account/AccountPage'), 'AccountPage');
 const SchedulingPage = lazy(() => import('../features/scheduling/SchedulingPage'));
+const NewTrainingPage = named(
+  () => import('../features/training/NewTrainingPage'),
+  'NewTrainingPage',
+);
 const SessionRoomPage = lazy(() => import('../features/sessions/SessionRoomPage'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
 const RecordingPlaybackPage = lazy(() => import('../features/recordings/RecordingPlaybackPage'));
@@ -112,6 +116,14 @@ export function App() {
                 element={
                   <RequireAuth roles={['coordinator', 'specialist']}>
                     <OnCallPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="training/new"
+                element={
+                  <RequireAuth roles={['coordinator']}>
+                    <NewTrainingPage />
                   </RequireAuth>
                 }
               />

@@ -19,6 +19,7 @@ const NAV: NavItem[] = [
   { to: '/triage', label: 'nav.triage', roles: ['coordinator'] },
   { to: '/scheduling', label: 'nav.scheduling', roles: ['coordinator'] },
   { to: '/on-call', label: 'nav.onCall', roles: ['coordinator', 'specialist'] },
+  { to: '/training/new', label: 'nav.newTraining', roles: ['coordinator'] },
   {
     to: '/my-sessions',
     label: 'nav.mySessions',

@@ -5,11 +5,13 @@ import type {
   ProducerInfo,
   RecordingStateEvent,
   SignallingRequestName,
+  TrainingState,
 } from '@caunoi/shared';
 import { MediaSetup } from './media-setup';
 import { ReceiveSide, type ScoreEvent } from './receive-side';
 import { SendSide } from './send-side';
 import { openSignalling, signal } from './signalling';
+import { maySend } from './training';
 import type { ConferenceOptions, ConferenceSnapshot, ReceiverStat, SignalRequest } from './types';
 
 /**
@@ -56,6 +58,7 @@ export class ConferenceClient {
       linkMode: 'normal',
       uplinkLimited: false,
       recording: false,
+      training: null,
     };
     const request = <T>(name: SignallingRequestName, data: unknown = {}): Promise<T> =>
       this.socket ? signal<T>(this.socket, name, data) : Promise.reject(new Error('not connected'));
@@ -140,6 +143,7 @@ export class ConferenceClient {
       if (this.recv.score(e)) this.update();
     });
     socket.on('rejoin', () => void this.media.setup());
+    socket.on('trainingState', (s: TrainingState) => void this.onTraining(s));
     // The session was ended, or this user's peer continues on another connection (another tab or
     // device): stop for good instead of reconnecting, which would take the peer back.
     socket.on('recordingState', (e: RecordingStateEvent) =>
@@ -166,6 +170,34 @@ export class ConferenceClient {
     const held = await this.send.adaptCamera(cameraOn, audioOnly);
     if (sampled || relayered || held || this.recv.linkMode !== this.snap.linkMode)
       this.update({ linkMode: this.recv.linkMode, uplinkLimited: this.send.uplinkLimited });
+  }
+
+  /** The floor moved: start sending when given it, stop when it is taken back. */
+  private async onTraining(training: TrainingState): Promise<void> {
+    const allowed = maySend(training, this.snap.selfPeerId);
+    const was = this.send.allowed;
+    this.send.allowed = allowed;
+    this.update({ training });
+    if (allowed && !was) {
+      // Given the floor: speak and show the camera at once (the person may mute afterwards).
+      for (const track of this.opts.stream.getTracks()) track.enabled = true;
+      await this.send.produceLocal({ mic: true, camera: !this.snap.audioOnly });
+      this.update({ micOn: true, cameraOn: !this.snap.audioOnly });
+    } else if (!allowed && was) {
+      this.send.dropProducers();
+      this.update({ sharing: false, screenStream: null });
+    }
+  }
+
+  /** Training room: ask for the floor (or lower the hand). */
+  async raiseHand(raised: boolean): Promise<void> {
+    this.update({ training: await this.request<TrainingState>('raiseHand', { raised }) });
+  }
+
+  /** Training room, presenter or moderator: give a site the floor, or take it back. */
+  async setFloor(peerId: string, granted: boolean): Promise<void> {
+    const name = granted ? 'grantFloor' : 'revokeFloor';
+    this.update({ training: await this.request<TrainingState>(name, { peerId }) });
   }
 
   /** What arrives from each remote producer (inbound-rtp), for quality indicators and tests. */

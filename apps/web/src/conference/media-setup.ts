@@ -2,6 +2,7 @@ import { Device } from 'mediasoup-client';
 import type { types as ms } from 'mediasoup-client';
 import type { JoinResult, ResumeResult } from '@caunoi/shared';
 import { planResume } from './resume';
+import { maySend } from './training';
 import { createTransport, IceRecovery } from './transport';
 import type { ReceiveSide } from './receive-side';
 import type { SendSide } from './send-side';
@@ -82,7 +83,9 @@ export class MediaSetup {
       if (seq !== this.seq) return;
       const selfPeerId = joined.peerId ?? joined.self?.id ?? null;
       this.recv.joined(joined.peers ?? [], selfPeerId);
-      host.update({ selfPeerId, recording: !!joined.recording?.recording });
+      const training = joined.training ?? null;
+      this.send.allowed = maySend(training, selfPeerId);
+      host.update({ selfPeerId, recording: !!joined.recording?.recording, training });
       this.recv.attach(device, await this.createTransport('recv'));
       this.send.attach(device, await this.createTransport('send'));
       if (seq !== this.seq) return;

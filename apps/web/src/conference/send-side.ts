@@ -23,6 +23,8 @@ export class SendSide {
   /** When the camera started sending: the estimate needs a while to ramp up before it is judged. */
   private cameraSince = 0;
   private screenStream: MediaStream | null = null;
+  /** False in a training room without the floor: nothing is produced (the SFU would refuse it). */
+  allowed = true;
 
   constructor(
     private readonly request: SignalRequest,
@@ -45,7 +47,7 @@ export class SendSide {
   /** Produces what the person sends, in the state the switches are in. */
   async produceLocal(on: { mic: boolean; camera: boolean }): Promise<void> {
     const send = this.send;
-    if (!send) return;
+    if (!send || !this.allowed) return;
     const audio = this.stream.getAudioTracks()[0];
     if (audio) {
       const p = await send.produce({ track: audio, appData: { source: 'mic' }, stopTracks: false });
@@ -162,6 +164,13 @@ export class SendSide {
   releaseScreen(): void {
     this.screenStream?.getTracks().forEach((t) => t.stop());
     this.screenStream = null;
+  }
+
+  /** The floor was taken back: the SFU closed our producers; close ours and stop sharing. */
+  dropProducers(): void {
+    for (const p of this.producers.values()) p.close();
+    this.producers.clear();
+    this.releaseScreen();
   }
 
   /** Every producer and the send transport closed (a rebuild or the end). */

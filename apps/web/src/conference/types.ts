@@ -1,4 +1,10 @@
-import type { JoinResponse, MediaSource, PeerInfo, SignallingRequestName } from '@caunoi/shared';
+import type {
+  JoinResponse,
+  MediaSource,
+  PeerInfo,
+  SignallingRequestName,
+  TrainingState,
+} from '@caunoi/shared';
 import type { LinkMode } from './link-policy';
 import type { Quality } from './quality';
 
@@ -45,6 +51,8 @@ export interface ConferenceSnapshot {
   uplinkLimited: boolean;
   /** The room is being recorded (told in the join answer and by `recordingState`). */
   recording: boolean;
+  /** A training room's floor (who presents, who may speak, raised hands); null elsewhere. */
+  training: TrainingState | null;
 }
 
 export interface ReceiverStat {

@@ -17,6 +17,7 @@ const IDLE: ConferenceSnapshot = {
   linkMode: 'normal',
   uplinkLimited: false,
   recording: false,
+  training: null,
 };
 const noopSubscribe = () => () => undefined;
 

@@ -16,6 +16,7 @@ import { useSessionCollab } from '../../collab/useSessionCollab';
 import { LinkNotice } from './LinkNotice';
 import { RecordingBadge, RecordingControls } from './RecordingControls';
 import { TrackVideo, VideoGrid } from './VideoGrid';
+import { TrainingPanel, TrainingStage } from './TrainingPanel';
 
 type SideTab = 'chat' | 'participants' | 'minutes';
 
@@ -78,7 +79,13 @@ export default function SessionRoomPage() {
         collab.presence.find((p) => p.userId === userId)?.fullName ??
         null)
       : null;
-  const canWriteMinutes = hasRole('specialist', 'coordinator');
+  const training = session.data?.kind === 'training';
+  // Coordinators of the organising site moderate (and export attendance); admins export too.
+  const organiser =
+    hasRole('coordinator') &&
+    !!user?.facilityId &&
+    user.facilityId === session.data?.organiserFacilityId;
+  const canWriteMinutes = !training && hasRole('specialist', 'coordinator');
   const title = session.data?.title ?? t('room.title');
 
   if (!session.data)
@@ -159,6 +166,7 @@ export default function SessionRoomPage() {
       ) : null}
       <div className="room-body">
         <div className="room-main">
+          {training ? <TrainingStage snap={snap} /> : null}
           {snap.peers.flatMap((p) =>
             p.tracks
               .filter((tr) => tr.kind === 'video' && tr.source === 'screen' && !snap.audioOnly)
@@ -193,7 +201,11 @@ export default function SessionRoomPage() {
         </div>
         <aside className="room-side">
           <VideoGrid
-            peers={snap.peers}
+            peers={
+              training
+                ? snap.peers.filter((p) => p.tracks.some((x) => x.kind === 'video'))
+                : snap.peers
+            }
             activeSpeakerId={snap.activeSpeakerId}
             selfName={user?.fullName ?? ''}
             selfSite={site}
@@ -202,6 +214,15 @@ export default function SessionRoomPage() {
             micOn={snap.micOn}
             audioOnly={snap.audioOnly}
           />
+          {training ? (
+            <TrainingPanel
+              sessionId={id}
+              snap={snap}
+              client={client}
+              chair={organiser}
+              canExport={organiser || hasRole('admin')}
+            />
+          ) : null}
           <div className="controls row wrap" role="toolbar" aria-label={t('room.controls')}>
             <button type="button" onClick={() => void client?.setMic(!snap.micOn)}>
               {snap.micOn ? t('room.mute') : t('room.unmute')}
