@@ -11,7 +11,7 @@ import { stopAll } from './lib/proc.mjs';
 
 const ALL = ['sfu', 'join', 'api', 'reads', 'scale'];
 // Run only when named: several browsers for minutes per scenario.
-const OPTIONAL = ['lowband', 'recording'];
+const OPTIONAL = ['lowband', 'recording', 'training'];
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },

@@ -28,6 +28,22 @@ function peerOf(roomId, userId) {
 const ops = {
   port: async () => sfu.port,
   workerPid: async () => sfu.pool.slots[0].worker.pid,
+  /** Per joined peer: bytes the SFU sent on its receive transports, and its flowing videos. */
+  async receivers({ roomId }) {
+    const room = sfu.rooms.get(roomId);
+    const out = {};
+    for (const peer of room?.peers.values() ?? []) {
+      let bytesSent = 0;
+      for (const t of peer.media?.transports.values() ?? [])
+        if (t.appData.direction === 'recv')
+          for (const s of await t.getStats()) bytesSent += s.bytesSent ?? 0;
+      const videos = [...(peer.media?.consumers.values() ?? [])].filter(
+        (c) => c.kind === 'video' && !c.paused && !c.producerPaused,
+      ).length;
+      out[peer.id] = { bytesSent, videos };
+    }
+    return out;
+  },
   async plainTransport({ roomId, userId, direction, receiveAt }) {
     const peer = peerOf(roomId, userId);
     const transport = await peer.media.createPlainTransport({ direction, remote: receiveAt });

@@ -104,7 +104,7 @@ export class SendSide {
       await this.request(on ? 'resumeProducer' : 'pauseProducer', { producerId: p.id }).catch(
         () => undefined,
       );
-    } else if (on && this.send) {
+    } else if (on && this.send && this.allowed) {
       const video = this.stream.getVideoTracks()[0];
       if (video) {
         const np = await this.send.produce({

@@ -80,11 +80,6 @@ export default function SessionRoomPage() {
         null)
       : null;
   const training = session.data?.kind === 'training';
-  // Coordinators of the organising site moderate (and export attendance); admins export too.
-  const organiser =
-    hasRole('coordinator') &&
-    !!user?.facilityId &&
-    user.facilityId === session.data?.organiserFacilityId;
   const canWriteMinutes = !training && hasRole('specialist', 'coordinator');
   const title = session.data?.title ?? t('room.title');
 
@@ -217,10 +212,9 @@ export default function SessionRoomPage() {
           {training ? (
             <TrainingPanel
               sessionId={id}
+              organiserFacilityId={session.data.organiserFacilityId}
               snap={snap}
               client={client}
-              chair={organiser}
-              canExport={organiser || hasRole('admin')}
             />
           ) : null}
           <div className="controls row wrap" role="toolbar" aria-label={t('room.controls')}>

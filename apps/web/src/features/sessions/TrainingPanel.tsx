@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { download } from '../../api/client';
 import type { ConferenceClient, ConferenceSnapshot } from '../../conference/ConferenceClient';
 import { handRaised } from '../../conference/training';
+import { useAuth } from '../../app/auth';
 import { ErrorMessage } from '../../app/ui';
 import { TrackVideo } from './VideoGrid';
 
@@ -36,18 +37,21 @@ export function TrainingStage({ snap }: { snap: ConferenceSnapshot }) {
  */
 export function TrainingPanel({
   sessionId,
+  organiserFacilityId,
   snap,
   client,
-  chair,
-  canExport,
 }: {
   sessionId: string;
+  organiserFacilityId: string | null;
   snap: ConferenceSnapshot;
   client: ConferenceClient | null;
-  chair: boolean;
-  canExport: boolean;
 }) {
   const { t } = useTranslation();
+  const { user, hasRole } = useAuth();
+  // Coordinators of the organising site moderate (and export attendance); admins export too.
+  const chair =
+    hasRole('coordinator') && !!user?.facilityId && user.facilityId === organiserFacilityId;
+  const canExport = chair || hasRole('admin');
   const [error, setError] = useState<unknown>(null);
   const training = snap.training;
   if (!training) return null;
