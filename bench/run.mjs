@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --only sfu|join|api|reads|scale|lowband|recording[,…]] [--size small|default|large] [--budget-minutes N]
+// npm run bench [-- --only sfu|join|api|reads|scale|lowband|recording|training[,…]] [--size small|default|large] [--budget-minutes N]
 // Benchmarks are measurements, not tests: they write bench/results/<name>-<date>.{json,md} and
 // never fail on a timing. Each one stops itself (bounded loops, a time budget per benchmark).
 import fs from 'node:fs';
