@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { writeSummary } from './support/summary.ts';
 import { startStack, type Stack } from './support/stack.ts';
 import { eventually, launch, person, Shots, signIn, PASSWORD } from './support/browser.ts';
 import { makeDicom, makeJpegBaselineDicom, makePdf } from '@caunoi/test-support';
@@ -138,15 +139,7 @@ after(async () => {
   console.log(`screenshots:\n${shots.taken.join('\n')}`);
   await browser?.close();
   await stack?.stop();
-  // `npm test` (tools/run-tests.mjs) sums every project's counts from this directory.
-  const dir = process.env.CAUNOI_TEST_SUMMARY_DIR;
-  if (dir) {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, `web-e2e-${process.pid}.json`),
-      JSON.stringify({ project: 'web-e2e', ...counts, skipped: 0 }),
-    );
-  }
+  writeSummary('web-e2e', counts);
 });
 
 describe('shell', () => {

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { writeSummary } from './support/summary.ts';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, eventually, person, signIn } from './support/browser.ts';
 import { freePort, ROOT } from './support/stack.ts';
@@ -113,14 +114,7 @@ after(async () => {
   fs.writeFileSync(path.join(logsDir, 'launcher.log'), out);
   await sql(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
   fs.rmSync(dataDir, { recursive: true, force: true });
-  const dir = process.env.CAUNOI_TEST_SUMMARY_DIR;
-  if (dir) {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, `web-e2e-lan-${process.pid}.json`),
-      JSON.stringify({ project: 'web-e2e-lan', passed: passed ? 1 : 0, failed: passed ? 0 : 1 }),
-    );
-  }
+  writeSummary('web-e2e-lan', { passed: passed ? 1 : 0, failed: passed ? 0 : 1 });
 });
 
 /** GET over TLS from Node, naming the server caunoi.test, with or without trusting the CA. */

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { writeSummary } from './support/summary.ts';
 import { startStack, type Stack } from './support/stack.ts';
 import { eventually, launch, person, signIn } from './support/browser.ts';
 
@@ -104,14 +105,7 @@ after(async () => {
   await browser?.close();
   await stack?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
-  const out = process.env.CAUNOI_TEST_SUMMARY_DIR;
-  if (out) {
-    fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(
-      path.join(out, `web-e2e-playback-${process.pid}.json`),
-      JSON.stringify({ project: 'web-e2e-playback', passed, failed, skipped: 0 }),
-    );
-  }
+  writeSummary('web-e2e-playback', { passed, failed });
 });
 
 /** Every media element's time against the page's clock (seconds on the recording's time line). */

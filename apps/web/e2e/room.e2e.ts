@@ -4,12 +4,12 @@
  * client's mediasoup handling from the API's scheduling; the golden path covers the real thing.
  */
 import { after, before, test } from 'node:test';
-import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
+import { writeSummary } from './support/summary.ts';
 import { startStack, type Stack } from './support/stack.ts';
 import { eventually, launch, person, Shots, signIn } from './support/browser.ts';
 
@@ -37,19 +37,7 @@ let passed = false;
 after(async () => {
   await browser?.close();
   await stack?.stop();
-  const dir = process.env.CAUNOI_TEST_SUMMARY_DIR;
-  if (dir) {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, `web-e2e-room-${process.pid}.json`),
-      JSON.stringify({
-        project: 'web-e2e-room',
-        passed: passed ? 1 : 0,
-        failed: passed ? 0 : 1,
-        skipped: 0,
-      }),
-    );
-  }
+  writeSummary('web-e2e-room', { passed: passed ? 1 : 0, failed: passed ? 0 : 1 });
 });
 
 test('three sites join the room, decode each other, see camera off and a shared screen', async () => {

@@ -5,10 +5,10 @@
  * sees it completed.
  */
 import { after, before, test } from 'node:test';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
+import { writeSummary } from './support/summary.ts';
 import { startStack, type Stack } from './support/stack.ts';
 import { launch, person, PASSWORD, Shots, signIn } from './support/browser.ts';
 
@@ -38,19 +38,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await stack?.stop();
-  const dir = process.env.CAUNOI_TEST_SUMMARY_DIR;
-  if (dir) {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, `web-e2e-written-${process.pid}.json`),
-      JSON.stringify({
-        project: 'web-e2e-written',
-        passed: passed ? 1 : 0,
-        failed: passed ? 0 : 1,
-        skipped: 0,
-      }),
-    );
-  }
+  writeSummary('web-e2e-written', { passed: passed ? 1 : 0, failed: passed ? 0 : 1 });
 });
 
 test('a written consultation: requested, accepted, assigned, answered and signed without a session', async () => {
