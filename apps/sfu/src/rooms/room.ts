@@ -208,6 +208,7 @@ export class Room {
     }
     this.training?.checkProduce(peer, source);
     const producer = await media.produce(transportId, kind, rtpParameters, source);
+    this.training?.checkProduce(peer, source, producer);
     const router = media.router;
     producer.observer.on('close', () => {
       this.routers.unpublish(producer.id);

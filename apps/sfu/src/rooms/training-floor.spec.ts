@@ -64,6 +64,11 @@ describe('TrainingFloor', () => {
     expect(() => floor.checkProduce(site, 'camera')).not.toThrow();
     expect(() => floor.checkProduce(site, 'mic')).not.toThrow();
     expect(() => floor.checkProduce(site, 'screen')).toThrow();
+    // Taken back while the producer was being made: it is closed and refused.
+    floor.revoke(presenter);
+    const made = { closed: false, close: () => (made.closed = true) };
+    expect(() => floor.checkProduce(site, 'camera', made)).toThrow();
+    expect(made.closed).toBe(true);
   });
 
   it('hands queue in order; granting lowers the hand; only presenter or moderator grant', () => {

@@ -46,10 +46,12 @@ export class TrainingFloor {
     };
   }
 
-  /** Refuse a producer the policy does not allow (before anything is created). */
-  checkProduce(peer: Peer, source: MediaSource): void {
+  /** Refuse a producer the policy does not allow: before it is made, and again once it exists
+   * (`made`, closed if the floor was taken back meanwhile). */
+  checkProduce(peer: Peer, source: MediaSource, made?: { close(): void }): void {
     if (peer.presenter) return;
     if (peer.id === this.floorPeerId && source !== 'screen') return;
+    made?.close();
     throw new SfuError(
       'forbidden',
       'training session: only the presenter and the site given the floor send media (raise your hand)',
