@@ -160,10 +160,11 @@ test('the tracks play in sync on one time line, wait for their start, seek toget
     await page.getByTestId('seek').fill('14.5');
     const sought = await eventually(async () => {
       const s = await sample();
-      return s.position >= 14.5 && s.position < 15 ? s : null;
+      return s.position >= 14.4 && s.position < 16 ? s : null;
     }, 'position at the seek');
     for (const m of sought.media) {
       const t = tracks[m.track]!;
+      if (sought.position >= t.endOffset) continue;
       const drift = Math.abs(m.currentTime + t.startOffset - sought.position);
       assert.ok(drift < 0.6, `after seek, track ${m.track} drift ${drift.toFixed(2)} s`);
     }
