@@ -4,7 +4,6 @@ import type {
   AvailabilityBlock,
   BookedSession,
   CalendarFeed,
-  ChatMessage,
   ClaimResult,
   CreateOnCallShift,
   EmergencyCall,
@@ -163,7 +162,6 @@ export const api = {
     request<SessionView>(`/sessions/${id}/cancel`, { method: 'POST', body: { reason } }),
   joinSession: (id: string) =>
     request<JoinResponse>(`/sessions/${id}/join`, { method: 'POST', body: {} }),
-  messages: (id: string) => items<ChatMessage>(`/sessions/${id}/messages`),
   annotations: (sessionId: string, attachmentId: string) =>
     items<SavedAnnotation>(`/sessions/${sessionId}/annotations`, { attachmentId }),
   calendarUrl: () => request<CalendarFeed>('/me/calendar'),
