@@ -2,12 +2,13 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { precompress } from './vite-precompress';
+import { pureSchemas } from './vite-pure-schemas';
 
 const apiUrl = process.env.API_URL ?? 'http://127.0.0.1:3000';
 
 // Same-origin with the API in development too: the dev server proxies what serve.mjs proxies.
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [react(), pureSchemas(), precompress()],
   resolve: {
     alias: {
       '@caunoi/shared': fileURLToPath(new URL('../../libs/shared/src/index.ts', import.meta.url)),

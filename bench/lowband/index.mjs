@@ -21,7 +21,7 @@ const LINE_256 = { rateKbps: 256, loss: 0.05, delayMs: 150, jitterMs: 20, queueM
 const LINE_128 = { rateKbps: 128, loss: 0.03, delayMs: 200, jitterMs: 30, queueMs: 500 };
 export const SCENARIOS = [
   { name: 'clean', line: { rateKbps: 0, queueMs: 500 } },
-  { name: '256k-5%-300ms', line: LINE_256 },
+  { name: '256k-5%-300ms', line: LINE_256, warmJoin: true },
   { name: '128k-3%-400ms', line: LINE_128 },
   { name: 'outage-10s', line: LINE_256, outageMs: 10_000 },
   { name: 'outage-60s', line: LINE_256, outageMs: 60_000 },
@@ -119,15 +119,8 @@ async function oneRun({ stack, scenario, S, log }) {
     link,
     target: { host: '127.0.0.1', port: Number(new URL(stack.webUrl).port) },
   });
-  const sfu = await tcpRelay({
-    link,
-    target: { host: '127.0.0.1', port: Number(new URL(stack.sfuUrl).port) },
-  });
-  const line = {
-    webOrigin: `http://127.0.0.1:${web.port}`,
-    sfuUrl: `http://127.0.0.1:${sfu.port}`,
-    udpPort: udp.port,
-  };
+  // Web and signalling share the line (signalling on the one origin, /sfu/socket.io).
+  const line = { webOrigin: `http://127.0.0.1:${web.port}`, udpPort: udp.port };
   const sites = [];
   try {
     for (const p of PEOPLE)
@@ -169,6 +162,11 @@ async function oneRun({ stack, scenario, S, log }) {
       ),
       load: { start: round(load0, 2), end: round(os.loadavg()[0], 2) },
     };
+    if (scenario.warmJoin) {
+      // The commune reloads the room with a warm cache (hashed assets kept, nothing revalidated
+      // but index.html): from the click on "join" (token request) to the first remote audio.
+      result.warmJoinMs = await enterRoom(sites[0], sessionId);
+    }
     if (scenario.outageMs) {
       const communePeer = Object.entries(labels[1]).find(([, l]) => l === 'commune')?.[0];
       result.recovery = await outageRecovery(
@@ -184,9 +182,23 @@ async function oneRun({ stack, scenario, S, log }) {
     for (const s of sites) await s.close().catch(() => {});
     udp.close();
     await web.close();
-    await sfu.close();
     link.close();
   }
+}
+
+/** The figures of one run on one line (commune: what it received; centrals: the commune). */
+function summary(r) {
+  const heard = (site, from) => r.received[site]?.[from]?.audioConcealmentPct ?? null;
+  return {
+    load: r.load,
+    signIn: r.signInPageMs,
+    join: r.joinToAudioMs.commune,
+    warm: r.warmJoinMs,
+    line: r.lineKbps,
+    commune: r.received.commune,
+    centralsHearCommune: [heard('central-1', 'commune'), heard('central-2', 'commune')],
+    recovery: r.recovery,
+  };
 }
 
 export async function run({ size, log, deadline }) {
@@ -196,7 +208,9 @@ export async function run({ size, log, deadline }) {
   const stack = await startStack({ endLiveDemoSessions: true });
   const runs = [];
   try {
-    for (const scenario of SCENARIOS) {
+    // LOWBAND_ONLY=clean,outage-60s: only these scenarios (diagnosis of one case).
+    const only = process.env.LOWBAND_ONLY?.split(',');
+    for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.name))) {
       for (let i = 0; i < S.runs; i++) {
         if (Date.now() > deadline) {
           log(`budget spent: skipping ${scenario.name} run ${i + 1}`);
@@ -204,7 +218,10 @@ export async function run({ size, log, deadline }) {
         }
         log(`${scenario.name} run ${i + 1}/${S.runs} (load ${os.loadavg()[0].toFixed(2)})`);
         try {
-          runs.push(await oneRun({ stack, scenario, S, log }));
+          const result = await oneRun({ stack, scenario, S, log });
+          runs.push(result);
+          // Each run's figures as they come: a long run can be read (and stopped) midway.
+          log(`${scenario.name} run ${i + 1}: ${JSON.stringify(summary(result))}`);
         } catch (err) {
           log(`${scenario.name} run ${i + 1} failed: ${err.message}`);
           runs.push({ scenario: scenario.name, error: String(err.message ?? err) });

@@ -8,6 +8,7 @@ const GOALS = {
 const OUTAGE_BACK_MS = 3000;
 const SIGN_IN_MS = 5000;
 const JOIN_MS = 10_000;
+const WARM_JOIN_MS = 3000;
 
 /** Concealment both ways between the commune and the central sites, and the commune's video. */
 function linkFigures(run) {
@@ -18,7 +19,10 @@ function linkFigures(run) {
     (c) => run.received[c]?.commune?.audioConcealmentPct ?? 100,
   );
   return {
-    communeConcealmentPct: Math.max(...remote.map((r) => r.audioConcealmentPct ?? 100), 0),
+    // A commune that received nothing heard nothing: 100 %, never a silent 0.
+    communeConcealmentPct: remote.length
+      ? Math.max(...remote.map((r) => r.audioConcealmentPct ?? 100))
+      : 100,
     centralConcealmentPct: Math.max(...centralsHearCommune),
     bestFps: fps[0] ?? 0,
     otherFps: fps[1] ?? 0,
@@ -49,23 +53,25 @@ function verdict(run) {
       } else if (r.audioBackMs === null) misses.push(`${side} never rejoined`);
     }
   }
+  const join = run.joinToAudioMs?.commune;
   if (run.scenario === '256k-5%-300ms') {
     if (run.signInPageMs > SIGN_IN_MS) misses.push(`sign-in page ${run.signInPageMs} ms`);
-    const join = run.joinToAudioMs?.commune;
     if (join === null || join > JOIN_MS) misses.push(`commune join ${join ?? 'never'} ms`);
-  }
+    if ('warmJoinMs' in run && (run.warmJoinMs === null || run.warmJoinMs > WARM_JOIN_MS))
+      misses.push(`warm join ${run.warmJoinMs ?? 'never'} ms`);
+  } else if (join === null) misses.push('commune never joined'); // every figure would be empty
   return { met: misses.length === 0, why: misses.join('; ') || 'all goals met', ...f };
 }
 
 export function report(runs) {
   const rows = runs.map((run) => ({ run, v: verdict(run) }));
   const md = [
-    '| scenario | commune conceal % | central conceal % | commune best / other fps (res) | line up / down kbit/s | sign-in / join ms | recovery (back ms, 2nd dropout ms) | load | goals |',
+    '| scenario | commune conceal % | central conceal % | commune best / other fps (res) | line up / down kbit/s | sign-in / join (warm join) ms | recovery (back ms, 2nd dropout ms) | load | goals |',
     '|---|---|---|---|---|---|---|---|---|',
     ...rows.map(({ run, v }) =>
       run.error
         ? `| ${run.scenario} | — | — | — | — | — | — | — | failed: ${run.error} |`
-        : `| ${run.scenario} | ${v.communeConcealmentPct} | ${v.centralConcealmentPct} | ${v.bestFps} / ${v.otherFps} (${v.bestResolution ?? '—'}) | ${run.lineKbps.up} / ${run.lineKbps.down} | ${run.signInPageMs} / ${run.joinToAudioMs.commune ?? '—'} | ${
+        : `| ${run.scenario} | ${v.communeConcealmentPct} | ${v.centralConcealmentPct} | ${v.bestFps} / ${v.otherFps} (${v.bestResolution ?? '—'}) | ${run.lineKbps.up} / ${run.lineKbps.down} | ${run.signInPageMs} / ${run.joinToAudioMs.commune ?? '—'}${'warmJoinMs' in run ? ` (warm ${run.warmJoinMs ?? '—'})` : ''} | ${
             run.recovery
               ? `commune ${run.recovery.commune.audioBackMs ?? '—'}, ${run.recovery.commune.secondDropoutMs}; central ${run.recovery.central.audioBackMs ?? '—'}, ${run.recovery.central.secondDropoutMs}`
               : '—'

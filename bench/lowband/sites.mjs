@@ -45,7 +45,7 @@ async function login(apiUrl, email) {
 /**
  * Opens one site: its own Chromium, signed in, with the session endpoints answered in the page
  * (join tokens signed with the stack's key) so the benchmark needs no scheduling.
- * `line`: { webOrigin, sfuUrl, udpPort } of the emulated link, or null for a clean site.
+ * `line`: { webOrigin, udpPort } of the emulated link, or null for a clean site.
  */
 export async function openSite({ stack, email, label, sessionId, line, log }) {
   const me = await login(stack.apiUrl, email);
@@ -60,6 +60,11 @@ export async function openSite({ stack, email, label, sessionId, line, log }) {
   const page = await context.newPage();
   page.setDefaultTimeout(60_000);
   page.on('pageerror', (e) => log(`[${label}] page error: ${e.message}`));
+  // Console errors of the weak site explain a join that never completes (CSP, signalling).
+  if (line)
+    page.on('console', (m) => {
+      if (m.type() === 'error') log(`[${label}] console: ${m.text().slice(0, 300)}`);
+    });
   const now = Date.now();
   await page.route(`**/api/sessions/${sessionId}`, (r) =>
     r.fulfill({
@@ -87,7 +92,10 @@ export async function openSite({ stack, email, label, sessionId, line, log }) {
           stack.joinPrivateKey,
           { algorithm: 'ES256', issuer: 'caunoi-api', audience: 'caunoi-sfu', expiresIn: 120 },
         ),
-        sfuUrl: line?.sfuUrl ?? stack.sfuUrl,
+        // The weak site signals through its own line on the one origin (/sfu/socket.io, proxied
+        // by the web server), as deployments do; the page's CSP allows nothing else there.
+        sfuUrl: line?.webOrigin ?? stack.sfuUrl,
+        ...(line ? { sfuPath: '/sfu/socket.io' } : {}),
         iceServers: [],
         expiresAt: new Date(Date.now() + 120_000).toISOString(),
       },
@@ -98,7 +106,7 @@ export async function openSite({ stack, email, label, sessionId, line, log }) {
   );
   if (line) {
     await page.routeWebSocket(
-      (url) => url.port === new URL(line.sfuUrl).port,
+      (url) => url.pathname.startsWith('/sfu/socket.io'),
       (ws) => {
         const server = ws.connectToServer();
         ws.onMessage((m) => server.send(m));
@@ -114,7 +122,7 @@ export async function openSite({ stack, email, label, sessionId, line, log }) {
   await page.getByLabel(/^(Mật khẩu|Password)$/).fill(PASSWORD);
   await page.getByRole('button', { name: /^(Đăng nhập|Sign in)$/ }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return { label, me, browser, page, signInPageMs, close: () => browser.close() };
+  return { label, me, browser, page, signInPageMs, log, close: () => browser.close() };
 }
 
 /** Enters the room; resolves with the time from the click to the first remote audio packets. */
@@ -129,6 +137,13 @@ export async function enterRoom(site, sessionId, { timeoutMs = 90_000 } = {}) {
     if (audio > 0) return Date.now() - t0;
     await new Promise((r) => setTimeout(r, 100));
   }
+  const state = await page
+    .evaluate(() => {
+      const s = window.__caunoiConference?.getSnapshot();
+      return s ? { state: s.state, error: s.error, peers: s.peers?.length } : 'no conference';
+    })
+    .catch((e) => String(e));
+  site.log?.(`[${site.label}] no remote audio after ${timeoutMs} ms: ${JSON.stringify(state)}`);
   return null;
 }
 

@@ -230,7 +230,14 @@ export async function startStack(
     const web = start(
       'web',
       path.join(ROOT, 'apps/web/server/serve.mjs'),
-      { WEB_PORT: String(webPort), HOST: '127.0.0.1', API_URL: apiUrl, SFU_PUBLIC_URL: sfuUrl },
+      {
+        WEB_PORT: String(webPort),
+        HOST: '127.0.0.1',
+        API_URL: apiUrl,
+        SFU_PUBLIC_URL: sfuUrl,
+        // /sfu/socket.io on the one origin reaches this SFU (the weak-link benchmark signals there).
+        SFU_INTERNAL_URL: sfuUrl,
+      },
       logsDir,
     );
     children.push(web);

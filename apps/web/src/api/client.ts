@@ -134,6 +134,26 @@ export interface RequestOptions {
   anonymous?: boolean;
   /** Use this bearer token (the limited token of an unfinished sign-in) instead of the session's. */
   token?: string;
+  /**
+   * `Idempotency-Key` of a create (newIdempotencyKey()): the API answers a repeat with the first
+   * answer and creates nothing, so the request is retried on a lost connection or a 502–504.
+   */
+  idempotencyKey?: string;
+}
+
+/** A fresh key for one create; getRandomValues works outside secure contexts (plain-HTTP LAN). */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Pauses before the retries of a create: a weak line that drops a request often recovers. */
+export const CREATE_RETRY_DELAYS_MS = [1000, 3000];
+
+/** A failure after which the same create may be sent again: no answer at all, or a gateway's. */
+function worthRetrying(err: unknown): boolean {
+  if (err instanceof ApiRequestError) return err.status >= 502 && err.status <= 504;
+  return err instanceof TypeError; // fetch's network failure (an abort is a DOMException)
 }
 
 export function buildUrl(path: string, query?: RequestOptions['query']): string {
@@ -164,6 +184,7 @@ async function send(
     body = JSON.stringify(opts.body);
   }
   if (token && !opts.anonymous) headers.authorization = `Bearer ${token}`;
+  if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   return fetch(buildUrl(path, opts.query), {
     method: opts.method ?? (body ? 'POST' : 'GET'),
     headers,
@@ -174,6 +195,19 @@ async function send(
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  if (!opts.idempotencyKey) return requestOnce<T>(path, opts);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await requestOnce<T>(path, opts);
+    } catch (err) {
+      const wait = CREATE_RETRY_DELAYS_MS[attempt];
+      if (wait === undefined || !worthRetrying(err) || opts.signal?.aborted) throw err;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+async function requestOnce<T>(path: string, opts: RequestOptions): Promise<T> {
   if (opts.token) {
     const res = await send(path, opts, opts.token);
     if (!res.ok) throw await toError(res);

@@ -78,8 +78,12 @@ export function collabSocket(): Socket {
     if (!socket.active && getAuth()) retry(delay);
   });
   // The server drops a socket when its access token expires: hand it each new token as it comes.
+  // The socket is authenticated as one person: signing out, or in as someone else, closes it
+  // (here rather than in the sign-in code, which must not load socket.io on the sign-in page).
+  const owner = getAuth()?.user.id ?? null;
   stopFollowingAuth = onAuthChange((a) => {
-    if (a && socket.connected)
+    if (!a || (owner !== null && a.user.id !== owner)) return closeCollabSocket();
+    if (socket.connected)
       socket.emit(COLLAB_CLIENT_EVENTS.reauth, { token: a.accessToken }, () => undefined);
   });
   socket.on('disconnect', (reason) => {

@@ -49,7 +49,7 @@ import type {
   UserAccount,
   UserSummary,
 } from '@caunoi/shared';
-import { fetchBlob, request, saveBlob, type RequestOptions } from './client';
+import { fetchBlob, newIdempotencyKey, request, saveBlob, type RequestOptions } from './client';
 
 /** The items of a list response (every list answers `{items, total?}`). */
 async function items<T>(path: string, query?: RequestOptions['query']): Promise<T[]> {
@@ -108,9 +108,17 @@ export const api = {
   patients: (q: string) => items<Patient>('/patients', { q }),
   patient: (id: string) => request<PatientDetail>(`/patients/${id}`),
   createPatient: (body: CreatePatient) =>
-    request<PatientDetail>('/patients', { method: 'POST', body }),
+    request<PatientDetail>('/patients', {
+      method: 'POST',
+      body,
+      idempotencyKey: newIdempotencyKey(),
+    }),
   recordConsent: (id: string, body: RecordConsent) =>
-    request<Consent>(`/patients/${id}/consents`, { method: 'POST', body }),
+    request<Consent>(`/patients/${id}/consents`, {
+      method: 'POST',
+      body,
+      idempotencyKey: newIdempotencyKey(),
+    }),
 
   consultations: (
     query: {
@@ -123,7 +131,11 @@ export const api = {
   ) => items<ConsultationView>('/consultations', { limit: 200, ...query }),
   consultation: (id: string) => request<ConsultationDetail>(`/consultations/${id}`),
   createConsultation: (body: CreateConsultation) =>
-    request<ConsultationView>('/consultations', { method: 'POST', body }),
+    request<ConsultationView>('/consultations', {
+      method: 'POST',
+      body,
+      idempotencyKey: newIdempotencyKey(),
+    }),
   transition: (id: string, action: ConsultationAction, reason?: string) =>
     request<ConsultationDetail>(`/consultations/${id}/${action}`, {
       method: 'POST',
@@ -152,10 +164,18 @@ export const api = {
     items<SessionListItem>('/sessions', query),
   session: (id: string) => request<SessionView>(`/sessions/${id}`),
   createSession: (body: CreateSession) =>
-    request<BookedSession>('/sessions', { method: 'POST', body }),
+    request<BookedSession>('/sessions', {
+      method: 'POST',
+      body,
+      idempotencyKey: newIdempotencyKey(),
+    }),
   /** Coordinator: a tele-education session (no consultation, no patient). */
   createTrainingSession: (body: CreateTrainingSession) =>
-    request<BookedSession>('/sessions/training', { method: 'POST', body }),
+    request<BookedSession>('/sessions/training', {
+      method: 'POST',
+      body,
+      idempotencyKey: newIdempotencyKey(),
+    }),
   rescheduleSession: (id: string, body: { startsAt: string; endsAt: string }) =>
     request<SessionView>(`/sessions/${id}`, { method: 'PATCH', body }),
   cancelSession: (id: string, reason: string) =>

@@ -2,7 +2,6 @@ import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Role } from '@caunoi/shared';
 import { AuthProvider, homeFor, useAuth } from './auth';
-import { Layout } from './Layout';
 import { LoginPage } from './LoginPage';
 import { ForbiddenPage, NotFoundPage } from './ErrorPages';
 import { Loading } from './ui';
@@ -10,6 +9,8 @@ import { Loading } from './ui';
 // not wait for the calendar, media, pdf.js or the forms of other roles.
 const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
   lazy(async () => ({ default: (await load())[name] }));
+// The signed-in shell (navigation, notifications over socket.io) is not needed to sign in.
+const Layout = named(() => import('./Layout'), 'Layout');
 const PatientsPage = named(() => import('../features/patients/PatientsPage'), 'PatientsPage');
 const NewConsultationPage = named(
   () => import('../features/consultations/NewConsultationPage'),

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES } from '../i18n';
+import { LANGUAGES, setLanguage, type Language } from '../i18n';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
@@ -9,7 +9,7 @@ export function LanguageSwitch() {
       <select
         aria-label={t('nav.language')}
         value={i18n.language}
-        onChange={(e) => void i18n.changeLanguage(e.target.value)}
+        onChange={(e) => void setLanguage(e.target.value as Language)}
       >
         {LANGUAGES.map((l) => (
           <option key={l} value={l}>

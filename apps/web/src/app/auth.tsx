@@ -10,7 +10,6 @@ import {
 import type { LoginResponse, Role, TokenPair, UserSummary } from '@caunoi/shared';
 import { getAuth, onAuthChange, refreshSession, secondsUntilExpiry, setAuth } from '../api/client';
 import { api } from '../api/endpoints';
-import { closeCollabSocket } from '../api/collab';
 import { signInOutcome, type SignInOutcome } from './sign-in';
 
 export type { SignInOutcome };
@@ -71,8 +70,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         flag.set(a !== null);
         setUser((prev) => {
           if (prev && !a) setExpired(true);
-          // The collaboration socket is authenticated as one person: never reuse it for another.
-          if (!a || (prev && prev.id !== a.user.id)) closeCollabSocket();
+          // The collaboration socket closes itself when the person changes (api/collab.ts).
           return a?.user ?? null;
         });
       }),
@@ -118,7 +116,6 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       /* signing out locally is what matters */
     }
     setAuth(null);
-    closeCollabSocket();
     setExpired(false);
   }, []);
 

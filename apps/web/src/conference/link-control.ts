@@ -19,7 +19,8 @@ export interface ControlledConsumer {
   producerPaused: boolean;
   /** Paused by us to keep audio flowing on a weak downlink (shown as such, not as camera off). */
   heldForLink?: boolean;
-  preferredLayer?: number;
+  /** Layers last asked of the SFU, as `spatial/temporal` ('' temporal: all). */
+  preferredLayers?: string;
 }
 
 type Request = (
@@ -81,12 +82,24 @@ export class LinkController {
       const seconds = Math.max(0.5, (now - this.prev.at) / 1000);
       this.state = nextLinkState(this.state, downlinkSample(this.prev.counters, current, seconds));
     }
+    const earlier = this.prev;
     this.prev = { at: now, counters: current };
-    const videos = [...consumers.values()]
-      .filter((c) => c.consumer.kind === 'video' && !c.producerPaused)
-      .map(
-        (c) => ({ peerId: c.peerId, source: c.source === 'screen' ? 'screen' : 'camera' }) as const,
-      );
+    // Starved: held already, or under 1 frame/s in a window in which the server sent it (a video
+    // first seen in this window is judged on the next one).
+    const starved = (id: string, c: ControlledConsumer) => {
+      if (c.heldForLink) return true;
+      const before = earlier?.counters.frames[id];
+      if (before === undefined || !(id in current.frames)) return false;
+      const seconds = Math.max(0.5, (now - earlier!.at) / 1000);
+      return (current.frames[id] - before) / seconds < 1;
+    };
+    const videos = [...consumers.entries()]
+      .filter(([, c]) => c.consumer.kind === 'video' && !c.producerPaused)
+      .map(([id, c]) => ({
+        peerId: c.peerId,
+        source: c.source === 'screen' ? ('screen' as const) : ('camera' as const),
+        starved: starved(id, c),
+      }));
     const plan = chooseVideos(this.state.mode, videos, activeSpeakerId, audioOnly);
     let changed = before !== this.state.mode;
     for (const [id, c] of consumers) {
@@ -104,11 +117,14 @@ export class LinkController {
         c.consumer.resume();
         changed = true;
       }
-      if (choice.receive && c.preferredLayer !== choice.spatialLayer) {
-        c.preferredLayer = choice.spatialLayer;
+      const layers = `${choice.spatialLayer}/${choice.temporalLayer ?? ''}`;
+      if (choice.receive && c.preferredLayers !== layers) {
+        c.preferredLayers = layers;
         await request('setPreferredLayers', {
           consumerId: id,
           spatialLayer: choice.spatialLayer,
+          // Without a temporal layer the SFU allows the highest one the estimate carries.
+          ...(choice.temporalLayer === undefined ? {} : { temporalLayer: choice.temporalLayer }),
         }).catch(() => undefined);
       }
     }

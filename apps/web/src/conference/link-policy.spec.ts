@@ -73,18 +73,31 @@ describe('link policy: which videos a site receives', () => {
     expect(Object.values(c).every((v) => v.receive && v.spatialLayer === 2)).toBe(true);
   });
 
-  it('weak: the shared screen and the active speaker, lowest layer; the others paused', () => {
+  it('weak: the shared screen and the active speaker at the lowest spatial layer; the others as thumbnails', () => {
     expect(chooseVideos('weak', videos, 'c')).toEqual({
-      'a/camera': { receive: false, spatialLayer: 0 },
-      'b/camera': { receive: false, spatialLayer: 0 },
+      'a/camera': { receive: true, spatialLayer: 0, temporalLayer: 0 },
+      'b/camera': { receive: true, spatialLayer: 0, temporalLayer: 0 },
       'b/screen': { receive: true, spatialLayer: 0 },
       'c/camera': { receive: true, spatialLayer: 0 },
     });
   });
 
-  it('weak without a known speaker keeps one camera rather than none', () => {
+  it('weak: a thumbnail the line starves is paused (shown as such), never the speaker or the screen', () => {
+    const starved = videos.map((v) => ({ ...v, starved: true }));
+    expect(chooseVideos('weak', starved, 'c')).toEqual({
+      'a/camera': { receive: false, spatialLayer: 0, temporalLayer: 0 },
+      'b/camera': { receive: false, spatialLayer: 0, temporalLayer: 0 },
+      'b/screen': { receive: true, spatialLayer: 0 },
+      'c/camera': { receive: true, spatialLayer: 0 },
+    });
+  });
+
+  it('weak without a known speaker keeps one camera at full frame rate rather than none', () => {
     const c = chooseVideos('weak', videos, null);
-    expect(Object.entries(c).filter(([k, v]) => k.endsWith('camera') && v.receive)).toHaveLength(1);
+    const full = Object.entries(c).filter(
+      ([k, v]) => k.endsWith('camera') && v.receive && v.temporalLayer === undefined,
+    );
+    expect(full).toHaveLength(1);
   });
 
   it('critical or audio-only: no video at all', () => {

@@ -63,19 +63,30 @@ export function nextLinkState(state: LinkState, sample: DownlinkSample): LinkSta
 export interface RemoteVideo {
   peerId: string;
   source: 'camera' | 'screen';
+  /**
+   * Nothing (< 1 frame/s) arrived in the last window although the server was sending, or it is
+   * already held for the line: the line cannot carry it.
+   */
+  starved?: boolean;
 }
 
-/** For each remote video: whether to receive it, and the highest simulcast layer wanted. */
+/**
+ * For each remote video: whether to receive it, and the highest simulcast layers wanted
+ * (temporalLayer absent: every frame rate the estimate allows).
+ */
 export interface VideoChoice {
   receive: boolean;
   spatialLayer: number;
+  temporalLayer?: number;
 }
 
 /**
  * Which remote videos to receive. Normal: all, best layer the server's estimate allows. Weak:
  * the screen share (the case on screen is what the consultation is about) and the active
- * speaker's camera, at the lowest layer; every other site is shown by name, with a "paused to
- * keep audio" state, instead of a frozen tile. Critical or audio-only: nothing.
+ * speaker's camera at the lowest spatial layer; every other site as a thumbnail (lowest spatial
+ * and temporal layer, a few frames a second) while the line carries it, and once it starves,
+ * shown by name with a "paused to keep audio" state instead of a frozen tile (paused on the
+ * server, so its bytes stop). Critical or audio-only: nothing.
  */
 export function chooseVideos(
   mode: LinkMode,
@@ -91,7 +102,8 @@ export function chooseVideos(
   for (const v of videos) {
     if (audioOnly || mode === 'critical') out[key(v)] = { receive: false, spatialLayer: 0 };
     else if (mode === 'normal') out[key(v)] = { receive: true, spatialLayer: 2 };
-    else out[key(v)] = { receive: v.source === 'screen' || v === lastN, spatialLayer: 0 };
+    else if (v.source === 'screen' || v === lastN) out[key(v)] = { receive: true, spatialLayer: 0 };
+    else out[key(v)] = { receive: !v.starved, spatialLayer: 0, temporalLayer: 0 };
   }
   return out;
 }

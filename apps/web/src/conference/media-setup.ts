@@ -87,15 +87,23 @@ export class MediaSetup {
       this.send.allowed = maySend(training, selfPeerId);
       host.update({ selfPeerId, recording: !!joined.recording?.recording, training });
       this.recv.attach(device, await this.createTransport('recv'));
+      if (seq !== this.seq) return;
+      // Voices first, then our own media, then the videos: every request is a round trip, which
+      // on a 3G line (300–800 ms with a full queue) would otherwise keep the room silent for
+      // seconds. The send transport is opened only after the voices are in.
+      const initial = [...(joined.producers ?? []), ...this.recv.takePending()];
+      const consumeAll = async (kind: 'audio' | 'video') => {
+        for (const p of initial.filter((p) => p.kind === kind))
+          if (await this.recv.consume(p, host.snapshot().selfPeerId)) host.update();
+      };
+      await consumeAll('audio');
       this.send.attach(device, await this.createTransport('send'));
       if (seq !== this.seq) return;
       if (host.snapshot().audioOnly)
         await host.request('setAudioOnly', { enabled: true }).catch(() => undefined);
-      const initial = [...(joined.producers ?? []), ...this.recv.takePending()];
-      for (const p of initial)
-        if (await this.recv.consume(p, host.snapshot().selfPeerId)) host.update();
       const { micOn, cameraOn } = host.snapshot();
       await this.send.produceLocal({ mic: micOn, camera: cameraOn });
+      await consumeAll('video');
       if (seq === this.seq) host.update({ state: 'connected', error: null });
     } catch (err) {
       if (seq !== this.seq || host.isClosed()) return;
@@ -132,6 +140,11 @@ export class MediaSetup {
         return !host.isClosed();
       },
       restartIce: () => host.request<ms.IceParameters>('restartIce', { transportId: transport.id }),
+      // Only for a transport still in use: the rebuild's teardown makes the other one stale.
+      onLost: () => {
+        const current = this.send.transport === transport || this.recv.transport === transport;
+        if (current && host.isConnected() && !host.isClosed()) void this.setup();
+      },
     });
     return transport;
   }

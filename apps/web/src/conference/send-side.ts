@@ -1,6 +1,6 @@
 import type { Device, types as ms } from 'mediasoup-client';
 import type { MediaSource } from '@caunoi/shared';
-import { cameraEncodings } from './devices';
+import { cameraEncodings, MIC_CODEC_OPTIONS } from './devices';
 import { holdCamera, uplinkEstimateKbps } from './link-control';
 import type { SignalRequest } from './types';
 
@@ -50,7 +50,12 @@ export class SendSide {
     if (!send || !this.allowed) return;
     const audio = this.stream.getAudioTracks()[0];
     if (audio) {
-      const p = await send.produce({ track: audio, appData: { source: 'mic' }, stopTracks: false });
+      const p = await send.produce({
+        track: audio,
+        codecOptions: MIC_CODEC_OPTIONS,
+        appData: { source: 'mic' },
+        stopTracks: false,
+      });
       if (!on.mic) p.pause();
       this.producers.set('mic', p);
     }

@@ -39,8 +39,15 @@ export async function createTransport(
 }
 
 /**
+ * Refusals of restartIce that mean the SFU no longer holds this transport: it dropped our peer
+ * (a reconnect after its grace period) or its media server restarted. No ICE restart can help.
+ */
+const TRANSPORT_GONE = new Set(['not_found', 'conflict']);
+
+/**
  * ICE trouble on a live signalling link: a transport that stays `disconnected` for 2 s, or goes
- * `failed`, gets an ICE restart (new parameters from the SFU).
+ * `failed`, gets an ICE restart (new parameters from the SFU). If the SFU answers that the
+ * transport is gone, `onLost` asks for a full rebuild instead of waiting forever on dead media.
  */
 export class IceRecovery {
   private timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -52,6 +59,8 @@ export class IceRecovery {
       /** Returns false when the client is closed (no restart then). */
       onTrouble: () => boolean;
       restartIce: () => Promise<ms.IceParameters>;
+      /** The SFU no longer has this transport: rebuild the media. */
+      onLost: () => void;
     },
   ): void {
     transport.on('connectionstatechange', (state) => {
@@ -69,7 +78,12 @@ export class IceRecovery {
               this.timers.delete(transport.id);
               void on
                 .restartIce()
-                .then((iceParameters) => transport.restartIce({ iceParameters }))
+                .then(
+                  (iceParameters) => transport.restartIce({ iceParameters }),
+                  (err: { code?: string } | null) => {
+                    if (err?.code && TRANSPORT_GONE.has(err.code)) on.onLost();
+                  },
+                )
                 .catch(() => undefined);
             },
             state === 'failed' ? 0 : 2000,

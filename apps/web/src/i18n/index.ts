@@ -1,7 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import vi from './vi.json';
-import en from './en.json';
 
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -17,9 +16,15 @@ function initialLanguage(): Language {
   return 'vi'; // Vietnamese by default, whatever the browser says.
 }
 
+// Read before init: initialising in Vietnamese stores 'vi' as the choice.
+const chosen = initialLanguage();
+
+// Vietnamese is in the first load; English is fetched only by those who choose it, so the sign-in
+// page of a commune on a slow line does not wait for a language it will not show.
 void i18n.use(initReactI18next).init({
-  resources: { vi: { translation: vi }, en: { translation: en } },
-  lng: initialLanguage(),
+  resources: { vi: { translation: vi } },
+  partialBundledLanguages: true,
+  lng: 'vi',
   fallbackLng: false,
   interpolation: { escapeValue: false },
   returnNull: false,
@@ -34,5 +39,19 @@ i18n.on('languageChanged', (lng) => {
   }
 });
 document.documentElement.lang = i18n.language;
+
+/** Switches the language, fetching its texts first if this page has not loaded them yet. */
+export async function setLanguage(lng: Language): Promise<void> {
+  if (!i18n.hasResourceBundle(lng, 'translation')) {
+    const texts = (await import('./en.json')).default;
+    i18n.addResourceBundle(lng, 'translation', texts);
+  }
+  await i18n.changeLanguage(lng);
+}
+
+/** Resolves once the language chosen earlier is ready to show (render after it). */
+export const languageReady: Promise<void> = (async () => {
+  if (chosen !== 'vi') await setLanguage(chosen).catch(() => undefined);
+})();
 
 export default i18n;

@@ -1,0 +1,117 @@
+import type { types as ms } from 'mediasoup-client';
+import { LinkController, type ControlledConsumer } from './link-control';
+import type { ReceiverStat } from './types';
+
+/** A consumer as the controller sees it: kind, and pause/resume on the client side. */
+function consumer(id: string, peerId: string, kind: 'audio' | 'video'): ControlledConsumer {
+  const c = {
+    id,
+    kind,
+    paused: false,
+    pause: () => (c.paused = true),
+    resume: () => (c.paused = false),
+  };
+  return {
+    consumer: c as unknown as ms.Consumer,
+    peerId,
+    source: kind === 'audio' ? 'mic' : 'camera',
+    producerPaused: false,
+  };
+}
+
+function stat(consumerId: string, over: Partial<ReceiverStat>): ReceiverStat {
+  return {
+    consumerId,
+    peerId: '',
+    kind: 'video',
+    bytesReceived: 0,
+    packetsReceived: 0,
+    packetsLost: 0,
+    ...over,
+  };
+}
+
+/**
+ * Cumulative counters after `t` seconds: audio from a and b, the speaker a's camera at 15 frames
+ * a second, b's camera at `bFps`, and `lossPct` of all packets lost.
+ */
+function inbound(t: number, bFps: number, lossPct: number) {
+  const received = 100 * t;
+  const lost = Math.round((received * lossPct) / (100 - lossPct));
+  return new Map<string, ReceiverStat>([
+    [
+      'aa',
+      stat('aa', {
+        kind: 'audio',
+        packetsReceived: received,
+        packetsLost: lost,
+        concealedSamples: 0,
+        totalSamplesReceived: 48_000 * t,
+      }),
+    ],
+    ['va', stat('va', { packetsReceived: received, packetsLost: lost, framesDecoded: 15 * t })],
+    ['vb', stat('vb', { packetsReceived: received, packetsLost: lost, framesDecoded: bFps * t })],
+  ]);
+}
+
+describe('link controller: what a weak downlink does to the remote videos', () => {
+  let requests: Array<[string, object]>;
+  const request = async (name: string, data: object) => {
+    requests.push([name, data]);
+  };
+  let consumers: Map<string, ControlledConsumer>;
+  let control: LinkController;
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    jest.setSystemTime(0);
+    requests = [];
+    consumers = new Map([
+      ['aa', consumer('aa', 'a', 'audio')],
+      ['va', consumer('va', 'a', 'video')],
+      ['vb', consumer('vb', 'b', 'video')],
+    ]);
+    control = new LinkController();
+  });
+  afterEach(() => jest.useRealTimers());
+
+  async function windowAt(t: number, bFps: number, lossPct: number) {
+    jest.setSystemTime(t * 1000);
+    return control.tick(consumers, inbound(t, bFps, lossPct), 'a', false, request);
+  }
+
+  it('a clean line: every video at the best layer, nothing paused', async () => {
+    await windowAt(0, 15, 0);
+    await windowAt(2, 15, 0);
+    expect(control.mode).toBe('normal');
+    expect(requests.filter(([n]) => n === 'pauseConsumer')).toEqual([]);
+    expect(requests).toContainEqual(['setPreferredLayers', { consumerId: 'vb', spatialLayer: 2 }]);
+  });
+
+  it('a lossy line that still carries the other site: speaker at the lowest layer, the other as a thumbnail', async () => {
+    await windowAt(0, 5, 0);
+    requests = [];
+    expect(await windowAt(2, 5, 8)).toBe(true);
+    expect(control.mode).toBe('weak');
+    expect(requests).toEqual([
+      ['setPreferredLayers', { consumerId: 'va', spatialLayer: 0 }],
+      ['setPreferredLayers', { consumerId: 'vb', spatialLayer: 0, temporalLayer: 0 }],
+    ]);
+    expect(consumers.get('vb')!.heldForLink).toBeFalsy();
+  });
+
+  it('a thumbnail the line starves is paused on the SFU and stays held, shown as paused', async () => {
+    await windowAt(0, 0, 0);
+    await windowAt(2, 0, 8);
+    expect(control.mode).toBe('weak');
+    expect(requests).toContainEqual(['pauseConsumer', { consumerId: 'vb' }]);
+    const vb = consumers.get('vb')!;
+    expect(vb.heldForLink).toBe(true);
+    expect((vb.consumer as unknown as { paused: boolean }).paused).toBe(true);
+    // The speaker is never starved out, and the held site does not come back while still weak.
+    requests = [];
+    await windowAt(4, 0, 8);
+    expect(requests.filter(([n]) => n === 'resumeConsumer')).toEqual([]);
+    expect(consumers.get('va')!.heldForLink).toBeFalsy();
+  });
+});
