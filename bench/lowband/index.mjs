@@ -81,8 +81,27 @@ function audioArrived(prev, next, fromPeer) {
  * commune and at a central site, and whether it stops again (a second dropout of > 1 s).
  */
 async function outageRecovery(link, commune, central, outageMs, communePeerOnCentral) {
+  const audioIds = (sample) =>
+    sample.stats
+      .filter((s) => s.kind === 'audio')
+      .map((s) => s.consumerId)
+      .sort()
+      .join();
+  const before = audioIds(await receiverSample(commune.page));
+  // The commune's conference state over time (a rebuild shows as `reconnecting`, then new ids).
+  const states = [];
+  const stateAt = async (t) => {
+    const state = await commune.page
+      .evaluate(() => window.__caunoiConference?.getSnapshot().state ?? 'none')
+      .catch(() => 'gone');
+    if (states.at(-1)?.[1] !== state) states.push([t, state]);
+  };
+  const cutAt = Date.now();
   link.setOutage(true);
-  await sleep(outageMs);
+  while (Date.now() - cutAt < outageMs) {
+    await stateAt(Date.now() - cutAt - outageMs);
+    await sleep(500);
+  }
   link.setOutage(false);
   const restored = Date.now();
   const track = { commune: [], central: [] };
@@ -91,24 +110,36 @@ async function outageRecovery(link, commune, central, outageMs, communePeerOnCen
     const [c, k] = await Promise.all([receiverSample(commune.page), receiverSample(central.page)]);
     track.commune.push([c.at - restored, audioArrived(last?.c, c)]);
     track.central.push([k.at - restored, audioArrived(last?.k, k, communePeerOnCentral)]);
+    await stateAt(c.at - restored);
     last = { c, k };
     await sleep(200);
   }
+  const rebuilt = last ? audioIds(last.c) !== before : null;
   // Each entry holds the packets that arrived since the one before it.
   const analyse = (series) => {
     let back = null;
     let lastGrowth = null;
     let secondDropoutMs = 0;
+    let secondDropoutAt = null;
     for (const [t, arrived] of series.slice(1)) {
       if (arrived <= 0) continue;
       if (back === null) back = t;
-      else if (lastGrowth !== null && t - lastGrowth > 1000)
-        secondDropoutMs = Math.max(secondDropoutMs, t - lastGrowth);
+      else if (lastGrowth !== null && t - lastGrowth > Math.max(1000, secondDropoutMs)) {
+        secondDropoutMs = t - lastGrowth;
+        secondDropoutAt = lastGrowth;
+      }
       lastGrowth = t;
     }
-    return { audioBackMs: back, secondDropoutMs };
+    return { audioBackMs: back, secondDropoutMs, secondDropoutAt };
   };
-  return { commune: analyse(track.commune), central: analyse(track.central) };
+  return {
+    commune: analyse(track.commune),
+    central: analyse(track.central),
+    // Diagnosis: did the commune rebuild its media (new audio consumers), and its states
+    // ([ms from restore, state], negative during the outage).
+    communeRebuilt: rebuilt,
+    communeStates: states,
+  };
 }
 
 async function oneRun({ stack, scenario, S, log }) {
