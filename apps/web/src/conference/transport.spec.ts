@@ -5,11 +5,13 @@ import { IceRecovery } from './transport';
 /** The part of a mediasoup-client transport that IceRecovery uses. */
 class FakeTransport extends EventEmitter {
   readonly id = 'tr';
+  connectionState = 'new';
   restarted: unknown[] = [];
   async restartIce(opts: unknown) {
     this.restarted.push(opts);
   }
   state(s: string) {
+    this.connectionState = s;
     this.emit('connectionstatechange', s);
   }
 }
@@ -44,6 +46,18 @@ describe('IceRecovery', () => {
     expect(calls.restartIce).toBe(1);
     expect(transport.restarted).toEqual([{ iceParameters: ICE }]);
     expect(calls.lost).toBe(0);
+  });
+
+  it('drops a restart answered after ICE recovered by itself (asked during an outage, answered after it)', async () => {
+    let answer!: (p: ms.IceParameters) => void;
+    const { transport, calls } = watch(() => new Promise((r) => (answer = r)));
+    transport.state('disconnected');
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(calls.restartIce).toBe(1);
+    transport.state('connected');
+    answer(ICE);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(transport.restarted).toEqual([]);
   });
 
   it('does nothing when ICE comes back by itself within 2 s (a short outage)', async () => {

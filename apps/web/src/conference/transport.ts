@@ -79,7 +79,13 @@ export class IceRecovery {
               void on
                 .restartIce()
                 .then(
-                  (iceParameters) => transport.restartIce({ iceParameters }),
+                  (iceParameters) => {
+                    // Asked during an outage, answered after it over the held TCP link: ICE has
+                    // recovered meanwhile, and restarting it now would cut the media again.
+                    // The SFU keeps accepting the current credentials until new ones are used.
+                    if (transport.connectionState === 'connected') return;
+                    return transport.restartIce({ iceParameters });
+                  },
                   (err: { code?: string } | null) => {
                     if (err?.code && TRANSPORT_GONE.has(err.code)) on.onLost();
                   },
