@@ -67,12 +67,13 @@ function windowFigures(a, b, labels) {
 
 /**
  * Audio packets that arrived between two samples, per consumer, so that a rebuilt room (new
- * consumers counting from zero) still shows as audio flowing. `fromPeer` limits it to one site.
+ * consumers counting from zero) still shows as audio flowing. `ignore`: peer ids not counted (the
+ * other clean sites: a commune that rejoined after a long outage has a new peer id).
  */
-function audioArrived(prev, next, fromPeer) {
+function audioArrived(prev, next, ignore = []) {
   const before = new Map((prev?.stats ?? []).map((s) => [s.consumerId, s.packetsReceived]));
   return next.stats
-    .filter((s) => s.kind === 'audio' && (!fromPeer || s.peerId === fromPeer))
+    .filter((s) => s.kind === 'audio' && !ignore.includes(s.peerId))
     .reduce((n, s) => n + Math.max(0, s.packetsReceived - (before.get(s.consumerId) ?? 0)), 0);
 }
 
@@ -80,7 +81,7 @@ function audioArrived(prev, next, fromPeer) {
  * Cuts the line for `outageMs`, then samples every 200 ms for 20 s: when audio is back at the
  * commune and at a central site, and whether it stops again (a second dropout of > 1 s).
  */
-async function outageRecovery(link, commune, central, outageMs, communePeerOnCentral) {
+async function outageRecovery(link, commune, central, outageMs, notCommuneOnCentral) {
   const audioIds = (sample) =>
     sample.stats
       .filter((s) => s.kind === 'audio')
@@ -109,7 +110,7 @@ async function outageRecovery(link, commune, central, outageMs, communePeerOnCen
   while (Date.now() - restored < 20_000) {
     const [c, k] = await Promise.all([receiverSample(commune.page), receiverSample(central.page)]);
     track.commune.push([c.at - restored, audioArrived(last?.c, c)]);
-    track.central.push([k.at - restored, audioArrived(last?.k, k, communePeerOnCentral)]);
+    track.central.push([k.at - restored, audioArrived(last?.k, k, notCommuneOnCentral)]);
     await stateAt(c.at - restored);
     last = { c, k };
     await sleep(200);
@@ -199,14 +200,10 @@ async function oneRun({ stack, scenario, S, log }) {
       result.warmJoinMs = await enterRoom(sites[0], sessionId);
     }
     if (scenario.outageMs) {
-      const communePeer = Object.entries(labels[1]).find(([, l]) => l === 'commune')?.[0];
-      result.recovery = await outageRecovery(
-        link,
-        sites[0],
-        sites[1],
-        scenario.outageMs,
-        communePeer,
-      );
+      const others = Object.entries(labels[1])
+        .filter(([, l]) => l !== 'commune')
+        .map(([id]) => id);
+      result.recovery = await outageRecovery(link, sites[0], sites[1], scenario.outageMs, others);
     }
     return result;
   } finally {
