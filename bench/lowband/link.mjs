@@ -78,11 +78,15 @@ export class Pipe {
       this.outageStart = now;
       return;
     }
-    // What waited through the outage leaves at line rate after it, not all at once.
-    const shift = now - this.outageStart;
-    for (const item of this.queue) item.at += shift;
-    this.nextFree = Math.max(this.nextFree + shift, now);
-    this.lastDelivery += shift;
+    // What waited through the outage leaves at line rate from now, in order, not all at once.
+    // (Shifting every held item by the outage's length was wrong for bytes queued during the
+    // outage: they and everything after them were delayed by the outage a second time, and the
+    // inflated backlog dropped every datagram for as long as the outage had lasted.)
+    const held = this.queue;
+    this.queue = [];
+    this.nextFree = now;
+    this.lastDelivery = now;
+    for (const item of held) this.#schedule(item.size, item.deliver, now);
     this.#pump();
   }
 
