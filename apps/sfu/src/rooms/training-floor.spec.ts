@@ -117,6 +117,12 @@ describe('TrainingFloor', () => {
     // Every receiver's gate follows: the presenter's camera is paused, the speaker flows.
     expect(media(listener).gate!('a-camera')).toBe(true);
     expect(media(listener).gate!('presenter-camera')).toBe(false);
+    // The speaker does not count its own video: it gets the presenter's screen and camera.
+    expect([...floor.featuredVideos(peers.get('a'))].sort()).toEqual([
+      'presenter-camera',
+      'presenter-screen',
+    ]);
+    expect(media(peers.get('a')!).gate!('presenter-camera')).toBe(true);
     floor.revoke(presenter);
     expect(media(listener).gate!('presenter-camera')).toBe(true);
     floor.grant(presenter, 'a');

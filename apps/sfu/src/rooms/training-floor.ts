@@ -103,23 +103,31 @@ export class TrainingFloor {
     return state;
   }
 
-  /** The producer ids every receiver may get in video, best first, at most TRAINING_MAX_VIDEOS. */
-  featuredVideos(): Set<string> {
-    const presenter = this.presenter?.media;
-    const floor = this.floorPeerId ? this.room.peers.get(this.floorPeerId)?.media : undefined;
-    const ranked = [
-      presenter?.producerBySource('screen'),
-      floor?.producerBySource('camera'),
-      presenter?.producerBySource('camera'),
-    ].filter((p): p is types.Producer<never> => !!p && !p.closed);
-    return new Set(ranked.slice(0, TRAINING_MAX_VIDEOS).map((p) => p.id));
+  /** The producer ids `receiver` may get in video, best first, at most TRAINING_MAX_VIDEOS (its
+   * own video never counts: the floor holder sees the presenter's screen and camera). */
+  featuredVideos(receiver?: Peer): Set<string> {
+    const presenter = this.presenter;
+    const floor = this.floorPeerId ? this.room.peers.get(this.floorPeerId) : undefined;
+    const ranked: Array<[Peer | undefined, 'screen' | 'camera']> = [
+      [presenter, 'screen'],
+      [floor, 'camera'],
+      [presenter, 'camera'],
+    ];
+    const ids = ranked
+      .filter(([owner]) => owner && owner !== receiver)
+      .map(([owner, source]) => owner!.media?.producerBySource(source))
+      .filter((p): p is types.Producer<never> => !!p && !p.closed)
+      .map((p) => p.id);
+    return new Set(ids.slice(0, TRAINING_MAX_VIDEOS));
   }
 
-  /** Pause the video consumers outside the featured set, resume those inside it. */
+  /** Pause the video consumers outside each receiver's featured set, resume those inside it. */
   applyLastN(): void {
-    const featured = this.featuredVideos();
-    for (const p of this.room.peers.values())
-      void p.media?.gateVideo((producerId) => featured.has(producerId), p.audioOnly);
+    for (const p of this.room.peers.values()) {
+      if (!p.media) continue;
+      const featured = this.featuredVideos(p);
+      void p.media.gateVideo((producerId) => featured.has(producerId), p.audioOnly);
+    }
   }
 
   private requireChair(peer: Peer): void {
