@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --only sfu|join|api|reads|scale|lowband|recording|training[,…]] [--size small|default|large] [--budget-minutes N]
+// npm run bench [-- --only sfu|join|api|reads|scale|lowband|recording|training|emergency[,…]] [--size small|default|large] [--budget-minutes N]
 // Benchmarks are measurements, not tests: they write bench/results/<name>-<date>.{json,md} and
 // never fail on a timing. Each one stops itself (bounded loops, a time budget per benchmark).
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ import { stopAll } from './lib/proc.mjs';
 
 const ALL = ['sfu', 'join', 'api', 'reads', 'scale'];
 // Run only when named: several browsers for minutes per scenario.
-const OPTIONAL = ['lowband', 'recording', 'training'];
+const OPTIONAL = ['lowband', 'recording', 'training', 'emergency'];
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
@@ -22,7 +22,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log(
-    'usage: npm run bench -- [--only sfu|join|api|reads|scale|lowband|recording[,...]] [--size small|default|large] [--budget-minutes 10]',
+    'usage: npm run bench -- [--only sfu|join|api|reads|scale|lowband|recording|training|emergency[,...]] [--size small|default|large] [--budget-minutes 10]',
   );
   process.exit(0);
 }
