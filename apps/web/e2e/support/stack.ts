@@ -192,6 +192,9 @@ export async function startStack(
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
     JOIN_TOKEN_PRIVATE_KEY: privatePem,
     SFU_PUBLIC_URL: sfuUrl,
+    // Where the API sends its commands (end a session, start a recording): this stack's SFU, not
+    // the default port.
+    SFU_INTERNAL_URL: sfuUrl,
     SFU_SERVICE_TOKEN: serviceToken,
     ATTACHMENTS_DIR: attachmentsDir,
     LOG_LEVEL: 'warn',
