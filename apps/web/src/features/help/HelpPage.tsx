@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Page } from '../../app/ui';
 
 /** How-to topics, each a title and numbered steps from the translations (`help.<topic>`). */
-const TOPICS = ['emergency', 'training'] as const;
+const TOPICS = ['written', 'minutes', 'emergency', 'training', 'recording'] as const;
 
 /** In-app help: how to use the workflows that are not self-evident, Vietnamese first. */
 export default function HelpPage() {
