@@ -85,6 +85,49 @@ class RedisCounters implements CounterStore {
   }
 }
 
+/**
+ * Redis first; while it cannot be reached, this instance's own counters. A sign-in must not fail
+ * because the shared counters are away, and guessing stays throttled (per instance meanwhile).
+ */
+class FallbackCounters implements CounterStore {
+  private readonly local = new MemoryCounters();
+  private warnedAt = 0;
+
+  constructor(
+    private readonly shared: CounterStore,
+    private readonly onFallback: (err: Error) => void,
+  ) {}
+
+  private async either<T>(op: (s: CounterStore) => Promise<T>): Promise<T> {
+    try {
+      return await op(this.shared);
+    } catch (err) {
+      // One warning per half minute of outage, not one per sign-in.
+      if (Date.now() - this.warnedAt > 30_000) {
+        this.warnedAt = Date.now();
+        this.onFallback(err as Error);
+      }
+      return op(this.local);
+    }
+  }
+
+  hit(key: string, windowMs: number) {
+    return this.either((s) => s.hit(key, windowMs));
+  }
+  undo(key: string) {
+    return this.either((s) => s.undo(key));
+  }
+  extend(key: string, ms: number) {
+    return this.either((s) => s.extend(key, ms));
+  }
+  clear(key: string) {
+    return this.either((s) => s.clear(key));
+  }
+  close() {
+    return this.shared.close();
+  }
+}
+
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
@@ -113,12 +156,19 @@ export class LoginThrottleService implements OnModuleDestroy {
     if (config.REDIS_URL) {
       const redis = new Redis(config.REDIS_URL, {
         maxRetriesPerRequest: 2,
+        // Fail at once while disconnected (the fallback counts) instead of holding the sign-in.
+        enableOfflineQueue: false,
         keyPrefix: `caunoi:login:${deploymentOf(config.DATABASE_URL)}:`,
       });
       redis.on('error', (err) =>
         this.logger.warn({ err: err.message }, 'redis unavailable for login throttle'),
       );
-      this.store = new RedisCounters(redis);
+      this.store = new FallbackCounters(new RedisCounters(redis), (err) =>
+        this.logger.warn(
+          { err: err.message },
+          'login throttle counting locally: redis unavailable',
+        ),
+      );
     } else {
       this.store = new MemoryCounters();
     }
