@@ -11,6 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { apiCall } from './support/rest.ts';
+import { writeSummary } from './support/summary.ts';
 import { startStack, type Stack } from './support/stack.ts';
 import { eventually, launch, person, PASSWORD, Shots, signIn } from './support/browser.ts';
 
@@ -20,18 +22,8 @@ let stack: Stack;
 let browser: Browser;
 let passed = false;
 
-async function api<T>(token: string | null, method: string, p: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${stack.apiUrl}/api${p}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const api = <T>(token: string | null, method: string, p: string, body?: unknown) =>
+  apiCall<T>(stack.apiUrl, token, method, p, body);
 const login = async (email: string) =>
   (await api<{ accessToken: string }>(null, 'POST', '/auth/login', { email, password: PASSWORD }))
     .accessToken;
@@ -53,19 +45,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await stack?.stop();
-  const dir = process.env.CAUNOI_TEST_SUMMARY_DIR;
-  if (dir) {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, `web-e2e-emergency-${process.pid}.json`),
-      JSON.stringify({
-        project: 'web-e2e-emergency',
-        passed: passed ? 1 : 0,
-        failed: passed ? 0 : 1,
-        skipped: 0,
-      }),
-    );
-  }
+  writeSummary('web-e2e-emergency', { passed: passed ? 1 : 0, failed: passed ? 0 : 1 });
 });
 
 test('emergency: submit → the on-call specialist is rung → claims → both in the room with video', async () => {

@@ -6,12 +6,12 @@
  * taking the floor back stops it.
  */
 import { after, before, test } from 'node:test';
-import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
+import { writeSummary } from './support/summary.ts';
 import { startStack, type Stack } from './support/stack.ts';
 import { eventually, launch, person, Shots, signIn } from './support/browser.ts';
 
@@ -32,19 +32,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await stack?.stop();
-  const dir = process.env.CAUNOI_TEST_SUMMARY_DIR;
-  if (dir) {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, `web-e2e-training-${process.pid}.json`),
-      JSON.stringify({
-        project: 'web-e2e-training',
-        passed: passed ? 1 : 0,
-        failed: passed ? 0 : 1,
-        skipped: 0,
-      }),
-    );
-  }
+  writeSummary('web-e2e-training', { passed: passed ? 1 : 0, failed: passed ? 0 : 1 });
 });
 
 /** Signs in and enters the training room; `presenter` marks the presenter's join token. */

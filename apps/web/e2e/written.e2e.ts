@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { writeSummary } from './support/summary.ts';
+import { apiCall } from './support/rest.ts';
 import { startStack, type Stack } from './support/stack.ts';
 import { launch, person, PASSWORD, Shots, signIn } from './support/browser.ts';
 
@@ -18,18 +19,8 @@ let stack: Stack;
 let browser: Browser;
 let passed = false;
 
-async function api<T>(token: string | null, method: string, p: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${stack.apiUrl}/api${p}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const api = <T>(token: string | null, method: string, p: string, body?: unknown) =>
+  apiCall<T>(stack.apiUrl, token, method, p, body);
 
 before(async () => {
   stack = await startStack({ logsDir: path.join(here, '../test-results/logs-written') });
