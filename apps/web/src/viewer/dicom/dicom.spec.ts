@@ -1,13 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeDicom, makeJpegBaselineDicom, syntheticPixel } from '@caunoi/test-support';
-import {
-  DicomError,
-  decodeDicomImage,
-  parseDicomImage,
-  renderWindowLevel,
-  windowValue,
-} from './dicom';
+import { DicomError, decodeDicomImage, parseDicomImage, renderWindowLevel, windowValue } from '.';
 
 function toArrayBuffer(b: Buffer): ArrayBuffer {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
@@ -46,7 +40,9 @@ describe('DICOM rendering', () => {
   });
 
   it('decodes a JPEG Lossless X-ray (encapsulated pixel data)', () => {
-    const file = fs.readFileSync(path.join(__dirname, '../../e2e/fixtures/jpeg-lossless-sel1.dcm'));
+    const file = fs.readFileSync(
+      path.join(__dirname, '../../../e2e/fixtures/jpeg-lossless-sel1.dcm'),
+    );
     const img = parseDicomImage(toArrayBuffer(file));
     expect([img.rows, img.columns]).toEqual([256, 256]);
     expect(img.pixels.length).toBe(256 * 256);
