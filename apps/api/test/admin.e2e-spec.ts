@@ -107,6 +107,59 @@ describe('facilities, support links and users', () => {
       .expect(404);
   });
 
+  it('admin sets, changes and clears a facility region (SFU placement prefers it); a wrong region is 400 naming the field', async () => {
+    const created = await t
+      .http()
+      .post('/api/facilities')
+      .set(admin())
+      .send({
+        code: 'BV-CR-S',
+        name: 'Bệnh viện Chợ Rẫy (thử)',
+        province: 'TP HCM',
+        level: 'central',
+        region: 'south',
+      })
+      .expect(201);
+    expect(created.body.region).toBe('south');
+    const id = created.body.id as string;
+    const moved = await t
+      .http()
+      .patch(`/api/facilities/${id}`)
+      .set(admin())
+      .send({ region: 'central' })
+      .expect(200);
+    expect(moved.body).toMatchObject({ code: 'BV-CR-S', region: 'central', level: 'central' });
+    // A patch that does not name the region keeps it; an explicit null clears it.
+    await t
+      .http()
+      .patch(`/api/facilities/${id}`)
+      .set(admin())
+      .send({ province: 'Huế' })
+      .expect(200);
+    expect((await t.http().get(`/api/facilities/${id}`).set(admin()).expect(200)).body.region).toBe(
+      'central',
+    );
+    const cleared = await t
+      .http()
+      .patch(`/api/facilities/${id}`)
+      .set(admin())
+      .send({ region: null })
+      .expect(200);
+    expect(cleared.body.region).toBeNull();
+    const [row] = await t.sql(`SELECT region FROM facilities WHERE id = $1`, [id]);
+    expect(row.region).toBeNull();
+    const bad = await t
+      .http()
+      .patch(`/api/facilities/${id}`)
+      .set(admin())
+      .send({ region: 'mekong' })
+      .expect(400);
+    expect(bad.body.details.map((d: { path: string }) => d.path)).toEqual(['region']);
+    const listed = await t.http().get('/api/facilities').set(admin()).expect(200);
+    const items = (listed.body.items ?? listed.body) as { code: string; region: unknown }[];
+    expect(items.find((f) => f.code === 'BV-CR-S')).toMatchObject({ region: null });
+  });
+
   it('GET /users/:id returns the account without secrets', async () => {
     const res = await t
       .http()

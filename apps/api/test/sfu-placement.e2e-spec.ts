@@ -123,7 +123,9 @@ describe('SFU nodes: placement of sessions', () => {
   });
 
   it('prefers a node in the region of the facility the case was sent to while it has room', async () => {
-    await t.sql(`UPDATE facilities SET region = 'south' WHERE code = 'BV-TW-A'`);
+    // The administrator's REST route, as an operator would set it.
+    const centralA = `/api/facilities/${t.facilityIds['BV-TW-A']}`;
+    await t.http().patch(centralA).set(admin()).send({ region: 'south' }).expect(200);
     try {
       await announce('hanoi', { region: 'north' });
       await announce('saigon', { region: 'south', rooms: 3, maxRooms: 5, cpu: 0.9 });
@@ -133,7 +135,7 @@ describe('SFU nodes: placement of sessions', () => {
       await announce('saigon', { region: 'south', rooms: 5, maxRooms: 5 });
       expect(await urlOf(await session())).toContain('hanoi');
     } finally {
-      await t.sql(`UPDATE facilities SET region = NULL WHERE code = 'BV-TW-A'`);
+      await t.http().patch(centralA).set(admin()).send({ region: null }).expect(200);
     }
   });
 

@@ -7,6 +7,7 @@ import type {
   Facility,
   FacilityLevel,
   FacilityListQuery,
+  Region,
   SupportKind,
   SupportLink,
   UpdateFacility,
@@ -19,6 +20,7 @@ const toFacility = (r: Record<string, unknown>, prefix = ''): Facility => ({
   name: r[`${prefix}name`] as string,
   province: r[`${prefix}province`] as string,
   level: r[`${prefix}level`] as FacilityLevel,
+  region: (r[`${prefix}region`] as Region | null) ?? null,
 });
 
 @Injectable()
@@ -27,7 +29,7 @@ export class FacilitiesRepository {
 
   async list(q: FacilityListQuery): Promise<Facility[]> {
     const rows = await this.db.query(
-      `SELECT id, code, name, province, level FROM facilities
+      `SELECT id, code, name, province, level, region FROM facilities
         WHERE ($1::text IS NULL OR level = $1) AND ($2::text IS NULL OR province = $2)
           AND ($3::text IS NULL OR name ILIKE '%' || $3 || '%' OR code ILIKE $3 || '%')
         ORDER BY array_position($4::text[], level), name`,
@@ -38,7 +40,7 @@ export class FacilitiesRepository {
 
   async findById(id: string): Promise<Facility | null> {
     const rows = await this.db.query(
-      `SELECT id, code, name, province, level FROM facilities WHERE id = $1`,
+      `SELECT id, code, name, province, level, region FROM facilities WHERE id = $1`,
       [id],
     );
     return rows[0] ? toFacility(rows[0]) : null;
@@ -47,7 +49,7 @@ export class FacilitiesRepository {
   async findManyByIds(ids: string[]): Promise<Facility[]> {
     if (!ids.length) return [];
     const rows = await this.db.query(
-      `SELECT id, code, name, province, level FROM facilities WHERE id = ANY($1::uuid[])`,
+      `SELECT id, code, name, province, level, region FROM facilities WHERE id = ANY($1::uuid[])`,
       [ids],
     );
     return rows.map((r: Record<string, unknown>) => toFacility(r));
@@ -55,8 +57,9 @@ export class FacilitiesRepository {
 
   async create(f: CreateFacility): Promise<Facility> {
     const rows = await this.db.query(
-      `INSERT INTO facilities (code, name, province, level) VALUES ($1, $2, $3, $4) RETURNING id, code, name, province, level`,
-      [f.code, f.name, f.province, f.level],
+      `INSERT INTO facilities (code, name, province, level, region) VALUES ($1, $2, $3, $4, $5)
+       RETURNING id, code, name, province, level, region`,
+      [f.code, f.name, f.province, f.level, f.region ?? null],
     );
     return toFacility(rows[0]);
   }
@@ -64,9 +67,17 @@ export class FacilitiesRepository {
   async update(id: string, f: UpdateFacility): Promise<Facility | null> {
     const [row] = rowsOf(
       await this.db.query(
-        `UPDATE facilities SET name = COALESCE($2, name), province = COALESCE($3, province), level = COALESCE($4, level)
-          WHERE id = $1 RETURNING id, code, name, province, level`,
-        [id, f.name ?? null, f.province ?? null, f.level ?? null],
+        `UPDATE facilities SET name = COALESCE($2, name), province = COALESCE($3, province), level = COALESCE($4, level),
+                region = CASE WHEN $5 THEN $6 ELSE region END
+          WHERE id = $1 RETURNING id, code, name, province, level, region`,
+        [
+          id,
+          f.name ?? null,
+          f.province ?? null,
+          f.level ?? null,
+          f.region !== undefined,
+          f.region ?? null,
+        ],
       ),
     );
     return row ? toFacility(row) : null;
@@ -76,8 +87,8 @@ export class FacilitiesRepository {
   async linksOf(facilityId: string): Promise<SupportLink[]> {
     const rows = await this.db.query(
       `SELECT l.id, l.kind,
-              a.id a_id, a.code a_code, a.name a_name, a.province a_province, a.level a_level,
-              b.id b_id, b.code b_code, b.name b_name, b.province b_province, b.level b_level
+              a.id a_id, a.code a_code, a.name a_name, a.province a_province, a.level a_level, a.region a_region,
+              b.id b_id, b.code b_code, b.name b_name, b.province b_province, b.level b_level, b.region b_region
          FROM support_links l JOIN facilities a ON a.id = l.supporter_id JOIN facilities b ON b.id = l.supported_id
         WHERE l.supporter_id = $1 OR l.supported_id = $1 ORDER BY a.name, b.name`,
       [facilityId],

@@ -8,6 +8,7 @@ const facility = (id: string, code: string, name: string) => ({
   name,
   province: 'Phú Thọ',
   level: 'district' as const,
+  region: null,
 });
 const user = (id: string, fullName: string, licenseNumber: string | null) => ({
   id,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UrgencySchema } from '../consultation-states';
 import { FacilityLevelSchema, RoleSchema, SupportKindSchema } from '../roles';
+import { RegionSchema } from '../sfu-nodes';
 import { text } from '../text';
 import { NewPasswordSchema, UserSummarySchema } from './auth';
 
@@ -15,6 +16,8 @@ export const CreateFacilitySchema = z.object({
   name: text().trim().min(2).max(300),
   province: text().trim().min(2).max(100),
   level: FacilityLevelSchema,
+  /** Where the facility is: rooms of its cases are placed on an SFU node of that region. Null clears it. */
+  region: RegionSchema.nullable().optional(),
 });
 export type CreateFacility = z.infer<typeof CreateFacilitySchema>;
 
@@ -92,6 +95,7 @@ export const FacilitySchema = z.object({
   name: z.string(),
   province: z.string(),
   level: FacilityLevelSchema,
+  region: RegionSchema.nullable(),
 });
 export type Facility = z.infer<typeof FacilitySchema>;
 

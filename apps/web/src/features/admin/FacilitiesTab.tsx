@@ -4,10 +4,16 @@ import { api } from '../../api/endpoints';
 import type { Facility } from '@caunoi/shared';
 import { ErrorMessage, Loading } from '../../app/ui';
 import { facilityPatch, type FacilityForm } from './adminForms';
-import { Field, LevelSelect, TextField } from './fields';
+import { Field, LevelSelect, RegionSelect, TextField } from './fields';
 import { EditActions, ListEdit, useListEdit, useSubmit } from './listEdit';
 
-const EMPTY = { code: '', name: '', province: '', level: 'district' as Facility['level'] };
+const EMPTY: FacilityForm & { code: string } = {
+  code: '',
+  name: '',
+  province: '',
+  level: 'district',
+  region: '',
+};
 
 /** Facilities: the list, a facility picked for editing, or a new one. */
 export function FacilitiesTab({
@@ -28,8 +34,20 @@ export function FacilitiesTab({
       label={t('admin.tab.facilities')}
       flow={flow}
       items={facilities}
-      columns={[t('admin.code'), t('admin.name'), t('admin.province'), t('admin.level')]}
-      cells={(f) => [f.code, f.name, f.province ?? '—', t(`level.${f.level}`)]}
+      columns={[
+        t('admin.code'),
+        t('admin.name'),
+        t('admin.province'),
+        t('admin.level'),
+        t('admin.region'),
+      ]}
+      cells={(f) => [
+        f.code,
+        f.name,
+        f.province ?? '—',
+        t(`level.${f.level}`),
+        f.region ? t(`region.${f.region}`) : '—',
+      ]}
       editLabel={(f) => t('admin.editFacilityNamed', { name: f.name })}
       notices={
         <>
@@ -49,7 +67,11 @@ function NewFacilityForm({ reload }: { reload: () => Promise<void> }) {
   const { t } = useTranslation();
   const [form, setForm] = useState(EMPTY);
   const { error, onSubmit } = useSubmit(async () => {
-    await api.createFacility({ ...form, code: form.code.trim().toUpperCase() });
+    await api.createFacility({
+      ...form,
+      code: form.code.trim().toUpperCase(),
+      region: form.region || null,
+    });
     setForm(EMPTY);
     await reload();
   });
@@ -65,7 +87,7 @@ function NewFacilityForm({ reload }: { reload: () => Promise<void> }) {
         onChange={(code) => setForm({ ...form, code })}
       />
       <FacilityFields form={form} setForm={(f) => setForm({ ...form, ...f })} error={error} />
-      <ErrorMessage error={error} fieldsShown={['code', 'name', 'province', 'level']} />
+      <ErrorMessage error={error} fieldsShown={['code', 'name', 'province', 'level', 'region']} />
       <button type="submit" className="primary">
         {t('admin.create')}
       </button>
@@ -87,6 +109,7 @@ function EditFacilityForm({
     name: facility.name,
     province: facility.province ?? '',
     level: facility.level,
+    region: facility.region ?? '',
   });
   const { error, busy, onSubmit } = useSubmit(async () => {
     const patch = facilityPatch(facility, form);
@@ -98,13 +121,13 @@ function EditFacilityForm({
     <form className="card" onSubmit={onSubmit} aria-labelledby="edit-fac" noValidate>
       <h2 id="edit-fac">{t('admin.editFacility', { code: facility.code })}</h2>
       <FacilityFields form={form} setForm={(f) => setForm({ ...form, ...f })} error={error} />
-      <ErrorMessage error={error} fieldsShown={['name', 'province', 'level']} />
+      <ErrorMessage error={error} fieldsShown={['name', 'province', 'level', 'region']} />
       <EditActions busy={busy} onCancel={onCancel} />
     </form>
   );
 }
 
-/** Name, province and level: the fields a new and an edited facility share. */
+/** Name, province, level and region: the fields a new and an edited facility share. */
 function FacilityFields({
   form,
   setForm,
@@ -134,6 +157,9 @@ function FacilityFields({
       />
       <Field label={t('admin.level')} field="level" error={error}>
         <LevelSelect value={form.level} onChange={(level) => setForm({ level })} />
+      </Field>
+      <Field label={t('admin.region')} field="region" error={error}>
+        <RegionSelect value={form.region} onChange={(region) => setForm({ region })} />
       </Field>
     </>
   );

@@ -26,25 +26,38 @@ describe('admin: edit forms send only what changed', () => {
     name: 'Bệnh viện X',
     province: 'Hà Nội',
     level: 'provincial',
+    region: null,
   };
 
-  it('facility: name, province, level', () => {
+  it('facility: name, province, level, region', () => {
     expect(
-      facilityPatch(facility, { name: 'Bệnh viện X', province: 'Hà Nội', level: 'provincial' }),
+      facilityPatch(facility, {
+        name: 'Bệnh viện X',
+        province: 'Hà Nội',
+        level: 'provincial',
+        region: '',
+      }),
     ).toBeNull();
     expect(
       facilityPatch(facility, {
         name: ' Bệnh viện Đa khoa X ',
         province: 'Hà Nội',
         level: 'central',
+        region: '',
       }),
     ).toEqual({ name: 'Bệnh viện Đa khoa X', level: 'central' });
     expect(
       facilityPatch(
         { ...facility, province: undefined },
-        { name: 'Bệnh viện X', province: 'Huế', level: 'provincial' },
+        { name: 'Bệnh viện X', province: 'Huế', level: 'provincial', region: '' },
       ),
     ).toEqual({ province: 'Huế' });
+    const base = { name: 'Bệnh viện X', province: 'Hà Nội', level: 'provincial' as const };
+    expect(facilityPatch(facility, { ...base, region: 'central' })).toEqual({ region: 'central' });
+    // Choosing "none" again sends an explicit null, which clears the stored region.
+    expect(facilityPatch({ ...facility, region: 'south' }, { ...base, region: '' })).toEqual({
+      region: null,
+    });
   });
 
   it('user: roles, facility, specialty, licence, active; empty text clears', () => {

@@ -32,6 +32,8 @@ export interface FacilityForm {
   name: string;
   province: string;
   level: Facility['level'];
+  /** '' = no region. */
+  region: NonNullable<Facility['region']> | '';
 }
 
 /** PATCH /facilities/:id body: only what changed (trimmed); null when nothing did. */
@@ -40,6 +42,7 @@ export function facilityPatch(original: Facility, form: FacilityForm): UpdateFac
   if (form.name.trim() !== original.name) out.name = form.name.trim();
   if (form.province.trim() !== (original.province ?? '')) out.province = form.province.trim();
   if (form.level !== original.level) out.level = form.level;
+  if (form.region !== (original.region ?? '')) out.region = form.region || null;
   return Object.keys(out).length ? out : null;
 }
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FACILITY_LEVELS } from '@caunoi/shared';
-import type { Facility } from '@caunoi/shared';
+import { FACILITY_LEVELS, REGIONS } from '@caunoi/shared';
+import type { Facility, Region } from '@caunoi/shared';
 import { fieldErrorKey } from '../../app/errors';
 import { FieldError } from '../../app/ui';
 import { SPECIALTIES, specialtyLabel } from '../../shared/specialties';
@@ -103,6 +103,27 @@ export function LevelSelect({
       {FACILITY_LEVELS.map((l) => (
         <option key={l} value={l}>
           {t(`level.${l}`)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** A facility's region; empty = none (its rooms go to the least-loaded SFU node anywhere). */
+export function RegionSelect({
+  value,
+  onChange,
+}: {
+  value: Region | '';
+  onChange: (v: Region | '') => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value as Region | '')}>
+      <option value="">{t('region.none')}</option>
+      {REGIONS.map((r) => (
+        <option key={r} value={r}>
+          {t(`region.${r}`)}
         </option>
       ))}
     </select>
