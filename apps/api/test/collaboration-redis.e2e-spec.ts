@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import Redis from 'ioredis';
+import supertest from 'supertest';
 import { randomUUID } from 'node:crypto';
 import {
   ChatMessage,
@@ -104,5 +105,27 @@ describe('collaboration across two API instances sharing one Redis', () => {
       endsAt: vietnamTime('2027-06-08', '09:00'),
     }).expect(201);
     expect(await notified).toMatchObject({ kind: 'session.invited', sessionId: res.body.id });
+  });
+
+  it('calendar feeds: a URL issued by one instance serves the booking from the other; rotating on either revokes it on both', async () => {
+    const other = () => supertest(second.getHttpServer());
+    const token = t.tokens['requester@district-1.demo'];
+    const { body: issued } = await t
+      .http()
+      .get('/api/me/calendar')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    const path1 = new URL(issued.url).pathname;
+    const feed = await other().get(path1).expect(200);
+    expect(feed.text).toContain(`UID:${sessionId}`);
+    const { body: rotated } = await other()
+      .post('/api/me/calendar/rotate')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(201);
+    const path2 = new URL(rotated.url).pathname;
+    expect(path2).not.toBe(path1);
+    await t.http().get(path1).expect(404);
+    await other().get(path1).expect(404);
+    expect((await t.http().get(path2).expect(200)).text).toContain(`UID:${sessionId}`);
   });
 });
