@@ -57,3 +57,37 @@ export declare function tinyPng(): Buffer;
 export declare function tinyJpeg(): Buffer;
 export declare function labResultsJson(): Buffer;
 export declare function windowsExecutable(): Buffer;
+
+export interface CtSliceOptions {
+  rows?: number;
+  columns?: number;
+  /** Frames in the one file (multi-frame), each `zStep` mm further. */
+  frames?: number;
+  z?: number;
+  zStep?: number;
+  zSpan?: number;
+  seriesUid?: string;
+  studyUid?: string;
+  sopInstanceUid?: string;
+  instanceNumber?: number;
+  /** ImagePositionPatient; null leaves out position and orientation. Default [-160, -160, z]. */
+  position?: [number, number, number] | null;
+  orientation?: [number, number, number, number, number, number];
+  sliceLocation?: number;
+  description?: string;
+  windowCenter?: number;
+  windowWidth?: number;
+}
+export declare function ctHounsfield(
+  x: number,
+  y: number,
+  columns: number,
+  rows: number,
+  z: number,
+  zSpan?: number,
+): number;
+export declare function makeCtSlice(opts?: CtSliceOptions): Buffer;
+export declare function makeCtSeries(
+  count: number,
+  opts?: CtSliceOptions & { spacing?: number },
+): { instanceNumber: number; z: number; file: Buffer }[];

@@ -3,3 +3,4 @@ export * from './dicom.mjs';
 export * from './files.mjs';
 export * from './jpeg.mjs';
 export * from './pdf.mjs';
+export * from './ct.mjs';

@@ -8,7 +8,7 @@ import { AttachmentsService } from './attachments.service';
 import { receiveMultipartFile } from './multipart-file';
 import { sendStoredFile } from './send-stored-file';
 import { Answers, AnswersFile, AnswersList } from '../common/openapi';
-import { AttachmentSchema } from '@caunoi/shared';
+import { AttachmentSchema, SeriesSchema } from '@caunoi/shared';
 
 @ApiTags('attachments')
 @ApiBearerAuth()
@@ -46,6 +46,13 @@ export class AttachmentsController {
   @Get('consultations/:id/attachments')
   list(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
     return this.attachments.list(actor, id);
+  }
+
+  /** The CT/MR series among the attachments, each with its instance ids in viewing order. */
+  @AnswersList(SeriesSchema)
+  @Get('consultations/:id/series')
+  series(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: string) {
+    return this.attachments.series(actor, id);
   }
 
   /** Streams the bytes; `Range: bytes=a-b` answers 206 (viewers page through large DICOM/PDF files). */

@@ -5,6 +5,7 @@ import {
   type Attachment,
   type ConsultationStatus,
   type List,
+  type Series,
 } from '@caunoi/shared';
 import { AccessPolicy } from '../access/access-policy.service';
 import { AuditService } from '../audit/audit.service';
@@ -15,7 +16,13 @@ import { AttachmentQuota } from './attachment-quota';
 import { AttachmentStorage, ReceivedFile } from './attachment-storage';
 import { AttachmentKind, claimedKinds, sniff } from './attachment-type';
 import { AttachmentsRepository } from './attachments.repository';
-import { DEFAULT_DICOM_LIMITS, DicomTooLargeError, readDicomSummary } from './dicom-metadata';
+import {
+  DEFAULT_DICOM_LIMITS,
+  DicomTooLargeError,
+  readDicomSummary,
+  type DicomSummary,
+} from './dicom-metadata';
+import { groupSeries, withSliceIndex } from './series-grouping';
 import type { IncomingFile } from './multipart-file';
 
 const DICOM_HEADER_BYTES = 4 * 1024 * 1024;
@@ -43,26 +50,31 @@ export class AttachmentsService {
     await this.quota.check(consultationId, rel.requestingFacilityId, 0);
     const file = await this.storage.receive(upload.stream);
     let kind: AttachmentKind;
-    let metadata: Record<string, unknown>;
+    let summary: DicomSummary;
     try {
       await this.quota.check(consultationId, rel.requestingFacilityId, file.size);
       kind = await this.decideKind(file, upload);
-      metadata = kind === 'dicom' ? await this.dicomMetadata(file) : {};
+      summary = kind === 'dicom' ? await this.dicomMetadata(file) : {};
     } catch (err) {
       await this.storage.discard(file);
       throw err;
     }
     await this.storage.keep(file);
-    const id = await this.repo.insert({
-      consultationId,
-      sha256: file.sha256,
-      kind,
-      mediaType: ATTACHMENT_MEDIA_TYPES[kind],
-      fileName: upload.fileName.slice(0, 255),
-      sizeBytes: file.size,
-      metadata,
-      uploadedBy: actor.user.id,
-    });
+    // The series tags go to their own columns; metadata stays the display summary.
+    const { series, ...metadata } = summary;
+    const id = await this.repo.insert(
+      {
+        consultationId,
+        sha256: file.sha256,
+        kind,
+        mediaType: ATTACHMENT_MEDIA_TYPES[kind],
+        fileName: upload.fileName.slice(0, 255),
+        sizeBytes: file.size,
+        metadata: { ...metadata },
+        uploadedBy: actor.user.id,
+      },
+      series,
+    );
     await this.audit.record(actor, 'attachment.upload', {
       type: 'attachment',
       id,
@@ -79,7 +91,18 @@ export class AttachmentsService {
       id: consultationId,
       patientId: rel.patientId,
     });
-    return { items: await this.repo.listFor(consultationId) };
+    return { items: withSliceIndex(await this.repo.listStored(consultationId)) };
+  }
+
+  /** The consultation's CT/MR series, each with its instances in viewing order. */
+  async series(actor: Actor, consultationId: string): Promise<List<Series>> {
+    const rel = await this.access.consultation(actor, consultationId);
+    await this.audit.record(actor, 'attachment.series', {
+      type: 'consultation',
+      id: consultationId,
+      patientId: rel.patientId,
+    });
+    return { items: groupSeries(await this.repo.listStored(consultationId)) };
   }
 
   /** Checks access and writes the audit row; the controller streams the bytes (with Range). */
@@ -103,7 +126,7 @@ export class AttachmentsService {
     return { ...DEFAULT_DICOM_LIMITS, maxInflatedBytes: this.config.MAX_DICOM_INFLATED_BYTES };
   }
 
-  private async dicomMetadata(file: ReceivedFile): Promise<Record<string, unknown>> {
+  private async dicomMetadata(file: ReceivedFile): Promise<DicomSummary> {
     const head = await this.storage.readStart(file, DICOM_HEADER_BYTES);
     try {
       return { ...(await readDicomSummary(head, this.dicomLimits)) };

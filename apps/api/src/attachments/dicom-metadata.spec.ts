@@ -1,3 +1,4 @@
+import { makeCtSlice } from '@caunoi/test-support';
 import { deflatedDicom } from '../../test/support/files';
 import { DicomTooLargeError, readDicomSummary } from './dicom-metadata';
 
@@ -17,6 +18,35 @@ describe('readDicomSummary', () => {
     clearInterval(ticker);
     // The event loop kept turning while the worker inflated.
     expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('reads where a slice belongs in its series, and drops what is malformed', async () => {
+    const slice = makeCtSlice({ seriesUid: '1.2.3.4', instanceNumber: 12, z: 30, frames: 3 });
+    expect(await readDicomSummary(slice)).toMatchObject({
+      modality: 'CT',
+      series: {
+        seriesUid: '1.2.3.4',
+        studyUid: '1.2.826.0.1.3680043.10.1234.6',
+        instanceNumber: 12,
+        position: [-160, -160, 30],
+        orientation: [1, 0, 0, 0, 1, 0],
+        frames: 3,
+      },
+    });
+    // A UID with letters and a two-number position are not stored.
+    const bad = Buffer.from(
+      makeCtSlice({ seriesUid: '1.2.3.4', z: 1 })
+        .toString('latin1')
+        .replace('1.2.826.0.1.3680043.10.1234.6', '1.2.826.0.1.3680043.10.1234.X'),
+      'latin1',
+    );
+    const badSummary = await readDicomSummary(bad);
+    expect(badSummary?.series?.studyUid).toBeUndefined();
+    expect(badSummary?.series?.seriesUid).toBe('1.2.3.4');
+    const short = makeCtSlice({ seriesUid: '1.2.3.4', position: [1, 2] as never });
+    expect((await readDicomSummary(short))?.series?.position).toBeUndefined();
+    const noSeries = await readDicomSummary(deflatedDicom(1024));
+    expect(noSeries?.series).toBeUndefined();
   });
 
   it('answers null for a header that cannot be parsed', async () => {

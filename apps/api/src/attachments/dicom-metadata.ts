@@ -7,6 +7,22 @@ export interface DicomSummary {
   studyDescription?: string;
   rows?: number;
   columns?: number;
+  /** Where the image belongs in a series (CT/MR stacks); absent without a SeriesInstanceUID. */
+  series?: DicomSeriesTags;
+}
+
+/** The tags that group instances into a series and order its slices. */
+export interface DicomSeriesTags {
+  seriesUid: string;
+  studyUid?: string;
+  sopInstanceUid?: string;
+  instanceNumber?: number;
+  /** ImagePositionPatient, mm. */
+  position?: [number, number, number];
+  /** ImageOrientationPatient: row then column direction cosines. */
+  orientation?: [number, number, number, number, number, number];
+  sliceLocation?: number;
+  frames: number;
 }
 
 export interface DicomParseLimits {
@@ -68,6 +84,14 @@ try {
       studyDescription: text('x00081030'),
       rows: ds.elements.x00280010 ? ds.uint16('x00280010') : undefined,
       columns: ds.elements.x00280011 ? ds.uint16('x00280011') : undefined,
+      seriesUid: text('x0020000e'),
+      studyUid: text('x0020000d'),
+      sopInstanceUid: text('x00080018'),
+      instanceNumber: text('x00200013'),
+      position: text('x00200032'),
+      orientation: text('x00200037'),
+      sliceLocation: text('x00201041'),
+      frames: text('x00280008'),
     },
   });
 } catch (err) {
@@ -128,11 +152,59 @@ export async function readDicomSummary(
   }
   const { studyDate: date, ...rest } = answer.tags;
   const out: Record<string, unknown> = {
-    ...rest,
+    modality: rest.modality,
+    bodyPart: rest.bodyPart,
+    studyDescription: rest.studyDescription,
+    rows: rest.rows,
+    columns: rest.columns,
+    series: seriesTags(rest),
     studyDate:
       typeof date === 'string' && /^\d{8}$/.test(date)
         ? `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`
         : date,
   };
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as DicomSummary;
+}
+
+const UID = /^[0-9]+(\.[0-9]+)*$/;
+const uid = (v: unknown) =>
+  typeof v === 'string' && v.length <= 64 && UID.test(v) ? v : undefined;
+const num = (v: unknown) => {
+  const n = typeof v === 'string' && v.trim() ? Number(v) : NaN;
+  return Number.isFinite(n) && Math.abs(n) < 1e9 ? n : undefined;
+};
+/** A backslash-separated DS list of exactly `count` finite numbers, else undefined. */
+function numbers(v: unknown, count: number): number[] | undefined {
+  if (typeof v !== 'string') return undefined;
+  const parts = v.split('\\').map(num);
+  return parts.length === count && parts.every((p) => p !== undefined)
+    ? (parts as number[])
+    : undefined;
+}
+
+/**
+ * The series tags as the worker read them, checked here: the file is untrusted, so a malformed
+ * UID or number is dropped rather than stored, and a file without a series UID has no series.
+ */
+function seriesTags(
+  tags: Record<string, string | number | undefined>,
+): DicomSeriesTags | undefined {
+  const seriesUid = uid(tags.seriesUid);
+  if (!seriesUid) return undefined;
+  const instanceNumber = num(tags.instanceNumber);
+  const frames = num(tags.frames);
+  const out: DicomSeriesTags = {
+    seriesUid,
+    studyUid: uid(tags.studyUid),
+    sopInstanceUid: uid(tags.sopInstanceUid),
+    instanceNumber:
+      instanceNumber !== undefined && Number.isInteger(instanceNumber) ? instanceNumber : undefined,
+    position: numbers(tags.position, 3) as DicomSeriesTags['position'],
+    orientation: numbers(tags.orientation, 6) as DicomSeriesTags['orientation'],
+    sliceLocation: num(tags.sliceLocation),
+    frames: frames !== undefined && Number.isInteger(frames) && frames >= 1 ? frames : 1,
+  };
+  return Object.fromEntries(
+    Object.entries(out).filter(([, v]) => v !== undefined),
+  ) as unknown as DicomSeriesTags;
 }

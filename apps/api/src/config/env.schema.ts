@@ -73,8 +73,9 @@ export const EnvSchema = z
     // What a deflated DICOM may inflate to when its header is read (a decompression bomb → 413).
     MAX_DICOM_INFLATED_BYTES: intFrom(64 * 1024 * 1024),
     MAX_LAB_RESULTS_BYTES: intFrom(1024 * 1024),
-    // Storage quotas: per request (files, bytes) and per requesting facility (bytes).
-    MAX_ATTACHMENTS_PER_CONSULTATION: intFrom(100),
+    // Storage quotas: per request (files, bytes) and per requesting facility (bytes). A CT or MR
+    // study is one file per slice (hundreds), so the file count is high; the bytes still bound it.
+    MAX_ATTACHMENTS_PER_CONSULTATION: intFrom(2000),
     MAX_CONSULTATION_ATTACHMENT_BYTES: intFrom(1024 * 1024 * 1024),
     FACILITY_ATTACHMENT_QUOTA_BYTES: intFrom(200 * 1024 * 1024 * 1024),
     // Closed consultations (minutes, files, chat) are kept at least this long; never below 10 years.

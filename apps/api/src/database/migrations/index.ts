@@ -17,6 +17,7 @@ import { OnCallRoster1765250000000 } from './1765250000000-OnCallRoster';
 import { SfuPlacement1765300000000 } from './1765300000000-SfuPlacement';
 import { Recordings1765400000000 } from './1765400000000-Recordings';
 import { TrainingSessions1765500000000 } from './1765500000000-TrainingSessions';
+import { AttachmentSeries1765640000000 } from './1765640000000-AttachmentSeries';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   SfuPlacement1765300000000,
   Recordings1765400000000,
   TrainingSessions1765500000000,
+  AttachmentSeries1765640000000,
 ];

@@ -15,6 +15,7 @@ import { useAuth } from '../../app/auth';
 import { errorText, ErrorMessage, FieldError, Page, useLoad } from '../../app/ui';
 import { formatDate } from '../../i18n/format';
 import { AttachmentDropzone, MAX_FILE_BYTES, type QueuedFile } from './AttachmentDropzone';
+import { inBatches, UPLOADS_AT_ONCE } from './inBatches';
 import { SPECIALTIES, specialtyLabel } from '../../shared/specialties';
 
 /** Fields whose server-side problems are shown next to them. */
@@ -95,8 +96,12 @@ export function NewConsultationPage() {
 
   async function uploadAll(consultationId: string): Promise<boolean> {
     let ok = true;
-    for (const f of files) {
-      if (f.state === 'done' || (f.state === 'failed' && f.file.size > MAX_FILE_BYTES)) continue;
+    const todo = files.filter(
+      (f) => !(f.state === 'done' || (f.state === 'failed' && f.file.size > MAX_FILE_BYTES)),
+    );
+    // A CT/MR series is hundreds of small files: a few in flight at once keeps the line busy
+    // without opening hundreds of connections.
+    await inBatches(todo, UPLOADS_AT_ONCE, async (f) => {
       setFiles((prev) =>
         prev.map((x) =>
           x.key === f.key ? { ...x, state: 'uploading', progress: 0, error: undefined } : x,
@@ -117,7 +122,7 @@ export function NewConsultationPage() {
           ),
         );
       }
-    }
+    });
     return ok;
   }
 
