@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { Icd10Module } from './icd10/icd10.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MinutesModule } from './minutes/minutes.module';
+import { PacsModule } from './pacs/pacs.module';
 import { PatientsModule } from './patients/patients.module';
 import { RecordingsModule } from './recordings/recordings.module';
 import { ReportsModule } from './reports/reports.module';
@@ -44,6 +45,7 @@ import { UsersModule } from './users/users.module';
     PatientsModule,
     ConsultationsModule,
     AttachmentsModule,
+    PacsModule,
     Icd10Module,
     MinutesModule,
     FhirModule,

@@ -20,6 +20,8 @@ import {
   FacilitySchema,
   listOf,
   MINUTES_STATUSES,
+  PACS_AUTH_KINDS,
+  PACS_IMPORT_STATUSES,
   MinutesViewSchema,
   PatientDetailSchema,
   PatientRevisionSchema,
@@ -78,6 +80,8 @@ describe('shared vocabularies and response contracts', () => {
     'minutes.status': MINUTES_STATUSES,
     'availability_exceptions.kind': AVAILABILITY_EXCEPTION_KINDS,
     'recordings.status': RECORDING_STATUSES,
+    'facility_pacs.auth_kind': PACS_AUTH_KINDS,
+    'pacs_imports.status': PACS_IMPORT_STATUSES,
   };
 
   it('every word-list CHECK in the migrated schema equals its shared vocabulary', async () => {

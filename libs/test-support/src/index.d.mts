@@ -91,3 +91,56 @@ export declare function makeCtSeries(
   count: number,
   opts?: CtSliceOptions & { spacing?: number },
 ): { instanceNumber: number; z: number; file: Buffer }[];
+export interface StudyInstanceOptions {
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  patientId?: string;
+  patientName?: string;
+  studyDate?: string;
+  studyDescription?: string;
+  seriesDescription?: string;
+  accessionNumber?: string;
+  modality?: string;
+  seriesNumber?: number;
+  instanceNumber?: number;
+  rows?: number;
+  columns?: number;
+  /** 8-bit JPEG baseline instead of 16-bit native pixels. */
+  compressed?: boolean;
+}
+export declare function makeStudyInstance(opts: StudyInstanceOptions): Buffer;
+export interface MadeStudy {
+  studyInstanceUid: string;
+  patientId: string;
+  patientName: string;
+  studyDate: string;
+  studyDescription: string;
+  accessionNumber: string;
+  /** Series 1: native CT slices; series 2: one JPEG-compressed instance. */
+  series: { uid: string; files: { sopInstanceUid: string; bytes: Buffer }[] }[];
+}
+export declare function makeStudy(opts?: {
+  root?: string;
+  patientId?: string;
+  patientName?: string;
+  studyDate?: string;
+  studyDescription?: string;
+  accessionNumber?: string;
+  modality?: string;
+  instances?: number;
+}): MadeStudy;
+
+export declare function freePort(): Promise<number>;
+export interface TestOrthanc {
+  url: string;
+  port: number;
+  dicomWebRoot: string;
+  upload(bytes: Buffer): Promise<{ ID: string; ParentStudy: string; ParentSeries: string }>;
+  file(orthancId: string): Promise<Buffer>;
+  stop(): Promise<void>;
+}
+export declare function startOrthanc(opts?: {
+  users?: Record<string, string>;
+  port?: number;
+}): Promise<TestOrthanc>;

@@ -4,3 +4,5 @@ export * from './files.mjs';
 export * from './jpeg.mjs';
 export * from './pdf.mjs';
 export * from './ct.mjs';
+export * from './dicom-study.mjs';
+export * from './orthanc.mjs';

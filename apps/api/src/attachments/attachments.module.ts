@@ -8,6 +8,6 @@ import { AttachmentsService } from './attachments.service';
 @Module({
   controllers: [AttachmentsController],
   providers: [AttachmentQuota, AttachmentStorage, AttachmentsRepository, AttachmentsService],
-  exports: [AttachmentsRepository, AttachmentStorage],
+  exports: [AttachmentsRepository, AttachmentStorage, AttachmentsService],
 })
 export class AttachmentsModule {}

@@ -29,7 +29,9 @@ const REASONS: Record<number, string> = {
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 export function zodErrorBody(error: ZodError, where = 'request'): ApiError {
@@ -86,6 +88,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const body = withIssueList(this.toBody(exception));
     if (body.code === DATABASE_UNAVAILABLE.code)
       this.logger.warn({ err: describeForLog(exception) }, 'database unavailable');
+    else if (body.code?.startsWith('pacs_'))
+      this.logger.warn({ code: body.code, message: body.message }, 'PACS fault'); // theirs, not ours
     else if (body.statusCode >= 500)
       this.logger.error({ err: describeForLog(exception) }, 'unhandled error');
     if (res.headersSent) {

@@ -73,6 +73,11 @@ export const EnvSchema = z
     // What a deflated DICOM may inflate to when its header is read (a decompression bomb → 413).
     MAX_DICOM_INFLATED_BYTES: intFrom(64 * 1024 * 1024),
     MAX_LAB_RESULTS_BYTES: intFrom(1024 * 1024),
+    // PACS (DICOMweb): the deadline of each request (for a retrieve: to the answer and between
+    // two chunks), and what one import may fetch at most.
+    PACS_TIMEOUT_SECONDS: intFrom(30),
+    PACS_IMPORT_MAX_INSTANCES: intFrom(500),
+    PACS_IMPORT_MAX_BYTES: intFrom(2 * 1024 * 1024 * 1024),
     // Storage quotas: per request (files, bytes) and per requesting facility (bytes). A CT or MR
     // study is one file per slice (hundreds), so the file count is high; the bytes still bound it.
     MAX_ATTACHMENTS_PER_CONSULTATION: intFrom(2000),

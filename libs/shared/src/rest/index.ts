@@ -13,3 +13,4 @@ export * from './icd10';
 export * from './emergency';
 export * from './training';
 export * from './platform';
+export * from './pacs';

@@ -18,6 +18,7 @@ import { SfuPlacement1765300000000 } from './1765300000000-SfuPlacement';
 import { Recordings1765400000000 } from './1765400000000-Recordings';
 import { TrainingSessions1765500000000 } from './1765500000000-TrainingSessions';
 import { AttachmentSeries1765640000000 } from './1765640000000-AttachmentSeries';
+import { PacsImport1765657000000 } from './1765657000000-PacsImport';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -44,4 +45,5 @@ export const MIGRATIONS = [
   Recordings1765400000000,
   TrainingSessions1765500000000,
   AttachmentSeries1765640000000,
+  PacsImport1765657000000,
 ];
