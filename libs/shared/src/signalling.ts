@@ -27,6 +27,23 @@ export const SignallingRequestSchemas = {
           .max(200),
       })
       .catchall(z.unknown()),
+    /**
+     * One-trip join (all optional; a client that sends none gets the classic answer): the SFU
+     * also opens these transports (answered in `transports`), and with `consume` creates on the
+     * new receive transport a consumer for every producer already in the room (answered in
+     * `consumers`): audio already flowing (resume nothing), video paused until `resumeConsumer`.
+     * On a 300–800 ms line each request saved is that much sooner the first voice.
+     */
+    transports: z
+      .object({ send: z.boolean().optional(), recv: z.boolean().optional() })
+      .strict()
+      .optional(),
+    consume: z.boolean().optional(),
+    /** TCP candidates only for the transports opened here (as `createTransport {forceTcp}`). */
+    forceTcp: z.boolean().optional(),
+    /** The client knows its line to be weak (its last session's verdict): the SFU starts the
+     * estimate of the transports opened for it low, instead of overfilling the line. */
+    weakLink: z.boolean().optional(),
   }),
   createTransport: z.object({
     direction: z.enum(['send', 'recv']),
@@ -115,6 +132,11 @@ export interface JoinResult {
   resumed?: boolean;
   /** Whether the room is being recorded, so a joiner is told before entering. */
   recording?: { recording: boolean; since?: string };
+  /** One-trip join: the transports asked for in `join.transports`. */
+  transports?: { send?: TransportInfo; recv?: TransportInfo };
+  /** One-trip join with `consume`: a consumer per producer listed in `producers` (those that
+   * could be consumed), on `transports.recv`. `paused` false: already flowing (audio). */
+  consumers?: Array<ConsumerInfo & { paused: boolean }>;
 }
 
 /**
@@ -126,6 +148,9 @@ export interface SignallingAuth {
   token: string;
   sessionId?: string;
   peerId?: string;
+  /** Ask the SFU to send `routerRtpCapabilities` right after connecting (no request needed):
+   * a client without a loaded Device saves the `getRouterRtpCapabilities` round trip. */
+  capabilities?: boolean;
 }
 
 /** Payload of the `rejoin` event: the client drops its transports and runs the join flow again
@@ -195,6 +220,8 @@ export const SIGNALLING_EVENTS = [
   'recordingState',
   /** Training room: the floor changed (TrainingState). */
   'trainingState',
+  /** The router's RTP capabilities, sent once after connecting when `auth.capabilities`. */
+  'routerRtpCapabilities',
 ] as const;
 export type SignallingEventName = (typeof SIGNALLING_EVENTS)[number];
 

@@ -64,6 +64,7 @@ export class PeerMedia {
   async createWebRtcTransport(
     direction: TransportDirection,
     forceTcp: boolean,
+    weakLink = false,
   ): Promise<types.WebRtcTransport> {
     const max = this.opts.maxTransports ?? 4;
     const webRtc = [...this.transports.values()].filter((t) => t.type === 'webrtc').length;
@@ -71,6 +72,7 @@ export class PeerMedia {
     const transport = await this.factory.webRtc(this.router, {
       direction,
       forceTcp,
+      weakLink,
       appData: { direction, peerId: this.peerId },
     });
     this.adopt(transport);

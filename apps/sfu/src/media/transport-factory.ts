@@ -6,6 +6,14 @@ import type { WorkerPool } from './worker-pool';
 
 export type TransportDirection = 'send' | 'recv';
 
+/**
+ * The start of the send estimate for a peer that says its line is weak (`join {weakLink}`): a
+ * 128–256 kbit/s downlink filled at the usual 300 kbit/s overflows its queue in the first
+ * seconds, and the loss that follows pins the estimate down for long after. Two voices (≈ 70
+ * kbit/s on the wire) and the lowest video layer fit in this.
+ */
+export const WEAK_LINK_INITIAL_OUTGOING_BITRATE = 150_000;
+
 export interface TransportFactoryOptions {
   maxIncomingBitrate: number;
   maxOutgoingBitrate?: number;
@@ -45,17 +53,26 @@ export class TransportFactory {
 
   async webRtc(
     router: types.Router,
-    o: { direction: TransportDirection; forceTcp: boolean; appData: Record<string, unknown> },
+    o: {
+      direction: TransportDirection;
+      forceTcp: boolean;
+      appData: Record<string, unknown>;
+      weakLink?: boolean;
+    },
   ): Promise<types.WebRtcTransport> {
     const slot = this.pool.slotOf(router);
     if (!slot) throw new SfuError('internal', 'router not found');
+    const initialOutgoingBitrate = o.weakLink
+      ? Math.min(this.opts.initialOutgoingBitrate, WEAK_LINK_INITIAL_OUTGOING_BITRATE)
+      : this.opts.initialOutgoingBitrate;
     const transport = await router.createWebRtcTransport({
       webRtcServer: slot.webRtcServer,
       enableUdp: !o.forceTcp,
       enableTcp: true,
       preferUdp: !o.forceTcp,
-      initialAvailableOutgoingBitrate: this.opts.initialOutgoingBitrate,
-      appData: o.appData,
+      initialAvailableOutgoingBitrate: initialOutgoingBitrate,
+      // Kept for diagnosis (mediasoup reports the estimate only once the transport is up).
+      appData: { ...o.appData, initialOutgoingBitrate },
     });
     await this.applyBitrates(transport, o.direction);
     return transport;

@@ -181,9 +181,10 @@ export class Room {
     peer: Peer,
     direction: TransportDirection,
     forceTcp = false,
+    weakLink = false,
   ): Promise<TransportInfo> {
     const media = this.media(peer);
-    const transport = await media.createWebRtcTransport(direction, forceTcp);
+    const transport = await media.createWebRtcTransport(direction, forceTcp, weakLink);
     return {
       id: transport.id,
       iceParameters: transport.iceParameters,

@@ -16,6 +16,7 @@ import type { Peer } from '../rooms/peer';
 import type { Room } from '../rooms/room';
 import type { RoomManager } from '../rooms/room-manager';
 import { floorOf } from '../rooms/training-floor';
+import { joinInOneTrip } from '../rooms/one-trip-join';
 import type { SfuMetrics } from '../metrics/metrics';
 import {
   admissionMiddleware,
@@ -54,7 +55,7 @@ type Handlers = { [N in SignallingRequestName]: Handler<N> };
 const handlers: Handlers = {
   getRouterRtpCapabilities: async ({ room }) => (await room.primaryRouter()).rtpCapabilities,
   // `displayName` is accepted for compatibility and ignored: names come from the join token.
-  join: ({ room, peer }) => room.join(peer),
+  join: ({ room, peer }, d) => joinInOneTrip(room, peer, d),
   createTransport: ({ room, peer }, d) =>
     room.createTransport(peer, d.direction, d.forceTcp ?? false),
   connectTransport: async ({ room, peer }, d) => {
@@ -175,6 +176,13 @@ export function attachSignalling(
       socket.disconnect(true);
       return;
     }
+    // A client without a loaded Device asks for the router's capabilities in the handshake:
+    // they follow the connection at once instead of costing a request of their own.
+    if ((socket.handshake.auth as { capabilities?: unknown } | undefined)?.capabilities === true)
+      void state
+        .room!.primaryRouter()
+        .then((router) => socket.emit('routerRtpCapabilities', router.rtpCapabilities))
+        .catch(() => undefined);
 
     const reply = (
       ack: ((r: unknown) => void) | undefined,

@@ -63,9 +63,9 @@ export class MediaBot {
   private readonly producers = new Map<string, Producer>();
   private queue: Promise<void> = Promise.resolve();
 
-  private constructor(url: string, token: string) {
+  private constructor(url: string, token: string, auth: Record<string, unknown> = {}) {
     this.socket = io(url, {
-      auth: { token },
+      auth: { token, ...auth },
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
@@ -95,7 +95,39 @@ export class MediaBot {
     return bot;
   }
 
+  /**
+   * The web client's way in: the router's capabilities come with the connection (no request),
+   * one `join` opens both transports and hands over a consumer per producer; the bot resumes
+   * only the videos. Nothing else is asked before the first media arrives.
+   */
+  static async joinInOneTrip(url: string, token: string): Promise<MediaBot> {
+    const bot = new MediaBot(url, token, { capabilities: true });
+    const caps = await new Promise<object>((resolve, reject) => {
+      bot.socket.once('routerRtpCapabilities', resolve);
+      bot.socket.once('connect_error', reject);
+    });
+    bot.device = new Device({ handlerName: 'Chrome111' });
+    await bot.device.load({ routerRtpCapabilities: caps as never });
+    bot.joinAnswer = await bot.ask('join', {
+      rtpCapabilities: bot.device.rtpCapabilities,
+      transports: { send: true, recv: true },
+      consume: true,
+    });
+    bot.peerId = bot.joinAnswer.peerId;
+    bot.recv = bot.wire('recv', bot.joinAnswer.transports.recv);
+    bot.send = bot.wire('send', bot.joinAnswer.transports.send);
+    for (const c of bot.joinAnswer.consumers) {
+      const p = bot.joinAnswer.producers.find((x: { id: string }) => x.id === c.producerId);
+      await bot.adopt(c, p.peerId, c.paused);
+    }
+    return bot;
+  }
+
+  /** Requests this bot made, in order (every `ask`). */
+  readonly asked: string[] = [];
+
   ask<T = any>(name: string, data: unknown = {}): Promise<T> {
+    this.asked.push(name);
     return new Promise((resolve, reject) =>
       this.socket
         .timeout(15_000)
@@ -153,6 +185,10 @@ export class MediaBot {
 
   private async transport(direction: 'send' | 'recv'): Promise<Transport> {
     const info = await this.ask<Record<string, never>>('createTransport', { direction });
+    return this.wire(direction, info);
+  }
+
+  private wire(direction: 'send' | 'recv', info: Record<string, never>): Transport {
     const params = {
       id: info.id,
       iceParameters: info.iceParameters,
@@ -182,9 +218,14 @@ export class MediaBot {
       producerId: p.id,
       rtpCapabilities: this.device!.rtpCapabilities,
     });
-    const consumer = await this.recv.consume(c);
-    await this.ask('resumeConsumer', { consumerId: c.id });
+    await this.adopt(c, p.peerId, true);
+  }
+
+  private async adopt(c: any, peerId: string, resume: boolean): Promise<void> {
+    const consumer = await this.recv!.consume(c);
+    if (resume) await this.ask('resumeConsumer', { consumerId: c.id });
     if (c.kind !== 'video') return;
+    const p = { id: c.producerId as string, peerId };
     const v: VideoIn = { producerId: p.id, peerId: p.peerId, frames: 0, closed: false };
     this.videos.set(p.id, v);
     const sink = new wrtc.nonstandard.RTCVideoSink(consumer.track);

@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io-client';
+import type { types as ms } from 'mediasoup-client';
 import type {
   JoinResponse,
   PeerInfo,
@@ -7,6 +8,7 @@ import type {
   SignallingRequestName,
   TrainingState,
 } from '@caunoi/shared';
+import { LinkMemory } from './link-memory';
 import { MediaSetup } from './media-setup';
 import { ReceiveSide, type ScoreEvent } from './receive-side';
 import { SendSide } from './send-side';
@@ -41,6 +43,7 @@ export class ConferenceClient {
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
   private snap: ConferenceSnapshot;
+  private readonly linkMemory = new LinkMemory();
 
   constructor(private readonly opts: ConferenceOptions) {
     this.snap = {
@@ -73,6 +76,7 @@ export class ConferenceClient {
         isClosed: () => this.closed,
         isConnected: () => !!this.socket?.connected,
         displayName: opts.displayName,
+        weakLink: this.linkMemory.weakBefore,
       },
       this.send,
       this.recv,
@@ -101,8 +105,14 @@ export class ConferenceClient {
       throw err;
     }
     if (this.closed) return; // left (or unmounted) while the join call was in flight
-    const socket = openSignalling(first, this.opts.getJoin, () => this.snap.selfPeerId);
+    const socket = openSignalling(first, this.opts.getJoin, () => ({
+      peerId: this.snap.selfPeerId,
+      capabilities: this.media.needsCapabilities,
+    }));
     this.socket = socket;
+    socket.on('routerRtpCapabilities', (caps: ms.RtpCapabilities) =>
+      this.media.capabilitiesArrived(caps),
+    );
     socket.on('connect', () => void this.media.onConnect());
     socket.on('disconnect', (reason) => {
       if (this.closed) return;
@@ -168,6 +178,7 @@ export class ConferenceClient {
     const { activeSpeakerId, audioOnly, cameraOn } = this.snap;
     const relayered = await this.recv.applyLinkPolicy(inbound, activeSpeakerId, audioOnly);
     const held = await this.send.adaptCamera(cameraOn, audioOnly);
+    this.linkMemory.observe(this.recv.linkMode);
     if (sampled || relayered || held || this.recv.linkMode !== this.snap.linkMode)
       this.update({ linkMode: this.recv.linkMode, uplinkLimited: this.send.uplinkLimited });
   }
@@ -251,6 +262,8 @@ export class ConferenceClient {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // Only a session that got as far as the room says anything about the line.
+    if (this.snap.selfPeerId) this.linkMemory.end();
     this.media.cancel();
     if (this.statsTimer) clearInterval(this.statsTimer);
     try {

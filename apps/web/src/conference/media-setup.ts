@@ -1,9 +1,9 @@
 import { Device } from 'mediasoup-client';
 import type { types as ms } from 'mediasoup-client';
-import type { JoinResult, ResumeResult } from '@caunoi/shared';
+import type { JoinResult, ResumeResult, TransportInfo } from '@caunoi/shared';
 import { planResume } from './resume';
 import { maySend } from './training';
-import { createTransport, IceRecovery } from './transport';
+import { createTransport, IceRecovery, openTransport } from './transport';
 import type { ReceiveSide } from './receive-side';
 import type { SendSide } from './send-side';
 import type { ConferenceSnapshot, SignalRequest } from './types';
@@ -16,6 +16,31 @@ export interface SetupHost {
   isClosed(): boolean;
   isConnected(): boolean;
   displayName: string;
+  /** The last session found the line weak: the SFU and our camera start with a low estimate. */
+  weakLink: boolean;
+}
+
+/** Resolves when the transport is connected, or after `ms` anyway. */
+function connected(transport: ms.Transport, ms: number): Promise<void> {
+  if (transport.connectionState === 'connected') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      transport.removeListener('connectionstatechange', onState);
+      resolve();
+    }
+    function onState(state: string) {
+      if (state === 'connected' || state === 'failed' || state === 'closed') done();
+    }
+    transport.on('connectionstatechange', onState);
+  });
+}
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
 }
 
 /**
@@ -29,6 +54,7 @@ export class MediaSetup {
   private device: Device | null = null;
   private readonly ice = new IceRecovery();
   private seq = 0;
+  private readonly pushed = deferred<ms.RtpCapabilities>();
 
   constructor(
     private readonly host: SetupHost,
@@ -67,18 +93,24 @@ export class MediaSetup {
     this.teardown();
     try {
       if (!this.device) {
-        const caps = await host.request<ms.RtpCapabilities>('getRouterRtpCapabilities');
         const device = new Device();
-        await device.load({ routerRtpCapabilities: caps });
+        await device.load({ routerRtpCapabilities: await this.routerCapabilities() });
         this.device = device;
       }
       const device = this.device;
-      // Join first (the SFU learns our capabilities), then open transports; producers announced
-      // before the recv transport exists wait in the receive side.
+      // One trip: the SFU opens both transports and consumes what the room already sends in the
+      // join itself (an older SFU ignores the asks and answers as before: then one request each).
+      // Producers announced before the recv transport exists wait in the receive side.
       this.recv.clearPending();
       const joined = await host.request<JoinResult & { peerId?: string; self?: { id: string } }>(
         'join',
-        { displayName: host.displayName, rtpCapabilities: device.recvRtpCapabilities },
+        {
+          displayName: host.displayName,
+          rtpCapabilities: device.recvRtpCapabilities,
+          transports: { send: true, recv: true },
+          consume: true,
+          ...(host.weakLink ? { weakLink: true } : {}),
+        },
       );
       if (seq !== this.seq) return;
       const selfPeerId = joined.peerId ?? joined.self?.id ?? null;
@@ -86,6 +118,8 @@ export class MediaSetup {
       const training = joined.training ?? null;
       this.send.allowed = maySend(training, selfPeerId);
       host.update({ selfPeerId, recording: !!joined.recording?.recording, training });
+      if (joined.transports?.recv && joined.transports.send)
+        return await this.setupFromJoin(seq, device, joined);
       this.recv.attach(device, await this.createTransport('recv'));
       if (seq !== this.seq) return;
       // Voices first, then our own media, then the videos: every request is a round trip, which
@@ -102,7 +136,7 @@ export class MediaSetup {
       if (host.snapshot().audioOnly)
         await host.request('setAudioOnly', { enabled: true }).catch(() => undefined);
       const { micOn, cameraOn } = host.snapshot();
-      await this.send.produceLocal({ mic: micOn, camera: cameraOn });
+      await this.send.produceLocal({ mic: micOn, camera: cameraOn, startKbps: this.startKbps() });
       await consumeAll('video');
       if (seq === this.seq) host.update({ state: 'connected', error: null });
     } catch (err) {
@@ -113,6 +147,79 @@ export class MediaSetup {
         if (seq === this.seq && host.isConnected() && !host.isClosed()) void this.setup();
       }, 2000);
     }
+  }
+
+  /**
+   * The rest of a one-trip join: the transports and consumers are already on the SFU. The voices
+   * are adopted first (they flow as soon as DTLS is up), then our microphone; our camera waits
+   * until the receive transport is up (or 3 s), since on a thin uplink its first seconds of
+   * video would queue ahead of the DTLS handshake; then the videos are resumed.
+   */
+  private async setupFromJoin(seq: number, device: Device, joined: JoinResult): Promise<void> {
+    const host = this.host;
+    const recv = this.openTransport(device, 'recv', joined.transports!.recv!);
+    this.recv.attach(device, recv);
+    this.send.attach(device, this.openTransport(device, 'send', joined.transports!.send!));
+    const byId = new Map((joined.producers ?? []).map((p) => [p.id, p]));
+    const given = joined.consumers ?? [];
+    const adopt = async (kind: 'audio' | 'video') => {
+      for (const c of given.filter((c) => c.kind === kind)) {
+        const p = byId.get(c.producerId) ?? {
+          id: c.producerId,
+          peerId: c.peerId ?? '',
+          kind: c.kind,
+          appData: { source: kind === 'audio' ? ('mic' as const) : ('camera' as const) },
+        };
+        if (await this.recv.adopt(c, p, c.paused)) host.update();
+      }
+    };
+    await adopt('audio');
+    if (seq !== this.seq) return;
+    if (host.snapshot().audioOnly)
+      await host.request('setAudioOnly', { enabled: true }).catch(() => undefined);
+    const { micOn, cameraOn } = host.snapshot();
+    const camera = cameraOn ? connected(recv, 3000) : Promise.resolve();
+    await this.send.produceLocal({
+      mic: micOn,
+      camera: cameraOn,
+      startKbps: this.startKbps(),
+      cameraLater: cameraOn,
+    });
+    await adopt('video');
+    // Producers the SFU listed without a consumer, and those announced meanwhile.
+    const rest = [...(joined.producers ?? []), ...this.recv.takePending()].filter(
+      (p) => !given.some((c) => c.producerId === p.id),
+    );
+    for (const p of rest) if (await this.recv.consume(p, host.snapshot().selfPeerId)) host.update();
+    await camera;
+    if (seq !== this.seq) return;
+    if (cameraOn && host.snapshot().cameraOn)
+      await this.send.produceCamera(this.startKbps()).catch(() => undefined);
+    if (seq === this.seq) host.update({ state: 'connected', error: null });
+  }
+
+  private startKbps(): number {
+    return this.host.weakLink ? 100 : 300;
+  }
+
+  /** The router's capabilities: sent by the SFU right after connecting when asked in the
+   * handshake (`auth.capabilities`); asked for only if they do not come (an older SFU). */
+  private async routerCapabilities(): Promise<ms.RtpCapabilities> {
+    const pushed = await Promise.race([
+      this.pushed.promise,
+      new Promise<null>((r) => setTimeout(() => r(null), 1500)),
+    ]);
+    return pushed ?? this.host.request<ms.RtpCapabilities>('getRouterRtpCapabilities');
+  }
+
+  /** Whether the next connection should ask for the router's capabilities in the handshake. */
+  get needsCapabilities(): boolean {
+    return !this.device;
+  }
+
+  /** The SFU's `routerRtpCapabilities` event. */
+  capabilitiesArrived(caps: ms.RtpCapabilities): void {
+    this.pushed.resolve(caps);
   }
 
   /** Ends any setup in flight (the client is closing). */
@@ -127,8 +234,15 @@ export class MediaSetup {
   }
 
   private async createTransport(direction: 'send' | 'recv'): Promise<ms.Transport> {
+    return this.watch(await createTransport(this.device!, direction, this.host.request));
+  }
+
+  private openTransport(device: Device, direction: 'send' | 'recv', info: TransportInfo) {
+    return this.watch(openTransport(device, direction, info, this.host.request));
+  }
+
+  private watch(transport: ms.Transport): ms.Transport {
     const host = this.host;
-    const transport = await createTransport(this.device!, direction, host.request);
     this.ice.watch(transport, {
       onConnected: () => {
         if (host.isClosed()) return;

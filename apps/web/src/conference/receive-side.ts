@@ -119,6 +119,22 @@ export class ReceiveSide {
         producerId: p.id,
         rtpCapabilities: this.device.recvRtpCapabilities,
       });
+      return await this.adopt(info, p, true);
+    } catch {
+      return false; // the producer may have closed meanwhile
+    }
+  }
+
+  /**
+   * The client side of a consumer the SFU made (answer to `consume`, or in the one-trip join);
+   * `resumeOnSfu`: it is still paused there and waits for us (audio from the join is not).
+   */
+  async adopt(info: ConsumerInfo, p: ProducerInfo, resumeOnSfu: boolean): Promise<boolean> {
+    const recv = this.recv;
+    if (!recv) return false;
+    if ([...this.consumers.values()].some((c) => c.consumer.producerId === info.producerId))
+      return false;
+    try {
       const consumer = await recv.consume({
         id: info.id,
         producerId: info.producerId,
@@ -137,7 +153,7 @@ export class ReceiveSide {
           displayName: '',
           facility: { id: null, name: '' },
         });
-      await this.request('resumeConsumer', { consumerId: consumer.id });
+      if (resumeOnSfu) await this.request('resumeConsumer', { consumerId: consumer.id });
       return true;
     } catch {
       return false; // the producer may have closed meanwhile

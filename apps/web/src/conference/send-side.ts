@@ -44,8 +44,17 @@ export class SendSide {
     this.send = transport;
   }
 
-  /** Produces what the person sends, in the state the switches are in. */
-  async produceLocal(on: { mic: boolean; camera: boolean }): Promise<void> {
+  /**
+   * Produces what the person sends, in the state the switches are in. `startKbps`: where the
+   * browser's estimate for the camera starts (low on a line known to be weak); `cameraLater`:
+   * the camera is produced afterwards with `produceCamera`.
+   */
+  async produceLocal(on: {
+    mic: boolean;
+    camera: boolean;
+    startKbps?: number;
+    cameraLater?: boolean;
+  }): Promise<void> {
     const send = this.send;
     if (!send || !this.allowed) return;
     const audio = this.stream.getAudioTracks()[0];
@@ -60,11 +69,11 @@ export class SendSide {
       this.producers.set('mic', p);
     }
     const video = this.stream.getVideoTracks()[0];
-    if (video && this.device?.canProduce('video')) {
+    if (video && !on.cameraLater && this.device?.canProduce('video')) {
       const p = await send.produce({
         track: video,
         encodings: cameraEncodingsFor(video),
-        codecOptions: { videoGoogleStartBitrate: 300 },
+        codecOptions: { videoGoogleStartBitrate: on.startKbps ?? 300 },
         appData: { source: 'camera' },
         stopTracks: false,
       });
@@ -84,6 +93,22 @@ export class SendSide {
       });
       this.producers.set('screen', p);
     }
+  }
+
+  /** The camera alone, switched on (produced later than the microphone on a one-trip join). */
+  async produceCamera(startKbps: number): Promise<void> {
+    const video = this.stream.getVideoTracks()[0];
+    if (!this.send || !this.allowed || !video || this.producers.has('camera')) return;
+    if (!this.device?.canProduce('video')) return;
+    const p = await this.send.produce({
+      track: video,
+      encodings: cameraEncodingsFor(video),
+      codecOptions: { videoGoogleStartBitrate: startKbps },
+      appData: { source: 'camera' },
+      stopTracks: false,
+    });
+    this.producers.set('camera', p);
+    this.cameraSince = Date.now();
   }
 
   async setMic(on: boolean): Promise<void> {

@@ -9,7 +9,7 @@ import type { Ack, JoinResponse, SignallingRequestName } from '@caunoi/shared';
 export function openSignalling(
   first: JoinResponse,
   getJoin: () => Promise<JoinResponse>,
-  selfPeerId: () => string | null,
+  handshake: () => { peerId: string | null; capabilities: boolean },
 ): Socket {
   let reuse: JoinResponse | null = first;
   const socket = io(first.sfuUrl, {
@@ -19,15 +19,20 @@ export function openSignalling(
     reconnectionDelay: 500,
     reconnectionDelayMax: 3000,
     auth: (cb) => {
-      const peerId = selfPeerId() ?? undefined;
+      const h = handshake();
+      // `capabilities`: the SFU sends its router's capabilities right after connecting.
+      const rest = {
+        peerId: h.peerId ?? undefined,
+        ...(h.capabilities ? { capabilities: true } : {}),
+      };
       if (reuse) {
-        cb({ token: reuse.token, peerId });
+        cb({ token: reuse.token, ...rest });
         reuse = null;
         return;
       }
       getJoin()
-        .then((j) => cb({ token: j.token, peerId }))
-        .catch(() => cb({ token: '', peerId }));
+        .then((j) => cb({ token: j.token, ...rest }))
+        .catch(() => cb({ token: '', ...rest }));
     },
   });
   followPlacement(socket, getJoin, (j) => (reuse = j));

@@ -10,6 +10,16 @@ export async function createTransport(
   request: Request,
 ): Promise<ms.Transport> {
   const info = await request<TransportInfo>('createTransport', { direction });
+  return openTransport(device, direction, info, request);
+}
+
+/** The client side of a transport the SFU opened (`createTransport`, or the one-trip join). */
+export function openTransport(
+  device: Device,
+  direction: 'send' | 'recv',
+  info: TransportInfo,
+  request: Request,
+): ms.Transport {
   const params = {
     id: info.id,
     iceParameters: info.iceParameters as ms.IceParameters,
@@ -19,11 +29,14 @@ export async function createTransport(
   };
   const transport =
     direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
-  transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-    request('connectTransport', { transportId: transport.id, dtlsParameters }).then(
-      () => callback(),
-      errback,
+  transport.on('connect', ({ dtlsParameters }, callback) => {
+    // Not waited for: the SFU handles a socket's requests in order and accepts `produce` on a
+    // transport it has not connected yet, so the first producer (and consumer) need not wait a
+    // round trip. If the SFU refuses, ICE/DTLS fail and the recovery below takes over.
+    request('connectTransport', { transportId: transport.id, dtlsParameters }).catch(
+      () => undefined,
     );
+    callback();
   });
   if (direction === 'send') {
     transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {

@@ -1,0 +1,50 @@
+import type { types } from 'mediasoup';
+import type { JoinResult, SignallingRequest } from '@caunoi/shared';
+import type { Peer } from './peer';
+import type { JoinResponse, Room } from './room';
+
+type OneTrip = Pick<JoinResult, 'transports' | 'consumers'>;
+
+/**
+ * The one-trip join: what a client would otherwise ask for in the round trips after `join` —
+ * its transports, and a consumer per producer already in the room — is done in the same request.
+ * On a commune line every round trip is 300–800 ms, and a join used to take eight of them
+ * before the first voice. Audio consumers are resumed here (the client resumes nothing for
+ * audio); video consumers stay paused until the client resumes them, as after `consume`, so the
+ * client's link policy (and the room's last-N) decide before any video byte is sent.
+ * A client that asks for none of it gets the classic answer.
+ */
+export async function joinInOneTrip(
+  room: Room,
+  peer: Peer,
+  request: SignallingRequest<'join'>,
+): Promise<JoinResponse & OneTrip> {
+  const joined = await room.join(peer);
+  const want = request.transports;
+  if (!want?.send && !want?.recv) return joined;
+  const open = (direction: 'send' | 'recv') =>
+    want[direction]
+      ? room.createTransport(peer, direction, request.forceTcp ?? false, request.weakLink ?? false)
+      : Promise.resolve(undefined);
+  const [send, recv] = await Promise.all([open('send'), open('recv')]);
+  const transports = { ...(send ? { send } : {}), ...(recv ? { recv } : {}) };
+  if (!request.consume || !recv) return { ...joined, transports };
+  const caps = request.rtpCapabilities as unknown as types.RtpCapabilities;
+  const made = await Promise.all(
+    joined.producers.map(async (p) => {
+      try {
+        const consumer = await room.consume(peer, recv.id, p.id, caps);
+        const { paused } =
+          consumer.kind === 'audio'
+            ? await room.media(peer).resumeConsumer(consumer.id, peer.audioOnly)
+            : { paused: true };
+        return [{ ...consumer, paused }];
+      } catch {
+        // Closed meanwhile, or not consumable with these capabilities: the client sees it
+        // listed in `producers` without a consumer and may ask with `consume` as before.
+        return [];
+      }
+    }),
+  );
+  return { ...joined, transports, consumers: made.flat() };
+}

@@ -1,0 +1,192 @@
+/**
+ * The one-trip join with a real worker: the router's capabilities come with the connection when
+ * the handshake asks for them, and one `join` opens both transports and hands over a consumer per
+ * producer already in the room (audio flowing, video paused until resumed), with the transports
+ * of a peer that says its line is weak starting low. Old-style clients (bots, mobile apps) that
+ * ask for none of it get the classic answer and the classic requests keep working. With real
+ * WebRTC peers (Node, libvpx), a site that joined in one trip decodes the video already there.
+ */
+import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import { botSuite } from './support/bot-suite';
+import { request } from './support/bot';
+import { waitFor } from './support/poll';
+import { MediaBot } from './support/media-bot';
+import { WEAK_LINK_INITIAL_OUTGOING_BITRATE } from '../src/media/transport-factory';
+
+const OPUS = {
+  codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }],
+  encodings: [{ ssrc: 1111 }],
+};
+const VP8 = {
+  codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 }],
+  encodings: [{ ssrc: 2222 }],
+};
+
+describe('one-trip join', () => {
+  const suite = botSuite();
+  const { issuer } = suite;
+  const opened: Socket[] = [];
+  afterAll(() => opened.forEach((s) => s.close()));
+
+  async function roomWithSender(room: string) {
+    const sender = await suite.joined({ sid: room });
+    const t = await request(sender.s, 'createTransport', { direction: 'send' });
+    const produce = async (kind: string, rtpParameters: unknown, source: string) =>
+      (
+        await request(sender.s, 'produce', {
+          transportId: t.data.id,
+          kind,
+          rtpParameters,
+          appData: { source },
+        })
+      ).data.id as string;
+    return {
+      sender,
+      mic: await produce('audio', OPUS, 'mic'),
+      camera: await produce('video', VP8, 'camera'),
+    };
+  }
+
+  it('answers transports and consumers in the join; audio flows at once, video waits', async () => {
+    const room = randomUUID();
+    const { sender, mic, camera } = await roomWithSender(room);
+
+    // Listening before the connection is up: the capabilities follow it at once.
+    const s = io(suite.sfu.url, {
+      auth: { token: issuer.sign({ sid: room }), capabilities: true },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    opened.push(s);
+    const pushed = await new Promise<{ codecs: unknown[] }>((ok) =>
+      s.once('routerRtpCapabilities', ok),
+    );
+    expect(pushed).toEqual(sender.caps);
+    const joined = await request(s, 'join', {
+      rtpCapabilities: pushed,
+      transports: { send: true, recv: true },
+      consume: true,
+      weakLink: true,
+    });
+    expect(joined.ok).toBe(true);
+    const { transports, consumers, producers, peerId } = joined.data;
+    // The classic fields are still there.
+    expect(producers.map((p: { id: string }) => p.id).sort()).toEqual([mic, camera].sort());
+    for (const t of [transports.send, transports.recv]) {
+      expect(t).toMatchObject({ id: expect.any(String), iceParameters: expect.any(Object) });
+      expect(t.iceCandidates.length).toBeGreaterThan(0);
+      expect(t.dtlsParameters.fingerprints.length).toBeGreaterThan(0);
+    }
+    expect(consumers).toHaveLength(2);
+    const audio = consumers.find((c: { kind: string }) => c.kind === 'audio');
+    const video = consumers.find((c: { kind: string }) => c.kind === 'video');
+    expect(audio).toMatchObject({ producerId: mic, peerId: sender.peerId, paused: false });
+    expect(video).toMatchObject({ producerId: camera, peerId: sender.peerId, paused: true });
+    expect(audio.rtpParameters.codecs[0].mimeType).toBe('audio/opus');
+
+    const media = suite.sfu.rooms.get(room)!.peers.get(peerId)!.media!;
+    expect(media.transports.size).toBe(2);
+    expect(media.consumer(audio.id).paused).toBe(false);
+    expect(media.consumer(video.id).paused).toBe(true);
+    // A weak line: the receive transport's estimate starts low.
+    expect(media.transport(transports.recv.id).appData.initialOutgoingBitrate).toBe(
+      WEAK_LINK_INITIAL_OUTGOING_BITRATE,
+    );
+
+    // The client produces without waiting for `connectTransport`: the SFU accepts it.
+    const produced = await request(s, 'produce', {
+      transportId: transports.send.id,
+      kind: 'audio',
+      rtpParameters: { ...OPUS, encodings: [{ ssrc: 3333 }] },
+      appData: { source: 'mic' },
+    });
+    expect(produced.ok).toBe(true);
+    // The video is resumed as after `consume`.
+    const resumed = await request(s, 'resumeConsumer', { consumerId: video.id });
+    expect(resumed).toEqual({ ok: true, data: { paused: false } });
+    expect(media.consumer(video.id).paused).toBe(false);
+  });
+
+  it('keeps old-style clients working: no pushed capabilities, classic answer and requests', async () => {
+    const room = randomUUID();
+    const { mic } = await roomWithSender(room);
+    const s = await suite.bot({ token: issuer.sign({ sid: room }) });
+    const events: string[] = [];
+    s.onAny((e: string) => events.push(e));
+    const caps = await request(s, 'getRouterRtpCapabilities');
+    const joined = await request(s, 'join', { displayName: 'bot', rtpCapabilities: caps.data });
+    expect(joined.ok).toBe(true);
+    expect(joined.data).not.toHaveProperty('transports');
+    expect(joined.data).not.toHaveProperty('consumers');
+    expect(events).not.toContain('routerRtpCapabilities');
+    const recv = await request(s, 'createTransport', { direction: 'recv' });
+    const c = await request(s, 'consume', {
+      transportId: recv.data.id,
+      producerId: mic,
+      rtpCapabilities: caps.data,
+    });
+    expect(c.ok).toBe(true);
+    const media = suite.sfu.rooms.get(room)!.peers.get(joined.data.peerId)!.media!;
+    expect(media.consumer(c.data.id).paused).toBe(true); // paused until the client resumes it
+    // Without `weakLink` the estimate starts at the configured value.
+    expect(media.transport(recv.data.id).appData.initialOutgoingBitrate).toBe(
+      suite.sfu.config.initialOutgoingBitrate,
+    );
+    // A recv transport alone, without consuming: transports only.
+    const again = await request(s, 'join', {
+      rtpCapabilities: caps.data,
+      transports: { recv: true },
+    });
+    expect(again.data.transports.recv.id).toEqual(expect.any(String));
+    expect(again.data.transports).not.toHaveProperty('send');
+    expect(again.data).not.toHaveProperty('consumers');
+  });
+
+  it('names the field of a malformed one-trip join', async () => {
+    const s = await suite.bot({ token: issuer.sign({ sid: randomUUID() }) });
+    const caps = await request(s, 'getRouterRtpCapabilities');
+    const bad = await request(s, 'join', {
+      rtpCapabilities: caps.data,
+      transports: { both: true },
+    });
+    expect(bad.ok).toBe(false);
+    expect(bad.error.code).toBe('invalid_message');
+    expect(bad.error.message).toContain('transports');
+    const worse = await request(s, 'join', { rtpCapabilities: caps.data, consume: 'yes' });
+    expect(worse.error.message).toContain('consume');
+  });
+
+  it('a WebRTC site that joined in one trip decodes the video already in the room', async () => {
+    const room = randomUUID();
+    const sender = await MediaBot.join(suite.sfu.url, issuer.sign({ sid: room }));
+    const site = await MediaBot.joinInOneTrip(suite.sfu.url, issuer.sign({ sid: room }));
+    try {
+      await sender.sendVideo('camera');
+      // The camera came after the join: consumed the classic way, on `newProducer`.
+      await waitFor(() => [...site.videos.values()].some((v) => v.frames > 0), {
+        timeoutMs: 30_000,
+        message: 'the one-trip site decodes the later camera',
+      });
+      const late = await MediaBot.joinInOneTrip(suite.sfu.url, issuer.sign({ sid: room }));
+      try {
+        await waitFor(
+          () => [...late.videos.values()].some((v) => v.peerId === sender.peerId && v.frames > 0),
+          { timeoutMs: 30_000, message: 'the late site decodes the camera from its join answer' },
+        );
+        // Before the first frame: the join, then connect (both transports) and the video's resume.
+        expect(late.asked.filter((a) => a !== 'connectTransport')).toEqual([
+          'join',
+          'resumeConsumer',
+        ]);
+        expect(late.joinAnswer.consumers).toHaveLength(1);
+      } finally {
+        late.close();
+      }
+    } finally {
+      sender.close();
+      site.close();
+    }
+  }, 90_000);
+});
