@@ -1,7 +1,7 @@
 import { Inject, Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/redis-adapter';
-import Redis from 'ioredis';
+import { RedisLink } from './redis-link';
 import type { Namespace, Socket } from 'socket.io';
 import type { z } from 'zod';
 import {
@@ -68,7 +68,7 @@ export class CollaborationGateway
 {
   private readonly log = new Logger('CollaborationGateway');
   private nsp!: Namespace;
-  private redis: Redis[] = [];
+  private redis: RedisLink | null = null;
   private closing = false;
 
   constructor(
@@ -102,11 +102,8 @@ export class CollaborationGateway
     this.signOuts.onSignOut((e) => this.signIn.disconnect(nsp, e));
     if (this.config.REDIS_URL) {
       // Several API instances share rooms (and presence, via fetchSockets) through Redis.
-      const pub = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: 3 });
-      const sub = pub.duplicate();
-      for (const c of [pub, sub]) c.on('error', (err) => this.log.warn(`redis: ${err.message}`));
-      this.redis = [pub, sub];
-      nsp.server.adapter(createAdapter(pub, sub, { key: 'caunoi:collab' }));
+      this.redis = new RedisLink(this.config.REDIS_URL, this.log);
+      nsp.server.adapter(createAdapter(this.redis.pub, this.redis.sub, { key: 'caunoi:collab' }));
     }
   }
 
@@ -120,9 +117,9 @@ export class CollaborationGateway
    * so give those commands a moment before quitting, or they fail on a closed connection.
    */
   async onApplicationShutdown(): Promise<void> {
-    if (!this.redis.length) return;
+    if (!this.redis) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await Promise.all(this.redis.map((c) => c.quit().catch(() => c.disconnect())));
+    await this.redis.close();
   }
 
   handleConnection(socket: CollabSocket): void {
@@ -250,7 +247,9 @@ export class CollaborationGateway
   /** Everyone invited, flagged online if a socket of theirs (on any instance) is in the room. */
   private async broadcastPresence(sessionId: string): Promise<PresenceEntry[]> {
     const online = new Map<string, SocketIdentity>();
-    for (const s of await this.nsp.in(sessionRoom(sessionId)).fetchSockets()) {
+    // Without Redis only this instance's sockets can be asked; a guess beats no answer.
+    const scope = this.redis?.lost ? this.nsp.local : this.nsp;
+    for (const s of await scope.in(sessionRoom(sessionId)).fetchSockets()) {
       const u = (s.data as { user?: SocketIdentity }).user;
       if (u) online.set(u.id, u);
     }
