@@ -17,6 +17,7 @@ import { FacilitiesModule } from './facilities/facilities.module';
 import { FhirModule } from './fhir/fhir.module';
 import { HealthModule } from './health/health.module';
 import { Icd10Module } from './icd10/icd10.module';
+import { MachineReadingsModule } from './machine-readings/machine-readings.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MinutesModule } from './minutes/minutes.module';
 import { PacsModule } from './pacs/pacs.module';
@@ -53,6 +54,7 @@ import { UsersModule } from './users/users.module';
     SchedulingModule,
     SessionsModule,
     RecordingsModule,
+    MachineReadingsModule,
     CollaborationModule,
     CalendarModule,
     RetentionModule,

@@ -273,6 +273,54 @@ describe('collaboration gateway (/collab): presence, chat, shared view, annotati
     expect(res.body.items).toHaveLength(1);
   });
 
+  it('measurements (distance, angle) are annotations: saved, sent to the others, checked', async () => {
+    const drawer = await connect('specialist1@central-a.demo');
+    const other = await connect('requester@district-1.demo');
+    await enter(drawer);
+    await enter(other);
+    const shapes = [
+      { type: 'distance', from: [0.1, 0.2], to: [0.6, 0.2] },
+      { type: 'angle', a: [0.2, 0.2], vertex: [0.5, 0.5], b: [0.8, 0.5] },
+    ];
+    for (const shape of shapes) {
+      const arrived = new Promise<{ shape: unknown }>((resolve) =>
+        other.once(S.annotation, resolve),
+      );
+      const ack = await request(drawer, C.annotationAdd, {
+        sessionId,
+        attachmentId,
+        clientId: randomUUID(),
+        shape,
+      });
+      expect(ack).toMatchObject({ ok: true, data: { shape } });
+      expect((await arrived).shape).toEqual(shape);
+    }
+    const res = await t
+      .http()
+      .get(`/api/sessions/${sessionId}/annotations`)
+      .query({ attachmentId })
+      .set(bearer(t.tokens['requester@district-1.demo']))
+      .expect(200);
+    const types = res.body.items.map((a: { shape: { type: string } }) => a.shape.type);
+    expect(types).toEqual(expect.arrayContaining(['distance', 'angle']));
+    // A point off the image, a missing vertex: refused, naming the field.
+    for (const [shape, field] of [
+      [{ type: 'distance', from: [0.1, 0.2], to: [1.5, 0.2] }, 'shape.to'],
+      [{ type: 'angle', a: [0.2, 0.2], b: [0.8, 0.5] }, 'shape.vertex'],
+    ] as const)
+      expect(
+        await request(drawer, C.annotationAdd, {
+          sessionId,
+          attachmentId,
+          clientId: randomUUID(),
+          shape,
+        }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_message', message: expect.stringContaining(field) },
+      });
+  });
+
   it('malformed, unknown and oversized events get error acks; the gateway keeps serving', async () => {
     const s = await connect('specialist2@central-a.demo');
     await enter(s);

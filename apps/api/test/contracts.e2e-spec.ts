@@ -27,6 +27,8 @@ import {
   PatientRevisionSchema,
   PatientSchema,
   RECORDING_STATUSES,
+  MACHINE_READING_STATUSES,
+  MACHINE_FINDING_DECISIONS,
   REGIONS,
   ROLES,
   SESSION_CHANGE_KINDS,
@@ -82,6 +84,8 @@ describe('shared vocabularies and response contracts', () => {
     'recordings.status': RECORDING_STATUSES,
     'facility_pacs.auth_kind': PACS_AUTH_KINDS,
     'pacs_imports.status': PACS_IMPORT_STATUSES,
+    'machine_readings.status': MACHINE_READING_STATUSES,
+    'machine_findings.decision': MACHINE_FINDING_DECISIONS,
   };
 
   it('every word-list CHECK in the migrated schema equals its shared vocabulary', async () => {

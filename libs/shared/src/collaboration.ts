@@ -64,6 +64,9 @@ export const PresenterRequestSchema = z.object({
   presenterId: z.uuid().nullable(),
 });
 
+/** A point in normalised content coordinates (0..1 across the image or page). */
+const NormalisedPoint = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]);
+
 export const AnnotationSchema = z.object({
   sessionId: z.uuid(),
   attachmentId: z.uuid(),
@@ -85,6 +88,19 @@ export const AnnotationSchema = z.object({
       type: z.literal('text'),
       at: z.tuple([z.number(), z.number()]),
       text: text().max(500),
+    }),
+    // Measurements. The value (mm, degrees) is not stored: every viewer computes it from the
+    // shape and the file's own pixel spacing, so the label cannot disagree with the image.
+    z.object({
+      type: z.literal('distance'),
+      from: NormalisedPoint,
+      to: NormalisedPoint,
+    }),
+    z.object({
+      type: z.literal('angle'),
+      a: NormalisedPoint,
+      vertex: NormalisedPoint,
+      b: NormalisedPoint,
     }),
   ]),
 });

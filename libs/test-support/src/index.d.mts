@@ -31,6 +31,14 @@ export interface DicomOptions {
   sopInstanceUid?: string;
   /** Claimed transfer syntax (the data stays explicit VR little endian): for refusal tests. */
   transferSyntax?: string;
+  patientId?: string;
+  /** Default DX / "CHEST PA". */
+  modality?: string;
+  description?: string;
+  /** (0028,0030) [row spacing, column spacing] in mm. */
+  pixelSpacing?: [number, number];
+  /** (0018,1164) [row, column] in mm at the detector. */
+  imagerPixelSpacing?: [number, number];
 }
 export declare function syntheticPixel(x: number, y: number, columns: number, rows: number): number;
 export declare function syntheticGrey(x: number, y: number, columns: number, rows: number): number;

@@ -171,6 +171,14 @@ export const EnvSchema = z
     // An emergency request nobody on call claims within this time rings the next tier of the
     // on-call roster and the facility's coordinators.
     EMERGENCY_CLAIM_TIMEOUT_SECONDS: intFrom(180),
+    // Machine pre-reads: how often new images are looked for and due readings sent (0: never),
+    // how long a reader may take, how often a reader that cannot be reached is tried (the wait
+    // doubles from MACHINE_READER_RETRY_SECONDS) and how large its answer may be.
+    MACHINE_READING_SWEEP_MS: intFrom(2000, 0),
+    MACHINE_READER_TIMEOUT_SECONDS: intFrom(60),
+    MACHINE_READER_MAX_ATTEMPTS: intFrom(5),
+    MACHINE_READER_RETRY_SECONDS: intFrom(30),
+    MACHINE_READER_MAX_ANSWER_BYTES: intFrom(1024 * 1024),
   })
   .refine((env) => !env.TURN_URLS === !env.TURN_SECRET, {
     path: ['TURN_SECRET'],

@@ -14,3 +14,4 @@ export * from './emergency';
 export * from './training';
 export * from './platform';
 export * from './pacs';
+export * from './machine-readings';

@@ -19,6 +19,7 @@ import { Recordings1765400000000 } from './1765400000000-Recordings';
 import { TrainingSessions1765500000000 } from './1765500000000-TrainingSessions';
 import { AttachmentSeries1765640000000 } from './1765640000000-AttachmentSeries';
 import { PacsImport1765657000000 } from './1765657000000-PacsImport';
+import { MachineReadings1765870000000 } from './1765870000000-MachineReadings';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   TrainingSessions1765500000000,
   AttachmentSeries1765640000000,
   PacsImport1765657000000,
+  MachineReadings1765870000000,
 ];
