@@ -3,12 +3,13 @@ import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { precompress } from './vite-precompress';
 import { pureSchemas } from './vite-pure-schemas';
+import { wasmCodecsWithoutNodeGlobal } from './vite-wasm-codecs';
 
 const apiUrl = process.env.API_URL ?? 'http://127.0.0.1:3000';
 
 // Same-origin with the API in development too: the dev server proxies what serve.mjs proxies.
 export default defineConfig({
-  plugins: [react(), pureSchemas(), precompress()],
+  plugins: [react(), pureSchemas(), wasmCodecsWithoutNodeGlobal(), precompress()],
   resolve: {
     alias: {
       '@caunoi/shared': fileURLToPath(new URL('../../libs/shared/src/index.ts', import.meta.url)),

@@ -42,7 +42,7 @@ export async function decodeDicomImage(buffer: ArrayBuffer): Promise<DicomImage>
 
 /**
  * Frame 0 without waiting: only for encodings that need no codec download (native, JPEG
- * lossless); anything else throws DicomError('compressed') — use decodeDicomImage.
+ * lossless, RLE); anything else throws DicomError('compressed') — use decodeDicomImage.
  */
 export function parseDicomImage(buffer: ArrayBuffer): DicomImage {
   const h = readHeader(new Uint8Array(buffer));

@@ -12,6 +12,12 @@ export interface DecodedFrame {
   planar: boolean;
   /** The codec already turned its colour space into RGB (JPEG's YCbCr, JPEG 2000's MCT). */
   rgb: boolean;
+  /**
+   * The samples are numbers, not bit patterns (OpenJPEG: signed values, and lossy overshoot past
+   * Bits Stored): clamp them into the stored range instead of masking, which would wrap an
+   * overshoot of 4096 to 0 — a black speck in a white area.
+   */
+  numeric?: boolean;
 }
 
 /** PS3.3 C.7.6.3.1.2 YBR_FULL → RGB, 8-bit. */
@@ -36,6 +42,11 @@ function greyscale(h: DicomHeader, f: DecodedFrame, n: number): DicomImage['pixe
   const mask = bits >= 16 ? 0xffff : (1 << bits) - 1;
   const sign = 1 << (bits - 1);
   const out = h.signed ? new Int16Array(n) : bits <= 8 ? new Uint8Array(n) : new Uint16Array(n);
+  if (f.numeric) {
+    const [lo, hi] = h.signed ? [-sign, sign - 1] : [0, mask];
+    for (let i = 0; i < n; i++) out[i] = Math.min(hi, Math.max(lo, f.samples[i]));
+    return out;
+  }
   for (let i = 0; i < n; i++) {
     const v = f.samples[i] & mask;
     out[i] = h.signed && v & sign ? v - (mask + 1) : v;
@@ -47,9 +58,13 @@ function greyscale(h: DicomHeader, f: DecodedFrame, n: number): DicomImage['pixe
 function colour(h: DicomHeader, f: DecodedFrame, n: number): Uint8Array {
   const out = new Uint8Array(n * 3);
   const shift = Math.max(0, Math.min(h.bitsStored, 16) - 8);
+  // Uint8Array stores modulo 256: clamp, so a lossy overshoot stays at full intensity.
   for (let i = 0; i < n; i++)
     for (let c = 0; c < 3; c++)
-      out[i * 3 + c] = f.samples[f.planar ? c * n + i : i * 3 + c] >> shift;
+      out[i * 3 + c] = Math.min(
+        255,
+        Math.max(0, f.samples[f.planar ? c * n + i : i * 3 + c] >> shift),
+      );
   if (!f.rgb && h.photometric.startsWith('YBR_FULL')) ybrToRgb(out);
   return out;
 }

@@ -4,12 +4,14 @@ import { frameEncodingOf } from '../syntaxes';
 import { DicomError } from '../types';
 import { decodeJpegLossless } from './jpeg-lossless';
 import { decodeNative } from './native';
+import { decodeRle } from './rle';
 
-/** Decoders that need no download: usable synchronously. */
+/** Decoders that need no download (native, JPEG lossless, RLE): usable synchronously. */
 export function decodeFrameSync(h: DicomHeader, bytes: Uint8Array): DecodedFrame | null {
   const encoding = frameEncodingOf(h.transferSyntax);
   if (encoding === 'native') return decodeNative(h, bytes);
   if (encoding === 'jpeg-lossless') return decodeJpegLossless(h, bytes);
+  if (encoding === 'rle') return decodeRle(h, bytes);
   return null;
 }
 
@@ -23,6 +25,10 @@ export async function decodeFrame(h: DicomHeader, bytes: Uint8Array): Promise<De
   switch (frameEncodingOf(h.transferSyntax)) {
     case 'jpeg-baseline':
       return (await import('./jpeg-baseline')).decodeJpegBaseline(h, bytes);
+    case 'jpeg2000':
+      return (await import('./wasm')).decodeJpeg2000(h, bytes);
+    case 'jpeg-ls':
+      return (await import('./wasm')).decodeJpegLs(h, bytes);
     default:
       throw new DicomError('compressed', `transfer syntax ${h.transferSyntax}`);
   }
