@@ -50,6 +50,13 @@ export const ViewStateSchema = z.object({
     .object({ center: z.number().min(-1e5).max(1e5), width: z.number().min(1).max(1e6) })
     .nullable()
     .default(null),
+  /**
+   * A CT/MR stack (a series of several instances, or a multi-frame file): the 0-based slice on
+   * screen, in the series' order (`series.sliceIndex` of the attachments). `attachmentId` stays
+   * the series' first instance while the slice moves. Absent for other documents. At most 9999,
+   * so that annotations can keep it as their `page` (slice + 1).
+   */
+  slice: z.number().int().min(0).max(9999).optional(),
   /** Pointer in normalised image coordinates (0..1), null when hidden. */
   pointer: z
     .object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) })

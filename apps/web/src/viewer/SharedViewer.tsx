@@ -6,13 +6,17 @@ import { useLoadedAttachment } from './loader';
 import { NoteForm } from './NoteForm';
 import { Rendered } from './Rendered';
 import type { Tool } from './Stage';
+import { StackControls } from './stack/StackControls';
+import { documentOptions } from './stack/stacks';
+import { StackViewer } from './stack/StackViewer';
+import { useStackDocument } from './stack/useStackDocument';
 import { ViewerToolbar } from './ViewerToolbar';
 import { DEFAULT_VIEW } from './viewSync';
 
 /**
  * The records panel: the session's attachments in one viewer. The presenter drives it; everyone
- * else follows page, zoom, pan, window/level and pointer. Without a presenter each person
- * browses on their own.
+ * else follows page or slice, zoom, pan, window/level and pointer. Without a presenter each person
+ * browses on their own. A CT/MR series (or a multi-frame file) opens as one stack of slices.
  */
 export function SharedViewer({
   sessionId,
@@ -46,10 +50,15 @@ export function SharedViewer({
   const noteInput = useRef<HTMLInputElement>(null);
   const selected = attachments.find((a) => a.id === current.attachmentId) ?? null;
   const annotations = useAnnotations(sessionId, selected?.id ?? null);
-  const { data, error } = useLoadedAttachment(selected, (image) => {
+  const stack = useStackDocument({ selected, attachments, view: current, following, change });
+  const single = useLoadedAttachment(stack ? null : selected, (image) => {
     // First opening of a DICOM by whoever drives: start from the file's own window.
     if (!current.windowLevel && !following) change({ ...current, windowLevel: image.window });
   });
+
+  const data = stack ? stack.toolbar : single.data;
+  const error = stack ? null : single.error;
+  const shown = stack ? stack.shown : single.data;
 
   function open(id: string) {
     change({ ...DEFAULT_VIEW, attachmentId: id });
@@ -61,7 +70,15 @@ export function SharedViewer({
 
   const wl = current.windowLevel ?? (data?.kind === 'dicom' ? data.image.window : null);
   const canDrive = !following;
-  const page = data?.kind === 'pdf' ? current.page : 1;
+  // Annotations stay on their page, or on their slice of a stack.
+  const page = stack ? stack.slice + 1 : data?.kind === 'pdf' ? current.page : 1;
+  const options = documentOptions(attachments);
+  const label = (o: (typeof options)[number]) =>
+    o.count
+      ? t('viewer.seriesOption', { name: o.description ?? o.fileName, count: o.count })
+      : o.fileName;
+  const selectedOption = options.find((o) => o.id === (stack?.spec.anchorId ?? selected?.id));
+  const stageLabel = selectedOption ? label(selectedOption) : (selected?.fileName ?? '');
 
   return (
     <section className="viewer" aria-label={t('viewer.title')}>
@@ -69,14 +86,14 @@ export function SharedViewer({
         <label className="inline-label">
           {t('viewer.document')}
           <select
-            value={current.attachmentId ?? ''}
+            value={stack?.spec.anchorId ?? current.attachmentId ?? ''}
             disabled={!canDrive}
             onChange={(e) => e.target.value && open(e.target.value)}
           >
             <option value="">{t('viewer.choose')}</option>
-            {attachments.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.fileName}
+            {options.map((o) => (
+              <option key={o.id} value={o.id}>
+                {label(o)}
               </option>
             ))}
           </select>
@@ -115,6 +132,16 @@ export function SharedViewer({
             setNoteAt(null);
           }}
           change={change}
+          fileWindows={stack?.view.fileWindows}
+        />
+      ) : null}
+      {stack ? (
+        <StackControls
+          slice={stack.slice}
+          count={stack.spec.slices.length}
+          loaded={stack.view.loaded}
+          canDrive={canDrive}
+          go={stack.go}
         />
       ) : null}
       {selected && data && tool === 'text' && canDrive ? (
@@ -140,39 +167,58 @@ export function SharedViewer({
           {attachments.length ? t('viewer.pick') : t('viewer.noAttachments')}
         </p>
       ) : null}
-      {selected && !data && !error ? (
+      {selected && !stack && !data && !error ? (
         <p role="status" className="muted">
           {t('common.loading')}
         </p>
       ) : null}
-      {data && selected ? (
-        <Rendered
-          data={data}
+      {stack && selected ? (
+        <StackViewer
+          stack={stack.view}
+          slice={stack.slice}
           view={current}
-          wl={wl}
           interactive={canDrive}
           tool={tool}
           onView={change}
-          label={selected.fileName}
-          annotations={[
-            ...annotations.items.filter((a) => a.page === page).map((a) => a.shape),
-            ...(noteAt && tool === 'text'
-              ? [
-                  {
-                    type: 'text' as const,
-                    at: [noteAt.x, noteAt.y] as [number, number],
-                    text: noteText.trim() || '✎',
-                  },
-                ]
-              : []),
-          ]}
-          onAnnotate={(shape) => void annotations.add(page, shape)}
-          onPlace={(at) => {
-            setNoteAt(at);
-            noteInput.current?.focus();
-          }}
-        />
-      ) : null}
+          label={stageLabel}
+          go={stack.go}
+        >
+          {rendered()}
+        </StackViewer>
+      ) : (
+        rendered()
+      )}
     </section>
   );
+
+  function rendered() {
+    return shown && selected ? (
+      <Rendered
+        data={shown}
+        view={current}
+        wl={wl}
+        interactive={canDrive}
+        tool={tool}
+        onView={change}
+        label={stageLabel}
+        annotations={[
+          ...annotations.items.filter((a) => a.page === page).map((a) => a.shape),
+          ...(noteAt && tool === 'text'
+            ? [
+                {
+                  type: 'text' as const,
+                  at: [noteAt.x, noteAt.y] as [number, number],
+                  text: noteText.trim() || '✎',
+                },
+              ]
+            : []),
+        ]}
+        onAnnotate={(shape) => void annotations.add(page, shape)}
+        onPlace={(at) => {
+          setNoteAt(at);
+          noteInput.current?.focus();
+        }}
+      />
+    ) : null;
+  }
 }

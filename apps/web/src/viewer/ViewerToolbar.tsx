@@ -15,6 +15,7 @@ export function ViewerToolbar({
   tool,
   onTool,
   change,
+  fileWindows,
 }: {
   view: ViewState;
   data: Loaded | null;
@@ -23,6 +24,8 @@ export function ViewerToolbar({
   tool: Tool;
   onTool: (t: Tool) => void;
   change: (v: ViewState) => void;
+  /** The file's own VOI windows (a CT often carries several); default: the image's window. */
+  fileWindows?: (WindowLevel & { explanation?: string })[];
 }) {
   const { t } = useTranslation();
   const tools: Tool[] = [
@@ -95,7 +98,7 @@ export function ViewerToolbar({
         <WindowControls
           view={view}
           wl={wl}
-          fileWindow={data.image.window}
+          fileWindows={fileWindows?.length ? fileWindows : [data.image.window]}
           canDrive={canDrive}
           change={change}
         />
@@ -116,13 +119,13 @@ export function ViewerToolbar({
 function WindowControls({
   view,
   wl,
-  fileWindow,
+  fileWindows,
   canDrive,
   change,
 }: {
   view: ViewState;
   wl: WindowLevel;
-  fileWindow: WindowLevel;
+  fileWindows: (WindowLevel & { explanation?: string })[];
   canDrive: boolean;
   change: (v: ViewState) => void;
 }) {
@@ -162,13 +165,28 @@ function WindowControls({
           disabled={!canDrive}
           value=""
           onChange={(e) => {
-            const key = e.target.value as keyof typeof WINDOW_PRESETS | 'file';
-            if (key === 'file') change({ ...view, windowLevel: fileWindow });
-            else if (key) change({ ...view, windowLevel: { ...WINDOW_PRESETS[key] } });
+            const key = e.target.value;
+            const own = /^file(\d*)$/.exec(key);
+            if (own) {
+              const { center, width } = fileWindows[Number(own[1] || 0)];
+              change({ ...view, windowLevel: { center, width } });
+            } else if (Object.hasOwn(WINDOW_PRESETS, key))
+              change({
+                ...view,
+                windowLevel: { ...WINDOW_PRESETS[key as keyof typeof WINDOW_PRESETS] },
+              });
           }}
         >
           <option value="">—</option>
-          <option value="file">{t('viewer.presetFile')}</option>
+          {fileWindows.map((w, i) => (
+            <option key={`file${i}`} value={i ? `file${i}` : 'file'}>
+              {w.explanation
+                ? t('viewer.presetFileNamed', { name: w.explanation })
+                : fileWindows.length > 1
+                  ? `${t('viewer.presetFile')} ${i + 1}`
+                  : t('viewer.presetFile')}
+            </option>
+          ))}
           {Object.keys(WINDOW_PRESETS).map((k) => (
             <option key={k} value={k}>
               {t(`viewer.presets.${k}`)}

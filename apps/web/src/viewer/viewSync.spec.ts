@@ -1,3 +1,4 @@
+import { ViewStateSchema } from '@caunoi/shared';
 import { clampView, throttle, DEFAULT_VIEW } from './viewSync';
 
 describe('view sync', () => {
@@ -13,6 +14,18 @@ describe('view sync', () => {
     expect(v.page).toBe(1);
     expect(v.pointer).toEqual({ x: 1, y: 0 });
     expect(v.windowLevel).toEqual({ center: 40, width: 1 });
+    expect('slice' in v).toBe(false);
+  });
+
+  it('keeps a stack slice within the contract and passes the schema', () => {
+    expect(clampView({ ...DEFAULT_VIEW, slice: 12.4 }).slice).toBe(12);
+    expect(clampView({ ...DEFAULT_VIEW, slice: -3 }).slice).toBe(0);
+    expect(clampView({ ...DEFAULT_VIEW, slice: 123456 }).slice).toBe(9999);
+    const sent = clampView({ ...DEFAULT_VIEW, slice: 57 });
+    expect(ViewStateSchema.parse(sent)).toEqual(sent);
+    expect(ViewStateSchema.safeParse({ ...DEFAULT_VIEW, slice: 10000 }).success).toBe(false);
+    // A follower on an older build sends no slice: still a valid view.
+    expect(ViewStateSchema.parse(DEFAULT_VIEW).slice).toBeUndefined();
   });
 
   it('throttles but always delivers the last value', () => {

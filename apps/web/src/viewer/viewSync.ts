@@ -24,6 +24,7 @@ export function clampView(v: ViewState): ViewState {
         }
       : null,
     pointer: v.pointer ? { x: clamp(v.pointer.x, 0, 1), y: clamp(v.pointer.y, 0, 1) } : null,
+    ...(v.slice === undefined ? {} : { slice: clamp(Math.round(v.slice), 0, 9999) }),
   };
 }
 

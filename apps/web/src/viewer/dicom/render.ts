@@ -69,4 +69,5 @@ export const WINDOW_PRESETS = {
   lung: { center: -600, width: 1500 },
   mediastinum: { center: 40, width: 400 },
   bone: { center: 400, width: 1800 },
+  brain: { center: 40, width: 80 },
 } as const;
