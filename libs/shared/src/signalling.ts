@@ -196,6 +196,13 @@ export interface ResumeResult {
   }>;
 }
 
+/** Payload of `videoHeld`. */
+export interface VideoHeldEvent {
+  consumerId: string;
+  producerId: string;
+  held: boolean;
+}
+
 /** Payload of `peerReplaced`: the same user connected again (another tab or device, or a phone
  * that reconnected before this socket was seen to drop); this socket is closed after the event. */
 export interface PeerReplacedEvent {
@@ -222,6 +229,9 @@ export const SIGNALLING_EVENTS = [
   'trainingState',
   /** The router's RTP capabilities, sent once after connecting when `auth.capabilities`. */
   'routerRtpCapabilities',
+  /** The SFU paused (`held: true`) or released one of our videos to keep our audio within the
+   * line's estimate (VideoHeldEvent): show "video paused to keep audio", never a frozen tile. */
+  'videoHeld',
 ] as const;
 export type SignallingEventName = (typeof SIGNALLING_EVENTS)[number];
 

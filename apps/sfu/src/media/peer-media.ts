@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { SIGNALLING_LIMITS, type MediaSource, type ResumeResult } from '@caunoi/shared';
 import { SfuError } from '../errors';
 import { CONSUMER_PRIORITY } from './codecs';
+import { LayerGovernor, lowerLayers, producerLayers, type GovernedAppData } from './layer-governor';
 import type {
   PlainTransportOptions,
   TransportDirection,
@@ -17,7 +18,7 @@ export interface ProducerAppData extends types.AppData {
   source: MediaSource;
 }
 
-export interface ConsumerAppData extends types.AppData {
+export interface ConsumerAppData extends types.AppData, GovernedAppData {
   /** The peer whose producer this consumer forwards. */
   peerId: string;
   source?: MediaSource;
@@ -27,6 +28,8 @@ export interface ConsumerAppData extends types.AppData {
 
 export interface MediaOptions {
   maxTransports?: number;
+  /** The SFU governor paused (true) or released a video of this peer's to keep its audio. */
+  videoHeld?: (consumer: types.Consumer<ConsumerAppData>, held: boolean) => void;
 }
 
 /**
@@ -42,6 +45,9 @@ export class PeerMedia {
   private ended = false;
   /** Which producers' videos may flow to this peer (a training room's last-N); all when unset. */
   private videoGate?: (producerId: string) => boolean;
+  /** Audio-only mode: every video held. */
+  private allVideoHeld = false;
+  readonly governor: LayerGovernor;
 
   constructor(
     readonly peerId: string,
@@ -49,7 +55,18 @@ export class PeerMedia {
     private readonly factory: TransportFactory,
     private readonly log: Logger,
     private readonly opts: MediaOptions = {},
-  ) {}
+  ) {
+    this.governor = new LayerGovernor(
+      {
+        transports: () => this.transports.values(),
+        consumers: () => this.consumers.values(),
+        wantsVideo: (c) =>
+          !c.appData.clientPaused && !this.allVideoHeld && this.videoAllowed(c as never),
+        held: (c, held) => this.opts.videoHeld?.(c as types.Consumer<ConsumerAppData>, held),
+      },
+      log,
+    );
+  }
 
   get closed(): boolean {
     return this.ended || this.router.closed;
@@ -200,7 +217,13 @@ export class PeerMedia {
       // Retransmission for audio too (mediasoup's default is video only): Chromium asks for lost
       // Opus packets with NACK, which on a lossy 3G downlink beats concealment.
       enableRtx: true,
-      appData: { peerId: ownerPeerId, source, clientPaused: true },
+      appData: {
+        peerId: ownerPeerId,
+        source,
+        clientPaused: true,
+        transportId,
+        ...(producer.kind === 'video' ? producerLayers(producer) : {}),
+      },
     });
     if (this.closed || transport.closed) {
       consumer.close();
@@ -209,6 +232,7 @@ export class PeerMedia {
     this.consumers.set(consumer.id, consumer);
     consumer.observer.on('close', () => this.consumers.delete(consumer.id));
     await this.prioritise(consumer, speakerPeerId);
+    if (consumer.kind === 'video') this.governor.start();
     return { consumer, replaced };
   }
 
@@ -248,7 +272,11 @@ export class PeerMedia {
   async resumeConsumer(id: string, holdVideo: boolean): Promise<{ paused: boolean }> {
     const consumer = this.consumer(id);
     consumer.appData.clientPaused = false;
-    if (consumer.kind === 'video' && (holdVideo || !this.videoAllowed(consumer)))
+    // Held by the governor: it releases the video (and tells the client) when the line allows.
+    if (
+      consumer.kind === 'video' &&
+      (holdVideo || !this.videoAllowed(consumer) || consumer.appData.governorPaused)
+    )
       return { paused: true };
     await consumer.resume();
     if (consumer.kind === 'video') await consumer.requestKeyFrame().catch(() => undefined);
@@ -265,16 +293,24 @@ export class PeerMedia {
     const consumer = this.consumer(id);
     if (consumer.kind !== 'video')
       throw new SfuError('invalid_message', 'preferred layers apply to video consumers only');
-    await consumer.setPreferredLayers({ spatialLayer, temporalLayer });
+    // The governor's cap (the estimate minus the voices) still applies.
+    consumer.appData.clientLayers = { spatialLayer, temporalLayer };
+    const governed = consumer.appData.governed;
+    await consumer.setPreferredLayers(
+      governed && !governed.paused
+        ? lowerLayers(consumer.appData.clientLayers, governed)
+        : { spatialLayer, temporalLayer },
+    );
   }
 
   /** Hold (pause) every video consumer, or release the ones the client had resumed. */
   async holdVideo(hold: boolean): Promise<number> {
+    this.allVideoHeld = hold;
     const videos = [...this.consumers.values()].filter((c) => c.kind === 'video');
     await Promise.all(
       videos.map(async (c) => {
         if (hold || !this.videoAllowed(c)) await c.pause();
-        else if (!c.appData.clientPaused) {
+        else if (!c.appData.clientPaused && !c.appData.governorPaused) {
           await c.resume();
           await c.requestKeyFrame().catch(() => undefined);
         }
@@ -289,7 +325,11 @@ export class PeerMedia {
     const videos = [...this.consumers.values()].filter((c) => c.kind === 'video' && !c.closed);
     await Promise.all(
       videos.map(async (c) => {
-        const flow = !audioOnly && !c.appData.clientPaused && allowed(c.producerId);
+        const flow =
+          !audioOnly &&
+          !c.appData.clientPaused &&
+          !c.appData.governorPaused &&
+          allowed(c.producerId);
         if (!flow && !c.paused) await c.pause().catch(() => undefined);
         if (flow && c.paused) {
           await c.resume().catch(() => undefined);
@@ -328,6 +368,7 @@ export class PeerMedia {
   /** Close every transport (and with them producers and consumers). */
   close(): void {
     this.ended = true;
+    this.governor.stop();
     for (const t of this.transports.values()) t.close();
     this.transports.clear();
     this.producers.clear();

@@ -72,7 +72,14 @@ export class TransportFactory {
       preferUdp: !o.forceTcp,
       initialAvailableOutgoingBitrate: initialOutgoingBitrate,
       // Kept for diagnosis (mediasoup reports the estimate only once the transport is up).
-      appData: { ...o.appData, initialOutgoingBitrate },
+      appData: {
+        ...o.appData,
+        initialOutgoingBitrate,
+        // The governor never counts on more than this (mediasoup's estimate may exceed it).
+        ...(o.direction === 'recv' && this.opts.maxOutgoingBitrate
+          ? { maxOutgoingBitrate: this.opts.maxOutgoingBitrate }
+          : {}),
+      },
     });
     await this.applyBitrates(transport, o.direction);
     return transport;

@@ -126,6 +126,8 @@ export class Room {
     peer.closeMedia();
     peer.media = new PeerMedia(peer.id, router, this.transports, this.log, {
       maxTransports: this.opts.maxTransportsPerPeer,
+      videoHeld: (c, held) =>
+        peer.notify('videoHeld', { consumerId: c.id, producerId: c.producerId, held }),
     });
     if (!wasJoined) {
       peer.attendanceReported = true;

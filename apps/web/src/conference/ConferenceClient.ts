@@ -7,6 +7,7 @@ import type {
   RecordingStateEvent,
   SignallingRequestName,
   TrainingState,
+  VideoHeldEvent,
 } from '@caunoi/shared';
 import { LinkMemory } from './link-memory';
 import { MediaSetup } from './media-setup';
@@ -161,8 +162,19 @@ export class ConferenceClient {
     );
     socket.on('sessionEnded', () => this.halt('session_ended', 'session ended'));
     socket.on('peerReplaced', () => this.halt('conflict', 'joined from another tab or device'));
+    socket.on('videoHeld', (e: VideoHeldEvent) => {
+      if (this.recv.videoHeld(e.consumerId, e.held)) this.update();
+    });
     this.statsTimer = setInterval(() => void this.pollStats(), 2000);
+    if (typeof window !== 'undefined') window.addEventListener('pagehide', this.onPageHide);
   }
+
+  /**
+   * The page is going away (reload, tab closed): leave now. Otherwise the SFU keeps this peer for
+   * its reconnect grace period and keeps sending its media to a page that is gone — on a commune
+   * line that fills the downlink for 30 s and slows the reloaded page's own join to a crawl.
+   */
+  private readonly onPageHide = (): void => this.close();
 
   private async consume(p: ProducerInfo): Promise<void> {
     if (await this.recv.consume(p, this.snap.selfPeerId)) this.update();
@@ -262,6 +274,7 @@ export class ConferenceClient {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (typeof window !== 'undefined') window.removeEventListener('pagehide', this.onPageHide);
     // Only a session that got as far as the room says anything about the line.
     if (this.snap.selfPeerId) this.linkMemory.end();
     this.media.cancel();

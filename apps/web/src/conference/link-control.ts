@@ -19,6 +19,8 @@ export interface ControlledConsumer {
   producerPaused: boolean;
   /** Paused by us to keep audio flowing on a weak downlink (shown as such, not as camera off). */
   heldForLink?: boolean;
+  /** Paused by the SFU's governor for the same reason (`videoHeld`); it releases it itself. */
+  heldBySfu?: boolean;
   /** Layers last asked of the SFU, as `spatial/temporal` ('' temporal: all). */
   preferredLayers?: string;
 }
@@ -41,7 +43,7 @@ function counters(
     if (entry.consumer.kind === 'audio') {
       c.concealed += s.concealedSamples ?? 0;
       c.samples += s.totalSamplesReceived ?? 0;
-    } else if (!entry.producerPaused && !entry.heldForLink) {
+    } else if (!entry.producerPaused && !entry.heldForLink && !entry.heldBySfu) {
       c.frames[id] = s.framesDecoded ?? 0;
     }
   }
@@ -77,7 +79,9 @@ export class LinkController {
     const current = counters(consumers, inbound);
     const before = this.state.mode;
     // Nothing is owed when every remote site is muted with its camera off: no verdict then.
-    const expecting = [...consumers.values()].some((c) => !c.producerPaused && !c.heldForLink);
+    const expecting = [...consumers.values()].some(
+      (c) => !c.producerPaused && !c.heldForLink && !c.heldBySfu,
+    );
     if (this.prev && expecting) {
       const seconds = Math.max(0.5, (now - this.prev.at) / 1000);
       this.state = nextLinkState(this.state, downlinkSample(this.prev.counters, current, seconds));

@@ -94,6 +94,14 @@ export class ReceiveSide {
     }
   }
 
+  /** The SFU's governor paused (or released) a video to keep our audio; returns whether known. */
+  videoHeld(consumerId: string, held: boolean): boolean {
+    const c = this.consumers.get(consumerId);
+    if (!c || c.consumer.kind !== 'video') return false;
+    c.heldBySfu = held;
+    return true;
+  }
+
   /** Returns whether the score was usable. */
   score(e: ScoreEvent): boolean {
     const value = typeof e.score === 'number' ? e.score : e.score?.score;
@@ -229,10 +237,10 @@ export class ReceiveSide {
           kind: c.consumer.kind as 'audio' | 'video',
           source: c.source,
           track: c.consumer.track,
-          paused: c.producerPaused || c.consumer.paused,
-          heldForLink: !!c.heldForLink,
+          paused: c.producerPaused || c.consumer.paused || !!c.heldBySfu,
+          heldForLink: !!c.heldForLink || !!c.heldBySfu,
         });
-        if (!c.producerPaused && !c.heldForLink)
+        if (!c.producerPaused && !c.heldForLink && !c.heldBySfu)
           qs.push(
             worst(this.quality.get(id) ?? 'unknown', this.sampleQuality.get(id) ?? 'unknown'),
           );

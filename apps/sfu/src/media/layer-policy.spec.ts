@@ -1,0 +1,138 @@
+import { AUDIO_WIRE_BPS, chooseLayers, UPGRADE_MARGIN, type GovernedVideo } from './layer-policy';
+import { CONSUMER_PRIORITY } from './codecs';
+import { lowerLayers, producerLayers } from './layer-governor';
+
+// The web client's camera: three simulcast layers of 100 / 300 / 900 kbit/s, three temporal.
+const camera = (id: string, priority: number, previous?: GovernedVideo['previous']) => ({
+  id,
+  priority,
+  spatialBps: [100_000, 300_000, 900_000],
+  temporalLayers: 3,
+  previous,
+});
+const pick = (m: Map<string, unknown>, id: string) => m.get(id);
+
+describe('chooseLayers (SFU governor policy)', () => {
+  it('pays for the voices first: on 256 kbit/s the speaker climbs, the other stays a thumbnail', () => {
+    const out = chooseLayers(256_000, 2, [
+      camera('other', CONSUMER_PRIORITY.camera),
+      camera('speaker', CONSUMER_PRIORITY.speakerCamera),
+    ]);
+    // 256 − 72 = 184 kbit/s: both base layers (40 + 40), then the speaker up to S1T0 (120).
+    expect(pick(out, 'speaker')).toEqual({ paused: false, spatialLayer: 1, temporalLayer: 0 });
+    expect(pick(out, 'other')).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 0 });
+    // Ignoring the voices (mediasoup's own distribution) the speaker would get 75 kbit/s more.
+    const blind = chooseLayers(256_000, 0, [
+      camera('other', CONSUMER_PRIORITY.camera),
+      camera('speaker', CONSUMER_PRIORITY.speakerCamera),
+    ]);
+    expect(pick(blind, 'speaker')).toEqual({ paused: false, spatialLayer: 1, temporalLayer: 1 });
+  });
+
+  it('on 128 kbit/s keeps the speaker at its lowest layer and pauses the others', () => {
+    const out = chooseLayers(128_000, 2, [
+      camera('a', CONSUMER_PRIORITY.camera),
+      camera('speaker', CONSUMER_PRIORITY.speakerCamera),
+      camera('b', CONSUMER_PRIORITY.camera),
+    ]);
+    expect(pick(out, 'speaker')).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 0 });
+    expect(pick(out, 'a')).toEqual({ paused: true });
+    expect(pick(out, 'b')).toEqual({ paused: true });
+  });
+
+  it('never pauses the first video, even when the voices take everything', () => {
+    const out = chooseLayers(50_000, 2, [
+      camera('cam', CONSUMER_PRIORITY.camera),
+      { ...camera('screen', CONSUMER_PRIORITY.screen), spatialBps: [400_000], temporalLayers: 1 },
+    ]);
+    expect(pick(out, 'screen')).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 0 });
+    expect(pick(out, 'cam')).toEqual({ paused: true });
+  });
+
+  it('climbs only with a margin, drops at once (no flapping on a wobbling estimate)', () => {
+    // Exactly enough for S0T1 of the only video: from S0T0 it does not climb, at S0T1 it stays.
+    const exact = 2 * AUDIO_WIRE_BPS + 65_000;
+    const fromBase = chooseLayers(exact, 2, [
+      camera('v', 1, { paused: false, spatialLayer: 0, temporalLayer: 0 }),
+    ]);
+    expect(pick(fromBase, 'v')).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 0 });
+    const staying = chooseLayers(exact, 2, [
+      camera('v', 1, { paused: false, spatialLayer: 0, temporalLayer: 1 }),
+    ]);
+    expect(pick(staying, 'v')).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 1 });
+    const withMargin = chooseLayers(2 * AUDIO_WIRE_BPS + 40_000 + 25_000 * UPGRADE_MARGIN, 2, [
+      camera('v', 1, { paused: false, spatialLayer: 0, temporalLayer: 0 }),
+    ]);
+    expect(pick(withMargin, 'v')).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 1 });
+    const dropped = chooseLayers(2 * AUDIO_WIRE_BPS + 50_000, 2, [
+      camera('v', 1, { paused: false, spatialLayer: 1, temporalLayer: 2 }),
+    ]);
+    expect(pick(dropped, 'v')).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 0 });
+  });
+
+  it('resumes a paused thumbnail only when its base layer fits with the margin', () => {
+    const videos = (prev: GovernedVideo['previous']) => [
+      camera('speaker', CONSUMER_PRIORITY.speakerCamera, {
+        paused: false,
+        spatialLayer: 0,
+        temporalLayer: 0,
+      }),
+      camera('thumb', CONSUMER_PRIORITY.camera, prev),
+    ];
+    const justFits = 2 * AUDIO_WIRE_BPS + 40_000 + 40_000;
+    expect(pick(chooseLayers(justFits, 2, videos({ paused: true })), 'thumb')).toEqual({
+      paused: true,
+    });
+    expect(pick(chooseLayers(justFits, 2, videos(undefined)), 'thumb')).toEqual({
+      paused: false,
+      spatialLayer: 0,
+      temporalLayer: 0,
+    });
+    const roomy = 2 * AUDIO_WIRE_BPS + 40_000 + 40_000 * UPGRADE_MARGIN;
+    expect(pick(chooseLayers(roomy, 2, videos({ paused: true })), 'thumb')).toEqual({
+      paused: false,
+      spatialLayer: 0,
+      temporalLayer: 0,
+    });
+  });
+
+  it('gives every layer on a line with room to spare', () => {
+    const out = chooseLayers(5_000_000, 2, [camera('a', 1), camera('b', 20)]);
+    expect(pick(out, 'a')).toEqual({ paused: false, spatialLayer: 2, temporalLayer: 2 });
+    expect(pick(out, 'b')).toEqual({ paused: false, spatialLayer: 2, temporalLayer: 2 });
+  });
+});
+
+describe('governor helpers', () => {
+  it('prices a producer from its encodings (simulcast with maxBitrate, or one plain layer)', () => {
+    const simulcast = {
+      rtpParameters: {
+        encodings: [
+          { maxBitrate: 100_000, scalabilityMode: 'L1T3' },
+          { maxBitrate: 300_000, scalabilityMode: 'L1T3' },
+          { maxBitrate: 900_000, scalabilityMode: 'L1T3' },
+        ],
+      },
+    };
+    expect(producerLayers(simulcast as never)).toEqual({
+      spatialBps: [100_000, 300_000, 900_000],
+      temporalLayers: 3,
+    });
+    const plain = { rtpParameters: { encodings: [{ ssrc: 1 }] } };
+    expect(producerLayers(plain as never)).toEqual({ spatialBps: [150_000], temporalLayers: 1 });
+  });
+
+  it('never gives more than the client asked for (no temporal layer asked: the highest)', () => {
+    const cap = { spatialLayer: 1, temporalLayer: 0 };
+    expect(lowerLayers(undefined, cap)).toEqual(cap);
+    expect(lowerLayers({ spatialLayer: 0 }, cap)).toEqual({ spatialLayer: 0 });
+    expect(lowerLayers({ spatialLayer: 2 }, cap)).toEqual(cap);
+    expect(lowerLayers({ spatialLayer: 1 }, cap)).toEqual(cap);
+    expect(
+      lowerLayers({ spatialLayer: 1, temporalLayer: 0 }, { spatialLayer: 1, temporalLayer: 2 }),
+    ).toEqual({
+      spatialLayer: 1,
+      temporalLayer: 0,
+    });
+  });
+});
