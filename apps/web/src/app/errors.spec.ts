@@ -1,6 +1,6 @@
 import { ACK_ERROR_CODES } from '@caunoi/shared';
 import { ApiRequestError } from '../api/client';
-import { describeError, fieldErrorKey, KNOWN_FIELDS } from './errors';
+import { describeError, fieldErrorKey, KNOWN_CODES, KNOWN_FIELDS } from './errors';
 import vi from '../i18n/vi.json';
 import en from '../i18n/en.json';
 
@@ -135,6 +135,20 @@ describe('describeError (localized API errors)', () => {
     expect(describeError(new Error('boom')).serverText).toBe('boom');
   });
 
+  it('a PACS fault reads as what to do about it, whatever its status', () => {
+    const body = {
+      statusCode: 502,
+      error: 'Bad Gateway',
+      message: 'refused',
+      code: 'pacs_auth_failed',
+    };
+    const err = new ApiRequestError(502, 'refused', undefined, body);
+    expect(describeError(err)).toMatchObject({ key: 'errors.code.pacs_auth_failed', fields: [] });
+    const timeout = new ApiRequestError(504, 'late', undefined, { ...body, code: 'pacs_timeout' });
+    expect(describeError(timeout).key).toBe('errors.code.pacs_timeout');
+    expect(describeError(apiError(502, 'proxy down')).key).toBe('errors.http.502');
+  });
+
   it('every key it can produce exists in both languages', () => {
     const keys = [
       ...KNOWN_FIELDS.map((f) => `errors.field.${f}`),
@@ -154,8 +168,10 @@ describe('describeError (localized API errors)', () => {
         '500',
         '502',
         '503',
+        '504',
         'other',
       ].map((s) => `errors.http.${s}`),
+      ...KNOWN_CODES.map((c) => `errors.code.${c}`),
       ...ACK_ERROR_CODES.map((c) => `errors.socket.${c}`),
       ...[
         'illegalTransition',

@@ -46,10 +46,28 @@ export const KNOWN_FIELDS = [
   'consultationIds',
   'durationMinutes',
   'file',
+  'baseUrl',
+  'username',
+  'token',
+  'studyUid',
+  'seriesUids',
+  'dateTo',
+  'modality',
+  'patientName',
 ] as const;
 export type KnownField = (typeof KNOWN_FIELDS)[number];
 
-const KNOWN_STATUSES = [0, 400, 401, 403, 404, 409, 413, 415, 429, 500, 502, 503];
+const KNOWN_STATUSES = [0, 400, 401, 403, 404, 409, 413, 415, 429, 500, 502, 503, 504];
+
+/** API `code`s with their own message under `errors.code.<code>` (what to do differs). */
+export const KNOWN_CODES = [
+  'pacs_not_configured',
+  'pacs_unreachable',
+  'pacs_timeout',
+  'pacs_auth_failed',
+  'pacs_bad_answer',
+  'storage_key_missing',
+] as const;
 
 export interface FieldProblem {
   /** The top-level field name (`roles.0` → `roles`). */
@@ -183,7 +201,11 @@ export function describeError(err: unknown): ErrorDescription {
         ? body.message.join('; ')
         : err.message;
   const fields = status === 400 ? fieldProblems(err.details, message) : [];
-  const known = situation(status, message, err.details);
+  const code = (body as { code?: unknown } | undefined)?.code;
+  const known =
+    typeof code === 'string' && (KNOWN_CODES as readonly string[]).includes(code)
+      ? { key: `errors.code.${code}`, params: undefined }
+      : situation(status, message, err.details);
   const key =
     known?.key ??
     (fields.length

@@ -6,6 +6,7 @@ import { ErrorMessage, Loading } from '../../app/ui';
 import { facilityPatch, type FacilityForm } from './adminForms';
 import { Field, LevelSelect, RegionSelect, TextField } from './fields';
 import { EditActions, ListEdit, useListEdit, useSubmit } from './listEdit';
+import { PacsSettings } from './PacsSettings';
 
 const EMPTY: FacilityForm & { code: string } = {
   code: '',
@@ -56,7 +57,10 @@ export function FacilitiesTab({
         </>
       }
       editor={(f) => (
-        <EditFacilityForm key={f.id} facility={f} onCancel={flow.close} onSaved={flow.done} />
+        <>
+          <EditFacilityForm key={f.id} facility={f} onCancel={flow.close} onSaved={flow.done} />
+          <PacsSettings key={`pacs-${f.id}`} facilityId={f.id} />
+        </>
       )}
       creator={<NewFacilityForm reload={reload} />}
     />

@@ -13,6 +13,7 @@ import { ErrorMessage, Loading, Page, StatusBadge, UrgencyBadge, useLoad } from 
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { AssignmentPanel } from './AssignmentPanel';
 import { formatBytes } from './AttachmentDropzone';
+import { PacsImportButton } from './PacsImportButton';
 import { ReasonDialog } from '../../shared/ReasonDialog';
 import { specialtyLabel } from '../../shared/specialties';
 
@@ -155,6 +156,7 @@ export function ConsultationDetailPage() {
           <AssignmentPanel consultation={con} onChange={c.setData} />
           <section className="card" aria-labelledby="att-title">
             <h2 id="att-title">{t('attachments.title')}</h2>
+            <PacsImportButton consultation={con} onImported={() => void attachments.reload()} />
             <ul aria-label={t('attachments.title')}>
               {(attachments.data ?? []).map((a) => (
                 <li key={a.id}>
