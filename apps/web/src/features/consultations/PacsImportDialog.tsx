@@ -8,6 +8,9 @@ import { usePacsImport } from './usePacsImport';
 
 const MODALITIES = ['CT', 'MR', 'CR', 'DX', 'US', 'MG', 'XA', 'NM', 'PT', 'OT'];
 
+/** A DICOM person name (`LE^VAN^C`) as people write it. */
+const personName = (pn: string | null) => (pn ? pn.replace(/\^+/g, ' ').trim() : '—');
+
 interface Props {
   consultationId: string;
   facilityId: string;
@@ -129,7 +132,7 @@ export function PacsImportDialog({
               {s.description ?? ''} {s.modalities.length ? `(${s.modalities.join(', ')})` : ''}
               <br />
               <span className="muted small">
-                {t('pacs.studyOf', { name: s.patientName ?? '—', id: s.patientId ?? '—' })} ·{' '}
+                {t('pacs.studyOf', { name: personName(s.patientName), id: s.patientId ?? '—' })} ·{' '}
                 {t('pacs.counts', {
                   series: s.seriesCount ?? '?',
                   instances: s.instanceCount ?? '?',

@@ -1,0 +1,116 @@
+/**
+ * Import from PACS in the browser, against a real Orthanc (DICOMweb plugin): the administrator
+ * sets the facility's PACS and tests the connection on the admin page; the district doctor
+ * opens "Nhập từ PACS" on a request, searches by patient ID, imports the whole study and sees
+ * the images among the request's files.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { makeStudy, startOrthanc, type TestOrthanc } from '@caunoi/test-support';
+import { writeSummary } from './support/summary.ts';
+import { apiCall } from './support/rest.ts';
+import { startStack, type Stack } from './support/stack.ts';
+import { launch, person, PASSWORD, Shots, signIn } from './support/browser.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shots = new Shots(path.join(here, '../test-results/screenshots-pacs'));
+let stack: Stack;
+let orthanc: TestOrthanc;
+let browser: Browser;
+let passed = false;
+
+const api = <T>(token: string | null, method: string, p: string, body?: unknown) =>
+  apiCall<T>(stack.apiUrl, token, method, p, body);
+const login = (email: string) =>
+  api<{ accessToken: string; user: { facilityId: string } }>(null, 'POST', '/auth/login', {
+    email,
+    password: PASSWORD,
+  });
+
+before(async () => {
+  orthanc = await startOrthanc();
+  const study = makeStudy({ patientId: 'PID-WEB-1', patientName: 'LE^VAN^C' });
+  for (const series of study.series) for (const f of series.files) await orthanc.upload(f.bytes);
+  stack = await startStack({ logsDir: path.join(here, '../test-results/logs-pacs') });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await orthanc?.stop();
+  writeSummary('web-e2e-pacs', { passed: passed ? 1 : 0, failed: passed ? 0 : 1 });
+});
+
+test('admin sets the PACS and tests it; the requester imports a study into a request', async () => {
+  const requester = await login('requester@district-1.demo');
+  const token = requester.accessToken;
+  const facilityId = requester.user.facilityId;
+  const facility = await api<{ name: string }>(token, 'GET', `/facilities/${facilityId}`);
+
+  // The administrator: Facilities → the district centre → PACS settings → test connection.
+  const admin = (await person(browser, stack.webUrl)).page;
+  await signIn(admin, 'admin@caunoi.demo');
+  await admin.goto('/admin');
+  await admin.getByRole('button', { name: `Sửa cơ sở ${facility.name}` }).click();
+  const settings = admin.getByRole('form', { name: 'PACS (DICOMweb)' });
+  await settings.getByText('Cơ sở này chưa cấu hình PACS.').waitFor();
+  await settings.getByLabel('Địa chỉ DICOMweb').fill(orthanc.dicomWebRoot);
+  await settings.getByRole('combobox').selectOption('none'); // the one select: the sign-in kind
+  await settings.getByRole('button', { name: 'Lưu cấu hình PACS' }).click();
+  await settings.getByText('Đã lưu cấu hình PACS.').waitFor();
+  await settings.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
+  await settings.getByText(/Kết nối tốt/).waitFor();
+  await shots.take(admin, 'pacs-settings');
+
+  const patient = await api<{ id: string }>(token, 'POST', '/patients', {
+    fullName: 'Lê Văn Chụp',
+    dateOfBirth: '1966-02-03',
+    sex: 'male',
+  });
+  await api(token, 'POST', `/patients/${patient.id}/consents`, {
+    kind: 'teleconsultation',
+    granted: true,
+  });
+  const targets = await api<{ items: { id: string; code: string }[] }>(token, 'GET', '/facilities');
+  const request = await api<{ id: string }>(token, 'POST', '/consultations', {
+    patientId: patient.id,
+    targetFacilityId: targets.items.find((f) => f.code === 'BV-TW-A')!.id,
+    specialty: 'hô hấp',
+    urgency: 'routine',
+    summary: 'CT ngực có nốt mờ thùy trên phổi phải.',
+    question: 'Xin ý kiến về nốt mờ trên CT.',
+  });
+
+  // The district doctor: the request page → Nhập từ PACS → search → import the whole study.
+  const doctor = (await person(browser, stack.webUrl)).page;
+  await signIn(doctor, 'requester@district-1.demo');
+  await doctor.goto(`/consultations/${request.id}`);
+  await doctor.getByRole('button', { name: 'Nhập từ PACS' }).click();
+  const dialog = doctor.getByRole('dialog', { name: 'Nhập ảnh từ PACS' });
+  await dialog.getByText('Bệnh nhân của yêu cầu này: Lê Văn Chụp').waitFor();
+  await dialog.getByLabel('Mã bệnh nhân (PACS)').fill('PID-WEB-1');
+  await dialog.getByRole('button', { name: 'Tìm', exact: true }).click();
+  const results = dialog.getByRole('list', { name: 'Ca chụp tìm thấy' });
+  await results.getByText(/LE VAN C · Mã PID-WEB-1/).waitFor();
+  await results.getByText('2 loạt, 4 ảnh').waitFor();
+  await shots.take(doctor, 'pacs-search');
+  await results.getByRole('button', { name: 'Nhập cả ca chụp' }).click();
+  await dialog.getByText('Đã nhập 4 ảnh (0 ảnh đã có sẵn).').waitFor({ timeout: 120_000 });
+  await shots.take(doctor, 'pacs-imported');
+  await dialog.getByRole('button', { name: 'Đóng' }).click();
+  const files = doctor.getByRole('list', { name: 'Tệp đính kèm' });
+  await files.getByText('CT_S1_1.dcm').waitFor();
+  await files.getByText('OT_S2_1.dcm').waitFor();
+
+  const stored = await api<{ items: { kind: string }[] }>(
+    token,
+    'GET',
+    `/consultations/${request.id}/attachments`,
+  );
+  assert.equal(stored.items.length, 4);
+  assert.ok(stored.items.every((a) => a.kind === 'dicom'));
+  passed = true;
+});
