@@ -64,10 +64,23 @@ const MATRIX: Record<DemoEmail, { why: string } & Record<Resource, number>> = {
     session: 404, messages: 404, annotations: 404, join: 404 },
 };
 
+/**
+ * Imaging hangs from the attachments: whoever may list a case's attachments may list its series,
+ * the machine pre-reads of its images and its PACS imports — and nobody else.
+ */
+const LIKE_ATTACHMENTS = ['series', 'machineReadings', 'pacsImports'] as const;
+type ImagingResource = (typeof LIKE_ATTACHMENTS)[number];
+
 const RESOURCES = Object.keys(MATRIX['admin@caunoi.demo']).filter((k) => k !== 'why') as Resource[];
-const CELLS = (Object.keys(MATRIX) as DemoEmail[]).flatMap((email) =>
-  RESOURCES.map((resource) => [email, MATRIX[email].why, resource, MATRIX[email][resource]]),
-) as Array<[DemoEmail, string, Resource, number]>;
+const CELLS = (Object.keys(MATRIX) as DemoEmail[]).flatMap((email) => [
+  ...RESOURCES.map((resource) => [email, MATRIX[email].why, resource, MATRIX[email][resource]]),
+  ...LIKE_ATTACHMENTS.map((resource) => [
+    email,
+    MATRIX[email].why,
+    resource,
+    MATRIX[email].attachments,
+  ]),
+]) as Array<[DemoEmail, string, Resource | ImagingResource, number]>;
 
 describe('access matrix', () => {
   let t: TestApp;
@@ -143,7 +156,7 @@ describe('access matrix', () => {
     await t?.close();
   });
 
-  function call(resource: Resource, email: DemoEmail): request.Test {
+  function call(resource: Resource | ImagingResource, email: DemoEmail): request.Test {
     const c = submitted.id;
     const http = t.http();
     const req = {
@@ -162,6 +175,9 @@ describe('access matrix', () => {
       messages: () => http.get(`/api/sessions/${sessionId}/messages`),
       annotations: () => http.get(`/api/sessions/${sessionId}/annotations`).query({ attachmentId }),
       join: () => http.post(`/api/sessions/${sessionId}/join`),
+      series: () => http.get(`/api/consultations/${c}/series`),
+      machineReadings: () => http.get(`/api/attachments/${attachmentId}/machine-readings`),
+      pacsImports: () => http.get(`/api/consultations/${c}/pacs-imports`),
     }[resource]();
     return req.set(as(email));
   }
