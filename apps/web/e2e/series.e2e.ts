@@ -1,7 +1,7 @@
 /**
- * A CT series as one synced stack, end to end: 120 synthetic 16-bit slices (made here, shuffled,
- * uploaded through the real API), a session booked through the API, two Chromium sites in the
- * room. The presenter's viewer shows slice 1 before the rest of the series has arrived and a
+ * A CT series as one synced stack, end to end: 120 synthetic 16-bit slices (made here) chosen at
+ * once, shuffled, in the request form, which uploads them a few at a time to the real API; the
+ * request accepted and a session booked through the API; two Chromium sites in the room. The presenter's viewer shows slice 1 before the rest of the series has arrived and a
  * loading state (not another slice) for a slice still on its way; then the presenter moves to a
  * slice with the slider, the keyboard and the wheel and picks the lung window, and the other site
  * shows the same slice number with the same pixels, different from slice 1's.
@@ -94,18 +94,11 @@ test('a 120-slice CT series opens as one stack, loads progressively and syncs sl
   const requesterId = await user('requester@district-1.demo');
   const specialistId = await user('specialist1@central-a.demo');
   const district = await facility('TTYT-H1');
-  // An accepted request of a new patient (the API has no call that skips the review steps).
+  // A new patient of the district (arranged in SQL), consent through the API.
   const patient = await one(
     `INSERT INTO patients (facility_id, full_name, date_of_birth, sex, created_by)
      VALUES ($1, 'Phạm Văn Cắt', '1958-09-14', 'male', $2) RETURNING id`,
     [district, requesterId],
-  );
-  const consultation = await one(
-    `INSERT INTO consultations (patient_id, requesting_facility_id, requester_id, target_facility_id,
-       specialty, urgency, summary, question, status, submitted_at)
-     VALUES ($1, $2, $3, $4, 'hô hấp', 'urgent', 'Nốt phổi trên CT', 'Xin hội chẩn CT ngực', 'accepted', now())
-     RETURNING id`,
-    [patient.id, district, requesterId, await facility('BV-TW-A')],
   );
   const requester = await token('requester@district-1.demo');
   const coordinator = await token('coordinator@central-a.demo');
@@ -115,40 +108,85 @@ test('a 120-slice CT series opens as one stack, loads progressively and syncs sl
   });
   assert.equal(consent.status, 201, JSON.stringify(consent.body));
 
-  // 120 slices, 2.5 mm apart, uploaded in a shuffled order, 4 at a time like the request form.
+  // The request form with 120 slice files chosen at once, in a shuffled order: the form sends
+  // them a few at a time and the API puts them back in slice order.
   const order = Array.from({ length: SLICES }, (_, i) => i).sort(
     (a, b) => ((a * 7919) % SLICES) - ((b * 7919) % SLICES),
   );
+  const nameOf = (i: number) => `ct-${String(i + 1).padStart(3, '0')}.dcm`;
+  const files = order.map((i) => ({
+    name: nameOf(i),
+    mimeType: 'application/dicom',
+    buffer: makeCtSlice({
+      seriesUid: SERIES,
+      rows: SIDE,
+      columns: SIDE,
+      z: i * 2.5,
+      zSpan: SLICES * 2.5,
+      instanceNumber: i + 1,
+      sopInstanceUid: `1.2.826.0.1.3680043.10.1234.9.${i + 1}`,
+    }),
+  }));
+  const form = (await person(browser, stack.webUrl)).page;
+  await signIn(form, 'requester@district-1.demo');
+  await form.goto(`/consultations/new?patientId=${patient.id}`);
+  await eventually(
+    async () => (await form.getByRole('combobox', { name: /^Người bệnh/ }).inputValue()) !== '',
+    'patient preselected',
+  );
+  const target = form.getByLabel('Cơ sở được mời hội chẩn');
+  const targetLabel = await target
+    .locator('option', { hasText: 'Trung ương A' })
+    .first()
+    .textContent();
+  await target.selectOption({ label: targetLabel!.trim() });
+  await form.getByLabel('Chuyên khoa').selectOption('hô hấp');
+  await form.getByLabel('Tóm tắt bệnh án').fill('Nam 68 tuổi, nốt phổi phải 14 mm trên CT ngực.');
+  await form
+    .getByLabel('Câu hỏi cho chuyên gia')
+    .fill('Xin ý kiến về nốt phổi: theo dõi hay sinh thiết?');
+  await form.getByLabel('Tệp đính kèm', { exact: true }).setInputFiles(files);
+  await form
+    .getByRole('list', { name: 'Tệp chờ tải lên' })
+    .getByText(nameOf(SLICES - 1))
+    .waitFor();
+  // Count the uploads in flight in the page itself: each ends when its load/error/abort handler
+  // runs, before the form's next upload can start.
+  await form.evaluate(() => {
+    const w = window as unknown as { uploads: { now: number; most: number } };
+    w.uploads = { now: 0, most: 0 };
+    const send = XMLHttpRequest.prototype.send;
+    XMLHttpRequest.prototype.send = function (body) {
+      if (body instanceof FormData) {
+        w.uploads.most = Math.max(w.uploads.most, ++w.uploads.now);
+        for (const k of ['onload', 'onerror', 'onabort'] as const) {
+          const own = this[k];
+          this[k] = function (this: XMLHttpRequest, e: ProgressEvent) {
+            w.uploads.now--;
+            return own?.call(this, e);
+          };
+        }
+      }
+      return send.call(this, body);
+    };
+  });
+  await form.getByRole('button', { name: 'Gửi yêu cầu' }).click();
+  await form.waitForURL(/\/consultations\/[0-9a-f-]{36}$/, { timeout: 180_000 });
+  const consultationId = form.url().split('/').pop()!;
+  await form.getByRole('status').filter({ hasText: 'Đã gửi yêu cầu.' }).waitFor();
+  const most = await form.evaluate(
+    () => (window as unknown as { uploads: { most: number } }).uploads.most,
+  );
+  assert.equal(most, 4, 'the form uploads 4 files at once');
+  await form.close();
+  const accepted = await api(coordinator, 'POST', `/consultations/${consultationId}/accept`, {});
+  assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+  const consultation = { id: consultationId };
+  const listed = await api(requester, 'GET', `/consultations/${consultationId}/attachments`);
+  assert.equal(listed.body.items.length, SLICES, 'every slice uploaded by the form');
   const ids: string[] = new Array(SLICES);
-  let next = 0;
-  const lane = async () => {
-    while (next < order.length) {
-      const i = order[next++];
-      const file = makeCtSlice({
-        seriesUid: SERIES,
-        rows: SIDE,
-        columns: SIDE,
-        z: i * 2.5,
-        zSpan: SLICES * 2.5,
-        instanceNumber: i + 1,
-        sopInstanceUid: `1.2.826.0.1.3680043.10.1234.9.${i + 1}`,
-      });
-      const form = new FormData();
-      form.append(
-        'file',
-        new Blob([new Uint8Array(file)]),
-        `ct-${String(i + 1).padStart(3, '0')}.dcm`,
-      );
-      const res = await fetch(`${stack.apiUrl}/api/consultations/${consultation.id}/attachments`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${requester}` },
-        body: form,
-      });
-      assert.equal(res.status, 201, await res.clone().text());
-      ids[i] = ((await res.json()) as { id: string }).id;
-    }
-  };
-  await Promise.all([lane(), lane(), lane(), lane()]);
+  for (const a of listed.body.items as { id: string; fileName: string }[])
+    ids[Number(a.fileName.slice(3, 6)) - 1] = a.id;
   const series = await api(requester, 'GET', `/consultations/${consultation.id}/series`);
   assert.deepEqual(series.body.items[0].instanceIds, ids, 'the API orders the shuffled slices');
 
