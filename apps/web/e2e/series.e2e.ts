@@ -9,6 +9,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -21,8 +23,9 @@ import { eventually, launch, person, PASSWORD, Shots, signIn } from './support/b
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = new Shots(path.join(here, '../test-results/screenshots-series'));
-const SLICES = 120;
-const SIDE = 128;
+// SERIES_SLICES=300 SERIES_SIDE=512 measures a full-size CT (memory printed at the end).
+const SLICES = Number(process.env.SERIES_SLICES ?? 120);
+const SIDE = Number(process.env.SERIES_SIDE ?? 128);
 const SERIES = '1.2.826.0.1.3680043.10.1234.7.555';
 
 interface Pg {
@@ -86,7 +89,7 @@ async function canvasHash(page: Page): Promise<string> {
 
 const sliceLabel = (page: Page) => page.getByLabel('Lát cắt', { exact: true });
 
-test('a 120-slice CT series opens as one stack, loads progressively and syncs slice and window', async () => {
+test(`a ${SLICES}-slice CT series opens as one stack, loads progressively and syncs slice and window`, async () => {
   const user = async (email: string) =>
     (await one(`SELECT id FROM users WHERE email = $1`, [email])).id as string;
   const facility = async (code: string) =>
@@ -114,19 +117,24 @@ test('a 120-slice CT series opens as one stack, loads progressively and syncs sl
     (a, b) => ((a * 7919) % SLICES) - ((b * 7919) % SLICES),
   );
   const nameOf = (i: number) => `ct-${String(i + 1).padStart(3, '0')}.dcm`;
-  const files = order.map((i) => ({
-    name: nameOf(i),
-    mimeType: 'application/dicom',
-    buffer: makeCtSlice({
-      seriesUid: SERIES,
-      rows: SIDE,
-      columns: SIDE,
-      z: i * 2.5,
-      zSpan: SLICES * 2.5,
-      instanceNumber: i + 1,
-      sopInstanceUid: `1.2.826.0.1.3680043.10.1234.9.${i + 1}`,
-    }),
-  }));
+  // Written to disk: the file chooser takes paths, whatever the series' size.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caunoi-series-'));
+  const files = order.map((i) => {
+    const file = path.join(dir, nameOf(i));
+    fs.writeFileSync(
+      file,
+      makeCtSlice({
+        seriesUid: SERIES,
+        rows: SIDE,
+        columns: SIDE,
+        z: i * 2.5,
+        zSpan: SLICES * 2.5,
+        instanceNumber: i + 1,
+        sopInstanceUid: `1.2.826.0.1.3680043.10.1234.9.${i + 1}`,
+      }),
+    );
+    return file;
+  });
   const form = (await person(browser, stack.webUrl)).page;
   await signIn(form, 'requester@district-1.demo');
   await form.goto(`/consultations/new?patientId=${patient.id}`);
@@ -287,13 +295,29 @@ test('a 120-slice CT series opens as one stack, loads progressively and syncs sl
     'follower pixels change with the slice',
   );
   // The follower fetched every slice in the background, each read audited with the patient.
-  await eventually(async () => {
-    const audit = await one(
-      `SELECT count(DISTINCT target_id)::int AS n FROM audit_events
+  await eventually(
+    async () => {
+      const audit = await one(
+        `SELECT count(DISTINCT target_id)::int AS n FROM audit_events
         WHERE action = 'attachment.download' AND actor_id = $1 AND patient_id = $2`,
-      [specialistId, patient.id],
-    );
-    return audit.n === SLICES;
-  }, 'every slice the follower fetched is audited');
+        [specialistId, patient.id],
+      );
+      return audit.n === SLICES;
+    },
+    'every slice the follower fetched is audited',
+    120_000,
+  );
+  // What the follower's tab holds with the whole series loaded (after a full GC).
+  await eventually(async () => (await follower.getByRole('progressbar').count()) === 0, 'loaded');
+  const cdp = await follower.context().newCDPSession(follower);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = (await cdp.send('Runtime.getHeapUsage')) as Record<string, number>;
+  const mib = (n: number | undefined) => (n === undefined ? '?' : (n / 1048576).toFixed(1));
+  console.log(
+    `memory of the follower with ${SLICES} slices of ${SIDE}x${SIDE}x16 bit ` +
+      `(${mib(SLICES * SIDE * SIDE * 2)} MiB of pixels): JS heap ${mib(heap.usedSize)} MiB, ` +
+      `array buffers ${mib(heap.backingStorageSize)} MiB, embedder ${mib(heap.embedderHeapUsedSize)} MiB`,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
   passed = true;
 });
