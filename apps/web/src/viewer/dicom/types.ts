@@ -80,10 +80,11 @@ export const MAX_DICOM_SIDE = 16384;
 export const MAX_DICOM_PIXELS = 64 * 1024 * 1024;
 
 /**
- * The most a deflated file may inflate to. A few hundred kB of zeros inflate to hundreds of MB,
- * so inflation stops here instead of trusting the file.
+ * The most a deflated file may inflate to: 64 MiB, the API's own cap when it reads an upload's
+ * header (MAX_DICOM_INFLATED_BYTES), so nothing the API accepted is refused here. A few hundred
+ * kB of zeros inflate to hundreds of MB: inflation stops at the cap instead of trusting the file.
  */
-export const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
+export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
 export function checkDimensions(rows: number, columns: number): void {
   if (rows > MAX_DICOM_SIDE || columns > MAX_DICOM_SIDE || rows * columns > MAX_DICOM_PIXELS)
