@@ -151,4 +151,8 @@ export interface TestOrthanc {
 export declare function startOrthanc(opts?: {
   users?: Record<string, string>;
   port?: number;
+  /** Orthanc's own AE title (the calling AE of what it sends). */
+  aeTitle?: string;
+  /** Peers Orthanc may C-STORE to: name → [AE title, host, port]. */
+  dicomModalities?: Record<string, [string, string, number]>;
 }): Promise<TestOrthanc>;

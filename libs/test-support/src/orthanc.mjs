@@ -29,7 +29,10 @@ export function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * @param {{ users?: Record<string, string>, port?: number }} opts
+ * @param {{ users?: Record<string, string>, port?: number, aeTitle?: string,
+ *   dicomModalities?: Record<string, [string, string, number]> }} opts
+ *   `dicomModalities`: peers Orthanc may send to (`POST /modalities/<name>/store`), each as
+ *   [AE title, host, port]; Orthanc's own DICOM port is opened then (a free one).
  */
 export async function startOrthanc(opts = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'caunoi-orthanc-'));
@@ -38,7 +41,11 @@ export async function startOrthanc(opts = {}) {
   const config = {
     Name: 'caunoi-test',
     HttpPort: port,
-    DicomServerEnabled: false,
+    // A DICOM port only when the test sends from Orthanc (C-STORE to `dicomModalities`).
+    DicomServerEnabled: !!opts.dicomModalities,
+    DicomPort: opts.dicomModalities ? await freePort() : 4242,
+    DicomAet: opts.aeTitle ?? 'ORTHANC',
+    DicomModalities: opts.dicomModalities ?? {},
     StorageDirectory: path.join(dir, 'storage'),
     IndexDirectory: path.join(dir, 'index'),
     Plugins: [PLUGIN],

@@ -134,7 +134,7 @@ export class PacsImportsRepository {
     consultationId: string,
     sopUid: string,
     attachmentId: string,
-    importId: string,
+    importId: string | null,
   ): Promise<void> {
     await this.db.query(
       `INSERT INTO pacs_imported_instances (consultation_id, sop_instance_uid, attachment_id, import_id)

@@ -15,3 +15,4 @@ export * from './training';
 export * from './platform';
 export * from './pacs';
 export * from './machine-readings';
+export * from './dicom-inbox';

@@ -20,6 +20,7 @@ import { TrainingSessions1765500000000 } from './1765500000000-TrainingSessions'
 import { AttachmentSeries1765640000000 } from './1765640000000-AttachmentSeries';
 import { PacsImport1765657000000 } from './1765657000000-PacsImport';
 import { MachineReadings1765870000000 } from './1765870000000-MachineReadings';
+import { DicomInbox1765893000000 } from './1765893000000-DicomInbox';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -48,4 +49,5 @@ export const MIGRATIONS = [
   AttachmentSeries1765640000000,
   PacsImport1765657000000,
   MachineReadings1765870000000,
+  DicomInbox1765893000000,
 ];
