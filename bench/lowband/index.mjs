@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { ensureBuilt } from '../lib/build.mjs';
 import { round, sleep } from '../lib/stats.mjs';
 import { Link, tcpRelay, udpRelay } from './link.mjs';
-import { enterRoom, openSite, receiverSample } from './sites.mjs';
+import { enterRoom, openSite, receiverSample, tileStates } from './sites.mjs';
 import { report } from './report.mjs';
 
 const SIZES = {
@@ -179,6 +179,7 @@ async function oneRun({ stack, scenario, S, log }) {
     const load0 = os.loadavg()[0];
     await sleep(S.windowMs);
     const last = await Promise.all(sites.map((s) => receiverSample(s.page)));
+    const tiles = await tileStates(sites[0].page);
     const seconds = S.windowMs / 1000;
     const result = {
       scenario: scenario.name,
@@ -192,6 +193,8 @@ async function oneRun({ stack, scenario, S, log }) {
       received: Object.fromEntries(
         sites.map((s, i) => [s.label, windowFigures(first[i], last[i], labels[i])]),
       ),
+      // The commune's tiles at the end of the window (video / held / off), per remote site.
+      communeTiles: tiles,
       load: { start: round(load0, 2), end: round(os.loadavg()[0], 2) },
     };
     if (scenario.warmJoin) {
@@ -224,6 +227,7 @@ function summary(r) {
     warm: r.warmJoinMs,
     line: r.lineKbps,
     commune: r.received.commune,
+    tiles: r.communeTiles,
     centralsHearCommune: [heard('central-1', 'commune'), heard('central-2', 'commune')],
     recovery: r.recovery,
   };

@@ -18,7 +18,15 @@ function linkFigures(run) {
   const centralsHearCommune = ['central-1', 'central-2'].map(
     (c) => run.received[c]?.commune?.audioConcealmentPct ?? 100,
   );
+  // A tile shown as playing video that decoded under 1 frame/s in the window: frozen.
+  const tiles = run.communeTiles ?? {};
+  const frozenTiles = Object.entries(tiles)
+    .filter(([site, state]) => state === 'video' && (commune[site]?.videoFps ?? 0) < 1)
+    .map(([site]) => site);
+  const heldTiles = Object.values(tiles).filter((state) => state === 'held').length;
   return {
+    frozenTiles,
+    heldTiles,
     // A commune that received nothing heard nothing: 100 %, never a silent 0.
     communeConcealmentPct: remote.length
       ? Math.max(...remote.map((r) => r.audioConcealmentPct ?? 100))
@@ -42,6 +50,7 @@ function verdict(run) {
       misses.push(`central concealment ${f.centralConcealmentPct} %`);
     if (f.bestFps < goal.bestFps) misses.push(`best video ${f.bestFps} fps`);
     if (f.otherFps < goal.otherFps) misses.push(`other video ${f.otherFps} fps`);
+    if (f.frozenTiles.length) misses.push(`frozen tile(s): ${f.frozenTiles.join(', ')}`);
   }
   if (run.recovery) {
     for (const side of ['commune', 'central']) {
@@ -66,12 +75,12 @@ function verdict(run) {
 export function report(runs) {
   const rows = runs.map((run) => ({ run, v: verdict(run) }));
   const md = [
-    '| scenario | commune conceal % | central conceal % | commune best / other fps (res) | line up / down kbit/s | sign-in / join (warm join) ms | recovery (back ms, 2nd dropout ms) | load | goals |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| scenario | commune conceal % | central conceal % | commune best / other fps (res) | commune tiles held / frozen | line up / down kbit/s | sign-in / join (warm join) ms | recovery (back ms, 2nd dropout ms) | load | goals |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(({ run, v }) =>
       run.error
-        ? `| ${run.scenario} | — | — | — | — | — | — | — | failed: ${run.error} |`
-        : `| ${run.scenario} | ${v.communeConcealmentPct} | ${v.centralConcealmentPct} | ${v.bestFps} / ${v.otherFps} (${v.bestResolution ?? '—'}) | ${run.lineKbps.up} / ${run.lineKbps.down} | ${run.signInPageMs} / ${run.joinToAudioMs.commune ?? '—'}${'warmJoinMs' in run ? ` (warm ${run.warmJoinMs ?? '—'})` : ''} | ${
+        ? `| ${run.scenario} | — | — | — | — | — | — | — | — | failed: ${run.error} |`
+        : `| ${run.scenario} | ${v.communeConcealmentPct} | ${v.centralConcealmentPct} | ${v.bestFps} / ${v.otherFps} (${v.bestResolution ?? '—'}) | ${'communeTiles' in run ? `${v.heldTiles} / ${v.frozenTiles.length}` : '—'} | ${run.lineKbps.up} / ${run.lineKbps.down} | ${run.signInPageMs} / ${run.joinToAudioMs.commune ?? '—'}${'warmJoinMs' in run ? ` (warm ${run.warmJoinMs ?? '—'})` : ''} | ${
             run.recovery
               ? `commune ${run.recovery.commune.audioBackMs ?? '—'}, ${run.recovery.commune.secondDropoutMs}; central ${run.recovery.central.audioBackMs ?? '—'}, ${run.recovery.central.secondDropoutMs}`
               : '—'

@@ -165,3 +165,27 @@ export async function receiverSample(page) {
     .catch(() => []);
   return { at: Date.now(), stats };
 }
+
+/**
+ * What the commune's room shows of each remote site's camera: `video` (a tile playing), `held`
+ * ("video paused to keep audio"), `off` (camera off / nothing). A `video` tile that decodes
+ * under 1 frame/s is a frozen tile: the thing the weak-link policy must never show.
+ */
+export async function tileStates(page) {
+  return page
+    .evaluate(() => {
+      const snap = window.__caunoiConference?.getSnapshot();
+      return Object.fromEntries(
+        (snap?.peers ?? []).map((p) => {
+          const cams = p.tracks.filter((t) => t.kind === 'video' && t.source === 'camera');
+          const state = cams.some((t) => !t.paused)
+            ? 'video'
+            : cams.some((t) => t.heldForLink)
+              ? 'held'
+              : 'off';
+          return [p.facility?.name ?? p.id, state];
+        }),
+      );
+    })
+    .catch(() => ({}));
+}
