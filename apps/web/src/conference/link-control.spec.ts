@@ -114,4 +114,15 @@ describe('link controller: what a weak downlink does to the remote videos', () =
     expect(requests.filter(([n]) => n === 'resumeConsumer')).toEqual([]);
     expect(consumers.get('va')!.heldForLink).toBeFalsy();
   });
+
+  it('a video the SFU holds (videoHeld) is not judged starved nor paused again by the client', async () => {
+    consumers.get('vb')!.heldBySfu = true;
+    // A lossy line and no frames from b: the SFU stopped b on purpose, it is not a frozen video.
+    await windowAt(0, 0, 0);
+    await windowAt(2, 0, 8);
+    await windowAt(4, 0, 8);
+    expect(control.mode).toBe('weak');
+    expect(requests.filter(([n]) => n === 'pauseConsumer')).toEqual([]);
+    expect(consumers.get('vb')!.heldForLink).toBeFalsy();
+  });
 });
