@@ -185,6 +185,8 @@ async function oneRun({ stack, scenario, S, log }) {
       scenario: scenario.name,
       signInPageMs: sites[0].signInPageMs,
       joinToAudioMs: joinMs,
+      // The commune's way in, step by step (ms after the click; see conference/marks.ts).
+      joinStepsMs: sites[0].joinSteps ?? null,
       lineKbps: {
         up: round(((link.up.stats.deliveredBytes - bytes0.up) * 8) / seconds / 1000, 1),
         down: round(((link.down.stats.deliveredBytes - bytes0.down) * 8) / seconds / 1000, 1),
@@ -201,6 +203,7 @@ async function oneRun({ stack, scenario, S, log }) {
       // The commune reloads the room with a warm cache (hashed assets kept, nothing revalidated
       // but index.html): from the click on "join" (token request) to the first remote audio.
       result.warmJoinMs = await enterRoom(sites[0], sessionId);
+      result.warmJoinStepsMs = sites[0].joinSteps ?? null;
     }
     if (scenario.outageMs) {
       const others = Object.entries(labels[1])
@@ -225,6 +228,8 @@ function summary(r) {
     signIn: r.signInPageMs,
     join: r.joinToAudioMs.commune,
     warm: r.warmJoinMs,
+    steps: r.joinStepsMs,
+    warmSteps: r.warmJoinStepsMs,
     line: r.lineKbps,
     commune: r.received.commune,
     tiles: r.communeTiles,

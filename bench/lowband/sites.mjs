@@ -129,12 +129,17 @@ export async function openSite({ stack, email, label, sessionId, line, log }) {
 export async function enterRoom(site, sessionId, { timeoutMs = 90_000 } = {}) {
   const { page } = site;
   await page.goto(`/sessions/${sessionId}`);
+  await page.evaluate(() => performance.mark('bench:click')).catch(() => {});
   const t0 = Date.now();
   await page.getByRole('button', { name: 'Vào phiên' }).click();
   const deadline = t0 + timeoutMs;
   while (Date.now() < deadline) {
     const audio = await audioPackets(page);
-    if (audio > 0) return Date.now() - t0;
+    if (audio > 0) {
+      const ms = Date.now() - t0;
+      site.joinSteps = { ...(await joinSteps(page)), firstAudio: ms };
+      return ms;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   const state = await page
@@ -145,6 +150,21 @@ export async function enterRoom(site, sessionId, { timeoutMs = 90_000 } = {}) {
     .catch((e) => String(e));
   site.log?.(`[${site.label}] no remote audio after ${timeoutMs} ms: ${JSON.stringify(state)}`);
   return null;
+}
+
+/** The client's `caunoi:<step>` performance marks (the latest of each), in ms after the click:
+ * which round trip a slow join waited on. */
+async function joinSteps(page) {
+  return page
+    .evaluate(() => {
+      const click = performance.getEntriesByName('bench:click').at(-1)?.startTime ?? 0;
+      const out = {};
+      for (const m of performance.getEntriesByType('mark'))
+        if (m.name.startsWith('caunoi:') && m.startTime >= click)
+          out[m.name.slice(7)] = Math.round(m.startTime - click);
+      return out;
+    })
+    .catch(() => ({}));
 }
 
 async function audioPackets(page) {

@@ -10,6 +10,7 @@ import type {
   VideoHeldEvent,
 } from '@caunoi/shared';
 import { LinkMemory } from './link-memory';
+import { markJoinStep } from './marks';
 import { MediaSetup } from './media-setup';
 import { ReceiveSide, type ScoreEvent } from './receive-side';
 import { SendSide } from './send-side';
@@ -98,6 +99,7 @@ export class ConferenceClient {
 
   async start(): Promise<void> {
     this.update({ state: 'connecting' });
+    markJoinStep('start');
     let first: JoinResponse;
     try {
       first = await this.opts.getJoin();
@@ -111,10 +113,14 @@ export class ConferenceClient {
       capabilities: this.media.needsCapabilities,
     }));
     this.socket = socket;
-    socket.on('routerRtpCapabilities', (caps: ms.RtpCapabilities) =>
-      this.media.capabilitiesArrived(caps),
-    );
-    socket.on('connect', () => void this.media.onConnect());
+    socket.on('routerRtpCapabilities', (caps: ms.RtpCapabilities) => {
+      markJoinStep('capabilities');
+      this.media.capabilitiesArrived(caps);
+    });
+    socket.on('connect', () => {
+      markJoinStep('socket-connected');
+      void this.media.onConnect();
+    });
     socket.on('disconnect', (reason) => {
       if (this.closed) return;
       if (reason === 'io server disconnect') socket.connect();

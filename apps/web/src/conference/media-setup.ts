@@ -1,6 +1,7 @@
 import { Device } from 'mediasoup-client';
 import type { types as ms } from 'mediasoup-client';
 import type { JoinResult, ResumeResult, TransportInfo } from '@caunoi/shared';
+import { markJoinStep } from './marks';
 import { planResume } from './resume';
 import { maySend } from './training';
 import { createTransport, IceRecovery, openTransport } from './transport';
@@ -113,6 +114,7 @@ export class MediaSetup {
         },
       );
       if (seq !== this.seq) return;
+      markJoinStep('joined');
       const selfPeerId = joined.peerId ?? joined.self?.id ?? null;
       this.recv.joined(joined.peers ?? [], selfPeerId);
       const training = joined.training ?? null;
@@ -173,7 +175,11 @@ export class MediaSetup {
         if (await this.recv.adopt(c, p, c.paused)) host.update();
       }
     };
+    void connected(recv, 30_000).then(() => {
+      if (recv.connectionState === 'connected') markJoinStep('recv-connected');
+    });
     await adopt('audio');
+    markJoinStep('voices-adopted');
     if (seq !== this.seq) return;
     if (host.snapshot().audioOnly)
       await host.request('setAudioOnly', { enabled: true }).catch(() => undefined);
