@@ -172,6 +172,39 @@ describe('attachment series (CT/MR stacks)', () => {
     expect(new Set(indexes).size).toBe(SLICES);
   });
 
+  it('shows a slice uploaded again once: the copy keeps its series but gets no place', async () => {
+    const again = makeCtSlice({
+      seriesUid: CT,
+      rows: 16,
+      columns: 16,
+      z: 5,
+      instanceNumber: SLICES - 1,
+      sopInstanceUid: '1.2.826.0.1.3680043.10.1234.9.3',
+    });
+    const copy = await upload(again, 'ct-z5-lan-2.dcm').expect(201);
+    const series = await t
+      .http()
+      .get(`/api/consultations/${consultationId}/series`)
+      .set(d1())
+      .expect(200);
+    const ct = series.body.items.find((s: { uid: string }) => s.uid === CT);
+    expect(ct.instanceIds).toHaveLength(SLICES);
+    expect(ct.instanceIds).toContain(byName.get('ct-z5.dcm'));
+    expect(ct.instanceIds).not.toContain(copy.body.id);
+    const list = await t
+      .http()
+      .get(`/api/consultations/${consultationId}/attachments`)
+      .set(d1())
+      .expect(200);
+    const listed = list.body.items.find((a: { id: string }) => a.id === copy.body.id);
+    expect(listed.series).toEqual({
+      uid: CT,
+      studyUid: '1.2.826.0.1.3680043.10.1234.6',
+      instanceNumber: SLICES - 1,
+      frames: 1,
+    });
+  });
+
   it('audits the series list with the patient, and refuses (404, audited) anyone outside the case', async () => {
     const [{ last }] = await t.sql<{ last: string }>(
       `SELECT coalesce(max(id), 0)::text AS last FROM audit_events`,

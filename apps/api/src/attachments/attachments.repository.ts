@@ -6,7 +6,7 @@ import type { SeriesMember } from './series-order';
 
 const SELECT = `SELECT a.id, a.consultation_id, a.sha256, a.kind, a.media_type, a.file_name, a.size_bytes, a.metadata,
     a.created_at, u.id AS user_id, u.full_name, a.series_uid, a.study_uid, a.instance_number, a.frame_count,
-    a.image_position, a.image_orientation, a.slice_location
+    a.image_position, a.image_orientation, a.slice_location, a.sop_instance_uid
     FROM attachments a JOIN users u ON u.id = a.uploaded_by`;
 
 /** An attachment with what ordering its series needs (positions stay out of the answers). */
@@ -43,6 +43,7 @@ const toStored = (r: Record<string, unknown>): StoredAttachment => ({
   slice: r.series_uid
     ? {
         id: r.id as string,
+        sopInstanceUid: (r.sop_instance_uid as string | null) ?? null,
         instanceNumber: (r.instance_number as number | null) ?? null,
         position: nums(r.image_position),
         orientation: nums(r.image_orientation),

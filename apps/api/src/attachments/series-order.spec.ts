@@ -3,6 +3,7 @@ import { orderSeries, type SeriesMember } from './series-order';
 const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 0, 0, s));
 const member = (id: string, over: Partial<SeriesMember>, uploadedAt = 0): SeriesMember => ({
   id,
+  sopInstanceUid: null,
   instanceNumber: null,
   position: null,
   orientation: null,

@@ -1,6 +1,8 @@
 /** What ordering needs of one instance of a series. */
 export interface SeriesMember {
   id: string;
+  /** SOPInstanceUID: the same slice uploaded twice (or imported after an upload) shows once. */
+  sopInstanceUid: string | null;
   instanceNumber: number | null;
   position: number[] | null;
   orientation: number[] | null;

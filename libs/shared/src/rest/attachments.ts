@@ -16,7 +16,8 @@ export const AttachmentSeriesSchema = z.object({
   frames: z.number().int().min(1),
   /**
    * 0-based place in the series' viewing order (position along the slice normal, else slice
-   * location, else instance number) and the series' instance count; in list answers.
+   * location, else instance number) and the series' instance count; in list answers. A copy of
+   * a slice already in the series (same SOPInstanceUID, uploaded again) has neither.
    */
   sliceIndex: z.number().int().min(0).optional(),
   sliceCount: z.number().int().min(1).optional(),

@@ -77,6 +77,23 @@ describe('stacks', () => {
     expect(documentOptions(bare)[0]).toMatchObject({ description: null, fileName: 'b0.dcm' });
   });
 
+  it('leaves a repeated slice the API did not place out of the stack, as an ordinary file', () => {
+    const again = att({
+      fileName: 's1-again.dcm',
+      series: { ...inSeries('1.2', 0), sliceIndex: undefined, sliceCount: undefined },
+    });
+    const withCopy = [...all, again];
+    expect(stackOf(s2, withCopy)!.slices.map((x) => x.attachmentId)).toEqual([s0.id, s1.id, s2.id]);
+    expect(stackOf(again, withCopy)).toBeNull();
+    expect(documentOptions(withCopy).map((o) => o.fileName)).toEqual([
+      's0.dcm',
+      'kq.pdf',
+      'xq.dcm',
+      'cine.dcm',
+      's1-again.dcm',
+    ]);
+  });
+
   it('keeps the slice inside the stack', () => {
     expect(clampSlice(undefined, 120)).toBe(0);
     expect(clampSlice(119, 120)).toBe(119);

@@ -22,11 +22,18 @@ const sliceOrder = (a: Attachment, b: Attachment) =>
   (a.series?.instanceNumber ?? Infinity) - (b.series?.instanceNumber ?? Infinity) ||
   a.createdAt.localeCompare(b.createdAt);
 
-/** The members of `a`'s series among `attachments`, in slice order (just `a` without a series). */
+/**
+ * The members of `a`'s series among `attachments`, in slice order (just `a` without a series).
+ * When the API placed the slices (`sliceIndex`), a copy it left out (the same slice uploaded
+ * again) is not a member: it stays an ordinary file.
+ */
 export function seriesMembers(a: Attachment, attachments: Attachment[]): Attachment[] {
   const uid = a.series?.uid;
   if (!uid || a.kind !== 'dicom') return [a];
-  return attachments.filter((x) => x.kind === 'dicom' && x.series?.uid === uid).sort(sliceOrder);
+  const all = attachments.filter((x) => x.kind === 'dicom' && x.series?.uid === uid);
+  if (!all.some((x) => x.series?.sliceIndex !== undefined)) return all.sort(sliceOrder);
+  if (a.series?.sliceIndex === undefined) return [a];
+  return all.filter((x) => x.series?.sliceIndex !== undefined).sort(sliceOrder);
 }
 
 /** The stack `selected` belongs to, or null when it is an ordinary single image or document. */
