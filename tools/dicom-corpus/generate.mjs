@@ -24,7 +24,7 @@ const NEAR = 2;
 const ENCODINGS = [
   ['implicit', 'dcmconv', ['+ti'], { max: 0 }, ['ct16']],
   ['big-endian', 'dcmconv', ['+tb'], { max: 0 }, ['ct16', 'mono8']],
-  ['deflated', 'dcmconv', ['+td'], { max: 0 }, ['ct16', 'rgb', 'mf3']],
+  ['deflated', 'dcmconv', ['+td'], { max: 0 }, ['ct16', 'rgb', 'mf3', 'palette']],
   ['rle', 'dcmcrle', [], { max: 0 }],
   ['rle-gdcm', 'gdcmconv', ['--rle'], { max: 0 }, ['rgb', 'mf3']],
   ['jpeg-lossless', 'dcmcjpeg', ['+e1'], { max: 0 }],
@@ -63,6 +63,7 @@ for (const name of Object.keys(ORIGINALS)) {
   fs.writeFileSync(source, originalFile(name));
   for (const [suffix, tool, args, tolerance, only] of ENCODINGS) {
     if (only && !only.includes(name)) continue;
+    if (ORIGINALS[name].losslessOnly && tolerance.max > 0) continue;
     const file = `${name}.${suffix}.dcm`;
     execFileSync(tool, [...args, source, path.join(out, file)], { stdio: 'inherit' });
     manifest.push({ file, original: `${name}.dcm`, encoding: suffix, tolerance });

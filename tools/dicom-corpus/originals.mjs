@@ -1,11 +1,33 @@
 /**
- * The corpus originals: five small synthetic images (no patient data), uncompressed explicit VR
+ * The corpus originals: six small synthetic images (no patient data), uncompressed explicit VR
  * little endian, with pixels from formulas — so a test can check a decoded original against the
  * formula, independently of the decoder under test.
  */
 import { element } from '../../libs/test-support/src/dicom.mjs';
 
 const UID = '1.2.826.0.1.3680043.10.1234.77';
+
+/** Entry i of the PALETTE COLOR original's lookup table: 16-bit red, green, blue. */
+export function paletteEntry(i) {
+  return [i * 257, (255 - i) * 257, ((i * 7) & 0xff) * 257];
+}
+
+/** Descriptor (256 entries, first mapped 0, 16 bits) and data of the three palette channels. */
+function paletteTags() {
+  const descriptor = Buffer.alloc(6);
+  descriptor.writeUInt16LE(256, 0);
+  descriptor.writeUInt16LE(16, 4);
+  const tags = [];
+  for (let c = 0; c < 3; c++) {
+    const data = Buffer.alloc(512);
+    for (let i = 0; i < 256; i++) data.writeUInt16LE(paletteEntry(i)[c], i * 2);
+    tags.push(
+      element(0x0028, 0x1101 + c, 'US', descriptor),
+      element(0x0028, 0x1201 + c, 'OW', data),
+    );
+  }
+  return tags;
+}
 
 /** The originals: what each looks like and how its pixels are made (deterministic). */
 export const ORIGINALS = {
@@ -78,6 +100,20 @@ export const ORIGINALS = {
       element(0x0028, 0x1051, 'DS', '4096'),
     ],
     pixel: (x, y) => (x * 37 + y * 23 + ((x * y) % 251)) % 4096,
+  },
+  // PALETTE COLOR (ultrasound / secondary capture): 8-bit indices into a 16-bit colour table.
+  // Lossless encodings only: DICOM allows no lossy compression of palette indices.
+  palette: {
+    rows: 48,
+    columns: 64,
+    bits: 8,
+    stored: 8,
+    signed: false,
+    photometric: 'PALETTE COLOR',
+    modality: 'US',
+    losslessOnly: true,
+    extra: paletteTags(),
+    pixel: (x, y) => (x * 3 + y * 5 + ((x * y) >> 4)) & 0xff,
   },
   // Three frames of 12-bit greyscale, each different (frame index in the pattern).
   mf3: {

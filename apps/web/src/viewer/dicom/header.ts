@@ -1,3 +1,4 @@
+import { readPalette, type Palette } from './palette';
 import { dicomParser, type DataSet, type Element } from './parser';
 import { DEFLATED_LE, IMPLICIT_LE } from './syntaxes';
 import {
@@ -17,6 +18,8 @@ export interface DicomHeader extends Omit<DicomFile, 'frame'> {
   planar: boolean;
   slope: number;
   intercept: number;
+  /** PALETTE COLOR's lookup table (frames then decode to RGB). */
+  palette: Palette | null;
 }
 
 /** Inflates the deflated dataset that follows the meta header (bounded; see inflate.ts). */
@@ -90,6 +93,7 @@ export function readHeader(bytes: Uint8Array, inflater?: Inflater): DicomHeader 
   checkDimensions(rows, columns);
   const bitsAllocated = ds.uint16('x00280100') ?? 16;
   const position = numbers(ds, 'x00200032');
+  const photometric = text(ds, 'x00280004') ?? 'MONOCHROME2';
   return {
     ds,
     pixelData,
@@ -97,7 +101,7 @@ export function readHeader(bytes: Uint8Array, inflater?: Inflater): DicomHeader 
     columns,
     frameCount: Math.max(1, ds.intString('x00280008') ?? 1),
     transferSyntax,
-    photometric: text(ds, 'x00280004') ?? 'MONOCHROME2',
+    photometric,
     samplesPerPixel: ds.uint16('x00280002') ?? 1,
     bitsAllocated,
     bitsStored: ds.uint16('x00280101') ?? bitsAllocated,
@@ -119,5 +123,6 @@ export function readHeader(bytes: Uint8Array, inflater?: Inflater): DicomHeader 
     patientName: text(ds, 'x00100010'),
     studyDescription: text(ds, 'x00081030'),
     windows: windowsOf(ds),
+    palette: photometric === 'PALETTE COLOR' ? readPalette(ds) : null,
   };
 }

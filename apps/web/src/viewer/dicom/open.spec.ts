@@ -147,4 +147,34 @@ describe('openDicom: header facts, frames on demand', () => {
     await expect(file.frame(0)).resolves.toBeDefined();
     await expect(file.frame(1)).rejects.toMatchObject({ code: 'no_pixels' });
   });
+  it('maps PALETTE COLOR through its table (first mapped value, 8-bit entries, clamped ends)', async () => {
+    const descriptor = Buffer.from([4, 0, 10, 0, 8, 0]); // 4 entries, first mapped 10, 8 bits
+    const lut = (values: number[]) => Buffer.from(values); // 8-bit entries packed as bytes
+    const tags = [
+      element(0x0028, 0x1101, 'US', descriptor),
+      element(0x0028, 0x1102, 'US', descriptor),
+      element(0x0028, 0x1103, 'US', descriptor),
+      element(0x0028, 0x1201, 'OW', lut([0, 50, 100, 150])),
+      element(0x0028, 0x1202, 'OW', lut([1, 2, 3, 4])),
+      element(0x0028, 0x1203, 'OW', lut([9, 8, 7, 6])),
+    ];
+    const pixels = Buffer.from([10, 11, 13, 200, 0, 12]);
+    const file = await openDicom(
+      image({ rows: 2, columns: 3, photometric: 'PALETTE COLOR', samples: 1 }, pixels, tags),
+    );
+    expect([file.photometric, file.samplesPerPixel]).toEqual(['PALETTE COLOR', 1]);
+    const img = await file.frame(0);
+    expect(img.samples).toBe(3);
+    expect([...img.pixels]).toEqual([
+      ...[0, 1, 9],
+      ...[50, 2, 8],
+      ...[150, 4, 6],
+      ...[150, 4, 6], // past the table: its last entry
+      ...[0, 1, 9], // before the first mapped value: the first entry
+      ...[100, 3, 7],
+    ]);
+    await expect(
+      openDicom(image({ rows: 2, columns: 3, photometric: 'PALETTE COLOR', samples: 1 }, pixels)),
+    ).rejects.toMatchObject({ code: 'unsupported' });
+  });
 });

@@ -13,7 +13,7 @@ export interface OpenOptions {
 function fileOf(h: DicomHeader): DicomFile {
   // Decoding internals stay out of the public object.
   const { ds: _ds, pixelData: _px, bitsStored: _bs, signed: _sg, planar: _pl, ...facts } = h;
-  const { slope: _slope, intercept: _intercept, ...file } = facts;
+  const { slope: _slope, intercept: _intercept, palette: _palette, ...file } = facts;
   return {
     ...file,
     frame: async (index: number) => toImage(h, await decodeFrame(h, frameBytes(h, index))),

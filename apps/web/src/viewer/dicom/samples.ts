@@ -1,4 +1,5 @@
 import type { DicomHeader } from './header';
+import { applyPalette } from './palette';
 import { DicomError, type DicomImage } from './types';
 
 /** What a codec (or the native reader) produced for one frame, before DICOM semantics. */
@@ -93,10 +94,14 @@ export function toImage(h: DicomHeader, f: DecodedFrame): DicomImage {
     throw new DicomError('not_dicom', `decoded ${f.components} × ${f.samples.length} samples`);
   if (h.samplesPerPixel !== 1 && h.samplesPerPixel !== 3)
     throw new DicomError('unsupported', `${h.samplesPerPixel} samples per pixel`);
-  if (h.samplesPerPixel === 1 && h.photometric === 'PALETTE COLOR')
-    throw new DicomError('unsupported', 'palette colour');
-  const samples = h.samplesPerPixel === 3 ? 3 : 1;
-  const pixels = samples === 3 ? colour(h, f, n) : greyscale(h, f, n);
+  const palette = h.samplesPerPixel === 1 && h.palette ? h.palette : null;
+  const samples = h.samplesPerPixel === 3 || palette ? 3 : 1;
+  const pixels =
+    h.samplesPerPixel === 3
+      ? colour(h, f, n)
+      : palette
+        ? applyPalette(palette, greyscale(h, f, n), n)
+        : greyscale(h, f, n);
   const window =
     samples === 3
       ? { center: 128, width: 256 }
