@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { makeDicom } from '@caunoi/test-support';
 import { MachineReadingSchema, type MachineReading } from '@caunoi/shared';
+import { MachineReadingJob } from '../src/machine-readings/machine-reading.job';
+import { MachineReadingsRepository } from '../src/machine-readings/machine-readings.repository';
 import { submittedConsultation } from './support/fixtures';
 import { bearer, startTestApp, TestApp } from './support/test-app';
 
@@ -349,5 +351,89 @@ describe('machine pre-reads', () => {
     }
     // The API is still fine.
     await t.http().get(`/api/consultations/${consultationId}`).set(d1()).expect(200);
+  });
+});
+
+// Durability: the machine_readings rows are the queue. With the job stopped (as while the API is
+// down) an upload still gets its reading once a job runs; a reading taken by an instance that
+// died mid-attempt is sent again once its lease has run out, never while it holds.
+describe('machine pre-reads survive a restart', () => {
+  let t: TestApp;
+  let reader: { proc: ChildProcess; url: string };
+  let job: MachineReadingJob;
+  let repo: MachineReadingsRepository;
+  let consultationId: string;
+  const d1 = () => bearer(t.tokens['requester@district-1.demo']);
+  const statusOf = async (attachmentId: string) =>
+    (
+      await t.sql<{ status: string; attempts: number }>(
+        `SELECT status, attempts FROM machine_readings WHERE attachment_id = $1`,
+        [attachmentId],
+      )
+    )[0];
+
+  beforeAll(async () => {
+    reader = await startReader();
+    // The test drives the job itself.
+    t = await startTestApp({
+      MACHINE_READING_SWEEP_MS: '0',
+      STORAGE_KEY: randomBytes(32).toString('hex'),
+    });
+    job = t.app.get(MachineReadingJob);
+    repo = t.app.get(MachineReadingsRepository);
+    consultationId = (await submittedConsultation(t)).id;
+    await t
+      .http()
+      .put(`/api/facilities/${t.facilityIds['TTYT-H1']}/machine-reader`)
+      .set(bearer(t.tokens['admin@caunoi.demo']))
+      .send({ url: `${reader.url}/read`, token: READER_TOKEN })
+      .expect(200);
+  });
+  afterAll(async () => {
+    await t?.close();
+    reader?.proc.removeAllListeners('exit');
+    reader?.proc.kill();
+  });
+
+  const upload = async (uid: string) =>
+    (
+      await t
+        .http()
+        .post(`/api/consultations/${consultationId}/attachments`)
+        .set(d1())
+        .attach('file', makeDicom({ sopInstanceUid: uid }), 'xq.dcm')
+        .expect(201)
+    ).body.id as string;
+
+  it('an image uploaded while no job runs is read when one does', async () => {
+    const id = await upload('1.2.3.9.1');
+    expect(await statusOf(id)).toBeUndefined();
+    await job.round();
+    expect(await statusOf(id)).toEqual({ status: 'completed', attempts: 1 });
+  });
+
+  it('a reading held by a dead instance waits for its lease, then is sent again', async () => {
+    const id = await upload('1.2.3.9.2');
+    await job.round(); // enqueues and sends it …
+    await t.sql(
+      `UPDATE machine_readings SET status = 'pending', attempts = 0, completed_at = NULL WHERE attachment_id = $1`,
+      [id],
+    );
+    await t.sql(
+      `DELETE FROM machine_findings WHERE reading_id IN
+      (SELECT id FROM machine_readings WHERE attachment_id = $1)`,
+      [id],
+    );
+    // … another instance takes it and dies before answering.
+    const taken = await repo.claimDue(3600_000, 10);
+    expect(taken.map((r) => r.attachmentId)).toEqual([id]);
+    await job.round();
+    expect(await statusOf(id)).toEqual({ status: 'pending', attempts: 1 });
+    await t.sql(
+      `UPDATE machine_readings SET lease_until = now() - interval '1 second' WHERE attachment_id = $1`,
+      [id],
+    );
+    await job.round();
+    expect(await statusOf(id)).toEqual({ status: 'completed', attempts: 2 });
   });
 });

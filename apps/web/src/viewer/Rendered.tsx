@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ViewState } from '@caunoi/shared';
 import { renderWindowLevel, type DicomImage } from './dicom';
@@ -17,6 +17,7 @@ export function Rendered({
   annotations,
   onAnnotate,
   onPlace,
+  overlay,
 }: {
   data: Loaded;
   view: ViewState;
@@ -28,6 +29,8 @@ export function Rendered({
   annotations: Shape[];
   onAnnotate: (s: Shape) => void;
   onPlace: (at: { x: number; y: number }) => void;
+  /** Drawn over a DICOM image in its pixel coordinates (machine findings). */
+  overlay?: (width: number, height: number) => ReactNode;
 }) {
   const { t } = useTranslation();
   const ann = { annotations, onAnnotate, onPlace };
@@ -42,9 +45,15 @@ export function Rendered({
         tool={tool}
         onView={onView}
         label={label}
+        measure={{
+          columns: data.image.columns,
+          rows: data.image.rows,
+          spacing: data.image.pixelSpacing,
+        }}
         {...ann}
       >
         <DicomCanvas image={data.image} wl={wl ?? data.image.window} />
+        {overlay?.(data.image.columns, data.image.rows)}
       </Stage>
     );
   }

@@ -1,8 +1,12 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Attachment, ViewState } from '@caunoi/shared';
+import { useAuth } from '../app/auth';
 import { useAnnotations } from '../collab/useAnnotations';
 import { useLoadedAttachment } from './loader';
+import { MachineOverlay } from './machine/MachineOverlay';
+import { MachinePanel } from './machine/MachinePanel';
+import { useMachineReadings } from './machine/useMachineReadings';
 import { NoteForm } from './NoteForm';
 import { Rendered } from './Rendered';
 import type { Tool } from './Stage';
@@ -51,6 +55,13 @@ export function SharedViewer({
   const selected = attachments.find((a) => a.id === current.attachmentId) ?? null;
   const annotations = useAnnotations(sessionId, selected?.id ?? null);
   const stack = useStackDocument({ selected, attachments, view: current, following, change });
+  const { hasRole } = useAuth();
+  const [machineOn, setMachineOn] = useState(false);
+  // Machine readers read single images (radiographs), not the slices of a stack.
+  const machine = useMachineReadings(
+    selected?.kind === 'dicom' && !stack ? selected.id : null,
+    machineOn,
+  );
   const single = useLoadedAttachment(stack ? null : selected, (image) => {
     // First opening of a DICOM by whoever drives: start from the file's own window.
     if (!current.windowLevel && !following) change({ ...current, windowLevel: image.window });
@@ -144,6 +155,16 @@ export function SharedViewer({
           go={stack.go}
         />
       ) : null}
+      {selected?.kind === 'dicom' && !stack ? (
+        <MachinePanel
+          on={machineOn}
+          onToggle={setMachineOn}
+          readings={machine.items}
+          error={machine.error}
+          canReview={hasRole('requester', 'specialist')}
+          onReview={(id, decision) => void machine.review(id, decision)}
+        />
+      ) : null}
       {selected && data && tool === 'text' && canDrive ? (
         <NoteForm
           at={noteAt}
@@ -214,6 +235,11 @@ export function SharedViewer({
             : []),
         ]}
         onAnnotate={(shape) => void annotations.add(page, shape)}
+        overlay={
+          machineOn && machine.items && !stack
+            ? (w, h) => <MachineOverlay readings={machine.items!} width={w} height={h} />
+            : undefined
+        }
         onPlace={(at) => {
           setNoteAt(at);
           noteInput.current?.focus();

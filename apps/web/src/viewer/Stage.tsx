@@ -9,16 +9,20 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Annotation, ViewState } from '@caunoi/shared';
+import { angleDraft, type MeasureTool } from './measureGesture';
+import type { MeasureContext } from './measure';
+import { AnnotationLayer } from './AnnotationLayer';
 
-export type Tool = 'pan' | 'windowLevel' | 'arrow' | 'ellipse' | 'text';
+export type Tool = 'pan' | 'windowLevel' | 'arrow' | 'ellipse' | 'text' | MeasureTool;
 export type Shape = Annotation['shape'];
 
 function shapeFrom(
-  tool: 'arrow' | 'ellipse',
+  tool: 'arrow' | 'ellipse' | 'distance',
   a: { x: number; y: number },
   b: { x: number; y: number },
 ): Shape {
   if (tool === 'arrow') return { type: 'arrow', from: [a.x, a.y], to: [b.x, b.y] };
+  if (tool === 'distance') return { type: 'distance', from: [a.x, a.y], to: [b.x, b.y] };
   return {
     type: 'ellipse',
     center: [(a.x + b.x) / 2, (a.y + b.y) / 2],
@@ -40,76 +44,6 @@ export function viewCentre(
   };
 }
 
-/** Annotations in normalised content coordinates, drawn over the content (scales with it). */
-function AnnotationLayer({
-  shapes,
-  width,
-  height,
-}: {
-  shapes: Shape[];
-  width: number;
-  height: number;
-}) {
-  return (
-    <svg
-      className="annotations"
-      viewBox={`0 0 ${width} ${height}`}
-      width={width}
-      height={height}
-      aria-hidden="true"
-    >
-      <defs>
-        <marker id="arrowhead" markerWidth="8" markerHeight="8" refX="6" refY="4" orient="auto">
-          <path d="M0,0 L8,4 L0,8 z" fill="#ffcc00" />
-        </marker>
-      </defs>
-      {shapes.map((sh, i) =>
-        sh.type === 'arrow' ? (
-          <line
-            key={i}
-            x1={sh.from[0] * width}
-            y1={sh.from[1] * height}
-            x2={sh.to[0] * width}
-            y2={sh.to[1] * height}
-            stroke="#ffcc00"
-            strokeWidth={3}
-            vectorEffect="non-scaling-stroke"
-            markerEnd="url(#arrowhead)"
-          />
-        ) : sh.type === 'ellipse' ? (
-          <ellipse
-            key={i}
-            cx={sh.center[0] * width}
-            cy={sh.center[1] * height}
-            rx={sh.rx * width}
-            ry={sh.ry * height}
-            fill="none"
-            stroke="#ffcc00"
-            strokeWidth={3}
-            vectorEffect="non-scaling-stroke"
-          />
-        ) : (
-          <text
-            key={i}
-            x={sh.at[0] * width}
-            y={sh.at[1] * height}
-            fill="#ffcc00"
-            stroke="#000"
-            strokeWidth={Math.max(1, width / 400)}
-            paintOrder="stroke"
-            fontSize={Math.max(12, width / 30)}
-            fontFamily="system-ui, sans-serif"
-            dominantBaseline="middle"
-            className="annotation-text"
-          >
-            {sh.text}
-          </text>
-        ),
-      )}
-    </svg>
-  );
-}
-
 /**
  * Places content of a natural size (width × height) in the available box: zoom is relative to
  * "fit", pan is the offset of the view centre from the content centre in content pixels and the
@@ -128,6 +62,7 @@ export function Stage({
   annotations = [],
   onAnnotate,
   onPlace,
+  measure,
 }: {
   width: number;
   height: number;
@@ -141,6 +76,8 @@ export function Stage({
   onAnnotate?: (shape: Shape) => void;
   /** Text tool: where a note goes (a click, or Enter on the focused stage = the view centre). */
   onPlace?: (at: { x: number; y: number }) => void;
+  /** Pixel size and spacing for measurements (default: this content, no spacing: pixels). */
+  measure?: MeasureContext;
 }) {
   const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
@@ -152,7 +89,20 @@ export function Stage({
     start: { x: number; y: number };
   } | null>(null);
   const [draft, setDraft] = useState<Shape | null>(null);
-  const drawing = tool === 'arrow' || tool === 'ellipse' || tool === 'text';
+  // Angle: the points placed so far (taps, or a first drag for the first leg).
+  const placed = useRef<{ x: number; y: number }[]>([]);
+  const drawing =
+    tool === 'arrow' ||
+    tool === 'ellipse' ||
+    tool === 'text' ||
+    tool === 'distance' ||
+    tool === 'angle';
+  const measureContext = measure ?? { columns: width, rows: height, spacing: null };
+
+  useEffect(() => {
+    placed.current = [];
+    setDraft(null);
+  }, [tool]);
 
   useEffect(() => {
     const el = box.current;
@@ -185,6 +135,11 @@ export function Stage({
     if (!interactive) return;
     const d = drag.current;
     const pointer = toContent(e);
+    if (tool === 'angle' && (d || placed.current.length)) {
+      setDraft(angleDraft(d && !placed.current.length ? [d.start] : placed.current, pointer));
+      onView({ ...view, pointer });
+      return;
+    }
     if (!d) {
       onView({ ...view, pointer });
       return;
@@ -195,7 +150,7 @@ export function Stage({
       onView({ ...view, pointer });
       return;
     }
-    if (tool === 'arrow' || tool === 'ellipse') {
+    if (tool === 'arrow' || tool === 'ellipse' || tool === 'distance') {
       setDraft(shapeFrom(tool, d.start, pointer));
       onView({ ...view, pointer });
       return;
@@ -217,12 +172,28 @@ export function Stage({
   function onPointerUp(e: RPointerEvent) {
     const d = drag.current;
     drag.current = null;
-    if (d && (tool === 'arrow' || tool === 'ellipse') && onAnnotate) {
+    if (d && (tool === 'arrow' || tool === 'ellipse' || tool === 'distance') && onAnnotate) {
       const end = toContent(e);
       if (Math.hypot(end.x - d.start.x, end.y - d.start.y) > 0.01)
         onAnnotate(shapeFrom(tool, d.start, end));
     }
     if (d && tool === 'text' && onPlace) onPlace(toContent(e));
+    if (d && tool === 'angle') {
+      // A drag places the first leg at once; each tap places one point (works with a finger).
+      const end = toContent(e);
+      const dragged = Math.hypot(end.x - d.start.x, end.y - d.start.y) > 0.01;
+      const pts = placed.current;
+      if (dragged && pts.length === 0) pts.push(d.start, end);
+      else pts.push(end);
+      if (pts.length >= 3) {
+        const [a, vertex, b] = pts;
+        placed.current = [];
+        onAnnotate?.({ type: 'angle', a: [a.x, a.y], vertex: [vertex.x, vertex.y], b: [b.x, b.y] });
+      } else {
+        setDraft(angleDraft(pts, end));
+        return;
+      }
+    }
     setDraft(null);
   }
 
@@ -280,6 +251,7 @@ export function Stage({
           shapes={draft ? [...annotations, draft] : annotations}
           width={width}
           height={height}
+          measure={measureContext}
         />
       </div>
       {view.pointer ? (

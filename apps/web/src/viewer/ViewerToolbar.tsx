@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ViewState } from '@caunoi/shared';
 import { WINDOW_PRESETS } from './dicom';
 import type { Loaded } from './loader';
+import { MeasureHint } from './MeasureHint';
 import type { Tool } from './Stage';
 
 type WindowLevel = { center: number; width: number };
@@ -34,6 +35,8 @@ export function ViewerToolbar({
     'arrow',
     'ellipse',
     'text',
+    // Measuring a document page means nothing; images and DICOM can be measured.
+    ...(data && data.kind !== 'pdf' ? (['distance', 'angle'] as Tool[]) : []),
   ];
   return (
     <div className="viewer-tools row wrap" role="toolbar" aria-label={t('viewer.tools')}>
@@ -103,6 +106,7 @@ export function ViewerToolbar({
           change={change}
         />
       ) : null}
+      <MeasureHint tool={tool} data={data} />
       {view.pointer ? (
         <button
           type="button"

@@ -59,7 +59,8 @@ function finite(value: number | undefined): number | undefined {
 function spacingOf(ds: DataSet): PixelSpacing | null {
   for (const tag of ['x00280030', 'x00181164']) {
     const [row, column] = numbers(ds, tag);
-    if (row > 0 && column > 0) return { row, column };
+    if (row > 0 && column > 0)
+      return tag === 'x00280030' ? { row, column } : { row, column, approximate: true };
   }
   return null;
 }

@@ -10,6 +10,11 @@ export interface VoiWindow {
 export interface PixelSpacing {
   row: number;
   column: number;
+  /**
+   * From (0018,1164) Imager Pixel Spacing: at the detector, not at the patient (a projection
+   * radiograph magnifies by ~10 %), so measurements with it are approximate.
+   */
+  approximate?: true;
 }
 
 /** One decoded frame, ready for window/level rendering. */

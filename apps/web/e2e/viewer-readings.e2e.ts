@@ -1,0 +1,274 @@
+/**
+ * Measurements and machine suggestions in the shared viewer, on the real stack (API, SFU, web,
+ * PostgreSQL) and the reference reader as its own process: the district doctor presents a chest
+ * X-ray with a pixel spacing, draws a distance and an angle, and the specialist's screen shows
+ * the same mm and degree labels; the reader's findings come back and the overlay shows them
+ * under "Gợi ý của máy — bác sĩ cần xác nhận"; the specialist confirms one and the district
+ * doctor sees it confirmed.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { makeDicom } from '@caunoi/test-support';
+import { writeSummary } from './support/summary.ts';
+import { ROOT, startStack, type Stack } from './support/stack.ts';
+import { eventually, launch, PASSWORD, person, Shots, signIn } from './support/browser.ts';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shots = new Shots(path.join(here, '../test-results/screenshots-viewer-readings'));
+
+interface Pg {
+  connect(): Promise<void>;
+  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  end(): Promise<void>;
+}
+
+let stack: Stack;
+let browser: Browser;
+let db: Pg;
+let reader: ChildProcess;
+let readerUrl: string;
+let passed = false;
+
+before(async () => {
+  reader = spawn(process.execPath, [path.join(ROOT, 'tools/reference-reader/server.mjs')], {
+    env: { ...process.env, READER_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  readerUrl = await new Promise<string>((resolve, reject) => {
+    reader.once('exit', (code) => reject(new Error(`reference reader exited (${code})`)));
+    reader.stdout!.on('data', (d: Buffer) => {
+      const m = /listening on (http:\/\/\S+)/.exec(d.toString());
+      if (m) resolve(m[1]);
+    });
+  });
+  stack = await startStack({
+    logsDir: path.join(here, '../test-results/logs-viewer-readings'),
+    endLiveDemoSessions: true,
+  });
+  const { Client } = require('pg') as { Client: new (o: { connectionString: string }) => Pg };
+  db = new Client({ connectionString: stack.dbUrl });
+  await db.connect();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await db?.end();
+  await stack?.stop();
+  reader?.removeAllListeners('exit');
+  reader?.kill();
+  writeSummary('web-e2e-viewer-readings', { passed: passed ? 1 : 0, failed: passed ? 0 : 1 });
+});
+
+async function token(email: string): Promise<string> {
+  const res = await fetch(`${stack.apiUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  assert.equal(res.status, 200, `login ${email}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+async function api(bearer: string, method: string, url: string, body?: unknown) {
+  const res = await fetch(`${stack.apiUrl}/api${url}`, {
+    method,
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+const one = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows[0];
+
+/** The label of every measurement on a page, in drawing order. */
+const labels = (page: Page) =>
+  page.locator('svg.annotations text.measurement-label').allTextContents();
+
+test('a distance and an angle show the same values at both sites; machine findings are suggestions to confirm', async () => {
+  const user = async (email: string) =>
+    (await one(`SELECT id FROM users WHERE email = $1`, [email])).id as string;
+  const facility = async (code: string) =>
+    (await one(`SELECT id FROM facilities WHERE code = $1`, [code])).id as string;
+  const requesterId = await user('requester@district-1.demo');
+  const specialistId = await user('specialist1@central-a.demo');
+  const district = await facility('TTYT-H1');
+  const patient = await one(
+    `INSERT INTO patients (facility_id, full_name, date_of_birth, sex, created_by)
+     VALUES ($1, 'Phạm Văn Đo', '1958-07-14', 'male', $2) RETURNING id`,
+    [district, requesterId],
+  );
+  const consultation = await one(
+    `INSERT INTO consultations (patient_id, requesting_facility_id, requester_id, target_facility_id,
+       specialty, urgency, summary, question, status, submitted_at)
+     VALUES ($1, $2, $3, $4, 'hô hấp', 'urgent', 'Khó thở', 'Xin hội chẩn', 'accepted', now())
+     RETURNING id`,
+    [patient.id, district, requesterId, await facility('BV-TW-A')],
+  );
+  const [admin, requester, coordinator] = await Promise.all([
+    token('admin@caunoi.demo'),
+    token('requester@district-1.demo'),
+    token('coordinator@central-a.demo'),
+  ]);
+  const consent = await api(requester, 'POST', `/patients/${patient.id}/consents`, {
+    kind: 'teleconsultation',
+    granted: true,
+  });
+  assert.equal(consent.status, 201, JSON.stringify(consent.body));
+  const registered = await api(admin, 'PUT', `/facilities/${district}/machine-reader`, {
+    url: `${readerUrl}/read`,
+  });
+  assert.equal(registered.status, 200, JSON.stringify(registered.body));
+
+  // A 256×256 chest X-ray whose pixels are 0.2 mm apart vertically and 0.25 mm horizontally.
+  const form = new FormData();
+  form.append(
+    'file',
+    new Blob([makeDicom({ rows: 256, columns: 256, pixelSpacing: [0.2, 0.25] })]),
+    'xq-do.dcm',
+  );
+  const up = await fetch(`${stack.apiUrl}/api/consultations/${consultation.id}/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${requester}` },
+    body: form,
+  });
+  assert.equal(up.status, 201, await up.clone().text());
+  const attachmentId = ((await up.json()) as { id: string }).id;
+
+  const startsAt = Date.now();
+  const booked = await api(coordinator, 'POST', '/sessions', {
+    consultationIds: [consultation.id],
+    participantIds: [specialistId, requesterId],
+    facilityIds: [],
+    startsAt: new Date(startsAt).toISOString(),
+    endsAt: new Date(startsAt + 3600_000).toISOString(),
+  });
+  assert.equal(booked.status, 201, JSON.stringify(booked.body));
+  const sessionId = booked.body.id as string;
+
+  const pages: Page[] = [];
+  for (const email of ['requester@district-1.demo', 'specialist1@central-a.demo']) {
+    const { page } = await person(browser, stack.webUrl);
+    page.on('pageerror', (e) => console.log(`[${email}] ${e.message}`));
+    await signIn(page, email);
+    await page.goto(`/sessions/${sessionId}`);
+    await page.getByRole('button', { name: 'Vào phiên' }).click();
+    await page
+      .getByRole('status', { name: 'Trạng thái kết nối' })
+      .filter({ hasText: 'Đã kết nối' })
+      .waitFor({ timeout: 60_000 });
+    pages.push(page);
+  }
+  const [presenter, specialist] = pages;
+
+  await presenter.getByLabel('Tài liệu').selectOption({ label: 'xq-do.dcm' });
+  await presenter.getByRole('img', { name: /^Ảnh DICOM/ }).waitFor();
+  await presenter.getByRole('button', { name: 'Trình chiếu cho mọi người' }).click();
+  await presenter.getByText('Bạn đang trình chiếu').waitFor();
+  await specialist.getByRole('img', { name: /^Ảnh DICOM/ }).waitFor({ timeout: 20_000 });
+
+  // Distance: a drag.
+  await presenter.getByRole('radio', { name: 'Đo khoảng cách' }).check();
+  const stage = presenter.getByRole('application', { name: 'xq-do.dcm' });
+  const box = (await stage.boundingBox())!;
+  const at = (fx: number, fy: number) => [box.x + box.width * fx, box.y + box.height * fy] as const;
+  await presenter.mouse.move(...at(0.3, 0.3));
+  await presenter.mouse.down();
+  await presenter.mouse.move(...at(0.6, 0.7), { steps: 5 });
+  await presenter.mouse.up();
+  // Angle: three taps (a finger does the same).
+  await presenter.getByRole('radio', { name: 'Đo góc' }).check();
+  for (const [fx, fy] of [
+    [0.7, 0.3],
+    [0.5, 0.5],
+    [0.7, 0.6],
+  ] as const)
+    await presenter.mouse.click(...at(fx, fy));
+
+  // The values from the saved shapes and the file's spacing, as every viewer computes them.
+  const saved = await eventually(
+    async () => {
+      const r = await api(
+        requester,
+        'GET',
+        `/sessions/${sessionId}/annotations?attachmentId=${attachmentId}`,
+      );
+      return r.body.items.length === 2 ? r.body.items : false;
+    },
+    'both measurements saved',
+    15_000,
+  );
+  const dist = saved.find((a: { shape: { type: string } }) => a.shape.type === 'distance').shape;
+  const mm = Math.hypot(
+    (dist.to[0] - dist.from[0]) * 256 * 0.25,
+    (dist.to[1] - dist.from[1]) * 256 * 0.2,
+  );
+  const ang = saved.find((a: { shape: { type: string } }) => a.shape.type === 'angle').shape;
+  const leg = (p: [number, number]) => [
+    (p[0] - ang.vertex[0]) * 256 * 0.25,
+    (p[1] - ang.vertex[1]) * 256 * 0.2,
+  ];
+  const [u, v] = [leg(ang.a), leg(ang.b)];
+  const degrees =
+    (Math.atan2(Math.abs(u[0] * v[1] - u[1] * v[0]), u[0] * v[0] + u[1] * v[1]) * 180) / Math.PI;
+  const expected = [`${mm.toFixed(1)} mm`, `${degrees.toFixed(1)}°`];
+  for (const [who, page] of [
+    ['presenter', presenter],
+    ['specialist', specialist],
+  ] as const)
+    await eventually(
+      async () => JSON.stringify(await labels(page)) === JSON.stringify(expected),
+      `${who} shows ${expected.join(', ')} (has ${JSON.stringify(await labels(page))})`,
+      15_000,
+    );
+  console.log(`[viewer-readings] labels at both sites: ${expected.join(', ')}`);
+  await shots.take(specialist, 'measurements-at-the-other-site');
+
+  // Machine suggestions: the reading arrives, the overlay says what it is.
+  await eventually(
+    async () => {
+      const r = await api(requester, 'GET', `/attachments/${attachmentId}/machine-readings`);
+      return r.body.items[0]?.status === 'completed';
+    },
+    'the reference reader answered',
+    30_000,
+  );
+  await specialist.getByRole('checkbox', { name: 'Gợi ý của máy' }).check();
+  await specialist.getByText('Gợi ý của máy — bác sĩ cần xác nhận').first().waitFor();
+  await eventually(
+    async () => (await specialist.locator('svg.machine-overlay g.machine-finding').count()) === 2,
+    'two findings drawn over the image',
+    15_000,
+  );
+  assert.match(
+    (await specialist
+      .locator('svg.machine-overlay text.machine-finding-label')
+      .first()
+      .textContent()) ?? '',
+    /^Lung field \(right\) \d+ %$/,
+  );
+  await specialist
+    .locator('svg.machine-overlay text.machine-caption', {
+      hasText: 'Gợi ý của máy — bác sĩ cần xác nhận',
+    })
+    .waitFor();
+  await specialist.getByRole('button', { name: 'Xác nhận', exact: true }).first().click();
+  await specialist.getByText(/^Đã xác nhận \(/).waitFor();
+  await shots.take(specialist, 'machine-suggestions-confirmed');
+
+  await presenter.getByRole('checkbox', { name: 'Gợi ý của máy' }).check();
+  await presenter.getByText(/^Đã xác nhận \(/).waitFor({ timeout: 15_000 });
+  assert.equal(
+    await presenter
+      .locator('svg.machine-overlay g.machine-finding[data-state="confirmed"]')
+      .count(),
+    1,
+  );
+  passed = true;
+});
