@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 /**
- * Builds the viewer's DICOM test corpus: five small uncompressed originals (synthetic, no patient
+ * Builds the viewer's DICOM test corpus: six small uncompressed originals (synthetic, no patient
  * data) and each of them re-encoded into every transfer syntax the viewer reads, by the reference
- * tools of DCMTK and GDCM — independent encoders, so the viewer is checked against files it did
+ * tools of DCMTK, GDCM and OpenJPH — independent encoders, so the viewer is checked against files it did
  * not make itself. Writes apps/web/src/viewer/dicom/corpus/ (committed; tests need no tools).
  *
- *   apt-get install -y dcmtk libgdcm-tools && node tools/dicom-corpus/generate.mjs
+ *   apt-get install -y dcmtk libgdcm-tools openjph-tools && node tools/dicom-corpus/generate.mjs
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { htj2kFrames } from './htj2k.mjs';
 import { ORIGINALS, originalFile } from './originals.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -55,6 +56,37 @@ const ENCODINGS = [
   ['planar', 'gdcmconv', ['--raw', '--planar-configuration', '1'], { max: 0 }, ['rgb']],
 ];
 
+/**
+ * HTJ2K (OpenJPH): [suffix, transfer syntax, ojph_compress arguments, tolerance, originals].
+ * Not the signed CT: Debian's OpenJPH 0.9 writes negative samples in a form only OpenJPH reads
+ * back (Kakadu and OpenJPEG disagree with it; fixed upstream later), so signed HTJ2K stays
+ * untested here.
+ */
+const HTJ2K = [
+  [
+    'htj2k',
+    '1.2.840.10008.1.2.4.201',
+    ['-reversible', 'true'],
+    { max: 0 },
+    ['mono8', 'rgb', 'mono1', 'palette', 'mf3'],
+  ],
+  [
+    'htj2k-rpcl',
+    '1.2.840.10008.1.2.4.202',
+    ['-reversible', 'true', '-prog_order', 'RPCL'],
+    { max: 0 },
+    ['mono8', 'mf3'],
+  ],
+  // Irreversible (9/7 wavelet), quantisation step 0.002 of the range.
+  [
+    'htj2k-lossy',
+    '1.2.840.10008.1.2.4.203',
+    ['-qstep', '0.002'],
+    { relative: true, max: 0.07, rms: 0.02 },
+    ['mono8', 'mono1'],
+  ],
+];
+
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });
 const manifest = [];
@@ -66,6 +98,15 @@ for (const name of Object.keys(ORIGINALS)) {
     if (ORIGINALS[name].losslessOnly && tolerance.max > 0) continue;
     const file = `${name}.${suffix}.dcm`;
     execFileSync(tool, [...args, source, path.join(out, file)], { stdio: 'inherit' });
+    manifest.push({ file, original: `${name}.dcm`, encoding: suffix, tolerance });
+  }
+  for (const [suffix, syntax, args, tolerance, only] of HTJ2K) {
+    if (only && !only.includes(name)) continue;
+    const file = `${name}.${suffix}.dcm`;
+    fs.writeFileSync(
+      path.join(out, file),
+      originalFile(name, { syntax, frames: htj2kFrames(name, args) }),
+    );
     manifest.push({ file, original: `${name}.dcm`, encoding: suffix, tolerance });
   }
 }

@@ -148,7 +148,37 @@ export function pixelsOf(o) {
   return buf;
 }
 
-export function originalFile(name) {
+/** Encapsulated pixel data (PS3.5 A.4): a basic offset table, then one fragment per frame. */
+function encapsulated(frames) {
+  const item = (data) => {
+    const header = Buffer.alloc(8);
+    header.writeUInt16LE(0xfffe, 0);
+    header.writeUInt16LE(0xe000, 2);
+    header.writeUInt32LE(data.length, 4);
+    return Buffer.concat([header, data]);
+  };
+  const even = frames.map((f) => (f.length % 2 ? Buffer.concat([f, Buffer.from([0])]) : f));
+  const offsets = Buffer.alloc(4 * even.length);
+  let at = 0;
+  even.forEach((f, i) => {
+    offsets.writeUInt32LE(at, 4 * i);
+    at += 8 + f.length;
+  });
+  const header = Buffer.alloc(12);
+  header.writeUInt16LE(0x7fe0, 0);
+  header.writeUInt16LE(0x0010, 2);
+  header.write('OB', 4, 'latin1');
+  header.writeUInt32LE(0xffffffff, 8); // undefined length
+  const end = Buffer.from([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]); // sequence delimiter
+  return Buffer.concat([header, item(offsets), ...even.map(item), end]);
+}
+
+/**
+ * The original as a Part 10 file: uncompressed explicit VR little endian, or — given a transfer
+ * syntax and one compressed codestream per frame — the same header with encapsulated pixel data
+ * (for encoders that write bare codestreams, e.g. OpenJPH's HTJ2K).
+ */
+export function originalFile(name, encoded) {
   const o = ORIGINALS[name];
   const sopClass = o.frames ? '1.2.840.10008.5.1.4.1.1.7.3' : '1.2.840.10008.5.1.4.1.1.7';
   const sop = `${UID}.1.${Object.keys(ORIGINALS).indexOf(name) + 1}`;
@@ -156,7 +186,7 @@ export function originalFile(name) {
     element(0x0002, 0x0001, 'OB', Buffer.from([0, 1])),
     element(0x0002, 0x0002, 'UI', sopClass),
     element(0x0002, 0x0003, 'UI', sop),
-    element(0x0002, 0x0010, 'UI', '1.2.840.10008.1.2.1'),
+    element(0x0002, 0x0010, 'UI', encoded?.syntax ?? '1.2.840.10008.1.2.1'),
     element(0x0002, 0x0012, 'UI', '1.2.826.0.1.3680043.10.1234'),
   ]);
   const meta = Buffer.concat([element(0x0002, 0x0000, 'UL', metaBody.length), metaBody]);
@@ -180,7 +210,9 @@ export function originalFile(name) {
     element(0x0028, 0x0101, 'US', o.stored),
     element(0x0028, 0x0102, 'US', o.stored - 1),
     element(0x0028, 0x0103, 'US', o.signed ? 1 : 0),
-    element(0x7fe0, 0x0010, o.bits === 8 ? 'OB' : 'OW', pixelsOf(o)),
+    encoded
+      ? encapsulated(encoded.frames)
+      : element(0x7fe0, 0x0010, o.bits === 8 ? 'OB' : 'OW', pixelsOf(o)),
   ];
   // Elements must ascend by tag: sort the dataset by (group, element).
   tags.sort(

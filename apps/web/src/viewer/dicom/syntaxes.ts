@@ -11,8 +11,17 @@ export const JPEG_BASELINE = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1
 export const JPEG_LOSSLESS = new Set(['1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70']);
 /** JPEG-LS lossless and near-lossless. */
 export const JPEG_LS = new Set(['1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.81']);
-/** JPEG 2000 lossless-only and lossy-or-lossless. */
-export const JPEG_2000 = new Set(['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91']);
+/**
+ * JPEG 2000 lossless-only and lossy-or-lossless, and High-Throughput JPEG 2000 (lossless, lossless
+ * RPCL, lossy-or-lossless): OpenJPEG decodes both block coders.
+ */
+export const JPEG_2000 = new Set([
+  '1.2.840.10008.1.2.4.90',
+  '1.2.840.10008.1.2.4.91',
+  '1.2.840.10008.1.2.4.201',
+  '1.2.840.10008.1.2.4.202',
+  '1.2.840.10008.1.2.4.203',
+]);
 
 export type FrameEncoding =
   'native' | 'jpeg-baseline' | 'jpeg-lossless' | 'jpeg-ls' | 'jpeg2000' | 'rle';
