@@ -5,9 +5,9 @@ import { deidentifyDicom, NotSendableError } from './deidentify-dicom';
 const parse = (b: Buffer) => dicomParser.parseDicom(new Uint8Array(b));
 
 describe('deidentifyDicom', () => {
-  it('keeps the image and its geometry, writes no patient, study or free-text tag', () => {
+  it('keeps the image and its geometry, writes no patient, study or free-text tag', async () => {
     const file = makeDicom({ rows: 32, columns: 24, pixelSpacing: [0.2, 0.25] });
-    const out = deidentifyDicom(file, 1 << 20);
+    const out = await deidentifyDicom(file, 1 << 20);
     const ds = parse(out.dicom);
     expect(out).toMatchObject({ columns: 24, rows: 32 });
     expect(ds.string('x00280030')).toBe('0.2\\0.25');
@@ -42,20 +42,30 @@ describe('deidentifyDicom', () => {
     ).toBe(0);
   });
 
-  it('keeps encapsulated (JPEG) pixels with their transfer syntax', () => {
+  it('keeps encapsulated (JPEG) pixels with their transfer syntax', async () => {
     const { file, jpeg } = makeJpegBaselineDicom({ rows: 16, columns: 16 });
-    const out = deidentifyDicom(file, 1 << 20);
+    const out = await deidentifyDicom(file, 1 << 20);
     const ds = parse(out.dicom);
     expect(ds.string('x00020010')).toBe('1.2.840.10008.1.2.4.50');
     expect(out.dicom.includes(jpeg)).toBe(true);
     expect(out.dicom.toString('latin1')).not.toContain('NGUYEN');
   });
 
-  it('refuses what it cannot send safely', () => {
+  it('reads a deflated data set, inflated off the event loop', async () => {
+    // The fixture's data set has rows but no columns: reaching that check means it was inflated
+    // and parsed (a failed inflation says "cannot be read").
+    await expect(deidentifyDicom(deflatedDicom(4096), 1 << 20)).rejects.toThrow(/no image size/);
+  });
+
+  it('refuses what it cannot send safely', async () => {
     const plain = makeDicom();
-    expect(() => deidentifyDicom(Buffer.from('not dicom'), 1 << 20)).toThrow(NotSendableError);
+    await expect(deidentifyDicom(Buffer.from('not dicom'), 1 << 20)).rejects.toThrow(
+      NotSendableError,
+    );
     // A deflated data set larger than the cap is refused, not inflated.
-    expect(() => deidentifyDicom(deflatedDicom(4 << 20), 1 << 20)).toThrow(NotSendableError);
-    expect(deidentifyDicom(plain, 1 << 20).kept).toContain('x00280010');
+    await expect(deidentifyDicom(deflatedDicom(4 << 20), 1 << 20)).rejects.toThrow(
+      /cannot be read/,
+    );
+    expect((await deidentifyDicom(plain, 1 << 20)).kept).toContain('x00280010');
   });
 });

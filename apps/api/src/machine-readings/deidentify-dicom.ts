@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import * as dicomParser from 'dicom-parser';
 
@@ -75,31 +76,62 @@ function element(tag: string, vr: string, value: Buffer, undefinedLength = false
 
 const str = (s: string) => Buffer.from(s, 'latin1');
 
-function parse(file: Buffer, maxInflatedBytes: number): dicomParser.DataSet {
+const inflateRaw = promisify(zlib.inflateRaw);
+
+/** Thrown by the first pass's inflater: where the deflated data set starts. */
+class DeflatedAt {
+  constructor(readonly position: number) {}
+}
+
+function parseWith(file: Buffer, inflater: (bytes: Uint8Array, position: number) => Uint8Array) {
+  return dicomParser.parseDicom(new Uint8Array(file.buffer, file.byteOffset, file.byteLength), {
+    inflater,
+  } as dicomParser.ParseDicomOptions);
+}
+
+/**
+ * Parses the whole file. A deflated data set is inflated asynchronously (zlib's thread pool,
+ * bounded by `maxInflatedBytes`) between two passes, so a large one never blocks the API's event
+ * loop: the first pass stops where the deflated part begins, the second is handed the result.
+ */
+async function parse(file: Buffer, maxInflatedBytes: number): Promise<dicomParser.DataSet> {
+  const unreadable = (err: unknown) => {
+    const msg = typeof err === 'string' ? err : (err as Error)?.message;
+    return new NotSendableError(`the DICOM file cannot be read (${String(msg).slice(0, 200)})`);
+  };
   try {
-    return dicomParser.parseDicom(new Uint8Array(file.buffer, file.byteOffset, file.byteLength), {
-      inflater: (byteArray: Uint8Array, position: number) => {
-        const deflated = Buffer.from(
-          byteArray.buffer,
-          byteArray.byteOffset + position,
-          byteArray.length - position,
-        );
-        const inflated = zlib.inflateRawSync(deflated, { maxOutputLength: maxInflatedBytes });
+    return parseWith(file, (_bytes, position) => {
+      throw new DeflatedAt(position);
+    });
+  } catch (err) {
+    if (!(err instanceof DeflatedAt)) throw unreadable(err);
+    let inflated: Buffer;
+    try {
+      inflated = await inflateRaw(file.subarray(err.position), {
+        maxOutputLength: maxInflatedBytes,
+      });
+    } catch (e) {
+      throw unreadable(e);
+    }
+    try {
+      return parseWith(file, (bytes, position) => {
         const full = new Uint8Array(position + inflated.length);
-        full.set(byteArray.subarray(0, position), 0);
+        full.set(bytes.subarray(0, position), 0);
         full.set(inflated, position);
         return full;
-      },
-    } as dicomParser.ParseDicomOptions);
-  } catch (err) {
-    const msg = typeof err === 'string' ? err : (err as Error)?.message;
-    throw new NotSendableError(`the DICOM file cannot be read (${String(msg).slice(0, 200)})`);
+      });
+    } catch (e) {
+      throw unreadable(e);
+    }
   }
 }
 
 /** The de-identified copy of `file` for a machine reader, or NotSendableError saying why not. */
-export function deidentifyDicom(file: Buffer, maxInflatedBytes: number): DeidentifiedImage {
-  const ds = parse(file, maxInflatedBytes);
+export async function deidentifyDicom(
+  file: Buffer,
+  maxInflatedBytes: number,
+): Promise<DeidentifiedImage> {
+  const ds = await parse(file, maxInflatedBytes);
   const syntax = ds.string('x00020010')?.trim() ?? IMPLICIT_LE;
   if (syntax === BIG_ENDIAN) throw new NotSendableError('big-endian DICOM files are not sent');
   const pixels = ds.elements.x7fe00010;

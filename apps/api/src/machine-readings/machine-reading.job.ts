@@ -69,6 +69,7 @@ export class MachineReadingJob implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async enqueueNew(): Promise<void> {
+    if (!(await this.repo.anyReader())) return; // most installations: nothing to look for
     const since = new Date(Date.now() - LOOK_BACK_MS);
     for (const c of await this.repo.candidates(since, 200)) {
       const why = whyNotForReader(c.metadata, c);
@@ -91,7 +92,7 @@ export class MachineReadingJob implements OnApplicationBootstrap, OnApplicationS
     try {
       const stored = await this.storage.open(r.sha256);
       const bytes = await toBuffer(stored.read(0, Math.max(0, stored.size - 1)));
-      image = deidentifyDicom(bytes, this.config.MAX_DICOM_INFLATED_BYTES);
+      image = await deidentifyDicom(bytes, this.config.MAX_DICOM_INFLATED_BYTES);
     } catch (err) {
       const reason =
         err instanceof NotSendableError ? err.message : 'the stored image cannot be read';

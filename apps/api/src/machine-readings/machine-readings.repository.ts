@@ -96,6 +96,10 @@ export class MachineReadingsRepository {
     return count > 0;
   }
 
+  async anyReader(): Promise<boolean> {
+    return (await this.db.query(`SELECT 1 FROM machine_readers LIMIT 1`)).length > 0;
+  }
+
   /**
    * DICOM images added since `since` (and since the reader was registered) to consultations
    * requested by or addressed to a facility with a reader, that have no reading by that reader yet.

@@ -21,6 +21,7 @@ import { AttachmentSeries1765640000000 } from './1765640000000-AttachmentSeries'
 import { PacsImport1765657000000 } from './1765657000000-PacsImport';
 import { MachineReadings1765870000000 } from './1765870000000-MachineReadings';
 import { DicomInbox1765893000000 } from './1765893000000-DicomInbox';
+import { RecentDicomIndex1765912000000 } from './1765912000000-RecentDicomIndex';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works from the
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   PacsImport1765657000000,
   MachineReadings1765870000000,
   DicomInbox1765893000000,
+  RecentDicomIndex1765912000000,
 ];
