@@ -1,15 +1,16 @@
 /**
  * Import from PACS in the browser, against a real Orthanc (DICOMweb plugin): the administrator
  * sets the facility's PACS and tests the connection on the admin page; the district doctor
- * opens "Nhập từ PACS" on a request, searches by patient ID, imports the whole study and sees
- * the images among the request's files.
+ * opens "Nhập từ PACS" on a request, searches by patient ID, imports the whole study, attaches a
+ * study Orthanc pushed (C-STORE) to the facility's DICOM inbox, and sees the images among the
+ * request's files.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { makeStudy, startOrthanc, type TestOrthanc } from '@caunoi/test-support';
+import { freePort, makeStudy, startOrthanc, type TestOrthanc } from '@caunoi/test-support';
 import { writeSummary } from './support/summary.ts';
 import { apiCall } from './support/rest.ts';
 import { startStack, type Stack } from './support/stack.ts';
@@ -30,11 +31,29 @@ const login = (email: string) =>
     password: PASSWORD,
   });
 
+const orthancIds: string[] = [];
+
 before(async () => {
-  orthanc = await startOrthanc();
+  const dicomPort = await freePort();
+  orthanc = await startOrthanc({
+    dicomModalities: { caunoi: ['CAUNOI_H1', '127.0.0.1', dicomPort] },
+  });
   const study = makeStudy({ patientId: 'PID-WEB-1', patientName: 'LE^VAN^C' });
+  const pushed = makeStudy({
+    root: '1.2.826.0.1.3680043.10.9301',
+    patientId: 'PID-WEB-2',
+    patientName: 'PHAM^THI^D',
+    studyDescription: 'MR SO NAO',
+    modality: 'MR',
+    instances: 2,
+  });
   for (const series of study.series) for (const f of series.files) await orthanc.upload(f.bytes);
-  stack = await startStack({ logsDir: path.join(here, '../test-results/logs-pacs') });
+  for (const series of pushed.series)
+    for (const f of series.files) orthancIds.push((await orthanc.upload(f.bytes)).ID);
+  stack = await startStack({
+    logsDir: path.join(here, '../test-results/logs-pacs'),
+    apiEnv: { DICOM_SCP_PORT: String(dicomPort) },
+  });
   browser = await launch();
 });
 after(async () => {
@@ -44,7 +63,7 @@ after(async () => {
   writeSummary('web-e2e-pacs', { passed: passed ? 1 : 0, failed: passed ? 0 : 1 });
 });
 
-test('admin sets the PACS and tests it; the requester imports a study into a request', async () => {
+test('admin sets the PACS and the DICOM inbox; the requester imports from both into a request', async () => {
   const requester = await login('requester@district-1.demo');
   const token = requester.accessToken;
   const facilityId = requester.user.facilityId;
@@ -64,6 +83,17 @@ test('admin sets the PACS and tests it; the requester imports a study into a req
   await settings.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
   await settings.getByText(/Kết nối tốt/).waitFor();
   await shots.take(admin, 'pacs-settings');
+  // The same facility's DICOM inbox: an AE title, then Orthanc pushes a study to it (C-STORE).
+  const inbox = admin.getByRole('form', { name: 'Hộp thư DICOM (C-STORE)' });
+  await inbox.getByLabel('AE title', { exact: true }).fill('caunoi_h1');
+  await inbox.getByRole('button', { name: 'Lưu hộp thư DICOM' }).click();
+  await inbox.getByText('Đã lưu hộp thư DICOM.').waitFor();
+  await inbox.getByText(/Cổng DICOM của máy chủ: \d+/).waitFor();
+  const sent = await fetch(`${orthanc.url}/modalities/caunoi/store`, {
+    method: 'POST',
+    body: JSON.stringify({ Resources: orthancIds, Synchronous: true }),
+  });
+  assert.equal(sent.status, 200, await sent.text());
 
   const patient = await api<{ id: string }>(token, 'POST', '/patients', {
     fullName: 'Lê Văn Chụp',
@@ -100,6 +130,13 @@ test('admin sets the PACS and tests it; the requester imports a study into a req
   await results.getByRole('button', { name: 'Nhập cả ca chụp' }).click();
   await dialog.getByText('Đã nhập 4 ảnh (0 ảnh đã có sẵn).').waitFor({ timeout: 120_000 });
   await shots.take(doctor, 'pacs-imported');
+  // The inbox tab: the study Orthanc pushed, attached in one click.
+  await dialog.getByRole('button', { name: 'Hộp thư DICOM' }).click();
+  const received = dialog.getByRole('list', { name: 'Hộp thư DICOM' });
+  await received.getByText(/PHAM THI D · Mã PID-WEB-2/).waitFor();
+  await received.getByRole('button', { name: 'Đính kèm vào yêu cầu này' }).click();
+  await dialog.getByText('Đã nhập 3 ảnh (0 ảnh đã có sẵn).').waitFor();
+  await shots.take(doctor, 'inbox-attached');
   await dialog.getByRole('button', { name: 'Đóng' }).click();
   const files = doctor.getByRole('list', { name: 'Tệp đính kèm' });
   await files.getByText('CT_S1_1.dcm').waitFor();
@@ -110,7 +147,7 @@ test('admin sets the PACS and tests it; the requester imports a study into a req
     'GET',
     `/consultations/${request.id}/attachments`,
   );
-  assert.equal(stored.items.length, 4);
+  assert.equal(stored.items.length, 7); // 4 from the PACS search, 3 from the inbox
   assert.ok(stored.items.every((a) => a.kind === 'dicom'));
   passed = true;
 });

@@ -127,7 +127,8 @@ export class DicomInboxService {
       const attachment = await this.attachments
         .upload(actor, consultationId, {
           stream,
-          fileName: `${i.modality ?? 'DICOM'}_${i.sopInstanceUid.slice(-24)}.dcm`,
+          // The last two UID components tell instances apart without the long root.
+          fileName: `${i.modality ?? 'DICOM'}_${i.sopInstanceUid.split('.').slice(-2).join('_')}.dcm`,
           declaredType: 'application/dicom',
         })
         .finally(() => stream.destroy());

@@ -138,7 +138,12 @@ async function endLiveDemoSessions(dbUrl: string): Promise<void> {
 }
 
 export async function startStack(
-  opts: { logsDir?: string; endLiveDemoSessions?: boolean } = {},
+  opts: {
+    logsDir?: string;
+    endLiveDemoSessions?: boolean;
+    /** Extra API environment (e.g. DICOM_SCP_PORT for the DICOM inbox suite). */
+    apiEnv?: Record<string, string>;
+  } = {},
 ): Promise<Stack> {
   const serverUrl =
     process.env.TEST_DATABASE_URL ??
@@ -199,6 +204,7 @@ export async function startStack(
     ATTACHMENTS_DIR: attachmentsDir,
     LOG_LEVEL: 'warn',
     LOGIN_MAX_ATTEMPTS: '50',
+    ...opts.apiEnv,
   };
   let apiRuns = 0;
   const startApiProcess = () =>

@@ -1,5 +1,9 @@
 import type {
+  DicomInboxSettings,
+  DicomInboxStudy,
+  InboxAttachResult,
   List,
+  PutDicomInbox,
   PacsConfig,
   PacsImport,
   PacsSeries,
@@ -32,4 +36,22 @@ export const pacsApi = {
     request<PacsImport>(`/consultations/${consultationId}/pacs-imports`, { method: 'POST', body }),
   importStatus: (consultationId: string, importId: string) =>
     request<PacsImport>(`/consultations/${consultationId}/pacs-imports/${importId}`),
+
+  inboxSettings: (facilityId: string) =>
+    request<DicomInboxSettings>(`/facilities/${facilityId}/dicom-inbox`),
+  saveInboxSettings: (facilityId: string, body: PutDicomInbox) =>
+    request<DicomInboxSettings>(`/facilities/${facilityId}/dicom-inbox`, { method: 'PUT', body }),
+  removeInboxSettings: (facilityId: string) =>
+    request<void>(`/facilities/${facilityId}/dicom-inbox`, { method: 'DELETE' }),
+  inboxStudies: async (facilityId: string, patientId?: string) =>
+    (
+      await request<List<DicomInboxStudy>>(`/facilities/${facilityId}/dicom-inbox/studies`, {
+        query: { patientId: patientId || undefined },
+      })
+    ).items,
+  attachInboxStudy: (consultationId: string, studyUid: string) =>
+    request<InboxAttachResult>(`/consultations/${consultationId}/dicom-inbox-imports`, {
+      method: 'POST',
+      body: { studyUid },
+    }),
 };

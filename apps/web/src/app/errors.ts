@@ -54,6 +54,8 @@ export const KNOWN_FIELDS = [
   'dateTo',
   'modality',
   'patientName',
+  'aeTitle',
+  'callingAeTitles',
 ] as const;
 export type KnownField = (typeof KNOWN_FIELDS)[number];
 

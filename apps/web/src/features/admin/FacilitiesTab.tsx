@@ -6,6 +6,7 @@ import { ErrorMessage, Loading } from '../../app/ui';
 import { facilityPatch, type FacilityForm } from './adminForms';
 import { Field, LevelSelect, RegionSelect, TextField } from './fields';
 import { EditActions, ListEdit, useListEdit, useSubmit } from './listEdit';
+import { DicomInboxSettings } from './DicomInboxSettings';
 import { PacsSettings } from './PacsSettings';
 
 const EMPTY: FacilityForm & { code: string } = {
@@ -60,6 +61,7 @@ export function FacilitiesTab({
         <>
           <EditFacilityForm key={f.id} facility={f} onCancel={flow.close} onSaved={flow.done} />
           <PacsSettings key={`pacs-${f.id}`} facilityId={f.id} />
+          <DicomInboxSettings key={`inbox-${f.id}`} facilityId={f.id} />
         </>
       )}
       creator={<NewFacilityForm reload={reload} />}

@@ -8,7 +8,7 @@ import { PacsImportDialog } from './PacsImportDialog';
 
 /**
  * "Import from PACS" on a request: for its requesting side, while files may still be added,
- * when their facility has a PACS configured (the settings answer 404 otherwise).
+ * when their facility has a PACS or a DICOM inbox (their settings answer 404 otherwise).
  */
 export function PacsImportButton({
   consultation,
@@ -23,17 +23,21 @@ export function PacsImportButton({
   const facilityId = consultation.requestingFacilityId;
   const mine =
     hasRole('requester') && user?.facilityId === facilityId && !isFinalStatus(consultation.status);
-  const pacs = useLoad(
-    () =>
-      mine
-        ? pacsApi.config(facilityId).then(
-            () => true,
-            () => false,
-          )
-        : Promise.resolve(false),
-    [facilityId, mine],
-  );
-  if (!pacs.data) return null;
+  // What the facility has: a PACS to search, a DICOM inbox, both or neither (no button).
+  const sources = useLoad(async () => {
+    if (!mine) return { pacs: false, inbox: false };
+    const has = (p: Promise<unknown>) =>
+      p.then(
+        () => true,
+        () => false,
+      );
+    const [pacs, inbox] = await Promise.all([
+      has(pacsApi.config(facilityId)),
+      has(pacsApi.inboxSettings(facilityId)),
+    ]);
+    return { pacs, inbox };
+  }, [facilityId, mine]);
+  if (!sources.data || !(sources.data.pacs || sources.data.inbox)) return null;
   return (
     <>
       <button type="button" onClick={() => setOpen(true)}>
@@ -44,6 +48,7 @@ export function PacsImportButton({
           consultationId={consultation.id}
           facilityId={facilityId}
           patientName={consultation.patient?.fullName ?? null}
+          sources={sources.data}
           onClose={() => setOpen(false)}
           onImported={onImported}
         />

@@ -4,17 +4,17 @@ import type { PacsSeries, PacsStudy } from '@caunoi/shared';
 import { pacsApi } from '../../api/pacs';
 import { ErrorMessage, FieldError } from '../../app/ui';
 import { formatDate } from '../../i18n/format';
+import { InboxPanel, personName } from './InboxPanel';
 import { usePacsImport } from './usePacsImport';
 
 const MODALITIES = ['CT', 'MR', 'CR', 'DX', 'US', 'MG', 'XA', 'NM', 'PT', 'OT'];
-
-/** A DICOM person name (`LE^VAN^C`) as people write it. */
-const personName = (pn: string | null) => (pn ? pn.replace(/\^+/g, ' ').trim() : '—');
 
 interface Props {
   consultationId: string;
   facilityId: string;
   patientName: string | null;
+  /** Which sources the facility has: its PACS (search) and its DICOM inbox. */
+  sources: { pacs: boolean; inbox: boolean };
   onClose: () => void;
   onImported: () => void;
 }
@@ -28,6 +28,7 @@ export function PacsImportDialog({
   consultationId,
   facilityId,
   patientName,
+  sources,
   onClose,
   onImported,
 }: Props) {
@@ -46,6 +47,7 @@ export function PacsImportDialog({
   const [open, setOpen] = useState<{ studyUid: string; series: PacsSeries[] } | null>(null);
   const [picked, setPicked] = useState<string[]>([]);
   const imp = usePacsImport(consultationId, onImported);
+  const [tab, setTab] = useState<'pacs' | 'inbox'>(sources.pacs ? 'pacs' : 'inbox');
 
   useEffect(() => {
     const d = ref.current;
@@ -88,144 +90,167 @@ export function PacsImportDialog({
       {patientName ? (
         <p className="muted">{t('pacs.requestPatient', { name: patientName })}</p>
       ) : null}
-      <form onSubmit={(e) => void search(e)} className="pacs-search" noValidate>
-        <label>
-          {t('pacs.patientId')}
-          <input value={q.patientId} onChange={set('patientId')} autoFocus />
-        </label>
-        <label>
-          {t('pacs.patientName')}
-          <input value={q.patientName} onChange={set('patientName')} />
-          <FieldError error={error} field="patientName" />
-        </label>
-        <label>
-          {t('pacs.dateFrom')}
-          <input type="date" value={q.dateFrom} onChange={set('dateFrom')} />
-        </label>
-        <label>
-          {t('pacs.dateTo')}
-          <input type="date" value={q.dateTo} onChange={set('dateTo')} />
-          <FieldError error={error} field="dateTo" />
-        </label>
-        <label>
-          {t('pacs.modality')}
-          <select value={q.modality} onChange={set('modality')}>
-            <option value="">{t('pacs.anyModality')}</option>
-            {MODALITIES.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="primary" disabled={searching}>
-          {searching ? t('pacs.searching') : t('pacs.search')}
-        </button>
-      </form>
-      <ErrorMessage error={error ?? imp.error} fieldsShown={['patientName', 'dateTo']} />
-      {studies ? (
-        <ul aria-label={t('pacs.results')} className="pacs-studies">
-          {studies.length === 0 ? <li>{t('pacs.noStudies')}</li> : null}
-          {studies.map((s) => (
-            <li key={s.studyUid}>
-              <strong>{s.date ? formatDate(s.date, i18n.language) : '—'}</strong>{' '}
-              {s.description ?? ''} {s.modalities.length ? `(${s.modalities.join(', ')})` : ''}
-              <br />
-              <span className="muted small">
-                {t('pacs.studyOf', { name: personName(s.patientName), id: s.patientId ?? '—' })} ·{' '}
-                {t('pacs.counts', {
-                  series: s.seriesCount ?? '?',
-                  instances: s.instanceCount ?? '?',
-                })}
-              </span>
-              <div className="row wrap">
-                <button
-                  type="button"
-                  className="primary"
-                  disabled={imp.running}
-                  onClick={() => void imp.start(s.studyUid)}
-                >
-                  {t('pacs.importStudy')}
-                </button>
-                <button type="button" onClick={() => void showSeries(s.studyUid)}>
-                  {t('pacs.showSeries')}
-                </button>
-              </div>
-              {open?.studyUid === s.studyUid ? (
-                <fieldset>
-                  <legend>{t('pacs.showSeries')}</legend>
-                  {open.series.map((se) => (
-                    <label key={se.seriesUid} className="inline-label">
-                      <input
-                        type="checkbox"
-                        checked={picked.includes(se.seriesUid)}
-                        onChange={(e) =>
-                          setPicked(
-                            e.target.checked
-                              ? [...picked, se.seriesUid]
-                              : picked.filter((u) => u !== se.seriesUid),
-                          )
-                        }
-                      />{' '}
-                      {t('pacs.seriesLine', {
-                        number: se.number ?? '?',
-                        modality: se.modality ?? '—',
-                        description: se.description ?? '',
-                        count: se.instanceCount ?? '?',
-                      })}
-                    </label>
-                  ))}
-                  <button
-                    type="button"
-                    className="primary"
-                    disabled={imp.running || picked.length === 0}
-                    onClick={() => void imp.start(s.studyUid, picked)}
-                  >
-                    {t('pacs.importSelected', { count: picked.length })}
-                  </button>
-                </fieldset>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      {job ? (
-        <div role="status" aria-live="polite">
-          {job.status === 'running' ? (
-            <>
-              <p>
-                {t('pacs.progress', {
-                  done: job.instancesStored + job.instancesSkipped,
-                  total: job.instancesTotal ?? '?',
-                })}
-              </p>
-              <progress
-                value={job.instancesStored + job.instancesSkipped}
-                max={job.instancesTotal ?? undefined}
-              />
-            </>
-          ) : job.status === 'done' ? (
-            <p className="success">
-              {t('pacs.done', { stored: job.instancesStored, skipped: job.instancesSkipped })}
-            </p>
-          ) : (
-            <>
-              <p className="error">
-                {t('pacs.failed', { stored: job.instancesStored })}{' '}
-                {job.error?.code.startsWith('pacs_') ? t(`errors.code.${job.error.code}`) : null}
-              </p>
-              {job.error ? (
-                <details className="error-details">
-                  <summary>{t('errors.details')}</summary>
-                  <code>
-                    {job.error.code} · {job.error.message}
-                  </code>
-                </details>
-              ) : null}
-            </>
-          )}
+      {sources.pacs && sources.inbox ? (
+        <div className="row wrap" role="group">
+          <button type="button" aria-pressed={tab === 'pacs'} onClick={() => setTab('pacs')}>
+            {t('pacs.inbox.pacsTab')}
+          </button>
+          <button type="button" aria-pressed={tab === 'inbox'} onClick={() => setTab('inbox')}>
+            {t('pacs.inbox.title')}
+          </button>
         </div>
       ) : null}
+      {tab === 'inbox' ? (
+        <InboxPanel
+          consultationId={consultationId}
+          facilityId={facilityId}
+          onImported={onImported}
+        />
+      ) : (
+        <>
+          <form onSubmit={(e) => void search(e)} className="pacs-search" noValidate>
+            <label>
+              {t('pacs.patientId')}
+              <input value={q.patientId} onChange={set('patientId')} autoFocus />
+            </label>
+            <label>
+              {t('pacs.patientName')}
+              <input value={q.patientName} onChange={set('patientName')} />
+              <FieldError error={error} field="patientName" />
+            </label>
+            <label>
+              {t('pacs.dateFrom')}
+              <input type="date" value={q.dateFrom} onChange={set('dateFrom')} />
+            </label>
+            <label>
+              {t('pacs.dateTo')}
+              <input type="date" value={q.dateTo} onChange={set('dateTo')} />
+              <FieldError error={error} field="dateTo" />
+            </label>
+            <label>
+              {t('pacs.modality')}
+              <select value={q.modality} onChange={set('modality')}>
+                <option value="">{t('pacs.anyModality')}</option>
+                {MODALITIES.map((m) => (
+                  <option key={m} value={m}>
+                    {m}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" className="primary" disabled={searching}>
+              {searching ? t('pacs.searching') : t('pacs.search')}
+            </button>
+          </form>
+          <ErrorMessage error={error ?? imp.error} fieldsShown={['patientName', 'dateTo']} />
+          {studies ? (
+            <ul aria-label={t('pacs.results')} className="pacs-studies">
+              {studies.length === 0 ? <li>{t('pacs.noStudies')}</li> : null}
+              {studies.map((s) => (
+                <li key={s.studyUid}>
+                  <strong>{s.date ? formatDate(s.date, i18n.language) : '—'}</strong>{' '}
+                  {s.description ?? ''} {s.modalities.length ? `(${s.modalities.join(', ')})` : ''}
+                  <br />
+                  <span className="muted small">
+                    {t('pacs.studyOf', { name: personName(s.patientName), id: s.patientId ?? '—' })}{' '}
+                    ·{' '}
+                    {t('pacs.counts', {
+                      series: s.seriesCount ?? '?',
+                      instances: s.instanceCount ?? '?',
+                    })}
+                  </span>
+                  <div className="row wrap">
+                    <button
+                      type="button"
+                      className="primary"
+                      disabled={imp.running}
+                      onClick={() => void imp.start(s.studyUid)}
+                    >
+                      {t('pacs.importStudy')}
+                    </button>
+                    <button type="button" onClick={() => void showSeries(s.studyUid)}>
+                      {t('pacs.showSeries')}
+                    </button>
+                  </div>
+                  {open?.studyUid === s.studyUid ? (
+                    <fieldset>
+                      <legend>{t('pacs.showSeries')}</legend>
+                      {open.series.map((se) => (
+                        <label key={se.seriesUid} className="inline-label">
+                          <input
+                            type="checkbox"
+                            checked={picked.includes(se.seriesUid)}
+                            onChange={(e) =>
+                              setPicked(
+                                e.target.checked
+                                  ? [...picked, se.seriesUid]
+                                  : picked.filter((u) => u !== se.seriesUid),
+                              )
+                            }
+                          />{' '}
+                          {t('pacs.seriesLine', {
+                            number: se.number ?? '?',
+                            modality: se.modality ?? '—',
+                            description: se.description ?? '',
+                            count: se.instanceCount ?? '?',
+                          })}
+                        </label>
+                      ))}
+                      <button
+                        type="button"
+                        className="primary"
+                        disabled={imp.running || picked.length === 0}
+                        onClick={() => void imp.start(s.studyUid, picked)}
+                      >
+                        {t('pacs.importSelected', { count: picked.length })}
+                      </button>
+                    </fieldset>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {job ? (
+            <div role="status" aria-live="polite">
+              {job.status === 'running' ? (
+                <>
+                  <p>
+                    {t('pacs.progress', {
+                      done: job.instancesStored + job.instancesSkipped,
+                      total: job.instancesTotal ?? '?',
+                    })}
+                  </p>
+                  <progress
+                    value={job.instancesStored + job.instancesSkipped}
+                    max={job.instancesTotal ?? undefined}
+                  />
+                </>
+              ) : job.status === 'done' ? (
+                <p className="success">
+                  {t('pacs.done', { stored: job.instancesStored, skipped: job.instancesSkipped })}
+                </p>
+              ) : (
+                <>
+                  <p className="error">
+                    {t('pacs.failed', { stored: job.instancesStored })}{' '}
+                    {job.error?.code.startsWith('pacs_')
+                      ? t(`errors.code.${job.error.code}`)
+                      : null}
+                  </p>
+                  {job.error ? (
+                    <details className="error-details">
+                      <summary>{t('errors.details')}</summary>
+                      <code>
+                        {job.error.code} · {job.error.message}
+                      </code>
+                    </details>
+                  ) : null}
+                </>
+              )}
+            </div>
+          ) : null}
+        </>
+      )}
       <div className="row">
         <button type="button" onClick={onClose}>
           {t('pacs.close')}
