@@ -38,6 +38,13 @@ function linkFigures(run) {
   };
 }
 
+/** From the client's start mark (token request) to the first remote audio, or null. */
+function tokenToAudio(steps) {
+  return steps && typeof steps.start === 'number' && typeof steps.firstAudio === 'number'
+    ? steps.firstAudio - steps.start
+    : null;
+}
+
 function verdict(run) {
   if (run.error) return { met: false, why: run.error };
   const f = linkFigures(run);
@@ -63,11 +70,17 @@ function verdict(run) {
     }
   }
   const join = run.joinToAudioMs?.commune;
+  // The warm goal is "token → first remote audio": from the client's start (its token request)
+  // when its marks are there; the click-to-audio time also waits for the device check.
+  const warmFromToken = tokenToAudio(run.warmJoinStepsMs);
   if (run.scenario === '256k-5%-300ms') {
     if (run.signInPageMs > SIGN_IN_MS) misses.push(`sign-in page ${run.signInPageMs} ms`);
     if (join === null || join > JOIN_MS) misses.push(`commune join ${join ?? 'never'} ms`);
-    if ('warmJoinMs' in run && (run.warmJoinMs === null || run.warmJoinMs > WARM_JOIN_MS))
-      misses.push(`warm join ${run.warmJoinMs ?? 'never'} ms`);
+    const warm = warmFromToken ?? run.warmJoinMs;
+    if ('warmJoinMs' in run && (warm === null || warm > WARM_JOIN_MS))
+      misses.push(
+        `warm join ${warm ?? 'never'} ms${warmFromToken === null ? '' : ' (token → audio)'}`,
+      );
   } else if (join === null) misses.push('commune never joined'); // every figure would be empty
   return { met: misses.length === 0, why: misses.join('; ') || 'all goals met', ...f };
 }
@@ -80,7 +93,7 @@ export function report(runs) {
     ...rows.map(({ run, v }) =>
       run.error
         ? `| ${run.scenario} | — | — | — | — | — | — | — | — | failed: ${run.error} |`
-        : `| ${run.scenario} | ${v.communeConcealmentPct} | ${v.centralConcealmentPct} | ${v.bestFps} / ${v.otherFps} (${v.bestResolution ?? '—'}) | ${'communeTiles' in run ? `${v.heldTiles} / ${v.frozenTiles.length}` : '—'} | ${run.lineKbps.up} / ${run.lineKbps.down} | ${run.signInPageMs} / ${run.joinToAudioMs.commune ?? '—'}${'warmJoinMs' in run ? ` (warm ${run.warmJoinMs ?? '—'})` : ''} | ${
+        : `| ${run.scenario} | ${v.communeConcealmentPct} | ${v.centralConcealmentPct} | ${v.bestFps} / ${v.otherFps} (${v.bestResolution ?? '—'}) | ${'communeTiles' in run ? `${v.heldTiles} / ${v.frozenTiles.length}` : '—'} | ${run.lineKbps.up} / ${run.lineKbps.down} | ${run.signInPageMs} / ${run.joinToAudioMs.commune ?? '—'}${tokenToAudio(run.joinStepsMs) === null ? '' : ` [token→audio ${tokenToAudio(run.joinStepsMs)}]`}${'warmJoinMs' in run ? ` (warm ${run.warmJoinMs ?? '—'}${tokenToAudio(run.warmJoinStepsMs) === null ? '' : ` [token→audio ${tokenToAudio(run.warmJoinStepsMs)}]`})` : ''} | ${
             run.recovery
               ? `commune ${run.recovery.commune.audioBackMs ?? '—'}, ${run.recovery.commune.secondDropoutMs}; central ${run.recovery.central.audioBackMs ?? '—'}, ${run.recovery.central.secondDropoutMs}`
               : '—'

@@ -41,8 +41,9 @@ export const SignallingRequestSchemas = {
     consume: z.boolean().optional(),
     /** TCP candidates only for the transports opened here (as `createTransport {forceTcp}`). */
     forceTcp: z.boolean().optional(),
-    /** The client knows its line to be weak (its last session's verdict): the SFU starts the
-     * estimate of the transports opened for it low, instead of overfilling the line. */
+    /** The client knows its line to be weak (its last session's verdict, or the browser's own
+     * network estimate): the SFU starts the estimate of the transports opened for it low,
+     * instead of overfilling the line (a 5 % lossy line never lets it climb back). */
     weakLink: z.boolean().optional(),
   }),
   createTransport: z.object({

@@ -126,19 +126,26 @@ export class LayerGovernor {
       previous: c.appData.governed,
     }));
     const choices = chooseLayers(available, voices, input);
-    for (const c of videos) await this.apply(c, choices.get(c.id)!);
+    const where = { transport: transport.id, availableBps: available, voices };
+    for (const c of videos) await this.apply(c, choices.get(c.id)!, where);
   }
 
-  private async apply(c: GovernedConsumer, choice: LayerChoice): Promise<void> {
+  private async apply(
+    c: GovernedConsumer,
+    choice: LayerChoice,
+    where: Record<string, unknown>,
+  ): Promise<void> {
     c.appData.governed = choice;
     if (choice.paused) {
       if (c.appData.governorPaused) return;
       c.appData.governorPaused = true;
       await c.pause();
       this.host.held(c, true);
+      this.log.info({ ...where, consumer: c.id }, 'governor paused a video to keep audio');
       return;
     }
     if (c.appData.governorPaused) {
+      this.log.info({ ...where, consumer: c.id }, 'governor released a video');
       c.appData.governorPaused = false;
       await c.resume();
       await c.requestKeyFrame().catch(() => undefined);

@@ -9,7 +9,7 @@ import type {
   TrainingState,
   VideoHeldEvent,
 } from '@caunoi/shared';
-import { LinkMemory } from './link-memory';
+import { browserConnection, lineLooksWeak, LinkMemory } from './link-memory';
 import { markJoinStep } from './marks';
 import { MediaSetup } from './media-setup';
 import { ReceiveSide, type ScoreEvent } from './receive-side';
@@ -78,7 +78,7 @@ export class ConferenceClient {
         isClosed: () => this.closed,
         isConnected: () => !!this.socket?.connected,
         displayName: opts.displayName,
-        weakLink: this.linkMemory.weakBefore,
+        weakLink: this.linkMemory.weakBefore || lineLooksWeak(browserConnection()),
       },
       this.send,
       this.recv,

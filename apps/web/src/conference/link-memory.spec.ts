@@ -1,4 +1,4 @@
-import { LinkMemory } from './link-memory';
+import { lineLooksWeak, LinkMemory } from './link-memory';
 
 function memoryStore() {
   const m = new Map<string, string>();
@@ -44,5 +44,22 @@ describe('LinkMemory', () => {
       r.observe('weak');
       r.end();
     }).not.toThrow();
+  });
+});
+
+describe('lineLooksWeak (the browser network estimate before joining)', () => {
+  it('says weak on 3G or worse, long round trips or a thin downlink', () => {
+    expect(lineLooksWeak({ effectiveType: '3g', rtt: 100, downlink: 5 })).toBe(true);
+    expect(lineLooksWeak({ effectiveType: '2g' })).toBe(true);
+    expect(lineLooksWeak({ effectiveType: '4g', rtt: 300, downlink: 5 })).toBe(true);
+    expect(lineLooksWeak({ effectiveType: '4g', rtt: 50, downlink: 0.3 })).toBe(true);
+  });
+
+  it('says nothing without an estimate, and not weak on a good line', () => {
+    expect(lineLooksWeak(null)).toBe(false);
+    expect(lineLooksWeak(undefined)).toBe(false);
+    expect(lineLooksWeak({})).toBe(false);
+    expect(lineLooksWeak({ effectiveType: '4g', rtt: 50, downlink: 10 })).toBe(false);
+    expect(lineLooksWeak({ effectiveType: '4g', rtt: 100, downlink: 0 })).toBe(false);
   });
 });

@@ -50,3 +50,36 @@ function storage(): Storage | null {
     return null;
   }
 }
+
+/** What the browser's own network estimate (Network Information API, Chromium/Android) says. */
+export interface ConnectionEstimate {
+  effectiveType?: string;
+  /** Round trip in ms. */
+  rtt?: number;
+  /** Downlink in Mbit/s (0 or missing: unknown). */
+  downlink?: number;
+}
+
+/**
+ * Whether the browser already sees a weak line before the room is entered: its estimate from the
+ * page's own requests says 3G or worse, ≥ 250 ms round trips or under 0.6 Mbit/s. A site on its
+ * first session has no memory yet; this lets it start low too. Absent estimate: not weak.
+ */
+export function lineLooksWeak(c: ConnectionEstimate | null | undefined): boolean {
+  if (!c) return false;
+  if (c.effectiveType && ['slow-2g', '2g', '3g'].includes(c.effectiveType)) return true;
+  if (typeof c.rtt === 'number' && c.rtt >= 250) return true;
+  return typeof c.downlink === 'number' && c.downlink > 0 && c.downlink < 0.6;
+}
+
+/** The browser's estimate, where it has one. */
+export function browserConnection(): ConnectionEstimate | null {
+  try {
+    return (
+      (globalThis.navigator as (Navigator & { connection?: ConnectionEstimate }) | undefined)
+        ?.connection ?? null
+    );
+  } catch {
+    return null;
+  }
+}
