@@ -6,6 +6,7 @@ import {
   type MadeStudy,
   type TestOrthanc,
 } from '@caunoi/test-support';
+import { APP_CONFIG, type AppConfig } from '../src/config/config.module';
 import { submittedConsultation } from './support/fixtures';
 import { bearer, binaryParser, startTestApp, TestApp } from './support/test-app';
 
@@ -172,5 +173,25 @@ describe('DICOM inbox (C-STORE from a real Orthanc)', () => {
       .send({ studyUid: study.studyInstanceUid })
       .expect(202);
     expect(started.body).toMatchObject({ instancesTotal: 4, instancesSkipped: 4 });
+  });
+
+  it('a full inbox refuses what would go past its limit; what it holds stays', async () => {
+    const config = t.app.get<AppConfig>(APP_CONFIG);
+    const [{ bytes }] = await t.sql<{ bytes: string }>(
+      `SELECT sum(size_bytes)::text AS bytes FROM dicom_inbox_instances WHERE facility_id = $1`,
+      [facilityId],
+    );
+    const limit = config.DICOM_INBOX_MAX_BYTES;
+    config.DICOM_INBOX_MAX_BYTES = Number(bytes); // full: any instance more goes past it
+    try {
+      expect((await send('caunoi')).ok).toBe(false);
+    } finally {
+      config.DICOM_INBOX_MAX_BYTES = limit;
+    }
+    const [{ n }] = await t.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM dicom_inbox_instances WHERE facility_id = $1`,
+      [facilityId],
+    );
+    expect(n).toBe(4);
   });
 });

@@ -80,6 +80,9 @@ export const EnvSchema = z
     PACS_IMPORT_MAX_BYTES: intFrom(2 * 1024 * 1024 * 1024),
     // The DICOM receiver (C-STORE) of the facilities' inboxes: its TCP port; unset: off.
     DICOM_SCP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    // What one facility's DICOM inbox may hold (instances nobody attached yet); senders past it
+    // get a C-STORE "out of resources" status.
+    DICOM_INBOX_MAX_BYTES: intFrom(20 * 1024 * 1024 * 1024),
     // Storage quotas: per request (files, bytes) and per requesting facility (bytes). A CT or MR
     // study is one file per slice (hundreds), so the file count is high; the bytes still bound it.
     MAX_ATTACHMENTS_PER_CONSULTATION: intFrom(2000),

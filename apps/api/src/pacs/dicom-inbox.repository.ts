@@ -149,4 +149,13 @@ export class DicomInboxRepository {
       modality: (r.modality as string | null) ?? null,
     }));
   }
+
+  /** Bytes the facility's inbox holds now. */
+  async bytesHeld(facilityId: string): Promise<number> {
+    const [row] = await this.db.query(
+      `SELECT coalesce(sum(size_bytes), 0)::bigint AS bytes FROM dicom_inbox_instances WHERE facility_id = $1`,
+      [facilityId],
+    );
+    return Number(row.bytes);
+  }
 }

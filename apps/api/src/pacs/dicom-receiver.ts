@@ -114,6 +114,11 @@ export class DicomReceiver implements OnModuleInit, OnApplicationShutdown {
         await this.storage.discard(file);
         return 'no_study';
       }
+      // One sender cannot fill the store every site depends on.
+      if ((await this.repo.bytesHeld(facilityId)) + file.size > this.config.DICOM_INBOX_MAX_BYTES) {
+        await this.storage.discard(file);
+        return 'too_large';
+      }
       await this.storage.keep(file);
       await this.repo.receive({
         facilityId,
