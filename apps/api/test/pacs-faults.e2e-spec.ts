@@ -7,7 +7,7 @@ import { bearer, startTestApp, TestApp } from './support/test-app';
 // The limits of a PACS import and the faults of a PACS, against a real Orthanc (no auth) and a
 // socket that accepts and never answers: what one import may fetch is refused before anything
 // is fetched, an import stopped by its byte limit resumes where it stopped, a stalled PACS is a
-// 504 `pacs_timeout`, and without STORAGE_KEY no secret is stored.
+// 424 `pacs_timeout`, and without STORAGE_KEY no secret is stored.
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('PACS import limits and faults', () => {
@@ -118,7 +118,7 @@ describe('PACS import limits and faults', () => {
     expect(n).toBe(3);
   });
 
-  it('a PACS that accepts and never answers is a 504 pacs_timeout, not a hang or a 500', async () => {
+  it('a PACS that accepts and never answers is a 424 pacs_timeout, not a hang or a 5xx', async () => {
     const { port } = stalled.address() as { port: number };
     await configure(`http://127.0.0.1:${port}/dicom-web/`);
     const res = await t
@@ -126,7 +126,7 @@ describe('PACS import limits and faults', () => {
       .get(`/api/facilities/${facilityId}/pacs/studies`)
       .query({ modality: 'CT' })
       .set(d1())
-      .expect(504);
+      .expect(424);
     expect(res.body.code).toBe('pacs_timeout');
     const test = await t
       .http()

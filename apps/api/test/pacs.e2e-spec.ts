@@ -5,7 +5,7 @@ import { bearer, binaryParser, startTestApp, TestApp } from './support/test-app'
 
 // A facility's PACS against a real Orthanc (DICOMweb plugin): settings with a sealed secret,
 // QIDO-RS searches, WADO-RS imports that land as ordinary attachments with the PACS's exact
-// bytes, retries that store nothing twice, and PACS faults answered as 502s with a code.
+// bytes, retries that store nothing twice, and PACS faults answered as 424s with a code.
 const PASSWORD = `pacs-${randomBytes(6).toString('hex')}`;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -255,22 +255,22 @@ describe('PACS import over DICOMweb (real Orthanc)', () => {
     expect(listed.body.items).toHaveLength(3);
   });
 
-  it('a wrong password and a stopped PACS are 502s with a code, never 500', async () => {
+  it('a wrong password and a stopped PACS are 424s with a code, never a 5xx', async () => {
     await configure('not-the-password').expect(200);
     const test = await t.http().post(`${pacsUrl()}/test`).set(admin()).expect(200);
     expect(test.body).toMatchObject({ ok: false, code: 'pacs_auth_failed' });
-    const refused = await searchStudies({ patientId: 'PID-0001' }).expect(502);
+    const refused = await searchStudies({ patientId: 'PID-0001' }).expect(424);
     expect(refused.body.code).toBe('pacs_auth_failed');
     await configure().expect(200);
     await orthanc.stop();
-    const down = await searchStudies({ patientId: 'PID-0001' }).expect(502);
-    expect(down.body).toMatchObject({ code: 'pacs_unreachable', statusCode: 502 });
+    const down = await searchStudies({ patientId: 'PID-0001' }).expect(424);
+    expect(down.body).toMatchObject({ code: 'pacs_unreachable', statusCode: 424 });
     const importDown = await t
       .http()
       .post(`/api/consultations/${consultationId}/pacs-imports`)
       .set(d1())
       .send({ studyUid: study.studyInstanceUid })
-      .expect(502);
+      .expect(424);
     expect(importDown.body.code).toBe('pacs_unreachable');
     const testDown = await t.http().post(`${pacsUrl()}/test`).set(admin()).expect(200);
     expect(testDown.body).toMatchObject({ ok: false, code: 'pacs_unreachable' });

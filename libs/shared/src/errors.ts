@@ -23,13 +23,13 @@ export const ERROR_CODES = [
   'sfu_unavailable',
   /** The facility has no PACS configured (409). */
   'pacs_not_configured',
-  /** The PACS could not be reached (502): connection refused, DNS, TLS. */
+  /** The PACS could not be reached (424): connection refused, DNS, TLS. */
   'pacs_unreachable',
-  /** The PACS did not answer in time (504). */
+  /** The PACS did not answer in time (424). */
   'pacs_timeout',
-  /** The PACS refused the stored credentials (502: our configuration, not the caller's sign-in). */
+  /** The PACS refused the stored credentials (424: our configuration, not the caller's sign-in). */
   'pacs_auth_failed',
-  /** The PACS answered something that is not DICOMweb (502). */
+  /** The PACS answered something that is not DICOMweb (424). */
   'pacs_bad_answer',
   /** A secret cannot be stored encrypted: STORAGE_KEY is not set (409). */
   'storage_key_missing',

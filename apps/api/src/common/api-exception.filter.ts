@@ -27,11 +27,10 @@ const REASONS: Record<number, string> = {
   415: 'Unsupported Media Type',
   416: 'Range Not Satisfiable',
   422: 'Unprocessable Entity',
+  424: 'Failed Dependency',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
-  502: 'Bad Gateway',
   503: 'Service Unavailable',
-  504: 'Gateway Timeout',
 };
 
 export function zodErrorBody(error: ZodError, where = 'request'): ApiError {
@@ -89,7 +88,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (body.code === DATABASE_UNAVAILABLE.code)
       this.logger.warn({ err: describeForLog(exception) }, 'database unavailable');
     else if (body.code?.startsWith('pacs_'))
-      this.logger.warn({ code: body.code, message: body.message }, 'PACS fault'); // theirs, not ours
+      // A 424: not our fault, but operators should see that a facility's PACS is failing.
+      this.logger.warn({ code: body.code, message: body.message }, 'PACS fault');
     else if (body.statusCode >= 500)
       this.logger.error({ err: describeForLog(exception) }, 'unhandled error');
     if (res.headersSent) {

@@ -16,17 +16,13 @@ export interface PacsEndpoint {
 export type DicomJson = Record<string, { vr?: string; Value?: unknown[] } | undefined>;
 
 /**
- * A fault of the PACS (or of the way to it), not of our API nor of the caller: a gateway answer,
- * 502 (504 for a timeout), with a code the web turns into advice. Never a 500.
+ * A fault of the PACS (or of the way to it), not of our API nor of the caller's input: 424 Failed
+ * Dependency with a `pacs_*` code the web turns into advice. Never a 5xx: those stay the sign of
+ * our own faults (monitoring, the fuzz suite), and a PACS that is down is not one.
  */
 export class PacsFault extends ApiException {
   constructor(code: ErrorCode, message: string) {
-    super(
-      code === 'pacs_timeout' ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY,
-      message,
-      undefined,
-      code,
-    );
+    super(HttpStatus.FAILED_DEPENDENCY, message, undefined, code);
   }
 }
 

@@ -44,7 +44,7 @@ const studyUidOf = (raw: string) => {
 
 /**
  * A facility's PACS over DICOMweb: its settings (administrators), searches (the facility's
- * requesters) and imports of studies into requests. PACS faults answer 502/504 with a `pacs_*`
+ * requesters) and imports of studies into requests. PACS faults answer 424 with a `pacs_*`
  * code (see docs/api.md), never 500.
  */
 @ApiTags('pacs')

@@ -137,14 +137,14 @@ describe('describeError (localized API errors)', () => {
 
   it('a PACS fault reads as what to do about it, whatever its status', () => {
     const body = {
-      statusCode: 502,
+      statusCode: 424,
       error: 'Bad Gateway',
       message: 'refused',
       code: 'pacs_auth_failed',
     };
-    const err = new ApiRequestError(502, 'refused', undefined, body);
+    const err = new ApiRequestError(424, 'refused', undefined, body);
     expect(describeError(err)).toMatchObject({ key: 'errors.code.pacs_auth_failed', fields: [] });
-    const timeout = new ApiRequestError(504, 'late', undefined, { ...body, code: 'pacs_timeout' });
+    const timeout = new ApiRequestError(424, 'late', undefined, { ...body, code: 'pacs_timeout' });
     expect(describeError(timeout).key).toBe('errors.code.pacs_timeout');
     expect(describeError(apiError(502, 'proxy down')).key).toBe('errors.http.502');
   });
