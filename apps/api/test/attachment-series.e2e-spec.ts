@@ -85,8 +85,13 @@ describe('attachment series (CT/MR stacks)', () => {
         columns: 8,
       }),
     };
+    // A multi-frame file exported without a SeriesInstanceUID: no series, but still its frames.
+    const loose = {
+      name: 'loose-cine.dcm',
+      file: makeCtSlice({ seriesUid: null, frames: 4, rows: 8, columns: 8 }),
+    };
     const xray = { name: 'xq.dcm', file: chestXrayDicom() };
-    const all = shuffled([...ct, ...scout, cine, xray]);
+    const all = shuffled([...ct, ...scout, cine, loose, xray]);
     const answers = await inParallel(
       all.map((f) => async () => {
         const res = await upload(f.file, f.name);
@@ -96,7 +101,7 @@ describe('attachment series (CT/MR stacks)', () => {
       }),
       6,
     );
-    expect(answers).toHaveLength(SLICES + 5);
+    expect(answers).toHaveLength(SLICES + 6);
   });
   afterAll(async () => {
     await t?.close();
@@ -168,6 +173,11 @@ describe('attachment series (CT/MR stacks)', () => {
     expect(of('ct-z257.5.dcm').series).toMatchObject({ instanceNumber: 1, sliceIndex: 0 });
     expect(of('cine.dcm').series).toMatchObject({ frames: 5, sliceIndex: 0, sliceCount: 1 });
     expect(of('xq.dcm').series).toBeNull();
+    // Frames are said for every multi-frame file, in a series or not, and for no single frame.
+    expect(of('loose-cine.dcm')).toMatchObject({ series: null, frames: 4 });
+    expect(of('cine.dcm')).toMatchObject({ frames: 5 });
+    expect(of('xq.dcm')).not.toHaveProperty('frames');
+    expect(of('ct-z0.dcm')).not.toHaveProperty('frames');
     const indexes = items.filter((a) => a.series?.uid === CT).map((a) => a.series!.sliceIndex);
     expect(new Set(indexes).size).toBe(SLICES);
   });

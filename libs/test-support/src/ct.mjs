@@ -33,7 +33,9 @@ export function makeCtSlice(opts = {}) {
   const zStep = opts.zStep ?? 1;
   const zSpan = opts.zSpan ?? 300;
   const sop = opts.sopInstanceUid ?? `1.2.826.0.1.3680043.10.1234.9.${opts.instanceNumber ?? 1}`;
-  const series = opts.seriesUid ?? '1.2.826.0.1.3680043.10.1234.7.1';
+  // null: no SeriesInstanceUID at all (some exports of a single multi-frame file lack one).
+  const series =
+    opts.seriesUid === null ? null : (opts.seriesUid ?? '1.2.826.0.1.3680043.10.1234.7.1');
   const study = opts.studyUid ?? '1.2.826.0.1.3680043.10.1234.6';
   const syntax = '1.2.840.10008.1.2.1';
   const metaBody = Buffer.concat([
@@ -72,7 +74,7 @@ export function makeCtSlice(opts = {}) {
     element(0x0008, 0x1030, 'LO', opts.description ?? 'CT NGUC'),
     element(0x0010, 0x0010, 'PN', 'NGUYEN^VAN^C'),
     element(0x0020, 0x000d, 'UI', study),
-    element(0x0020, 0x000e, 'UI', series),
+    ...(series ? [element(0x0020, 0x000e, 'UI', series)] : []),
     ...optional,
     element(0x0028, 0x0002, 'US', 1),
     element(0x0028, 0x0004, 'CS', 'MONOCHROME2'),

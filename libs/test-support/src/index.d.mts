@@ -74,7 +74,8 @@ export interface CtSliceOptions {
   z?: number;
   zStep?: number;
   zSpan?: number;
-  seriesUid?: string;
+  /** null: the file has no SeriesInstanceUID. */
+  seriesUid?: string | null;
   studyUid?: string;
   sopInstanceUid?: string;
   instanceNumber?: number;

@@ -15,6 +15,8 @@ export interface StoredAttachment {
   slice: SeriesMember | null;
 }
 
+// A multi-frame file says so whether or not it belongs to a series.
+const multiFrame = (n: unknown) => (typeof n === 'number' && n > 1 ? { frames: n } : {});
 const nums = (v: unknown) => (Array.isArray(v) ? v.map(Number) : null);
 
 const toAttachment = (r: Record<string, unknown>): Attachment => ({
@@ -36,6 +38,7 @@ const toAttachment = (r: Record<string, unknown>): Attachment => ({
         frames: (r.frame_count as number | null) ?? 1,
       }
     : null,
+  ...multiFrame(r.frame_count),
 });
 
 const toStored = (r: Record<string, unknown>): StoredAttachment => ({
@@ -60,6 +63,8 @@ export class AttachmentsRepository {
   async insert(
     a: Omit<Attachment, 'id' | 'uploadedBy' | 'createdAt' | 'series'> & { uploadedBy: string },
     series?: DicomSeriesTags,
+    /** NumberOfFrames of a DICOM without a series (a series' own count is in its tags). */
+    frames?: number,
   ): Promise<string> {
     const rows = await this.db.query(
       `INSERT INTO attachments (consultation_id, sha256, kind, media_type, file_name, size_bytes, metadata, uploaded_by,
@@ -81,7 +86,7 @@ export class AttachmentsRepository {
         series?.position ?? null,
         series?.orientation ?? null,
         series?.sliceLocation ?? null,
-        series ? series.frames : null,
+        series?.frames ?? frames ?? null,
       ],
     );
     return rows[0].id;

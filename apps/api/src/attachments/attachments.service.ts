@@ -61,7 +61,7 @@ export class AttachmentsService {
     }
     await this.storage.keep(file);
     // The series tags go to their own columns; metadata stays the display summary.
-    const { series, ...metadata } = summary;
+    const { series, frames, ...metadata } = summary;
     const id = await this.repo.insert(
       {
         consultationId,
@@ -74,6 +74,7 @@ export class AttachmentsService {
         uploadedBy: actor.user.id,
       },
       series,
+      frames,
     );
     await this.audit.record(actor, 'attachment.upload', {
       type: 'attachment',

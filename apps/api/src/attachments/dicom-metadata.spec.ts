@@ -47,6 +47,13 @@ describe('readDicomSummary', () => {
     expect((await readDicomSummary(short))?.series?.position).toBeUndefined();
     const noSeries = await readDicomSummary(deflatedDicom(1024));
     expect(noSeries?.series).toBeUndefined();
+    expect(noSeries?.frames).toBeUndefined();
+  });
+
+  it('reads the frame count of a multi-frame file that has no series UID', async () => {
+    const loose = await readDicomSummary(makeCtSlice({ seriesUid: null, frames: 6 }));
+    expect(loose?.series).toBeUndefined();
+    expect(loose?.frames).toBe(6);
   });
 
   it('answers null for a header that cannot be parsed', async () => {

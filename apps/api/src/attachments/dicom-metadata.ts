@@ -9,6 +9,8 @@ export interface DicomSummary {
   columns?: number;
   /** Where the image belongs in a series (CT/MR stacks); absent without a SeriesInstanceUID. */
   series?: DicomSeriesTags;
+  /** NumberOfFrames, series or not: a multi-frame file without a series UID is still a stack. */
+  frames?: number;
 }
 
 /** The tags that group instances into a series and order its slices. */
@@ -158,6 +160,7 @@ export async function readDicomSummary(
     rows: rest.rows,
     columns: rest.columns,
     series: seriesTags(rest),
+    frames: frameCount(rest.frames),
     studyDate:
       typeof date === 'string' && /^\d{8}$/.test(date)
         ? `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`
@@ -173,6 +176,11 @@ const num = (v: unknown) => {
   const n = typeof v === 'string' && v.trim() ? Number(v) : NaN;
   return Number.isFinite(n) && Math.abs(n) < 1e9 ? n : undefined;
 };
+/** NumberOfFrames (IS) when it is a whole number of at least one, else undefined. */
+function frameCount(v: unknown): number | undefined {
+  const n = num(v);
+  return n !== undefined && Number.isInteger(n) && n >= 1 ? n : undefined;
+}
 /** A backslash-separated DS list of exactly `count` finite numbers, else undefined. */
 function numbers(v: unknown, count: number): number[] | undefined {
   if (typeof v !== 'string') return undefined;
@@ -192,7 +200,6 @@ function seriesTags(
   const seriesUid = uid(tags.seriesUid);
   if (!seriesUid) return undefined;
   const instanceNumber = num(tags.instanceNumber);
-  const frames = num(tags.frames);
   const out: DicomSeriesTags = {
     seriesUid,
     studyUid: uid(tags.studyUid),
@@ -202,7 +209,7 @@ function seriesTags(
     position: numbers(tags.position, 3) as DicomSeriesTags['position'],
     orientation: numbers(tags.orientation, 6) as DicomSeriesTags['orientation'],
     sliceLocation: num(tags.sliceLocation),
-    frames: frames !== undefined && Number.isInteger(frames) && frames >= 1 ? frames : 1,
+    frames: frameCount(tags.frames) ?? 1,
   };
   return Object.fromEntries(
     Object.entries(out).filter(([, v]) => v !== undefined),

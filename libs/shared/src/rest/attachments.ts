@@ -39,6 +39,11 @@ export const AttachmentSchema = z.object({
   uploadedBy: PersonRefSchema,
   createdAt: InstantSchema,
   series: AttachmentSeriesSchema.nullable().optional(),
+  /**
+   * Frame count of a multi-frame DICOM (NumberOfFrames > 1), with or without a series UID: the
+   * viewer shows such a file as a stack of its frames. Absent for single-frame files.
+   */
+  frames: z.number().int().min(2).optional(),
 });
 export type Attachment = z.infer<typeof AttachmentSchema>;
 

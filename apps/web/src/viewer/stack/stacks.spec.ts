@@ -51,6 +51,14 @@ describe('stacks', () => {
     );
     expect(stackOf(xray, all)).toBeNull();
     expect(stackOf(pdf, all)).toBeNull();
+    // Without a series UID the API still says how many frames the file holds.
+    const loose = att({ fileName: 'loose.dcm', series: null, frames: 3 });
+    expect(stackOf(loose, [...all, loose])).toEqual({
+      anchorId: loose.id,
+      seriesUid: null,
+      slices: [0, 1, 2].map((frame) => ({ attachmentId: loose.id, frame })),
+    });
+    expect(stackOf(att({ fileName: 'one.dcm', series: null }), all)).toBeNull();
     expect(stackOf(null, all)).toBeNull();
   });
 

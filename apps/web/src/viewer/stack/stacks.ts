@@ -41,7 +41,11 @@ export function stackOf(selected: Attachment | null, attachments: Attachment[]):
   if (!selected || selected.kind !== 'dicom') return null;
   const members = seriesMembers(selected, attachments);
   const slices = members.flatMap((m) =>
-    Array.from({ length: m.series?.frames ?? 1 }, (_, frame) => ({ attachmentId: m.id, frame })),
+    // A multi-frame file says its frames even without a series UID.
+    Array.from({ length: m.series?.frames ?? m.frames ?? 1 }, (_, frame) => ({
+      attachmentId: m.id,
+      frame,
+    })),
   );
   if (slices.length < 2) return null;
   return { anchorId: members[0].id, seriesUid: selected.series?.uid ?? null, slices };
@@ -59,7 +63,7 @@ export interface DocumentOption {
 const word = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
 /** "CT Ngực có thuốc": the modality, unless the description already starts with it. */
-function describe(metadata: Record<string, unknown>): string | null {
+export function describeSeries(metadata: Record<string, unknown>): string | null {
   const modality = word(metadata.modality);
   const text = word(metadata.studyDescription);
   if (!text) return modality;
@@ -84,7 +88,7 @@ export function documentOptions(attachments: Attachment[]): DocumentOption[] {
       id: members[0].id,
       fileName: members[0].fileName,
       count: members.length,
-      description: describe(members[0].metadata),
+      description: describeSeries(members[0].metadata),
     });
   }
   return out;
