@@ -152,16 +152,17 @@ export async function enterRoom(site, sessionId, { timeoutMs = 90_000 } = {}) {
   return null;
 }
 
-/** The client's `caunoi:<step>` performance marks (the latest of each), in ms after the click:
- * which round trip a slow join waited on. */
+/** The client's `caunoi:<step>` performance marks (the latest of each), in ms after the click
+ * (`prejoin-ready`: the device check's camera and microphone open, the join button enabled):
+ * which step a slow join waited on. */
 async function joinSteps(page) {
   return page
     .evaluate(() => {
       const click = performance.getEntriesByName('bench:click').at(-1)?.startTime ?? 0;
       const out = {};
       for (const m of performance.getEntriesByType('mark'))
-        if (m.name.startsWith('caunoi:') && m.startTime >= click)
-          out[m.name.slice(7)] = Math.round(m.startTime - click);
+        // This document's marks only (goto loads a new one): a negative value came before the click.
+        if (m.name.startsWith('caunoi:')) out[m.name.slice(7)] = Math.round(m.startTime - click);
       return out;
     })
     .catch(() => ({}));

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listDevices, openLocalMedia, stopStream } from '../../conference/devices';
+import { markJoinStep } from '../../conference/marks';
 
 /** Camera and microphone check before entering the room: preview, device choice, audio-only. */
 export function PreJoin({
@@ -34,6 +35,7 @@ export function PreJoin({
       .then(async (s) => {
         if (!alive) return stopStream(s);
         opened = s;
+        markJoinStep('prejoin-ready');
         setStream(s);
         setError(null);
         const d = await listDevices();
