@@ -49,6 +49,12 @@ export interface People {
  * its room at once.
  */
 export async function bookedSession(base: string, p: People, day: number): Promise<string> {
+  const startsAt = Date.parse('2028-02-01T02:00:00Z') + day * 86_400_000;
+  return (await bookedCase(base, p, day, startsAt)).sessionId;
+}
+
+/** As bookedSession, starting at `startsAt` (ms): with its consultation, for attachments. */
+export async function bookedCase(base: string, p: People, day: number, startsAt: number) {
   const facilities = expectStatus(
     await call(base, 'GET', '/api/facilities', p.requester.token),
     200,
@@ -72,7 +78,7 @@ export async function bookedSession(base: string, p: People, day: number): Promi
     201,
     'consent',
   );
-  const consultation = expectStatus(
+  const consultationId = expectStatus(
     await call(base, 'POST', '/api/consultations', p.requester.token, {
       patientId: patient,
       targetFacilityId: central,
@@ -85,19 +91,18 @@ export async function bookedSession(base: string, p: People, day: number): Promi
     'consultation',
   ).body.id as string;
   expectStatus(
-    await call(base, 'POST', `/api/consultations/${consultation}/submit`, p.requester.token),
+    await call(base, 'POST', `/api/consultations/${consultationId}/submit`, p.requester.token),
     200,
     'submit',
   );
   expectStatus(
-    await call(base, 'POST', `/api/consultations/${consultation}/accept`, p.coordinator.token),
+    await call(base, 'POST', `/api/consultations/${consultationId}/accept`, p.coordinator.token),
     200,
     'accept',
   );
-  const startsAt = Date.parse('2028-02-01T02:00:00Z') + day * 86_400_000;
-  return expectStatus(
+  const sessionId = expectStatus(
     await call(base, 'POST', '/api/sessions', p.coordinator.token, {
-      consultationIds: [consultation],
+      consultationIds: [consultationId],
       participantIds: [p.coordinator.id, p.requester.id],
       facilityIds: [],
       startsAt: new Date(startsAt).toISOString(),
@@ -106,6 +111,29 @@ export async function bookedSession(base: string, p: People, day: number): Promi
     201,
     'book',
   ).body.id as string;
+  return { sessionId, consultationId };
+}
+
+/** Uploads a file to a consultation (multipart, as the web app does); returns its id. */
+export async function attach(
+  base: string,
+  token: string,
+  consultationId: string,
+  name: string,
+  bytes: Buffer,
+  type: string,
+): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
+  const res = await fetch(`${base}/api/consultations/${consultationId}/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+    signal: AbortSignal.timeout(15_000),
+  });
+  const body = await res.text();
+  if (res.status !== 201) throw new Error(`attach ${name}: ${res.status} ${body}`);
+  return (JSON.parse(body) as { id: string }).id;
 }
 
 export async function join(base: string, token: string, sessionId: string) {
