@@ -186,6 +186,25 @@ test(`a ${SLICES}-slice CT series opens as one stack, loads progressively and sy
     () => (window as unknown as { uploads: { most: number } }).uploads.most,
   );
   assert.equal(most, 4, 'the form uploads 4 files at once');
+  // The request page lists the series as one row (not one per slice) that opens it as a stack.
+  const option = `CT NGUC — loạt ${SLICES} ảnh`;
+  const rows = form.getByRole('list', { name: 'Tệp đính kèm', exact: true }).locator(':scope > li');
+  await rows.first().getByRole('button', { name: option }).waitFor();
+  assert.equal(await rows.count(), 1, 'one row for the whole series');
+  await rows.first().getByText(`Các tệp của loạt (${SLICES})`).click();
+  assert.equal(
+    await form
+      .getByRole('list', { name: `Các tệp của ${option}` })
+      .locator('li')
+      .count(),
+    SLICES,
+    'the row unfolds to its files',
+  );
+  await rows.first().getByRole('button', { name: option }).click();
+  const preview = form.getByRole('dialog', { name: option });
+  await preview.getByRole('img', { name: /^Ảnh DICOM/ }).waitFor();
+  assert.equal(await preview.getByLabel('Lát cắt', { exact: true }).textContent(), `1 / ${SLICES}`);
+  await shots.take(form, 'series-request-page-preview');
   await form.close();
   const accepted = await api(coordinator, 'POST', `/consultations/${consultationId}/accept`, {});
   assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
@@ -233,7 +252,6 @@ test(`a ${SLICES}-slice CT series opens as one stack, loads progressively and sy
   });
   const picker = presenter.getByLabel('Tài liệu');
   await picker.waitFor();
-  const option = `CT NGUC — loạt ${SLICES} ảnh`;
   assert.ok((await picker.locator('option').allTextContents()).includes(option), 'one option');
   await picker.selectOption({ label: option });
   await presenter.getByRole('img', { name: /^Ảnh DICOM/ }).waitFor();

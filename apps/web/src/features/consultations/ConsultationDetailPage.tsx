@@ -6,13 +6,12 @@ import {
   TRANSITIONS_WITH_REASON,
   type ConsultationAction,
 } from '@caunoi/shared';
-import { download } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { useAuth } from '../../app/auth';
 import { ErrorMessage, Loading, Page, StatusBadge, UrgencyBadge, useLoad } from '../../app/ui';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { AssignmentPanel } from './AssignmentPanel';
-import { formatBytes } from './AttachmentDropzone';
+import { AttachmentList } from './AttachmentList';
 import { PacsImportButton } from './PacsImportButton';
 import { ReasonDialog } from '../../shared/ReasonDialog';
 import { specialtyLabel } from '../../shared/specialties';
@@ -157,23 +156,7 @@ export function ConsultationDetailPage() {
           <section className="card" aria-labelledby="att-title">
             <h2 id="att-title">{t('attachments.title')}</h2>
             <PacsImportButton consultation={con} onImported={() => void attachments.reload()} />
-            <ul aria-label={t('attachments.title')}>
-              {(attachments.data ?? []).map((a) => (
-                <li key={a.id}>
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => void download(`/attachments/${a.id}/content`, a.fileName)}
-                  >
-                    {a.fileName}
-                  </button>{' '}
-                  <span className="muted">{a.sizeBytes ? formatBytes(a.sizeBytes) : ''}</span>
-                </li>
-              ))}
-              {attachments.data && attachments.data.length === 0 ? (
-                <li>{t('attachments.none')}</li>
-              ) : null}
-            </ul>
+            {attachments.data ? <AttachmentList attachments={attachments.data} /> : null}
           </section>
           <section className="card" aria-labelledby="sessions-title">
             <h2 id="sessions-title">{t('sessions.title')}</h2>
