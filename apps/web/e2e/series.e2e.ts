@@ -203,8 +203,25 @@ test(`a ${SLICES}-slice CT series opens as one stack, loads progressively and sy
   await rows.first().getByRole('button', { name: option }).click();
   const preview = form.getByRole('dialog', { name: option });
   await preview.getByRole('img', { name: /^Ảnh DICOM/ }).waitFor();
-  assert.equal(await preview.getByLabel('Lát cắt', { exact: true }).textContent(), `1 / ${SLICES}`);
+  const previewSlice = preview.getByLabel('Lát cắt', { exact: true });
+  assert.equal(await previewSlice.textContent(), `1 / ${SLICES}`);
   await shots.take(form, 'series-request-page-preview');
+  // On a touch screen one finger swiping up moves through the slices: 80 px = 5 slices.
+  const touch = await form.context().newCDPSession(form);
+  await touch.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 2 });
+  const area = (await preview.getByRole('application', { name: option }).boundingBox())!;
+  const x = area.x + area.width / 2;
+  let y = area.y + area.height * 0.7;
+  await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+  for (let i = 0; i < 8; i++) {
+    y -= 10;
+    await touch.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
+  }
+  await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await eventually(
+    async () => (await previewSlice.textContent()) === `6 / ${SLICES}`,
+    'a one-finger swipe up moves 5 slices on',
+  );
   await form.close();
   const accepted = await api(coordinator, 'POST', `/consultations/${consultationId}/accept`, {});
   assert.equal(accepted.status, 200, JSON.stringify(accepted.body));

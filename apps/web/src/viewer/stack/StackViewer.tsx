@@ -1,7 +1,14 @@
-import { useRef, type KeyboardEvent, type ReactNode, type WheelEvent } from 'react';
+import {
+  useRef,
+  type KeyboardEvent,
+  type PointerEvent,
+  type ReactNode,
+  type WheelEvent,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ViewState } from '@caunoi/shared';
 import { Stage, type Tool } from '../Stage';
+import { SliceSwipe } from './sliceSwipe';
 import type { StackView } from './useStack';
 
 /** Wheel distance (px) per slice: one notch of a mouse wheel, several small trackpad moves. */
@@ -12,6 +19,8 @@ const WHEEL_STEP = 100;
  * slice has not arrived, a loading placeholder of the stack's size — never a neighbour's image.
  * The wheel and the up/down keys move through the slices (caught before the stage's own zoom and
  * pan; Ctrl+wheel still zooms, left/right still pan); Page Up/Down jump ten, Home/End to the ends.
+ * On a touch screen with the pan tool, one finger swiping up or down moves through the slices and
+ * two fingers pan (`SliceSwipe`).
  */
 export function StackViewer({
   stack,
@@ -36,6 +45,26 @@ export function StackViewer({
 }) {
   const { t } = useTranslation();
   const wheel = useRef(0);
+  const swipe = useRef(new SliceSwipe());
+  // Only fingers with the pan tool: drawing, measuring and window/level keep one-finger drags.
+  const swiping = (e: PointerEvent) => interactive && tool === 'pan' && e.pointerType === 'touch';
+
+  function onTouchDown(e: PointerEvent) {
+    if (!swiping(e) || !swipe.current.down(e.pointerId, e.clientY)) return;
+    e.stopPropagation();
+    // Held by this wrapper, which outlives the slice's canvas: the lift is never missed.
+    e.currentTarget.setPointerCapture?.(e.pointerId);
+  }
+  function onTouchMove(e: PointerEvent) {
+    if (!swiping(e)) return;
+    const { own, steps } = swipe.current.move(e.pointerId, e.clientY);
+    if (!own) return;
+    e.stopPropagation();
+    if (steps) go(slice + steps);
+  }
+  function onTouchUp(e: PointerEvent) {
+    if (e.pointerType === 'touch' && swipe.current.up(e.pointerId)) e.stopPropagation();
+  }
 
   function onWheel(e: WheelEvent) {
     if (!interactive || e.ctrlKey || e.metaKey) return;
@@ -74,6 +103,10 @@ export function StackViewer({
       data-slice-state={stack.state}
       onWheelCapture={onWheel}
       onKeyDownCapture={onKey}
+      onPointerDownCapture={onTouchDown}
+      onPointerMoveCapture={onTouchMove}
+      onPointerUpCapture={onTouchUp}
+      onPointerCancelCapture={onTouchUp}
     >
       {stack.image ? (
         children

@@ -1,0 +1,35 @@
+import { SliceSwipe, SWIPE_STEP } from './sliceSwipe';
+
+describe('SliceSwipe', () => {
+  it('moves one slice per step of vertical travel of one finger, up = next, down = back', () => {
+    const s = new SliceSwipe();
+    expect(s.down(1, 500)).toBe(true);
+    expect(s.move(1, 500 - SWIPE_STEP + 1)).toEqual({ own: true, steps: 0 });
+    // Travel adds up: the remainder of the first move counts towards the next slice.
+    expect(s.move(1, 500 - 3 * SWIPE_STEP)).toEqual({ own: true, steps: 3 });
+    expect(s.move(1, 500 + SWIPE_STEP)).toEqual({ own: true, steps: -4 });
+    expect(s.up(1)).toBe(true);
+  });
+
+  it('hands a second finger to the stage (two fingers pan) and keeps the first one out of it', () => {
+    const s = new SliceSwipe();
+    s.down(1, 400);
+    expect(s.down(2, 420)).toBe(false);
+    expect(s.move(2, 300)).toEqual({ own: false, steps: 0 });
+    // The first finger is still the swipe's (the stage never saw it), but moves no slice.
+    expect(s.move(1, 100)).toEqual({ own: true, steps: 0 });
+    expect(s.up(1)).toBe(true);
+    expect(s.up(2)).toBe(false);
+    // Every finger lifted: the next touch swipes again.
+    expect(s.down(3, 200)).toBe(true);
+    expect(s.move(3, 200 - 2 * SWIPE_STEP).steps).toBe(2);
+  });
+
+  it('does not resume swiping when the second finger lifts first', () => {
+    const s = new SliceSwipe();
+    s.down(1, 400);
+    s.down(2, 400);
+    s.up(2);
+    expect(s.move(1, 400 - 5 * SWIPE_STEP)).toEqual({ own: true, steps: 0 });
+  });
+});
