@@ -115,7 +115,9 @@ test('admin sets the PACS and the DICOM inbox; the requester imports from both i
   });
 
   // The district doctor: the request page → Nhập từ PACS → search → import the whole study.
+  // On a phone: district doctors often have nothing else at hand.
   const doctor = (await person(browser, stack.webUrl)).page;
+  await doctor.setViewportSize({ width: 390, height: 844 });
   await signIn(doctor, 'requester@district-1.demo');
   await doctor.goto(`/consultations/${request.id}`);
   await doctor.getByRole('button', { name: 'Nhập từ PACS' }).click();
@@ -126,6 +128,12 @@ test('admin sets the PACS and the DICOM inbox; the requester imports from both i
   const results = dialog.getByRole('list', { name: 'Ca chụp tìm thấy' });
   await results.getByText(/LE VAN C · Mã PID-WEB-1/).waitFor();
   await results.getByText('2 loạt, 4 ảnh').waitFor();
+  // The dialog fits the phone's width: nothing to scroll sideways.
+  const fit = await dialog.evaluate((el) => ({
+    width: el.getBoundingClientRect().width,
+    overflow: el.scrollWidth - el.clientWidth,
+  }));
+  assert.ok(fit.width <= 390 && fit.overflow <= 0, JSON.stringify(fit));
   await shots.take(doctor, 'pacs-search');
   await results.getByRole('button', { name: 'Nhập cả ca chụp' }).click();
   await dialog.getByText('Đã nhập 4 ảnh (0 ảnh đã có sẵn).').waitFor({ timeout: 120_000 });
