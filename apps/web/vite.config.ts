@@ -29,6 +29,8 @@ export default defineConfig({
       },
     },
   },
+  // The DICOM codec worker loads its WebAssembly codec with import(): module workers split code.
+  worker: { format: 'es' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,9 +1,9 @@
 /**
  * Compressed DICOM in the real viewer, served by the real web server with its Content-Security-
  * Policy: a JPEG 2000 and a JPEG-LS file of the corpus (tools/dicom-corpus) render pixel for
- * pixel, their WebAssembly codecs fetched only when such a file opens — never by sign-in. The
- * session's REST answers are stubbed in the browser (as room.e2e does); the files are the
- * corpus bytes, so the test needs no upload round trip.
+ * pixel, their WebAssembly codecs fetched only when such a file opens — never by sign-in — and
+ * run in the codec worker. The session's REST answers are stubbed in the browser (as room.e2e
+ * does); the files are the corpus bytes, so the test needs no upload round trip.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,6 +72,8 @@ async function viewBoth(page: Page): Promise<void> {
   const fetched: string[] = [];
   const problems: string[] = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   await page.addInitScript(() =>
@@ -90,14 +92,22 @@ async function viewBoth(page: Page): Promise<void> {
   );
 
   const [sessionId, consultationId] = [randomUUID(), randomUUID()];
-  const files = ['mono8.j2k.dcm', 'rgb.jpegls.dcm'].map((fileName) => ({
+  // A J2K stream whose SIZ claims 60 columns, the header 64: refused in the worker, before decoding.
+  const lying = fs.readFileSync(path.join(corpus, 'mono8.j2k.dcm'));
+  lying.writeUInt32BE(60, lying.indexOf(Buffer.from([0xff, 0x4f, 0xff, 0x51])) + 8);
+  const bodies: Record<string, Buffer> = {
+    'mono8.j2k.dcm': fs.readFileSync(path.join(corpus, 'mono8.j2k.dcm')),
+    'rgb.jpegls.dcm': fs.readFileSync(path.join(corpus, 'rgb.jpegls.dcm')),
+    'sai-kich-thuoc.dcm': lying,
+  };
+  const files = Object.keys(bodies).map((fileName) => ({
     id: randomUUID(),
     consultationId,
     sha256: '0'.repeat(64),
     kind: 'dicom',
     mediaType: 'application/dicom',
     fileName,
-    sizeBytes: fs.statSync(path.join(corpus, fileName)).size,
+    sizeBytes: bodies[fileName].length,
     metadata: {},
     uploadedBy: { id: randomUUID(), fullName: 'Corpus' },
     createdAt: new Date().toISOString(),
@@ -154,7 +164,7 @@ async function viewBoth(page: Page): Promise<void> {
   );
   for (const f of files)
     await page.route(`**/api/attachments/${f.id}/content`, (r) =>
-      r.fulfill({ body: fs.readFileSync(path.join(corpus, f.fileName)), contentType: f.mediaType }),
+      r.fulfill({ body: bodies[f.fileName], contentType: f.mediaType }),
     );
   await page.goto(`/sessions/${sessionId}`);
   await page.getByRole('button', { name: 'Vào phiên' }).click();
@@ -179,6 +189,11 @@ async function viewBoth(page: Page): Promise<void> {
     assert.equal(wrong, 0, `${fileName}: ${wrong} of ${expected.length} channel values differ`);
     await shots.take(page, `viewer-${name}`);
   }
+  // The worker's refusal reaches the viewer as the file's error (its code, in Vietnamese).
+  await page.getByLabel('Tài liệu').selectOption({ label: 'sai-kich-thuoc.dcm' });
+  await page.getByText('Đây không phải tệp DICOM đọc được.').waitFor({ timeout: 30_000 });
+  // Decoded off the main thread: the codec worker started, and fetched the codecs itself.
+  assert.equal(workers.filter((p) => /\/wasm-worker-[\w-]+\.js$/.test(p)).length, 1, `${workers}`);
   const wasm = fetched.filter((p) => p.endsWith('.wasm'));
   assert.ok(
     wasm.some((p) => p.includes('openjpeg')) && wasm.some((p) => p.includes('charls')),

@@ -22,14 +22,26 @@ export function decodeFrameSync(h: DicomHeader, bytes: Uint8Array): DecodedFrame
 export async function decodeFrame(h: DicomHeader, bytes: Uint8Array): Promise<DecodedFrame> {
   const sync = decodeFrameSync(h, bytes);
   if (sync) return sync;
-  switch (frameEncodingOf(h.transferSyntax)) {
+  const encoding = frameEncodingOf(h.transferSyntax);
+  switch (encoding) {
     case 'jpeg-baseline':
       return (await import('./jpeg-baseline')).decodeJpegBaseline(h, bytes);
     case 'jpeg2000':
-      return (await import('./wasm')).decodeJpeg2000(h, bytes);
     case 'jpeg-ls':
-      return (await import('./wasm')).decodeJpegLs(h, bytes);
+      return decodeWasm(encoding, h, bytes);
     default:
       throw new DicomError('compressed', `transfer syntax ${h.transferSyntax}`);
   }
+}
+
+/** In a browser page: in the codec worker. Under Node (jest), or in a worker already: here. */
+async function decodeWasm(
+  codec: 'jpeg2000' | 'jpeg-ls',
+  h: DicomHeader,
+  bytes: Uint8Array,
+): Promise<DecodedFrame> {
+  if (typeof Worker === 'function' && typeof document !== 'undefined')
+    return (await import('./off-thread')).decodeOffThread(codec, h, bytes);
+  const wasm = await import('./wasm');
+  return codec === 'jpeg2000' ? wasm.decodeJpeg2000(h, bytes) : wasm.decodeJpegLs(h, bytes);
 }

@@ -1,4 +1,3 @@
-import type { DicomHeader } from '../header';
 import type { DecodedFrame } from '../samples';
 import { checkDimensions, DicomError } from '../types';
 import { checkJ2kFrameSize, checkJpegFrameSize } from './jpeg-header';
@@ -25,6 +24,12 @@ async function load<T>(
   })) as T;
 }
 
+/** What the codecs need of the header: the frame size they must produce. */
+export interface FrameSize {
+  rows: number;
+  columns: number;
+}
+
 let openjpeg: Promise<{ J2KDecoder: new () => J2KDecoder }> | undefined;
 let charls: Promise<{ JpegLSDecoder: new () => JpegLSDecoder }> | undefined;
 
@@ -36,7 +41,7 @@ function samplesOf(decoded: Uint8Array, info: FrameInfo, signed: boolean) {
     : new Uint16Array(copy.buffer, 0, copy.length >> 1);
 }
 
-function checkInfo(h: DicomHeader, info: FrameInfo): void {
+function checkInfo(h: FrameSize, info: FrameInfo): void {
   checkDimensions(info.height, info.width);
   if (info.width !== h.columns || info.height !== h.rows)
     throw new DicomError(
@@ -48,7 +53,7 @@ function checkInfo(h: DicomHeader, info: FrameInfo): void {
 }
 
 /** JPEG 2000: OpenJPEG applies the stream's own colour transform (RCT/ICT), so colour is RGB. */
-export async function decodeJpeg2000(h: DicomHeader, bytes: Uint8Array): Promise<DecodedFrame> {
+export async function decodeJpeg2000(h: FrameSize, bytes: Uint8Array): Promise<DecodedFrame> {
   checkJ2kFrameSize(bytes, h.rows, h.columns); // before OpenJPEG allocates anything
   openjpeg ??= load(
     import('@cornerstonejs/codec-openjpeg/decodewasmjs'),
@@ -79,7 +84,7 @@ export async function decodeJpeg2000(h: DicomHeader, bytes: Uint8Array): Promise
 }
 
 /** JPEG-LS (lossless and near-lossless) with CharLS. */
-export async function decodeJpegLs(h: DicomHeader, bytes: Uint8Array): Promise<DecodedFrame> {
+export async function decodeJpegLs(h: FrameSize, bytes: Uint8Array): Promise<DecodedFrame> {
   checkJpegFrameSize(bytes, h.rows, h.columns); // CharLS has no header-only read
   charls ??= load(
     import('@cornerstonejs/codec-charls/decodewasmjs'),
