@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { SIGNALLING_LIMITS, type MediaSource, type ResumeResult } from '@caunoi/shared';
 import { SfuError } from '../errors';
 import { CONSUMER_PRIORITY } from './codecs';
-import { LayerGovernor, lowerLayers, producerLayers, type GovernedAppData } from './layer-governor';
+import { LayerGovernor, producerLayers, type GovernedAppData } from './layer-governor';
+import { VideoFlow } from './video-flow';
 import type {
   PlainTransportOptions,
   TransportDirection,
@@ -43,10 +44,8 @@ export class PeerMedia {
   readonly producers = new Map<string, types.Producer<ProducerAppData>>();
   readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
   private ended = false;
-  /** Which producers' videos may flow to this peer (a training room's last-N); all when unset. */
-  private videoGate?: (producerId: string) => boolean;
-  /** Audio-only mode: every video held. */
-  private allVideoHeld = false;
+  /** Whether each video flows: the client's wish, audio-only, last-N and the governor. */
+  private readonly video = new VideoFlow(this.consumers);
   readonly governor: LayerGovernor;
 
   constructor(
@@ -60,8 +59,7 @@ export class PeerMedia {
       {
         transports: () => this.transports.values(),
         consumers: () => this.consumers.values(),
-        wantsVideo: (c) =>
-          !c.appData.clientPaused && !this.allVideoHeld && this.videoAllowed(c as never),
+        wantsVideo: (c) => this.video.wanted(c as types.Consumer<ConsumerAppData>),
         held: (c, held) => this.opts.videoHeld?.(c as types.Consumer<ConsumerAppData>, held),
       },
       log,
@@ -263,80 +261,27 @@ export class PeerMedia {
     return consumer;
   }
 
-  private videoAllowed(c: types.Consumer<ConsumerAppData>): boolean {
-    return !this.videoGate || this.videoGate(c.producerId);
+  /** The client resumed a consumer (see VideoFlow.resume). */
+  resumeConsumer(id: string, holdVideo: boolean): Promise<{ paused: boolean }> {
+    return this.video.resume(this.consumer(id), holdVideo);
   }
 
-  /** The client resumed a consumer; video stays paused while `holdVideo` (audio-only mode) or
-   * while the room's last-N leaves it out. */
-  async resumeConsumer(id: string, holdVideo: boolean): Promise<{ paused: boolean }> {
-    const consumer = this.consumer(id);
-    consumer.appData.clientPaused = false;
-    // Held by the governor: it releases the video (and tells the client) when the line allows.
-    if (
-      consumer.kind === 'video' &&
-      (holdVideo || !this.videoAllowed(consumer) || consumer.appData.governorPaused)
-    )
-      return { paused: true };
-    await consumer.resume();
-    if (consumer.kind === 'video') await consumer.requestKeyFrame().catch(() => undefined);
-    return { paused: false };
+  pauseConsumer(id: string): Promise<void> {
+    return this.video.pause(this.consumer(id));
   }
 
-  async pauseConsumer(id: string): Promise<void> {
-    const consumer = this.consumer(id);
-    consumer.appData.clientPaused = true;
-    await consumer.pause();
+  setPreferredLayers(id: string, spatialLayer: number, temporalLayer?: number): Promise<void> {
+    return this.video.setPreferredLayers(this.consumer(id), spatialLayer, temporalLayer);
   }
 
-  async setPreferredLayers(id: string, spatialLayer: number, temporalLayer?: number) {
-    const consumer = this.consumer(id);
-    if (consumer.kind !== 'video')
-      throw new SfuError('invalid_message', 'preferred layers apply to video consumers only');
-    // The governor's cap (the estimate minus the voices) still applies.
-    consumer.appData.clientLayers = { spatialLayer, temporalLayer };
-    const governed = consumer.appData.governed;
-    await consumer.setPreferredLayers(
-      governed && !governed.paused
-        ? lowerLayers(consumer.appData.clientLayers, governed)
-        : { spatialLayer, temporalLayer },
-    );
+  /** Audio-only: hold every video consumer, or release them (see VideoFlow.hold). */
+  holdVideo(hold: boolean): Promise<number> {
+    return this.video.hold(hold);
   }
 
-  /** Hold (pause) every video consumer, or release the ones the client had resumed. */
-  async holdVideo(hold: boolean): Promise<number> {
-    this.allVideoHeld = hold;
-    const videos = [...this.consumers.values()].filter((c) => c.kind === 'video');
-    await Promise.all(
-      videos.map(async (c) => {
-        if (hold || !this.videoAllowed(c)) await c.pause();
-        else if (!c.appData.clientPaused && !c.appData.governorPaused) {
-          await c.resume();
-          await c.requestKeyFrame().catch(() => undefined);
-        }
-      }),
-    );
-    return videos.length;
-  }
-
-  /** Set which videos may flow (last-N) and pause or resume the video consumers to match. */
-  async gateVideo(allowed: (producerId: string) => boolean, audioOnly: boolean): Promise<void> {
-    this.videoGate = allowed;
-    const videos = [...this.consumers.values()].filter((c) => c.kind === 'video' && !c.closed);
-    await Promise.all(
-      videos.map(async (c) => {
-        const flow =
-          !audioOnly &&
-          !c.appData.clientPaused &&
-          !c.appData.governorPaused &&
-          allowed(c.producerId);
-        if (!flow && !c.paused) await c.pause().catch(() => undefined);
-        if (flow && c.paused) {
-          await c.resume().catch(() => undefined);
-          await c.requestKeyFrame().catch(() => undefined);
-        }
-      }),
-    );
+  /** A training room's last-N (see VideoFlow.gate). */
+  gateVideo(allowed: (producerId: string) => boolean, audioOnly: boolean): Promise<void> {
+    return this.video.gate(allowed, audioOnly);
   }
 
   /** Transports with their connection state, producers and consumers, as a client may compare
