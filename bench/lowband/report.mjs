@@ -23,7 +23,7 @@ function linkFigures(run) {
   const frozenTiles = Object.entries(tiles)
     .filter(([site, state]) => state === 'video' && (commune[site]?.videoFps ?? 0) < 1)
     .map(([site]) => site);
-  const heldTiles = Object.values(tiles).filter((state) => state === 'held').length;
+  const heldTiles = Object.values(tiles).filter((state) => state.startsWith('held')).length;
   return {
     frozenTiles,
     heldTiles,

@@ -189,7 +189,8 @@ export async function receiverSample(page) {
 
 /**
  * What the commune's room shows of each remote site's camera: `video` (a tile playing), `held`
- * ("video paused to keep audio"), `off` (camera off / nothing). A `video` tile that decodes
+ * or `held-sfu` ("video paused to keep audio", by the client's policy or the SFU's governor),
+ * `off` (camera off / nothing). A `video` tile that decodes
  * under 1 frame/s is a frozen tile: the thing the weak-link policy must never show.
  */
 export async function tileStates(page) {
@@ -199,11 +200,14 @@ export async function tileStates(page) {
       return Object.fromEntries(
         (snap?.peers ?? []).map((p) => {
           const cams = p.tracks.filter((t) => t.kind === 'video' && t.source === 'camera');
+          // `held-sfu`: paused by the SFU's governor (videoHeld); `held`: by the client's policy.
           const state = cams.some((t) => !t.paused)
             ? 'video'
-            : cams.some((t) => t.heldForLink)
-              ? 'held'
-              : 'off';
+            : cams.some((t) => t.heldBySfu)
+              ? 'held-sfu'
+              : cams.some((t) => t.heldForLink)
+                ? 'held'
+                : 'off';
           return [p.facility?.name ?? p.id, state];
         }),
       );

@@ -239,6 +239,7 @@ export class ReceiveSide {
           track: c.consumer.track,
           paused: c.producerPaused || c.consumer.paused || !!c.heldBySfu,
           heldForLink: !!c.heldForLink || !!c.heldBySfu,
+          heldBySfu: !!c.heldBySfu,
         });
         if (!c.producerPaused && !c.heldForLink && !c.heldBySfu)
           qs.push(

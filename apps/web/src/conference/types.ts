@@ -20,8 +20,11 @@ export interface RemoteTrack {
   source: MediaSource;
   track: MediaStreamTrack;
   paused: boolean;
-  /** Paused by this client to keep audio on a weak downlink (shown by name, not frozen). */
+  /** Paused to keep audio on a weak downlink, by this client or by the SFU's governor (shown by
+   * name with "video paused to keep audio", never frozen). */
   heldForLink: boolean;
+  /** Of those, paused by the SFU's governor (`videoHeld`): diagnostics and the benchmark. */
+  heldBySfu?: boolean;
 }
 
 export interface RemotePeer extends PeerInfo {
