@@ -240,6 +240,10 @@ describe('shell', () => {
             .selectOption(lang);
         }
         await page.locator('h1').first().waitFor();
+        // English is fetched when chosen: the page switches (and sets lang) once it has arrived.
+        await page
+          .waitForFunction((l) => document.documentElement.lang === l, lang, { timeout: 10_000 })
+          .catch(() => undefined);
         assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
         await assertTranslated(page, `${url} (${lang})`);
         await assertNamedControls(page, `${url} (${lang})`);
