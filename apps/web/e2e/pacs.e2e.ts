@@ -147,7 +147,10 @@ test('admin sets the PACS and the DICOM inbox; the requester imports from both i
   await shots.take(doctor, 'inbox-attached');
   await dialog.getByRole('button', { name: 'Đóng' }).click();
   const files = doctor.getByRole('list', { name: 'Tệp đính kèm' });
-  await files.getByText('CT_S1_1.dcm').waitFor();
+  // A series is one row (the CT slices of the search import, the MR of the inbox); a lone
+  // instance is its own file.
+  await files.getByRole('button', { name: 'CT NGUC — loạt 3 ảnh' }).waitFor();
+  await files.getByRole('button', { name: 'MR SO NAO — loạt 2 ảnh' }).waitFor();
   await files.getByText('OT_S2_1.dcm').waitFor();
 
   const stored = await api<{ items: { kind: string }[] }>(
