@@ -154,7 +154,9 @@ test('a distance and an angle show the same values at both sites; machine findin
 
   const pages: Page[] = [];
   for (const email of ['requester@district-1.demo', 'specialist1@central-a.demo']) {
-    const { page } = await person(browser, stack.webUrl);
+    // The district doctor's device has a touch screen: the angle is drawn with a finger.
+    const touch = email.startsWith('requester');
+    const { page } = await person(browser, stack.webUrl, { hasTouch: touch });
     page.on('pageerror', (e) => console.log(`[${email}] ${e.message}`));
     await signIn(page, email);
     await page.goto(`/sessions/${sessionId}`);
@@ -182,14 +184,14 @@ test('a distance and an angle show the same values at both sites; machine findin
   await presenter.mouse.down();
   await presenter.mouse.move(...at(0.6, 0.7), { steps: 5 });
   await presenter.mouse.up();
-  // Angle: three taps (a finger does the same).
+  // Angle: three taps of a finger (touch events, not a mouse).
   await presenter.getByRole('radio', { name: 'Đo góc' }).check();
   for (const [fx, fy] of [
     [0.7, 0.3],
     [0.5, 0.5],
     [0.7, 0.6],
   ] as const)
-    await presenter.mouse.click(...at(fx, fy));
+    await presenter.touchscreen.tap(...at(fx, fy));
 
   // The values from the saved shapes and the file's spacing, as every viewer computes them.
   const saved = await eventually(

@@ -1,7 +1,13 @@
 /** Headless Debian Chromium with a fake camera and microphone, one context per person. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 import { chromiumArgs, chromiumLaunchOptions } from '@caunoi/test-support';
 
 // The web app captures 720p, so it gets three simulcast layers without the field trial the SFU
@@ -15,9 +21,11 @@ export async function launch(): Promise<Browser> {
   return chromium.launch(chromiumLaunchOptions());
 }
 
+/** A signed-out person in their own browser context; `extra` e.g. `{ hasTouch: true }`. */
 export async function person(
   browser: Browser,
   baseURL: string,
+  extra: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL,
@@ -25,6 +33,7 @@ export async function person(
     viewport: { width: 1360, height: 860 },
     acceptDownloads: true,
     permissions: ['camera', 'microphone'],
+    ...extra,
   });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
