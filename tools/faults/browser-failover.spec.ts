@@ -137,14 +137,22 @@ describe('an SFU node dies under two browsers in a conference', () => {
     await drain('sfu-2', true);
     const pages: Page[] = [];
     const joinUrls: string[][] = [[], []];
+    const sockets: { url: string; at: number }[][] = [[], []];
+    const joinAt: number[][] = [[], []];
     try {
       for (const [i, site] of SITES.entries()) {
         const { page } = await person(browser, `http://127.0.0.1:${stack.ports.web}`);
         page.on('pageerror', (e) => console.log(`[${site.who}] ${e.message}`));
         page.on('response', async (r) => {
-          if (r.request().method() === 'POST' && r.url().endsWith(`/sessions/${sessionId}/join`))
-            joinUrls[i].push(((await r.json().catch(() => ({}))) as { sfuUrl?: string }).sfuUrl!);
+          if (r.request().method() === 'POST' && r.url().endsWith(`/sessions/${sessionId}/join`)) {
+            const at = Date.now();
+            const body = (await r.json().catch(() => ({}))) as { sfuUrl?: string };
+            joinUrls[i].push(body.sfuUrl!);
+            joinAt[i].push(at);
+          }
         });
+        // Signalling websockets: which node each page talks to, and from when.
+        page.on('websocket', (ws) => sockets[i].push({ url: ws.url(), at: Date.now() }));
         await installProbe(page);
         await signInPage(page, site.email);
         await page.goto(`/sessions/${sessionId}`);
@@ -180,6 +188,12 @@ describe('an SFU node dies under two browsers in a conference', () => {
 
     const killedAt = Date.now();
     lost.kill('SIGKILL');
+    let goneAt = 0;
+    void until(
+      async () => !(await nodeIds()).includes('sfu-lost') && (goneAt = Date.now()),
+      60_000,
+      'the dead node stayed in the registry',
+    ).catch(() => undefined);
     // Video is back on a page once a connection opened after the kill decodes frames.
     const backAt: (number | null)[] = [null, null];
     await until(
@@ -200,11 +214,13 @@ describe('an SFU node dies under two browsers in a conference', () => {
 
     const moved = await placement(sessionId);
     expect(['sfu-1', 'sfu-2']).toContain(moved);
-    // Each page asked the API again and followed its answer to the new node.
-    for (const urls of joinUrls) expect(urls.slice(1)).toContain(urls[urls.length - 1]);
+    // Each page asked the API again and followed its answer: signalling to the new node.
     const newUrl = joinUrls[0][joinUrls[0].length - 1];
     expect(newUrl).not.toBe(lostUrl);
     expect(joinUrls[1][joinUrls[1].length - 1]).toBe(newUrl);
+    const newHost = new URL(newUrl).host;
+    for (const opened of sockets)
+      expect(opened.some((w) => w.at > killedAt && new URL(w.url).host === newHost)).toBe(true);
     const history = await Promise.all(pages.map((p) => pageHistory(p, killedAt)));
     for (const [i, h] of history.entries()) {
       expect(h.loadedAt).toBe(loadedAt[i]); // the same document: no reload
@@ -212,6 +228,10 @@ describe('an SFU node dies under two browsers in a conference', () => {
     }
     await shared();
     measured('browser: SFU node kill -9 under two Chromium sites', {
+      nodeGoneFromRegistryAfterS: goneAt ? secondsSince(killedAt, goneAt) : null,
+      newNodeNamedAfterS: joinUrls.map((u, i) =>
+        secondsSince(killedAt, joinAt[i][u.findIndex((x, k) => k > 0 && x === newUrl)]),
+      ),
       videoBackAfterS: backAt.map((t) => secondsSince(killedAt, t!)),
       bannerAfterS: history.map((h) => secondsSince(killedAt, h.bannerAt!)),
       movedTo: moved,

@@ -257,12 +257,22 @@ export class Stack {
   }
 }
 
-/** A figure the run measured (recovery times, counts): one line on stdout, never asserted. */
+/**
+ * A figure the run measured (recovery times, counts), never asserted: one line on stdout, and a
+ * file in CAUNOI_TEST_SUMMARY_DIR that `npm test` repeats in its closing summary.
+ */
 export function measured(name: string, data: Record<string, unknown>): void {
   const brief = Object.entries(data)
     .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(' ');
   process.stdout.write(`[measured] ${name}: ${brief}\n`);
+  const dir = process.env.CAUNOI_TEST_SUMMARY_DIR;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, `measured-${process.pid}-${Date.now()}.json`),
+    JSON.stringify({ measured: name, brief }),
+  );
 }
 
 export const secondsSince = (t: number, now = Date.now()) => Number(((now - t) / 1000).toFixed(2));

@@ -42,8 +42,10 @@ export function openSignalling(
 /**
  * With several SFU nodes a session lives on one of them; when that node dies the API moves the
  * session and the join answer names the new node. So before each reconnection attempt a fresh
- * join is asked for, and once it names another node the following attempts go there (that node
- * does not know us: the client joins afresh, as after an SFU restart).
+ * join is asked for, and once it names another node the client goes there at once (that node
+ * does not know us: the client joins afresh, as after an SFU restart). At once, because the
+ * attempt that asked has already left for the dead node, and socket.io's back-off would wait up
+ * to reconnectionDelayMax before the next one: seconds more of a frozen conference.
  */
 function followPlacement(
   socket: Socket,
@@ -61,6 +63,9 @@ function followPlacement(
         if (j.sfuUrl === manager.uri) return;
         manager.uri = j.sfuUrl;
         manager.opts.path = j.sfuPath ?? '/socket.io';
+        // Drops the pending attempt (and its back-off timer) and opens to the new node now; the
+        // handshake then presents the token of this answer.
+        if (!socket.connected) socket.disconnect().connect();
       })
       .catch(() => {})
       .finally(() => (asking = false));
