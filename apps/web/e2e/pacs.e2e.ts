@@ -7,10 +7,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { freePort, makeStudy, startOrthanc, type TestOrthanc } from '@caunoi/test-support';
+import { makeStudy, startOrthanc, type TestOrthanc } from '@caunoi/test-support';
 import { writeSummary } from './support/summary.ts';
 import { apiCall } from './support/rest.ts';
 import { startStack, type Stack } from './support/stack.ts';
@@ -33,8 +34,24 @@ const login = (email: string) =>
 
 const orthancIds: string[] = [];
 
+/**
+ * The API's DICOM port is chosen before the stack starts (it goes into the API's environment),
+ * so it must not be one the stack's own free-port picks (the ephemeral range) can hand out again.
+ */
+async function portOutsideEphemeralRange(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 10000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
 before(async () => {
-  const dicomPort = await freePort();
+  const dicomPort = await portOutsideEphemeralRange();
   orthanc = await startOrthanc({
     dicomModalities: { caunoi: ['CAUNOI_H1', '127.0.0.1', dicomPort] },
   });
@@ -128,6 +145,8 @@ test('admin sets the PACS and the DICOM inbox; the requester imports from both i
   const results = dialog.getByRole('list', { name: 'Ca chụp tìm thấy' });
   await results.getByText(/LE VAN C · Mã PID-WEB-1/).waitFor();
   await results.getByText('2 loạt, 4 ảnh').waitFor();
+  // LE VAN C is the request's Lê Văn Chụp written the PACS way: no "another patient" hint.
+  assert.equal(await results.getByText(/bệnh nhân khác/).count(), 0);
   // The dialog fits the phone's width: nothing to scroll sideways.
   const fit = await dialog.evaluate((el) => ({
     width: el.getBoundingClientRect().width,
@@ -142,6 +161,8 @@ test('admin sets the PACS and the DICOM inbox; the requester imports from both i
   await dialog.getByRole('button', { name: 'Hộp thư DICOM' }).click();
   const received = dialog.getByRole('list', { name: 'Hộp thư DICOM' });
   await received.getByText(/PHAM THI D · Mã PID-WEB-2/).waitFor();
+  // Another person's study: the dialog says so before it is attached (a hint, not a block).
+  await received.getByText(/có vẻ của bệnh nhân khác/).waitFor();
   await received.getByRole('button', { name: 'Đính kèm vào yêu cầu này' }).click();
   await dialog.getByText('Đã nhập 3 ảnh (0 ảnh đã có sẵn).').waitFor();
   await shots.take(doctor, 'inbox-attached');

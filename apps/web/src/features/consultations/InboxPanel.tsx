@@ -5,6 +5,7 @@ import { pacsApi } from '../../api/pacs';
 import { ErrorMessage, useLoad } from '../../app/ui';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { formatBytes } from './AttachmentDropzone';
+import { looksLikeAnotherPatient } from './patientMatch';
 
 /** A DICOM person name (`LE^VAN^C`) as people write it. */
 export const personName = (pn: string | null) => (pn ? pn.replace(/\^+/g, ' ').trim() : '—');
@@ -17,10 +18,13 @@ export const personName = (pn: string | null) => (pn ? pn.replace(/\^+/g, ' ').t
 export function InboxPanel({
   consultationId,
   facilityId,
+  patientName,
   onImported,
 }: {
   consultationId: string;
   facilityId: string;
+  /** The request's patient, to flag a study of someone else. */
+  patientName: string | null;
   onImported: () => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -77,6 +81,11 @@ export function InboxPanel({
                 at: formatDateTime(s.lastReceivedAt, i18n.language),
               })}
             </span>
+            {looksLikeAnotherPatient(s.patientName, patientName) ? (
+              <p className="notice small" role="note">
+                {t('pacs.otherPatient')}
+              </p>
+            ) : null}
             <div className="row">
               <button
                 type="button"

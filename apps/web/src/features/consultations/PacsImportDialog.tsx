@@ -5,6 +5,7 @@ import { pacsApi } from '../../api/pacs';
 import { ErrorMessage, FieldError } from '../../app/ui';
 import { formatDate } from '../../i18n/format';
 import { InboxPanel, personName } from './InboxPanel';
+import { looksLikeAnotherPatient } from './patientMatch';
 import { usePacsImport } from './usePacsImport';
 
 const MODALITIES = ['CT', 'MR', 'CR', 'DX', 'US', 'MG', 'XA', 'NM', 'PT', 'OT'];
@@ -104,6 +105,7 @@ export function PacsImportDialog({
         <InboxPanel
           consultationId={consultationId}
           facilityId={facilityId}
+          patientName={patientName}
           onImported={onImported}
         />
       ) : (
@@ -159,6 +161,11 @@ export function PacsImportDialog({
                       instances: s.instanceCount ?? '?',
                     })}
                   </span>
+                  {looksLikeAnotherPatient(s.patientName, patientName) ? (
+                    <p className="notice small" role="note">
+                      {t('pacs.otherPatient')}
+                    </p>
+                  ) : null}
                   <div className="row wrap">
                     <button
                       type="button"
