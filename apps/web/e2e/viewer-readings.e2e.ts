@@ -121,10 +121,28 @@ test('a distance and an angle show the same values at both sites; machine findin
     granted: true,
   });
   assert.equal(consent.status, 201, JSON.stringify(consent.body));
-  const registered = await api(admin, 'PUT', `/facilities/${district}/machine-reader`, {
-    url: `${readerUrl}/read`,
-  });
-  assert.equal(registered.status, 200, JSON.stringify(registered.body));
+  // The admin registers the district's reader on the facility's edit page.
+  {
+    const { page, context } = await person(browser, stack.webUrl);
+    await signIn(page, 'admin@caunoi.demo');
+    await page.goto('/admin');
+    await page
+      .getByRole('table', { name: 'Cơ sở y tế' })
+      .getByRole('row')
+      .filter({ hasText: 'TTYT-H1' })
+      .getByRole('button', { name: 'Sửa cơ sở Trung tâm Y tế huyện 1' })
+      .click();
+    const form = page.getByRole('form', { name: 'Máy đọc ảnh (AI) — gợi ý đọc trước' });
+    await form.getByText('Cơ sở chưa đăng ký máy đọc.').waitFor();
+    await form.getByLabel('Địa chỉ máy đọc (https://…)').fill(`${readerUrl}/read`);
+    await form.getByRole('button', { name: 'Lưu máy đọc' }).click();
+    await form.getByRole('status').filter({ hasText: 'Đã lưu máy đọc.' }).waitFor();
+    await shots.take(page, 'admin-registers-the-reader');
+    await context.close();
+  }
+  const registered = await api(admin, 'GET', `/facilities/${district}/machine-reader`);
+  assert.equal(registered.body.url, `${readerUrl}/read`);
+  assert.deepEqual(registered.body.modalities, ['CR', 'DX', 'DR']);
 
   // A 256×256 chest X-ray whose pixels are 0.2 mm apart vertically and 0.25 mm horizontally.
   const form = new FormData();

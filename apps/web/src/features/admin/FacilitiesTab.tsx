@@ -7,6 +7,7 @@ import { facilityPatch, type FacilityForm } from './adminForms';
 import { Field, LevelSelect, RegionSelect, TextField } from './fields';
 import { EditActions, ListEdit, useListEdit, useSubmit } from './listEdit';
 import { DicomInboxSettings } from './DicomInboxSettings';
+import { MachineReaderSettings } from './MachineReaderSettings';
 import { PacsSettings } from './PacsSettings';
 
 const EMPTY: FacilityForm & { code: string } = {
@@ -62,6 +63,7 @@ export function FacilitiesTab({
           <EditFacilityForm key={f.id} facility={f} onCancel={flow.close} onSaved={flow.done} />
           <PacsSettings key={`pacs-${f.id}`} facilityId={f.id} />
           <DicomInboxSettings key={`inbox-${f.id}`} facilityId={f.id} />
+          <MachineReaderSettings key={`reader-${f.id}`} facilityId={f.id} />
         </>
       )}
       creator={<NewFacilityForm reload={reload} />}
