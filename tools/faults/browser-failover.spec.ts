@@ -76,10 +76,11 @@ describe('an SFU node dies under two browsers in a conference', () => {
       },
       stdio: 'ignore',
     });
+    let seen: unknown = [];
     await until(
-      async () => (await nodeIds()).join() === 'sfu-1,sfu-2,sfu-lost',
+      async () => (seen = await nodeIds()).join() === 'sfu-1,sfu-2,sfu-lost',
       30_000,
-      async () => `nodes: ${await nodeIds().catch((e) => String(e))}`,
+      () => `the three nodes never announced themselves: ${JSON.stringify(seen)}`,
     );
     browser = await launch();
   }, 300_000);
