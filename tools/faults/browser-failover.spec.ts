@@ -186,6 +186,7 @@ describe('an SFU node dies under two browsers in a conference', () => {
     };
     await shared();
     const loadedAt = await Promise.all(pages.map(async (p) => (await pageHistory(p, 0)).loadedAt));
+    const duringGap = `Trong lúc mất hình ${randomBytes(3).toString('hex')}`;
 
     const killedAt = Date.now();
     lost.kill('SIGKILL');
@@ -195,6 +196,9 @@ describe('an SFU node dies under two browsers in a conference', () => {
       60_000,
       'the dead node stayed in the registry',
     ).catch(() => undefined);
+    // Chat goes through the API, not the dead node: it keeps working while media is away.
+    await coordinator.getByRole('textbox', { name: 'Tin nhắn' }).fill(duringGap);
+    await coordinator.getByRole('button', { name: 'Gửi' }).click();
     // Video is back on a page once a connection opened after the kill decodes frames.
     const backAt: (number | null)[] = [null, null];
     await until(
@@ -228,6 +232,8 @@ describe('an SFU node dies under two browsers in a conference', () => {
       expect(h.bannerAt).not.toBeNull(); // "Mất kết nối. Đang kết nối lại…" was shown
     }
     await shared();
+    for (const page of pages)
+      await page.getByRole('list', { name: 'Các tin nhắn' }).getByText(duringGap).waitFor();
     measured('browser: SFU node kill -9 under two Chromium sites', {
       nodeGoneFromRegistryAfterS: goneAt ? secondsSince(killedAt, goneAt) : null,
       newNodeNamedAfterS: joinUrls.map((u, i) =>

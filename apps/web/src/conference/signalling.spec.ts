@@ -48,4 +48,30 @@ describe('following the placement to another SFU node', () => {
     expect((s.io as unknown as { uri: string }).uri).toBe(b.url);
     await b.stop();
   });
+
+  it('stays closed when the room is left while the fresh join is on its way', async () => {
+    const [a, b] = [await node(), await node()];
+    let reply: (j: JoinResponse) => void = () => undefined;
+    const asked = new Promise<void>((asking) => {
+      const getJoin = () => {
+        asking();
+        return new Promise<JoinResponse>((r) => (reply = r));
+      };
+      socket = openSignalling(answer(a.url, 'a-first'), getJoin, () => ({
+        peerId: 'p1',
+        capabilities: false,
+      }));
+    });
+    const s = socket!;
+    await new Promise<void>((r) => s.once('connect', () => r()));
+    await a.stop();
+    await asked;
+    s.disconnect(); // the clinician leaves the room
+    reply(answer(b.url, 'b-late'));
+    // Long enough for a connection to B to be made, were one opened (B is on this machine).
+    await new Promise((r) => setTimeout(r, 500));
+    expect(b.tokens).toEqual([]);
+    expect(s.active).toBe(false);
+    await b.stop();
+  });
 });

@@ -64,8 +64,9 @@ function followPlacement(
         manager.uri = j.sfuUrl;
         manager.opts.path = j.sfuPath ?? '/socket.io';
         // Drops the pending attempt (and its back-off timer) and opens to the new node now; the
-        // handshake then presents the token of this answer.
-        if (!socket.connected) socket.disconnect().connect();
+        // handshake then presents the token of this answer. Not once the room was left meanwhile
+        // (`active` is false after our own disconnect): that would bring the peer back.
+        if (!socket.connected && socket.active) socket.disconnect().connect();
       })
       .catch(() => {})
       .finally(() => (asking = false));
