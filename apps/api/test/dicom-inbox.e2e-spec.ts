@@ -8,6 +8,7 @@ import {
 } from '@caunoi/test-support';
 import { APP_CONFIG, type AppConfig } from '../src/config/config.module';
 import { submittedConsultation } from './support/fixtures';
+import { storeStudies } from './support/pacs-fixtures';
 import { bearer, binaryParser, startTestApp, TestApp } from './support/test-app';
 
 // The DICOM inbox: a real Orthanc pushes a study (C-STORE) to the API's DICOM receiver,
@@ -56,9 +57,7 @@ describe('DICOM inbox (C-STORE from a real Orthanc)', () => {
       },
     });
     study = makeStudy({ root: '1.2.826.0.1.3680043.10.9201', patientId: 'PID-INBOX' });
-    ids = [];
-    for (const s of study.series)
-      for (const f of s.files) ids.push((await orthanc.upload(f.bytes)).ID);
+    ids = await storeStudies(orthanc, study);
     const c = await submittedConsultation(t);
     consultationId = c.id;
     facilityId = c.requestingFacilityId;

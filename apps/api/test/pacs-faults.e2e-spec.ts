@@ -2,13 +2,13 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { makeStudy, startOrthanc, type MadeStudy, type TestOrthanc } from '@caunoi/test-support';
 import { APP_CONFIG, type AppConfig } from '../src/config/config.module';
 import { submittedConsultation } from './support/fixtures';
+import { settledImport, storeStudies } from './support/pacs-fixtures';
 import { bearer, startTestApp, TestApp } from './support/test-app';
 
 // The limits of a PACS import and the faults of a PACS, against a real Orthanc (no auth) and a
 // socket that accepts and never answers: what one import may fetch is refused before anything
 // is fetched, an import stopped by its byte limit resumes where it stopped, a stalled PACS is a
 // 424 `pacs_timeout`, and without STORAGE_KEY no secret is stored.
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('PACS import limits and faults', () => {
   let t: TestApp;
@@ -29,23 +29,12 @@ describe('PACS import limits and faults', () => {
       .expect(200);
   const startImport = (body: object) =>
     t.http().post(`/api/consultations/${consultationId}/pacs-imports`).set(d1()).send(body);
-  const waitFor = async (importId: string) => {
-    for (let i = 0; i < 600; i++) {
-      const res = await t
-        .http()
-        .get(`/api/consultations/${consultationId}/pacs-imports/${importId}`)
-        .set(d1())
-        .expect(200);
-      if (res.body.status !== 'running') return res.body;
-      await sleep(100);
-    }
-    throw new Error('import still running');
-  };
+  const waitFor = (importId: string) => settledImport(t, d1(), consultationId, importId);
 
   beforeAll(async () => {
     orthanc = await startOrthanc();
     study = makeStudy({ root: '1.2.826.0.1.3680043.10.9101', instances: 3 });
-    for (const series of study.series) for (const f of series.files) await orthanc.upload(f.bytes);
+    await storeStudies(orthanc, study);
     stalled = createServer((s) => sockets.push(s)); // accepts, reads nothing, answers nothing
     await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', r));
     // No STORAGE_KEY: secrets cannot be sealed. One import may fetch at most 3 instances.

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { makeStudy, startOrthanc, type MadeStudy, type TestOrthanc } from '@caunoi/test-support';
 import { submittedConsultation } from './support/fixtures';
+import { settledImport, storeStudies } from './support/pacs-fixtures';
 import { bearer, binaryParser, startTestApp, TestApp } from './support/test-app';
 
 // A facility's PACS against a real Orthanc (DICOMweb plugin): settings with a sealed secret,
@@ -8,7 +9,6 @@ import { bearer, binaryParser, startTestApp, TestApp } from './support/test-app'
 // bytes, retries that store nothing twice, and PACS faults answered as 424s with a code.
 const PASSWORD = `pacs-${randomBytes(6).toString('hex')}`;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('PACS import over DICOMweb (real Orthanc)', () => {
   let t: TestApp;
@@ -30,18 +30,7 @@ describe('PACS import over DICOMweb (real Orthanc)', () => {
     });
   const searchStudies = (q: Record<string, string>) =>
     t.http().get(`${pacsUrl()}/studies`).query(q).set(d1());
-  const waitFor = async (importId: string) => {
-    for (let i = 0; i < 600; i++) {
-      const res = await t
-        .http()
-        .get(`/api/consultations/${consultationId}/pacs-imports/${importId}`)
-        .set(d1())
-        .expect(200);
-      if (res.body.status !== 'running') return res.body;
-      await sleep(100);
-    }
-    throw new Error('import still running');
-  };
+  const waitFor = (importId: string) => settledImport(t, d1(), consultationId, importId);
   const attachments = async () =>
     (await t.http().get(`/api/consultations/${consultationId}/attachments`).set(d1()).expect(200))
       .body.items as {
@@ -62,8 +51,7 @@ describe('PACS import over DICOMweb (real Orthanc)', () => {
       modality: 'MR',
       instances: 2,
     });
-    for (const s of [study, other])
-      for (const series of s.series) for (const f of series.files) await orthanc.upload(f.bytes);
+    await storeStudies(orthanc, study, other);
     t = await startTestApp({ STORAGE_KEY: randomBytes(32).toString('hex') });
     const c = await submittedConsultation(t);
     consultationId = c.id;

@@ -11,15 +11,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { ORIGINALS, pixelsOf } from '../../../tools/dicom-corpus/originals.mjs';
 import { writeSummary } from './support/summary.ts';
 import { startStack, type Stack } from './support/stack.ts';
 import { launch, person, Shots, signIn } from './support/browser.ts';
+import { signedInUser, stubJoin } from './support/stub-room.ts';
 
-const require = createRequire(import.meta.url);
-const jwt = require('jsonwebtoken') as { sign: (p: object, k: string, o: object) => string };
 const here = path.dirname(fileURLToPath(import.meta.url));
 const corpus = path.join(here, '../src/viewer/dicom/corpus');
 const shots = new Shots(path.join(here, '../test-results/screenshots-dicom-codecs'));
@@ -112,41 +110,10 @@ async function viewBoth(page: Page): Promise<void> {
     uploadedBy: { id: randomUUID(), fullName: 'Corpus' },
     createdAt: new Date().toISOString(),
   }));
-  const me = await page.evaluate(
-    async () =>
-      (
-        await (
-          await fetch('/api/auth/refresh', {
-            method: 'POST',
-            headers: { 'x-caunoi-csrf': '1', 'content-type': 'application/json' },
-            body: '{}',
-          })
-        ).json()
-      ).user,
-  );
+  const me = await signedInUser(page);
   const now = Date.now();
   // The room opens on the real SFU with a join token signed here (the session is a stub).
-  await page.route(`**/api/sessions/${sessionId}/join`, (r) =>
-    r.fulfill({
-      json: {
-        token: jwt.sign(
-          {
-            sub: me.id,
-            sid: sessionId,
-            name: me.fullName,
-            role: me.roles[0],
-            facility: { id: me.facilityId, name: 'Site' },
-            moderator: false,
-          },
-          stack.joinPrivateKey,
-          { algorithm: 'ES256', issuer: 'caunoi-api', audience: 'caunoi-sfu', expiresIn: 120 },
-        ),
-        sfuUrl: stack.sfuUrl,
-        iceServers: [],
-        expiresAt: new Date(Date.now() + 120_000).toISOString(),
-      },
-    }),
-  );
+  await stubJoin(page, stack, sessionId, me, { id: me.facilityId!, name: 'Site' });
   await page.route(`**/api/sessions/${sessionId}`, (r) =>
     r.fulfill({
       json: {

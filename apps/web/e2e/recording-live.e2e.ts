@@ -4,122 +4,27 @@
  * sites in the room from Chromium, the organising coordinator starts and stops the recording by
  * REST, the SFU records and delivers, and the API serves a track back as WebM, audited.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { writeSummary } from './support/summary.ts';
-import { startStack, type Stack } from './support/stack.ts';
-import { eventually, launch, person, PASSWORD, signIn } from './support/browser.ts';
+import { eventually, enterRoom } from './support/browser.ts';
+import { COORDINATOR, REQUESTER, roomSuite, SPECIALIST } from './support/case.ts';
 
-const require = createRequire(import.meta.url);
-const here = path.dirname(fileURLToPath(import.meta.url));
 const RECORD_MS = 9_000;
-
-interface Rows {
-  rows: Record<string, unknown>[];
-}
-interface Pg {
-  connect(): Promise<void>;
-  query(sql: string, params?: unknown[]): Promise<Rows>;
-  end(): Promise<void>;
-}
-
-let stack: Stack;
-let browser: Browser;
-let db: Pg;
-let passed = false;
-
-before(async () => {
-  stack = await startStack({
-    logsDir: path.join(here, '../test-results/logs-recording-live'),
-    endLiveDemoSessions: true,
-  });
-  const { Client } = require('pg') as { Client: new (o: { connectionString: string }) => Pg };
-  db = new Client({ connectionString: stack.dbUrl });
-  await db.connect();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await db?.end();
-  await stack?.stop();
-  writeSummary('web-e2e-recording-live', { passed: passed ? 1 : 0, failed: passed ? 0 : 1 });
-});
-
-async function token(email: string): Promise<string> {
-  const res = await fetch(`${stack.apiUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${email}`);
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
-
-async function api(bearer: string, method: string, url: string, body?: unknown) {
-  const res = await fetch(`${stack.apiUrl}/api${url}`, {
-    method,
-    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const type = res.headers.get('content-type') ?? '';
-  return { status: res.status, body: type.includes('json') ? await res.json() : null, res };
-}
-
-const one = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows[0];
+const s = roomSuite('recording-live');
 
 test('two Chromium sites recorded by the real SFU, stored and played back by the real API', async () => {
-  const user = async (email: string) =>
-    (await one(`SELECT id FROM users WHERE email = $1`, [email])).id as string;
-  const facility = async (code: string) =>
-    (await one(`SELECT id FROM facilities WHERE code = $1`, [code])).id as string;
-  const requesterId = await user('requester@district-1.demo');
-  const specialistId = await user('specialist1@central-a.demo');
-  const district = await facility('TTYT-H1');
-  // An accepted request of a new patient: the API has no call that skips the review steps.
-  const patient = await one(
-    `INSERT INTO patients (facility_id, full_name, date_of_birth, sex, created_by)
-     VALUES ($1, 'Lê Thị Ghi', '1961-03-02', 'female', $2) RETURNING id`,
-    [district, requesterId],
-  );
-  const consultation = await one(
-    `INSERT INTO consultations (patient_id, requesting_facility_id, requester_id, target_facility_id,
-       specialty, urgency, summary, question, status, submitted_at)
-     VALUES ($1, $2, $3, $4, 'hô hấp', 'urgent', 'Ho kéo dài', 'Xin hội chẩn', 'accepted', now())
-     RETURNING id`,
-    [patient.id, district, requesterId, await facility('BV-TW-A')],
-  );
-  const requester = await token('requester@district-1.demo');
-  const coordinator = await token('coordinator@central-a.demo');
-  const consent = await api(requester, 'POST', `/patients/${patient.id}/consents`, {
-    kind: 'recording',
-    granted: true,
-  });
-  assert.equal(consent.status, 201, JSON.stringify(consent.body));
-  const startsAt = Date.now();
-  const booked = await api(coordinator, 'POST', '/sessions', {
-    consultationIds: [consultation.id],
-    participantIds: [specialistId, requesterId],
-    facilityIds: [],
-    startsAt: new Date(startsAt).toISOString(),
-    endsAt: new Date(startsAt + 3600_000).toISOString(),
-  });
-  assert.equal(booked.status, 201, JSON.stringify(booked.body));
-  const sessionId = booked.body.id as string;
+  const { kit } = s;
+  const { api, one } = kit;
+  // An accepted request of a new patient who granted recording consent.
+  const patientId = await kit.districtPatient('Lê Thị Ghi', '1961-03-02', 'female');
+  const consultationId = await kit.acceptedRequest(patientId, 'Ho kéo dài');
+  const requester = await kit.token(REQUESTER);
+  const coordinator = await kit.token(COORDINATOR);
+  await kit.consent(requester, patientId, 'recording');
+  const sessionId = await kit.bookNow(coordinator, consultationId);
 
   // Two sites in the room, each decoding the other's video.
-  const pages: Page[] = [];
-  for (const email of ['requester@district-1.demo', 'specialist1@central-a.demo']) {
-    const { page } = await person(browser, stack.webUrl);
-    page.on('pageerror', (e) => console.log(`[${email}] ${e.message}`));
-    await signIn(page, email);
-    await page.goto(`/sessions/${sessionId}`);
-    await page.getByRole('button', { name: 'Vào phiên' }).click();
-    pages.push(page);
-  }
+  const pages = await enterRoom(s.browser, s.stack.webUrl, sessionId, [REQUESTER, SPECIALIST]);
   for (const [i, page] of pages.entries())
     await eventually(
       async () =>
@@ -170,7 +75,7 @@ test('two Chromium sites recorded by the real SFU, stored and played back by the
   }
   assert.ok(rec.sizeBytes > 10_000, `size ${rec.sizeBytes}`);
 
-  const file = await fetch(`${stack.apiUrl}/api/recordings/${recordingId}/tracks/0`, {
+  const file = await fetch(`${s.stack.apiUrl}/api/recordings/${recordingId}/tracks/0`, {
     headers: { authorization: `Bearer ${coordinator}` },
   });
   assert.equal(file.status, 200);
@@ -188,10 +93,10 @@ test('two Chromium sites recorded by the real SFU, stored and played back by the
         await one(
           `SELECT count(*)::int AS n FROM audit_events WHERE action = 'recording.playback'
              AND patient_id = $1 AND details->>'recordingId' = $2`,
-          [patient.id, recordingId],
+          [patientId, recordingId],
         )
       ).n === 1,
     'a recording.playback audit row',
   );
-  passed = true;
+  s.passed = true;
 });

@@ -6,21 +6,18 @@
  * slice with the slider, the keyboard and the wheel and picks the lung window, and the other site
  * shows the same slice number with the same pixels, different from slice 1's.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { makeCtSlice } from '@caunoi/test-support';
-import { writeSummary } from './support/summary.ts';
-import { startStack, type Stack } from './support/stack.ts';
-import { eventually, launch, person, PASSWORD, Shots, signIn } from './support/browser.ts';
+import { enterRoom, eventually, person, Shots, signIn } from './support/browser.ts';
+import { COORDINATOR, REQUESTER, roomSuite, SPECIALIST } from './support/case.ts';
 
-const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = new Shots(path.join(here, '../test-results/screenshots-series'));
 // SERIES_SLICES=300 SERIES_SIDE=512 measures a full-size CT (memory printed at the end).
@@ -28,54 +25,7 @@ const SLICES = Number(process.env.SERIES_SLICES ?? 120);
 const SIDE = Number(process.env.SERIES_SIDE ?? 128);
 const SERIES = '1.2.826.0.1.3680043.10.1234.7.555';
 
-interface Pg {
-  connect(): Promise<void>;
-  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-  end(): Promise<void>;
-}
-
-let stack: Stack;
-let browser: Browser;
-let db: Pg;
-let passed = false;
-
-before(async () => {
-  stack = await startStack({
-    logsDir: path.join(here, '../test-results/logs-series'),
-    endLiveDemoSessions: true,
-  });
-  const { Client } = require('pg') as { Client: new (o: { connectionString: string }) => Pg };
-  db = new Client({ connectionString: stack.dbUrl });
-  await db.connect();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await db?.end();
-  await stack?.stop();
-  writeSummary('web-e2e-series', { passed: passed ? 1 : 0, failed: passed ? 0 : 1 });
-});
-
-async function token(email: string): Promise<string> {
-  const res = await fetch(`${stack.apiUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${email}`);
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
-
-async function api(bearer: string, method: string, url: string, body?: unknown) {
-  const res = await fetch(`${stack.apiUrl}/api${url}`, {
-    method,
-    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json().catch(() => null) };
-}
-
-const one = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows[0];
+const s = roomSuite('series');
 
 /** SHA-256 of what the viewer's DICOM canvas shows (its pixels, as PNG). */
 async function canvasHash(page: Page): Promise<string> {
@@ -90,26 +40,14 @@ async function canvasHash(page: Page): Promise<string> {
 const sliceLabel = (page: Page) => page.getByLabel('Lát cắt', { exact: true });
 
 test(`a ${SLICES}-slice CT series opens as one stack, loads progressively and syncs slice and window`, async () => {
-  const user = async (email: string) =>
-    (await one(`SELECT id FROM users WHERE email = $1`, [email])).id as string;
-  const facility = async (code: string) =>
-    (await one(`SELECT id FROM facilities WHERE code = $1`, [code])).id as string;
-  const requesterId = await user('requester@district-1.demo');
-  const specialistId = await user('specialist1@central-a.demo');
-  const district = await facility('TTYT-H1');
+  const { kit } = s;
+  const { api, one } = kit;
+  const specialistId = await kit.userId(SPECIALIST);
   // A new patient of the district (arranged in SQL), consent through the API.
-  const patient = await one(
-    `INSERT INTO patients (facility_id, full_name, date_of_birth, sex, created_by)
-     VALUES ($1, 'Phạm Văn Cắt', '1958-09-14', 'male', $2) RETURNING id`,
-    [district, requesterId],
-  );
-  const requester = await token('requester@district-1.demo');
-  const coordinator = await token('coordinator@central-a.demo');
-  const consent = await api(requester, 'POST', `/patients/${patient.id}/consents`, {
-    kind: 'teleconsultation',
-    granted: true,
-  });
-  assert.equal(consent.status, 201, JSON.stringify(consent.body));
+  const patientId = await kit.districtPatient('Phạm Văn Cắt', '1958-09-14', 'male');
+  const requester = await kit.token(REQUESTER);
+  const coordinator = await kit.token(COORDINATOR);
+  await kit.consent(requester, patientId, 'teleconsultation');
 
   // The request form with 120 slice files chosen at once, in a shuffled order: the form sends
   // them a few at a time and the API puts them back in slice order.
@@ -135,9 +73,9 @@ test(`a ${SLICES}-slice CT series opens as one stack, loads progressively and sy
     );
     return file;
   });
-  const form = (await person(browser, stack.webUrl)).page;
-  await signIn(form, 'requester@district-1.demo');
-  await form.goto(`/consultations/new?patientId=${patient.id}`);
+  const form = (await person(s.browser, s.stack.webUrl)).page;
+  await signIn(form, REQUESTER);
+  await form.goto(`/consultations/new?patientId=${patientId}`);
   await eventually(
     async () => (await form.getByRole('combobox', { name: /^Người bệnh/ }).inputValue()) !== '',
     'patient preselected',
@@ -234,26 +172,8 @@ test(`a ${SLICES}-slice CT series opens as one stack, loads progressively and sy
   const series = await api(requester, 'GET', `/consultations/${consultation.id}/series`);
   assert.deepEqual(series.body.items[0].instanceIds, ids, 'the API orders the shuffled slices');
 
-  const startsAt = Date.now();
-  const booked = await api(coordinator, 'POST', '/sessions', {
-    consultationIds: [consultation.id],
-    participantIds: [specialistId, requesterId],
-    facilityIds: [],
-    startsAt: new Date(startsAt).toISOString(),
-    endsAt: new Date(startsAt + 3600_000).toISOString(),
-  });
-  assert.equal(booked.status, 201, JSON.stringify(booked.body));
-  const sessionId = booked.body.id as string;
-
-  const pages: Page[] = [];
-  for (const email of ['requester@district-1.demo', 'specialist1@central-a.demo']) {
-    const { page } = await person(browser, stack.webUrl);
-    page.on('pageerror', (e) => console.log(`[${email}] ${e.message}`));
-    await signIn(page, email);
-    await page.goto(`/sessions/${sessionId}`);
-    await page.getByRole('button', { name: 'Vào phiên' }).click();
-    pages.push(page);
-  }
+  const sessionId = await kit.bookNow(coordinator, consultation.id);
+  const pages = await enterRoom(s.browser, s.stack.webUrl, sessionId, [REQUESTER, SPECIALIST]);
   const [presenter, follower] = pages;
 
   // Progressive loading: hold back every slice but the first until the test lets them through.
@@ -335,7 +255,7 @@ test(`a ${SLICES}-slice CT series opens as one stack, loads progressively and sy
       const audit = await one(
         `SELECT count(DISTINCT target_id)::int AS n FROM audit_events
         WHERE action = 'attachment.download' AND actor_id = $1 AND patient_id = $2`,
-        [specialistId, patient.id],
+        [specialistId, patientId],
       );
       return audit.n === SLICES;
     },
@@ -354,5 +274,5 @@ test(`a ${SLICES}-slice CT series opens as one stack, loads progressively and sy
       `array buffers ${mib(heap.backingStorageSize)} MiB, embedder ${mib(heap.embedderHeapUsedSize)} MiB`,
   );
   fs.rmSync(dir, { recursive: true, force: true });
-  passed = true;
+  s.passed = true;
 });

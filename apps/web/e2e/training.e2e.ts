@@ -9,14 +9,12 @@ import { after, before, test } from 'node:test';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { writeSummary } from './support/summary.ts';
 import { startStack, type Stack } from './support/stack.ts';
 import { eventually, launch, person, Shots, signIn } from './support/browser.ts';
+import { signedInUser, stubJoin } from './support/stub-room.ts';
 
-const require = createRequire(import.meta.url);
-const jwt = require('jsonwebtoken') as { sign: (p: object, k: string, o: object) => string };
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = new Shots(path.join(here, '../test-results/screenshots-training'));
 
@@ -40,18 +38,7 @@ async function enter(email: string, site: string, presenter: boolean) {
   const { page } = await person(browser, stack.webUrl);
   page.on('pageerror', (e) => console.log(`[${site}] ${e.message}`));
   await signIn(page, email);
-  const me = await page.evaluate(
-    async () =>
-      (
-        await (
-          await fetch('/api/auth/refresh', {
-            method: 'POST',
-            headers: { 'x-caunoi-csrf': '1', 'content-type': 'application/json' },
-            body: '{}',
-          })
-        ).json()
-      ).user,
-  );
+  const me = await signedInUser(page);
   const now = Date.now();
   await page.route(`**/api/sessions/${sessionId}`, (r) =>
     r.fulfill({
@@ -71,30 +58,14 @@ async function enter(email: string, site: string, presenter: boolean) {
       },
     }),
   );
-  await page.route(`**/api/sessions/${sessionId}/join`, (r) => {
-    const token = jwt.sign(
-      {
-        sub: me.id,
-        sid: sessionId,
-        name: me.fullName,
-        role: me.roles[0],
-        facility: { id: me.facilityId, name: site },
-        moderator: false,
-        kind: 'training',
-        presenter,
-      },
-      stack.joinPrivateKey,
-      { algorithm: 'ES256', issuer: 'caunoi-api', audience: 'caunoi-sfu', expiresIn: 120 },
-    );
-    return r.fulfill({
-      json: {
-        token,
-        sfuUrl: stack.sfuUrl,
-        iceServers: [],
-        expiresAt: new Date(Date.now() + 120_000).toISOString(),
-      },
-    });
-  });
+  await stubJoin(
+    page,
+    stack,
+    sessionId,
+    me,
+    { id: me.facilityId!, name: site },
+    { kind: 'training', presenter },
+  );
   await page.route(`**/api/sessions/${sessionId}/messages`, (r) => r.fulfill({ json: [] }));
   await page.route(`**/api/sessions/${sessionId}/recordings`, (r) =>
     r.fulfill({ json: { items: [] } }),

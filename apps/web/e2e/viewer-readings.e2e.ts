@@ -6,124 +6,61 @@
  * under "Gợi ý của máy — bác sĩ cần xác nhận"; the specialist confirms one and the district
  * doctor sees it confirmed.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { makeDicom } from '@caunoi/test-support';
-import { writeSummary } from './support/summary.ts';
-import { ROOT, startStack, type Stack } from './support/stack.ts';
-import { eventually, launch, PASSWORD, person, Shots, signIn } from './support/browser.ts';
+import { ROOT } from './support/stack.ts';
+import { enterRoom, eventually, person, Shots, signIn } from './support/browser.ts';
+import { COORDINATOR, REQUESTER, roomSuite, SPECIALIST } from './support/case.ts';
 
-const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shots = new Shots(path.join(here, '../test-results/screenshots-viewer-readings'));
 
-interface Pg {
-  connect(): Promise<void>;
-  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-  end(): Promise<void>;
-}
-
-let stack: Stack;
-let browser: Browser;
-let db: Pg;
 let reader: ChildProcess;
 let readerUrl: string;
-let passed = false;
-
-before(async () => {
-  reader = spawn(process.execPath, [path.join(ROOT, 'tools/reference-reader/server.mjs')], {
-    env: { ...process.env, READER_PORT: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  readerUrl = await new Promise<string>((resolve, reject) => {
-    reader.once('exit', (code) => reject(new Error(`reference reader exited (${code})`)));
-    reader.stdout!.on('data', (d: Buffer) => {
-      const m = /listening on (http:\/\/\S+)/.exec(d.toString());
-      if (m) resolve(m[1]);
+const s = roomSuite('viewer-readings', {
+  before: async () => {
+    reader = spawn(process.execPath, [path.join(ROOT, 'tools/reference-reader/server.mjs')], {
+      env: { ...process.env, READER_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
-  });
-  stack = await startStack({
-    logsDir: path.join(here, '../test-results/logs-viewer-readings'),
-    endLiveDemoSessions: true,
-  });
-  const { Client } = require('pg') as { Client: new (o: { connectionString: string }) => Pg };
-  db = new Client({ connectionString: stack.dbUrl });
-  await db.connect();
-  browser = await launch();
+    readerUrl = await new Promise<string>((resolve, reject) => {
+      reader.once('exit', (code) => reject(new Error(`reference reader exited (${code})`)));
+      reader.stdout!.on('data', (d: Buffer) => {
+        const m = /listening on (http:\/\/\S+)/.exec(d.toString());
+        if (m) resolve(m[1]);
+      });
+    });
+  },
+  after: () => {
+    reader?.removeAllListeners('exit');
+    reader?.kill();
+  },
 });
-after(async () => {
-  await browser?.close();
-  await db?.end();
-  await stack?.stop();
-  reader?.removeAllListeners('exit');
-  reader?.kill();
-  writeSummary('web-e2e-viewer-readings', { passed: passed ? 1 : 0, failed: passed ? 0 : 1 });
-});
-
-async function token(email: string): Promise<string> {
-  const res = await fetch(`${stack.apiUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${email}`);
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
-
-async function api(bearer: string, method: string, url: string, body?: unknown) {
-  const res = await fetch(`${stack.apiUrl}/api${url}`, {
-    method,
-    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-const one = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows[0];
 
 /** The label of every measurement on a page, in drawing order. */
 const labels = (page: Page) =>
   page.locator('svg.annotations text.measurement-label').allTextContents();
 
 test('a distance and an angle show the same values at both sites; machine findings are suggestions to confirm', async () => {
-  const user = async (email: string) =>
-    (await one(`SELECT id FROM users WHERE email = $1`, [email])).id as string;
-  const facility = async (code: string) =>
-    (await one(`SELECT id FROM facilities WHERE code = $1`, [code])).id as string;
-  const requesterId = await user('requester@district-1.demo');
-  const specialistId = await user('specialist1@central-a.demo');
-  const district = await facility('TTYT-H1');
-  const patient = await one(
-    `INSERT INTO patients (facility_id, full_name, date_of_birth, sex, created_by)
-     VALUES ($1, 'Phạm Văn Đo', '1958-07-14', 'male', $2) RETURNING id`,
-    [district, requesterId],
-  );
-  const consultation = await one(
-    `INSERT INTO consultations (patient_id, requesting_facility_id, requester_id, target_facility_id,
-       specialty, urgency, summary, question, status, submitted_at)
-     VALUES ($1, $2, $3, $4, 'hô hấp', 'urgent', 'Khó thở', 'Xin hội chẩn', 'accepted', now())
-     RETURNING id`,
-    [patient.id, district, requesterId, await facility('BV-TW-A')],
-  );
+  const { kit } = s;
+  const { api } = kit;
+  const district = await kit.facilityId('TTYT-H1');
+  const patientId = await kit.districtPatient('Phạm Văn Đo', '1958-07-14', 'male');
+  const consultationId = await kit.acceptedRequest(patientId, 'Khó thở');
   const [admin, requester, coordinator] = await Promise.all([
-    token('admin@caunoi.demo'),
-    token('requester@district-1.demo'),
-    token('coordinator@central-a.demo'),
+    kit.token('admin@caunoi.demo'),
+    kit.token(REQUESTER),
+    kit.token(COORDINATOR),
   ]);
-  const consent = await api(requester, 'POST', `/patients/${patient.id}/consents`, {
-    kind: 'teleconsultation',
-    granted: true,
-  });
-  assert.equal(consent.status, 201, JSON.stringify(consent.body));
+  await kit.consent(requester, patientId, 'teleconsultation');
   // The admin registers the district's reader on the facility's edit page.
   {
-    const { page, context } = await person(browser, stack.webUrl);
+    const { page, context } = await person(s.browser, s.stack.webUrl);
     await signIn(page, 'admin@caunoi.demo');
     await page.goto('/admin');
     await page
@@ -151,7 +88,7 @@ test('a distance and an angle show the same values at both sites; machine findin
     new Blob([makeDicom({ rows: 256, columns: 256, pixelSpacing: [0.2, 0.25] })]),
     'xq-do.dcm',
   );
-  const up = await fetch(`${stack.apiUrl}/api/consultations/${consultation.id}/attachments`, {
+  const up = await fetch(`${s.stack.apiUrl}/api/consultations/${consultationId}/attachments`, {
     method: 'POST',
     headers: { authorization: `Bearer ${requester}` },
     body: form,
@@ -159,32 +96,12 @@ test('a distance and an angle show the same values at both sites; machine findin
   assert.equal(up.status, 201, await up.clone().text());
   const attachmentId = ((await up.json()) as { id: string }).id;
 
-  const startsAt = Date.now();
-  const booked = await api(coordinator, 'POST', '/sessions', {
-    consultationIds: [consultation.id],
-    participantIds: [specialistId, requesterId],
-    facilityIds: [],
-    startsAt: new Date(startsAt).toISOString(),
-    endsAt: new Date(startsAt + 3600_000).toISOString(),
+  const sessionId = await kit.bookNow(coordinator, consultationId);
+  // The district doctor's device has a touch screen: the angle is drawn with a finger.
+  const pages = await enterRoom(s.browser, s.stack.webUrl, sessionId, [REQUESTER, SPECIALIST], {
+    connected: true,
+    contextOf: (email) => ({ hasTouch: email === REQUESTER }),
   });
-  assert.equal(booked.status, 201, JSON.stringify(booked.body));
-  const sessionId = booked.body.id as string;
-
-  const pages: Page[] = [];
-  for (const email of ['requester@district-1.demo', 'specialist1@central-a.demo']) {
-    // The district doctor's device has a touch screen: the angle is drawn with a finger.
-    const touch = email.startsWith('requester');
-    const { page } = await person(browser, stack.webUrl, { hasTouch: touch });
-    page.on('pageerror', (e) => console.log(`[${email}] ${e.message}`));
-    await signIn(page, email);
-    await page.goto(`/sessions/${sessionId}`);
-    await page.getByRole('button', { name: 'Vào phiên' }).click();
-    await page
-      .getByRole('status', { name: 'Trạng thái kết nối' })
-      .filter({ hasText: 'Đã kết nối' })
-      .waitFor({ timeout: 60_000 });
-    pages.push(page);
-  }
   const [presenter, specialist] = pages;
 
   await presenter.getByLabel('Tài liệu').selectOption({ label: 'xq-do.dcm' });
@@ -290,5 +207,5 @@ test('a distance and an angle show the same values at both sites; machine findin
       .count(),
     1,
   );
-  passed = true;
+  s.passed = true;
 });

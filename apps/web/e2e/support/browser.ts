@@ -85,3 +85,32 @@ export async function eventually<T>(
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
+
+/**
+ * Each person signs in at their own site and enters the session's room, in order; with
+ * `connected`, each waits until the room says it is connected before the next one enters;
+ * `contextOf` gives a person's device more (e.g. `{ hasTouch: true }`).
+ */
+export async function enterRoom(
+  browser: Browser,
+  baseURL: string,
+  sessionId: string,
+  emails: string[],
+  opts: { connected?: boolean; contextOf?: (email: string) => BrowserContextOptions } = {},
+): Promise<Page[]> {
+  const pages: Page[] = [];
+  for (const email of emails) {
+    const { page } = await person(browser, baseURL, opts.contextOf?.(email));
+    page.on('pageerror', (e) => console.log(`[${email}] ${e.message}`));
+    await signIn(page, email);
+    await page.goto(`/sessions/${sessionId}`);
+    await page.getByRole('button', { name: 'Vào phiên' }).click();
+    if (opts.connected)
+      await page
+        .getByRole('status', { name: 'Trạng thái kết nối' })
+        .filter({ hasText: 'Đã kết nối' })
+        .waitFor({ timeout: 60_000 });
+    pages.push(page);
+  }
+  return pages;
+}

@@ -1,23 +1,14 @@
-import type { Attachment } from '@caunoi/shared';
 import { attachmentRows } from './attachmentRows';
+import { att as ct } from '../../viewer/stack/testAttachments';
 
-let n = 0;
-function att(over: Partial<Attachment> & { fileName: string }): Attachment {
-  n++;
-  return {
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    consultationId: '00000000-0000-4000-8000-000000000000',
-    sha256: 'x',
-    kind: 'dicom',
-    mediaType: 'application/dicom',
+// Half-megabyte slices of a contrast chest CT, unless told otherwise.
+const att = (over: Parameters<typeof ct>[0]) =>
+  ct({
     sizeBytes: 500_000,
     metadata: { modality: 'CT', studyDescription: 'Ngực có thuốc' },
-    uploadedBy: { id: 'u', fullName: 'U' },
-    createdAt: `2026-12-01T00:00:${String(n % 60).padStart(2, '0')}Z`,
-    series: null,
     ...over,
-  };
-}
+  });
+
 const slice = (uid: string, sliceIndex: number | undefined, sliceCount: number, frames = 1) => ({
   uid,
   studyUid: null,
