@@ -4,10 +4,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { makeDicom } from '@caunoi/test-support';
-import { MachineReadingSchema, type MachineReading } from '@caunoi/shared';
+import {
+  COLLAB_CLIENT_EVENTS,
+  COLLAB_SERVER_EVENTS,
+  MachineReadingSchema,
+  type MachineReading,
+  type MachineReviewedEvent,
+} from '@caunoi/shared';
 import { MachineReadingJob } from '../src/machine-readings/machine-reading.job';
 import { MachineReadingsRepository } from '../src/machine-readings/machine-readings.repository';
-import { submittedConsultation } from './support/fixtures';
+import { scheduleSession, submittedConsultation } from './support/fixtures';
+import { collabClient, next, request } from './collaboration-client';
 import { bearer, startTestApp, TestApp } from './support/test-app';
 
 const READER = path.resolve(__dirname, '../../../tools/reference-reader/server.mjs');
@@ -248,6 +255,19 @@ describe('machine pre-reads', () => {
       .set(d1())
       .expect(200);
     const [a, b] = (body.items[0] as MachineReading).findings;
+    // Someone in a session covering the case hears about each review at once.
+    const sessionId = await scheduleSession(t, consultationId, [
+      t.userIds['coordinator@central-a.demo'],
+    ]);
+    const watcher = await collabClient(t.app, t.tokens['coordinator@central-a.demo']);
+    expect(await request(watcher, COLLAB_CLIENT_EVENTS.enter, { sessionId })).toMatchObject({
+      ok: true,
+    });
+    const heard = next<MachineReviewedEvent>(
+      watcher,
+      COLLAB_SERVER_EVENTS.machineReviewed,
+      (e) => e.findingId === a.id,
+    );
     await t
       .http()
       .put(`/api/machine-findings/${a.id}/review`)
@@ -267,6 +287,8 @@ describe('machine pre-reads', () => {
       .set(d1())
       .send({ decision: 'confirmed' })
       .expect(200);
+    expect(await heard).toEqual({ attachmentId: id, findingId: a.id });
+    watcher.disconnect();
     await t
       .http()
       .put(`/api/machine-findings/${b.id}/review`)

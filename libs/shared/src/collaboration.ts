@@ -149,7 +149,15 @@ export const COLLAB_SERVER_EVENTS = {
   presenter: 'presenter',
   annotation: 'annotation',
   notification: 'notification',
+  /** A clinician confirmed or rejected a machine finding: viewers of the image fetch it again. */
+  machineReviewed: 'machine:reviewed',
 } as const;
+
+/** `machine:reviewed` event, to the sessions covering the image's consultation (ids only). */
+export interface MachineReviewedEvent {
+  attachmentId: string;
+  findingId: string;
+}
 
 export const COLLAB_LIMITS = { maxEventBytes: 32 * 1024, eventsPerSecond: 30 } as const;
 

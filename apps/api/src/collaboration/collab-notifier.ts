@@ -23,4 +23,10 @@ export class CollabNotifier {
     if (!this.nsp || userIds.length === 0) return;
     this.nsp.to(userIds.map(userRoom)).emit(COLLAB_SERVER_EVENTS.notification, notification);
   }
+
+  /** An event to everyone in these sessions' rooms (who entered them), on any instance. */
+  toSessions(sessionIds: string[], event: string, payload: unknown): void {
+    if (!this.nsp || sessionIds.length === 0) return;
+    this.nsp.to(sessionIds.map(sessionRoom)).emit(event, payload);
+  }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { CollaborationModule } from '../collaboration/collaboration.module';
 import { MachineReadersService } from './machine-readers.service';
 import { MachineReadingJob } from './machine-reading.job';
 import { MachineReadingsController } from './machine-readings.controller';
@@ -8,7 +9,7 @@ import { MachineReadingsService } from './machine-readings.service';
 
 /** Machine pre-reads: external readers, the durable send job, findings and their review. */
 @Module({
-  imports: [AttachmentsModule],
+  imports: [AttachmentsModule, CollaborationModule],
   controllers: [MachineReadingsController],
   providers: [
     MachineReadingsRepository,

@@ -291,6 +291,15 @@ export class MachineReadingsRepository {
       : null;
   }
 
+  /** Sessions covering a consultation (their rooms hear about reviews). */
+  async sessionsCovering(consultationId: string): Promise<string[]> {
+    const rows = await this.db.query(
+      `SELECT session_id FROM session_consultations WHERE consultation_id = $1`,
+      [consultationId],
+    );
+    return rows.map((r: { session_id: string }) => r.session_id);
+  }
+
   async review(findingId: string, decision: MachineFindingDecision, userId: string) {
     await this.db.query(
       `UPDATE machine_findings SET decision = $2, reviewed_by = $3, reviewed_at = now() WHERE id = $1`,

@@ -1,9 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { List, MachineFindingDecision, MachineReading } from '@caunoi/shared';
+import {
+  COLLAB_SERVER_EVENTS,
+  type List,
+  type MachineFindingDecision,
+  type MachineReading,
+  type MachineReviewedEvent,
+} from '@caunoi/shared';
 import { AccessPolicy } from '../access/access-policy.service';
 import { AttachmentsRepository } from '../attachments/attachments.repository';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/current-user';
+import { CollabNotifier } from '../collaboration/collab-notifier';
 import { notFound } from '../common/errors';
 import { MachineReadingsRepository } from './machine-readings.repository';
 
@@ -18,6 +25,7 @@ export class MachineReadingsService {
     @Inject(AttachmentsRepository) private readonly attachments: AttachmentsRepository,
     @Inject(AccessPolicy) private readonly access: AccessPolicy,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(CollabNotifier) private readonly notifier: CollabNotifier,
   ) {}
 
   private async caseOf(actor: Actor, attachmentId: string, consultationId?: string) {
@@ -59,6 +67,14 @@ export class MachineReadingsService {
       patientId: rel.patientId,
       details: { attachmentId: owner.attachmentId, decision },
     });
+    // Everyone looking at the image in a session sees the decision at once (best effort: the
+    // viewers also fetch again while the overlay is on).
+    const event: MachineReviewedEvent = { attachmentId: owner.attachmentId, findingId };
+    this.notifier.toSessions(
+      await this.repo.sessionsCovering(owner.consultationId),
+      COLLAB_SERVER_EVENTS.machineReviewed,
+      event,
+    );
     return { items: await this.repo.listFor(owner.attachmentId) };
   }
 }

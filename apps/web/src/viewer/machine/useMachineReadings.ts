@@ -1,8 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { MachineFindingDecision, MachineReading } from '@caunoi/shared';
+import {
+  COLLAB_SERVER_EVENTS,
+  type MachineFindingDecision,
+  type MachineReading,
+  type MachineReviewedEvent,
+} from '@caunoi/shared';
+import { collabSocket } from '../../api/collab';
 import { machineApi } from './machine-api';
 
-/** While shown, readings are looked at again this often: a pending one lands, others' reviews show. */
+/** While shown, readings are looked at again this often (a pending one lands); reviews also arrive live. */
 const REFRESH_MS = 10_000;
 
 /**
@@ -25,9 +31,14 @@ export function useMachineReadings(attachmentId: string | null, enabled: boolean
         .catch((err: Error) => alive && setError(err.message));
     void load();
     const timer = setInterval(load, REFRESH_MS);
+    // Someone confirmed or rejected a finding of this image: show it now.
+    const socket = collabSocket();
+    const reviewed = (e: MachineReviewedEvent) => e.attachmentId === attachmentId && void load();
+    socket.on(COLLAB_SERVER_EVENTS.machineReviewed, reviewed);
     return () => {
       alive = false;
       clearInterval(timer);
+      socket.off(COLLAB_SERVER_EVENTS.machineReviewed, reviewed);
     };
   }, [attachmentId, enabled]);
 
