@@ -5,12 +5,13 @@ import { AuthProvider, homeFor, useAuth } from './auth';
 import { LoginPage } from './LoginPage';
 import { ForbiddenPage, NotFoundPage } from './ErrorPages';
 import { Loading } from './ui';
+import { loadLayout, loadSessionRoom } from './prefetch';
 // Every screen but sign-in loads on demand: on a commune's 256 kbit/s line the sign-in page must
 // not wait for the calendar, media, pdf.js or the forms of other roles.
 const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
   lazy(async () => ({ default: (await load())[name] }));
 // The signed-in shell (navigation, notifications over socket.io) is not needed to sign in.
-const Layout = named(() => import('./Layout'), 'Layout');
+const Layout = named(loadLayout, 'Layout');
 const PatientsPage = named(() => import('../features/patients/PatientsPage'), 'PatientsPage');
 const NewConsultationPage = named(
   () => import('../features/consultations/NewConsultationPage'),
@@ -33,7 +34,7 @@ const NewTrainingPage = named(
   () => import('../features/training/NewTrainingPage'),
   'NewTrainingPage',
 );
-const SessionRoomPage = lazy(() => import('../features/sessions/SessionRoomPage'));
+const SessionRoomPage = lazy(loadSessionRoom);
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
 const RecordingPlaybackPage = lazy(() => import('../features/recordings/RecordingPlaybackPage'));
 const OnCallPage = lazy(() => import('../features/oncall/OnCallPage'));

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '@caunoi/shared';
@@ -5,6 +6,8 @@ import { useAuth } from './auth';
 import { EmergencyAlerts } from './EmergencyAlerts';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationBell } from './NotificationBell';
+import { prefetchRoomWhenIdle } from './prefetch';
+import { markJoinStep } from '../conference/marks';
 
 interface NavItem {
   to: string;
@@ -38,6 +41,12 @@ export function Layout() {
   const { t } = useTranslation();
   const { user, signOut, hasRole } = useAuth();
   const navigate = useNavigate();
+  const joinsRooms = hasRole('specialist', 'requester', 'coordinator');
+  // Whoever may join a session gets the room's code while reading any other screen.
+  useEffect(() => markJoinStep('shell-shown'), []);
+  useEffect(() => {
+    if (joinsRooms) prefetchRoomWhenIdle();
+  }, [joinsRooms]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">

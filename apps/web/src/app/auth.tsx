@@ -11,6 +11,7 @@ import type { LoginResponse, Role, TokenPair, UserSummary } from '@caunoi/shared
 import { getAuth, onAuthChange, refreshSession, secondsUntilExpiry, setAuth } from '../api/client';
 import { api } from '../api/endpoints';
 import { signInOutcome, type SignInOutcome } from './sign-in';
+import { markJoinStep } from '../conference/marks';
 
 export type { SignInOutcome };
 
@@ -52,6 +53,9 @@ const flag = {
   },
 };
 
+/** Whether this browser signed in last time (the page load's silent sign-in will be tried). */
+export const holdsSignIn = (): boolean => flag.get();
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<UserSummary | null>(() => getAuth()?.user ?? null);
   const [ready, setReady] = useState(() => getAuth() !== null);
@@ -61,7 +65,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (getAuth()) return;
     if (!flag.get()) return setReady(true);
-    void refreshSession().finally(() => setReady(true));
+    void refreshSession().finally(() => {
+      markJoinStep('signed-in'); // a room's address waits on this before anything else
+      setReady(true);
+    });
   }, []);
 
   useEffect(

@@ -7,6 +7,7 @@ import { useAuth } from '../../app/auth';
 import { ErrorMessage, Loading, Page, useLoad } from '../../app/ui';
 import { useConference } from '../../conference/useConference';
 import { stopStream } from '../../conference/devices';
+import { markJoinStep } from '../../conference/marks';
 import { formatDateTime, formatTime } from '../../i18n/format';
 import { SharedViewer } from '../../viewer/SharedViewer';
 import { ChatPanel } from './ChatPanel';
@@ -37,6 +38,11 @@ export default function SessionRoomPage() {
     );
     return lists.flat();
   }, [consultationIds.join(',')]);
+  // The page load's share of a slow join: the room's code running, then the session's answer.
+  useEffect(() => markJoinStep('room-shown'), []);
+  useEffect(() => {
+    if (session.data) markJoinStep('session-loaded');
+  }, [session.data]);
   const [tab, setTab] = useState<SideTab>('chat');
   const [minutesFor, setMinutesFor] = useState('');
   const [now, setNow] = useState(() => Date.now());
