@@ -138,10 +138,16 @@ describe('one-trip join', () => {
     const again = await request(s, 'join', {
       rtpCapabilities: caps.data,
       transports: { recv: true },
+      // What this client's last session measured of its line: the estimate starts there.
+      startBitrate: 90_000,
     });
     expect(again.data.transports.recv.id).toEqual(expect.any(String));
     expect(again.data.transports).not.toHaveProperty('send');
     expect(again.data).not.toHaveProperty('consumers');
+    const rejoined = suite.sfu.rooms.get(room)!.peers.get(again.data.peerId)!.media!;
+    expect(rejoined.transport(again.data.transports.recv.id).appData.initialOutgoingBitrate).toBe(
+      90_000,
+    );
   });
 
   it('names the field of a malformed one-trip join', async () => {
@@ -156,6 +162,9 @@ describe('one-trip join', () => {
     expect(bad.error.message).toContain('transports');
     const worse = await request(s, 'join', { rtpCapabilities: caps.data, consume: 'yes' });
     expect(worse.error.message).toContain('consume');
+    const odd = await request(s, 'join', { rtpCapabilities: caps.data, startBitrate: 'fast' });
+    expect(odd.error.code).toBe('invalid_message');
+    expect(odd.error.message).toContain('startBitrate');
   });
 
   it('a WebRTC site that joined in one trip decodes the video already in the room', async () => {

@@ -45,6 +45,9 @@ export const SignallingRequestSchemas = {
      * network estimate): the SFU starts the estimate of the transports opened for it low,
      * instead of overfilling the line (a 5 % lossy line never lets it climb back). */
     weakLink: z.boolean().optional(),
+    /** bit/s the client measured its line to carry in its last session, less a margin: the SFU
+     * starts its estimate there when that is lower than its own start (never higher). */
+    startBitrate: z.number().int().min(1_000).max(100_000_000).optional(),
   }),
   createTransport: z.object({
     direction: z.enum(['send', 'recv']),

@@ -7,6 +7,7 @@ import { LayerGovernor, producerLayers, type GovernedAppData } from './layer-gov
 import { VideoFlow } from './video-flow';
 import type {
   PlainTransportOptions,
+  StartHint,
   TransportDirection,
   TransportFactory,
 } from './transport-factory';
@@ -79,7 +80,7 @@ export class PeerMedia {
   async createWebRtcTransport(
     direction: TransportDirection,
     forceTcp: boolean,
-    weakLink = false,
+    start: StartHint = {},
   ): Promise<types.WebRtcTransport> {
     const max = this.opts.maxTransports ?? 4;
     const webRtc = [...this.transports.values()].filter((t) => t.type === 'webrtc').length;
@@ -87,7 +88,7 @@ export class PeerMedia {
     const transport = await this.factory.webRtc(this.router, {
       direction,
       forceTcp,
-      weakLink,
+      start,
       appData: { direction, peerId: this.peerId },
     });
     this.adopt(transport);

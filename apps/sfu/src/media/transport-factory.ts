@@ -14,6 +14,29 @@ export type TransportDirection = 'send' | 'recv';
  */
 export const WEAK_LINK_INITIAL_OUTGOING_BITRATE = 150_000;
 
+/** The lowest start a client may ask for: under it the first key frame alone takes seconds. */
+export const MIN_ASKED_START_BITRATE = 50_000;
+
+/** What a client says of its line at join: weak, and what its last session received. */
+export interface StartHint {
+  weakLink?: boolean;
+  /** bit/s: ~70 % of what its last session on this line received (`join {startBitrate}`). */
+  startBitrate?: number;
+}
+
+/**
+ * Where the send estimate towards a peer starts: the configured start, lowered (never raised —
+ * a client cannot ask for more than the operator allows) to 150 kbit/s on a weak line and to
+ * what the client measured of it last time. 150 kbit/s still overfills a 128 kbit/s line.
+ */
+export function initialOutgoingBitrateFor(configured: number, hint: StartHint = {}): number {
+  let start = configured;
+  if (hint.weakLink) start = Math.min(start, WEAK_LINK_INITIAL_OUTGOING_BITRATE);
+  if (hint.startBitrate)
+    start = Math.min(start, Math.max(MIN_ASKED_START_BITRATE, Math.round(hint.startBitrate)));
+  return start;
+}
+
 export interface TransportFactoryOptions {
   maxIncomingBitrate: number;
   maxOutgoingBitrate?: number;
@@ -57,14 +80,15 @@ export class TransportFactory {
       direction: TransportDirection;
       forceTcp: boolean;
       appData: Record<string, unknown>;
-      weakLink?: boolean;
+      start?: StartHint;
     },
   ): Promise<types.WebRtcTransport> {
     const slot = this.pool.slotOf(router);
     if (!slot) throw new SfuError('internal', 'router not found');
-    const initialOutgoingBitrate = o.weakLink
-      ? Math.min(this.opts.initialOutgoingBitrate, WEAK_LINK_INITIAL_OUTGOING_BITRATE)
-      : this.opts.initialOutgoingBitrate;
+    const initialOutgoingBitrate = initialOutgoingBitrateFor(
+      this.opts.initialOutgoingBitrate,
+      o.start,
+    );
     const transport = await router.createWebRtcTransport({
       webRtcServer: slot.webRtcServer,
       enableUdp: !o.forceTcp,

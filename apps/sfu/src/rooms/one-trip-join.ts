@@ -24,7 +24,10 @@ export async function joinInOneTrip(
   if (!want?.send && !want?.recv) return joined;
   const open = (direction: 'send' | 'recv') =>
     want[direction]
-      ? room.createTransport(peer, direction, request.forceTcp ?? false, request.weakLink ?? false)
+      ? room.createTransport(peer, direction, request.forceTcp ?? false, {
+          weakLink: request.weakLink,
+          startBitrate: request.startBitrate,
+        })
       : Promise.resolve(undefined);
   const [send, recv] = await Promise.all([open('send'), open('recv')]);
   const transports = { ...(send ? { send } : {}), ...(recv ? { recv } : {}) };

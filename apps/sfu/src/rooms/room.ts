@@ -15,7 +15,7 @@ import { SfuError } from '../errors';
 import type { WorkerPool, WorkerSlot } from '../media/worker-pool';
 import { PeerMedia, type ProducerAppData } from '../media/peer-media';
 import { RoomRouters } from '../media/room-routers';
-import type { TransportDirection, TransportFactory } from '../media/transport-factory';
+import type { StartHint, TransportDirection, TransportFactory } from '../media/transport-factory';
 import type { Peer } from './peer';
 import { TrainingFloor } from './training-floor';
 import { tellAboutConsumer } from './consumer-events';
@@ -183,10 +183,10 @@ export class Room {
     peer: Peer,
     direction: TransportDirection,
     forceTcp = false,
-    weakLink = false,
+    start: StartHint = {},
   ): Promise<TransportInfo> {
     const media = this.media(peer);
-    const transport = await media.createWebRtcTransport(direction, forceTcp, weakLink);
+    const transport = await media.createWebRtcTransport(direction, forceTcp, start);
     return {
       id: transport.id,
       iceParameters: transport.iceParameters,

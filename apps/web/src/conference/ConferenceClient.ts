@@ -79,6 +79,7 @@ export class ConferenceClient {
         isConnected: () => !!this.socket?.connected,
         displayName: opts.displayName,
         weakLink: this.linkMemory.weakBefore || lineLooksWeak(browserConnection()),
+        startBitrate: this.linkMemory.startBitrate,
       },
       this.send,
       this.recv,
@@ -197,6 +198,9 @@ export class ConferenceClient {
     const relayered = await this.recv.applyLinkPolicy(inbound, activeSpeakerId, audioOnly);
     const held = await this.send.adaptCamera(cameraOn, audioOnly);
     this.linkMemory.observe(this.recv.linkMode);
+    let received = 0;
+    for (const s of inbound.values()) received += s.bytesReceived;
+    this.linkMemory.observeReceived(received, Date.now());
     if (sampled || relayered || held || this.recv.linkMode !== this.snap.linkMode)
       this.update({ linkMode: this.recv.linkMode, uplinkLimited: this.send.uplinkLimited });
   }

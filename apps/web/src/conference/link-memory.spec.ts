@@ -1,4 +1,4 @@
-import { lineLooksWeak, LinkMemory } from './link-memory';
+import { lineLooksWeak, LinkMemory, START_SHARE } from './link-memory';
 
 function memoryStore() {
   const m = new Map<string, string>();
@@ -44,6 +44,40 @@ describe('LinkMemory', () => {
       r.observe('weak');
       r.end();
     }).not.toThrow();
+  });
+});
+
+describe('LinkMemory: a start that fits the line', () => {
+  it('remembers the most a weak session carried and asks the SFU to start at 70 % of it', () => {
+    const store = memoryStore();
+    const m = new LinkMemory(store);
+    // 2 s windows on a 128 kbit/s line: 16 kB (64 kbit/s), then 30 kB (120 kbit/s), then 20 kB.
+    m.observeReceived(0, 0);
+    m.observeReceived(16_000, 2_000);
+    m.observe('weak');
+    m.observeReceived(46_000, 4_000);
+    m.observeReceived(50_000, 4_500); // a short window: not a measure
+    m.observeReceived(66_000, 6_000);
+    m.end();
+    expect(new LinkMemory(store).startBitrate).toBe(START_SHARE * 120_000);
+  });
+
+  it('asks nothing after a normal session or without a measure, and restarts when streams go', () => {
+    const store = memoryStore();
+    const normal = new LinkMemory(store);
+    normal.observeReceived(0, 0);
+    normal.observeReceived(500_000, 2_000);
+    normal.end();
+    expect(new LinkMemory(store).startBitrate).toBeUndefined();
+    const unmeasured = new LinkMemory(memoryStore());
+    unmeasured.observe('weak');
+    expect(unmeasured.startBitrate).toBeUndefined();
+    const dropped = new LinkMemory(store);
+    dropped.observe('weak');
+    dropped.observeReceived(100_000, 0);
+    dropped.observeReceived(10_000, 2_000); // a stream went away: its bytes are not a rate
+    dropped.observeReceived(35_000, 4_000);
+    expect(new LinkMemory(store).startBitrate).toBe(START_SHARE * 100_000);
   });
 });
 

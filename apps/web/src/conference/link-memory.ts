@@ -1,6 +1,13 @@
 import type { LinkMode } from './link-policy';
 
 const KEY = 'caunoi.link.lastVerdict';
+/** The most a weak session's downlink carried in one window, kbit/s. */
+const KBPS_KEY = 'caunoi.link.lastKbps';
+/** The start asked of the SFU: this share of what the line carried last time (its margin for
+ * the loss, the voices' bursts and a line that is a little worse today). */
+export const START_SHARE = 0.7;
+/** Windows shorter than this are too noisy to measure a line by. */
+const MIN_WINDOW_MS = 1_500;
 
 /**
  * What this device's last session found of its line, kept in localStorage: a site that was weak
@@ -10,6 +17,8 @@ const KEY = 'caunoi.link.lastVerdict';
  */
 export class LinkMemory {
   private worst: LinkMode = 'normal';
+  private last: { bytes: number; at: number } | null = null;
+  private peakKbps = 0;
 
   constructor(private readonly store: Pick<Storage, 'getItem' | 'setItem'> | null = storage()) {}
 
@@ -22,16 +31,56 @@ export class LinkMemory {
     }
   }
 
+  /**
+   * Where the SFU should start its estimate (bit/s) on a line the last session found weak: a
+   * share of what that session's downlink carried at most. None: no weak session measured.
+   */
+  get startBitrate(): number | undefined {
+    if (!this.weakBefore) return undefined;
+    let kbps = 0;
+    try {
+      kbps = Number(this.store?.getItem(KBPS_KEY) ?? 0);
+    } catch {
+      return undefined;
+    }
+    return Number.isFinite(kbps) && kbps > 0 ? Math.round(kbps * START_SHARE * 1000) : undefined;
+  }
+
+  /** Every byte received so far (all remote streams) at `at` ms: the downlink's windows. */
+  observeReceived(bytes: number, at: number): void {
+    const last = this.last;
+    if (!last || bytes < last.bytes) {
+      this.last = { bytes, at }; // first sample, or streams went away: start over
+      return;
+    }
+    if (at - last.at < MIN_WINDOW_MS) return;
+    this.last = { bytes, at };
+    const kbps = ((bytes - last.bytes) * 8) / (at - last.at);
+    if (kbps <= this.peakKbps) return;
+    this.peakKbps = kbps;
+    if (this.worst !== 'normal') this.saveKbps();
+  }
+
   /** Each verdict of this session; a weak one is remembered at once (the tab may just close). */
   observe(mode: LinkMode): void {
     if (mode === 'normal' || this.worst !== 'normal') return;
     this.worst = mode;
     this.save('weak');
+    this.saveKbps();
   }
 
   /** The session ended: remember how it went. */
   end(): void {
     this.save(this.worst === 'normal' ? 'normal' : 'weak');
+  }
+
+  private saveKbps(): void {
+    if (this.peakKbps <= 0) return;
+    try {
+      this.store?.setItem(KBPS_KEY, String(Math.round(this.peakKbps)));
+    } catch {
+      /* storage full or refused: nothing remembered */
+    }
   }
 
   private save(value: 'weak' | 'normal'): void {

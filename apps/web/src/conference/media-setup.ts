@@ -19,6 +19,8 @@ export interface SetupHost {
   displayName: string;
   /** The last session found the line weak: the SFU and our camera start with a low estimate. */
   weakLink: boolean;
+  /** bit/s: where the last weak session's measure says the SFU's estimate should start. */
+  startBitrate?: number;
 }
 
 /** Resolves when the transport is connected, or after `ms` anyway. */
@@ -111,6 +113,7 @@ export class MediaSetup {
           transports: { send: true, recv: true },
           consume: true,
           ...(host.weakLink ? { weakLink: true } : {}),
+          ...(host.startBitrate ? { startBitrate: host.startBitrate } : {}),
         },
       );
       if (seq !== this.seq) return;
