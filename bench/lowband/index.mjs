@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { ensureBuilt } from '../lib/build.mjs';
 import { round, sleep } from '../lib/stats.mjs';
 import { Link, tcpRelay, udpRelay } from './link.mjs';
-import { enterRoom, openSite, receiverSample, tileStates } from './sites.mjs';
+import { enterRoom, leaveRoom, openSite, receiverSample, tileStates } from './sites.mjs';
 import { report } from './report.mjs';
 
 const SIZES = {
@@ -164,6 +164,13 @@ async function oneRun({ stack, scenario, S, log }) {
           sessionId,
           line: p.weak ? line : null,
           log,
+          // LOWBAND_REMEMBER=1: the commune had a weak session on this line before, which
+          // carried at most 90 % of its rate (loss and headers): the client asks the SFU to
+          // start at 70 % of that (join {weakLink, startBitrate}).
+          rememberedKbps:
+            p.weak && process.env.LOWBAND_REMEMBER === '1' && scenario.line.rateKbps
+              ? Math.round(scenario.line.rateKbps * 0.9)
+              : undefined,
         }),
       );
     const joinMs = {};
@@ -200,8 +207,9 @@ async function oneRun({ stack, scenario, S, log }) {
       load: { start: round(load0, 2), end: round(os.loadavg()[0], 2) },
     };
     if (scenario.warmJoin) {
-      // The commune reloads the room with a warm cache (hashed assets kept, nothing revalidated
-      // but index.html): from the click on "join" (token request) to the first remote audio.
+      // The commune leaves the room for its session list and comes back, its code already
+      // loaded: from entering the room to the first remote audio.
+      await leaveRoom(sites[0]);
       result.warmJoinMs = await enterRoom(sites[0], sessionId);
       result.warmJoinStepsMs = sites[0].joinSteps ?? null;
     }
@@ -242,7 +250,9 @@ export async function run({ size, log, deadline }) {
   const S = SIZES[size];
   ensureBuilt(log);
   const { startStack } = await import('../../apps/web/e2e/support/stack.ts');
-  const stack = await startStack({ endLiveDemoSessions: true });
+  // The SFU at 'info': its governor's decisions (held videos, floors) land in its log.
+  const stack = await startStack({ endLiveDemoSessions: true, sfuLogLevel: 'info' });
+  log(`stack logs in ${stack.logsDir}`);
   const runs = [];
   try {
     // LOWBAND_ONLY=clean,outage-60s: only these scenarios (diagnosis of one case).

@@ -46,8 +46,10 @@ async function login(apiUrl, email) {
  * Opens one site: its own Chromium, signed in, with the session endpoints answered in the page
  * (join tokens signed with the stack's key) so the benchmark needs no scheduling.
  * `line`: { webOrigin, udpPort } of the emulated link, or null for a clean site.
+ * `rememberedKbps`: the site had a weak session on this line before, whose downlink carried at
+ * most this much (what the client's LinkMemory keeps in localStorage).
  */
-export async function openSite({ stack, email, label, sessionId, line, log }) {
+export async function openSite({ stack, email, label, sessionId, line, log, rememberedKbps }) {
   const me = await login(stack.apiUrl, email);
   const browser = await chromium.launch(LAUNCH);
   const origin = line?.webOrigin ?? stack.webUrl;
@@ -57,6 +59,11 @@ export async function openSite({ stack, email, label, sessionId, line, log }) {
     viewport: { width: 1280, height: 800 },
     permissions: ['camera', 'microphone'],
   });
+  if (rememberedKbps)
+    await context.addInitScript((kbps) => {
+      globalThis.localStorage.setItem('caunoi.link.lastVerdict', 'weak');
+      globalThis.localStorage.setItem('caunoi.link.lastKbps', String(kbps));
+    }, rememberedKbps);
   const page = await context.newPage();
   page.setDefaultTimeout(60_000);
   page.on('pageerror', (e) => log(`[${label}] page error: ${e.message}`));
@@ -125,12 +132,19 @@ export async function openSite({ stack, email, label, sessionId, line, log }) {
   return { label, me, browser, page, signInPageMs, log, close: () => browser.close() };
 }
 
-/** Enters the room; resolves with the time from the click to the first remote audio packets. */
+/**
+ * Enters the room as a clinician does, from the app already open (its session list): an
+ * in-app navigation, no page load. Resolves with the time from that navigation (the clock
+ * includes the room's code if not yet fetched, the session's details and the device check)
+ * to the first remote audio packets. Not `page.goto`: besides a page load a clinician does not
+ * do, Playwright's request routing (the join token, the chat) turns the browser's HTTP cache
+ * off, so every chunk came over the line again, even "warm".
+ */
 export async function enterRoom(site, sessionId, { timeoutMs = 90_000 } = {}) {
   const { page } = site;
-  await page.goto(`/sessions/${sessionId}`);
   await page.evaluate(() => performance.mark('bench:click')).catch(() => {});
   const t0 = Date.now();
+  await navigateInApp(page, `/sessions/${sessionId}`);
   await page.getByRole('button', { name: 'Vào phiên' }).click();
   const deadline = t0 + timeoutMs;
   while (Date.now() < deadline) {
@@ -152,6 +166,20 @@ export async function enterRoom(site, sessionId, { timeoutMs = 90_000 } = {}) {
   return null;
 }
 
+/** Leaves the room for the session list (in the app), as a clinician would between calls. */
+export async function leaveRoom(site) {
+  await navigateInApp(site.page, '/my-sessions');
+  await new Promise((r) => setTimeout(r, 1_500));
+}
+
+/** A link followed inside the single-page app (react-router listens to popstate). */
+async function navigateInApp(page, to) {
+  await page.evaluate((url) => {
+    globalThis.history.pushState(null, '', url);
+    globalThis.dispatchEvent(new globalThis.PopStateEvent('popstate'));
+  }, to);
+}
+
 /** The client's `caunoi:<step>` performance marks (the latest of each), in ms after the click
  * (`prejoin-ready`: the device check's camera and microphone open, the join button enabled):
  * which step a slow join waited on. */
@@ -163,6 +191,17 @@ async function joinSteps(page) {
       for (const m of performance.getEntriesByType('mark'))
         // This document's marks only (goto loads a new one): a negative value came before the click.
         if (m.name.startsWith('caunoi:')) out[m.name.slice(7)] = Math.round(m.startTime - click);
+      // When the click came, after the page's navigation started (the load event before it).
+      out.navToClick = Math.round(click);
+      // What the page fetched after the click that took ≥ 200 ms: [path, start, end] in ms.
+      out.fetches = performance
+        .getEntriesByType('resource')
+        .filter((r) => r.responseEnd >= click && r.duration >= 200)
+        .map((r) => [
+          new URL(r.name).pathname.slice(0, 48),
+          Math.round(r.startTime - click),
+          Math.round(r.responseEnd - click),
+        ]);
       return out;
     })
     .catch(() => ({}));

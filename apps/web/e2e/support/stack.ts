@@ -143,6 +143,8 @@ export async function startStack(
     endLiveDemoSessions?: boolean;
     /** Extra API environment (e.g. DICOM_SCP_PORT for the DICOM inbox suite). */
     apiEnv?: Record<string, string>;
+    /** The SFU's log level ('warn' by default; a benchmark may want its decisions at 'info'). */
+    sfuLogLevel?: string;
   } = {},
 ): Promise<Stack> {
   const serverUrl =
@@ -231,7 +233,7 @@ export async function startStack(
         JOIN_TOKEN_PUBLIC_KEY: publicPem,
         API_URL: apiUrl,
         SFU_SERVICE_TOKEN: serviceToken,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: opts.sfuLogLevel ?? 'warn',
       },
       logsDir,
     );
