@@ -13,6 +13,7 @@ import {
 } from '@caunoi/shared';
 import { MachineReadingJob } from '../src/machine-readings/machine-reading.job';
 import { MachineReadingsRepository } from '../src/machine-readings/machine-readings.repository';
+import { fhirSchemaErrors } from './support/fhir';
 import { scheduleSession, submittedConsultation } from './support/fixtures';
 import { collabClient, next, request } from './collaboration-client';
 import { bearer, startTestApp, TestApp } from './support/test-app';
@@ -308,6 +309,41 @@ describe('machine pre-reads', () => {
       `SELECT 1 FROM audit_events WHERE action = 'machine_finding.review' AND patient_id IS NOT NULL`,
     );
     expect(reviews).toHaveLength(2);
+  });
+
+  it("the patient's record export carries the machine suggestions as preliminary FHIR, with the clinicians' reviews", async () => {
+    const [{ patient_id: patientId, attachment_id: imageId }] = await t.sql<{
+      patient_id: string;
+      attachment_id: string;
+    }>(
+      `SELECT c.patient_id, m.attachment_id FROM machine_readings m
+         JOIN attachments a ON a.id = m.attachment_id JOIN consultations c ON c.id = a.consultation_id
+        WHERE m.status = 'completed' AND EXISTS (SELECT 1 FROM machine_findings x WHERE x.reading_id = m.id AND x.decision IS NOT NULL)
+        LIMIT 1`,
+    );
+    const res = await t.http().get(`/api/patients/${patientId}/export`).set(d1()).expect(200);
+    expect(fhirSchemaErrors(res.body)).toEqual([]);
+    type R = { resourceType: string; id: string } & Record<string, unknown>;
+    const resources = (res.body.entry as { resource: R }[]).map((e) => e.resource);
+    const report = resources.find((r) => r.resourceType === 'DiagnosticReport')!;
+    expect(report).toMatchObject({
+      status: 'preliminary',
+      performer: [{ display: expect.any(String) }],
+    });
+    const results = (report.result as { reference: string }[]).map((x) => x.reference);
+    expect(results).toHaveLength(2);
+    const observations = resources.filter((r) => results.includes(`urn:uuid:${r.id}`));
+    expect(observations.map((o) => o.status)).toEqual(['preliminary', 'preliminary']);
+    // Each finding points at the image it was read from, exported alongside as a DocumentReference.
+    for (const o of observations)
+      expect(o.derivedFrom).toEqual([{ reference: `urn:uuid:${imageId}` }]);
+    expect(resources.some((r) => r.resourceType === 'DocumentReference' && r.id === imageId)).toBe(
+      true,
+    );
+    expect(observations.map((o) => (o.note as { text: string }[])[0].text)).toEqual([
+      'Bác sĩ xác nhận',
+      'Bác sĩ bác bỏ',
+    ]);
   });
 
   it('an image the reader does not read (a CT, a hand) gets no reading', async () => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { MachineReadingsModule } from '../machine-readings/machine-readings.module';
 import { MinutesModule } from '../minutes/minutes.module';
 import { PatientsModule } from '../patients/patients.module';
 import { FhirController } from './fhir.controller';
@@ -8,7 +9,7 @@ import { PatientRecordController } from './patient-record.controller';
 import { PatientRecordService } from './patient-record.service';
 
 @Module({
-  imports: [MinutesModule, PatientsModule, AttachmentsModule],
+  imports: [MinutesModule, PatientsModule, AttachmentsModule, MachineReadingsModule],
   controllers: [FhirController, PatientRecordController],
   providers: [FhirService, PatientRecordService],
 })

@@ -1,4 +1,11 @@
-import type { Attachment, Consent, ConsultationStatus, Patient } from '@caunoi/shared';
+import type {
+  Attachment,
+  Consent,
+  ConsultationStatus,
+  MachineReading,
+  Patient,
+} from '@caunoi/shared';
+import { machineReadingResources } from './machine-reading-resources';
 import { nameUuid, patientResource, PRIORITY, type Resource } from './minutes-bundle';
 
 /** One consultation of the patient, with what it holds. */
@@ -12,6 +19,8 @@ export interface ConsultationRecord {
   createdAt: string;
   submittedAt: string | null;
   attachments: Attachment[];
+  /** Completed machine pre-reads of its images (suggestions, with any clinician review). */
+  machineReadings: MachineReading[];
   /** The latest signed minutes as their own document Bundle (see minutes-bundle.ts). */
   minutesBundle: Record<string, unknown> | null;
 }
@@ -96,7 +105,10 @@ export function patientRecordBundle(record: PatientRecord, baseUrl: string, at: 
     const minutes = c.minutesBundle
       ? [{ ...c.minutesBundle, id: String(c.minutesBundle.id) } as Resource]
       : [];
-    return [request, ...documents, ...minutes];
+    const readings = c.machineReadings.flatMap((r) =>
+      machineReadingResources(r, ref(patient), ref(request)),
+    );
+    return [request, ...documents, ...readings, ...minutes];
   });
   const resources = [patient, ...consents, ...perConsultation];
   return {

@@ -5,6 +5,7 @@ import { AttachmentsRepository } from '../attachments/attachments.repository';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/current-user';
 import { notFound } from '../common/errors';
+import { MachineReadingsRepository } from '../machine-readings/machine-readings.repository';
 import { MinutesDocumentAssembler } from '../minutes/minutes-document';
 import { MinutesRepository } from '../minutes/minutes.repository';
 import { PatientsRepository } from '../patients/patients.repository';
@@ -20,6 +21,7 @@ export class PatientRecordService {
     @Inject(AttachmentsRepository) private readonly attachments: AttachmentsRepository,
     @Inject(MinutesRepository) private readonly minutes: MinutesRepository,
     @Inject(MinutesDocumentAssembler) private readonly documents: MinutesDocumentAssembler,
+    @Inject(MachineReadingsRepository) private readonly readings: MachineReadingsRepository,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
@@ -40,9 +42,13 @@ export class PatientRecordService {
     const consultations: ConsultationRecord[] = [];
     for (const c of await this.consultationsOf(patientId)) {
       const signed = await this.minutes.latestSigned(c.id);
+      const attachments = await this.attachments.listFor(c.id);
+      const machineReadings = [];
+      for (const a of attachments) machineReadings.push(...(await this.readings.listFor(a.id)));
       consultations.push({
         ...c,
-        attachments: await this.attachments.listFor(c.id),
+        attachments,
+        machineReadings: machineReadings.filter((r) => r.status === 'completed'),
         minutesBundle: signed ? minutesBundle(await this.documents.signed(c.id), baseUrl) : null,
       });
     }

@@ -17,5 +17,7 @@ import { MachineReadingsService } from './machine-readings.service';
     MachineReadingsService,
     MachineReadingJob,
   ],
+  // The patient-record export carries the machine suggestions made on the patient's images.
+  exports: [MachineReadingsRepository],
 })
 export class MachineReadingsModule {}
