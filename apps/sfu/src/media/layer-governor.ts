@@ -1,6 +1,23 @@
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
-import { chooseLayers, type GovernedVideo, type LayerChoice } from './layer-policy';
+import {
+  AUDIO_WIRE_BPS,
+  chooseLayers,
+  lowestStepBps,
+  UPGRADE_MARGIN,
+  type GovernedVideo,
+  type LayerChoice,
+} from './layer-policy';
+import { readLinkWindow, type LinkCounters } from './link-window';
+import { NO_FLOOR, nextFloor, type FloorState } from './loss-floor';
+
+/** What the governor keeps on a receive transport (in its appData). */
+interface GovernedTransportData {
+  maxOutgoingBitrate?: number;
+  /** The floor under its estimate on random loss (loss-floor.ts) and the counters it reads. */
+  lossFloor?: FloorState;
+  linkCounters?: LinkCounters;
+}
 
 /** What the governor keeps on a video consumer (in its appData, next to PeerMedia's fields). */
 export interface GovernedAppData {
@@ -115,8 +132,8 @@ export class LayerGovernor {
     const [stats] = await transport.getStats();
     const estimate = stats?.availableOutgoingBitrate;
     if (typeof estimate !== 'number' || estimate <= 0) return; // not connected yet
-    const cap = (transport.appData as { maxOutgoingBitrate?: number }).maxOutgoingBitrate;
-    const available = cap ? Math.min(cap, estimate) : estimate;
+    const data = transport.appData as GovernedTransportData;
+    const cap = data.maxOutgoingBitrate;
     const voices = on.filter((c) => c.kind === 'audio' && !c.paused && !c.producerPaused).length;
     const input: GovernedVideo[] = videos.map((c) => ({
       id: c.id,
@@ -125,9 +142,56 @@ export class LayerGovernor {
       temporalLayers: c.appData.temporalLayers ?? 1,
       previous: c.appData.governed,
     }));
+    const floor = await this.floor(transport, on, estimate, voices, input);
+    const withFloor = Math.max(estimate, floor);
+    const available = cap ? Math.min(cap, withFloor) : withFloor;
     const choices = chooseLayers(available, voices, input);
-    const where = { transport: transport.id, availableBps: available, voices };
+    const where = { transport: transport.id, availableBps: available, floorBps: floor, voices };
     for (const c of videos) await this.apply(c, choices.get(c.id)!, where);
+  }
+
+  /**
+   * The floor under this transport's estimate (loss-floor.ts): what the voices and the first
+   * video's lowest layer at every frame rate cost, granted step by step while the receiver's
+   * reports show random loss and no queue. Applied with mediasoup's `setMinOutgoingBitrate`.
+   */
+  private async floor(
+    transport: types.WebRtcTransport,
+    on: GovernedConsumer[],
+    estimate: number,
+    voices: number,
+    videos: GovernedVideo[],
+  ): Promise<number> {
+    const data = transport.appData as GovernedTransportData;
+    // The voices, the first video's lowest spatial layer at every frame rate (with the margin a
+    // climb needs) and every other video's thumbnail.
+    const [first, ...others] = [...videos].sort((a, b) => b.priority - a.priority);
+    const cap = data.maxOutgoingBitrate ?? Infinity;
+    const wanted = first
+      ? Math.min(
+          cap,
+          voices * AUDIO_WIRE_BPS +
+            first.spatialBps[0]! * UPGRADE_MARGIN +
+            others.reduce((sum, v) => sum + lowestStepBps(v), 0),
+        )
+      : 0;
+    const { window, counters } = await readLinkWindow(on, estimate, data.linkCounters);
+    data.linkCounters = counters;
+    const before = data.lossFloor ?? NO_FLOOR;
+    const next = nextFloor(before, window, wanted);
+    if (next.floorBps !== before.floorBps)
+      // 0 gives mediasoup's own lower bound back.
+      await transport.setMinOutgoingBitrate(next.floorBps);
+    data.lossFloor = next;
+    if (next.floorBps !== before.floorBps) {
+      this.log.info(
+        { transport: transport.id, ...window, floorBps: next.floorBps, wantedBps: wanted },
+        next.floorBps > before.floorBps
+          ? 'governor raised the floor'
+          : 'governor dropped the floor',
+      );
+    }
+    return next.floorBps;
   }
 
   private async apply(

@@ -55,6 +55,11 @@ function ladder(v: GovernedVideo): Step[] {
   return steps.sort((a, b) => a.bps - b.bps);
 }
 
+/** What a video's lowest step (lowest spatial and temporal layer) costs. */
+export function lowestStepBps(v: GovernedVideo): number {
+  return ladder(v)[0]!.bps;
+}
+
 function rank(choice: LayerChoice | undefined, steps: Step[]): number {
   if (!choice || choice.paused) return -1;
   return steps.findIndex(

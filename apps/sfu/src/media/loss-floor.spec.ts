@@ -1,0 +1,73 @@
+import {
+  FLAT_WINDOWS,
+  NO_FLOOR,
+  nextFloor,
+  QUEUE_DELAY_MS,
+  WAIT_AFTER_DROP,
+  type FloorState,
+  type LinkWindow,
+} from './loss-floor';
+
+// The 256k line of the benchmark: 5 % random loss, 300 ms round trip, the estimate stuck at 140.
+const lossy: LinkWindow = { estimateBps: 140_000, rttMs: 300, loss: 0.05, audioScore: 8 };
+// Two voices (72) and the speaker's lowest layer at every frame rate (100).
+const WANTED = 172_000;
+
+function run(windows: LinkWindow[], wanted = WANTED, from: FloorState = NO_FLOOR): FloorState[] {
+  const out: FloorState[] = [];
+  let s = from;
+  for (const w of windows) out.push((s = nextFloor(s, w, wanted)));
+  return out;
+}
+/** What mediasoup reports with a floor applied: never under it. */
+const under = (s: FloorState, w: LinkWindow): LinkWindow => ({
+  ...w,
+  estimateBps: Math.max(w.estimateBps, s.floorBps),
+});
+
+describe('nextFloor (a floor under the estimate on random loss)', () => {
+  it('lifts a flat estimate on steady random loss, in steps, up to what the speaker needs', () => {
+    const states = run(Array(FLAT_WINDOWS + 2).fill(lossy));
+    // Not before the estimate has been flat for FLAT_WINDOWS windows.
+    expect(states.slice(0, FLAT_WINDOWS - 1).map((s) => s.floorBps)).toEqual([0, 0]);
+    expect(states[FLAT_WINDOWS - 1]!.floorBps).toBe(161_000); // 140 × 1.15
+    expect(states.at(-1)!.floorBps).toBe(WANTED); // never above what is wanted
+  });
+
+  it('leaves a clean line, a climbing estimate and a transport with nothing to lift alone', () => {
+    const clean = run(Array(6).fill({ ...lossy, loss: 0 }));
+    expect(clean.at(-1)!.floorBps).toBe(0);
+    const climbing = run(
+      [100, 130, 170, 220, 280].map((k) => ({ ...lossy, estimateBps: k * 1000 })),
+    );
+    expect(climbing.at(-1)!.floorBps).toBe(0);
+    expect(run(Array(6).fill(lossy), 0).at(-1)!.floorBps).toBe(0);
+    // The estimate already covers what is wanted: no floor needed.
+    expect(run(Array(6).fill({ ...lossy, estimateBps: 200_000 })).at(-1)!.floorBps).toBe(0);
+  });
+
+  it('drops at once when a queue builds, waits, and stays under where the queue appeared', () => {
+    let s = run(Array(FLAT_WINDOWS + 1).fill(lossy)).at(-1)!;
+    const reached = s.floorBps;
+    expect(reached).toBeGreaterThan(140_000);
+    s = nextFloor(s, under(s, { ...lossy, rttMs: 300 + QUEUE_DELAY_MS + 40 }), WANTED);
+    expect(s.floorBps).toBe(0);
+    expect(s.ceilingBps).toBe(reached * 0.85);
+    // The round trip is back to normal: nothing for WAIT_AFTER_DROP windows.
+    const waiting = run(Array(WAIT_AFTER_DROP).fill(lossy), WANTED, s);
+    expect(waiting.every((w) => w.floorBps === 0)).toBe(true);
+    // Then it may climb again, but not to where the queue appeared.
+    const again = run(Array(FLAT_WINDOWS + 4).fill(lossy), WANTED, waiting.at(-1)!);
+    expect(Math.max(...again.map((a) => a.floorBps))).toBe(Math.round(reached * 0.85));
+  });
+
+  it('drops when the voices break up or the loss is no longer a few per cent', () => {
+    const on = run(Array(FLAT_WINDOWS).fill(lossy)).at(-1)!;
+    expect(on.floorBps).toBeGreaterThan(0);
+    expect(nextFloor(on, under(on, { ...lossy, audioScore: 6 }), WANTED).floorBps).toBe(0);
+    expect(nextFloor(on, under(on, { ...lossy, loss: 0.2 }), WANTED).floorBps).toBe(0);
+    // Unknown round trip or loss (no receiver report yet): never starts a floor.
+    expect(run(Array(6).fill({ ...lossy, rttMs: null })).at(-1)!.floorBps).toBe(0);
+    expect(run(Array(6).fill({ ...lossy, loss: null })).at(-1)!.floorBps).toBe(0);
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * A floor under a receive transport's estimate when its loss is random, not congestion (pure;
+ * applied by LayerGovernor through mediasoup's `setMinOutgoingBitrate`).
+ *
+ * On a 3G/DSL line with a few per cent of random loss, the estimate's loss-based controller
+ * neither climbs nor falls between 2 and 10 % loss: the estimate stays where the first seconds
+ * left it (measured: 143 kbit/s on a 256 kbit/s line), and the active speaker gets its lowest
+ * layer at a few frames a second. Congestion shows as growing queueing delay (the round trip
+ * climbs) or growing loss; random loss does neither. So while the round trip stays at its
+ * low, the loss stays moderate and the estimate sits flat, the floor climbs in small steps
+ * towards what the speaker's lowest layer at every frame rate costs (voices included). The first
+ * sign of a queue drops it at once, and the level where the queue appeared becomes a ceiling
+ * the floor stays under for the rest of the call; after a drop it waits before climbing again.
+ */
+
+/** One governor window of a receive transport. */
+export interface LinkWindow {
+  /** mediasoup's estimate (with any floor applied). */
+  estimateBps: number;
+  /** Round trip reported by the receiver (RTCP), ms; null when unknown. */
+  rttMs: number | null;
+  /** Loss the receiver reports, 0..1; null when unknown. */
+  loss: number | null;
+  /** The lowest score (0..10) of the voices on the transport: audio must stay clean. */
+  audioScore: number | null;
+}
+
+export interface FloorState {
+  /** The floor now applied (0: none). */
+  floorBps: number;
+  /** The lowest round trip seen: the line without a queue. */
+  baseRttMs: number | null;
+  /** Estimates of the last windows while no floor changed them. */
+  recentEstimates: number[];
+  /** Where a queue appeared: the floor stays below it. */
+  ceilingBps: number | null;
+  /** Windows to wait before climbing again after a drop. */
+  waitWindows: number;
+}
+
+export const NO_FLOOR: FloorState = {
+  floorBps: 0,
+  baseRttMs: null,
+  recentEstimates: [],
+  ceilingBps: null,
+  waitWindows: 0,
+};
+
+/** Queueing delay beyond the line's own round trip that counts as a queue building. */
+export const QUEUE_DELAY_MS = 80;
+/** Loss above this is not "a few per cent of random loss". */
+export const MAX_RANDOM_LOSS = 0.12;
+/** A voice scored under this (≈ 8 % of its packets lost) is breaking up: no floor. */
+export const MIN_AUDIO_SCORE = 7;
+/** Some loss must be there: without it the estimate climbs by itself. */
+const MIN_RANDOM_LOSS = 0.01;
+/** Windows of a flat estimate before a floor starts (≈ 6 s at 2 s windows). */
+export const FLAT_WINDOWS = 3;
+/** "Flat": the highest of those windows within this factor of the lowest. */
+const FLAT_SPREAD = 1.15;
+/** Each window the floor climbs by at most this share of itself. */
+export const STEP = 0.15;
+/** After a drop: windows before the floor may climb again (≈ 16 s). */
+export const WAIT_AFTER_DROP = 8;
+/** The floor stays this far under the level where a queue appeared. */
+const CEILING_MARGIN = 0.85;
+
+/**
+ * The next floor for one transport. `wantedBps`: what the voices plus the first video's lowest
+ * spatial layer (every temporal layer) cost; 0 when nothing would use a floor.
+ */
+export function nextFloor(state: FloorState, w: LinkWindow, wantedBps: number): FloorState {
+  const baseRttMs =
+    w.rttMs === null ? state.baseRttMs : Math.min(state.baseRttMs ?? w.rttMs, w.rttMs);
+  const queued = w.rttMs !== null && baseRttMs !== null && w.rttMs > baseRttMs + QUEUE_DELAY_MS;
+  const lossy =
+    (w.loss !== null && w.loss > MAX_RANDOM_LOSS) ||
+    (w.audioScore !== null && w.audioScore < MIN_AUDIO_SCORE);
+  if (queued || lossy) {
+    // Congestion (or a line that got worse): no floor, at once; remember where it happened.
+    const ceilingBps = state.floorBps
+      ? Math.min(state.ceilingBps ?? Infinity, state.floorBps * CEILING_MARGIN)
+      : state.ceilingBps;
+    return {
+      floorBps: 0,
+      baseRttMs,
+      recentEstimates: [],
+      ceilingBps,
+      waitWindows: WAIT_AFTER_DROP,
+    };
+  }
+  if (state.waitWindows > 0)
+    return { ...state, baseRttMs, recentEstimates: [], waitWindows: state.waitWindows - 1 };
+  const recentEstimates = state.floorBps
+    ? state.recentEstimates
+    : [...state.recentEstimates, w.estimateBps].slice(-FLAT_WINDOWS);
+  const flat =
+    recentEstimates.length >= FLAT_WINDOWS &&
+    Math.max(...recentEstimates) <= Math.min(...recentEstimates) * FLAT_SPREAD;
+  const randomLoss = w.loss !== null && w.loss >= MIN_RANDOM_LOSS && w.rttMs !== null;
+  const limit = Math.min(wantedBps, state.ceilingBps ?? Infinity);
+  if (wantedBps <= 0 || (!state.floorBps && !(flat && randomLoss)) || w.estimateBps >= limit) {
+    // Nothing to lift, no random-loss signature yet, or the estimate is there by itself: keep
+    // a floor already earned (it only ever drops on congestion), never raise it here.
+    return { ...state, baseRttMs, recentEstimates, floorBps: Math.min(state.floorBps, limit) };
+  }
+  const from = Math.max(state.floorBps, w.estimateBps);
+  const floorBps = Math.round(Math.min(limit, from * (1 + STEP)));
+  return { ...state, baseRttMs, recentEstimates, floorBps };
+}
