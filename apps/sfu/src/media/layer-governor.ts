@@ -183,12 +183,10 @@ export class LayerGovernor {
       // 0 gives mediasoup's own lower bound back.
       await transport.setMinOutgoingBitrate(next.floorBps);
     data.lossFloor = next;
-    if (next.floorBps !== before.floorBps) {
+    if (next.floorBps !== before.floorBps || next.reason !== before.reason) {
       this.log.info(
         { transport: transport.id, ...window, floorBps: next.floorBps, wantedBps: wanted },
-        next.floorBps > before.floorBps
-          ? 'governor raised the floor'
-          : 'governor dropped the floor',
+        `governor floor: ${next.reason}`,
       );
     }
     return next.floorBps;

@@ -46,16 +46,22 @@ describe('nextFloor (a floor under the estimate on random loss)', () => {
     expect(run(Array(6).fill({ ...lossy, estimateBps: 200_000 })).at(-1)!.floorBps).toBe(0);
   });
 
-  it('drops at once when a queue builds, waits, and stays under where the queue appeared', () => {
+  it('drops when a queue builds, waits, and stays under where the queue appeared', () => {
     let s = run(Array(FLAT_WINDOWS + 1).fill(lossy)).at(-1)!;
     const reached = s.floorBps;
     expect(reached).toBeGreaterThan(140_000);
-    s = nextFloor(s, under(s, { ...lossy, rttMs: 300 + QUEUE_DELAY_MS + 40 }), WANTED);
+    const queueing = { ...lossy, rttMs: 300 + QUEUE_DELAY_MS + 40 };
+    // One window of it is a key frame draining: the floor stays.
+    s = nextFloor(s, under(s, queueing), WANTED);
+    expect(s.floorBps).toBe(reached);
+    // Two in a row are a queue: no floor.
+    s = nextFloor(s, under(s, queueing), WANTED);
     expect(s.floorBps).toBe(0);
+    expect(s.reason).toBe('queue');
     expect(s.ceilingBps).toBe(reached * 0.85);
     // The round trip is back to normal: nothing for WAIT_AFTER_DROP windows.
     const waiting = run(Array(WAIT_AFTER_DROP).fill(lossy), WANTED, s);
-    expect(waiting.every((w) => w.floorBps === 0)).toBe(true);
+    expect(waiting.every((w) => w.floorBps === 0 && w.reason === 'waiting')).toBe(true);
     // Then it may climb again, but not to where the queue appeared.
     const again = run(Array(FLAT_WINDOWS + 4).fill(lossy), WANTED, waiting.at(-1)!);
     expect(Math.max(...again.map((a) => a.floorBps))).toBe(Math.round(reached * 0.85));

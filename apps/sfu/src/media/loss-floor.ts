@@ -36,7 +36,20 @@ export interface FloorState {
   ceilingBps: number | null;
   /** Windows to wait before climbing again after a drop. */
   waitWindows: number;
+  /** The round trip of the previous window: a queue is judged on two windows in a row. */
+  lastRttMs: number | null;
+  /** Why the floor is where it is (logged when it changes). */
+  reason: FloorReason;
 }
+
+export type FloorReason =
+  | 'none' // no random-loss signature (yet), or nothing to lift
+  | 'queue'
+  | 'loss'
+  | 'audio'
+  | 'waiting'
+  | 'climbing'
+  | 'held'; // at what is wanted, or the estimate is there by itself
 
 export const NO_FLOOR: FloorState = {
   floorBps: 0,
@@ -44,10 +57,13 @@ export const NO_FLOOR: FloorState = {
   recentEstimates: [],
   ceilingBps: null,
   waitWindows: 0,
+  lastRttMs: null,
+  reason: 'none',
 };
 
-/** Queueing delay beyond the line's own round trip that counts as a queue building. */
-export const QUEUE_DELAY_MS = 80;
+/** Queueing delay beyond the line's own round trip that counts as a queue building, in two
+ * windows in a row: one key frame alone queues ~0.5 s on a 256 kbit/s line and drains. */
+export const QUEUE_DELAY_MS = 100;
 /** Loss above this is not "a few per cent of random loss". */
 export const MAX_RANDOM_LOSS = 0.12;
 /** A voice scored under this (≈ 8 % of its packets lost) is breaking up: no floor. */
@@ -72,11 +88,13 @@ const CEILING_MARGIN = 0.85;
 export function nextFloor(state: FloorState, w: LinkWindow, wantedBps: number): FloorState {
   const baseRttMs =
     w.rttMs === null ? state.baseRttMs : Math.min(state.baseRttMs ?? w.rttMs, w.rttMs);
-  const queued = w.rttMs !== null && baseRttMs !== null && w.rttMs > baseRttMs + QUEUE_DELAY_MS;
-  const lossy =
-    (w.loss !== null && w.loss > MAX_RANDOM_LOSS) ||
-    (w.audioScore !== null && w.audioScore < MIN_AUDIO_SCORE);
-  if (queued || lossy) {
+  const lastRttMs = w.rttMs;
+  const steadyRtt =
+    w.rttMs === null || state.lastRttMs === null ? null : Math.min(w.rttMs, state.lastRttMs);
+  const queued = steadyRtt !== null && baseRttMs !== null && steadyRtt > baseRttMs + QUEUE_DELAY_MS;
+  const lossy = w.loss !== null && w.loss > MAX_RANDOM_LOSS;
+  const breaking = w.audioScore !== null && w.audioScore < MIN_AUDIO_SCORE;
+  if (queued || lossy || breaking) {
     // Congestion (or a line that got worse): no floor, at once; remember where it happened.
     const ceilingBps = state.floorBps
       ? Math.min(state.ceilingBps ?? Infinity, state.floorBps * CEILING_MARGIN)
@@ -87,10 +105,19 @@ export function nextFloor(state: FloorState, w: LinkWindow, wantedBps: number): 
       recentEstimates: [],
       ceilingBps,
       waitWindows: WAIT_AFTER_DROP,
+      lastRttMs,
+      reason: queued ? 'queue' : lossy ? 'loss' : 'audio',
     };
   }
   if (state.waitWindows > 0)
-    return { ...state, baseRttMs, recentEstimates: [], waitWindows: state.waitWindows - 1 };
+    return {
+      ...state,
+      baseRttMs,
+      lastRttMs,
+      recentEstimates: [],
+      waitWindows: state.waitWindows - 1,
+      reason: 'waiting',
+    };
   const recentEstimates = state.floorBps
     ? state.recentEstimates
     : [...state.recentEstimates, w.estimateBps].slice(-FLAT_WINDOWS);
@@ -102,9 +129,17 @@ export function nextFloor(state: FloorState, w: LinkWindow, wantedBps: number): 
   if (wantedBps <= 0 || (!state.floorBps && !(flat && randomLoss)) || w.estimateBps >= limit) {
     // Nothing to lift, no random-loss signature yet, or the estimate is there by itself: keep
     // a floor already earned (it only ever drops on congestion), never raise it here.
-    return { ...state, baseRttMs, recentEstimates, floorBps: Math.min(state.floorBps, limit) };
+    const floorBps = Math.min(state.floorBps, limit);
+    return {
+      ...state,
+      baseRttMs,
+      lastRttMs,
+      recentEstimates,
+      floorBps,
+      reason: floorBps ? 'held' : 'none',
+    };
   }
   const from = Math.max(state.floorBps, w.estimateBps);
   const floorBps = Math.round(Math.min(limit, from * (1 + STEP)));
-  return { ...state, baseRttMs, recentEstimates, floorBps };
+  return { ...state, baseRttMs, lastRttMs, recentEstimates, floorBps, reason: 'climbing' };
 }
