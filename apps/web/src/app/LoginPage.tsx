@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { ApiRequestError } from '../api/client';
@@ -8,12 +8,15 @@ import { TotpEnrolment } from './account/TotpEnrolment';
 import { homeFor, useAuth, type SignInOutcome } from './auth';
 import { errorText } from './ui';
 import { LanguageSwitch } from './LanguageSwitch';
+import { prefetchWhileSigningIn } from './prefetch';
 
 export function LoginPage() {
   const { t } = useTranslation();
   const { signIn, continueSignIn, expired } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
+  // While the person types (seconds), the line is idle: the shell and the room come meanwhile.
+  useEffect(prefetchWhileSigningIn, []);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
