@@ -179,6 +179,7 @@ export class LayerGovernor {
     data.linkCounters = counters;
     const before = data.lossFloor ?? NO_FLOOR;
     const next = nextFloor(before, window, wanted);
+    this.log.debug({ transport: transport.id, ...window, wanted, next }, 'governor floor window');
     if (next.floorBps !== before.floorBps)
       // 0 gives mediasoup's own lower bound back.
       await transport.setMinOutgoingBitrate(next.floorBps);
