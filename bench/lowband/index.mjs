@@ -184,7 +184,9 @@ async function oneRun({ stack, scenario, S, log }) {
     const first = await Promise.all(sites.map((s) => receiverSample(s.page)));
     const bytes0 = { up: link.up.stats.deliveredBytes, down: link.down.stats.deliveredBytes };
     const load0 = os.loadavg()[0];
-    await sleep(S.windowMs);
+    // The commune's link mode each second of the window: how long its own policy cut video
+    // (weak: thumbnails; critical: none), apart from what the SFU held.
+    const modes = await sampleModes(sites[0].page, S.windowMs);
     const last = await Promise.all(sites.map((s) => receiverSample(s.page)));
     const tiles = await tileStates(sites[0].page);
     const seconds = S.windowMs / 1000;
@@ -204,6 +206,7 @@ async function oneRun({ stack, scenario, S, log }) {
       ),
       // The commune's tiles at the end of the window (video / held / off), per remote site.
       communeTiles: tiles,
+      communeModeSeconds: modes,
       load: { start: round(load0, 2), end: round(os.loadavg()[0], 2) },
     };
     if (scenario.warmJoin) {
@@ -228,6 +231,19 @@ async function oneRun({ stack, scenario, S, log }) {
   }
 }
 
+async function sampleModes(page, ms) {
+  const seconds = {};
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const mode = await page
+      .evaluate(() => globalThis.__caunoiConference?.getSnapshot()?.linkMode ?? 'none')
+      .catch(() => 'none');
+    seconds[mode] = (seconds[mode] ?? 0) + 1;
+    await sleep(Math.max(0, Math.min(1_000, end - Date.now())));
+  }
+  return seconds;
+}
+
 /** The figures of one run on one line (commune: what it received; centrals: the commune). */
 function summary(r) {
   const heard = (site, from) => r.received[site]?.[from]?.audioConcealmentPct ?? null;
@@ -241,6 +257,7 @@ function summary(r) {
     line: r.lineKbps,
     commune: r.received.commune,
     tiles: r.communeTiles,
+    modes: r.communeModeSeconds,
     centralsHearCommune: [heard('central-1', 'commune'), heard('central-2', 'commune')],
     recovery: r.recovery,
   };
