@@ -80,6 +80,22 @@ describe('link controller: what a weak downlink does to the remote videos', () =
     return control.tick(consumers, inbound(t, bFps, lossPct), 'a', false, request);
   }
 
+  it("does not judge the first window's concealment (the decoders starting), judges the next", async () => {
+    // 20 % of the audio concealed, 4 % of the packets lost: critical, but for the first window.
+    const concealing = (t: number) => {
+      const m = inbound(t, 15, 4);
+      const a = m.get('aa')!;
+      m.set('aa', { ...a, concealedSamples: (a.totalSamplesReceived! * 20) / 100 });
+      jest.setSystemTime(t * 1000);
+      return control.tick(consumers, m, 'a', false, request);
+    };
+    await concealing(0);
+    await concealing(2);
+    expect(control.mode).toBe('normal');
+    await concealing(4);
+    expect(control.mode).toBe('critical');
+  });
+
   it('a clean line: every video at the best layer, nothing paused', async () => {
     await windowAt(0, 15, 0);
     await windowAt(2, 15, 0);

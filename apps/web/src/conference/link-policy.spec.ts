@@ -42,6 +42,12 @@ describe('link policy: the mode follows the downlink, down at once, up slowly', 
     expect(run([silent]).mode).toBe('critical');
     expect(run([{ ...good, lossPct: 4, audioConcealedPct: 20 }]).mode).toBe('critical');
     expect(run([{ ...good, lossPct: 25 }]).mode).toBe('critical');
+    expect(run([{ ...good, lossPct: 25, audioLossPct: 22 }]).mode).toBe('critical');
+  });
+
+  it('a key frame lost in a full queue is a weak line, not one to cut all video on', () => {
+    // A third of the video's packets lost in one window, the voices nearly intact.
+    expect(run([{ ...good, lossPct: 30, audioLossPct: 3 }]).mode).toBe('weak');
   });
 
   it('steps back up one mode only after a run of good windows', () => {
@@ -120,6 +126,17 @@ describe('link policy: a window from cumulative counters', () => {
     expect(s.lossPct).toBeCloseTo(3, 5);
     expect(s.videoFps).toEqual([15]);
     expect(s.anything).toBe(true);
+  });
+  it("counts the voices' loss apart from the video's", () => {
+    const base = { concealed: 0, samples: 0, frames: {} };
+    const s = downlinkSample(
+      { ...base, lost: 0, received: 0, audioLost: 0, audioReceived: 0 },
+      // 300 packets lost of 1 000, of which 3 of the voices' 100.
+      { ...base, lost: 300, received: 700, audioLost: 3, audioReceived: 97 },
+      2,
+    );
+    expect(s.lossPct).toBeCloseTo(30, 5);
+    expect(s.audioLossPct).toBeCloseTo(3, 5);
   });
 });
 

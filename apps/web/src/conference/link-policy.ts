@@ -11,6 +11,8 @@ export interface DownlinkSample {
   audioConcealedPct: number;
   /** Packet loss on everything received, 0..100. */
   lossPct: number;
+  /** Packet loss on the voices alone, 0..100 (missing: judged on `lossPct`). */
+  audioLossPct?: number;
   /** Frames decoded per second, per remote video that the server is sending (not paused). */
   videoFps: number[];
   /** Whether any packet at all arrived in the window. */
@@ -37,7 +39,11 @@ export const RECOVERY_WINDOWS = 8;
  * together with packet loss, the mark of a congested or lossy line.
  */
 function verdict(s: DownlinkSample): LinkMode {
-  if (!s.anything || s.lossPct >= 20 || (s.audioConcealedPct >= 15 && s.lossPct >= 3))
+  // "No video at all" is for a line that loses the voices: on a 128 kbit/s line one key frame
+  // overflows the queue and loses a third of that window's video packets while the voices come
+  // through; judged on all packets, every video resumed sent the site back to audio only.
+  const voiceLossPct = s.audioLossPct ?? s.lossPct;
+  if (!s.anything || voiceLossPct >= 20 || (s.audioConcealedPct >= 15 && s.lossPct >= 3))
     return 'critical';
   const frozen = s.videoFps.length > 0 && s.videoFps.every((f) => f < 1);
   if (s.lossPct >= 5 || ((s.audioConcealedPct >= 3 || frozen) && s.lossPct >= 1)) return 'weak';
@@ -114,6 +120,9 @@ export interface ReceiveCounters {
   samples: number;
   lost: number;
   received: number;
+  /** The same two counters for the voices alone. */
+  audioLost?: number;
+  audioReceived?: number;
   /** Frames decoded so far, per video consumer the server is sending. */
   frames: Record<string, number>;
 }
@@ -127,9 +136,14 @@ export function downlinkSample(
   const samples = next.samples - prev.samples;
   const received = next.received - prev.received;
   const lost = Math.max(0, next.lost - prev.lost);
+  const audioReceived = (next.audioReceived ?? 0) - (prev.audioReceived ?? 0);
+  const audioLost = Math.max(0, (next.audioLost ?? 0) - (prev.audioLost ?? 0));
   return {
     audioConcealedPct: samples > 0 ? (100 * (next.concealed - prev.concealed)) / samples : 0,
     lossPct: received + lost > 0 ? (100 * lost) / (received + lost) : 0,
+    ...(audioReceived + audioLost > 0
+      ? { audioLossPct: (100 * audioLost) / (audioReceived + audioLost) }
+      : {}),
     // A video that started in this window has no earlier reading: judged from the next one.
     videoFps: Object.entries(next.frames)
       .filter(([id]) => id in prev.frames)
