@@ -96,6 +96,24 @@ describe('link controller: what a weak downlink does to the remote videos', () =
     expect(control.mode).toBe('critical');
   });
 
+  it('judges nothing before the first packets (still connecting), an outage after them', async () => {
+    const nothing = new Map(
+      ['aa', 'va', 'vb'].map((id) => [id, stat(id, { kind: id === 'aa' ? 'audio' : 'video' })]),
+    );
+    for (const t of [0, 2, 4]) {
+      jest.setSystemTime(t * 1000);
+      await control.tick(consumers, nothing, 'a', false, request);
+    }
+    expect(control.mode).toBe('normal');
+    await windowAt(6, 15, 0);
+    await windowAt(8, 15, 0);
+    expect(control.mode).toBe('normal');
+    // The line goes silent after media flowed: critical at once.
+    jest.setSystemTime(10_000);
+    await control.tick(consumers, inbound(8, 15, 0), 'a', false, request);
+    expect(control.mode).toBe('critical');
+  });
+
   it('a clean line: every video at the best layer, nothing paused', async () => {
     await windowAt(0, 15, 0);
     await windowAt(2, 15, 0);

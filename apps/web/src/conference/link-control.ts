@@ -95,7 +95,10 @@ export class LinkController {
     const expecting = [...consumers.values()].some(
       (c) => !c.producerPaused && !c.heldForLink && !c.heldBySfu,
     );
-    if (this.prev && expecting) {
+    // Judged from the first packets on: before them the receive transport is still connecting
+    // (1.5 s after the join on 128k), and "nothing arrives" then sent every weak site to
+    // critical — no video — for the 16 s the way back takes.
+    if (this.prev && expecting && current.received > 0) {
       const seconds = Math.max(0.5, (now - this.prev.at) / 1000);
       let sample = downlinkSample(this.prev.counters, current, seconds);
       // The first window after joining holds the audio decoders' start (their jitter buffers
