@@ -105,6 +105,7 @@ export class MediaSetup {
       // join itself (an older SFU ignores the asks and answers as before: then one request each).
       // Producers announced before the recv transport exists wait in the receive side.
       this.recv.clearPending();
+      this.recv.joinSent();
       const joined = await host.request<JoinResult & { peerId?: string; self?: { id: string } }>(
         'join',
         {

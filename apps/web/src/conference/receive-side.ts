@@ -57,10 +57,28 @@ export class ReceiveSide {
     this.recv = transport;
   }
 
-  /** The room as the join answer lists it (ourselves excluded); announcements from now on wait. */
+  /** Sites announced (peerJoined) since our join request left: the answer predates them. */
+  private announcedWhileJoining = new Map<string, PeerInfo>();
+  private joining = false;
+
+  /** Our join request is on its way: remember who arrives meanwhile. */
+  joinSent(): void {
+    this.joining = true;
+    this.announcedWhileJoining.clear();
+  }
+
+  /**
+   * The room as the join answer lists it (ourselves excluded), plus whoever was announced while
+   * the request was on its way: the SFU computed the answer before they arrived, so it does not
+   * list them, and their own announcement came first — without this a site arriving at the same
+   * moment (both sides of an emergency claim) is shown nameless.
+   */
   joined(peers: PeerInfo[], selfPeerId: string | null): void {
     this.peers.clear();
     for (const p of peers) this.peers.set(p.id, p);
+    for (const p of this.announcedWhileJoining.values()) this.peers.set(p.id, p);
+    this.announcedWhileJoining.clear();
+    this.joining = false;
     if (selfPeerId) this.peers.delete(selfPeerId);
   }
 
@@ -77,10 +95,12 @@ export class ReceiveSide {
 
   peerJoined(p: PeerInfo): void {
     this.peers.set(p.id, p);
+    if (this.joining) this.announcedWhileJoining.set(p.id, p);
   }
 
   peerLeft(peerId: string): void {
     this.peers.delete(peerId);
+    this.announcedWhileJoining.delete(peerId);
     for (const [id, c] of this.consumers) if (c.peerId === peerId) this.drop(id);
   }
 
