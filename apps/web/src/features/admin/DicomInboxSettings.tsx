@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DicomInboxSettings as Settings } from '@caunoi/shared';
-import { ApiRequestError } from '../../api/client';
 import { pacsApi } from '../../api/pacs';
-import { ErrorMessage, useLoad } from '../../app/ui';
+import { ErrorMessage } from '../../app/ui';
+import { SettingNotice, useFacilitySetting } from './facilitySetting';
 import { TextField } from './fields';
 import { useSubmit } from './listEdit';
 
@@ -16,31 +16,27 @@ const list = (s: string) =>
 /** The facility's DICOM inbox: the AE title senders address, who may send, the server's port. */
 export function DicomInboxSettings({ facilityId }: { facilityId: string }) {
   const { t } = useTranslation();
-  const stored = useLoad(
-    () =>
-      pacsApi.inboxSettings(facilityId).catch((err) => {
-        if (err instanceof ApiRequestError && err.status === 404) return null;
-        throw err;
-      }),
-    [facilityId],
-  );
-  const current: Settings | null = stored.data ?? null;
-  const [form, setForm] = useState<{ aeTitle: string; callers: string } | null>(null);
-  const f = form ?? {
-    aeTitle: current?.aeTitle ?? '',
-    callers: current?.callingAeTitles.join(', ') ?? '',
-  };
-  const [notice, setNotice] = useState<string | null>(null);
+  const {
+    stored,
+    current,
+    form: f,
+    edit,
+    notice,
+    setNotice,
+    settle,
+  } = useFacilitySetting(facilityId, pacsApi.inboxSettings, (c: Settings | null) => ({
+    aeTitle: c?.aeTitle ?? '',
+    callers: c?.callingAeTitles.join(', ') ?? '',
+  }));
   const save = useSubmit(async () => {
     setNotice(null);
-    stored.setData(
+    settle(
       await pacsApi.saveInboxSettings(facilityId, {
         aeTitle: f.aeTitle.trim().toUpperCase(),
         callingAeTitles: list(f.callers),
       }),
+      t('pacs.inbox.saved'),
     );
-    setForm(null);
-    setNotice(t('pacs.inbox.saved'));
   });
   const [removeError, setRemoveError] = useState<unknown>(null);
 
@@ -60,24 +56,20 @@ export function DicomInboxSettings({ facilityId }: { facilityId: string }) {
         error={save.error}
         required
         value={f.aeTitle}
-        onChange={(aeTitle) => setForm({ ...f, aeTitle })}
+        onChange={(aeTitle) => edit({ aeTitle })}
       />
       <TextField
         label={t('pacs.inbox.callers')}
         field="callingAeTitles"
         error={save.error}
         value={f.callers}
-        onChange={(callers) => setForm({ ...f, callers })}
+        onChange={(callers) => edit({ callers })}
       />
       <ErrorMessage
         error={save.error ?? removeError ?? stored.error}
         fieldsShown={['aeTitle', 'callingAeTitles']}
       />
-      {notice ? (
-        <p role="status" className="success">
-          {notice}
-        </p>
-      ) : null}
+      <SettingNotice notice={notice} />
       <div className="row wrap">
         <button type="submit" className="primary" disabled={save.busy}>
           {t('pacs.inbox.save')}
@@ -87,11 +79,9 @@ export function DicomInboxSettings({ facilityId }: { facilityId: string }) {
             type="button"
             onClick={() => {
               setRemoveError(null);
-              pacsApi.removeInboxSettings(facilityId).then(() => {
-                stored.setData(null);
-                setForm(null);
-                setNotice(t('pacs.inbox.removed'));
-              }, setRemoveError);
+              pacsApi
+                .removeInboxSettings(facilityId)
+                .then(() => settle(null, t('pacs.inbox.removed')), setRemoveError);
             }}
           >
             {t('pacs.inbox.remove')}

@@ -5,9 +5,9 @@ import {
   DEFAULT_READER_MODALITIES,
   type MachineReader,
 } from '@caunoi/shared';
-import { ApiRequestError } from '../../api/client';
 import { machineReadersApi } from '../../api/machine-readers';
-import { ErrorMessage, useLoad } from '../../app/ui';
+import { ErrorMessage } from '../../app/ui';
+import { SettingNotice, useFacilitySetting } from './facilitySetting';
 import { TextField } from './fields';
 import { useSubmit } from './listEdit';
 
@@ -38,19 +38,15 @@ const list = (s: string) =>
  */
 export function MachineReaderSettings({ facilityId }: { facilityId: string }) {
   const { t } = useTranslation();
-  const stored = useLoad(
-    () =>
-      machineReadersApi.get(facilityId).catch((err) => {
-        if (err instanceof ApiRequestError && err.status === 404) return null;
-        throw err;
-      }),
-    [facilityId],
-  );
-  const [form, setForm] = useState<Form | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const current = stored.data ?? null;
-  const f = form ?? formOf(current);
-  const edit = (patch: Partial<Form>) => setForm({ ...f, ...patch });
+  const {
+    stored,
+    current,
+    form: f,
+    edit,
+    notice,
+    setNotice,
+    settle,
+  } = useFacilitySetting(facilityId, machineReadersApi.get, formOf);
 
   const save = useSubmit(async () => {
     setNotice(null);
@@ -60,9 +56,7 @@ export function MachineReaderSettings({ facilityId }: { facilityId: string }) {
       modalities: list(f.modalities),
       bodyParts: list(f.bodyParts),
     });
-    stored.setData(saved);
-    setForm(null);
-    setNotice(t('machineReader.saved'));
+    settle(saved, t('machineReader.saved'));
   });
   const [removeError, setRemoveError] = useState<unknown>(null);
 
@@ -113,11 +107,7 @@ export function MachineReaderSettings({ facilityId }: { facilityId: string }) {
         error={save.error ?? removeError}
         fieldsShown={['url', 'modalities', 'bodyParts']}
       />
-      {notice ? (
-        <p role="status" className="success">
-          {notice}
-        </p>
-      ) : null}
+      <SettingNotice notice={notice} />
       <div className="row wrap">
         <button type="submit" className="primary" disabled={save.busy}>
           {t('machineReader.save')}
@@ -129,11 +119,7 @@ export function MachineReaderSettings({ facilityId }: { facilityId: string }) {
               setRemoveError(null);
               machineReadersApi
                 .remove(facilityId)
-                .then(() => {
-                  stored.setData(null);
-                  setForm(null);
-                  setNotice(t('machineReader.removed'));
-                })
+                .then(() => settle(null, t('machineReader.removed')))
                 .catch(setRemoveError);
             }}
           >

@@ -6,9 +6,9 @@ import {
   type PacsConfig,
   type PacsTestResult,
 } from '@caunoi/shared';
-import { ApiRequestError } from '../../api/client';
 import { pacsApi } from '../../api/pacs';
-import { ErrorMessage, useLoad } from '../../app/ui';
+import { ErrorMessage } from '../../app/ui';
+import { SettingNotice, useFacilitySetting } from './facilitySetting';
 import { Field, TextField } from './fields';
 import { useSubmit } from './listEdit';
 
@@ -36,20 +36,16 @@ const formOf = (c: PacsConfig | null): Form => ({
  */
 export function PacsSettings({ facilityId }: { facilityId: string }) {
   const { t } = useTranslation();
-  const stored = useLoad(
-    () =>
-      pacsApi.config(facilityId).catch((err) => {
-        if (err instanceof ApiRequestError && err.status === 404) return null;
-        throw err;
-      }),
-    [facilityId],
-  );
-  const [form, setForm] = useState<Form | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const {
+    stored,
+    current,
+    form: f,
+    edit,
+    notice,
+    setNotice,
+    settle,
+  } = useFacilitySetting(facilityId, pacsApi.config, formOf);
   const [test, setTest] = useState<PacsTestResult | null>(null);
-  const current = stored.data ?? null;
-  const f = form ?? formOf(current);
-  const edit = (patch: Partial<Form>) => setForm({ ...f, ...patch });
 
   const save = useSubmit(async () => {
     setNotice(null);
@@ -62,9 +58,7 @@ export function PacsSettings({ facilityId }: { facilityId: string }) {
       password: f.authKind === 'basic' ? f.password || undefined : undefined,
       token: f.authKind === 'bearer' ? f.token.trim() || undefined : undefined,
     });
-    stored.setData(saved);
-    setForm(null);
-    setNotice(t('pacs.saved'));
+    settle(saved, t('pacs.saved'));
   });
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -150,11 +144,7 @@ export function PacsSettings({ facilityId }: { facilityId: string }) {
         </label>
       ) : null}
       <ErrorMessage error={save.error ?? actionError} fieldsShown={['baseUrl', 'username']} />
-      {notice ? (
-        <p role="status" className="success">
-          {notice}
-        </p>
-      ) : null}
+      <SettingNotice notice={notice} />
       {test ? (
         <p role="status" className={test.ok ? 'success' : 'error'}>
           {test.ok
@@ -181,10 +171,8 @@ export function PacsSettings({ facilityId }: { facilityId: string }) {
               onClick={() =>
                 void run(async () => {
                   await pacsApi.removeConfig(facilityId);
-                  stored.setData(null);
-                  setForm(null);
                   setTest(null);
-                  setNotice(t('pacs.removed'));
+                  settle(null, t('pacs.removed'));
                 })
               }
             >
