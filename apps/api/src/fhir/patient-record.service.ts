@@ -43,8 +43,7 @@ export class PatientRecordService {
     for (const c of await this.consultationsOf(patientId)) {
       const signed = await this.minutes.latestSigned(c.id);
       const attachments = await this.attachments.listFor(c.id);
-      const machineReadings = [];
-      for (const a of attachments) machineReadings.push(...(await this.readings.listFor(a.id)));
+      const machineReadings = await this.readings.listForImages(attachments.map((a) => a.id));
       consultations.push({
         ...c,
         attachments,

@@ -229,12 +229,18 @@ export class MachineReadingsRepository {
   }
 
   /** The readings of an image (those that read it or are trying to), with their findings. */
-  async listFor(attachmentId: string): Promise<MachineReading[]> {
+  listFor(attachmentId: string): Promise<MachineReading[]> {
+    return this.listForImages([attachmentId]);
+  }
+
+  /** The same for several images in two queries (a patient's export covers whole series). */
+  async listForImages(attachmentIds: string[]): Promise<MachineReading[]> {
+    if (!attachmentIds.length) return [];
     const readings = await this.db.query(
       `SELECT m.*, f.name AS facility_name FROM machine_readings m
          JOIN facilities f ON f.id = m.facility_id
-        WHERE m.attachment_id = $1 AND m.status <> 'skipped' ORDER BY m.created_at, m.id`,
-      [attachmentId],
+        WHERE m.attachment_id = ANY($1::uuid[]) AND m.status <> 'skipped' ORDER BY m.created_at, m.id`,
+      [attachmentIds],
     );
     if (!readings.length) return [];
     const findings = await this.db.query(
