@@ -7,7 +7,7 @@ export interface FrameInfo {
   isSigned?: boolean;
 }
 
-interface WasmDecoder {
+export interface WasmDecoder {
   getEncodedBuffer(length: number): Uint8Array;
   getDecodedBuffer(): Uint8Array;
   decode(): void;

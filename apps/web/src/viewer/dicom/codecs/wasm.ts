@@ -1,7 +1,7 @@
 import type { DecodedFrame } from '../samples';
 import { checkDimensions, DicomError } from '../types';
 import { checkJ2kFrameSize, checkJpegFrameSize } from './jpeg-header';
-import type { FrameInfo, J2KDecoder, JpegLSDecoder } from './wasm-types';
+import type { FrameInfo, J2KDecoder, JpegLSDecoder, WasmDecoder } from './wasm-types';
 
 /**
  * The WebAssembly codecs (OpenJPEG for JPEG 2000, CharLS for JPEG-LS), each fetched and compiled
@@ -52,14 +52,18 @@ function checkInfo(h: FrameSize, info: FrameInfo): void {
     throw new DicomError('unsupported', `${info.bitsPerSample}-bit samples`);
 }
 
-/** JPEG 2000: OpenJPEG applies the stream's own colour transform (RCT/ICT), so colour is RGB. */
-export async function decodeJpeg2000(h: FrameSize, bytes: Uint8Array): Promise<DecodedFrame> {
-  checkJ2kFrameSize(bytes, h.rows, h.columns); // before OpenJPEG allocates anything
-  openjpeg ??= load(
-    import('@cornerstonejs/codec-openjpeg/decodewasmjs'),
-    import('@cornerstonejs/codec-openjpeg/decodewasm?url'),
-  );
-  const decoder = new (await openjpeg).J2KDecoder();
+/**
+ * One decode on a fresh codec instance: the stream in, the frame checked against the header,
+ * the samples copied out, the instance's WebAssembly memory freed whatever happens. A codec's own
+ * failure is a file we cannot read (`not_dicom`, named by `format`); our refusals pass unchanged.
+ */
+function run<D extends WasmDecoder>(
+  decoder: D,
+  bytes: Uint8Array,
+  h: FrameSize,
+  format: string,
+  layout: (info: FrameInfo, decoder: D) => Omit<DecodedFrame, 'width' | 'height' | 'components'>,
+): DecodedFrame {
   try {
     decoder.getEncodedBuffer(bytes.length).set(bytes);
     decoder.decode();
@@ -69,18 +73,30 @@ export async function decodeJpeg2000(h: FrameSize, bytes: Uint8Array): Promise<D
       width: info.width,
       height: info.height,
       components: info.componentCount,
-      planar: false,
-      rgb: info.componentCount === 3,
-      numeric: true,
-      samples: samplesOf(decoder.getDecodedBuffer(), info, !!info.isSigned),
+      ...layout(info, decoder),
     };
   } catch (err) {
     throw err instanceof DicomError
       ? err
-      : new DicomError('not_dicom', `JPEG 2000: ${String(err)}`);
+      : new DicomError('not_dicom', `${format}: ${String(err)}`);
   } finally {
     decoder.delete();
   }
+}
+
+/** JPEG 2000: OpenJPEG applies the stream's own colour transform (RCT/ICT), so colour is RGB. */
+export async function decodeJpeg2000(h: FrameSize, bytes: Uint8Array): Promise<DecodedFrame> {
+  checkJ2kFrameSize(bytes, h.rows, h.columns); // before OpenJPEG allocates anything
+  openjpeg ??= load(
+    import('@cornerstonejs/codec-openjpeg/decodewasmjs'),
+    import('@cornerstonejs/codec-openjpeg/decodewasm?url'),
+  );
+  return run(new (await openjpeg).J2KDecoder(), bytes, h, 'JPEG 2000', (info, decoder) => ({
+    planar: false,
+    rgb: info.componentCount === 3,
+    numeric: true,
+    samples: samplesOf(decoder.getDecodedBuffer(), info, !!info.isSigned),
+  }));
 }
 
 /** JPEG-LS (lossless and near-lossless) with CharLS. */
@@ -90,24 +106,10 @@ export async function decodeJpegLs(h: FrameSize, bytes: Uint8Array): Promise<Dec
     import('@cornerstonejs/codec-charls/decodewasmjs'),
     import('@cornerstonejs/codec-charls/decodewasm?url'),
   );
-  const decoder = new (await charls).JpegLSDecoder();
-  try {
-    decoder.getEncodedBuffer(bytes.length).set(bytes);
-    decoder.decode();
-    const info = decoder.getFrameInfo();
-    checkInfo(h, info);
-    return {
-      width: info.width,
-      height: info.height,
-      components: info.componentCount,
-      planar: info.componentCount > 1 && decoder.getInterleaveMode() === 0,
-      rgb: false,
-      // JPEG-LS has no signed mode: signed data comes back as its bit pattern (masked later).
-      samples: samplesOf(decoder.getDecodedBuffer(), info, false),
-    };
-  } catch (err) {
-    throw err instanceof DicomError ? err : new DicomError('not_dicom', `JPEG-LS: ${String(err)}`);
-  } finally {
-    decoder.delete();
-  }
+  return run(new (await charls).JpegLSDecoder(), bytes, h, 'JPEG-LS', (info, decoder) => ({
+    planar: info.componentCount > 1 && decoder.getInterleaveMode() === 0,
+    rgb: false,
+    // JPEG-LS has no signed mode: signed data comes back as its bit pattern (masked later).
+    samples: samplesOf(decoder.getDecodedBuffer(), info, false),
+  }));
 }
