@@ -56,6 +56,11 @@ function windowFigures(a, b, labels) {
       const concealed = (s.concealedSamples ?? 0) - (p.concealedSamples ?? 0);
       site.audioConcealmentPct = samples > 0 ? round((100 * concealed) / samples, 2) : 100;
       site.audioKbps = round(((s.bytesReceived - (p.bytesReceived ?? 0)) * 8) / seconds / 1000, 1);
+      // The playout delay the voice's buffer held in the window, and the resends it asked for.
+      const emitted = (s.jitterBufferEmittedCount ?? 0) - (p.jitterBufferEmittedCount ?? 0);
+      const held = (s.jitterBufferDelay ?? 0) - (p.jitterBufferDelay ?? 0);
+      if (emitted > 0) site.audioBufferMs = Math.round((1000 * held) / emitted);
+      site.audioNacks = (s.nackCount ?? 0) - (p.nackCount ?? 0);
     } else {
       site.videoFps = round(((s.framesDecoded ?? 0) - (p.framesDecoded ?? 0)) / seconds, 1);
       site.videoResolution = s.frameWidth ? `${s.frameWidth}x${s.frameHeight}` : null;
@@ -189,6 +194,11 @@ async function oneRun({ stack, scenario, S, log }) {
     const modes = await sampleModes(sites[0].page, S.windowMs);
     const last = await Promise.all(sites.map((s) => receiverSample(s.page)));
     const tiles = await tileStates(sites[0].page);
+    // The commune's downlink policy, window by window (loss, concealment, fps → mode), and its
+    // voices' playout buffers: why it was in the mode it was.
+    const communeLink = await sites[0].page
+      .evaluate(() => globalThis.__caunoiConference?.linkDiagnostics?.() ?? null)
+      .catch(() => null);
     const seconds = S.windowMs / 1000;
     const result = {
       scenario: scenario.name,
@@ -207,6 +217,7 @@ async function oneRun({ stack, scenario, S, log }) {
       // The commune's tiles at the end of the window (video / held / off), per remote site.
       communeTiles: tiles,
       communeModeSeconds: modes,
+      communeLink,
       load: { start: round(load0, 2), end: round(os.loadavg()[0], 2) },
     };
     if (scenario.warmJoin) {
@@ -259,6 +270,7 @@ function summary(r) {
     tiles: r.communeTiles,
     modes: r.communeModeSeconds,
     centralsHearCommune: [heard('central-1', 'commune'), heard('central-2', 'commune')],
+    centralsReceive: [r.received['central-1']?.commune, r.received['central-2']?.commune],
     recovery: r.recovery,
   };
 }

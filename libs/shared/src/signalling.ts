@@ -10,6 +10,10 @@ import { text } from './text';
 const mediasoupObject = z.record(z.string(), z.unknown());
 const id = text().min(1).max(100);
 
+/** `join {startBitrate}` is this share of what the line carried in the client's last weak
+ * session (the margin for the loss, the voices' bursts and a line a little worse today). */
+export const START_BITRATE_SHARE = 0.7;
+
 export const MEDIA_SOURCES = ['mic', 'camera', 'screen'] as const;
 export const MediaSourceSchema = z.enum(MEDIA_SOURCES);
 export type MediaSource = z.infer<typeof MediaSourceSchema>;
@@ -45,8 +49,9 @@ export const SignallingRequestSchemas = {
      * network estimate): the SFU starts the estimate of the transports opened for it low,
      * instead of overfilling the line (a 5 % lossy line never lets it climb back). */
     weakLink: z.boolean().optional(),
-    /** bit/s the client measured its line to carry in its last session, less a margin: the SFU
-     * starts its estimate there when that is lower than its own start (never higher). */
+    /** bit/s the client measured its line to carry in its last session, less a margin
+     * (START_BITRATE_SHARE of it): the SFU starts its estimate there when that is lower than its
+     * own start (never higher), and never lifts its estimate past what was carried. */
     startBitrate: z.number().int().min(1_000).max(100_000_000).optional(),
   }),
   createTransport: z.object({

@@ -1,10 +1,8 @@
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import {
-  AUDIO_WIRE_BPS,
   chooseLayers,
-  lowestStepBps,
-  UPGRADE_MARGIN,
+  floorWantedBps,
   type GovernedVideo,
   type LayerChoice,
 } from './layer-policy';
@@ -14,6 +12,8 @@ import { NO_FLOOR, nextFloor, type FloorState } from './loss-floor';
 /** What the governor keeps on a receive transport (in its appData). */
 interface GovernedTransportData {
   maxOutgoingBitrate?: number;
+  /** What the peer's line carried in its last weak session (`join {startBitrate}`), bit/s. */
+  carriedBps?: number;
   /** The floor under its estimate on random loss (loss-floor.ts) and the counters it reads. */
   lossFloor?: FloorState;
   linkCounters?: LinkCounters;
@@ -163,18 +163,10 @@ export class LayerGovernor {
     videos: GovernedVideo[],
   ): Promise<number> {
     const data = transport.appData as GovernedTransportData;
-    // The voices, the first video's lowest spatial layer at every frame rate (with the margin a
-    // climb needs) and every other video's thumbnail.
-    const [first, ...others] = [...videos].sort((a, b) => b.priority - a.priority);
-    const cap = data.maxOutgoingBitrate ?? Infinity;
-    const wanted = first
-      ? Math.min(
-          cap,
-          voices * AUDIO_WIRE_BPS +
-            first.spatialBps[0]! * UPGRADE_MARGIN +
-            others.reduce((sum, v) => sum + lowestStepBps(v), 0),
-        )
-      : 0;
+    // Never past what the line is known to carry: a floor above it fills the queue (measured on
+    // 128k: lifted to 158 kbit/s, the round trip went 500 → 850 ms and a held video came back).
+    const cap = Math.min(data.maxOutgoingBitrate ?? Infinity, data.carriedBps ?? Infinity);
+    const wanted = floorWantedBps(voices, videos, cap);
     const { window, counters } = await readLinkWindow(on, estimate, data.linkCounters);
     data.linkCounters = counters;
     const before = data.lossFloor ?? NO_FLOOR;

@@ -1,4 +1,10 @@
-import { AUDIO_WIRE_BPS, chooseLayers, UPGRADE_MARGIN, type GovernedVideo } from './layer-policy';
+import {
+  AUDIO_WIRE_BPS,
+  chooseLayers,
+  floorWantedBps,
+  UPGRADE_MARGIN,
+  type GovernedVideo,
+} from './layer-policy';
 import { CONSUMER_PRIORITY } from './codecs';
 import { lowerLayers, producerLayers } from './layer-governor';
 
@@ -27,6 +33,40 @@ describe('chooseLayers (SFU governor policy)', () => {
       camera('speaker', CONSUMER_PRIORITY.speakerCamera),
     ]);
     expect(pick(blind, 'speaker')).toEqual({ paused: false, spatialLayer: 1, temporalLayer: 1 });
+  });
+
+  it('with a 64 kbit/s lowest layer, the estimate a 256k line with loss holds gives the speaker ≥ 10 fps', () => {
+    // The web client's lowest layer since it was cut for weak lines; the client asks for the
+    // lowest spatial layer on a weak line, so the climb is in frame rate only.
+    const low = (id: string, priority: number) => ({
+      ...camera(id, priority),
+      spatialBps: [64_000],
+    });
+    // 150 − 72 = 78 kbit/s: both base layers (25.6 + 25.6), then the speaker to T1 (41.6).
+    const out = chooseLayers(150_000, 2, [
+      low('other', CONSUMER_PRIORITY.camera),
+      low('speaker', CONSUMER_PRIORITY.speakerCamera),
+    ]);
+    expect(pick(out, 'speaker')).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 1 });
+    expect(pick(out, 'other')).toEqual({ paused: false, spatialLayer: 0, temporalLayer: 0 });
+    // At 100 kbit/s the same estimate had no room for the other site's thumbnail.
+    const before = chooseLayers(150_000, 2, [
+      { ...camera('other', CONSUMER_PRIORITY.camera), spatialBps: [100_000] },
+      { ...camera('speaker', CONSUMER_PRIORITY.speakerCamera), spatialBps: [100_000] },
+    ]);
+    expect(pick(before, 'other')).toEqual({ paused: true });
+  });
+
+  it('a floor wants the voices, the speaker at every frame rate and thumbnails, never past the cap', () => {
+    const videos = [
+      camera('other', CONSUMER_PRIORITY.camera),
+      camera('speaker', CONSUMER_PRIORITY.speakerCamera),
+    ];
+    // 2 × 36 + 100 × 1.25 + 40.
+    expect(floorWantedBps(2, videos, Infinity)).toBe(237_000);
+    // A 128 kbit/s line that carried 115 kbit/s last time: the floor stays under it.
+    expect(floorWantedBps(2, videos, 115_000)).toBe(115_000);
+    expect(floorWantedBps(2, [], Infinity)).toBe(0);
   });
 
   it('on 128 kbit/s keeps the speaker at its lowest layer and pauses the others', () => {

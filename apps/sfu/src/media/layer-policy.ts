@@ -119,3 +119,20 @@ export function chooseLayers(
   }
   return out;
 }
+
+/**
+ * What a floor under a transport's estimate (loss-floor.ts) should reach: the voices, the first
+ * video's lowest spatial layer at every frame rate (with the margin a climb needs) and every
+ * other video's thumbnail; never past `capBps` (the operator's maximum, or what the line carried
+ * in the peer's last weak session). 0 without video.
+ */
+export function floorWantedBps(voices: number, videos: GovernedVideo[], capBps: number): number {
+  const [first, ...others] = [...videos].sort((a, b) => b.priority - a.priority);
+  if (!first) return 0;
+  return Math.min(
+    capBps,
+    voices * AUDIO_WIRE_BPS +
+      first.spatialBps[0]! * UPGRADE_MARGIN +
+      others.reduce((sum, v) => sum + lowestStepBps(v), 0),
+  );
+}

@@ -1,6 +1,6 @@
 import type { types } from 'mediasoup';
 import { SfuError } from '../errors';
-import { turnIceServer } from '@caunoi/shared';
+import { START_BITRATE_SHARE, turnIceServer } from '@caunoi/shared';
 import type { IceServer, TurnConfig } from '../config/config';
 import type { WorkerPool } from './worker-pool';
 
@@ -102,6 +102,10 @@ export class TransportFactory {
         // The governor never counts on more than this (mediasoup's estimate may exceed it).
         ...(o.direction === 'recv' && this.opts.maxOutgoingBitrate
           ? { maxOutgoingBitrate: this.opts.maxOutgoingBitrate }
+          : {}),
+        // What the peer's line carried in its last weak session: its floor never lifts past it.
+        ...(o.direction === 'recv' && o.start?.startBitrate
+          ? { carriedBps: Math.round(o.start.startBitrate / START_BITRATE_SHARE) }
           : {}),
       },
     });

@@ -9,6 +9,7 @@ import type {
   TrainingState,
   VideoHeldEvent,
 } from '@caunoi/shared';
+import type { LinkWindowRecord } from './link-control';
 import { browserConnection, lineLooksWeak, LinkMemory } from './link-memory';
 import { markJoinStep } from './marks';
 import { MediaSetup } from './media-setup';
@@ -236,6 +237,12 @@ export class ConferenceClient {
   /** What arrives from each remote producer (inbound-rtp), for quality indicators and tests. */
   receiverStats(): Promise<ReceiverStat[]> {
     return this.recv.stats();
+  }
+
+  /** The downlink policy's last windows and verdicts, and each voice's playout buffer
+   * (diagnostics: the weak-link benchmark reads them). */
+  linkDiagnostics(): { windows: LinkWindowRecord[]; voiceBufferMs: Record<string, number> } {
+    return { windows: this.recv.linkWindows(), voiceBufferMs: this.recv.voiceBufferTargets() };
   }
 
   async setMic(on: boolean): Promise<void> {

@@ -92,7 +92,25 @@ describe('link controller: what a weak downlink does to the remote videos', () =
     await concealing(0);
     await concealing(2);
     expect(control.mode).toBe('normal');
+    // Then one heavy window is a weak line (a burst of first key frames), two in a row critical.
     await concealing(4);
+    expect(control.mode).toBe('weak');
+    await concealing(6);
+    expect(control.mode).toBe('critical');
+  });
+
+  it('does not judge concealment while a voice buffer grows (the browser stretching the sound)', async () => {
+    const concealing = (t: number, settling: boolean) => {
+      const m = inbound(t, 15, 4);
+      const a = m.get('aa')!;
+      m.set('aa', { ...a, concealedSamples: (a.totalSamplesReceived! * 20) / 100 });
+      jest.setSystemTime(t * 1000);
+      return control.tick(consumers, m, 'a', false, request, settling);
+    };
+    for (const t of [0, 2, 4, 6]) await concealing(t, true);
+    expect(control.mode).toBe('normal');
+    await concealing(8, false);
+    await concealing(10, false);
     expect(control.mode).toBe('critical');
   });
 
@@ -112,6 +130,29 @@ describe('link controller: what a weak downlink does to the remote videos', () =
     jest.setSystemTime(10_000);
     await control.tick(consumers, inbound(8, 15, 0), 'a', false, request);
     expect(control.mode).toBe('critical');
+  });
+
+  it('back from audio only, one video comes back per window (each brings a key frame)', async () => {
+    consumers.set('sb', { ...consumer('sb', 'b', 'video'), source: 'screen' });
+    await windowAt(0, 15, 0);
+    await windowAt(2, 15, 0);
+    jest.setSystemTime(4_000);
+    await control.tick(consumers, inbound(2, 15, 0), 'a', false, request); // silence
+    expect(control.mode).toBe('critical');
+    const resumed = () =>
+      requests
+        .filter(([n]) => n === 'resumeConsumer')
+        .map(([, d]) => (d as { consumerId: string }).consumerId);
+    let t = 4;
+    while (control.mode === 'critical') await windowAt((t += 2), 15, 6);
+    expect(control.mode).toBe('weak');
+    // The speaker's camera or the shared screen, not both; the other one a window later.
+    expect(resumed()).toHaveLength(1);
+    expect(['va', 'sb']).toContain(resumed()[0]);
+    await windowAt((t += 2), 15, 6);
+    expect(resumed().sort()).toEqual(['sb', 'va']);
+    // The other site's camera, held while the line starved it, stays held on a weak line.
+    expect(consumers.get('vb')!.heldForLink).toBe(true);
   });
 
   it('a clean line: every video at the best layer, nothing paused', async () => {

@@ -6,6 +6,7 @@ import {
   INITIAL_LINK_STATE,
   nextLinkState,
   type LinkMode,
+  type DownlinkSample,
   type LinkState,
   type ReceiveCounters,
 } from './link-policy';
@@ -60,6 +61,16 @@ function counters(
   return c;
 }
 
+/** One judged window: when, what was measured, and the mode it left. */
+export interface LinkWindowRecord {
+  at: number;
+  sample: DownlinkSample;
+  mode: LinkMode;
+}
+
+/** Judged windows kept for diagnostics (about a minute). */
+const HISTORY = 30;
+
 /**
  * Applies the link policy to a conference: measures each window, moves the link mode, and pauses,
  * resumes or re-layers the remote videos accordingly (on the SFU too, so the bytes really stop).
@@ -69,6 +80,11 @@ export class LinkController {
   private prev: { at: number; counters: ReceiveCounters } | null = null;
   /** Windows judged since the (re)join. */
   private judged = 0;
+  private readonly windows: LinkWindowRecord[] = [];
+
+  history(): LinkWindowRecord[] {
+    return [...this.windows];
+  }
 
   get mode(): LinkMode {
     return this.state.mode;
@@ -87,6 +103,7 @@ export class LinkController {
     activeSpeakerId: string | null,
     audioOnly: boolean,
     request: Request,
+    voicesSettling = false,
   ): Promise<boolean> {
     const now = Date.now();
     const current = counters(consumers, inbound);
@@ -104,8 +121,12 @@ export class LinkController {
       // The first window after joining holds the audio decoders' start (their jitter buffers
       // fill by concealing, 15–20 % measured on 256k): not the line's doing. Judged on it, every
       // weak site began in critical — no video — for the 16 s the way back takes.
-      if (this.judged++ === 0) sample = { ...sample, audioConcealedPct: 0 };
+      // Likewise while a voice's playout buffer grows (voice-buffer.ts): the browser stretches
+      // the sound to fill it, and counts the stretch as concealment.
+      if (this.judged++ === 0 || voicesSettling) sample = { ...sample, audioConcealedPct: 0 };
       this.state = nextLinkState(this.state, sample);
+      this.windows.push({ at: now, sample, mode: this.state.mode });
+      if (this.windows.length > HISTORY) this.windows.shift();
     }
     const earlier = this.prev;
     this.prev = { at: now, counters: current };
@@ -127,7 +148,13 @@ export class LinkController {
       }));
     const plan = chooseVideos(this.state.mode, videos, activeSpeakerId, audioOnly);
     let changed = before !== this.state.mode;
-    for (const [id, c] of consumers) {
+    // On a weak line at most one held video comes back per window, the speaker's or the shared
+    // screen first: each brings a key frame, and two at once overflow a 128 kbit/s queue.
+    let resumed = 0;
+    const first = (c: ControlledConsumer) =>
+      c.source === 'screen' || c.peerId === activeSpeakerId ? 0 : 1;
+    const ordered = [...consumers].sort(([, a], [, b]) => first(a) - first(b));
+    for (const [id, c] of ordered) {
       if (c.consumer.kind !== 'video' || c.producerPaused) continue;
       const choice = plan[`${c.peerId}/${c.source === 'screen' ? 'screen' : 'camera'}`];
       if (!choice || audioOnly) continue; // audio-only is the server's job (setAudioOnly)
@@ -136,14 +163,18 @@ export class LinkController {
         c.consumer.pause();
         await request('pauseConsumer', { consumerId: id }).catch(() => undefined);
         changed = true;
-      } else if (choice.receive && c.heldForLink) {
+      } else if (
+        choice.receive &&
+        c.heldForLink &&
+        (this.state.mode === 'normal' || resumed++ === 0)
+      ) {
         c.heldForLink = false;
         await request('resumeConsumer', { consumerId: id }).catch(() => undefined);
         c.consumer.resume();
         changed = true;
       }
       const layers = `${choice.spatialLayer}/${choice.temporalLayer ?? ''}`;
-      if (choice.receive && c.preferredLayers !== layers) {
+      if (choice.receive && !c.heldForLink && c.preferredLayers !== layers) {
         c.preferredLayers = layers;
         await request('setPreferredLayers', {
           consumerId: id,

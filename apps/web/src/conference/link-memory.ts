@@ -1,11 +1,11 @@
+import { START_BITRATE_SHARE } from '@caunoi/shared';
 import type { LinkMode } from './link-policy';
 
 const KEY = 'caunoi.link.lastVerdict';
 /** The most a weak session's downlink carried in one window, kbit/s. */
 const KBPS_KEY = 'caunoi.link.lastKbps';
-/** The start asked of the SFU: this share of what the line carried last time (its margin for
- * the loss, the voices' bursts and a line that is a little worse today). */
-export const START_SHARE = 0.7;
+/** The start asked of the SFU: this share of what the line carried last time. */
+export const START_SHARE = START_BITRATE_SHARE;
 /** Windows shorter than this are too noisy to measure a line by. */
 const MIN_WINDOW_MS = 1_500;
 

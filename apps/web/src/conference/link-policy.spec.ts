@@ -40,9 +40,18 @@ describe('link policy: the mode follows the downlink, down at once, up slowly', 
 
   it('goes critical (audio only) when nothing arrives or audio is badly concealed', () => {
     expect(run([silent]).mode).toBe('critical');
-    expect(run([{ ...good, lossPct: 4, audioConcealedPct: 20 }]).mode).toBe('critical');
+    const concealed = { ...good, lossPct: 4, audioConcealedPct: 20 };
+    expect(run([concealed, concealed]).mode).toBe('critical');
     expect(run([{ ...good, lossPct: 25 }]).mode).toBe('critical');
     expect(run([{ ...good, lossPct: 25, audioLossPct: 22 }]).mode).toBe('critical');
+  });
+
+  it('one window of heavy concealment (first key frames queued) is weak, two in a row critical', () => {
+    const burst = { ...good, lossPct: 7, audioConcealedPct: 23 };
+    expect(run([burst]).mode).toBe('weak');
+    expect(run([burst, good]).mode).toBe('weak');
+    expect(run([burst, good, burst]).mode).toBe('weak');
+    expect(run([good, burst, burst]).mode).toBe('critical');
   });
 
   it('a key frame lost in a full queue is a weak line, not one to cut all video on', () => {
@@ -62,7 +71,7 @@ describe('link policy: the mode follows the downlink, down at once, up slowly', 
   it('a bad window in the middle restarts the count', () => {
     const weak = run([lossy]);
     const s = run([...Array(RECOVERY_WINDOWS - 1).fill(good), lossy, good], weak);
-    expect(s).toEqual({ mode: 'weak', goodStreak: 1 });
+    expect(s).toEqual({ mode: 'weak', goodStreak: 1, heavyBefore: false });
   });
 });
 

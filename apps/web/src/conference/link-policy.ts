@@ -26,6 +26,8 @@ export interface LinkState {
   mode: LinkMode;
   /** Consecutive windows that argued for a better mode (hysteresis). */
   goodStreak: number;
+  /** The previous window had heavily concealed audio with loss. */
+  heavyBefore?: boolean;
 }
 
 export const INITIAL_LINK_STATE: LinkState = { mode: 'normal', goodStreak: 0 };
@@ -38,16 +40,23 @@ export const RECOVERY_WINDOWS = 8;
  * merely busy (a slow phone, a loaded PC), which video cuts would not cure, so they count only
  * together with packet loss, the mark of a congested or lossy line.
  */
-function verdict(s: DownlinkSample): LinkMode {
+function verdict(s: DownlinkSample, heavyBefore: boolean): LinkMode {
   // "No video at all" is for a line that loses the voices: on a 128 kbit/s line one key frame
   // overflows the queue and loses a third of that window's video packets while the voices come
   // through; judged on all packets, every video resumed sent the site back to audio only.
   const voiceLossPct = s.audioLossPct ?? s.lossPct;
-  if (!s.anything || voiceLossPct >= 20 || (s.audioConcealedPct >= 15 && s.lossPct >= 3))
-    return 'critical';
+  if (!s.anything || voiceLossPct >= 20) return 'critical';
+  // Heavy concealment counts only in two windows in a row: the window in which the first key
+  // frames cross a 128 kbit/s line conceals a quarter of the audio while the queue drains, then
+  // the voices are clean again; taken as critical, every resumed video cut itself off again.
+  if (heavy(s)) return heavyBefore ? 'critical' : 'weak';
   const frozen = s.videoFps.length > 0 && s.videoFps.every((f) => f < 1);
   if (s.lossPct >= 5 || ((s.audioConcealedPct >= 3 || frozen) && s.lossPct >= 1)) return 'weak';
   return 'normal';
+}
+
+function heavy(s: DownlinkSample): boolean {
+  return s.audioConcealedPct >= 15 && s.lossPct >= 3;
 }
 
 const RANK: Record<LinkMode, number> = { normal: 0, weak: 1, critical: 2 };
@@ -58,12 +67,13 @@ const BY_RANK: LinkMode[] = ['normal', 'weak', 'critical'];
  * RECOVERY_WINDOWS good windows in a row, one mode at a time, so the mode does not flap.
  */
 export function nextLinkState(state: LinkState, sample: DownlinkSample): LinkState {
-  const seen = verdict(sample);
-  if (RANK[seen] > RANK[state.mode]) return { mode: seen, goodStreak: 0 };
-  if (RANK[seen] === RANK[state.mode]) return { ...state, goodStreak: 0 };
+  const seen = verdict(sample, !!state.heavyBefore);
+  const heavyBefore = heavy(sample);
+  if (RANK[seen] > RANK[state.mode]) return { mode: seen, goodStreak: 0, heavyBefore };
+  if (RANK[seen] === RANK[state.mode]) return { ...state, goodStreak: 0, heavyBefore };
   const goodStreak = state.goodStreak + 1;
-  if (goodStreak < RECOVERY_WINDOWS) return { ...state, goodStreak };
-  return { mode: BY_RANK[RANK[state.mode] - 1], goodStreak: 0 };
+  if (goodStreak < RECOVERY_WINDOWS) return { ...state, goodStreak, heavyBefore };
+  return { mode: BY_RANK[RANK[state.mode] - 1], goodStreak: 0, heavyBefore };
 }
 
 export interface RemoteVideo {

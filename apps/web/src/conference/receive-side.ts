@@ -8,7 +8,8 @@ import {
   type RtpSample,
 } from './quality';
 import { readReceiverStats } from './receiver-stats';
-import { LinkController, type ControlledConsumer } from './link-control';
+import { LinkController, type ControlledConsumer, type LinkWindowRecord } from './link-control';
+import { VOICE_BUFFER_SETTLE_MS, voiceBufferMs } from './voice-buffer';
 import type { LinkMode } from './link-policy';
 import type { ReceiverStat, RemotePeer, RemoteTrack, SignalRequest } from './types';
 
@@ -35,6 +36,12 @@ export class ReceiveSide {
   private readonly producerScores = new Map<string, number>();
   private readonly samples = new Map<string, RtpSample>();
   private readonly sampleQuality = new Map<string, Quality>();
+  /** The playout buffer set on each lossy voice (voice-buffer.ts), ms. */
+  private readonly voiceBuffers = new Map<string, number>();
+  /** Until then a voice's buffer is still growing, and its concealment is ours, not the line's. */
+  private voicesSettleUntil = 0;
+  /** NACKs each voice's receiver had sent at the last window. */
+  private readonly voiceNacks = new Map<string, number>();
   /** Producers announced before the recv transport exists; consumed once it does. */
   private pending: ProducerInfo[] = [];
 
@@ -197,6 +204,8 @@ export class ReceiveSide {
     this.samples.delete(id);
     this.sampleQuality.delete(id);
     this.producerScores.delete(id);
+    this.voiceBuffers.delete(id);
+    this.voiceNacks.delete(id);
   }
 
   /** Audio-only: remote videos paused here (the SFU stops sending them on its side). */
@@ -215,13 +224,28 @@ export class ReceiveSide {
   async sample(): Promise<{ inbound: Map<string, ReceiverStat>; changed: boolean }> {
     const inbound = await readReceiverStats(this.consumers);
     let changed = false;
+    let rttMs: number | null | undefined; // read once, and only if a voice needs it
     for (const [id, s] of inbound) {
       const sample: RtpSample = {
         packetsReceived: s.packetsReceived,
         packetsLost: s.packetsLost,
         jitter: s.jitter,
       };
-      const q = qualityFromSamples(this.samples.get(id), sample);
+      const before = this.samples.get(id);
+      const nacksBefore = this.voiceNacks.get(id);
+      if (s.kind === 'audio') this.voiceNacks.set(id, s.nackCount ?? 0);
+      if (s.kind === 'audio' && before) {
+        // Missing packets: lost, or asked for again. Once the SFU repairs the sender's uplink
+        // loss, a voice shows almost no loss, yet its repaired packets came too late to play
+        // unless buffered; the NACKs we sent for them tell the path is lossy.
+        const lost = Math.max(0, sample.packetsLost - before.packetsLost);
+        const asked = Math.max(0, (s.nackCount ?? 0) - (nacksBefore ?? s.nackCount ?? 0));
+        const all = lost + sample.packetsReceived - before.packetsReceived;
+        const lossPct = all > 0 ? (100 * Math.max(lost, asked)) / all : 0;
+        if (lossPct > 0 && rttMs === undefined) rttMs = await this.roundTripMs();
+        this.bufferVoice(id, lossPct, rttMs ?? null);
+      }
+      const q = qualityFromSamples(before, sample);
       this.samples.set(id, sample);
       if (q !== 'unknown' && q !== this.sampleQuality.get(id)) {
         this.sampleQuality.set(id, q);
@@ -231,13 +255,60 @@ export class ReceiveSide {
     return { inbound, changed };
   }
 
+  /** Our receive transport's round trip to the SFU, ms (null: not known yet). */
+  private async roundTripMs(): Promise<number | null> {
+    let rtt: number | null = null;
+    try {
+      (await this.recv?.getStats())?.forEach((s: Record<string, unknown>) => {
+        if (
+          s.type === 'candidate-pair' &&
+          s.nominated &&
+          typeof s.currentRoundTripTime === 'number'
+        )
+          rtt = Math.max(rtt ?? 0, s.currentRoundTripTime * 1000);
+      });
+    } catch {
+      // closed meanwhile: judged without it
+    }
+    return rtt;
+  }
+
+  private bufferVoice(consumerId: string, lossPct: number, rttMs: number | null): void {
+    const current = this.voiceBuffers.get(consumerId) ?? null;
+    const next = voiceBufferMs(lossPct, rttMs, current);
+    if (next === null || next === current) return;
+    const receiver = this.consumers.get(consumerId)?.consumer.rtpReceiver as
+      (RTCRtpReceiver & { jitterBufferTarget?: number | null }) | undefined;
+    if (!receiver || !('jitterBufferTarget' in receiver)) return; // a browser without the knob
+    receiver.jitterBufferTarget = next;
+    this.voiceBuffers.set(consumerId, next);
+    this.voicesSettleUntil = Date.now() + VOICE_BUFFER_SETTLE_MS;
+  }
+
+  linkWindows(): LinkWindowRecord[] {
+    return this.link.history();
+  }
+
+  /** Milliseconds each remote voice is held for retransmission, by consumer (diagnostics). */
+  voiceBufferTargets(): Record<string, number> {
+    return Object.fromEntries(this.voiceBuffers);
+  }
+
   /** The downlink policy on that window: which videos to receive, at which layer. */
   applyLinkPolicy(
     inbound: Map<string, ReceiverStat>,
     activeSpeakerId: string | null,
     audioOnly: boolean,
   ): Promise<boolean> {
-    return this.link.tick(this.consumers, inbound, activeSpeakerId, audioOnly, this.request);
+    const settling = Date.now() < this.voicesSettleUntil;
+    return this.link.tick(
+      this.consumers,
+      inbound,
+      activeSpeakerId,
+      audioOnly,
+      this.request,
+      settling,
+    );
   }
 
   async stats(): Promise<ReceiverStat[]> {

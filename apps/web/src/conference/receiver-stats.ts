@@ -35,6 +35,9 @@ export async function readReceiverStats(
         totalAudioEnergy: n('totalAudioEnergy'),
         concealedSamples: n('concealedSamples'),
         totalSamplesReceived: n('totalSamplesReceived'),
+        jitterBufferDelay: n('jitterBufferDelay'),
+        jitterBufferEmittedCount: n('jitterBufferEmittedCount'),
+        nackCount: n('nackCount'),
       });
     });
   }

@@ -74,6 +74,12 @@ export interface ReceiverStat {
   /** Audio samples the decoder had to invent (loss concealment), and all samples received. */
   concealedSamples?: number;
   totalSamplesReceived?: number;
+  /** Seconds the emitted samples or frames spent in the jitter buffer, and how many there were:
+   * their ratio is the playout delay the buffer holds. */
+  jitterBufferDelay?: number;
+  jitterBufferEmittedCount?: number;
+  /** NACKs this receiver sent: retransmissions asked for. */
+  nackCount?: number;
 }
 
 export interface ConferenceOptions {
