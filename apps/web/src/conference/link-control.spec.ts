@@ -155,6 +155,24 @@ describe('link controller: what a weak downlink does to the remote videos', () =
     expect(consumers.get('vb')!.heldForLink).toBe(true);
   });
 
+  it('a join on a line known weak starts weak, and a video waiting its turn comes next, not as starved', async () => {
+    control.reset(true);
+    expect(control.mode).toBe('weak');
+    // The join started a's camera; b's waits, paused on both sides.
+    Object.assign(consumers.get('vb')!, { heldForLink: true, waiting: true });
+    consumers.get('vb')!.consumer.pause();
+    await windowAt(0, 0, 6);
+    await windowAt(2, 0, 6);
+    expect(requests).toContainEqual(['resumeConsumer', { consumerId: 'vb' }]);
+    expect(consumers.get('vb')!.heldForLink).toBe(false);
+    expect(consumers.get('vb')!.consumer.paused).toBe(false);
+    // As a thumbnail: the lowest spatial and temporal layer.
+    expect(requests).toContainEqual([
+      'setPreferredLayers',
+      { consumerId: 'vb', spatialLayer: 0, temporalLayer: 0 },
+    ]);
+  });
+
   it('a clean line: every video at the best layer, nothing paused', async () => {
     await windowAt(0, 15, 0);
     await windowAt(2, 15, 0);

@@ -20,6 +20,8 @@ export interface ControlledConsumer {
   producerPaused: boolean;
   /** Paused by us to keep audio flowing on a weak downlink (shown as such, not as camera off). */
   heldForLink?: boolean;
+  /** Held only until its turn (a weak line's join starts one video at a time), not starved. */
+  waiting?: boolean;
   /** Paused by the SFU's governor for the same reason (`videoHeld`); it releases it itself. */
   heldBySfu?: boolean;
   /** Layers last asked of the SFU, as `spatial/temporal` ('' temporal: all). */
@@ -90,8 +92,9 @@ export class LinkController {
     return this.state.mode;
   }
 
-  reset(): void {
-    this.state = INITIAL_LINK_STATE;
+  /** A new (re)join; `weak`: the line is known to be weak, so the policy starts there. */
+  reset(weak = false): void {
+    this.state = weak ? { ...INITIAL_LINK_STATE, mode: 'weak' } : INITIAL_LINK_STATE;
     this.prev = null;
     this.judged = 0;
   }
@@ -133,7 +136,7 @@ export class LinkController {
     // Starved: held already, or under 1 frame/s in a window in which the server sent it (a video
     // first seen in this window is judged on the next one).
     const starved = (id: string, c: ControlledConsumer) => {
-      if (c.heldForLink) return true;
+      if (c.heldForLink) return !c.waiting;
       const before = earlier?.counters.frames[id];
       if (before === undefined || !(id in current.frames)) return false;
       const seconds = Math.max(0.5, (now - earlier!.at) / 1000);
@@ -169,6 +172,7 @@ export class LinkController {
         (this.state.mode === 'normal' || resumed++ === 0)
       ) {
         c.heldForLink = false;
+        c.waiting = false;
         await request('resumeConsumer', { consumerId: id }).catch(() => undefined);
         c.consumer.resume();
         changed = true;

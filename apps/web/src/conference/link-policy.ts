@@ -26,7 +26,7 @@ export interface LinkState {
   mode: LinkMode;
   /** Consecutive windows that argued for a better mode (hysteresis). */
   goodStreak: number;
-  /** The previous window had heavily concealed audio with loss. */
+  /** The voices broke up in the previous window (heavy loss or concealment). */
   heavyBefore?: boolean;
 }
 
@@ -41,22 +41,26 @@ export const RECOVERY_WINDOWS = 8;
  * together with packet loss, the mark of a congested or lossy line.
  */
 function verdict(s: DownlinkSample, heavyBefore: boolean): LinkMode {
-  // "No video at all" is for a line that loses the voices: on a 128 kbit/s line one key frame
-  // overflows the queue and loses a third of that window's video packets while the voices come
-  // through; judged on all packets, every video resumed sent the site back to audio only.
-  const voiceLossPct = s.audioLossPct ?? s.lossPct;
-  if (!s.anything || voiceLossPct >= 20) return 'critical';
-  // Heavy concealment counts only in two windows in a row: the window in which the first key
-  // frames cross a 128 kbit/s line conceals a quarter of the audio while the queue drains, then
-  // the voices are clean again; taken as critical, every resumed video cut itself off again.
+  if (!s.anything) return 'critical';
+  // Voices lost or heavily concealed count only in two windows in a row: the window in which the
+  // first key frames cross a 128 kbit/s line loses a third of the voices' packets (or conceals a
+  // quarter of the audio) while the queue drains, then the voices are clean again; taken as
+  // critical at once, every joining or resumed video cut itself off again.
   if (heavy(s)) return heavyBefore ? 'critical' : 'weak';
   const frozen = s.videoFps.length > 0 && s.videoFps.every((f) => f < 1);
   if (s.lossPct >= 5 || ((s.audioConcealedPct >= 3 || frozen) && s.lossPct >= 1)) return 'weak';
   return 'normal';
 }
 
+/**
+ * The voices break up in this window: a fifth of their packets lost, or much of the sound
+ * concealed on a line that loses packets. "No video at all" is for that: the voices' loss, not
+ * all packets', since on a 128 kbit/s line one key frame overflows the queue and loses a third
+ * of a window's video packets while the voices come through.
+ */
 function heavy(s: DownlinkSample): boolean {
-  return s.audioConcealedPct >= 15 && s.lossPct >= 3;
+  const voiceLossPct = s.audioLossPct ?? s.lossPct;
+  return voiceLossPct >= 20 || (s.audioConcealedPct >= 15 && s.lossPct >= 3);
 }
 
 const RANK: Record<LinkMode, number> = { normal: 0, weak: 1, critical: 2 };

@@ -126,7 +126,7 @@ export class MediaSetup {
       host.update({ selfPeerId, recording: !!joined.recording?.recording, training });
       if (joined.transports?.recv && joined.transports.send)
         return await this.setupFromJoin(seq, device, joined);
-      this.recv.attach(device, await this.createTransport('recv'));
+      this.recv.attach(device, await this.createTransport('recv'), host.weakLink);
       if (seq !== this.seq) return;
       // Voices first, then our own media, then the videos: every request is a round trip, which
       // on a 3G line (300–800 ms with a full queue) would otherwise keep the room silent for
@@ -164,19 +164,23 @@ export class MediaSetup {
   private async setupFromJoin(seq: number, device: Device, joined: JoinResult): Promise<void> {
     const host = this.host;
     const recv = this.openTransport(device, 'recv', joined.transports!.recv!);
-    this.recv.attach(device, recv);
+    this.recv.attach(device, recv, host.weakLink);
     this.send.attach(device, this.openTransport(device, 'send', joined.transports!.send!));
     const byId = new Map((joined.producers ?? []).map((p) => [p.id, p]));
     const given = joined.consumers ?? [];
+    // On a weak line the videos start one at a time: each begins with a key frame, and two at
+    // once overflow a 128 kbit/s queue and take a third of the voices' packets with them.
+    let started = 0;
     const adopt = async (kind: 'audio' | 'video') => {
       for (const c of given.filter((c) => c.kind === kind)) {
+        const waitTurn = kind === 'video' && host.weakLink && started++ > 0;
         const p = byId.get(c.producerId) ?? {
           id: c.producerId,
           peerId: c.peerId ?? '',
           kind: c.kind,
           appData: { source: kind === 'audio' ? ('mic' as const) : ('camera' as const) },
         };
-        if (await this.recv.adopt(c, p, c.paused)) host.update();
+        if (await this.recv.adopt(c, p, c.paused, waitTurn)) host.update();
       }
     };
     void connected(recv, 30_000).then(() => {

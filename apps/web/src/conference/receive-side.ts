@@ -59,9 +59,11 @@ export class ReceiveSide {
     return [...this.consumers.keys()];
   }
 
-  attach(device: Device, transport: ms.Transport): void {
+  /** `weakLink`: the line is known to be weak; the downlink policy starts in weak mode. */
+  attach(device: Device, transport: ms.Transport, weakLink = false): void {
     this.device = device;
     this.recv = transport;
+    this.link.reset(weakLink);
   }
 
   /** Sites announced (peerJoined) since our join request left: the answer predates them. */
@@ -164,7 +166,12 @@ export class ReceiveSide {
    * The client side of a consumer the SFU made (answer to `consume`, or in the one-trip join);
    * `resumeOnSfu`: it is still paused there and waits for us (audio from the join is not).
    */
-  async adopt(info: ConsumerInfo, p: ProducerInfo, resumeOnSfu: boolean): Promise<boolean> {
+  async adopt(
+    info: ConsumerInfo,
+    p: ProducerInfo,
+    resumeOnSfu: boolean,
+    waitTurn = false,
+  ): Promise<boolean> {
     const recv = this.recv;
     if (!recv) return false;
     if ([...this.consumers.values()].some((c) => c.consumer.producerId === info.producerId))
@@ -180,7 +187,15 @@ export class ReceiveSide {
       const source = ((info.appData?.source as MediaSource | undefined) ??
         p.appData?.source ??
         (info.kind === 'audio' ? 'mic' : 'camera')) as MediaSource;
-      this.consumers.set(consumer.id, { consumer, peerId, source, producerPaused: !!p.paused });
+      // Waiting its turn: paused here and left paused on the SFU; the link policy resumes it.
+      if (waitTurn) consumer.pause();
+      this.consumers.set(consumer.id, {
+        consumer,
+        peerId,
+        source,
+        producerPaused: !!p.paused,
+        ...(waitTurn ? { heldForLink: true, waiting: true } : {}),
+      });
       if (!this.peers.has(peerId))
         this.peers.set(peerId, {
           id: peerId,
@@ -188,7 +203,8 @@ export class ReceiveSide {
           displayName: '',
           facility: { id: null, name: '' },
         });
-      if (resumeOnSfu) await this.request('resumeConsumer', { consumerId: consumer.id });
+      if (resumeOnSfu && !waitTurn)
+        await this.request('resumeConsumer', { consumerId: consumer.id });
       return true;
     } catch {
       return false; // the producer may have closed meanwhile
