@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { ensureBuilt } from '../lib/build.mjs';
+import { voiceFiles } from './voices.mjs';
 import { round, sleep } from '../lib/stats.mjs';
 import { Link, tcpRelay, udpRelay } from './link.mjs';
 import { enterRoom, leaveRoom, openSite, receiverSample, tileStates } from './sites.mjs';
@@ -27,10 +28,11 @@ export const SCENARIOS = [
   { name: 'outage-60s', line: LINE_256, outageMs: 60_000 },
 ];
 
+// central-1 speaks, the others listen with their microphones open (voices.mjs).
 const PEOPLE = [
-  { label: 'commune', email: 'requester@district-1.demo', weak: true },
-  { label: 'central-1', email: 'specialist1@central-a.demo' },
-  { label: 'central-2', email: 'specialist2@central-a.demo' },
+  { label: 'commune', email: 'requester@district-1.demo', weak: true, voice: 'listener' },
+  { label: 'central-1', email: 'specialist1@central-a.demo', voice: 'speaker' },
+  { label: 'central-2', email: 'specialist2@central-a.demo', voice: 'listener' },
 ];
 
 async function peersByLabel(page) {
@@ -159,6 +161,7 @@ async function oneRun({ stack, scenario, S, log }) {
   // Web and signalling share the line (signalling on the one origin, /sfu/socket.io).
   const line = { webOrigin: `http://127.0.0.1:${web.port}`, udpPort: udp.port };
   const sites = [];
+  const voices = voiceFiles();
   try {
     for (const p of PEOPLE)
       sites.push(
@@ -169,6 +172,7 @@ async function oneRun({ stack, scenario, S, log }) {
           sessionId,
           line: p.weak ? line : null,
           log,
+          voice: voices[p.voice],
           // LOWBAND_REMEMBER=1: the commune had a weak session on this line before, which
           // carried at most 90 % of its rate (loss and headers): the client asks the SFU to
           // start at 70 % of that (join {weakLink, startBitrate}).
@@ -191,7 +195,7 @@ async function oneRun({ stack, scenario, S, log }) {
     const load0 = os.loadavg()[0];
     // The commune's link mode each second of the window: how long its own policy cut video
     // (weak: thumbnails; critical: none), apart from what the SFU held.
-    const modes = await sampleModes(sites[0].page, S.windowMs);
+    const { seconds: modes, speaker } = await sampleModes(sites[0].page, S.windowMs);
     const last = await Promise.all(sites.map((s) => receiverSample(s.page)));
     const tiles = await tileStates(sites[0].page);
     // The commune's downlink policy, window by window (loss, concealment, fps → mode), and its
@@ -217,6 +221,9 @@ async function oneRun({ stack, scenario, S, log }) {
       // The commune's tiles at the end of the window (video / held / off), per remote site.
       communeTiles: tiles,
       communeModeSeconds: modes,
+      // The frames the commune decoded of whoever was the active speaker, per second of the
+      // window with a speaker; and how often the speaker changed.
+      communeSpeakerVideo: speaker,
       communeLink,
       load: { start: round(load0, 2), end: round(os.loadavg()[0], 2) },
     };
@@ -242,17 +249,58 @@ async function oneRun({ stack, scenario, S, log }) {
   }
 }
 
+/**
+ * Each second of the window: the commune's link mode (how long its own policy cut video — weak:
+ * thumbnails; critical: none — apart from what the SFU held) and who the active speaker is with
+ * the frames the commune decoded of that site's camera. The goal is about the active speaker,
+ * and in a room where every site talks (the fake microphones all beep) it moves between sites:
+ * a site's average over the window is not the speaker's frame rate.
+ */
 async function sampleModes(page, ms) {
   const seconds = {};
+  let speakerFrames = 0;
+  let speakerSeconds = 0;
+  let speakerChanges = 0;
+  let prev = null;
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    const mode = await page
-      .evaluate(() => globalThis.__caunoiConference?.getSnapshot()?.linkMode ?? 'none')
-      .catch(() => 'none');
-    seconds[mode] = (seconds[mode] ?? 0) + 1;
+    const now = await page
+      .evaluate(async () => {
+        const c = globalThis.__caunoiConference;
+        const snap = c?.getSnapshot();
+        const frames = {};
+        for (const s of (await c?.receiverStats()) ?? [])
+          if (s.kind === 'video')
+            frames[s.peerId] = (frames[s.peerId] ?? 0) + (s.framesDecoded ?? 0);
+        return {
+          at: Date.now(),
+          mode: snap?.linkMode ?? 'none',
+          speaker: snap?.activeSpeakerId ?? null,
+          frames,
+        };
+      })
+      .catch(() => ({ at: Date.now(), mode: 'none', speaker: null, frames: {} }));
+    seconds[now.mode] = (seconds[now.mode] ?? 0) + 1;
+    if (prev && prev.speaker && prev.speaker === now.speaker) {
+      const before = prev.frames[now.speaker];
+      const after = now.frames[now.speaker];
+      speakerSeconds += (now.at - prev.at) / 1000;
+      // A speaker whose camera the commune does not receive at all counts as 0 frames.
+      if (typeof before === 'number' && typeof after === 'number' && after >= before)
+        speakerFrames += after - before;
+    }
+    if (prev && prev.speaker !== now.speaker) speakerChanges++;
+    prev = now;
     await sleep(Math.max(0, Math.min(1_000, end - Date.now())));
   }
-  return seconds;
+  return {
+    seconds,
+    speaker: {
+      fps: speakerSeconds > 0 ? round(speakerFrames / speakerSeconds, 1) : null,
+      seconds: round(speakerSeconds, 1),
+      changes: speakerChanges,
+    },
+  };
 }
 
 /** The figures of one run on one line (commune: what it received; centrals: the commune). */
@@ -269,6 +317,7 @@ function summary(r) {
     commune: r.received.commune,
     tiles: r.communeTiles,
     modes: r.communeModeSeconds,
+    speaker: r.communeSpeakerVideo,
     centralsHearCommune: [heard('central-1', 'commune'), heard('central-2', 'commune')],
     centralsReceive: [r.received['central-1']?.commune, r.received['central-2']?.commune],
     recovery: r.recovery,

@@ -33,6 +33,9 @@ function linkFigures(run) {
       : 100,
     centralConcealmentPct: Math.max(...centralsHearCommune),
     bestFps: fps[0] ?? 0,
+    // The active speaker's video, followed as the speaker moves (null: no speaker known).
+    speakerFps: run.communeSpeakerVideo?.fps ?? null,
+    speakerChanges: run.communeSpeakerVideo?.changes ?? null,
     otherFps: fps[1] ?? 0,
     bestResolution: remote.find((r) => (r.videoFps ?? 0) === fps[0])?.videoResolution ?? null,
   };
@@ -55,7 +58,11 @@ function verdict(run) {
       misses.push(`commune concealment ${f.communeConcealmentPct} %`);
     if (f.centralConcealmentPct >= goal.maxConcealmentPct)
       misses.push(`central concealment ${f.centralConcealmentPct} %`);
-    if (f.bestFps < goal.bestFps) misses.push(`best video ${f.bestFps} fps`);
+    // The goal is the active speaker's video; runs from before it was followed are judged on
+    // the best site's average.
+    const speaker = f.speakerFps ?? f.bestFps;
+    if (speaker < goal.bestFps)
+      misses.push(`${f.speakerFps === null ? 'best video' : 'speaker video'} ${speaker} fps`);
     if (f.otherFps < goal.otherFps) misses.push(`other video ${f.otherFps} fps`);
     if (f.frozenTiles.length) misses.push(`frozen tile(s): ${f.frozenTiles.join(', ')}`);
   }
@@ -88,12 +95,12 @@ function verdict(run) {
 export function report(runs) {
   const rows = runs.map((run) => ({ run, v: verdict(run) }));
   const md = [
-    '| scenario | commune conceal % | central conceal % | commune best / other fps (res) | commune tiles held / frozen | line up / down kbit/s | sign-in / join (warm join) ms | recovery (back ms, 2nd dropout ms) | load | goals |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| scenario | commune conceal % | central conceal % | commune speaker fps (changes) | commune best / other fps (res) | commune tiles held / frozen | line up / down kbit/s | sign-in / join (warm join) ms | recovery (back ms, 2nd dropout ms) | load | goals |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(({ run, v }) =>
       run.error
-        ? `| ${run.scenario} | — | — | — | — | — | — | — | — | failed: ${run.error} |`
-        : `| ${run.scenario} | ${v.communeConcealmentPct} | ${v.centralConcealmentPct} | ${v.bestFps} / ${v.otherFps} (${v.bestResolution ?? '—'}) | ${'communeTiles' in run ? `${v.heldTiles} / ${v.frozenTiles.length}` : '—'} | ${run.lineKbps.up} / ${run.lineKbps.down} | ${run.signInPageMs} / ${run.joinToAudioMs.commune ?? '—'}${tokenToAudio(run.joinStepsMs) === null ? '' : ` [token→audio ${tokenToAudio(run.joinStepsMs)}]`}${'warmJoinMs' in run ? ` (warm ${run.warmJoinMs ?? '—'}${tokenToAudio(run.warmJoinStepsMs) === null ? '' : ` [token→audio ${tokenToAudio(run.warmJoinStepsMs)}]`})` : ''} | ${
+        ? `| ${run.scenario} | — | — | — | — | — | — | — | — | — | failed: ${run.error} |`
+        : `| ${run.scenario} | ${v.communeConcealmentPct} | ${v.centralConcealmentPct} | ${v.speakerFps ?? '—'}${v.speakerChanges ? ` (${v.speakerChanges})` : ''} | ${v.bestFps} / ${v.otherFps} (${v.bestResolution ?? '—'}) | ${'communeTiles' in run ? `${v.heldTiles} / ${v.frozenTiles.length}` : '—'} | ${run.lineKbps.up} / ${run.lineKbps.down} | ${run.signInPageMs} / ${run.joinToAudioMs.commune ?? '—'}${tokenToAudio(run.joinStepsMs) === null ? '' : ` [token→audio ${tokenToAudio(run.joinStepsMs)}]`}${'warmJoinMs' in run ? ` (warm ${run.warmJoinMs ?? '—'}${tokenToAudio(run.warmJoinStepsMs) === null ? '' : ` [token→audio ${tokenToAudio(run.warmJoinStepsMs)}]`})` : ''} | ${
             run.recovery
               ? `commune ${run.recovery.commune.audioBackMs ?? '—'}, ${run.recovery.commune.secondDropoutMs}; central ${run.recovery.central.audioBackMs ?? '—'}, ${run.recovery.central.secondDropoutMs}`
               : '—'

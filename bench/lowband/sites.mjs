@@ -49,9 +49,23 @@ async function login(apiUrl, email) {
  * `rememberedKbps`: the site had a weak session on this line before, whose downlink carried at
  * most this much (what the client's LinkMemory keeps in localStorage).
  */
-export async function openSite({ stack, email, label, sessionId, line, log, rememberedKbps }) {
+export async function openSite({
+  stack,
+  email,
+  label,
+  sessionId,
+  line,
+  log,
+  rememberedKbps,
+  voice,
+}) {
   const me = await login(stack.apiUrl, email);
-  const browser = await chromium.launch(LAUNCH);
+  // `voice`: a WAV file the site's microphone plays instead of Chromium's beep (voices.mjs).
+  const browser = await chromium.launch(
+    voice
+      ? { ...LAUNCH, args: [...LAUNCH.args, `--use-file-for-fake-audio-capture=${voice}`] }
+      : LAUNCH,
+  );
   const origin = line?.webOrigin ?? stack.webUrl;
   const context = await browser.newContext({
     baseURL: origin,

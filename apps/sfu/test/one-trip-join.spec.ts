@@ -12,6 +12,7 @@ import { botSuite } from './support/bot-suite';
 import { request } from './support/bot';
 import { waitFor } from './support/poll';
 import { MediaBot } from './support/media-bot';
+import { START_BITRATE_SHARE } from '@caunoi/shared';
 import { WEAK_LINK_INITIAL_OUTGOING_BITRATE } from '../src/media/transport-factory';
 
 const OPUS = {
@@ -71,6 +72,9 @@ describe('one-trip join', () => {
       weakLink: true,
     });
     expect(joined.ok).toBe(true);
+    // The capabilities and this answer are several kB: compressed on the wire.
+    const ws = (s.io.engine.transport as unknown as { ws?: { extensions?: string } }).ws;
+    expect(ws?.extensions).toContain('permessage-deflate');
     const { transports, consumers, producers, peerId } = joined.data;
     // The classic fields are still there.
     expect(producers.map((p: { id: string }) => p.id).sort()).toEqual([mic, camera].sort());
@@ -148,6 +152,23 @@ describe('one-trip join', () => {
     expect(rejoined.transport(again.data.transports.recv.id).appData.initialOutgoingBitrate).toBe(
       90_000,
     );
+    // What the line carried (the start is START_BITRATE_SHARE of it): the governor's floor never
+    // lifts the estimate past it.
+    expect(rejoined.transport(again.data.transports.recv.id).appData.carriedBps).toBe(
+      Math.round(90_000 / START_BITRATE_SHARE),
+    );
+  });
+
+  it('tells a site that joins while someone speaks who the speaker is', async () => {
+    const room = randomUUID();
+    const { sender, mic } = await roomWithSender(room);
+    // mediasoup's dominant speaker (the observer needs real voices; its hook is this call).
+    suite.sfu.rooms.get(room)!.speakerChanged({ id: mic, appData: { peerId: sender.peerId } });
+    const s = await suite.bot({ token: issuer.sign({ sid: room }) });
+    const heard = new Promise((ok) => s.once('activeSpeaker', ok));
+    const caps = await request(s, 'getRouterRtpCapabilities');
+    expect((await request(s, 'join', { rtpCapabilities: caps.data })).ok).toBe(true);
+    expect(await heard).toEqual({ peerId: sender.peerId, producerId: mic });
   });
 
   it('names the field of a malformed one-trip join', async () => {

@@ -50,6 +50,7 @@ export class Room {
   private readonly routers: RoomRouters;
   /** The current active speaker: their camera is forwarded before the other cameras. */
   private speakerPeerId?: string;
+  private speakerProducerId?: string;
   /** Only in a training room. */
   readonly training?: TrainingFloor;
   closed = false;
@@ -73,19 +74,31 @@ export class Room {
       opts.maxConsumersPerRouter,
       {
         workerClosed: () => this.rebuild('media_server_restarted'),
-        dominantSpeaker: (producer) => {
-          const peerId = (producer.appData as { peerId?: string }).peerId;
-          if (!peerId) return;
-          this.speakerPeerId = peerId;
-          this.broadcast('activeSpeaker', { peerId, producerId: producer.id });
-          for (const p of this.peers.values()) void p.media?.followSpeaker(peerId);
-        },
+        dominantSpeaker: (producer) => this.speakerChanged(producer),
         producers: () => this.allProducers().map((p) => p.producer),
         homeOf: (producer) =>
           this.peers.get((producer.appData as { peerId?: string }).peerId ?? '')?.media?.router,
       },
       log,
     );
+  }
+
+  /** The active speaker changed (mediasoup's dominant speaker): everyone is told and every
+   * receiver forwards that camera first. */
+  speakerChanged(producer: { id: string; appData: unknown }): void {
+    const peerId = (producer.appData as { peerId?: string }).peerId;
+    if (!peerId) return;
+    this.speakerPeerId = peerId;
+    this.speakerProducerId = producer.id;
+    this.broadcast('activeSpeaker', { peerId, producerId: producer.id });
+    for (const p of this.peers.values()) void p.media?.followSpeaker(peerId);
+  }
+
+  /** Who speaks now, as the `activeSpeaker` event says it (none yet, or they left). */
+  activeSpeaker(): { peerId: string; producerId: string } | null {
+    if (!this.speakerPeerId || !this.speakerProducerId || !this.peers.has(this.speakerPeerId))
+      return null;
+    return { peerId: this.speakerPeerId, producerId: this.speakerProducerId };
   }
 
   // ---------------------------------------------------------------- placement

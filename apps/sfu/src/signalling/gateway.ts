@@ -44,6 +44,9 @@ export interface SignallingOptions {
  * reconnect. A client that is really gone is noticed within 25 s and then waits in the reconnect
  * grace period like any dropped socket. (Before: 10 s / 8 s, which cut sockets after 8 s.)
  */
+/** Signalling messages from this size on are compressed (permessage-deflate). */
+export const SIGNALLING_COMPRESS_FROM_BYTES = 1024;
+
 export const SIGNALLING_HEARTBEAT = { pingIntervalMs: 5_000, pingTimeoutMs: 20_000 } as const;
 
 type Handler<N extends SignallingRequestName> = (
@@ -55,7 +58,14 @@ type Handlers = { [N in SignallingRequestName]: Handler<N> };
 const handlers: Handlers = {
   getRouterRtpCapabilities: async ({ room }) => (await room.primaryRouter()).rtpCapabilities,
   // `displayName` is accepted for compatibility and ignored: names come from the join token.
-  join: ({ room, peer }, d) => joinInOneTrip(room, peer, d),
+  join: async ({ room, peer, socket }, d) => {
+    const answer = await joinInOneTrip(room, peer, d);
+    // The speaker event comes only on a change: a site joining while someone speaks would not
+    // know who it is (nor follow their camera first) until the next change.
+    const speaker = room.activeSpeaker();
+    if (speaker) setImmediate(() => socket.emit('activeSpeaker', speaker));
+    return answer;
+  },
   createTransport: ({ room, peer }, d) =>
     room.createTransport(peer, d.direction, d.forceTcp ?? false),
   connectTransport: async ({ room, peer }, d) => {
@@ -162,6 +172,10 @@ export function attachSignalling(
     maxHttpBufferSize: Math.max(1_000_000, maxMessageBytes * 4),
     pingInterval: SIGNALLING_HEARTBEAT.pingIntervalMs,
     pingTimeout: SIGNALLING_HEARTBEAT.pingTimeoutMs,
+    // Compressed when the client offers it (every browser does): the router's capabilities and
+    // the one-trip join's answer are several kB of JSON, which on a 256 kbit/s line are tenths of
+    // a second of the join; small messages (acks, events) are sent as they are.
+    perMessageDeflate: { threshold: SIGNALLING_COMPRESS_FROM_BYTES },
   });
 
   const deps: AdmissionDeps = { rooms, publicKey: opts.publicKey, metrics, log, rate, burst };
