@@ -10,7 +10,13 @@ import type {
   VideoHeldEvent,
 } from '@caunoi/shared';
 import type { LinkWindowRecord } from './link-control';
-import { browserConnection, lineLooksWeak, LinkMemory } from './link-memory';
+import {
+  browserConnection,
+  lineLooksWeak,
+  LinkMemory,
+  pageConnection,
+  type ConnectionEstimate,
+} from './link-memory';
 import { markJoinStep } from './marks';
 import { MediaSetup } from './media-setup';
 import { ReceiveSide, type ScoreEvent } from './receive-side';
@@ -79,7 +85,11 @@ export class ConferenceClient {
         isClosed: () => this.closed,
         isConnected: () => !!this.socket?.connected,
         displayName: opts.displayName,
-        weakLink: this.linkMemory.weakBefore || lineLooksWeak(browserConnection()),
+        // Read at each join: by then the page has timed more of its own requests.
+        weakLink: () =>
+          this.linkMemory.weakBefore ||
+          lineLooksWeak(browserConnection()) ||
+          lineLooksWeak(pageConnection()),
         startBitrate: this.linkMemory.startBitrate,
       },
       this.send,
@@ -241,8 +251,16 @@ export class ConferenceClient {
 
   /** The downlink policy's last windows and verdicts, and each voice's playout buffer
    * (diagnostics: the weak-link benchmark reads them). */
-  linkDiagnostics(): { windows: LinkWindowRecord[]; voiceBufferMs: Record<string, number> } {
-    return { windows: this.recv.linkWindows(), voiceBufferMs: this.recv.voiceBufferTargets() };
+  linkDiagnostics(): {
+    windows: LinkWindowRecord[];
+    voiceBufferMs: Record<string, number>;
+    estimates: { browser: ConnectionEstimate | null; page: ConnectionEstimate | null };
+  } {
+    return {
+      windows: this.recv.linkWindows(),
+      voiceBufferMs: this.recv.voiceBufferTargets(),
+      estimates: { browser: browserConnection(), page: pageConnection() },
+    };
   }
 
   async setMic(on: boolean): Promise<void> {

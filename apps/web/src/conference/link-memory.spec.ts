@@ -1,4 +1,4 @@
-import { lineLooksWeak, LinkMemory, START_SHARE } from './link-memory';
+import { apiRoundTripMs, lineLooksWeak, LinkMemory, START_SHARE } from './link-memory';
 
 function memoryStore() {
   const m = new Map<string, string>();
@@ -95,5 +95,42 @@ describe('lineLooksWeak (the browser network estimate before joining)', () => {
     expect(lineLooksWeak({})).toBe(false);
     expect(lineLooksWeak({ effectiveType: '4g', rtt: 50, downlink: 10 })).toBe(false);
     expect(lineLooksWeak({ effectiveType: '4g', rtt: 100, downlink: 0 })).toBe(false);
+  });
+});
+
+describe('apiRoundTripMs (the round trip the app measured to its own server)', () => {
+  const at = (name: string, requestStart: number, took: number) => ({
+    name,
+    requestStart,
+    responseStart: requestStart + took,
+  });
+  const origin = 'https://bv.example.vn';
+
+  it('is the typical API request: not the slowest answers, not those that took no trip', () => {
+    const requests = [
+      at(`${origin}/api/sessions/1`, 100, 480),
+      at(`${origin}/api/facilities/2`, 120, 310),
+      at(`${origin}/api/me`, 125, 330),
+      at(`${origin}/api/join-token`, 128, 3), // answered from a cache: no round trip
+      at(`${origin}/assets/room.js`, 130, 20), // not the API
+      at('https://other.example/api/x', 140, 5), // another origin
+    ];
+    expect(apiRoundTripMs(requests, origin)).toBe(330);
+    expect(lineLooksWeak({ rtt: apiRoundTripMs(requests, origin)! })).toBe(true);
+  });
+
+  it('needs three measured requests; on a LAN the line is not weak', () => {
+    expect(
+      apiRoundTripMs([at(`${origin}/api/me`, 10, 400), at(`${origin}/api/x`, 20, 400)], origin),
+    ).toBeNull();
+    // Cross-origin timing without Timing-Allow-Origin reads 0: not measured.
+    const hidden = [0, 0, 0].map((t, i) => at(`${origin}/api/${i}`, t, 0));
+    expect(apiRoundTripMs(hidden, origin)).toBeNull();
+    const lan = [
+      at(`${origin}/api/a`, 10, 12),
+      at(`${origin}/api/b`, 40, 25),
+      at(`${origin}/api/c`, 50, 9),
+    ];
+    expect(lineLooksWeak({ rtt: apiRoundTripMs(lan, origin)! })).toBe(false);
   });
 });

@@ -132,3 +132,39 @@ export function browserConnection(): ConnectionEstimate | null {
     return null;
   }
 }
+
+/** One request as the page's resource timing lists it. */
+export interface TimedRequest {
+  name: string;
+  requestStart: number;
+  responseStart: number;
+}
+
+/**
+ * The round trip to our own server, ms, as the app's API requests measured it: the median of
+ * the last ones, request sent → first byte (the median, not the fastest: a response from a
+ * cache or answered inside the page takes no round trip at all). The browser's network
+ * estimate ignores requests to private addresses — a hospital's server on its own network, or a
+ * link emulator on this machine — so a commune on its first session, with no memory yet, is
+ * judged by this too. Null under three measured requests.
+ */
+export function apiRoundTripMs(requests: TimedRequest[], origin: string): number | null {
+  const times = requests
+    .filter((r) => r.name.startsWith(`${origin}/api/`) && r.requestStart > 0)
+    .slice(-20)
+    .map((r) => r.responseStart - r.requestStart)
+    .filter((t) => t >= 0)
+    .sort((a, b) => a - b);
+  return times.length >= 3 ? times[Math.floor(times.length / 2)]! : null;
+}
+
+/** The page's own measure (apiRoundTripMs) as an estimate for lineLooksWeak. */
+export function pageConnection(): ConnectionEstimate | null {
+  try {
+    const entries = performance.getEntriesByType('resource') as unknown as TimedRequest[];
+    const rtt = apiRoundTripMs(entries, location.origin);
+    return rtt === null ? null : { rtt };
+  } catch {
+    return null;
+  }
+}

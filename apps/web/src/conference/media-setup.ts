@@ -18,7 +18,8 @@ export interface SetupHost {
   isConnected(): boolean;
   displayName: string;
   /** The last session found the line weak: the SFU and our camera start with a low estimate. */
-  weakLink: boolean;
+  /** Whether the line is known or seen to be weak (link memory, network estimates). */
+  weakLink: () => boolean;
   /** bit/s: where the last weak session's measure says the SFU's estimate should start. */
   startBitrate?: number;
 }
@@ -57,6 +58,8 @@ export class MediaSetup {
   private device: Device | null = null;
   private readonly ice = new IceRecovery();
   private seq = 0;
+  /** The line is known or seen to be weak: read once per join (host.weakLink). */
+  private weak = false;
   private readonly pushed = deferred<ms.RtpCapabilities>();
 
   constructor(
@@ -106,6 +109,7 @@ export class MediaSetup {
       // Producers announced before the recv transport exists wait in the receive side.
       this.recv.clearPending();
       this.recv.joinSent();
+      this.weak = host.weakLink();
       const joined = await host.request<JoinResult & { peerId?: string; self?: { id: string } }>(
         'join',
         {
@@ -113,7 +117,7 @@ export class MediaSetup {
           rtpCapabilities: device.recvRtpCapabilities,
           transports: { send: true, recv: true },
           consume: true,
-          ...(host.weakLink ? { weakLink: true } : {}),
+          ...(this.weak ? { weakLink: true } : {}),
           ...(host.startBitrate ? { startBitrate: host.startBitrate } : {}),
         },
       );
@@ -126,7 +130,7 @@ export class MediaSetup {
       host.update({ selfPeerId, recording: !!joined.recording?.recording, training });
       if (joined.transports?.recv && joined.transports.send)
         return await this.setupFromJoin(seq, device, joined);
-      this.recv.attach(device, await this.createTransport('recv'), host.weakLink);
+      this.recv.attach(device, await this.createTransport('recv'), this.weak);
       if (seq !== this.seq) return;
       // Voices first, then our own media, then the videos: every request is a round trip, which
       // on a 3G line (300–800 ms with a full queue) would otherwise keep the room silent for
@@ -164,7 +168,7 @@ export class MediaSetup {
   private async setupFromJoin(seq: number, device: Device, joined: JoinResult): Promise<void> {
     const host = this.host;
     const recv = this.openTransport(device, 'recv', joined.transports!.recv!);
-    this.recv.attach(device, recv, host.weakLink);
+    this.recv.attach(device, recv, this.weak);
     this.send.attach(device, this.openTransport(device, 'send', joined.transports!.send!));
     const byId = new Map((joined.producers ?? []).map((p) => [p.id, p]));
     const given = joined.consumers ?? [];
@@ -173,7 +177,7 @@ export class MediaSetup {
     let started = 0;
     const adopt = async (kind: 'audio' | 'video') => {
       for (const c of given.filter((c) => c.kind === kind)) {
-        const waitTurn = kind === 'video' && host.weakLink && started++ > 0;
+        const waitTurn = kind === 'video' && this.weak && started++ > 0;
         const p = byId.get(c.producerId) ?? {
           id: c.producerId,
           peerId: c.peerId ?? '',
@@ -213,7 +217,7 @@ export class MediaSetup {
   }
 
   private startKbps(): number {
-    return this.host.weakLink ? 100 : 300;
+    return this.weak ? 100 : 300;
   }
 
   /** The router's capabilities: sent by the SFU right after connecting when asked in the
