@@ -1,4 +1,8 @@
-import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import {
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 import { databaseErrorBody, isDatabaseUnavailable } from './database-errors';
 
 const failed = (driverError: Record<string, unknown>) =>
@@ -51,6 +55,8 @@ describe('database errors as answers', () => {
     [failed({ code: '57P03', message: 'the database system is starting up' })],
     [new Error('timeout exceeded when trying to connect')],
     [new QueryRunnerProviderAlreadyReleasedError()],
+    // The COMMIT of a transaction whose connection the server dropped (seen in the outage test).
+    [new QueryRunnerAlreadyReleasedError()],
   ])('recognises an outage: %s', (err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
   });

@@ -1,4 +1,4 @@
-import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import type { ApiError } from '@caunoi/shared';
 
 /**
@@ -67,8 +67,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const code = String(e.code ?? '');
   if (CONNECTION_CODES.has(code) || code.startsWith('08')) return true;
   // TypeORM gives a connection back to the pool when the server drops it; what the transaction
-  // still had to run then fails with this instead of a connection error.
-  if (err instanceof QueryRunnerProviderAlreadyReleasedError) return true;
+  // still had to run then fails with one of these instead of a connection error — the COMMIT
+  // itself among them (it never reached the server, so nothing was written: retry).
+  if (
+    err instanceof QueryRunnerProviderAlreadyReleasedError ||
+    err instanceof QueryRunnerAlreadyReleasedError
+  )
+    return true;
   const messages = [e.message, (err as { message?: string }).message];
   return messages.some((m) => typeof m === 'string' && CONNECTION_MESSAGES.test(m));
 }

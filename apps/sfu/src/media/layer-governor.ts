@@ -1,11 +1,6 @@
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
-import {
-  chooseLayers,
-  floorWantedBps,
-  type GovernedVideo,
-  type LayerChoice,
-} from './layer-policy';
+import { chooseLayers, floorWantedBps, type GovernedVideo, type LayerChoice } from './layer-policy';
 import { readLinkWindow, type LinkCounters } from './link-window';
 import { NO_FLOOR, nextFloor, type FloorState } from './loss-floor';
 
