@@ -44,10 +44,10 @@ export interface SignallingOptions {
  * reconnect. A client that is really gone is noticed within 25 s and then waits in the reconnect
  * grace period like any dropped socket. (Before: 10 s / 8 s, which cut sockets after 8 s.)
  */
+export const SIGNALLING_HEARTBEAT = { pingIntervalMs: 5_000, pingTimeoutMs: 20_000 } as const;
+
 /** Signalling messages from this size on are compressed (permessage-deflate). */
 export const SIGNALLING_COMPRESS_FROM_BYTES = 1024;
-
-export const SIGNALLING_HEARTBEAT = { pingIntervalMs: 5_000, pingTimeoutMs: 20_000 } as const;
 
 type Handler<N extends SignallingRequestName> = (
   ctx: { room: Room; peer: Peer; socket: Socket },

@@ -208,21 +208,30 @@ export function holdCamera(availableKbps: number | null, held: boolean): boolean
   return availableKbps < CAMERA_HOLD_BELOW_KBPS;
 }
 
-/** availableOutgoingBitrate of the selected candidate pair of a send transport, in kbit/s. */
-export async function uplinkEstimateKbps(transport: ms.Transport | null): Promise<number | null> {
+/**
+ * A figure of a transport's nominated candidate pair (the highest, should there be several), or
+ * null: no transport, not connected yet, or closed while it was read.
+ */
+export async function nominatedPairFigure(
+  transport: ms.Transport | null,
+  key: 'availableOutgoingBitrate' | 'currentRoundTripTime',
+): Promise<number | null> {
   if (!transport) return null;
   try {
     let best: number | null = null;
     (await transport.getStats()).forEach((s: Record<string, unknown>) => {
-      if (
-        s.type === 'candidate-pair' &&
-        s.nominated &&
-        typeof s.availableOutgoingBitrate === 'number'
-      )
-        best = Math.max(best ?? 0, (s.availableOutgoingBitrate as number) / 1000);
+      const value = s[key];
+      if (s.type === 'candidate-pair' && s.nominated && typeof value === 'number')
+        best = Math.max(best ?? 0, value);
     });
     return best;
   } catch {
     return null;
   }
+}
+
+/** availableOutgoingBitrate of the selected candidate pair of a send transport, in kbit/s. */
+export async function uplinkEstimateKbps(transport: ms.Transport | null): Promise<number | null> {
+  const bps = await nominatedPairFigure(transport, 'availableOutgoingBitrate');
+  return bps === null ? null : bps / 1000;
 }

@@ -17,8 +17,8 @@ export interface SetupHost {
   isClosed(): boolean;
   isConnected(): boolean;
   displayName: string;
-  /** The last session found the line weak: the SFU and our camera start with a low estimate. */
-  /** Whether the line is known or seen to be weak (link memory, network estimates). */
+  /** Whether the line is known or seen to be weak (link memory, network estimates): the SFU and
+   * our camera then start with a low estimate. */
   weakLink: () => boolean;
   /** bit/s: where the last weak session's measure says the SFU's estimate should start. */
   startBitrate?: number;

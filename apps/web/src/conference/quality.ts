@@ -5,13 +5,25 @@ export interface RtpSample {
   packetsReceived: number;
   packetsLost: number;
   jitter?: number; // seconds
+  /** NACKs the receiver sent (retransmissions asked for). */
+  nackCount?: number;
+}
+
+/** Packets received and lost between two samples of one stream. */
+export function packetsBetween(
+  prev: RtpSample,
+  next: RtpSample,
+): { received: number; lost: number } {
+  return {
+    received: next.packetsReceived - prev.packetsReceived,
+    lost: Math.max(0, next.packetsLost - prev.packetsLost),
+  };
 }
 
 /** Quality from two successive inbound-rtp samples of one stream. */
 export function qualityFromSamples(prev: RtpSample | undefined, next: RtpSample): Quality {
   if (!prev) return 'unknown';
-  const received = next.packetsReceived - prev.packetsReceived;
-  const lost = Math.max(0, next.packetsLost - prev.packetsLost);
+  const { received, lost } = packetsBetween(prev, next);
   const total = received + lost;
   if (total <= 0) return received === 0 && next.packetsReceived > 0 ? 'poor' : 'unknown';
   const loss = lost / total;

@@ -1,6 +1,7 @@
 import type { Device, types as ms } from 'mediasoup-client';
 import type { ConsumerInfo, MediaSource, PeerInfo, ProducerInfo } from '@caunoi/shared';
 import {
+  packetsBetween,
   qualityFromSamples,
   qualityFromScore,
   worst,
@@ -8,7 +9,12 @@ import {
   type RtpSample,
 } from './quality';
 import { readReceiverStats } from './receiver-stats';
-import { LinkController, type ControlledConsumer, type LinkWindowRecord } from './link-control';
+import {
+  LinkController,
+  nominatedPairFigure,
+  type ControlledConsumer,
+  type LinkWindowRecord,
+} from './link-control';
 import { VOICE_BUFFER_SETTLE_MS, voiceBufferMs } from './voice-buffer';
 import type { LinkMode } from './link-policy';
 import type { ReceiverStat, RemotePeer, RemoteTrack, SignalRequest } from './types';
@@ -40,8 +46,6 @@ export class ReceiveSide {
   private readonly voiceBuffers = new Map<string, number>();
   /** Until then a voice's buffer is still growing, and its concealment is ours, not the line's. */
   private voicesSettleUntil = 0;
-  /** NACKs each voice's receiver had sent at the last window. */
-  private readonly voiceNacks = new Map<string, number>();
   /** Producers announced before the recv transport exists; consumed once it does. */
   private pending: ProducerInfo[] = [];
 
@@ -221,7 +225,6 @@ export class ReceiveSide {
     this.sampleQuality.delete(id);
     this.producerScores.delete(id);
     this.voiceBuffers.delete(id);
-    this.voiceNacks.delete(id);
   }
 
   /** Audio-only: remote videos paused here (the SFU stops sending them on its side). */
@@ -246,17 +249,16 @@ export class ReceiveSide {
         packetsReceived: s.packetsReceived,
         packetsLost: s.packetsLost,
         jitter: s.jitter,
+        nackCount: s.nackCount,
       };
       const before = this.samples.get(id);
-      const nacksBefore = this.voiceNacks.get(id);
-      if (s.kind === 'audio') this.voiceNacks.set(id, s.nackCount ?? 0);
       if (s.kind === 'audio' && before) {
         // Missing packets: lost, or asked for again. Once the SFU repairs the sender's uplink
         // loss, a voice shows almost no loss, yet its repaired packets came too late to play
         // unless buffered; the NACKs we sent for them tell the path is lossy.
-        const lost = Math.max(0, sample.packetsLost - before.packetsLost);
-        const asked = Math.max(0, (s.nackCount ?? 0) - (nacksBefore ?? s.nackCount ?? 0));
-        const all = lost + sample.packetsReceived - before.packetsReceived;
+        const { lost, received } = packetsBetween(before, sample);
+        const asked = Math.max(0, (sample.nackCount ?? 0) - (before.nackCount ?? 0));
+        const all = lost + received;
         const lossPct = all > 0 ? (100 * Math.max(lost, asked)) / all : 0;
         if (lossPct > 0 && rttMs === undefined) rttMs = await this.roundTripMs();
         this.bufferVoice(id, lossPct, rttMs ?? null);
@@ -273,20 +275,8 @@ export class ReceiveSide {
 
   /** Our receive transport's round trip to the SFU, ms (null: not known yet). */
   private async roundTripMs(): Promise<number | null> {
-    let rtt: number | null = null;
-    try {
-      (await this.recv?.getStats())?.forEach((s: Record<string, unknown>) => {
-        if (
-          s.type === 'candidate-pair' &&
-          s.nominated &&
-          typeof s.currentRoundTripTime === 'number'
-        )
-          rtt = Math.max(rtt ?? 0, s.currentRoundTripTime * 1000);
-      });
-    } catch {
-      // closed meanwhile: judged without it
-    }
-    return rtt;
+    const seconds = await nominatedPairFigure(this.recv, 'currentRoundTripTime');
+    return seconds === null ? null : seconds * 1000;
   }
 
   private bufferVoice(consumerId: string, lossPct: number, rttMs: number | null): void {
