@@ -61,6 +61,8 @@ describe('one-trip join', () => {
       forceNew: true,
     });
     opened.push(s);
+    const scores: Array<{ consumerId: string }> = [];
+    s.on('score', (e) => scores.push(e));
     const pushed = await new Promise<{ codecs: unknown[] }>((ok) =>
       s.once('routerRtpCapabilities', ok),
     );
@@ -89,6 +91,9 @@ describe('one-trip join', () => {
     expect(audio).toMatchObject({ producerId: mic, peerId: sender.peerId, paused: false });
     expect(video).toMatchObject({ producerId: camera, peerId: sender.peerId, paused: true });
     expect(audio.rtpParameters.codecs[0].mimeType).toBe('audio/opus');
+    // Each consumer's score is told at once, not only when it changes (no RTP flows here).
+    await waitFor(() => scores.length >= 2);
+    expect(scores.map((e) => e.consumerId).sort()).toEqual([audio.id, video.id].sort());
 
     const media = suite.sfu.rooms.get(room)!.peers.get(peerId)!.media!;
     expect(media.transports.size).toBe(2);
