@@ -12,8 +12,7 @@ import { botSuite } from './support/bot-suite';
 import { request } from './support/bot';
 import { waitFor } from './support/poll';
 import { MediaBot } from './support/media-bot';
-import { START_BITRATE_SHARE } from '@caunoi/shared';
-import { WEAK_LINK_INITIAL_OUTGOING_BITRATE } from '../src/media/transport-factory';
+import { START_BITRATE_SHARE, WEAK_LINK_START_BITRATE } from '@caunoi/shared';
 
 const OPUS = {
   codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }],
@@ -101,7 +100,7 @@ describe('one-trip join', () => {
     expect(media.consumer(video.id).paused).toBe(true);
     // A weak line: the receive transport's estimate starts low.
     expect(media.transport(transports.recv.id).appData.initialOutgoingBitrate).toBe(
-      WEAK_LINK_INITIAL_OUTGOING_BITRATE,
+      WEAK_LINK_START_BITRATE,
     );
 
     // The client produces without waiting for `connectTransport`: the SFU accepts it.

@@ -14,6 +14,14 @@ const id = text().min(1).max(100);
  * session (the margin for the loss, the voices' bursts and a line a little worse today). */
 export const START_BITRATE_SHARE = 0.7;
 
+/**
+ * Where the SFU starts its send estimate for a peer that says its line is weak (`join
+ * {weakLink}`), bit/s: a 128–256 kbit/s downlink filled at the usual 300 kbit/s overflows its
+ * queue in the first seconds, and the loss that follows pins the estimate down for long after.
+ * Two voices (≈ 70 kbit/s on the wire) and the lowest video layer fit in this.
+ */
+export const WEAK_LINK_START_BITRATE = 150_000;
+
 export const MEDIA_SOURCES = ['mic', 'camera', 'screen'] as const;
 export const MediaSourceSchema = z.enum(MEDIA_SOURCES);
 export type MediaSource = z.infer<typeof MediaSourceSchema>;

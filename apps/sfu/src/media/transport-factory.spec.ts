@@ -1,8 +1,5 @@
-import {
-  initialOutgoingBitrateFor,
-  MIN_ASKED_START_BITRATE,
-  WEAK_LINK_INITIAL_OUTGOING_BITRATE,
-} from './transport-factory';
+import { WEAK_LINK_START_BITRATE } from '@caunoi/shared';
+import { initialOutgoingBitrateFor, MIN_ASKED_START_BITRATE } from './transport-factory';
 
 describe('initialOutgoingBitrateFor (where the estimate towards a peer starts)', () => {
   it('keeps the configured start for a peer that says nothing of its line', () => {
@@ -11,9 +8,7 @@ describe('initialOutgoingBitrateFor (where the estimate towards a peer starts)',
   });
 
   it('starts a weak line low, and lower still where its last session measured less', () => {
-    expect(initialOutgoingBitrateFor(300_000, { weakLink: true })).toBe(
-      WEAK_LINK_INITIAL_OUTGOING_BITRATE,
-    );
+    expect(initialOutgoingBitrateFor(300_000, { weakLink: true })).toBe(WEAK_LINK_START_BITRATE);
     // A 128 kbit/s line that carried ≈ 130 last time: 70 % of it, under the weak start.
     expect(initialOutgoingBitrateFor(300_000, { weakLink: true, startBitrate: 91_000 })).toBe(
       91_000,
@@ -23,7 +18,7 @@ describe('initialOutgoingBitrateFor (where the estimate towards a peer starts)',
   it('never lets a client raise the start, nor ask for one too low to carry a key frame', () => {
     expect(initialOutgoingBitrateFor(300_000, { startBitrate: 2_000_000 })).toBe(300_000);
     expect(initialOutgoingBitrateFor(300_000, { weakLink: true, startBitrate: 400_000 })).toBe(
-      WEAK_LINK_INITIAL_OUTGOING_BITRATE,
+      WEAK_LINK_START_BITRATE,
     );
     expect(initialOutgoingBitrateFor(300_000, { startBitrate: 1_000 })).toBe(
       MIN_ASKED_START_BITRATE,

@@ -1,18 +1,10 @@
 import type { types } from 'mediasoup';
 import { SfuError } from '../errors';
-import { START_BITRATE_SHARE, turnIceServer } from '@caunoi/shared';
+import { START_BITRATE_SHARE, turnIceServer, WEAK_LINK_START_BITRATE } from '@caunoi/shared';
 import type { IceServer, TurnConfig } from '../config/config';
 import type { WorkerPool } from './worker-pool';
 
 export type TransportDirection = 'send' | 'recv';
-
-/**
- * The start of the send estimate for a peer that says its line is weak (`join {weakLink}`): a
- * 128–256 kbit/s downlink filled at the usual 300 kbit/s overflows its queue in the first
- * seconds, and the loss that follows pins the estimate down for long after. Two voices (≈ 70
- * kbit/s on the wire) and the lowest video layer fit in this.
- */
-export const WEAK_LINK_INITIAL_OUTGOING_BITRATE = 150_000;
 
 /** The lowest start a client may ask for: under it the first key frame alone takes seconds. */
 export const MIN_ASKED_START_BITRATE = 50_000;
@@ -31,7 +23,7 @@ export interface StartHint {
  */
 export function initialOutgoingBitrateFor(configured: number, hint: StartHint = {}): number {
   let start = configured;
-  if (hint.weakLink) start = Math.min(start, WEAK_LINK_INITIAL_OUTGOING_BITRATE);
+  if (hint.weakLink) start = Math.min(start, WEAK_LINK_START_BITRATE);
   if (hint.startBitrate)
     start = Math.min(start, Math.max(MIN_ASKED_START_BITRATE, Math.round(hint.startBitrate)));
   return start;

@@ -15,13 +15,15 @@ import {
   lineLooksWeak,
   LinkMemory,
   pageConnection,
+  pageStartBitrate,
   type ConnectionEstimate,
 } from './link-memory';
 import { markJoinStep } from './marks';
 import { MediaSetup } from './media-setup';
 import { ReceiveSide, type ScoreEvent } from './receive-side';
 import { SendSide } from './send-side';
-import { openSignalling, signal } from './signalling';
+import { rememberedPlacement, rememberPlacement, type Placement } from './placement-memory';
+import { openAhead, openSignalling, signal } from './signalling';
 import { maySend } from './training';
 import type { ConferenceOptions, ConferenceSnapshot, ReceiverStat, SignalRequest } from './types';
 
@@ -41,6 +43,15 @@ export type {
   RemotePeer,
   RemoteTrack,
 } from './types';
+
+/**
+ * Opens the signalling connection to the last join's SFU node ahead of a join (see openAhead):
+ * for the room page while its device check is on screen. Returns its closing.
+ */
+export function connectAhead(): () => void {
+  const place = rememberedPlacement();
+  return place ? openAhead(place) : () => undefined;
+}
 
 export class ConferenceClient {
   private socket: Socket | null = null;
@@ -90,7 +101,8 @@ export class ConferenceClient {
           this.linkMemory.weakBefore ||
           lineLooksWeak(browserConnection()) ||
           lineLooksWeak(pageConnection()),
-        startBitrate: this.linkMemory.startBitrate,
+        // A line measured in a weak session before; else what this page's downloads measured.
+        startBitrate: () => this.linkMemory.startBitrate ?? pageStartBitrate(pageConnection()),
       },
       this.send,
       this.recv,
@@ -112,18 +124,34 @@ export class ConferenceClient {
   async start(): Promise<void> {
     this.update({ state: 'connecting' });
     markJoinStep('start');
+    const answer = this.opts.getJoin();
+    const handshake = () => ({
+      peerId: this.snap.selfPeerId,
+      capabilities: this.media.needsCapabilities,
+    });
+    const open = (place: Placement) => {
+      const s = openSignalling(answer, this.opts.getJoin, handshake, place);
+      s.io.once('open', () => markJoinStep('socket-open')); // the WebSocket is up, no token yet
+      return s;
+    };
+    // Towards the last join's node while the answer is on its way (see openSignalling).
+    const guess = rememberedPlacement();
+    const early = guess ? open(guess) : null;
     let first: JoinResponse;
     try {
-      first = await this.opts.getJoin();
+      first = await answer;
     } catch (err) {
+      early?.disconnect();
       this.update({ state: 'failed', error: (err as Error).message, failure: err });
       throw err;
     }
-    if (this.closed) return; // left (or unmounted) while the join call was in flight
-    const socket = openSignalling(first, this.opts.getJoin, () => ({
-      peerId: this.snap.selfPeerId,
-      capabilities: this.media.needsCapabilities,
-    }));
+    if (this.closed) {
+      early?.disconnect();
+      return; // left (or unmounted) while the join call was in flight
+    }
+    markJoinStep('token');
+    rememberPlacement(first);
+    const socket = early ?? open(first);
     this.socket = socket;
     socket.on('routerRtpCapabilities', (caps: ms.RtpCapabilities) => {
       markJoinStep('capabilities');

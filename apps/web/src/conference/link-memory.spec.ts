@@ -1,4 +1,11 @@
-import { apiRoundTripMs, lineLooksWeak, LinkMemory, START_SHARE } from './link-memory';
+import {
+  apiRoundTripMs,
+  lineLooksWeak,
+  LinkMemory,
+  pageDownlinkKbps,
+  pageStartBitrate,
+  START_SHARE,
+} from './link-memory';
 
 function memoryStore() {
   const m = new Map<string, string>();
@@ -132,5 +139,38 @@ describe('apiRoundTripMs (the round trip the app measured to its own server)', (
       at(`${origin}/api/c`, 50, 9),
     ];
     expect(lineLooksWeak({ rtt: apiRoundTripMs(lan, origin)! })).toBe(false);
+  });
+});
+
+describe('pageDownlinkKbps (what the line carried while the app downloaded its code)', () => {
+  const dl = (responseStart: number, responseEnd: number, transferSize: number) => ({
+    responseStart,
+    responseEnd,
+    transferSize,
+  });
+
+  it('merges parallel downloads: they shared the line', () => {
+    // 48 kB and 32 kB arriving over the same 5 s on a 128 kbit/s line: 80 kB in 5 s.
+    expect(pageDownlinkKbps([dl(1000, 6000, 48_000), dl(1500, 6000, 32_000), dl(0, 0, 0)])).toBe(
+      128,
+    );
+  });
+
+  it('leaves out the time no download was arriving (a click, a form)', () => {
+    expect(pageDownlinkKbps([dl(0, 2500, 40_000), dl(60_000, 62_500, 40_000)])).toBe(128);
+  });
+
+  it('measures nothing from the cache, from small answers or from too few bytes', () => {
+    expect(pageDownlinkKbps([dl(0, 100, 0), dl(0, 100, 0)])).toBeNull();
+    expect(pageDownlinkKbps(Array.from({ length: 20 }, (_, i) => dl(i, i + 1, 4_000)))).toBeNull();
+    expect(pageDownlinkKbps([dl(0, 2000, 40_000)])).toBeNull();
+  });
+
+  it('starts a first session at the remembered share of the measure where the weak start overfills', () => {
+    expect(pageStartBitrate({ downlink: 0.128 })).toBe(Math.round(128_000 * START_SHARE));
+    expect(pageStartBitrate({ downlink: 0.256 })).toBeUndefined(); // the weak start fits
+    expect(pageStartBitrate({ downlink: 20 })).toBeUndefined();
+    expect(pageStartBitrate({ rtt: 400 })).toBeUndefined();
+    expect(pageStartBitrate(null)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { START_BITRATE_SHARE } from '@caunoi/shared';
+import { START_BITRATE_SHARE, WEAK_LINK_START_BITRATE } from '@caunoi/shared';
 import type { LinkMode } from './link-policy';
 
 const KEY = 'caunoi.link.lastVerdict';
@@ -92,7 +92,7 @@ export class LinkMemory {
   }
 }
 
-function storage(): Storage | null {
+export function storage(): Storage | null {
   try {
     return typeof localStorage === 'undefined' ? null : localStorage;
   } catch {
@@ -158,13 +158,71 @@ export function apiRoundTripMs(requests: TimedRequest[], origin: string): number
   return times.length >= 3 ? times[Math.floor(times.length / 2)]! : null;
 }
 
-/** The page's own measure (apiRoundTripMs) as an estimate for lineLooksWeak. */
+/** One download as the page's resource timing lists it (transferSize 0: from the cache). */
+export interface TimedDownload {
+  responseStart: number;
+  responseEnd: number;
+  transferSize: number;
+}
+
+/** Downloads smaller than this measure the round trip more than the line's rate. */
+const MEASURED_DOWNLOAD_BYTES = 16_384;
+/** Under this many bytes of them in all the figure is too rough to act on. */
+const MEASURED_TOTAL_BYTES = 65_536;
+
+/**
+ * What the line carried while the page fetched its own code over the network, kbit/s: the bytes
+ * of the larger downloads over the time any of them was arriving (parallel downloads share the
+ * line, so their spans are merged, not added). On a commune's first visit the app's bundles
+ * cross its 3G line at the line's rate; a site with no memory of its line yet can then start its
+ * media under that rate instead of at a guess above it. Null when the code came from the cache.
+ */
+export function pageDownlinkKbps(downloads: TimedDownload[]): number | null {
+  const big = downloads
+    .filter((d) => d.transferSize >= MEASURED_DOWNLOAD_BYTES && d.responseEnd > d.responseStart)
+    .sort((a, b) => a.responseStart - b.responseStart);
+  const bytes = big.reduce((sum, d) => sum + d.transferSize, 0);
+  if (bytes < MEASURED_TOTAL_BYTES) return null;
+  let busyMs = 0;
+  let span: { from: number; to: number } | null = null;
+  for (const d of big) {
+    if (span && d.responseStart <= span.to) span.to = Math.max(span.to, d.responseEnd);
+    else {
+      if (span) busyMs += span.to - span.from;
+      span = { from: d.responseStart, to: d.responseEnd };
+    }
+  }
+  busyMs += span!.to - span!.from;
+  return Math.round((bytes * 8) / busyMs); // bits per ms = kbit/s
+}
+
+/** The page's own measures (apiRoundTripMs, pageDownlinkKbps) as an estimate for lineLooksWeak. */
 export function pageConnection(): ConnectionEstimate | null {
   try {
-    const entries = performance.getEntriesByType('resource') as unknown as TimedRequest[];
+    const entries = performance.getEntriesByType('resource') as unknown as (TimedRequest &
+      TimedDownload)[];
     const rtt = apiRoundTripMs(entries, location.origin);
-    return rtt === null ? null : { rtt };
+    const kbps = pageDownlinkKbps(entries);
+    if (rtt === null && kbps === null) return null;
+    return {
+      ...(rtt === null ? {} : { rtt }),
+      ...(kbps === null ? {} : { downlink: kbps / 1000 }),
+    };
   } catch {
     return null;
   }
+}
+
+/**
+ * Where the SFU's estimate towards a site with no memory of its line should start, bit/s: the
+ * same share of what the page's downloads measured as a remembered session's, but only where the
+ * SFU's weak start would overfill the line (a 128k line; on 256k the weak start fits). Not
+ * asked otherwise: the start also caps the SFU's floor under its estimate, and a figure from a
+ * page load is rougher than a session's.
+ */
+export function pageStartBitrate(c: ConnectionEstimate | null): number | undefined {
+  const mbps = c?.downlink;
+  if (!mbps) return undefined;
+  const start = Math.round(mbps * START_SHARE * 1_000_000);
+  return start < WEAK_LINK_START_BITRATE ? start : undefined;
 }

@@ -20,8 +20,8 @@ export interface SetupHost {
   /** Whether the line is known or seen to be weak (link memory, network estimates): the SFU and
    * our camera then start with a low estimate. */
   weakLink: () => boolean;
-  /** bit/s: where the last weak session's measure says the SFU's estimate should start. */
-  startBitrate?: number;
+  /** bit/s: where the line's measure says the SFU's estimate should start (none: unmeasured). */
+  startBitrate: () => number | undefined;
 }
 
 /** Resolves when the transport is connected, or after `ms` anyway. */
@@ -110,6 +110,7 @@ export class MediaSetup {
       this.recv.clearPending();
       this.recv.joinSent();
       this.weak = host.weakLink();
+      const startBitrate = host.startBitrate();
       const joined = await host.request<JoinResult & { peerId?: string; self?: { id: string } }>(
         'join',
         {
@@ -118,7 +119,7 @@ export class MediaSetup {
           transports: { send: true, recv: true },
           consume: true,
           ...(this.weak ? { weakLink: true } : {}),
-          ...(host.startBitrate ? { startBitrate: host.startBitrate } : {}),
+          ...(startBitrate ? { startBitrate } : {}),
         },
       );
       if (seq !== this.seq) return;

@@ -3,21 +3,130 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { Socket } from 'socket.io-client';
 import type { JoinResponse } from '@caunoi/shared';
-import { openSignalling } from './signalling';
+import { openAhead, openSignalling } from './signalling';
 
-/** A socket.io server standing for one SFU node: records the join tokens it is shown. */
+/**
+ * A socket.io server standing for one SFU node: records the join tokens it is shown and how
+ * many WebSocket connections were opened to it (before any token).
+ */
 async function node() {
   const http: HttpServer = createServer();
   const io = new Server(http);
   const tokens: string[] = [];
+  let opened = 0;
+  io.engine.on('connection', () => opened++);
   io.on('connection', (s) => tokens.push(String(s.handshake.auth.token)));
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const stop = () => new Promise<void>((r) => io.close(() => r()));
-  return { url, tokens, stop };
+  return { url, tokens, stop, opened: () => opened, live: () => io.engine.clientsCount };
 }
 
 const answer = (sfuUrl: string, token: string) => ({ sfuUrl, token }) as unknown as JoinResponse;
+const hs = () => ({ peerId: 'p1', capabilities: false });
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const getJoinNever = () => new Promise<JoinResponse>(() => undefined);
+
+describe('opening towards the last node while the join answer is on its way', () => {
+  let socket: Socket | undefined;
+  afterEach(() => void socket?.disconnect());
+
+  it('has the connection open before the answer and presents its token once it arrives', async () => {
+    const a = await node();
+    let reply: (j: JoinResponse) => void = () => undefined;
+    const first = new Promise<JoinResponse>((r) => (reply = r));
+    socket = openSignalling(first, async () => answer(a.url, 'a-again'), hs, { sfuUrl: a.url });
+    const s = socket;
+    await settle(300);
+    // The WebSocket is up, but nothing was presented: no token is at hand yet.
+    expect(a.opened()).toBe(1);
+    expect(a.tokens).toEqual([]);
+    const connected = new Promise<void>((r) => s.once('connect', () => r()));
+    reply(answer(a.url, 'a-first'));
+    await connected;
+    expect(a.tokens).toEqual(['a-first']);
+    expect(a.opened()).toBe(1);
+    await a.stop();
+  });
+
+  it('never shows the guessed node a token meant for another: it moves to the named node', async () => {
+    const [a, b] = [await node(), await node()];
+    let reply: (j: JoinResponse) => void = () => undefined;
+    const first = new Promise<JoinResponse>((r) => (reply = r));
+    socket = openSignalling(first, async () => answer(b.url, 'b-again'), hs, { sfuUrl: a.url });
+    const s = socket;
+    await settle(300);
+    expect(a.opened()).toBe(1);
+    const connected = new Promise<void>((r) => s.once('connect', () => r()));
+    reply(answer(b.url, 'b-first'));
+    await connected;
+    expect(b.tokens).toEqual(['b-first']);
+    expect(a.tokens).toEqual([]);
+    await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it('presents nothing when the join is refused', async () => {
+    const a = await node();
+    const first = Promise.reject(new Error('forbidden'));
+    socket = openSignalling(first, async () => answer(a.url, 'a-again'), hs, { sfuUrl: a.url });
+    await settle(500);
+    expect(a.tokens).toEqual([]);
+    await a.stop();
+  });
+});
+
+describe('a connection opened ahead, during the device check', () => {
+  let socket: Socket | undefined;
+  afterEach(() => void socket?.disconnect());
+
+  it('is the one the join takes: no second WebSocket, the token only with the join', async () => {
+    const a = await node();
+    openAhead({ sfuUrl: a.url });
+    await settle(300);
+    expect(a.opened()).toBe(1);
+    expect(a.tokens).toEqual([]);
+    socket = openSignalling(Promise.resolve(answer(a.url, 'a-first')), getJoinNever, hs, {
+      sfuUrl: a.url,
+    });
+    const s = socket;
+    await new Promise<void>((r) => s.once('connect', () => r()));
+    expect(a.tokens).toEqual(['a-first']);
+    expect(a.opened()).toBe(1);
+    await a.stop();
+  });
+
+  it('is closed when the page is left without joining', async () => {
+    const a = await node();
+    const close = openAhead({ sfuUrl: a.url });
+    await settle(300);
+    expect(a.live()).toBe(1);
+    close();
+    await settle(300);
+    expect(a.live()).toBe(0);
+    // A later join opens its own.
+    socket = openSignalling(Promise.resolve(answer(a.url, 'a-first')), getJoinNever, hs, {
+      sfuUrl: a.url,
+    });
+    const s = socket;
+    await new Promise<void>((r) => s.once('connect', () => r()));
+    expect(a.opened()).toBe(2);
+    await a.stop();
+  });
+
+  it('is not taken by a join that goes to another node', async () => {
+    const [a, b] = [await node(), await node()];
+    const close = openAhead({ sfuUrl: a.url });
+    socket = openSignalling(Promise.resolve(answer(b.url, 'b-first')), getJoinNever, hs, {
+      sfuUrl: b.url,
+    });
+    const s = socket;
+    await new Promise<void>((r) => s.once('connect', () => r()));
+    expect(b.tokens).toEqual(['b-first']);
+    expect(a.tokens).toEqual([]);
+    close();
+    await Promise.all([a.stop(), b.stop()]);
+  });
+});
 
 describe('following the placement to another SFU node', () => {
   let socket: Socket | undefined;
@@ -28,10 +137,9 @@ describe('following the placement to another SFU node', () => {
     let joins = 0;
     // The API has moved the session once A is gone: every fresh join names B.
     const getJoin = async () => answer(b.url, `b-${++joins}`);
-    socket = openSignalling(answer(a.url, 'a-first'), getJoin, () => ({
-      peerId: 'p1',
-      capabilities: false,
-    }));
+    socket = openSignalling(Promise.resolve(answer(a.url, 'a-first')), getJoin, hs, {
+      sfuUrl: a.url,
+    });
     const s = socket;
     await new Promise<void>((r) => s.once('connect', () => r()));
     expect(a.tokens).toEqual(['a-first']);
@@ -57,10 +165,9 @@ describe('following the placement to another SFU node', () => {
         asking();
         return new Promise<JoinResponse>((r) => (reply = r));
       };
-      socket = openSignalling(answer(a.url, 'a-first'), getJoin, () => ({
-        peerId: 'p1',
-        capabilities: false,
-      }));
+      socket = openSignalling(Promise.resolve(answer(a.url, 'a-first')), getJoin, hs, {
+        sfuUrl: a.url,
+      });
     });
     const s = socket!;
     await new Promise<void>((r) => s.once('connect', () => r()));

@@ -1,23 +1,69 @@
-import { io, type Socket } from 'socket.io-client';
+import { Manager, type Socket } from 'socket.io-client';
 import type { Ack, JoinResponse, SignallingRequestName } from '@caunoi/shared';
+import { samePlacement, type Placement } from './placement-memory';
+
+const connectionOptions = (place: Placement) => ({
+  // Behind the one public origin the SFU has its own socket.io path (e.g. /sfu/socket.io).
+  path: place.sfuPath ?? '/socket.io',
+  transports: ['websocket'],
+  reconnectionDelay: 500,
+  reconnectionDelayMax: 3000,
+});
+
+/** A connection opened ahead of the join (openAhead), until a join takes it. */
+let ahead: { place: Placement; manager: Manager } | null = null;
 
 /**
- * The socket.io connection to the SFU. The first connection uses the join response already at
- * hand; every reconnection fetches a fresh short-lived join token and presents our peerId, so the
- * SFU resumes the peer (and its attendance) within its grace period.
+ * Opens the WebSocket to the SFU node of the last join while the clinician is still on the
+ * room's device check: on a 300–800 ms line its upgrade is a round trip (more with the page's own
+ * requests on the line) that the join then need not wait for. Nothing is presented over it — no
+ * token, no peer — until a join takes it; the returned function closes it if none did.
+ */
+export function openAhead(place: Placement): () => void {
+  if (ahead && samePlacement(ahead.place, place)) {
+    const { manager } = ahead;
+    return () => dropAhead(manager);
+  }
+  dropAhead(ahead?.manager);
+  // No reconnection until taken: the SFU closes a connection that joins no room after a while.
+  const manager = new Manager(place.sfuUrl, { ...connectionOptions(place), reconnection: false });
+  ahead = { place, manager };
+  return () => dropAhead(manager);
+}
+
+function dropAhead(manager: Manager | undefined): void {
+  if (!manager || ahead?.manager !== manager) return;
+  ahead = null;
+  manager._close();
+}
+
+/** The connection opened ahead towards `place`, if there is one: it is the caller's now. */
+function takeAhead(place: Placement): Manager | null {
+  if (!ahead || !samePlacement(ahead.place, place)) return null;
+  const { manager } = ahead;
+  ahead = null;
+  return manager.reconnection(true);
+}
+
+/**
+ * The socket.io connection to the SFU. It opens towards `place` (the node of the last join)
+ * while the first join answer is still on its way, or takes the connection opened ahead there:
+ * TCP and the WebSocket upgrade overlap the join call. The token goes out only once that answer
+ * names the same node; naming another, the connection moves there. Every reconnection fetches a
+ * fresh short-lived join token and presents our peerId, so the SFU resumes the peer (and its
+ * attendance) within its grace period.
  */
 export function openSignalling(
-  first: JoinResponse,
+  first: Promise<JoinResponse>,
   getJoin: () => Promise<JoinResponse>,
   handshake: () => { peerId: string | null; capabilities: boolean },
+  place: Placement,
 ): Socket {
-  let reuse: JoinResponse | null = first;
-  const socket = io(first.sfuUrl, {
-    // Behind the one public origin the SFU has its own socket.io path (e.g. /sfu/socket.io).
-    path: first.sfuPath ?? '/socket.io',
-    transports: ['websocket'],
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 3000,
+  let pending: Promise<JoinResponse> | null = first;
+  let reuse: JoinResponse | null = null;
+  // A manager of our own: the placement may change its address.
+  const manager = takeAhead(place) ?? new Manager(place.sfuUrl, connectionOptions(place));
+  const socket = manager.socket('/', {
     auth: (cb) => {
       const h = handshake();
       // `capabilities`: the SFU sends its router's capabilities right after connecting.
@@ -25,6 +71,20 @@ export function openSignalling(
         peerId: h.peerId ?? undefined,
         ...(h.capabilities ? { capabilities: true } : {}),
       };
+      if (pending) {
+        const answer = pending;
+        pending = null;
+        // A refused first join is the caller's to report (it closes this socket).
+        answer.then(
+          (j) => {
+            if (samePlacement(j, place)) return cb({ token: j.token, ...rest });
+            reuse = j;
+            moveTo(socket, j);
+          },
+          () => undefined,
+        );
+        return;
+      }
       if (reuse) {
         cb({ token: reuse.token, ...rest });
         reuse = null;
@@ -37,6 +97,17 @@ export function openSignalling(
   });
   followPlacement(socket, getJoin, (j) => (reuse = j));
   return socket;
+}
+
+/** Points the connection at the node `j` names and opens it there now. */
+function moveTo(socket: Socket, j: JoinResponse): void {
+  const manager = socket.io as unknown as { uri: string; opts: { path?: string } };
+  manager.uri = j.sfuUrl;
+  manager.opts.path = j.sfuPath ?? '/socket.io';
+  // Drops the pending attempt (and its back-off timer) and opens to the new node now. Not once
+  // the room was left meanwhile (`active` is false after our own disconnect): that would bring
+  // the peer back.
+  if (!socket.connected && socket.active) socket.disconnect().connect();
 }
 
 /**
@@ -60,13 +131,9 @@ function followPlacement(
     getJoin()
       .then((j) => {
         fresh(j);
-        if (j.sfuUrl === manager.uri) return;
-        manager.uri = j.sfuUrl;
-        manager.opts.path = j.sfuPath ?? '/socket.io';
-        // Drops the pending attempt (and its back-off timer) and opens to the new node now; the
-        // handshake then presents the token of this answer. Not once the room was left meanwhile
-        // (`active` is false after our own disconnect): that would bring the peer back.
-        if (!socket.connected && socket.active) socket.disconnect().connect();
+        // At the new node the handshake presents the token of this answer.
+        if (!samePlacement(j, { sfuUrl: manager.uri, sfuPath: manager.opts.path }))
+          moveTo(socket, j);
       })
       .catch(() => {})
       .finally(() => (asking = false));

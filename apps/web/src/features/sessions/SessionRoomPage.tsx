@@ -6,6 +6,7 @@ import type { Attachment, SessionView } from '@caunoi/shared';
 import { useAuth } from '../../app/auth';
 import { ErrorMessage, Loading, Page, useLoad } from '../../app/ui';
 import { useConference } from '../../conference/useConference';
+import { connectAhead } from '../../conference/ConferenceClient';
 import { stopStream } from '../../conference/devices';
 import { markJoinStep } from '../../conference/marks';
 import { formatDateTime, formatTime } from '../../i18n/format';
@@ -40,6 +41,8 @@ export default function SessionRoomPage() {
   }, [consultationIds.join(',')]);
   // The page load's share of a slow join: the room's code running, then the session's answer.
   useEffect(() => markJoinStep('room-shown'), []);
+  // The SFU's WebSocket opens during the device check instead of after the click.
+  useEffect(() => connectAhead(), []);
   useEffect(() => {
     if (session.data) markJoinStep('session-loaded');
   }, [session.data]);

@@ -1,0 +1,41 @@
+import { rememberedPlacement, rememberPlacement, samePlacement } from './placement-memory';
+
+function memoryStore() {
+  const items = new Map<string, string>();
+  return {
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, v),
+    items,
+  };
+}
+
+describe('the last join’s SFU node', () => {
+  it('is no guess before any join', () => {
+    expect(rememberedPlacement(memoryStore())).toBeNull();
+  });
+
+  it('is the node (and socket.io path) the last answer named', () => {
+    const store = memoryStore();
+    rememberPlacement({ sfuUrl: 'https://bv.example.vn', sfuPath: '/sfu/socket.io' }, store);
+    expect(rememberedPlacement(store)).toEqual({
+      sfuUrl: 'https://bv.example.vn',
+      sfuPath: '/sfu/socket.io',
+    });
+    rememberPlacement({ sfuUrl: 'https://sfu2.example.vn' }, store);
+    expect(rememberedPlacement(store)).toEqual({ sfuUrl: 'https://sfu2.example.vn' });
+  });
+
+  it('is no guess when the entry is damaged', () => {
+    const store = memoryStore();
+    for (const bad of ['{', '"x"', '{"sfuUrl":42}', '{"sfuUrl":""}', 'null']) {
+      store.items.set('caunoi.sfu.lastPlacement', bad);
+      expect(rememberedPlacement(store)).toBeNull();
+    }
+  });
+
+  it('counts a missing path as socket.io’s default', () => {
+    expect(samePlacement({ sfuUrl: 'u' }, { sfuUrl: 'u', sfuPath: '/socket.io' })).toBe(true);
+    expect(samePlacement({ sfuUrl: 'u' }, { sfuUrl: 'u', sfuPath: '/sfu/socket.io' })).toBe(false);
+    expect(samePlacement({ sfuUrl: 'u' }, { sfuUrl: 'v' })).toBe(false);
+  });
+});
