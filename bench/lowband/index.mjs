@@ -195,7 +195,7 @@ async function oneRun({ stack, scenario, S, log }) {
     const load0 = os.loadavg()[0];
     // The commune's link mode each second of the window: how long its own policy cut video
     // (weak: thumbnails; critical: none), apart from what the SFU held.
-    const { seconds: modes, speaker } = await sampleModes(sites[0].page, S.windowMs);
+    const { seconds: modes, speaker, stalls } = await sampleModes(sites[0].page, S.windowMs);
     const last = await Promise.all(sites.map((s) => receiverSample(s.page)));
     const tiles = await tileStates(sites[0].page);
     // The commune's downlink policy, window by window (loss, concealment, fps → mode), and its
@@ -220,6 +220,10 @@ async function oneRun({ stack, scenario, S, log }) {
       ),
       // The commune's tiles at the end of the window (video / held / off), per remote site.
       communeTiles: tiles,
+      // Per remote site: the longest time its tile showed as playing with no new frame (s).
+      communeTileStalls: Object.fromEntries(
+        Object.entries(stalls).map(([id, s]) => [labels[0][id] ?? id, s]),
+      ),
       communeModeSeconds: modes,
       // The frames the commune decoded of whoever was the active speaker, per second of the
       // window with a speaker; and how often the speaker changed.
@@ -262,6 +266,7 @@ async function sampleModes(page, ms) {
   let speakerSeconds = 0;
   let speakerChanges = 0;
   let prev = null;
+  const stalls = stallWatch();
   const end = Date.now() + ms;
   while (Date.now() < end) {
     const now = await page
@@ -272,15 +277,23 @@ async function sampleModes(page, ms) {
         for (const s of (await c?.receiverStats()) ?? [])
           if (s.kind === 'video')
             frames[s.peerId] = (frames[s.peerId] ?? 0) + (s.framesDecoded ?? 0);
+        // Which remote cameras are shown as playing (not held, not off): see tileStates.
+        const playing = (snap?.peers ?? [])
+          .filter((p) =>
+            p.tracks.some((t) => t.kind === 'video' && t.source === 'camera' && !t.paused),
+          )
+          .map((p) => p.id);
         return {
           at: Date.now(),
           mode: snap?.linkMode ?? 'none',
           speaker: snap?.activeSpeakerId ?? null,
           frames,
+          playing,
         };
       })
-      .catch(() => ({ at: Date.now(), mode: 'none', speaker: null, frames: {} }));
+      .catch(() => ({ at: Date.now(), mode: 'none', speaker: null, frames: {}, playing: [] }));
     seconds[now.mode] = (seconds[now.mode] ?? 0) + 1;
+    stalls.observe(now);
     if (prev && prev.speaker && prev.speaker === now.speaker) {
       const before = prev.frames[now.speaker];
       const after = now.frames[now.speaker];
@@ -300,6 +313,29 @@ async function sampleModes(page, ms) {
       seconds: round(speakerSeconds, 1),
       changes: speakerChanges,
     },
+    stalls: stalls.longest(),
+  };
+}
+
+/**
+ * Per remote camera shown as playing: the longest time (s) without a new decoded frame — a
+ * frozen picture. Time while the tile shows "paused" or "camera off" does not count; a tile
+ * that starts playing is timed from then (until its first frame it shows the last one).
+ */
+function stallWatch() {
+  const since = new Map(); // peerId → { at, frames } of its last new frame while playing
+  const longest = {};
+  return {
+    observe({ at, frames, playing }) {
+      for (const id of [...since.keys()]) if (!playing.includes(id)) since.delete(id);
+      for (const id of playing) {
+        const f = frames[id] ?? 0;
+        const last = since.get(id);
+        if (!last || f > last.frames) since.set(id, { at, frames: f });
+        else longest[id] = Math.max(longest[id] ?? 0, round((at - last.at) / 1000, 1));
+      }
+    },
+    longest: () => longest,
   };
 }
 

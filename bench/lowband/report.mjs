@@ -9,6 +9,8 @@ const OUTAGE_BACK_MS = 3000;
 const SIGN_IN_MS = 5000;
 const JOIN_MS = 10_000;
 const WARM_JOIN_MS = 3000;
+/** A picture shown as playing that does not change for this long is frozen (s). */
+const FROZEN_AFTER_S = 2;
 
 /** Concealment both ways between the commune and the central sites, and the commune's video. */
 function linkFigures(run) {
@@ -18,11 +20,17 @@ function linkFigures(run) {
   const centralsHearCommune = ['central-1', 'central-2'].map(
     (c) => run.received[c]?.commune?.audioConcealmentPct ?? 100,
   );
-  // A tile shown as playing video that decoded under 1 frame/s in the window: frozen.
+  // A tile shown as playing whose picture did not change for FROZEN_AFTER_S seconds at any
+  // time of the window (followed each second). Runs from before that was followed: a tile
+  // shown as playing at the end that decoded under 1 frame/s over the whole window.
   const tiles = run.communeTiles ?? {};
-  const frozenTiles = Object.entries(tiles)
-    .filter(([site, state]) => state === 'video' && (commune[site]?.videoFps ?? 0) < 1)
-    .map(([site]) => site);
+  const frozenTiles = run.communeTileStalls
+    ? Object.entries(run.communeTileStalls)
+        .filter(([, s]) => s >= FROZEN_AFTER_S)
+        .map(([site]) => site)
+    : Object.entries(tiles)
+        .filter(([site, state]) => state === 'video' && (commune[site]?.videoFps ?? 0) < 1)
+        .map(([site]) => site);
   const heldTiles = Object.values(tiles).filter((state) => state.startsWith('held')).length;
   return {
     frozenTiles,
