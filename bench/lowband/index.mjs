@@ -352,6 +352,7 @@ function summary(r) {
     line: r.lineKbps,
     commune: r.received.commune,
     tiles: r.communeTiles,
+    stalls: r.communeTileStalls,
     modes: r.communeModeSeconds,
     speaker: r.communeSpeakerVideo,
     centralsHearCommune: [heard('central-1', 'commune'), heard('central-2', 'commune')],
