@@ -84,7 +84,9 @@ export async function openSite({
   // Console errors of the weak site explain a join that never completes (CSP, signalling).
   if (line)
     page.on('console', (m) => {
-      if (m.type() === 'error') log(`[${label}] console: ${m.text().slice(0, 300)}`);
+      // With the address: "Failed to load resource" alone does not say which.
+      if (m.type() === 'error')
+        log(`[${label}] console: ${m.text().slice(0, 300)} ${m.location()?.url ?? ''}`);
     });
   const now = Date.now();
   await page.route(`**/api/sessions/${sessionId}`, (r) =>
