@@ -50,13 +50,22 @@ function bind(port: number): Promise<Socket | null> {
   });
 }
 
+/**
+ * Where the recorder's ports are drawn: below the kernel's ephemeral range (32768 and up on
+ * Linux). A pair found free is released again before ffmpeg binds it; drawn from the ephemeral
+ * range (port 0), it was sometimes handed meanwhile to a socket bound to port 0 — a browser's, an
+ * HTTP client's — and ffmpeg failed with "bind failed: Address already in use".
+ */
+const RECORDER_PORTS = { from: 20_000, to: 32_766 } as const;
+
 /** An even UDP port whose successor is free too (RTP + RTCP for ffmpeg), found by binding. */
 export async function freeRtpPort(): Promise<number> {
+  const pairs = (RECORDER_PORTS.to - RECORDER_PORTS.from) / 2;
   for (let attempt = 0; attempt < 50; attempt++) {
-    const a = await bind(0);
+    const port = RECORDER_PORTS.from + 2 * Math.floor(Math.random() * pairs);
+    const a = await bind(port);
     if (!a) continue;
-    const port = a.address().port;
-    const b = port % 2 === 0 && port < 65535 ? await bind(port + 1) : null;
+    const b = await bind(port + 1);
     a.close();
     b?.close();
     if (b) return port;
