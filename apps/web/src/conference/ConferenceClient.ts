@@ -97,12 +97,17 @@ export class ConferenceClient {
         isConnected: () => !!this.socket?.connected,
         displayName: opts.displayName,
         // Read at each join: by then the page has timed more of its own requests.
-        weakLink: () =>
-          this.linkMemory.weakBefore ||
-          lineLooksWeak(browserConnection()) ||
-          lineLooksWeak(pageConnection()),
-        // A line measured in a weak session before; else what this page's downloads measured.
-        startBitrate: () => this.linkMemory.startBitrate ?? pageStartBitrate(pageConnection()),
+        line: () => {
+          const page = pageConnection();
+          return {
+            weak:
+              this.linkMemory.weakBefore ||
+              lineLooksWeak(browserConnection()) ||
+              lineLooksWeak(page),
+            // A line measured in a weak session before; else what this page's downloads measured.
+            startBitrate: this.linkMemory.startBitrate ?? pageStartBitrate(page),
+          };
+        },
       },
       this.send,
       this.recv,

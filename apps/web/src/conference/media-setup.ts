@@ -17,11 +17,15 @@ export interface SetupHost {
   isClosed(): boolean;
   isConnected(): boolean;
   displayName: string;
-  /** Whether the line is known or seen to be weak (link memory, network estimates): the SFU and
-   * our camera then start with a low estimate. */
-  weakLink: () => boolean;
+  /** What is known of the line at a join (link memory, network estimates), read once per join. */
+  line: () => LineAtJoin;
+}
+
+export interface LineAtJoin {
+  /** The line is known or seen to be weak: the SFU and our camera start with a low estimate. */
+  weak: boolean;
   /** bit/s: where the line's measure says the SFU's estimate should start (none: unmeasured). */
-  startBitrate: () => number | undefined;
+  startBitrate?: number;
 }
 
 /** Resolves when the transport is connected, or after `ms` anyway. */
@@ -58,7 +62,7 @@ export class MediaSetup {
   private device: Device | null = null;
   private readonly ice = new IceRecovery();
   private seq = 0;
-  /** The line is known or seen to be weak: read once per join (host.weakLink). */
+  /** The line is known or seen to be weak: read once per join (host.line). */
   private weak = false;
   private readonly pushed = deferred<ms.RtpCapabilities>();
 
@@ -109,8 +113,8 @@ export class MediaSetup {
       // Producers announced before the recv transport exists wait in the receive side.
       this.recv.clearPending();
       this.recv.joinSent();
-      this.weak = host.weakLink();
-      const startBitrate = host.startBitrate();
+      const { weak, startBitrate } = host.line();
+      this.weak = weak;
       const joined = await host.request<JoinResult & { peerId?: string; self?: { id: string } }>(
         'join',
         {

@@ -99,9 +99,14 @@ export function openSignalling(
   return socket;
 }
 
+/** A socket's manager with the address it connects to (socket.io keeps it, unexposed). */
+function managerOf(socket: Socket): { uri: string; opts: { path?: string } } {
+  return socket.io as unknown as { uri: string; opts: { path?: string } };
+}
+
 /** Points the connection at the node `j` names and opens it there now. */
 function moveTo(socket: Socket, j: JoinResponse): void {
-  const manager = socket.io as unknown as { uri: string; opts: { path?: string } };
+  const manager = managerOf(socket);
   manager.uri = j.sfuUrl;
   manager.opts.path = j.sfuPath ?? '/socket.io';
   // Drops the pending attempt (and its back-off timer) and opens to the new node now. Not once
@@ -123,7 +128,7 @@ function followPlacement(
   getJoin: () => Promise<JoinResponse>,
   fresh: (j: JoinResponse) => void,
 ): void {
-  const manager = socket.io as unknown as { uri: string; opts: { path?: string } };
+  const manager = managerOf(socket);
   let asking = false;
   socket.io.on('reconnect_attempt', () => {
     if (asking) return;
