@@ -86,6 +86,7 @@ if (buildOk) {
 await stopDb();
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
 for (const f of fs.readdirSync(summaryDir).sort()) {
   const r = JSON.parse(fs.readFileSync(path.join(summaryDir, f), 'utf8'));
   // A figure a suite measured (tools/faults: recovery times), repeated here, not counted.
@@ -94,7 +95,12 @@ for (const f of fs.readdirSync(summaryDir).sort()) {
     continue;
   }
   for (const k of Object.keys(counts)) counts[k] += r[k];
+  for (const f of r.failures ?? []) failures.push({ project: r.project, ...f });
   console.log(`[test] ${r.project}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+}
+for (const f of failures) {
+  console.log(`[test] FAILED ${f.project}: ${f.test}`);
+  if (f.error) console.log(f.error.replace(/^/gm, '[test]   '));
 }
 for (const s of steps)
   console.log(`[test] step ${s.name}: ${s.ok ? 'ok' : 'FAILED'} in ${s.seconds}s`);

@@ -12,7 +12,7 @@ import { botSuite } from './support/bot-suite';
 import { request } from './support/bot';
 import { waitFor } from './support/poll';
 import { MediaBot } from './support/media-bot';
-import { START_BITRATE_SHARE, WEAK_LINK_START_BITRATE } from '@caunoi/shared';
+import { START_BITRATE_SHARE, WEAK_LINK_START_BITRATE, capabilitiesDigest } from '@caunoi/shared';
 
 const OPUS = {
   codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }],
@@ -190,6 +190,92 @@ describe('one-trip join', () => {
     const odd = await request(s, 'join', { rtpCapabilities: caps.data, startBitrate: 'fast' });
     expect(odd.error.code).toBe('invalid_message');
     expect(odd.error.message).toContain('startBitrate');
+  });
+
+  /** A socket whose handshake carries `auth`, listening for the SFU's opening messages. */
+  function opening(auth: Record<string, unknown>) {
+    const s = io(suite.sfu.url, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    opened.push(s);
+    const heard: string[] = [];
+    s.onAny((event) => heard.push(event));
+    const next = <T>(event: string) => new Promise<T>((ok) => s.once(event, ok));
+    return { s, heard, next };
+  }
+
+  it("takes the join from the handshake while the kept capabilities are the router's", async () => {
+    const room = randomUUID();
+    const { sender, mic, camera } = await roomWithSender(room);
+    const routerCapabilities = capabilitiesDigest(sender.caps);
+    const site = opening({
+      token: issuer.sign({ sid: room }),
+      join: {
+        routerCapabilities,
+        request: {
+          rtpCapabilities: sender.caps,
+          transports: { send: true, recv: true },
+          consume: true,
+        },
+      },
+    });
+    const answer = await site.next<{ ok: boolean; data: any }>('joined');
+    expect(answer.ok).toBe(true);
+    expect(answer.data.peerId).toEqual(expect.any(String));
+    expect(Object.keys(answer.data.transports).sort()).toEqual(['recv', 'send']);
+    const byProducer = new Map(answer.data.consumers.map((c: any) => [c.producerId, c]));
+    expect((byProducer.get(mic) as any)?.paused).toBe(false);
+    expect((byProducer.get(camera) as any)?.paused).toBe(true);
+    // Nothing else was needed: no capabilities pushed, the peer is in the room.
+    expect(site.heard).not.toContain('routerRtpCapabilities');
+    const room0 = suite.sfu.rooms.get(room)!;
+    expect(room0.peers.has(answer.data.peerId)).toBe(true);
+    // And it goes on as after a `join` request: the video resumes on request.
+    const resumed = await request(site.s, 'resumeConsumer', {
+      consumerId: (byProducer.get(camera) as any).id,
+    });
+    expect(resumed.ok).toBe(true);
+  });
+
+  it("sends the capabilities instead when the kept ones are not the router's, and joins nobody", async () => {
+    const room = randomUUID();
+    const { sender } = await roomWithSender(room);
+    const site = opening({
+      token: issuer.sign({ sid: room }),
+      join: { routerCapabilities: '00000000', request: { rtpCapabilities: sender.caps } },
+    });
+    expect(await site.next('routerRtpCapabilities')).toEqual(sender.caps);
+    expect(site.heard).not.toContain('joined');
+    // Only the sender has joined; the new socket's peer is admitted but has not joined yet.
+    const joined = await request(site.s, 'join', { rtpCapabilities: sender.caps });
+    expect(joined.ok).toBe(true);
+    expect(joined.data.resumed ?? false).toBe(false);
+  });
+
+  it('names the field of a malformed handshake join, then still sends the capabilities', async () => {
+    const site = opening({
+      token: issuer.sign({ sid: randomUUID() }),
+      capabilities: true,
+      join: { routerCapabilities: 'abc', request: { rtpCapabilities: { codecs: [] } } },
+    });
+    const refused = await site.next<{ ok: boolean; error: { code: string; message: string } }>(
+      'joined',
+    );
+    expect(refused.ok).toBe(false);
+    expect(refused.error.code).toBe('invalid_message');
+    expect(refused.error.message).toContain('auth.join: routerCapabilities');
+    expect(await site.next<{ codecs: unknown[] }>('routerRtpCapabilities')).toHaveProperty(
+      'codecs',
+    );
+    const badRequest = opening({
+      token: issuer.sign({ sid: randomUUID() }),
+      join: { routerCapabilities: '0123abcd', request: { rtpCapabilities: { codecs: [] } } },
+    });
+    const second = await badRequest.next<{ ok: boolean; error: { message: string } }>('joined');
+    expect(second.error.message).toContain('request.rtpCapabilities.codecs');
   });
 
   it('a WebRTC site that joined in one trip decodes the video already in the room', async () => {

@@ -4,6 +4,7 @@
  * client's mediasoup handling from the API's scheduling; the golden path covers the real thing.
  */
 import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -160,5 +161,33 @@ test('three sites join the room, decode each other, see camera off and a shared 
     'video back after audio-only',
     30_000,
   );
+  // A warm rejoin (the page reloaded): the Device is loaded from the router capabilities kept at
+  // the first join and the join goes in the handshake — the SFU pushes no capabilities and
+  // answers with `joined`; the site decodes and hears the others again.
+  const again = pages[1];
+  await again.reload();
+  await again.getByRole('button', { name: 'Vào phiên' }).click();
+  await again
+    .getByRole('status', { name: 'Trạng thái kết nối' })
+    .filter({ hasText: 'Đã kết nối' })
+    .waitFor({ timeout: 40_000 });
+  const steps = await again.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+  assert.ok(steps.includes('caunoi:joined'), `join marks: ${steps.join(', ')}`);
+  assert.ok(!steps.includes('caunoi:capabilities'), `join marks: ${steps.join(', ')}`);
+  await eventually(
+    async () =>
+      again.evaluate((l) => {
+        const v = document.querySelector(`video[aria-label="${l}"]`) as HTMLVideoElement | null;
+        return !!v && v.videoWidth > 0 && v.getVideoPlaybackQuality().totalVideoFrames > 0;
+      }, `Hình ảnh của ${names[0]}`),
+    'the reloaded site decodes the others again',
+    30_000,
+  );
+  await eventually(async () => {
+    const stats = await again.evaluate(
+      async () => (await window.__caunoiConference?.receiverStats()) ?? [],
+    );
+    return stats.some((s) => s.kind === 'audio' && (s.totalAudioEnergy ?? 0) > 0);
+  }, 'the reloaded site hears the others again');
   passed = true;
 });

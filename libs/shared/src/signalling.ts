@@ -168,6 +168,8 @@ export interface SignallingAuth {
   /** Ask the SFU to send `routerRtpCapabilities` right after connecting (no request needed):
    * a client without a loaded Device saves the `getRouterRtpCapabilities` round trip. */
   capabilities?: boolean;
+  /** The join itself (HandshakeJoinSchema), answered with the event `joined`. */
+  join?: HandshakeJoin;
 }
 
 /** Payload of the `rejoin` event: the client drops its transports and runs the join flow again
@@ -226,6 +228,34 @@ export interface PeerReplacedEvent {
   peerId: string;
 }
 
+/**
+ * A short name of the router's capabilities (FNV-1a, 32 bit, hex, over their JSON as the SFU
+ * sends them): a client that kept the capabilities of its last join names them by it in
+ * `auth.join`, and the SFU takes that join only while they are still its router's.
+ */
+export function capabilitiesDigest(caps: unknown): string {
+  const json = JSON.stringify(caps) ?? '';
+  let h = 0x811c9dc5;
+  for (let i = 0; i < json.length; i++) {
+    h ^= json.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * `auth.join` in the handshake: the `join` request itself, made with a Device loaded from the
+ * router capabilities the client kept (`routerCapabilities`: their capabilitiesDigest). The SFU
+ * answers it with the event `joined` (an Ack of the join answer) right after the connection —
+ * the join's own round trip saved. When the digest is not its router's any more it sends
+ * `routerRtpCapabilities` instead and the client joins the usual way.
+ */
+export const HandshakeJoinSchema = z.object({
+  routerCapabilities: z.string().regex(/^[0-9a-f]{8}$/, 'routerCapabilities must be a digest'),
+  request: SignallingRequestSchemas.join,
+});
+export type HandshakeJoin = z.infer<typeof HandshakeJoinSchema>;
+
 /** Server → client events. */
 export const SIGNALLING_EVENTS = [
   'peerJoined',
@@ -246,6 +276,8 @@ export const SIGNALLING_EVENTS = [
   'trainingState',
   /** The router's RTP capabilities, sent once after connecting when `auth.capabilities`. */
   'routerRtpCapabilities',
+  /** The answer (an Ack of `join`'s) to a join carried in the handshake (`auth.join`). */
+  'joined',
   /** The SFU paused (`held: true`) or released one of our videos to keep our audio within the
    * line's estimate (VideoHeldEvent): show "video paused to keep audio", never a frozen tile. */
   'videoHeld',

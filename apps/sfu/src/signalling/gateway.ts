@@ -1,22 +1,15 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
+  HandshakeJoinSchema,
   SIGNALLING_LIMITS,
   SignallingRequestSchemas,
+  capabilitiesDigest,
   type Ack,
-  type AckErrorCode,
-  type SignallingRequest,
-  type SignallingRequestName,
 } from '@caunoi/shared';
-import { SfuError } from '../errors';
-import type { Peer } from '../rooms/peer';
-import type { Room } from '../rooms/room';
 import type { RoomManager } from '../rooms/room-manager';
-import { floorOf } from '../rooms/training-floor';
-import { joinInOneTrip } from '../rooms/one-trip-join';
 import type { SfuMetrics } from '../metrics/metrics';
 import {
   admissionMiddleware,
@@ -25,6 +18,15 @@ import {
   type AdmissionDeps,
   type SocketState,
 } from './admission';
+import {
+  byteSize,
+  describeIssue,
+  errorAck,
+  handlers,
+  isRequestName,
+  toErrorAck,
+  type Handler,
+} from './requests';
 
 export interface SignallingOptions {
   publicKey: string;
@@ -49,104 +51,34 @@ export const SIGNALLING_HEARTBEAT = { pingIntervalMs: 5_000, pingTimeoutMs: 20_0
 /** Signalling messages from this size on are compressed (permessage-deflate). */
 export const SIGNALLING_COMPRESS_FROM_BYTES = 1024;
 
-type Handler<N extends SignallingRequestName> = (
-  ctx: { room: Room; peer: Peer; socket: Socket },
-  data: SignallingRequest<N>,
-) => Promise<unknown> | unknown;
-type Handlers = { [N in SignallingRequestName]: Handler<N> };
-
-const handlers: Handlers = {
-  getRouterRtpCapabilities: async ({ room }) => (await room.primaryRouter()).rtpCapabilities,
-  // `displayName` is accepted for compatibility and ignored: names come from the join token.
-  join: async ({ room, peer, socket }, d) => {
-    const answer = await joinInOneTrip(room, peer, d);
-    // The speaker event comes only on a change: a site joining while someone speaks would not
-    // know who it is (nor follow their camera first) until the next change.
-    const speaker = room.activeSpeaker();
-    if (speaker) setImmediate(() => socket.emit('activeSpeaker', speaker));
-    return answer;
-  },
-  createTransport: ({ room, peer }, d) =>
-    room.createTransport(peer, d.direction, d.forceTcp ?? false),
-  connectTransport: async ({ room, peer }, d) => {
-    await room
-      .media(peer)
-      .connectTransport(d.transportId, d.dtlsParameters as unknown as types.DtlsParameters);
-    return {};
-  },
-  restartIce: ({ room, peer }, d) => room.media(peer).restartIce(d.transportId),
-  produce: ({ room, peer }, d) =>
-    room.produce(
-      peer,
-      d.transportId,
-      d.kind,
-      d.rtpParameters as unknown as types.RtpParameters,
-      d.appData.source,
-    ),
-  closeProducer: ({ room, peer }, d) => {
-    room.closeProducer(peer, d.producerId);
-    return {};
-  },
-  pauseProducer: async ({ room, peer }, d) => {
-    await room.pauseProducer(peer, d.producerId);
-    return {};
-  },
-  resumeProducer: async ({ room, peer }, d) => {
-    await room.resumeProducer(peer, d.producerId);
-    return {};
-  },
-  consume: ({ room, peer }, d) =>
-    room.consume(peer, d.transportId, d.producerId, d.rtpCapabilities as types.RtpCapabilities),
-  // In audio-only mode video stays paused; it resumes when the mode is switched off.
-  resumeConsumer: ({ room, peer }, d) =>
-    room.media(peer).resumeConsumer(d.consumerId, peer.audioOnly),
-  pauseConsumer: async ({ room, peer }, d) => {
-    await room.media(peer).pauseConsumer(d.consumerId);
-    return {};
-  },
-  setPreferredLayers: async ({ room, peer }, d) => {
-    await room.media(peer).setPreferredLayers(d.consumerId, d.spatialLayer, d.temporalLayer);
-    return {};
-  },
-  setAudioOnly: ({ room, peer }, d) => room.setAudioOnly(peer, d.enabled),
-  resume: ({ peer }) => peer.resumeInfo(),
-  raiseHand: ({ room, peer }, d) => floorOf(room).raiseHand(peer, d.raised),
-  grantFloor: ({ room, peer }, d) => floorOf(room).grant(peer, d.peerId),
-  revokeFloor: ({ room, peer }, d) => floorOf(room).revoke(peer, d?.peerId),
-  leave: ({ room, peer }) => {
-    room.removePeer(peer, 'left');
-    return {};
-  },
-};
-
-function isRequestName(event: string): event is SignallingRequestName {
-  return Object.prototype.hasOwnProperty.call(SignallingRequestSchemas, event);
-}
-
-function byteSize(value: unknown): number {
-  try {
-    const json = JSON.stringify(value);
-    return json === undefined ? 0 : Buffer.byteLength(json);
-  } catch {
-    return Number.POSITIVE_INFINITY;
+/**
+ * What the SFU sends right after a connection, as the handshake asks. `auth.join`: the join
+ * itself, taken when the router capabilities it was made with are still the router's, answered
+ * with the event `joined`; otherwise (and for `auth.capabilities: true`) the router's
+ * capabilities, so a client without a loaded Device does not ask for them.
+ */
+function openingMessages(
+  socket: Socket,
+  state: SocketState,
+  serve: (event: string, args: unknown[], ack?: (r: unknown) => void) => void,
+): void {
+  const auth = (socket.handshake.auth ?? {}) as { capabilities?: unknown; join?: unknown };
+  if (auth.join === undefined && auth.capabilities !== true) return;
+  const answer = (r: unknown) => socket.emit('joined', r);
+  const parsed = auth.join === undefined ? null : HandshakeJoinSchema.safeParse(auth.join);
+  if (parsed && !parsed.success) {
+    answer(errorAck('invalid_message', describeIssue('auth.join', parsed.error)));
+    if (auth.capabilities !== true) return;
   }
-}
-
-function errorAck(code: AckErrorCode, message: string): Ack<never> {
-  return { ok: false, error: { code, message } };
-}
-
-/** Map anything thrown by a handler to an ack: expected errors keep their code, mediasoup's
- * validation errors (TypeError, UnsupportedError) become invalid_message, the rest internal. */
-function toErrorAck(err: unknown, log: Logger, event: string): Ack<never> {
-  if (err instanceof SfuError) return errorAck(err.code, err.message);
-  const e = err as Error;
-  if (e instanceof TypeError || e?.name === 'UnsupportedError' || e?.name === 'TypeError') {
-    return errorAck('invalid_message', e.message.slice(0, 300));
-  }
-  if (e?.name === 'InvalidStateError') return errorAck('conflict', e.message.slice(0, 300));
-  log.error({ event, err: e?.message, stack: e?.stack }, 'signalling request failed');
-  return errorAck('internal', 'internal error');
+  void state
+    .room!.primaryRouter()
+    .then((router) => {
+      const join = parsed?.success ? parsed.data : null;
+      if (join && join.routerCapabilities === capabilitiesDigest(router.rtpCapabilities))
+        return serve('join', [join.request], answer);
+      socket.emit('routerRtpCapabilities', router.rtpCapabilities);
+    })
+    .catch(() => undefined);
 }
 
 /**
@@ -190,14 +122,6 @@ export function attachSignalling(
       socket.disconnect(true);
       return;
     }
-    // A client without a loaded Device asks for the router's capabilities in the handshake:
-    // they follow the connection at once instead of costing a request of their own.
-    if ((socket.handshake.auth as { capabilities?: unknown } | undefined)?.capabilities === true)
-      void state
-        .room!.primaryRouter()
-        .then((router) => socket.emit('routerRtpCapabilities', router.rtpCapabilities))
-        .catch(() => undefined);
-
     const reply = (
       ack: ((r: unknown) => void) | undefined,
       event: string,
@@ -210,11 +134,8 @@ export function attachSignalling(
       if (ack) ack(response);
     };
 
-    socket.onAny((event: string, ...args: unknown[]) => {
-      const ack =
-        typeof args[args.length - 1] === 'function'
-          ? (args.pop() as (r: unknown) => void)
-          : undefined;
+    /** One request, from an event or from the handshake: limits, schema, then its handler. */
+    const serve = (event: string, args: unknown[], ack?: (r: unknown) => void) => {
       if (!state.bucket.take())
         return reply(ack, event, errorAck('rate_limited', `more than ${rate} requests per second`));
       if (byteSize(args) > maxMessageBytes)
@@ -236,15 +157,8 @@ export function attachSignalling(
           errorAck('invalid_message', 'a request carries one payload object'),
         );
       const parsed = (SignallingRequestSchemas[event] as z.ZodType).safeParse(args[0]);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-        return reply(
-          ack,
-          event,
-          errorAck('invalid_message', `${event}: ${where}${issue?.message ?? 'invalid payload'}`),
-        );
-      }
+      if (!parsed.success)
+        return reply(ack, event, errorAck('invalid_message', describeIssue(event, parsed.error)));
       // A peer that left (or whose room closed) and asks again starts as a new peer, but only
       // with a join token that is still valid and a session that has not ended.
       if (!state.peer || state.peer.closed || !state.room || state.room.closed) {
@@ -266,6 +180,16 @@ export function attachSignalling(
           reply(ack, event, toErrorAck(err, log, event));
         }
       })();
+    };
+
+    openingMessages(socket, state, serve);
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack =
+        typeof args[args.length - 1] === 'function'
+          ? (args.pop() as (r: unknown) => void)
+          : undefined;
+      serve(event, args, ack);
     });
 
     socket.on('disconnect', (reason) => {

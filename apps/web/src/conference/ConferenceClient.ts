@@ -1,7 +1,9 @@
 import type { Socket } from 'socket.io-client';
 import type { types as ms } from 'mediasoup-client';
 import type {
+  Ack,
   JoinResponse,
+  JoinResult,
   PeerInfo,
   ProducerInfo,
   RecordingStateEvent,
@@ -130,10 +132,7 @@ export class ConferenceClient {
     this.update({ state: 'connecting' });
     markJoinStep('start');
     const answer = this.opts.getJoin();
-    const handshake = () => ({
-      peerId: this.snap.selfPeerId,
-      capabilities: this.media.needsCapabilities,
-    });
+    const handshake = (place: Placement) => this.media.handshake(place, this.snap.selfPeerId);
     const open = (place: Placement) => {
       const s = openSignalling(answer, this.opts.getJoin, handshake, place);
       s.io.once('open', () => markJoinStep('socket-open')); // the WebSocket is up, no token yet
@@ -162,6 +161,7 @@ export class ConferenceClient {
       markJoinStep('capabilities');
       this.media.capabilitiesArrived(caps);
     });
+    socket.on('joined', (ack: Ack<JoinResult>) => this.media.joinedArrived(ack));
     socket.on('connect', () => {
       markJoinStep('socket-connected');
       void this.media.onConnect();

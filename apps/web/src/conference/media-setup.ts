@@ -1,8 +1,17 @@
 import { Device } from 'mediasoup-client';
 import type { types as ms } from 'mediasoup-client';
-import type { JoinResult, ResumeResult, TransportInfo } from '@caunoi/shared';
+import {
+  capabilitiesDigest,
+  type Ack,
+  type JoinResult,
+  type ResumeResult,
+  type SignallingRequest,
+  type TransportInfo,
+} from '@caunoi/shared';
 import { markJoinStep } from './marks';
+import { rememberCapabilities, rememberedCapabilities, type Placement } from './placement-memory';
 import { planResume } from './resume';
+import type { Handshake } from './signalling';
 import { maySend } from './training';
 import { createTransport, IceRecovery, openTransport } from './transport';
 import type { ReceiveSide } from './receive-side';
@@ -51,6 +60,28 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
+type JoinAnswer = JoinResult & { peerId?: string; self?: { id: string } };
+
+/** A join made before the connection, for its handshake (`auth.join`). */
+interface PreparedJoin {
+  device: Device;
+  digest: string;
+  weak: boolean;
+  request: SignallingRequest<'join'>;
+}
+
+/** What one connection's handshake presented, and what the SFU sent in reply. */
+interface Opening {
+  place: Placement;
+  join: PreparedJoin | null;
+  /** `joined` (the answer to that join), or null once the SFU sent its capabilities instead. */
+  answer: ReturnType<typeof deferred<Ack<JoinAnswer> | null>>;
+  caps: ReturnType<typeof deferred<ms.RtpCapabilities>>;
+}
+
+/** How long a join presented in the handshake may go unanswered before it is asked again. */
+const HANDSHAKE_JOIN_WAIT_MS = 10_000;
+
 /**
  * Building the media on a signalling connection, and keeping it across a reconnect. On every
  * (re)connect the SFU is asked (`resume`) whether it still holds our transports: if so the media
@@ -60,11 +91,14 @@ function deferred<T>() {
  */
 export class MediaSetup {
   private device: Device | null = null;
+  /** The digest of the router capabilities `device` was loaded with. */
+  private deviceDigest = '';
   private readonly ice = new IceRecovery();
   private seq = 0;
   /** The line is known or seen to be weak: read once per join (host.line). */
   private weak = false;
-  private readonly pushed = deferred<ms.RtpCapabilities>();
+  /** What the current connection's handshake presented (set as it goes out). */
+  private opening: Opening | null = null;
 
   constructor(
     private readonly host: SetupHost,
@@ -95,37 +129,107 @@ export class MediaSetup {
     this.host.update(live ? { state: 'connected', error: null } : {});
   }
 
+  /**
+   * What the next connection's handshake presents. A connection that will need a join (no
+   * transports to keep) carries it when the router's capabilities are known — the Device's,
+   * or those kept from the last join on that node — and the SFU answers with `joined`.
+   */
+  async handshake(place: Placement, peerId: string | null): Promise<Handshake> {
+    const opening: Opening = { place, join: null, answer: deferred(), caps: deferred() };
+    if (!this.send.transport && !this.recv.transport && !this.host.isClosed())
+      opening.join = await this.prepareJoin(place).catch(() => null);
+    const join = opening.join
+      ? { routerCapabilities: opening.join.digest, request: opening.join.request }
+      : undefined;
+    return {
+      peerId,
+      // With a join, too: an SFU that does not take it (other capabilities, or an older SFU
+      // that knows no `auth.join`) sends them, which tells the client to join the usual way.
+      capabilities: !this.device || !!join,
+      join,
+      presented: () => (this.opening = opening),
+    };
+  }
+
+  private async prepareJoin(place: Placement): Promise<PreparedJoin | null> {
+    let device = this.device;
+    let digest = this.deviceDigest;
+    if (!device) {
+      const kept = rememberedCapabilities<ms.RtpCapabilities>(place);
+      if (!kept) return null;
+      device = new Device();
+      await device.load({ routerRtpCapabilities: kept });
+      digest = capabilitiesDigest(kept);
+    }
+    const { weak, startBitrate } = this.host.line();
+    return { device, digest, weak, request: this.joinRequest(device, weak, startBitrate) };
+  }
+
+  private joinRequest(
+    device: Device,
+    weak: boolean,
+    startBitrate: number | undefined,
+  ): SignallingRequest<'join'> {
+    // One trip: the SFU opens both transports and consumes what the room already sends in the
+    // join itself (an older SFU ignores the asks and answers as before: then one request each).
+    return {
+      displayName: this.host.displayName,
+      rtpCapabilities: device.recvRtpCapabilities as SignallingRequest<'join'>['rtpCapabilities'],
+      transports: { send: true, recv: true },
+      consume: true,
+      ...(weak ? { weakLink: true } : {}),
+      ...(startBitrate ? { startBitrate } : {}),
+    };
+  }
+
+  /** The answer to the join this connection's handshake carried: null when the SFU did not
+   * take it (it sent its capabilities, refused it, or said nothing in time). */
+  private async joinedInHandshake(opening: Opening): Promise<JoinAnswer | null> {
+    const ack = await Promise.race([
+      opening.answer.promise,
+      new Promise<null>((r) => setTimeout(() => r(null), HANDSHAKE_JOIN_WAIT_MS)),
+    ]);
+    return ack?.ok ? ack.data : null;
+  }
+
   /** (Re)build the whole media setup on a fresh socket connection. */
   async setup(): Promise<void> {
     const host = this.host;
     if (host.isClosed()) return;
     const seq = ++this.seq;
     this.teardown();
+    const opening = this.opening;
     try {
-      if (!this.device) {
-        const device = new Device();
-        await device.load({ routerRtpCapabilities: await this.routerCapabilities() });
-        this.device = device;
-      }
-      const device = this.device;
-      // One trip: the SFU opens both transports and consumes what the room already sends in the
-      // join itself (an older SFU ignores the asks and answers as before: then one request each).
       // Producers announced before the recv transport exists wait in the receive side.
       this.recv.clearPending();
       this.recv.joinSent();
-      const { weak, startBitrate } = host.line();
-      this.weak = weak;
-      const joined = await host.request<JoinResult & { peerId?: string; self?: { id: string } }>(
-        'join',
-        {
-          displayName: host.displayName,
-          rtpCapabilities: device.recvRtpCapabilities,
-          transports: { send: true, recv: true },
-          consume: true,
-          ...(this.weak ? { weakLink: true } : {}),
-          ...(startBitrate ? { startBitrate } : {}),
-        },
-      );
+      const prepared = opening?.join ?? null;
+      let joined = prepared ? await this.joinedInHandshake(opening!) : null;
+      if (seq !== this.seq) return;
+      if (joined && prepared) {
+        this.device = prepared.device;
+        this.deviceDigest = prepared.digest;
+        this.weak = prepared.weak;
+      } else {
+        // A join the SFU did not take was made with capabilities it no longer has.
+        if (prepared) this.device = null;
+        if (!this.device) {
+          const caps = await this.routerCapabilities(opening);
+          const device = new Device();
+          await device.load({ routerRtpCapabilities: caps });
+          this.device = device;
+          this.deviceDigest = capabilitiesDigest(caps);
+        }
+        this.recv.clearPending();
+        this.recv.joinSent();
+        const { weak, startBitrate } = host.line();
+        this.weak = weak;
+        joined = await host.request<JoinAnswer>(
+          'join',
+          this.joinRequest(this.device, weak, startBitrate),
+        );
+      }
+      const device = this.device!;
       if (seq !== this.seq) return;
       markJoinStep('joined');
       const selfPeerId = joined.peerId ?? joined.self?.id ?? null;
@@ -226,23 +330,30 @@ export class MediaSetup {
   }
 
   /** The router's capabilities: sent by the SFU right after connecting when asked in the
-   * handshake (`auth.capabilities`); asked for only if they do not come (an older SFU). */
-  private async routerCapabilities(): Promise<ms.RtpCapabilities> {
-    const pushed = await Promise.race([
-      this.pushed.promise,
-      new Promise<null>((r) => setTimeout(() => r(null), 1500)),
-    ]);
-    return pushed ?? this.host.request<ms.RtpCapabilities>('getRouterRtpCapabilities');
+   * handshake (`auth.capabilities`); asked for only if they do not come (an older SFU). Kept for
+   * the next join on that node. */
+  private async routerCapabilities(opening: Opening | null): Promise<ms.RtpCapabilities> {
+    const pushed = opening
+      ? await Promise.race([
+          opening.caps.promise,
+          new Promise<null>((r) => setTimeout(() => r(null), 1500)),
+        ])
+      : null;
+    const caps =
+      pushed ?? (await this.host.request<ms.RtpCapabilities>('getRouterRtpCapabilities'));
+    if (opening) rememberCapabilities(opening.place, caps);
+    return caps;
   }
 
-  /** Whether the next connection should ask for the router's capabilities in the handshake. */
-  get needsCapabilities(): boolean {
-    return !this.device;
-  }
-
-  /** The SFU's `routerRtpCapabilities` event. */
+  /** The SFU's `routerRtpCapabilities` event: a join in the handshake was not taken. */
   capabilitiesArrived(caps: ms.RtpCapabilities): void {
-    this.pushed.resolve(caps);
+    this.opening?.caps.resolve(caps);
+    this.opening?.answer.resolve(null);
+  }
+
+  /** The SFU's `joined` event: the answer to the join the handshake carried. */
+  joinedArrived(ack: Ack<JoinAnswer>): void {
+    this.opening?.answer.resolve(ack);
   }
 
   /** Ends any setup in flight (the client is closing). */

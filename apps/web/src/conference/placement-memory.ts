@@ -41,3 +41,40 @@ export function rememberPlacement(
 export function samePlacement(a: Placement, b: Placement): boolean {
   return a.sfuUrl === b.sfuUrl && (a.sfuPath ?? '/socket.io') === (b.sfuPath ?? '/socket.io');
 }
+
+const CAPABILITIES_KEY = 'caunoi.sfu.routerCapabilities';
+
+/**
+ * The router capabilities the SFU node gave at the last join there. With them the Device is
+ * loaded before the connection and the join goes in the handshake (`auth.join`): one round trip
+ * less on a 300–800 ms line. The SFU checks them by their digest and sends its own when they
+ * changed, so a stale entry costs only the round trip it meant to save.
+ */
+export function rememberedCapabilities<T extends { codecs?: unknown[] }>(
+  place: Placement,
+  store: Pick<Storage, 'getItem'> | null = storage(),
+): T | null {
+  try {
+    const raw = store?.getItem(CAPABILITIES_KEY);
+    if (!raw) return null;
+    const kept = JSON.parse(raw) as { place?: Placement; caps?: T };
+    if (!kept?.place || typeof kept.place.sfuUrl !== 'string' || !samePlacement(kept.place, place))
+      return null;
+    return Array.isArray(kept.caps?.codecs) ? kept.caps : null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberCapabilities(
+  place: Placement,
+  caps: unknown,
+  store: Pick<Storage, 'setItem'> | null = storage(),
+): void {
+  try {
+    const at = { sfuUrl: place.sfuUrl, sfuPath: place.sfuPath ?? null };
+    store?.setItem(CAPABILITIES_KEY, JSON.stringify({ place: at, caps }));
+  } catch {
+    /* storage full or refused: the next join asks for them, as without memory */
+  }
+}

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { Socket } from 'socket.io-client';
 import type { JoinResponse } from '@caunoi/shared';
+import type { Placement } from './placement-memory';
 import { openAhead, openSignalling } from './signalling';
 
 /**
@@ -15,15 +16,19 @@ async function node() {
   const tokens: string[] = [];
   let opened = 0;
   io.engine.on('connection', () => opened++);
-  io.on('connection', (s) => tokens.push(String(s.handshake.auth.token)));
+  const auths: Array<Record<string, unknown>> = [];
+  io.on('connection', (s) => {
+    tokens.push(String(s.handshake.auth.token));
+    auths.push(s.handshake.auth);
+  });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const stop = () => new Promise<void>((r) => io.close(() => r()));
-  return { url, tokens, stop, opened: () => opened, live: () => io.engine.clientsCount };
+  return { url, tokens, auths, stop, opened: () => opened, live: () => io.engine.clientsCount };
 }
 
 const answer = (sfuUrl: string, token: string) => ({ sfuUrl, token }) as unknown as JoinResponse;
-const hs = () => ({ peerId: 'p1', capabilities: false });
+const hs = async () => ({ peerId: 'p1', capabilities: false });
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const getJoinNever = () => new Promise<JoinResponse>(() => undefined);
 
@@ -61,6 +66,41 @@ describe('opening towards the last node while the join answer is on its way', ()
     reply(answer(b.url, 'b-first'));
     await connected;
     expect(b.tokens).toEqual(['b-first']);
+    expect(a.tokens).toEqual([]);
+    await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it('presents a join prepared for the node it goes to, and only that one', async () => {
+    const [a, b] = [await node(), await node()];
+    const prepared: string[] = [];
+    const presented: string[] = [];
+    const handshake = async (place: Placement) => {
+      prepared.push(place.sfuUrl);
+      await settle(50); // a Device loading
+      return {
+        peerId: null,
+        capabilities: true,
+        join: { routerCapabilities: '0123abcd', request: { rtpCapabilities: { codecs: [{}] } } },
+        presented: () => presented.push(place.sfuUrl),
+      };
+    };
+    let reply: (j: JoinResponse) => void = () => undefined;
+    const first = new Promise<JoinResponse>((r) => (reply = r));
+    socket = openSignalling(first, getJoinNever, handshake, { sfuUrl: a.url });
+    const s = socket;
+    await settle(300);
+    // Prepared towards the guessed node while the answer is on its way.
+    expect(prepared).toEqual([a.url]);
+    const connected = new Promise<void>((r) => s.once('connect', () => r()));
+    reply(answer(b.url, 'b-first'));
+    await connected;
+    expect(prepared).toEqual([a.url, b.url]);
+    expect(presented).toEqual([b.url]);
+    expect(b.auths[0]).toMatchObject({
+      token: 'b-first',
+      capabilities: true,
+      join: { routerCapabilities: '0123abcd' },
+    });
     expect(a.tokens).toEqual([]);
     await Promise.all([a.stop(), b.stop()]);
   });

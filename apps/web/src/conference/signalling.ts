@@ -1,5 +1,5 @@
 import { Manager, type Socket } from 'socket.io-client';
-import type { Ack, JoinResponse, SignallingRequestName } from '@caunoi/shared';
+import type { Ack, HandshakeJoin, JoinResponse, SignallingRequestName } from '@caunoi/shared';
 import { samePlacement, type Placement } from './placement-memory';
 
 const connectionOptions = (place: Placement) => ({
@@ -9,6 +9,18 @@ const connectionOptions = (place: Placement) => ({
   reconnectionDelay: 500,
   reconnectionDelayMax: 3000,
 });
+
+/** What a connection's handshake presents besides the join token. */
+export interface Handshake {
+  /** Ours on this SFU node: resume that peer. */
+  peerId: string | null;
+  /** Ask the SFU to send its router's capabilities right after connecting. */
+  capabilities: boolean;
+  /** The join itself, made with the router capabilities kept from the last join there. */
+  join?: HandshakeJoin;
+  /** Called as this handshake goes out (one prepared for a node we then leave never does). */
+  presented?: () => void;
+}
 
 /** A connection opened ahead of the join (openAhead), until a join takes it. */
 let ahead: { place: Placement; manager: Manager } | null = null;
@@ -56,7 +68,7 @@ function takeAhead(place: Placement): Manager | null {
 export function openSignalling(
   first: Promise<JoinResponse>,
   getJoin: () => Promise<JoinResponse>,
-  handshake: () => { peerId: string | null; capabilities: boolean },
+  handshake: (place: Placement) => Promise<Handshake>,
   place: Placement,
 ): Socket {
   let pending: Promise<JoinResponse> | null = first;
@@ -65,19 +77,35 @@ export function openSignalling(
   const manager = takeAhead(place) ?? new Manager(place.sfuUrl, connectionOptions(place));
   const socket = manager.socket('/', {
     auth: (cb) => {
-      const h = handshake();
-      // `capabilities`: the SFU sends its router's capabilities right after connecting.
-      const rest = {
-        peerId: h.peerId ?? undefined,
-        ...(h.capabilities ? { capabilities: true } : {}),
+      const at = (): Placement => {
+        const m = addressOf(manager);
+        return { sfuUrl: m.uri, sfuPath: m.opts.path };
       };
+      // What the handshake says besides the token, prepared for the node it goes to while the
+      // token is still on its way (preparing a join loads a Device).
+      const prepared = handshake(at()).catch((): Handshake => ({
+        peerId: null,
+        capabilities: true,
+      }));
+      const present = (token: string) =>
+        void prepared.then((h) => {
+          h.presented?.();
+          cb({
+            token,
+            peerId: h.peerId ?? undefined,
+            // `capabilities`: the SFU sends its router's capabilities right after connecting.
+            ...(h.capabilities ? { capabilities: true } : {}),
+            // `join`: the join itself, answered with the event `joined`.
+            ...(h.join ? { join: h.join } : {}),
+          });
+        });
       if (pending) {
         const answer = pending;
         pending = null;
         // A refused first join is the caller's to report (it closes this socket).
         answer.then(
           (j) => {
-            if (samePlacement(j, place)) return cb({ token: j.token, ...rest });
+            if (samePlacement(j, place)) return present(j.token);
             reuse = j;
             moveTo(socket, j);
           },
@@ -86,27 +114,27 @@ export function openSignalling(
         return;
       }
       if (reuse) {
-        cb({ token: reuse.token, ...rest });
+        present(reuse.token);
         reuse = null;
         return;
       }
       getJoin()
-        .then((j) => cb({ token: j.token, ...rest }))
-        .catch(() => cb({ token: '', ...rest }));
+        .then((j) => present(j.token))
+        .catch(() => present(''));
     },
   });
   followPlacement(socket, getJoin, (j) => (reuse = j));
   return socket;
 }
 
-/** A socket's manager with the address it connects to (socket.io keeps it, unexposed). */
-function managerOf(socket: Socket): { uri: string; opts: { path?: string } } {
-  return socket.io as unknown as { uri: string; opts: { path?: string } };
+/** A manager with the address it connects to (socket.io keeps it, unexposed). */
+function addressOf(manager: Manager): { uri: string; opts: { path?: string } } {
+  return manager as unknown as { uri: string; opts: { path?: string } };
 }
 
 /** Points the connection at the node `j` names and opens it there now. */
 function moveTo(socket: Socket, j: JoinResponse): void {
-  const manager = managerOf(socket);
+  const manager = addressOf(socket.io);
   manager.uri = j.sfuUrl;
   manager.opts.path = j.sfuPath ?? '/socket.io';
   // Drops the pending attempt (and its back-off timer) and opens to the new node now. Not once
@@ -128,7 +156,7 @@ function followPlacement(
   getJoin: () => Promise<JoinResponse>,
   fresh: (j: JoinResponse) => void,
 ): void {
-  const manager = managerOf(socket);
+  const manager = addressOf(socket.io);
   let asking = false;
   socket.io.on('reconnect_attempt', () => {
     if (asking) return;
