@@ -7,4 +7,7 @@ module.exports = {
   // @roamhq/wrtc crashes (SIGSEGV) in its native teardown when a process ends by itself; an
   // explicit exit skips that teardown and keeps jest's exit code truthful.
   forceExit: true,
+  // Every file in a process of its own, ended once the file is done: the collector finalizing a
+  // closed @roamhq/wrtc peer connection can crash a process (see apps/sfu/jest.config.js).
+  workerIdleMemoryLimit: '1MB',
 };

@@ -157,3 +157,7 @@ export declare function startOrthanc(opts?: {
   /** Peers Orthanc may C-STORE to: name → [AE title, host, port]. */
   dicomModalities?: Record<string, [string, string, number]>;
 }): Promise<TestOrthanc>;
+
+/** @roamhq/wrtc with its classes installed as the browser's WebRTC globals (see node-webrtc.mjs). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export declare function nodeWebRTC(wrtc: any): any;

@@ -6,3 +6,4 @@ export * from './pdf.mjs';
 export * from './ct.mjs';
 export * from './dicom-study.mjs';
 export * from './orthanc.mjs';
+export * from './node-webrtc.mjs';

@@ -5,21 +5,11 @@
 import { randomUUID } from 'crypto';
 import jwt from 'jsonwebtoken';
 import { io, type Socket } from 'socket.io-client';
+import { nodeWebRTC } from '@caunoi/test-support';
 import { JOIN_TOKEN_ALGORITHM, JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER } from '@caunoi/shared';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const wrtc = require('@roamhq/wrtc');
-for (const n of [
-  'RTCPeerConnection',
-  'RTCSessionDescription',
-  'RTCIceCandidate',
-  'MediaStream',
-  'MediaStreamTrack',
-  'RTCRtpSender',
-  'RTCRtpReceiver',
-  'RTCRtpTransceiver',
-])
-  (globalThis as Record<string, unknown>)[n] = wrtc[n];
+const wrtc = nodeWebRTC(require('@roamhq/wrtc'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Device } = require('mediasoup-client') as typeof import('mediasoup-client');
 type Transport = import('mediasoup-client').types.Transport;

@@ -1,21 +1,11 @@
 import { randomFillSync } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
+import { nodeWebRTC } from '@caunoi/test-support';
 
 // A WebRTC site in Node: mediasoup-client on @roamhq/wrtc (real ICE, DTLS, SRTP and a libvpx
 // decoder), far lighter than one Chromium page per site, so one test can hold 20–50 sites.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const wrtc = require('@roamhq/wrtc');
-for (const n of [
-  'RTCPeerConnection',
-  'RTCSessionDescription',
-  'RTCIceCandidate',
-  'MediaStream',
-  'MediaStreamTrack',
-  'RTCRtpSender',
-  'RTCRtpReceiver',
-  'RTCRtpTransceiver',
-])
-  (globalThis as Record<string, unknown>)[n] = wrtc[n];
+const wrtc = nodeWebRTC(require('@roamhq/wrtc'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Device } = require('mediasoup-client') as typeof import('mediasoup-client');
 type Transport = import('mediasoup-client').types.Transport;
