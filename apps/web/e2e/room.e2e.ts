@@ -179,8 +179,8 @@ test('three sites join the room, decode each other, see camera off and a shared 
       again.evaluate((l) => {
         const v = document.querySelector(`video[aria-label="${l}"]`) as HTMLVideoElement | null;
         return !!v && v.videoWidth > 0 && v.getVideoPlaybackQuality().totalVideoFrames > 0;
-      }, `Hình ảnh của ${names[0]}`),
-    'the reloaded site decodes the others again',
+      }, `Hình ảnh của ${names[2]}`),
+    'the reloaded site decodes the third site again (the first has its camera off)',
     30_000,
   );
   await eventually(async () => {
