@@ -3,24 +3,14 @@
 // one room with a join token over the real signalling, consumes every producer through a
 // WebRtcTransport and counts the video frames it decodes. Prints one JSON line.
 import { createRequire } from 'node:module';
+import { nodeWebRTC } from '@caunoi/test-support';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const req = createRequire(path.join(ROOT, 'apps/sfu/package.json'));
 const wrtc = req('@roamhq/wrtc');
-for (const name of [
-  'RTCPeerConnection',
-  'RTCSessionDescription',
-  'RTCIceCandidate',
-  'MediaStream',
-  'MediaStreamTrack',
-  'RTCRtpSender',
-  'RTCRtpReceiver',
-  'RTCRtpTransceiver',
-]) {
-  globalThis[name] = wrtc[name];
-}
+nodeWebRTC(wrtc);
 const { Device } = req('mediasoup-client');
 const { io } = req('socket.io-client');
 

@@ -18,7 +18,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
-import { chestXrayDicom, labReportPdf } from '@caunoi/test-support';
+import { chestXrayDicom, labReportPdf, nodeWebRTC } from '@caunoi/test-support';
 
 const ORIGIN = (process.env.API_BASE_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
 const API = `${ORIGIN}/api`;
@@ -931,17 +931,7 @@ async function media(join, joinS1) {
     check('media libraries (@roamhq/wrtc, mediasoup-client) load', false, e.message);
     return;
   }
-  for (const n of [
-    'RTCPeerConnection',
-    'RTCSessionDescription',
-    'RTCIceCandidate',
-    'MediaStream',
-    'MediaStreamTrack',
-    'RTCRtpSender',
-    'RTCRtpReceiver',
-    'RTCRtpTransceiver',
-  ])
-    globalThis[n] = wrtc[n];
+  nodeWebRTC(wrtc);
   const cleanup = [];
   try {
     const a = await participant('Trạm district 1', join.token, join, wrtc, Device);
