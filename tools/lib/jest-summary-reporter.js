@@ -3,10 +3,10 @@
 // only the tail of a long log, so the end must say which test to chase.
 const fs = require('fs');
 const path = require('path');
+const { stripVTControlCharacters } = require('util');
 
 const firstLines = (text, n = 6) =>
-  String(text ?? '')
-    .replace(/\u001b\[[0-9;]*m/g, '')
+  stripVTControlCharacters(String(text ?? ''))
     .split('\n')
     .filter((l) => l.trim())
     .slice(0, n)
