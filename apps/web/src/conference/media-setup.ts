@@ -204,6 +204,9 @@ export class MediaSetup {
       this.recv.clearPending();
       this.recv.joinSent();
       const prepared = opening?.join ?? null;
+      // The handshake's join answers one setup: a later one on this connection (a retry, a lost
+      // transport) joins with a request.
+      if (opening) opening.join = null;
       let joined = prepared ? await this.joinedInHandshake(opening!) : null;
       if (seq !== this.seq) return;
       if (joined && prepared) {
