@@ -189,5 +189,34 @@ test('three sites join the room, decode each other, see camera off and a shared 
     );
     return stats.some((s) => s.kind === 'audio' && (s.totalAudioEnergy ?? 0) > 0);
   }, 'the reloaded site hears the others again');
+  // Kept capabilities the router no longer has (an SFU reconfigured or upgraded meanwhile): the
+  // SFU takes no join from the handshake and sends its own; the site joins the usual way.
+  const stale = pages[2];
+  await stale.evaluate(() => {
+    const key = 'caunoi.sfu.routerCapabilities';
+    const kept = JSON.parse(localStorage.getItem(key)!);
+    kept.caps.headerExtensions = kept.caps.headerExtensions.slice(0, -1);
+    localStorage.setItem(key, JSON.stringify(kept));
+  });
+  await stale.reload();
+  await stale.getByRole('button', { name: 'Vào phiên' }).click();
+  await stale
+    .getByRole('status', { name: 'Trạng thái kết nối' })
+    .filter({ hasText: 'Đã kết nối' })
+    .waitFor({ timeout: 40_000 });
+  const staleSteps = await stale.evaluate(() =>
+    performance.getEntriesByType('mark').map((m) => m.name),
+  );
+  assert.ok(staleSteps.includes('caunoi:capabilities'), `join marks: ${staleSteps.join(', ')}`);
+  await eventually(async () => {
+    const stats = await stale.evaluate(
+      async () => (await window.__caunoiConference?.receiverStats()) ?? [],
+    );
+    return stats.some((s) => s.kind === 'audio' && (s.totalAudioEnergy ?? 0) > 0);
+  }, 'the site with stale capabilities hears the others');
+  // And the capabilities it keeps now are the router's again: those the SFU took a join with.
+  const kept = (page: Page) =>
+    page.evaluate(() => JSON.parse(localStorage.getItem('caunoi.sfu.routerCapabilities')!).caps);
+  assert.deepEqual(await kept(stale), await kept(again));
   passed = true;
 });

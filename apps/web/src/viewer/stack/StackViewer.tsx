@@ -1,4 +1,5 @@
 import {
+  useEffect,
   useRef,
   type KeyboardEvent,
   type PointerEvent,
@@ -8,7 +9,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import type { ViewState } from '@caunoi/shared';
 import { Stage, type Tool } from '../Stage';
-import { SliceSwipe } from './sliceSwipe';
+import { SliceSwipe, SliceTarget } from './sliceSwipe';
 import type { StackView } from './useStack';
 
 /** Wheel distance (px) per slice: one notch of a mouse wheel, several small trackpad moves. */
@@ -46,6 +47,9 @@ export function StackViewer({
   const { t } = useTranslation();
   const wheel = useRef(0);
   const swipe = useRef(new SliceSwipe());
+  const target = useRef(new SliceTarget());
+  useEffect(() => target.current.shown(slice), [slice]);
+  const step = (d: number) => go(target.current.step(d, stack.count));
   // Only fingers with the pan tool: drawing, measuring and window/level keep one-finger drags.
   const swiping = (e: PointerEvent) => interactive && tool === 'pan' && e.pointerType === 'touch';
 
@@ -60,7 +64,7 @@ export function StackViewer({
     const { own, steps } = swipe.current.move(e.pointerId, e.clientY);
     if (!own) return;
     e.stopPropagation();
-    if (steps) go(slice + steps);
+    if (steps) step(steps);
   }
   function onTouchUp(e: PointerEvent) {
     if (e.pointerType === 'touch' && swipe.current.up(e.pointerId)) e.stopPropagation();
@@ -70,12 +74,12 @@ export function StackViewer({
     if (!interactive || e.ctrlKey || e.metaKey) return;
     e.stopPropagation();
     // Lines (Firefox) are one slice each; pixels accumulate to a notch.
-    if (e.deltaMode === 1) return go(slice + Math.sign(e.deltaY));
+    if (e.deltaMode === 1) return step(Math.sign(e.deltaY));
     wheel.current += e.deltaY;
     const steps = Math.trunc(wheel.current / WHEEL_STEP);
     if (!steps) return;
     wheel.current -= steps * WHEEL_STEP;
-    go(slice + steps);
+    step(steps);
   }
 
   function onKey(e: KeyboardEvent) {
@@ -92,7 +96,7 @@ export function StackViewer({
     if (d === undefined) return;
     e.preventDefault();
     e.stopPropagation();
-    go(slice + d);
+    step(d);
   }
 
   const size = stack.sample ?? { columns: 512, rows: 512 };

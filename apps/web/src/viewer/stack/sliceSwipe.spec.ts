@@ -1,4 +1,4 @@
-import { SliceSwipe, SWIPE_STEP } from './sliceSwipe';
+import { SliceSwipe, SliceTarget, SWIPE_STEP } from './sliceSwipe';
 
 describe('SliceSwipe', () => {
   it('moves one slice per step of vertical travel of one finger, up = next, down = back', () => {
@@ -31,5 +31,24 @@ describe('SliceSwipe', () => {
     s.down(2, 400);
     s.up(2);
     expect(s.move(1, 400 - 5 * SWIPE_STEP)).toEqual({ own: true, steps: 0 });
+  });
+});
+
+describe('the slice asked for', () => {
+  it('steps on from the last one asked for while the screen still shows an older slice', () => {
+    const target = new SliceTarget();
+    target.shown(0);
+    // Five moves of one slice each before any re-render: 1, 2, 3, 4, 5 — not 1 five times.
+    expect([1, 1, 1, 1, 1].map((d) => target.step(d, 120))).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('stays within the stack, and starts again from a slice shown meanwhile', () => {
+    const target = new SliceTarget();
+    target.shown(2);
+    expect(target.step(-10, 120)).toBe(0);
+    expect(target.step(1, 120)).toBe(1);
+    expect(target.step(Infinity, 120)).toBe(119);
+    target.shown(40); // another site drove the shared viewer
+    expect(target.step(-1, 120)).toBe(39);
   });
 });

@@ -45,3 +45,23 @@ export class SliceSwipe {
     return this.own.delete(id);
   }
 }
+
+/**
+ * The slice last asked for. Several moves, notches or key presses can arrive before the slice
+ * they asked for is rendered (a busy phone): each steps on from the one before, not from the
+ * slice still on screen, so a swipe of 5 slices moves 5 however slowly the screen follows.
+ */
+export class SliceTarget {
+  private asked = 0;
+
+  /** The slice on screen (rendered, or driven by another site): steps start from it again. */
+  shown(slice: number): void {
+    this.asked = slice;
+  }
+
+  /** The slice `d` on from the last one asked for, within the stack's `count`. */
+  step(d: number, count: number): number {
+    this.asked = Math.max(0, Math.min(count - 1, this.asked + d));
+    return this.asked;
+  }
+}
