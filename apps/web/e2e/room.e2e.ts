@@ -39,6 +39,25 @@ after(async () => {
   writeSummary('web-e2e-room', { passed: passed ? 1 : 0, failed: passed ? 0 : 1 });
 });
 
+/** The page reloaded and the room entered again: the client's join marks once connected. */
+async function enterAgain(page: Page): Promise<string[]> {
+  await page.reload();
+  await page.getByRole('button', { name: 'Vào phiên' }).click();
+  await page
+    .getByRole('status', { name: 'Trạng thái kết nối' })
+    .filter({ hasText: 'Đã kết nối' })
+    .waitFor({ timeout: 40_000 });
+  return page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+}
+
+/** Whether the page hears at least one other site. */
+async function hearsSomeone(page: Page): Promise<boolean> {
+  const stats = await page.evaluate(
+    async () => (await window.__caunoiConference?.receiverStats()) ?? [],
+  );
+  return stats.some((s) => s.kind === 'audio' && (s.totalAudioEnergy ?? 0) > 0);
+}
+
 test('three sites join the room, decode each other, see camera off and a shared screen', async () => {
   for (const p of people) {
     const { page } = await person(browser, stack.webUrl);
@@ -165,13 +184,7 @@ test('three sites join the room, decode each other, see camera off and a shared 
   // the first join and the join goes in the handshake — the SFU pushes no capabilities and
   // answers with `joined`; the site decodes and hears the others again.
   const again = pages[1];
-  await again.reload();
-  await again.getByRole('button', { name: 'Vào phiên' }).click();
-  await again
-    .getByRole('status', { name: 'Trạng thái kết nối' })
-    .filter({ hasText: 'Đã kết nối' })
-    .waitFor({ timeout: 40_000 });
-  const steps = await again.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+  const steps = await enterAgain(again);
   assert.ok(steps.includes('caunoi:joined'), `join marks: ${steps.join(', ')}`);
   assert.ok(!steps.includes('caunoi:capabilities'), `join marks: ${steps.join(', ')}`);
   await eventually(
@@ -183,12 +196,7 @@ test('three sites join the room, decode each other, see camera off and a shared 
     'the reloaded site decodes the third site again (the first has its camera off)',
     30_000,
   );
-  await eventually(async () => {
-    const stats = await again.evaluate(
-      async () => (await window.__caunoiConference?.receiverStats()) ?? [],
-    );
-    return stats.some((s) => s.kind === 'audio' && (s.totalAudioEnergy ?? 0) > 0);
-  }, 'the reloaded site hears the others again');
+  await eventually(() => hearsSomeone(again), 'the reloaded site hears the others again');
   // Kept capabilities the router no longer has (an SFU reconfigured or upgraded meanwhile): the
   // SFU takes no join from the handshake and sends its own; the site joins the usual way.
   const stale = pages[2];
@@ -198,22 +206,9 @@ test('three sites join the room, decode each other, see camera off and a shared 
     kept.caps.headerExtensions = kept.caps.headerExtensions.slice(0, -1);
     localStorage.setItem(key, JSON.stringify(kept));
   });
-  await stale.reload();
-  await stale.getByRole('button', { name: 'Vào phiên' }).click();
-  await stale
-    .getByRole('status', { name: 'Trạng thái kết nối' })
-    .filter({ hasText: 'Đã kết nối' })
-    .waitFor({ timeout: 40_000 });
-  const staleSteps = await stale.evaluate(() =>
-    performance.getEntriesByType('mark').map((m) => m.name),
-  );
+  const staleSteps = await enterAgain(stale);
   assert.ok(staleSteps.includes('caunoi:capabilities'), `join marks: ${staleSteps.join(', ')}`);
-  await eventually(async () => {
-    const stats = await stale.evaluate(
-      async () => (await window.__caunoiConference?.receiverStats()) ?? [],
-    );
-    return stats.some((s) => s.kind === 'audio' && (s.totalAudioEnergy ?? 0) > 0);
-  }, 'the site with stale capabilities hears the others');
+  await eventually(() => hearsSomeone(stale), 'the site with stale capabilities hears the others');
   // And the capabilities it keeps now are the router's again: those the SFU took a join with.
   const kept = (page: Page) =>
     page.evaluate(() => JSON.parse(localStorage.getItem('caunoi.sfu.routerCapabilities')!).caps);
