@@ -17,6 +17,7 @@
 import * as mediasoup from 'mediasoup';
 import { Device } from 'mediasoup-client';
 import wrtc from '@roamhq/wrtc';
+import { nodeWebRTC } from '@caunoi/test-support';
 
 const PORT = process.env.SMOKE_PORT ? Number(process.env.SMOKE_PORT) : undefined;
 const SECONDS = Number(process.env.SMOKE_SECONDS || 5);
@@ -25,18 +26,7 @@ const WIDTH = 640;
 const HEIGHT = 480;
 
 // mediasoup-client's Chrome111 handler uses the browser WebRTC globals.
-for (const name of [
-  'RTCPeerConnection',
-  'RTCSessionDescription',
-  'RTCIceCandidate',
-  'MediaStream',
-  'MediaStreamTrack',
-  'RTCRtpSender',
-  'RTCRtpReceiver',
-  'RTCRtpTransceiver',
-]) {
-  globalThis[name] = wrtc[name];
-}
+nodeWebRTC(wrtc);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
