@@ -13,6 +13,12 @@ import type { Browser, Page } from 'playwright-core';
 import { writeSummary } from './support/summary.ts';
 import { startStack, type Stack } from './support/stack.ts';
 import { eventually, launch, person, Shots, signIn, PASSWORD } from './support/browser.ts';
+import {
+  allLayersSent,
+  keepPeerConnections,
+  sentVideoLayers,
+  type SentLayer,
+} from './support/simulcast.ts';
 import { makeDicom, makeJpegBaselineDicom, makePdf } from '@caunoi/test-support';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -404,17 +410,7 @@ describe('golden path', () => {
     await shots.take(pages.specialist1, 'specialist-home');
     const room = ['requester', 'specialist1', 'specialist2'];
     // Keep the requester's peer connections reachable, to count the simulcast layers it sends.
-    await pages.requester.addInitScript(() => {
-      const Original = window.RTCPeerConnection;
-      const all: RTCPeerConnection[] = [];
-      (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = all;
-      window.RTCPeerConnection = class extends Original {
-        constructor(config?: RTCConfiguration) {
-          super(config);
-          all.push(this);
-        }
-      };
-    });
+    await keepPeerConnections(pages.requester);
     for (const who of room) {
       const page = pages[who];
       await page.goto(`/sessions/${sessionId}`);
@@ -446,30 +442,27 @@ describe('golden path', () => {
         .filter({ hasText: 'Đã kết nối' })
         .waitFor({ timeout: 40_000 });
       if (who === 'requester') {
-        // The 720p camera feeds all three VP8 simulcast layers.
-        await eventually(
+        // The 720p camera feeds all three VP8 simulcast layers. Each must have been encoded,
+        // unless the browser itself reports adapting (a loaded machine turns the top layer off
+        // however the app asks); the lowest layer and the three negotiated rids are never excused.
+        let seen: SentLayer[] = [];
+        const verdict = await eventually(
           async () => {
-            const layers = await page.evaluate(async () => {
-              const pcs = (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? [];
-              const rids = new Set<string>();
-              for (const pc of pcs) {
-                (await pc.getStats()).forEach((r) => {
-                  if (
-                    r.type === 'outbound-rtp' &&
-                    r.kind === 'video' &&
-                    r.framesEncoded > 0 &&
-                    r.rid
-                  )
-                    rids.add(r.rid);
-                });
-              }
-              return [...rids].sort();
-            });
-            return layers.length === 3 && layers.join() === 'r0,r1,r2';
+            seen = await sentVideoLayers(page);
+            const v = allLayersSent(seen, ['r0', 'r1', 'r2']);
+            return v.ok && v.excused.length === 0 ? v : false;
           },
           'requester sends three simulcast layers',
-          20_000,
-        );
+          45_000,
+        ).catch(() => {
+          const v = allLayersSent(seen, ['r0', 'r1', 'r2']);
+          assert.ok(v.ok, `requester sends three simulcast layers: ${JSON.stringify(seen)}`);
+          return v;
+        });
+        if (verdict.excused.length > 0)
+          console.warn(
+            `[app e2e] layers ${verdict.excused} not sent, browser adapting: ${JSON.stringify(seen)}`,
+          );
       }
       const others = room.filter((o) => o !== who).map((o) => names[o]);
       // Decoded frames, and more of them a moment later: the videos really play.
