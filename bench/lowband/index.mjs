@@ -10,6 +10,7 @@ import { voiceFiles } from './voices.mjs';
 import { round, sleep } from '../lib/stats.mjs';
 import { Link, tcpRelay, udpRelay } from './link.mjs';
 import { enterRoom, leaveRoom, openSite, receiverSample, tileStates } from './sites.mjs';
+import { audioIntervals, recoveryFrom } from './recovery.mjs';
 import { report } from './report.mjs';
 
 const SIZES = {
@@ -73,20 +74,9 @@ function windowFigures(a, b, labels) {
 }
 
 /**
- * Audio packets that arrived between two samples, per consumer, so that a rebuilt room (new
- * consumers counting from zero) still shows as audio flowing. `ignore`: peer ids not counted (the
- * other clean sites: a commune that rejoined after a long outage has a new peer id).
- */
-function audioArrived(prev, next, ignore = []) {
-  const before = new Map((prev?.stats ?? []).map((s) => [s.consumerId, s.packetsReceived]));
-  return next.stats
-    .filter((s) => s.kind === 'audio' && !ignore.includes(s.peerId))
-    .reduce((n, s) => n + Math.max(0, s.packetsReceived - (before.get(s.consumerId) ?? 0)), 0);
-}
-
-/**
- * Cuts the line for `outageMs`, then samples every 200 ms for 20 s: when audio is back at the
- * commune and at a central site, and whether it stops again (a second dropout of > 1 s).
+ * Cuts the line for `outageMs`, then follows the commune and a central site for 20 s, each page
+ * sampled on its own every 200 ms (one slow page must not stretch the other's intervals): when
+ * audio is back at each end and whether it stops again (recovery.mjs).
  */
 async function outageRecovery(link, commune, central, outageMs, notCommuneOnCentral) {
   const audioIds = (sample) =>
@@ -110,39 +100,28 @@ async function outageRecovery(link, commune, central, outageMs, notCommuneOnCent
     await stateAt(Date.now() - cutAt - outageMs);
     await sleep(500);
   }
+  // Each series starts with a sample taken during the outage (nothing arrives then), so that
+  // the first interval holds whatever arrived from the restore on.
+  const last = await Promise.all([receiverSample(commune.page), receiverSample(central.page)]);
+  const follow = async (page, first, onSample) => {
+    const series = [first];
+    while (Date.now() - restored < 20_000) {
+      await sleep(200);
+      series.push(await receiverSample(page));
+      await onSample?.(series.at(-1).at - restored);
+    }
+    return series;
+  };
   link.setOutage(false);
   const restored = Date.now();
-  const track = { commune: [], central: [] };
-  let last = null;
-  while (Date.now() - restored < 20_000) {
-    const [c, k] = await Promise.all([receiverSample(commune.page), receiverSample(central.page)]);
-    track.commune.push([c.at - restored, audioArrived(last?.c, c)]);
-    track.central.push([k.at - restored, audioArrived(last?.k, k, notCommuneOnCentral)]);
-    await stateAt(c.at - restored);
-    last = { c, k };
-    await sleep(200);
-  }
-  const rebuilt = last ? audioIds(last.c) !== before : null;
-  // Each entry holds the packets that arrived since the one before it.
-  const analyse = (series) => {
-    let back = null;
-    let lastGrowth = null;
-    let secondDropoutMs = 0;
-    let secondDropoutAt = null;
-    for (const [t, arrived] of series.slice(1)) {
-      if (arrived <= 0) continue;
-      if (back === null) back = t;
-      else if (lastGrowth !== null && t - lastGrowth > Math.max(1000, secondDropoutMs)) {
-        secondDropoutMs = t - lastGrowth;
-        secondDropoutAt = lastGrowth;
-      }
-      lastGrowth = t;
-    }
-    return { audioBackMs: back, secondDropoutMs, secondDropoutAt };
-  };
+  const [communeSeries, centralSeries] = await Promise.all([
+    follow(commune.page, last[0], stateAt),
+    follow(central.page, last[1]),
+  ]);
+  const rebuilt = audioIds(communeSeries.at(-1)) !== before;
   return {
-    commune: analyse(track.commune),
-    central: analyse(track.central),
+    commune: recoveryFrom(audioIntervals(communeSeries), restored),
+    central: recoveryFrom(audioIntervals(centralSeries, notCommuneOnCentral), restored),
     // Diagnosis: did the commune rebuild its media (new audio consumers), and its states
     // ([ms from restore, state], negative during the outage).
     communeRebuilt: rebuilt,

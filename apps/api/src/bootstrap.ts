@@ -7,6 +7,7 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { APP_CONFIG, AppConfig } from './config/config.module';
+import { compressResponses } from './common/compress-responses';
 import { securityHeaders } from './common/security-headers';
 import { metricsMiddleware } from './metrics/metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
@@ -23,6 +24,7 @@ export async function createApp(): Promise<INestApplication> {
   app.use(securityHeaders());
   app.enableCors({ origin: config.CORS_ORIGINS, credentials: true });
   app.use(metricsMiddleware(app.get(MetricsService)));
+  app.use(compressResponses());
   app.useBodyParser('json', { limit: '1mb' });
   // The ICD-10 catalogue is imported as CSV (the Ministry's list is a few MB).
   app.useBodyParser('text', { type: 'text/csv', limit: '10mb' });

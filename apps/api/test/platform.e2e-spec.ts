@@ -1,4 +1,65 @@
-import { startTestApp, TestApp } from './support/test-app';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import { DEMO_PASSWORD, startTestApp, TestApp } from './support/test-app';
+
+interface RawAnswer {
+  status: number;
+  encoding?: string;
+  vary?: string;
+  /** The bytes as they came over the wire (not decompressed). */
+  body: Buffer;
+}
+
+/** A request without any client-side decompression, to see what the server really sends. */
+function raw(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          encoding: res.headers['content-encoding'],
+          vary: res.headers.vary,
+          body: Buffer.concat(chunks),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function rawClient(t: TestApp) {
+  const server = t.app.getHttpServer() as http.Server;
+  return {
+    address: (server.address() as AddressInfo).port,
+    bearer: { authorization: `Bearer ${t.tokens['coordinator@central-a.demo']}` },
+  };
+}
+
+const rawGet = (
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  accept: string | null = 'gzip, deflate',
+) => raw(port, 'GET', path, accept ? { ...headers, 'accept-encoding': accept } : headers);
+
+const rawPost = (port: number, path: string, body: object) =>
+  raw(
+    port,
+    'POST',
+    path,
+    { 'content-type': 'application/json', 'accept-encoding': 'gzip, deflate, br' },
+    JSON.stringify(body),
+  );
 
 describe('platform: health, errors, docs, metrics', () => {
   let t: TestApp;
@@ -66,6 +127,36 @@ describe('platform: health, errors, docs, metrics', () => {
     expect(res.text).toMatch(
       /http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} \d+/,
     );
+  });
+
+  it('compresses answers of 1 kB and more (a weak line waits for every byte), never those of the credential routes', async () => {
+    const { address, bearer } = await rawClient(t);
+    const docs = await rawGet(address, '/api/docs-json', {});
+    expect(docs.encoding).toBe('gzip');
+    expect(docs.vary).toMatch(/accept-encoding/i);
+    const json = JSON.parse(gunzipSync(docs.body).toString('utf8'));
+    expect(json.openapi).toMatch(/^3\./);
+    expect(docs.body.length * 3).toBeLessThan(JSON.stringify(json).length);
+    // A signed-in list, as the room fetches it.
+    const facilities = await rawGet(address, '/api/facilities', bearer);
+    expect(facilities.status).toBe(200);
+    expect(facilities.encoding).toBe('gzip');
+    expect(JSON.parse(gunzipSync(facilities.body).toString('utf8')).items.length).toBeGreaterThan(
+      0,
+    );
+    // Without Accept-Encoding the same answer comes as it is.
+    const plain = await rawGet(address, '/api/facilities', bearer, null);
+    expect(plain.encoding).toBeUndefined();
+    expect(JSON.parse(plain.body.toString('utf8')).items.length).toBeGreaterThan(0);
+    // A sign-in answer carries tokens: sent as it is, whatever the browser accepts (the rule
+    // itself, for answers of any size, in compress-responses.spec.ts).
+    const login = await rawPost(address, '/api/auth/login', {
+      email: 'coordinator@central-a.demo',
+      password: DEMO_PASSWORD,
+    });
+    expect(login.status).toBe(200);
+    expect(login.encoding).toBeUndefined();
+    expect(JSON.parse(login.body.toString('utf8')).accessToken).toEqual(expect.any(String));
   });
 
   it('applies the migrations (extensions and session tables exist)', async () => {
