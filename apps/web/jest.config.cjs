@@ -6,6 +6,8 @@ module.exports = {
   moduleNameMapper: {
     ...preset.moduleNameMapper,
     '\\?url$': '<rootDir>/apps/web/jest/asset-url.cjs',
+    // The whole texts file (i18n/index.ts loads it as a chunk of its own in the browser).
+    '^(.+\\.json)\\?all$': '$1',
   },
   testMatch: ['<rootDir>/apps/web/src/**/*.spec.ts', '<rootDir>/apps/web/src/**/*.spec.tsx'],
   transform: {

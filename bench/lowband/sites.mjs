@@ -161,7 +161,17 @@ export async function enterRoom(site, sessionId, { timeoutMs = 90_000 } = {}) {
   await page.evaluate(() => performance.mark('bench:click')).catch(() => {});
   const t0 = Date.now();
   await navigateInApp(page, `/sessions/${sessionId}`);
-  await page.getByRole('button', { name: 'Vào phiên' }).click();
+  await page
+    .getByRole('button', { name: 'Vào phiên' })
+    .click()
+    .catch(async (err) => {
+      // Which site, and what its page showed instead of the join button.
+      const shown = await page
+        .evaluate(() => `${location.pathname}: ${document.body.innerText.slice(0, 400)}`)
+        .catch((e) => String(e));
+      site.log?.(`[${site.label}] no join button: ${JSON.stringify(shown)}`);
+      throw err;
+    });
   const deadline = t0 + timeoutMs;
   while (Date.now() < deadline) {
     const audio = await audioPackets(page);

@@ -5,6 +5,8 @@
  * the shell): fetched at the click, it sat between the click and the first voice. Hashed assets
  * are cached for good (immutable), so a chunk fetched once on any page serves every later visit.
  */
+import { allTexts } from '../i18n';
+
 type Loader<T> = () => Promise<T>;
 
 /** One import per chunk for the whole page: the route's `lazy()` and the prefetch share it. */
@@ -20,8 +22,11 @@ export function once<T>(load: Loader<T>): Loader<T> {
   };
 }
 
-/** The signed-in shell and the room, shared with App's routes. */
-export const loadLayout = once(() => import('./Layout'));
+/** The signed-in shell and the room, shared with App's routes. Every screen of the shell shows
+ * texts the first load does not hold: the shell waits for them with its code. */
+export const loadLayout = once(
+  async () => (await Promise.all([import('./Layout'), allTexts()]))[0],
+);
 export const loadSessionRoom = once(() => import('../features/sessions/SessionRoomPage'));
 
 /** Runs `work` when the page is idle (after what the screen itself needs), or soon where the

@@ -1,6 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import vi from './vi.json';
+import { SIGN_IN_TEXTS } from './sign-in-texts';
 
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -22,7 +22,7 @@ const chosen = initialLanguage();
 // Vietnamese is in the first load; English is fetched only by those who choose it, so the sign-in
 // page of a commune on a slow line does not wait for a language it will not show.
 void i18n.use(initReactI18next).init({
-  resources: { vi: { translation: vi } },
+  resources: { vi: { translation: SIGN_IN_TEXTS } },
   partialBundledLanguages: true,
   lng: 'vi',
   fallbackLng: false,
@@ -40,9 +40,27 @@ i18n.on('languageChanged', (lng) => {
 });
 document.documentElement.lang = i18n.language;
 
+let allVietnamese: Promise<void> | null = null;
+
+/**
+ * Every Vietnamese text, added to those of the first load (once; a failed fetch is asked again).
+ * The `?all` import is the whole file as a chunk of its own, apart from the named imports above.
+ */
+export function allTexts(): Promise<void> {
+  allVietnamese ??= import('./vi.json?all').then(
+    (m) => void i18n.addResourceBundle('vi', 'translation', m.default, true, true),
+    (err: unknown) => {
+      allVietnamese = null;
+      throw err;
+    },
+  );
+  return allVietnamese;
+}
+
 /** Switches the language, fetching its texts first if this page has not loaded them yet. */
 export async function setLanguage(lng: Language): Promise<void> {
-  if (!i18n.hasResourceBundle(lng, 'translation')) {
+  if (lng === 'vi') await allTexts();
+  else if (!i18n.hasResourceBundle(lng, 'translation')) {
     const texts = (await import('./en.json')).default;
     i18n.addResourceBundle(lng, 'translation', texts);
   }
