@@ -19,8 +19,9 @@ function initialLanguage(): Language {
 // Read before init: initialising in Vietnamese stores 'vi' as the choice.
 const chosen = initialLanguage();
 
-// Vietnamese is in the first load; English is fetched only by those who choose it, so the sign-in
-// page of a commune on a slow line does not wait for a language it will not show.
+// The sign-in page's Vietnamese texts are in the first load, the rest comes with the signed-in
+// shell; English is fetched only by those who choose it, so the sign-in page of a commune on a
+// slow line does not wait for a language it will not show.
 void i18n.use(initReactI18next).init({
   resources: { vi: { translation: SIGN_IN_TEXTS } },
   partialBundledLanguages: true,
@@ -44,7 +45,8 @@ let allVietnamese: Promise<void> | null = null;
 
 /**
  * Every Vietnamese text, added to those of the first load (once; a failed fetch is asked again).
- * The `?all` import is the whole file as a chunk of its own, apart from the named imports above.
+ * The `?all` import is the whole file as a chunk of its own, apart from sign-in-texts.ts's named
+ * imports.
  */
 export function allTexts(): Promise<void> {
   allVietnamese ??= import('./vi.json?all').then(
