@@ -103,6 +103,8 @@ async function outageRecovery(link, commune, central, outageMs, notCommuneOnCent
   // Each series starts with a sample taken during the outage (nothing arrives then), so that
   // the first interval holds whatever arrived from the restore on.
   const last = await Promise.all([receiverSample(commune.page), receiverSample(central.page)]);
+  link.setOutage(false);
+  const restored = Date.now();
   const follow = async (page, first, onSample) => {
     const series = [first];
     while (Date.now() - restored < 20_000) {
@@ -112,8 +114,6 @@ async function outageRecovery(link, commune, central, outageMs, notCommuneOnCent
     }
     return series;
   };
-  link.setOutage(false);
-  const restored = Date.now();
   const [communeSeries, centralSeries] = await Promise.all([
     follow(commune.page, last[0], stateAt),
     follow(central.page, last[1]),

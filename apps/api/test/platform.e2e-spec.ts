@@ -37,10 +37,11 @@ function raw(
   });
 }
 
-async function rawClient(t: TestApp) {
+/** The test app's port, and a coordinator's bearer header, for `raw` requests. */
+function rawClient(t: TestApp) {
   const server = t.app.getHttpServer() as http.Server;
   return {
-    address: (server.address() as AddressInfo).port,
+    port: (server.address() as AddressInfo).port,
     bearer: { authorization: `Bearer ${t.tokens['coordinator@central-a.demo']}` },
   };
 }
@@ -130,27 +131,27 @@ describe('platform: health, errors, docs, metrics', () => {
   });
 
   it('compresses answers of 1 kB and more (a weak line waits for every byte), never those of the credential routes', async () => {
-    const { address, bearer } = await rawClient(t);
-    const docs = await rawGet(address, '/api/docs-json', {});
+    const { port, bearer } = rawClient(t);
+    const docs = await rawGet(port, '/api/docs-json', {});
     expect(docs.encoding).toBe('gzip');
     expect(docs.vary).toMatch(/accept-encoding/i);
     const json = JSON.parse(gunzipSync(docs.body).toString('utf8'));
     expect(json.openapi).toMatch(/^3\./);
     expect(docs.body.length * 3).toBeLessThan(JSON.stringify(json).length);
     // A signed-in list, as the room fetches it.
-    const facilities = await rawGet(address, '/api/facilities', bearer);
+    const facilities = await rawGet(port, '/api/facilities', bearer);
     expect(facilities.status).toBe(200);
     expect(facilities.encoding).toBe('gzip');
     expect(JSON.parse(gunzipSync(facilities.body).toString('utf8')).items.length).toBeGreaterThan(
       0,
     );
     // Without Accept-Encoding the same answer comes as it is.
-    const plain = await rawGet(address, '/api/facilities', bearer, null);
+    const plain = await rawGet(port, '/api/facilities', bearer, null);
     expect(plain.encoding).toBeUndefined();
     expect(JSON.parse(plain.body.toString('utf8')).items.length).toBeGreaterThan(0);
     // A sign-in answer carries tokens: sent as it is, whatever the browser accepts (the rule
     // itself, for answers of any size, in compress-responses.spec.ts).
-    const login = await rawPost(address, '/api/auth/login', {
+    const login = await rawPost(port, '/api/auth/login', {
       email: 'coordinator@central-a.demo',
       password: DEMO_PASSWORD,
     });
