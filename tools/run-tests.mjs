@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres } from './lib/embedded-db.mjs';
+import { freePort } from '@caunoi/test-support';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const summaryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caunoi-tests-'));
@@ -32,15 +32,6 @@ function step(name, args) {
   });
   steps.push({ name, ok: r.status === 0, seconds: Math.round((Date.now() - t) / 1000) });
   return r.status === 0;
-}
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 let stopDb = async () => {};

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { freePort } from '@caunoi/test-support';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -50,7 +51,7 @@ export async function freshDatabase(prefix, log = console.log) {
     log(`[db] ${new URL(serverUrl).host} unreachable: starting an embedded PostgreSQL`);
     const { startEmbeddedPostgres } = await import('../../tools/lib/embedded-db.mjs');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caunoi-bench-pg-'));
-    const port = 55000 + Math.floor(Math.random() * 5000);
+    const port = await freePort();
     const db = await startEmbeddedPostgres({
       dir: path.join(dir, 'data'),
       port,

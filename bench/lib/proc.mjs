@@ -4,6 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sleep } from './stats.mjs';
+import { freePort } from '@caunoi/test-support';
+
+export { freePort };
 
 const children = new Set();
 
@@ -56,17 +59,4 @@ export async function stopProcess(child, timeoutMs = 10_000) {
 
 export async function stopAll() {
   await Promise.all([...children].map((c) => stopProcess(c)));
-}
-
-/** A free TCP port on 127.0.0.1 (for child servers that need one before they start). */
-export async function freePort() {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }

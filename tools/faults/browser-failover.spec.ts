@@ -37,7 +37,7 @@ describe('an SFU node dies under two browsers in a conference', () => {
   const prefix = `caunoi-test-${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    const sfuPort = await freePort();
+    const sfuPort = await freePort(2); // SFU_NODES=2: the second node on the next port
     const lostPort = await freePort();
     lostUrl = `http://localhost:${lostPort}`;
     // The page may open signalling to every node, the unsupervised one too (Content-Security-Policy).

@@ -6,24 +6,13 @@
 // line per check; this test fails on any FAIL line and shows them.
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import fs from 'fs';
-import net from 'net';
 import os from 'os';
 import path from 'path';
 import { Client } from 'pg';
+import { freePort } from '@caunoi/test-support';
 
 const root = path.resolve(__dirname, '../..');
 const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function sql(url: string, text: string): Promise<void> {
   const c = new Client({ connectionString: url });

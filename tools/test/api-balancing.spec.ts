@@ -7,17 +7,9 @@ import http from 'http';
 import net from 'net';
 import os from 'os';
 import path from 'path';
+import { freePort } from '@caunoi/test-support';
 
 const root = path.resolve(__dirname, '../..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A stand-in API instance: answers with its name. */
 function instance(name: string): Promise<{ port: number; close: () => void }> {

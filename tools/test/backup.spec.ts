@@ -5,24 +5,15 @@
 // immutable (the trigger refuses an UPDATE).
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import fs from 'fs';
-import net from 'net';
 import os from 'os';
 import path from 'path';
 import { Client } from 'pg';
 import { hashTree } from '../lib/backup.mjs';
+import { freePort } from '@caunoi/test-support';
 
 const root = path.resolve(__dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caunoi-restore-drill-'));
 let launcher: ChildProcess | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function stopLauncher(): Promise<void> {
   if (!launcher || launcher.exitCode !== null) return;

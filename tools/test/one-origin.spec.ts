@@ -10,18 +10,10 @@ import path from 'path';
 import zlib from 'zlib';
 import { Server } from 'socket.io';
 import { io as connect, Socket } from 'socket.io-client';
+import { freePort } from '@caunoi/test-support';
 
 const root = path.resolve(__dirname, '../..');
 const dist = path.join(root, 'apps/web/dist');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A stand-in upstream: answers HTTP with its name and the path it saw, and runs socket.io. */
 function upstream(name: string): Promise<{ port: number; close: () => void }> {

@@ -2,23 +2,14 @@
 // runs): it answers an error status and keeps serving, instead of crashing the whole stack.
 import { spawn, ChildProcess } from 'child_process';
 import fs from 'fs';
-import net from 'net';
 import os from 'os';
 import path from 'path';
+import { freePort } from '@caunoi/test-support';
 
 const root = path.resolve(__dirname, '../..');
 let server: ChildProcess;
 let base: string;
 const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'caunoi-web-dist-'));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function get(p: string): Promise<number> {
   for (let i = 0; i < 50; i++) {

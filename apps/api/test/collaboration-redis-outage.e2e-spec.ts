@@ -12,6 +12,7 @@ import { createApp } from '../src/bootstrap';
 import { DemoEmail, startTestApp, TestApp } from './support/test-app';
 import { acceptedConsultations, bookSession, vietnamTime } from './sessions-fixtures';
 import { collabClient, next, request } from './collaboration-client';
+import { freePort } from '@caunoi/test-support';
 
 /**
  * Redis is a convenience for several API instances, not a dependency of one: while it is down,
@@ -19,15 +20,6 @@ import { collabClient, next, request } from './collaboration-client';
  * promise of the socket.io adapter goes unhandled, and when Redis is back messages cross the
  * instances again. The test runs its own redis-server so it can kill it.
  */
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function startRedis(port: number): Promise<ChildProcess> {
   const proc = spawn(
     'redis-server',

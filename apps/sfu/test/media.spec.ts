@@ -1,8 +1,10 @@
 /**
  * Media options with real Chromium peers: H.264 where the browser offers it, screen share as its
- * own producer, and an ICE restart that keeps media flowing.
+ * own producer, an ICE restart that keeps media flowing, and a receive transport the SFU connects
+ * ahead with the fingerprints of the browser's own certificate.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, X509Certificate } from 'node:crypto';
+import type { types } from 'mediasoup';
 import { startTestSfu } from './support/sfu';
 import { createTokenIssuer } from './support/tokens';
 import { startBrowserHarness, type BrowserHarness, type PeerPage } from './support/browser';
@@ -45,6 +47,37 @@ describe('media: H.264, screen share, ICE restart', () => {
       },
     );
   };
+
+  it('connects a receive transport ahead with the certificate the browser made for it', async () => {
+    const room = randomUUID();
+    const a = await browsers.newPeer('ahead-a');
+    const b = await browsers.newPeer('ahead-b');
+    await a.join({ url: sfu.url, token: issuer.sign({ sid: room }), audio: false });
+    await b.join({
+      url: sfu.url,
+      token: issuer.sign({ sid: room }),
+      video: false,
+      audio: false,
+      dtlsAhead: true,
+    });
+    const v = await advancing(b);
+    // No connectTransport: the SFU connected the receive transport in the join.
+    expect((await b.sent()).connectTransport ?? 0).toBe(0);
+    const given = (await b.events()).find((e) => e.event === 'connect:recv:ahead')!.data as {
+      fingerprints: Array<{ algorithm: string; value: string }>;
+    };
+    const ids = await b.mediaIds();
+    const peer = sfu.rooms.get(room)!.peers.get((await b.peerId())!)!;
+    const recv = peer.media!.transport(ids.recv!) as types.WebRtcTransport;
+    expect(recv.dtlsState).toBe('connected');
+    // The DTLS peer is the browser's certificate: the one whose fingerprint went in the join.
+    const remote = new X509Certificate(recv.dtlsRemoteCert!);
+    const sha256 = given.fingerprints.find((f) => f.algorithm === 'sha-256')!.value;
+    expect(remote.fingerprint256).toBe(sha256.toUpperCase());
+    report('media: DTLS ahead', { framesDecoded: v[0]!.framesDecoded });
+    await a.close();
+    await b.close();
+  });
 
   it('forwards H.264 when the sender offers it', async () => {
     const room = randomUUID();

@@ -190,6 +190,47 @@ describe('one-trip join', () => {
     const odd = await request(s, 'join', { rtpCapabilities: caps.data, startBitrate: 'fast' });
     expect(odd.error.code).toBe('invalid_message');
     expect(odd.error.message).toContain('startBitrate');
+    const unlike = await request(s, 'join', {
+      rtpCapabilities: caps.data,
+      transports: { recv: true },
+      recvDtlsFingerprints: [{ algorithm: 'sha-256', value: 'not hex' }],
+    });
+    expect(unlike.error.code).toBe('invalid_message');
+    expect(unlike.error.message).toContain('recvDtlsFingerprints');
+  });
+
+  it('connects the receive transport in the join when given the client certificate fingerprints', async () => {
+    const s = await suite.bot({ token: issuer.sign({ sid: randomUUID() }) });
+    const caps = await request(s, 'getRouterRtpCapabilities');
+    const value = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0'))
+      .join(':')
+      .toUpperCase();
+    const joined = await request(s, 'join', {
+      rtpCapabilities: caps.data,
+      transports: { send: true, recv: true },
+      recvDtlsFingerprints: [{ algorithm: 'sha-256', value }],
+    });
+    expect(joined.ok).toBe(true);
+    expect(joined.data.transports.recv.dtlsConnected).toBe(true);
+    expect(joined.data.transports.send).not.toHaveProperty('dtlsConnected');
+    // Connected already: a second connect is refused, the transport is not reset.
+    const again = await request(s, 'connectTransport', {
+      transportId: joined.data.transports.recv.id,
+      dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value }] },
+    });
+    expect(again.ok).toBe(false);
+    expect(again.error.code).toBe('conflict');
+    // Without fingerprints the client connects it as before.
+    const plain = await request(s, 'join', {
+      rtpCapabilities: caps.data,
+      transports: { recv: true },
+    });
+    expect(plain.data.transports.recv).not.toHaveProperty('dtlsConnected');
+    const connected = await request(s, 'connectTransport', {
+      transportId: plain.data.transports.recv.id,
+      dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value }] },
+    });
+    expect(connected.ok).toBe(true);
   });
 
   /** A socket whose handshake carries `auth`, listening for the SFU's opening messages. */

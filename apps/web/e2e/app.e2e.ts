@@ -411,6 +411,15 @@ describe('golden path', () => {
     const room = ['requester', 'specialist1', 'specialist2'];
     // Keep the requester's peer connections reachable, to count the simulcast layers it sends.
     await keepPeerConnections(pages.requester);
+    // And count its connectTransport requests: the receive transport is connected by the SFU
+    // in the join (the browser's certificate made ahead), so only the send transport's goes out.
+    const connects: string[] = [];
+    pages.requester.on('websocket', (ws) =>
+      ws.on('framesent', ({ payload }) => {
+        if (typeof payload === 'string' && /^42\d*\["connectTransport"/.test(payload))
+          connects.push(payload.slice(0, 120));
+      }),
+    );
     for (const who of room) {
       const page = pages[who];
       await page.goto(`/sessions/${sessionId}`);
@@ -463,6 +472,7 @@ describe('golden path', () => {
           console.warn(
             `[app e2e] layers ${verdict.excused} not sent, browser adapting: ${JSON.stringify(seen)}`,
           );
+        assert.equal(connects.length, 1, `one connectTransport (send): ${connects.join(' | ')}`);
       }
       const others = room.filter((o) => o !== who).map((o) => names[o]);
       // Decoded frames, and more of them a moment later: the videos really play.

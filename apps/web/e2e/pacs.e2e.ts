@@ -7,11 +7,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { makeStudy, startOrthanc, type TestOrthanc } from '@caunoi/test-support';
+import { freePort, makeStudy, startOrthanc, type TestOrthanc } from '@caunoi/test-support';
 import { writeSummary } from './support/summary.ts';
 import { apiCall } from './support/rest.ts';
 import { startStack, type Stack } from './support/stack.ts';
@@ -34,24 +33,8 @@ const login = (email: string) =>
 
 const orthancIds: string[] = [];
 
-/**
- * The API's DICOM port is chosen before the stack starts (it goes into the API's environment),
- * so it must not be one the stack's own free-port picks (the ephemeral range) can hand out again.
- */
-async function portOutsideEphemeralRange(): Promise<number> {
-  for (;;) {
-    const port = 20000 + Math.floor(Math.random() * 10000);
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = net.createServer();
-      probe.once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-}
-
 before(async () => {
-  const dicomPort = await portOutsideEphemeralRange();
+  const dicomPort = await freePort();
   orthanc = await startOrthanc({
     dicomModalities: { caunoi: ['CAUNOI_H1', '127.0.0.1', dicomPort] },
   });

@@ -26,6 +26,17 @@ export const MEDIA_SOURCES = ['mic', 'camera', 'screen'] as const;
 export const MediaSourceSchema = z.enum(MEDIA_SOURCES);
 export type MediaSource = z.infer<typeof MediaSourceSchema>;
 
+/** A certificate fingerprint as in SDP's `a=fingerprint` (RFC 8122): hex pairs and colons. */
+export const DtlsFingerprintSchema = z
+  .object({
+    algorithm: z.enum(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']),
+    value: z
+      .string()
+      .regex(/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){19,63}$/, 'hex pairs separated by colons'),
+  })
+  .strict();
+export type DtlsFingerprint = z.infer<typeof DtlsFingerprintSchema>;
+
 export const SignallingRequestSchemas = {
   getRouterRtpCapabilities: z.object({}).optional(),
   join: z.object({
@@ -61,6 +72,16 @@ export const SignallingRequestSchemas = {
      * (START_BITRATE_SHARE of it): the SFU starts its estimate there when that is lower than its
      * own start (never higher), and never lifts its estimate past what was carried. */
     startBitrate: z.number().int().min(1_000).max(100_000_000).optional(),
+    /**
+     * The fingerprints of the DTLS certificate the client will use for the receive transport
+     * opened here (made ahead: `RTCPeerConnection.generateCertificate`, given to that
+     * transport's RTCPeerConnection). The SFU then connects that transport itself (the client is
+     * the DTLS client) and answers `transports.recv.dtlsConnected`: the client sends no
+     * `connectTransport` for it, and no DTLS flight of the browser's can arrive before the SFU
+     * knows whom to expect (a ClientHello ahead of a late `connectTransport` is dropped, and its
+     * retransmission costs a second on a lossy line).
+     */
+    recvDtlsFingerprints: z.array(DtlsFingerprintSchema).min(1).max(5).optional(),
   }),
   createTransport: z.object({
     direction: z.enum(['send', 'recv']),
@@ -184,6 +205,9 @@ export interface TransportInfo {
   iceCandidates: unknown[];
   dtlsParameters: unknown;
   iceServers?: unknown[];
+  /** The SFU connected this transport with the fingerprints the join gave
+   * (`recvDtlsFingerprints`): the client sends no `connectTransport` for it. */
+  dtlsConnected?: boolean;
 }
 export interface ConsumerInfo {
   id: string;

@@ -140,7 +140,11 @@ export declare function makeStudy(opts?: {
   instances?: number;
 }): MadeStudy;
 
-export declare function freePort(): Promise<number>;
+/**
+ * The first of `span` (default 1) consecutive ports free on TCP and UDP, below the ephemeral
+ * range (outgoing connections cannot take them before the server listens); never twice per process.
+ */
+export declare function freePort(span?: number): Promise<number>;
 export interface TestOrthanc {
   url: string;
   port: number;

@@ -7,3 +7,4 @@ export * from './ct.mjs';
 export * from './dicom-study.mjs';
 export * from './orthanc.mjs';
 export * from './node-webrtc.mjs';
+export * from './ports.mjs';

@@ -8,20 +8,12 @@ import fs from 'fs';
 import net from 'net';
 import os from 'os';
 import path from 'path';
+import { freePort } from '@caunoi/test-support';
+
+export { freePort };
 
 export const root = path.resolve(__dirname, '../../..');
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls `fn` every `everyMs` until it returns a truthy value; throws `message` after `timeoutMs`. */
 export async function until<T>(
@@ -136,13 +128,16 @@ export class Stack {
   /** `npm start` as `launch`, without waiting for it (`ports` overrides some free ports). */
   static async spawn(extraEnv: NodeJS.ProcessEnv = {}, ports: Partial<Ports> = {}): Promise<Stack> {
     builtOrThrow();
+    // Extra instances listen on the ports after the first (tools/lib/cluster.mjs): free runs.
+    const apis = Number(extraEnv.API_INSTANCES ?? 1);
+    const nodes = Number(extraEnv.SFU_NODES ?? 1);
+    const workers = Number(extraEnv.SFU_WORKERS ?? 1);
     const p: Ports = {
-      api: await freePort(),
-      sfu: await freePort(),
-      rtc: await freePort(),
-      web: await freePort(),
-      pg: await freePort(),
-      ...ports,
+      api: ports.api ?? (await freePort(apis)),
+      sfu: ports.sfu ?? (await freePort(nodes)),
+      rtc: ports.rtc ?? (await freePort(nodes * workers)),
+      web: ports.web ?? (await freePort()),
+      pg: ports.pg ?? (await freePort()),
     };
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caunoi-faults-'));
     const env: NodeJS.ProcessEnv = {

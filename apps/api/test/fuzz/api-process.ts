@@ -1,13 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { joinTokenKeys } from '../sessions-fixtures';
 import { DEMO_USERS } from '../../src/database/seed/demo-network';
 import { DEMO_PASSWORD } from '../support/test-app';
+import { freePort } from '@caunoi/test-support';
 
 /** The built API (`dist/main.js`) as its own process, on a fresh database with the demo seed. */
 export interface ApiProcess {
@@ -20,14 +20,6 @@ export interface ApiProcess {
   logs: () => string[];
   stop: () => Promise<void>;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 async function admin(url: string, sql: string): Promise<void> {
   const c = new Client({ connectionString: url });

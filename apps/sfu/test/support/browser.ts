@@ -78,6 +78,11 @@ export class PeerPage {
     return this.page.evaluate(() => (window as any).participant.events);
   }
 
+  /** Signalling requests the page sent, by name. */
+  sent(): Promise<Record<string, number>> {
+    return this.page.evaluate(() => (window as any).participant.sent);
+  }
+
   peerId(): Promise<string | undefined> {
     return this.page.evaluate(() => (window as any).participant.peerId);
   }

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { waitFor } from './poll';
+import { freePort } from '@caunoi/test-support';
 
 export interface Coturn {
   url: string;
@@ -12,17 +13,6 @@ export interface Coturn {
   /** Everything coturn logged so far (allocations, refusals). */
   log(): string;
   close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -33,7 +23,7 @@ function freePort(): Promise<number> {
 export async function startCoturn(): Promise<Coturn> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caunoi-coturn-'));
   const port = await freePort();
-  const relayBase = 20_000 + Math.floor(Math.random() * 20_000);
+  const relayBase = await freePort(201);
   const secret = randomBytes(24).toString('hex');
   let out = '';
   const child: ChildProcess = spawn(

@@ -8,6 +8,7 @@ import {
   type SignallingRequest,
   type TransportInfo,
 } from '@caunoi/shared';
+import { receiveCertificate, type ReceiveCertificate } from './dtls-certificate';
 import { markJoinStep } from './marks';
 import { rememberCapabilities, rememberedCapabilities, type Placement } from './placement-memory';
 import { planResume } from './resume';
@@ -67,6 +68,7 @@ interface PreparedJoin {
   device: Device;
   digest: string;
   weak: boolean;
+  certificate: ReceiveCertificate | null;
   request: SignallingRequest<'join'>;
 }
 
@@ -99,6 +101,8 @@ export class MediaSetup {
   private weak = false;
   /** What the current connection's handshake presented (set as it goes out). */
   private opening: Opening | null = null;
+  /** The certificate whose fingerprints the last join gave for its receive transport. */
+  private certificate: ReceiveCertificate | null = null;
 
   constructor(
     private readonly host: SetupHost,
@@ -162,13 +166,16 @@ export class MediaSetup {
       digest = capabilitiesDigest(kept);
     }
     const { weak, startBitrate } = this.host.line();
-    return { device, digest, weak, request: this.joinRequest(device, weak, startBitrate) };
+    const certificate = await receiveCertificate();
+    const request = this.joinRequest(device, weak, startBitrate, certificate);
+    return { device, digest, weak, certificate, request };
   }
 
   private joinRequest(
     device: Device,
     weak: boolean,
     startBitrate: number | undefined,
+    certificate: ReceiveCertificate | null,
   ): SignallingRequest<'join'> {
     // One trip: the SFU opens both transports and consumes what the room already sends in the
     // join itself (an older SFU ignores the asks and answers as before: then one request each).
@@ -179,6 +186,7 @@ export class MediaSetup {
       consume: true,
       ...(weak ? { weakLink: true } : {}),
       ...(startBitrate ? { startBitrate } : {}),
+      ...(certificate ? { recvDtlsFingerprints: certificate.fingerprints } : {}),
     };
   }
 
@@ -213,6 +221,7 @@ export class MediaSetup {
         this.device = prepared.device;
         this.deviceDigest = prepared.digest;
         this.weak = prepared.weak;
+        this.certificate = prepared.certificate;
       } else {
         // A join the SFU did not take was made with capabilities it no longer has.
         if (prepared) this.device = null;
@@ -227,9 +236,10 @@ export class MediaSetup {
         this.recv.joinSent();
         const { weak, startBitrate } = host.line();
         this.weak = weak;
+        this.certificate = await receiveCertificate();
         joined = await host.request<JoinAnswer>(
           'join',
-          this.joinRequest(this.device, weak, startBitrate),
+          this.joinRequest(this.device, weak, startBitrate, this.certificate),
         );
       }
       const device = this.device!;
@@ -279,7 +289,7 @@ export class MediaSetup {
    */
   private async setupFromJoin(seq: number, device: Device, joined: JoinResult): Promise<void> {
     const host = this.host;
-    const recv = this.openTransport(device, 'recv', joined.transports!.recv!);
+    const recv = this.openTransport(device, 'recv', joined.transports!.recv!, this.certificate);
     this.recv.attach(device, recv, this.weak);
     this.send.attach(device, this.openTransport(device, 'send', joined.transports!.send!));
     const byId = new Map((joined.producers ?? []).map((p) => [p.id, p]));
@@ -374,8 +384,13 @@ export class MediaSetup {
     return this.watch(await createTransport(this.device!, direction, this.host.request));
   }
 
-  private openTransport(device: Device, direction: 'send' | 'recv', info: TransportInfo) {
-    return this.watch(openTransport(device, direction, info, this.host.request));
+  private openTransport(
+    device: Device,
+    direction: 'send' | 'recv',
+    info: TransportInfo,
+    certificate?: ReceiveCertificate | null,
+  ) {
+    return this.watch(openTransport(device, direction, info, this.host.request, certificate));
   }
 
   private watch(transport: ms.Transport): ms.Transport {

@@ -1,5 +1,6 @@
 import type { Device, types as ms } from 'mediasoup-client';
 import type { SignallingRequestName, TransportInfo } from '@caunoi/shared';
+import { sameCertificate, type ReceiveCertificate } from './dtls-certificate';
 
 type Request = <T>(name: SignallingRequestName, data?: unknown) => Promise<T>;
 
@@ -13,23 +14,36 @@ export async function createTransport(
   return openTransport(device, direction, info, request);
 }
 
-/** The client side of a transport the SFU opened (`createTransport`, or the one-trip join). */
+/**
+ * The client side of a transport the SFU opened (`createTransport`, or the one-trip join).
+ * `certificate`: the one whose fingerprints the join gave; with `dtlsConnected` the SFU has
+ * connected the transport with them, so the browser must use it (and be the DTLS client).
+ */
 export function openTransport(
   device: Device,
   direction: 'send' | 'recv',
   info: TransportInfo,
   request: Request,
+  certificate?: ReceiveCertificate | null,
 ): ms.Transport {
+  const ahead = info.dtlsConnected && certificate ? certificate : null;
+  const dtls = info.dtlsParameters as ms.DtlsParameters;
   const params = {
     id: info.id,
     iceParameters: info.iceParameters as ms.IceParameters,
     iceCandidates: info.iceCandidates as ms.IceCandidate[],
-    dtlsParameters: info.dtlsParameters as ms.DtlsParameters,
+    // The SFU expects the browser's ClientHello: it is the DTLS server of this transport.
+    dtlsParameters: ahead ? { ...dtls, role: 'server' as const } : dtls,
     iceServers: (info.iceServers as RTCIceServer[] | undefined) ?? [],
+    ...(ahead ? { additionalSettings: { certificates: [ahead.certificate] } } : {}),
   };
   const transport =
     direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
   transport.on('connect', ({ dtlsParameters }, callback) => {
+    if (ahead && sameCertificate(ahead.fingerprints, dtlsParameters.fingerprints)) {
+      callback(); // connected by the SFU already
+      return;
+    }
     // Not waited for: the SFU handles a socket's requests in order and accepts `produce` on a
     // transport it has not connected yet, so the first producer (and consumer) need not wait a
     // round trip. If the SFU refuses, ICE/DTLS fail and the recovery below takes over.

@@ -35,7 +35,19 @@ export interface JoinOptions {
   iceTransportPolicy?: RTCIceTransportPolicy;
   /** Use these instead of the iceServers of the SFU's createTransport answer. */
   iceServers?: RTCIceServer[];
+  /** Join opening the receive transport, with the fingerprints of a certificate made ahead
+   * (`recvDtlsFingerprints`): no `connectTransport` is sent for it when the SFU connected it. */
+  dtlsAhead?: boolean;
 }
+
+type TransportAnswer = {
+  id: string;
+  iceParameters: types.IceParameters;
+  iceCandidates: types.IceCandidate[];
+  dtlsParameters: types.DtlsParameters;
+  iceServers?: RTCIceServer[];
+  dtlsConnected?: boolean;
+};
 
 interface ConsumerEntry {
   consumer: types.Consumer;
@@ -74,6 +86,8 @@ class Participant {
   readonly producers = new Map<string, types.Producer>();
   readonly consumers = new Map<string, ConsumerEntry>();
   readonly events: Array<{ at: number; event: string; data: unknown }> = [];
+  /** Signalling requests sent, by name. */
+  readonly sent: Record<string, number> = {};
   joins = 0;
   private joining?: Promise<JoinResult>;
   private pending: ProducerInfo[] = [];
@@ -123,6 +137,7 @@ class Participant {
   request<T = unknown>(name: string, data?: unknown): Promise<T> {
     const socket = this.socket;
     if (!socket) return Promise.reject(new Error('not connected'));
+    this.sent[name] = (this.sent[name] ?? 0) + 1;
     return new Promise((resolve, reject) => {
       socket.timeout(15_000).emit(name, data ?? {}, (err: Error | null, ack: Ack<T>) => {
         if (err) reject(new Error(`${name}: no answer (${err.message})`));
@@ -165,12 +180,26 @@ class Participant {
     const device = new Device();
     await device.load({ routerRtpCapabilities });
     this.device = device;
-    const res = await this.request<JoinResult>('join', {
-      displayName: this.opts?.displayName,
-      rtpCapabilities: device.rtpCapabilities,
-    });
+    const certificate = this.opts?.dtlsAhead
+      ? await RTCPeerConnection.generateCertificate({
+          name: 'ECDSA',
+          namedCurve: 'P-256',
+        } as EcKeyGenParams)
+      : undefined;
+    const res = await this.request<JoinResult & { transports?: { recv?: TransportAnswer } }>(
+      'join',
+      {
+        displayName: this.opts?.displayName,
+        rtpCapabilities: device.rtpCapabilities,
+        ...(certificate
+          ? { transports: { recv: true }, recvDtlsFingerprints: certificate.getFingerprints() }
+          : {}),
+      },
+    );
     this.peerId = res.peerId;
-    this.recvTransport = await this.createTransport('recv');
+    this.recvTransport = res.transports?.recv
+      ? this.openTransport('recv', res.transports.recv, certificate)
+      : await this.createTransport('recv');
     const tracks = this.stream?.getTracks() ?? [];
     if (tracks.length) {
       this.sendTransport = await this.createTransport('send');
@@ -189,21 +218,27 @@ class Participant {
   }
 
   private async createTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
-    const info = await this.request<{
-      id: string;
-      iceParameters: types.IceParameters;
-      iceCandidates: types.IceCandidate[];
-      dtlsParameters: types.DtlsParameters;
-      iceServers?: RTCIceServer[];
-    }>('createTransport', { direction });
+    const info = await this.request<TransportAnswer>('createTransport', { direction });
+    return this.openTransport(direction, info);
+  }
+
+  private openTransport(
+    direction: 'send' | 'recv',
+    info: TransportAnswer,
+    certificate?: RTCCertificate,
+  ): types.Transport {
     const device = this.device!;
+    const ahead = info.dtlsConnected && certificate;
     const options = {
       id: info.id,
       iceParameters: info.iceParameters,
       iceCandidates: info.iceCandidates,
-      dtlsParameters: info.dtlsParameters,
+      dtlsParameters: ahead
+        ? { ...info.dtlsParameters, role: 'server' as const }
+        : info.dtlsParameters,
       iceServers: this.opts?.iceServers ?? info.iceServers,
       iceTransportPolicy: this.opts?.iceTransportPolicy,
+      ...(ahead ? { additionalSettings: { certificates: [certificate] } } : {}),
     };
     this.iceServersSeen = info.iceServers ?? [];
     const transport =
@@ -211,6 +246,15 @@ class Participant {
         ? device.createSendTransport(options)
         : device.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      if (ahead) {
+        this.events.push({
+          at: Date.now(),
+          event: `connect:${direction}:ahead`,
+          data: dtlsParameters,
+        });
+        callback();
+        return;
+      }
       this.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(
         () => callback(),
         errback,

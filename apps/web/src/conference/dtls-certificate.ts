@@ -1,0 +1,63 @@
+import type { DtlsFingerprint } from '@caunoi/shared';
+
+/**
+ * The DTLS certificate of our receive transports, made ahead so that its fingerprints can go
+ * in the join (`recvDtlsFingerprints`): the SFU then connects the receive transport when it
+ * opens it, and the browser's first DTLS flight never waits on a `connectTransport` still in
+ * the uplink's queue. One certificate serves every receive transport of the page (a rejoin,
+ * another node); a new one is made when it nears its end. Null where the browser cannot make
+ * one or tell its fingerprints (the client then connects the transport the usual way).
+ */
+export interface ReceiveCertificate {
+  certificate: RTCCertificate;
+  fingerprints: DtlsFingerprint[];
+}
+
+const ALGORITHMS = new Set(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']);
+/** A certificate is replaced this long before it expires (a conference may last hours). */
+const RENEW_BEFORE_MS = 24 * 3600_000;
+
+let made: Promise<ReceiveCertificate | null> | null = null;
+
+export async function receiveCertificate(): Promise<ReceiveCertificate | null> {
+  const current = made ? await made : null;
+  if (current && current.certificate.expires - Date.now() > RENEW_BEFORE_MS) return current;
+  if (made && !current) return null; // this browser cannot: do not try on every join
+  made = generate().catch(() => null);
+  return made;
+}
+
+async function generate(): Promise<ReceiveCertificate | null> {
+  const pc = globalThis.RTCPeerConnection;
+  if (typeof pc?.generateCertificate !== 'function') return null;
+  const certificate = await pc.generateCertificate({
+    name: 'ECDSA',
+    namedCurve: 'P-256',
+  } as EcKeyGenParams);
+  const fingerprints = certificateFingerprints(certificate);
+  return fingerprints.length ? { certificate, fingerprints } : null;
+}
+
+/** The certificate's fingerprints in the SDP form the SFU takes (sha-256 first). */
+export function certificateFingerprints(certificate: RTCCertificate): DtlsFingerprint[] {
+  const all = (certificate as { getFingerprints?: () => RTCDtlsFingerprint[] }).getFingerprints?.();
+  return (all ?? [])
+    .filter((f) => f.algorithm && f.value && ALGORITHMS.has(f.algorithm.toLowerCase()))
+    .map((f) => ({
+      algorithm: f.algorithm!.toLowerCase() as DtlsFingerprint['algorithm'],
+      value: f.value!.toUpperCase(),
+    }))
+    .sort((a, b) => Number(b.algorithm === 'sha-256') - Number(a.algorithm === 'sha-256'));
+}
+
+/** The browser's DTLS parameters carry one of these fingerprints (it used our certificate). */
+export function sameCertificate(
+  given: DtlsFingerprint[],
+  used: Array<{ algorithm?: string; value?: string }> | undefined,
+): boolean {
+  return (used ?? []).some((u) =>
+    given.some(
+      (g) => g.algorithm === u.algorithm?.toLowerCase() && g.value === u.value?.toUpperCase(),
+    ),
+  );
+}
