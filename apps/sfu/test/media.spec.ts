@@ -48,7 +48,7 @@ describe('media: H.264, screen share, ICE restart', () => {
     );
   };
 
-  it('connects a receive transport ahead with the certificate the browser made for it', async () => {
+  it('connects both transports in the join with the certificate the browser made for them', async () => {
     const room = randomUUID();
     const a = await browsers.newPeer('ahead-a');
     const b = await browsers.newPeer('ahead-b');
@@ -57,23 +57,36 @@ describe('media: H.264, screen share, ICE restart', () => {
       url: sfu.url,
       token: issuer.sign({ sid: room }),
       video: false,
-      audio: false,
       dtlsAhead: true,
     });
+    // b receives a's camera, a hears b's microphone.
     const v = await advancing(b);
-    // No connectTransport: the SFU connected the receive transport in the join.
+    await waitFor(async () => (await a.audio()).some((s) => s.bytesReceived > 0), {
+      timeoutMs: 15_000,
+      message: async () => `ahead-a: ${JSON.stringify(await a.audio())}`,
+    });
+    // No connectTransport: the SFU connected both transports in the join.
     expect((await b.sent()).connectTransport ?? 0).toBe(0);
-    const given = (await b.events()).find((e) => e.event === 'connect:recv:ahead')!.data as {
-      fingerprints: Array<{ algorithm: string; value: string }>;
-    };
+    const skipped = (await b.events()).filter((e) => e.event.endsWith(':ahead'));
+    expect(skipped.map((e) => e.event).sort()).toEqual([
+      'connect:recv:ahead',
+      'connect:send:ahead',
+    ]);
     const ids = await b.mediaIds();
-    const peer = sfu.rooms.get(room)!.peers.get((await b.peerId())!)!;
-    const recv = peer.media!.transport(ids.recv!) as types.WebRtcTransport;
-    expect(recv.dtlsState).toBe('connected');
-    // The DTLS peer is the browser's certificate: the one whose fingerprint went in the join.
-    const remote = new X509Certificate(recv.dtlsRemoteCert!);
-    const sha256 = given.fingerprints.find((f) => f.algorithm === 'sha-256')!.value;
-    expect(remote.fingerprint256).toBe(sha256.toUpperCase());
+    const media = sfu.rooms.get(room)!.peers.get((await b.peerId())!)!.media!;
+    for (const [id, given] of [
+      [ids.recv!, skipped.find((e) => e.event === 'connect:recv:ahead')!.data],
+      [ids.send!, skipped.find((e) => e.event === 'connect:send:ahead')!.data],
+    ] as const) {
+      const transport = media.transport(id) as types.WebRtcTransport;
+      expect(transport.dtlsState).toBe('connected');
+      // The DTLS peer is the browser's certificate: the one whose fingerprint went in the join.
+      const remote = new X509Certificate(transport.dtlsRemoteCert!);
+      const sha256 = (
+        given as { fingerprints: Array<{ algorithm: string; value: string }> }
+      ).fingerprints.find((f) => f.algorithm === 'sha-256')!.value;
+      expect(remote.fingerprint256).toBe(sha256.toUpperCase());
+    }
     report('media: DTLS ahead', { framesDecoded: v[0]!.framesDecoded });
     await a.close();
     await b.close();

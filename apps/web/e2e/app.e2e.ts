@@ -411,8 +411,8 @@ describe('golden path', () => {
     const room = ['requester', 'specialist1', 'specialist2'];
     // Keep the requester's peer connections reachable, to count the simulcast layers it sends.
     await keepPeerConnections(pages.requester);
-    // And count its connectTransport requests: the receive transport is connected by the SFU
-    // in the join (the browser's certificate made ahead), so only the send transport's goes out.
+    // And count its connectTransport requests: the SFU connects both transports in the join
+    // (the fingerprints of the browser's certificate made ahead), so none goes out.
     const connects: string[] = [];
     pages.requester.on('websocket', (ws) =>
       ws.on('framesent', ({ payload }) => {
@@ -472,7 +472,7 @@ describe('golden path', () => {
           console.warn(
             `[app e2e] layers ${verdict.excused} not sent, browser adapting: ${JSON.stringify(seen)}`,
           );
-        assert.equal(connects.length, 1, `one connectTransport (send): ${connects.join(' | ')}`);
+        assert.equal(connects.length, 0, `no connectTransport: ${connects.join(' | ')}`);
       }
       const others = room.filter((o) => o !== who).map((o) => names[o]);
       // Decoded frames, and more of them a moment later: the videos really play.

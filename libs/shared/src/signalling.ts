@@ -73,15 +73,15 @@ export const SignallingRequestSchemas = {
      * own start (never higher), and never lifts its estimate past what was carried. */
     startBitrate: z.number().int().min(1_000).max(100_000_000).optional(),
     /**
-     * The fingerprints of the DTLS certificate the client will use for the receive transport
-     * opened here (made ahead: `RTCPeerConnection.generateCertificate`, given to that
-     * transport's RTCPeerConnection). The SFU then connects that transport itself (the client is
-     * the DTLS client) and answers `transports.recv.dtlsConnected`: the client sends no
-     * `connectTransport` for it, and no DTLS flight of the browser's can arrive before the SFU
-     * knows whom to expect (a ClientHello ahead of a late `connectTransport` is dropped, and its
-     * retransmission costs a second on a lossy line).
+     * The fingerprints of the DTLS certificate the client will use for the transports opened
+     * here (made ahead: `RTCPeerConnection.generateCertificate`, given to their
+     * RTCPeerConnections). The SFU then connects those transports itself (the client is the
+     * DTLS client) and answers `dtlsConnected` on each: the client sends no `connectTransport`
+     * for them, and no DTLS flight of the browser's can arrive before the SFU knows whom to
+     * expect (a ClientHello ahead of a late `connectTransport` is dropped, and its
+     * retransmission costs up to a second on a lossy line).
      */
-    recvDtlsFingerprints: z.array(DtlsFingerprintSchema).min(1).max(5).optional(),
+    dtlsFingerprints: z.array(DtlsFingerprintSchema).min(1).max(5).optional(),
   }),
   createTransport: z.object({
     direction: z.enum(['send', 'recv']),
@@ -206,7 +206,7 @@ export interface TransportInfo {
   dtlsParameters: unknown;
   iceServers?: unknown[];
   /** The SFU connected this transport with the fingerprints the join gave
-   * (`recvDtlsFingerprints`): the client sends no `connectTransport` for it. */
+   * (`join {dtlsFingerprints}`): the client sends no `connectTransport` for it. */
   dtlsConnected?: boolean;
 }
 export interface ConsumerInfo {

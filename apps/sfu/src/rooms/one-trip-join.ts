@@ -30,8 +30,11 @@ export async function joinInOneTrip(
         })
       : Promise.resolve(undefined);
   const [send, recv] = await Promise.all([open('send'), open('recv')]);
-  if (recv && request.recvDtlsFingerprints)
-    await connectAhead(room, peer, recv, request.recvDtlsFingerprints);
+  const fingerprints = request.dtlsFingerprints;
+  if (fingerprints)
+    await Promise.all(
+      [send, recv].map((t) => (t ? connectAhead(room, peer, t, fingerprints) : undefined)),
+    );
   const transports = { ...(send ? { send } : {}), ...(recv ? { recv } : {}) };
   if (!request.consume || !recv) return { ...joined, transports };
   const caps = request.rtpCapabilities as unknown as types.RtpCapabilities;
@@ -55,22 +58,22 @@ export async function joinInOneTrip(
 }
 
 /**
- * The receive transport connected with the fingerprints of the certificate the client made
- * ahead: the browser is the DTLS client of a receive transport (mediasoup-client answers with
- * role `client`), so the SFU needs nothing else to accept its first flight. If mediasoup refuses
- * them, the transport stays unconnected and the client connects it as usual.
+ * A transport connected with the fingerprints of the certificate the client made ahead: the
+ * browser is the DTLS client (mediasoup-client takes role `client` unless told otherwise, and
+ * the client is told so), so the SFU needs nothing else to accept its first flight. If mediasoup
+ * refuses them, the transport stays unconnected and the client connects it as usual.
  */
 async function connectAhead(
   room: Room,
   peer: Peer,
-  recv: TransportInfo,
+  transport: TransportInfo,
   fingerprints: DtlsFingerprint[],
 ): Promise<void> {
   try {
     // mediasoup compares the hex as it prints it, in capitals; browsers give lower case.
     const upper = fingerprints.map((f) => ({ ...f, value: f.value.toUpperCase() }));
-    await room.media(peer).connectTransport(recv.id, { role: 'client', fingerprints: upper });
-    recv.dtlsConnected = true;
+    await room.media(peer).connectTransport(transport.id, { role: 'client', fingerprints: upper });
+    transport.dtlsConnected = true;
   } catch {
     // not connected: the client's `connectTransport` does it
   }

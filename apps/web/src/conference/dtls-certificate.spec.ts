@@ -1,5 +1,5 @@
 import { DtlsFingerprintSchema } from '@caunoi/shared';
-import { certificateFingerprints, receiveCertificate, sameCertificate } from './dtls-certificate';
+import { certificateFingerprints, dtlsCertificate, sameCertificate } from './dtls-certificate';
 
 const SHA256 = Array.from({ length: 32 }, (_, i) => (i * 5).toString(16).padStart(2, '0')).join(
   ':',
@@ -52,13 +52,13 @@ describe('the receive transport certificate', () => {
     afterAll(() => delete (globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection);
 
     it('serves every join of the page with one certificate until it nears its end', async () => {
-      const first = await receiveCertificate();
+      const first = await dtlsCertificate();
       expect(first?.fingerprints).toEqual([{ algorithm: 'sha-256', value: SHA256.toUpperCase() }]);
-      expect(await receiveCertificate()).toBe(first);
+      expect(await dtlsCertificate()).toBe(first);
       expect(made).toHaveLength(1);
       expiresIn = 3600_000; // the next one made will be near its end at once
       (first!.certificate as { expires: number }).expires = Date.now() + 3600_000;
-      const renewed = await receiveCertificate();
+      const renewed = await dtlsCertificate();
       expect(renewed).not.toBe(first);
       expect(made).toHaveLength(2);
     });

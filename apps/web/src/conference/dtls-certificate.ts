@@ -1,14 +1,14 @@
 import type { DtlsFingerprint } from '@caunoi/shared';
 
 /**
- * The DTLS certificate of our receive transports, made ahead so that its fingerprints can go
- * in the join (`recvDtlsFingerprints`): the SFU then connects the receive transport when it
- * opens it, and the browser's first DTLS flight never waits on a `connectTransport` still in
- * the uplink's queue. One certificate serves every receive transport of the page (a rejoin,
- * another node); a new one is made when it nears its end. Null where the browser cannot make
- * one or tell its fingerprints (the client then connects the transport the usual way).
+ * The DTLS certificate of our transports, made ahead so that its fingerprints can go in the
+ * join (`dtlsFingerprints`): the SFU then connects the transports when it opens them, and the
+ * browser's first DTLS flight never waits on a `connectTransport` still in the uplink's queue.
+ * One certificate serves every transport of the page (a rejoin, another node); a new one is
+ * made when it nears its end. Null where the browser cannot make one or tell its fingerprints
+ * (the client then connects its transports the usual way).
  */
-export interface ReceiveCertificate {
+export interface DtlsCertificate {
   certificate: RTCCertificate;
   fingerprints: DtlsFingerprint[];
 }
@@ -17,9 +17,9 @@ const ALGORITHMS = new Set(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']
 /** A certificate is replaced this long before it expires (a conference may last hours). */
 const RENEW_BEFORE_MS = 24 * 3600_000;
 
-let made: Promise<ReceiveCertificate | null> | null = null;
+let made: Promise<DtlsCertificate | null> | null = null;
 
-export async function receiveCertificate(): Promise<ReceiveCertificate | null> {
+export async function dtlsCertificate(): Promise<DtlsCertificate | null> {
   const current = made ? await made : null;
   if (current && current.certificate.expires - Date.now() > RENEW_BEFORE_MS) return current;
   if (made && !current) return null; // this browser cannot: do not try on every join
@@ -27,7 +27,7 @@ export async function receiveCertificate(): Promise<ReceiveCertificate | null> {
   return made;
 }
 
-async function generate(): Promise<ReceiveCertificate | null> {
+async function generate(): Promise<DtlsCertificate | null> {
   const pc = globalThis.RTCPeerConnection;
   if (typeof pc?.generateCertificate !== 'function') return null;
   const certificate = await pc.generateCertificate({

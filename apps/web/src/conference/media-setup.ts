@@ -8,7 +8,7 @@ import {
   type SignallingRequest,
   type TransportInfo,
 } from '@caunoi/shared';
-import { receiveCertificate, type ReceiveCertificate } from './dtls-certificate';
+import { dtlsCertificate, type DtlsCertificate } from './dtls-certificate';
 import { markJoinStep } from './marks';
 import { rememberCapabilities, rememberedCapabilities, type Placement } from './placement-memory';
 import { planResume } from './resume';
@@ -68,7 +68,7 @@ interface PreparedJoin {
   device: Device;
   digest: string;
   weak: boolean;
-  certificate: ReceiveCertificate | null;
+  certificate: DtlsCertificate | null;
   request: SignallingRequest<'join'>;
 }
 
@@ -101,8 +101,8 @@ export class MediaSetup {
   private weak = false;
   /** What the current connection's handshake presented (set as it goes out). */
   private opening: Opening | null = null;
-  /** The certificate whose fingerprints the last join gave for its receive transport. */
-  private certificate: ReceiveCertificate | null = null;
+  /** The certificate whose fingerprints the last join gave for its transports. */
+  private certificate: DtlsCertificate | null = null;
 
   constructor(
     private readonly host: SetupHost,
@@ -166,7 +166,7 @@ export class MediaSetup {
       digest = capabilitiesDigest(kept);
     }
     const { weak, startBitrate } = this.host.line();
-    const certificate = await receiveCertificate();
+    const certificate = await dtlsCertificate();
     const request = this.joinRequest(device, weak, startBitrate, certificate);
     return { device, digest, weak, certificate, request };
   }
@@ -175,7 +175,7 @@ export class MediaSetup {
     device: Device,
     weak: boolean,
     startBitrate: number | undefined,
-    certificate: ReceiveCertificate | null,
+    certificate: DtlsCertificate | null,
   ): SignallingRequest<'join'> {
     // One trip: the SFU opens both transports and consumes what the room already sends in the
     // join itself (an older SFU ignores the asks and answers as before: then one request each).
@@ -186,7 +186,7 @@ export class MediaSetup {
       consume: true,
       ...(weak ? { weakLink: true } : {}),
       ...(startBitrate ? { startBitrate } : {}),
-      ...(certificate ? { recvDtlsFingerprints: certificate.fingerprints } : {}),
+      ...(certificate ? { dtlsFingerprints: certificate.fingerprints } : {}),
     };
   }
 
@@ -236,7 +236,7 @@ export class MediaSetup {
         this.recv.joinSent();
         const { weak, startBitrate } = host.line();
         this.weak = weak;
-        this.certificate = await receiveCertificate();
+        this.certificate = await dtlsCertificate();
         joined = await host.request<JoinAnswer>(
           'join',
           this.joinRequest(this.device, weak, startBitrate, this.certificate),
@@ -291,7 +291,10 @@ export class MediaSetup {
     const host = this.host;
     const recv = this.openTransport(device, 'recv', joined.transports!.recv!, this.certificate);
     this.recv.attach(device, recv, this.weak);
-    this.send.attach(device, this.openTransport(device, 'send', joined.transports!.send!));
+    this.send.attach(
+      device,
+      this.openTransport(device, 'send', joined.transports!.send!, this.certificate),
+    );
     const byId = new Map((joined.producers ?? []).map((p) => [p.id, p]));
     const given = joined.consumers ?? [];
     // On a weak line the videos start one at a time: each begins with a key frame, and two at
@@ -388,7 +391,7 @@ export class MediaSetup {
     device: Device,
     direction: 'send' | 'recv',
     info: TransportInfo,
-    certificate?: ReceiveCertificate | null,
+    certificate?: DtlsCertificate | null,
   ) {
     return this.watch(openTransport(device, direction, info, this.host.request, certificate));
   }

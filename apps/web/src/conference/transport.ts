@@ -1,6 +1,6 @@
 import type { Device, types as ms } from 'mediasoup-client';
 import type { SignallingRequestName, TransportInfo } from '@caunoi/shared';
-import { sameCertificate, type ReceiveCertificate } from './dtls-certificate';
+import { sameCertificate, type DtlsCertificate } from './dtls-certificate';
 
 type Request = <T>(name: SignallingRequestName, data?: unknown) => Promise<T>;
 
@@ -24,7 +24,7 @@ export function openTransport(
   direction: 'send' | 'recv',
   info: TransportInfo,
   request: Request,
-  certificate?: ReceiveCertificate | null,
+  certificate?: DtlsCertificate | null,
 ): ms.Transport {
   const ahead = info.dtlsConnected && certificate ? certificate : null;
   const dtls = info.dtlsParameters as ms.DtlsParameters;

@@ -35,8 +35,8 @@ export interface JoinOptions {
   iceTransportPolicy?: RTCIceTransportPolicy;
   /** Use these instead of the iceServers of the SFU's createTransport answer. */
   iceServers?: RTCIceServer[];
-  /** Join opening the receive transport, with the fingerprints of a certificate made ahead
-   * (`recvDtlsFingerprints`): no `connectTransport` is sent for it when the SFU connected it. */
+  /** Join opening the transports, with the fingerprints of a certificate made ahead
+   * (`dtlsFingerprints`): no `connectTransport` is sent for those the SFU connected. */
   dtlsAhead?: boolean;
 }
 
@@ -186,23 +186,27 @@ class Participant {
           namedCurve: 'P-256',
         } as EcKeyGenParams)
       : undefined;
-    const res = await this.request<JoinResult & { transports?: { recv?: TransportAnswer } }>(
-      'join',
-      {
-        displayName: this.opts?.displayName,
-        rtpCapabilities: device.rtpCapabilities,
-        ...(certificate
-          ? { transports: { recv: true }, recvDtlsFingerprints: certificate.getFingerprints() }
-          : {}),
-      },
-    );
+    const res = await this.request<
+      JoinResult & { transports?: { recv?: TransportAnswer; send?: TransportAnswer } }
+    >('join', {
+      displayName: this.opts?.displayName,
+      rtpCapabilities: device.rtpCapabilities,
+      ...(certificate
+        ? {
+            transports: { recv: true, send: !!this.stream },
+            dtlsFingerprints: certificate.getFingerprints(),
+          }
+        : {}),
+    });
     this.peerId = res.peerId;
     this.recvTransport = res.transports?.recv
       ? this.openTransport('recv', res.transports.recv, certificate)
       : await this.createTransport('recv');
     const tracks = this.stream?.getTracks() ?? [];
     if (tracks.length) {
-      this.sendTransport = await this.createTransport('send');
+      this.sendTransport = res.transports?.send
+        ? this.openTransport('send', res.transports.send, certificate)
+        : await this.createTransport('send');
       for (const track of tracks) await this.produce(track);
     }
     // Producers announced (newProducer) while we were joining wait in `pending`: consume them too.
