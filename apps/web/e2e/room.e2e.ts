@@ -146,7 +146,7 @@ test('three sites join the room, decode each other, see camera off and a shared 
     'screen share stopped',
   );
   // Audio only (weak link): no video either way for that site, sound keeps flowing.
-  await pages[2].getByRole('button', { name: 'Chỉ âm thanh' }).click();
+  await pages[2].getByRole('button', { name: 'Chỉ âm thanh', exact: true }).click();
   await eventually(
     async () => (await pages[2].locator('video[aria-label^="Hình ảnh của"]').count()) === 0,
     'audio-only site shows no remote video',
@@ -170,7 +170,7 @@ test('three sites join the room, decode each other, see camera off and a shared 
     return now > before;
   }, 'audio keeps flowing in audio-only mode');
   await shots.take(pages[2], 'room-audio-only');
-  await pages[2].getByRole('button', { name: 'Chỉ âm thanh' }).click();
+  await pages[2].getByRole('button', { name: 'Chỉ âm thanh', exact: true }).click();
   await eventually(
     async () =>
       pages[1].evaluate((l) => {
