@@ -67,6 +67,17 @@ describe('nextFloor (a floor under the estimate on random loss)', () => {
     expect(Math.max(...again.map((a) => a.floorBps))).toBe(Math.round(reached * 0.85));
   });
 
+  it('after a queue it made no floor for, waits only for flat windows without a queue', () => {
+    // The start's queue (the first key frames over a weak line), before any floor.
+    const queueing = { ...lossy, rttMs: 300 + QUEUE_DELAY_MS + 40 };
+    const first = run([lossy, queueing, queueing]);
+    expect(first.at(-1)!).toMatchObject({ floorBps: 0, reason: 'queue', waitWindows: 0 });
+    expect(first.at(-1)!.ceilingBps).toBeNull();
+    // The queue drained: a floor after FLAT_WINDOWS flat windows, not WAIT_AFTER_DROP more.
+    const after = run(Array(FLAT_WINDOWS).fill(lossy), WANTED, first.at(-1)!);
+    expect(after.map((a) => a.floorBps)).toEqual([0, 0, 161_000]);
+  });
+
   it('climbs from what flows anyway when the estimate is below it, never before a floor is due', () => {
     // 256k measured: the estimate at 39 kbit/s under 98 kbit/s of voices and lowest video.
     const low = { ...lossy, estimateBps: 39_000 };

@@ -112,7 +112,11 @@ export function nextFloor(
       baseRttMs,
       recentEstimates: [],
       ceilingBps,
-      waitWindows: WAIT_AFTER_DROP,
+      // The wait is for a floor that met a queue. Without one the queue is the start's own
+      // (the estimate's first seconds, the first key frames): measured on 256k, waiting 16 s
+      // after it kept the speaker at a few frames a second for most of the first half minute.
+      // A floor still needs FLAT_WINDOWS flat windows of random loss and no queue to start.
+      waitWindows: state.floorBps ? WAIT_AFTER_DROP : Math.max(0, state.waitWindows - 1),
       lastRttMs,
       reason: queued ? 'queue' : lossy ? 'loss' : 'audio',
     };
