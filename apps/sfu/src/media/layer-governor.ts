@@ -1,12 +1,6 @@
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
-import {
-  chooseLayers,
-  floorWantedBps,
-  flowingBps,
-  type GovernedVideo,
-  type LayerChoice,
-} from './layer-policy';
+import { chooseLayers, floorWantedBps, type GovernedVideo, type LayerChoice } from './layer-policy';
 import { readLinkWindow, type LinkCounters } from './link-window';
 import { NO_FLOOR, nextFloor, type FloorState } from './loss-floor';
 
@@ -171,7 +165,7 @@ export class LayerGovernor {
     const { window, counters } = await readLinkWindow(on, estimate, data.linkCounters);
     data.linkCounters = counters;
     const before = data.lossFloor ?? NO_FLOOR;
-    const next = nextFloor(before, window, wanted, flowingBps(voices, videos));
+    const next = nextFloor(before, window, wanted);
     this.log.debug({ transport: transport.id, ...window, wanted, next }, 'governor floor window');
     if (next.floorBps !== before.floorBps)
       // 0 gives mediasoup's own lower bound back.

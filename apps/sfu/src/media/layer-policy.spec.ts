@@ -2,7 +2,6 @@ import {
   AUDIO_WIRE_BPS,
   chooseLayers,
   floorWantedBps,
-  flowingBps,
   UPGRADE_MARGIN,
   type GovernedVideo,
 } from './layer-policy';
@@ -68,16 +67,6 @@ describe('chooseLayers (SFU governor policy)', () => {
     // A 128 kbit/s line that carried 115 kbit/s last time: the floor stays under it.
     expect(floorWantedBps(2, videos, 115_000)).toBe(115_000);
     expect(floorWantedBps(2, [], Infinity)).toBe(0);
-  });
-
-  it('what flows whatever the estimate: the voices and the first video at its lowest step', () => {
-    const videos = [
-      camera('other', CONSUMER_PRIORITY.camera),
-      camera('speaker', CONSUMER_PRIORITY.speakerCamera),
-    ];
-    // 2 × 36 + the speaker's S0T0 (40 % of 100); the other camera may be paused, so not counted.
-    expect(flowingBps(2, videos)).toBe(112_000);
-    expect(flowingBps(2, [])).toBe(72_000);
   });
 
   it('on 128 kbit/s keeps the speaker at its lowest layer and pauses the others', () => {

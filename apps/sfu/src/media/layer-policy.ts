@@ -121,16 +121,6 @@ export function chooseLayers(
 }
 
 /**
- * What a receive transport carries whatever its estimate says: the voices (never governed) and
- * the first video's lowest step (never paused). An estimate below it is below the line's real
- * use, and a floor climbing from there spends its first steps on nothing.
- */
-export function flowingBps(voices: number, videos: GovernedVideo[]): number {
-  const [first] = [...videos].sort((a, b) => b.priority - a.priority);
-  return voices * AUDIO_WIRE_BPS + (first ? lowestStepBps(first) : 0);
-}
-
-/**
  * What a floor under a transport's estimate (loss-floor.ts) should reach: the voices, the first
  * video's lowest spatial layer at every frame rate (with the margin a climb needs) and every
  * other video's thumbnail; never past `capBps` (the operator's maximum, or what the line carried

@@ -83,17 +83,9 @@ const CEILING_MARGIN = 0.85;
 
 /**
  * The next floor for one transport. `wantedBps`: what the voices plus the first video's lowest
- * spatial layer (every temporal layer) cost; 0 when nothing would use a floor. `flowingBps`:
- * what flows on it whatever the estimate (the voices and the first video's lowest layer): a
- * climb starts there when the estimate is below it (measured on 256k: an estimate of 39 kbit/s
- * under 98 kbit/s of voices and video, and 24 s of 15 % steps to what was wanted).
+ * spatial layer (every temporal layer) cost; 0 when nothing would use a floor.
  */
-export function nextFloor(
-  state: FloorState,
-  w: LinkWindow,
-  wantedBps: number,
-  flowingBps = 0,
-): FloorState {
+export function nextFloor(state: FloorState, w: LinkWindow, wantedBps: number): FloorState {
   const baseRttMs =
     w.rttMs === null ? state.baseRttMs : Math.min(state.baseRttMs ?? w.rttMs, w.rttMs);
   const lastRttMs = w.rttMs;
@@ -112,11 +104,7 @@ export function nextFloor(
       baseRttMs,
       recentEstimates: [],
       ceilingBps,
-      // The wait is for a floor that met a queue. Without one the queue is the start's own
-      // (the estimate's first seconds, the first key frames): measured on 256k, waiting 16 s
-      // after it kept the speaker at a few frames a second for most of the first half minute.
-      // A floor still needs FLAT_WINDOWS flat windows of random loss and no queue to start.
-      waitWindows: state.floorBps ? WAIT_AFTER_DROP : Math.max(0, state.waitWindows - 1),
+      waitWindows: WAIT_AFTER_DROP,
       lastRttMs,
       reason: queued ? 'queue' : lossy ? 'loss' : 'audio',
     };
@@ -151,7 +139,7 @@ export function nextFloor(
       reason: floorBps ? 'held' : 'none',
     };
   }
-  const from = Math.max(state.floorBps, w.estimateBps, flowingBps);
+  const from = Math.max(state.floorBps, w.estimateBps);
   const floorBps = Math.round(Math.min(limit, from * (1 + STEP)));
   return { ...state, baseRttMs, lastRttMs, recentEstimates, floorBps, reason: 'climbing' };
 }
