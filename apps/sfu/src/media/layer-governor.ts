@@ -1,6 +1,6 @@
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
-import { chooseLayers, floorWantedBps, type GovernedVideo, type LayerChoice } from './layer-policy';
+import { chooseLayers, floorTarget, type GovernedVideo, type LayerChoice } from './layer-policy';
 import { readLinkWindow, type LinkCounters } from './link-window';
 import { NO_FLOOR, nextFloor, type FloorState } from './loss-floor';
 
@@ -158,22 +158,28 @@ export class LayerGovernor {
     videos: GovernedVideo[],
   ): Promise<number> {
     const data = transport.appData as GovernedTransportData;
-    // Never past what the line is known to carry: a floor above it fills the queue (measured on
-    // 128k: lifted to 158 kbit/s, the round trip went 500 → 850 ms and a held video came back).
-    const cap = Math.min(data.maxOutgoingBitrate ?? Infinity, data.carriedBps ?? Infinity);
-    const wanted = floorWantedBps(voices, videos, cap);
+    const { wantedBps: wanted, flowingBps: flowing } = floorTarget(voices, videos, data);
     const { window, counters } = await readLinkWindow(on, estimate, data.linkCounters);
     data.linkCounters = counters;
     const before = data.lossFloor ?? NO_FLOOR;
-    const next = nextFloor(before, window, wanted);
-    this.log.debug({ transport: transport.id, ...window, wanted, next }, 'governor floor window');
+    const next = nextFloor(before, window, wanted, flowing);
+    this.log.debug(
+      { transport: transport.id, ...window, wanted, flowing, next },
+      'governor floor window',
+    );
     if (next.floorBps !== before.floorBps)
       // 0 gives mediasoup's own lower bound back.
       await transport.setMinOutgoingBitrate(next.floorBps);
     data.lossFloor = next;
     if (next.floorBps !== before.floorBps || next.reason !== before.reason) {
       this.log.info(
-        { transport: transport.id, ...window, floorBps: next.floorBps, wantedBps: wanted },
+        {
+          transport: transport.id,
+          ...window,
+          floorBps: next.floorBps,
+          wantedBps: wanted,
+          flowingBps: flowing,
+        },
         `governor floor: ${next.reason}`,
       );
     }

@@ -2,6 +2,9 @@ import {
   AUDIO_WIRE_BPS,
   chooseLayers,
   floorWantedBps,
+  floorTarget,
+  flowingBps,
+  LINE_ROOM,
   UPGRADE_MARGIN,
   type GovernedVideo,
 } from './layer-policy';
@@ -67,6 +70,35 @@ describe('chooseLayers (SFU governor policy)', () => {
     // A 128 kbit/s line that carried 115 kbit/s last time: the floor stays under it.
     expect(floorWantedBps(2, videos, 115_000)).toBe(115_000);
     expect(floorWantedBps(2, [], Infinity)).toBe(0);
+  });
+
+  it('what flows whatever the estimate: the voices and the first video at its lowest step', () => {
+    const videos = [
+      camera('other', CONSUMER_PRIORITY.camera),
+      camera('speaker', CONSUMER_PRIORITY.speakerCamera),
+    ];
+    // 2 × 36 + the speaker's S0T0 (40 % of 100); the other camera may be paused, so not counted.
+    expect(flowingBps(2, videos)).toBe(112_000);
+    expect(flowingBps(2, [])).toBe(72_000);
+  });
+
+  it('aims a floor under a known line with room, climbing from what flows; unknown: from the estimate', () => {
+    const videos = [
+      camera('other', CONSUMER_PRIORITY.camera),
+      camera('speaker', CONSUMER_PRIORITY.speakerCamera),
+    ];
+    const unknown = floorTarget(2, videos, {});
+    expect(unknown).toEqual({ wantedBps: floorWantedBps(2, videos, Infinity), flowingBps: 0 });
+    // 128k measured 127 kbit/s: at most 80 % of it, and the climb may start from what flows.
+    expect(floorTarget(2, videos, { carriedBps: 127_000 })).toEqual({
+      wantedBps: 127_000 * LINE_ROOM,
+      flowingBps: 112_000,
+    });
+    // A fast line leaves what is wanted alone; the operator's maximum still caps it.
+    expect(floorTarget(2, videos, { carriedBps: 5_000_000 }).wantedBps).toBe(unknown.wantedBps);
+    expect(
+      floorTarget(2, videos, { carriedBps: 5_000_000, maxOutgoingBitrate: 90_000 }).wantedBps,
+    ).toBe(90_000);
   });
 
   it('on 128 kbit/s keeps the speaker at its lowest layer and pauses the others', () => {

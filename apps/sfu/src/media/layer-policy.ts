@@ -121,6 +121,16 @@ export function chooseLayers(
 }
 
 /**
+ * What a receive transport carries whatever its estimate says: the voices (never governed) and
+ * the first video's lowest step (never paused). An estimate below it is below the line's real
+ * use, and a floor climbing from there spends its first steps on nothing.
+ */
+export function flowingBps(voices: number, videos: GovernedVideo[]): number {
+  const [first] = [...videos].sort((a, b) => b.priority - a.priority);
+  return voices * AUDIO_WIRE_BPS + (first ? lowestStepBps(first) : 0);
+}
+
+/**
  * What a floor under a transport's estimate (loss-floor.ts) should reach: the voices, the first
  * video's lowest spatial layer at every frame rate (with the margin a climb needs) and every
  * other video's thumbnail; never past `capBps` (the operator's maximum, or what the line carried
@@ -135,4 +145,29 @@ export function floorWantedBps(voices: number, videos: GovernedVideo[], capBps: 
       first.spatialBps[0]! * UPGRADE_MARGIN +
       others.reduce((sum, v) => sum + lowestStepBps(v), 0),
   );
+}
+
+/** The share of a known line's rate a floor may reach: the rest is for retransmissions, RTCP,
+ * signalling and the estimate's wobble. Measured on 128k: a floor allowed the line's whole
+ * carried rate (127 kbit/s) let a held video come back into a full queue and froze a tile. */
+export const LINE_ROOM = 0.8;
+
+/**
+ * What the floor of one receive transport aims at (loss-floor.ts `nextFloor`): `wantedBps` never
+ * past the operator's maximum nor `LINE_ROOM` of what the peer's line is known to carry
+ * (`carriedBps`, from `join {startBitrate}`: a floor at the line's rate fills its queue — on
+ * 128k lifted to 158 kbit/s, the round trip went 500 → 850 ms and a held video came back); and
+ * with the line known, `flowingBps` for the climb to start from (0: unknown line).
+ */
+export function floorTarget(
+  voices: number,
+  videos: GovernedVideo[],
+  line: { maxOutgoingBitrate?: number; carriedBps?: number },
+): { wantedBps: number; flowingBps: number } {
+  const known = line.carriedBps ? line.carriedBps * LINE_ROOM : Infinity;
+  const cap = Math.min(line.maxOutgoingBitrate ?? Infinity, known);
+  return {
+    wantedBps: floorWantedBps(voices, videos, cap),
+    flowingBps: line.carriedBps ? flowingBps(voices, videos) : 0,
+  };
 }

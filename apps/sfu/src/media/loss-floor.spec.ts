@@ -1,5 +1,6 @@
 import {
   FLAT_WINDOWS,
+  KNOWN_LINE_STEP,
   NO_FLOOR,
   nextFloor,
   QUEUE_DELAY_MS,
@@ -65,6 +66,39 @@ describe('nextFloor (a floor under the estimate on random loss)', () => {
     // Then it may climb again, but not to where the queue appeared.
     const again = run(Array(FLAT_WINDOWS + 4).fill(lossy), WANTED, waiting.at(-1)!);
     expect(Math.max(...again.map((a) => a.floorBps))).toBe(Math.round(reached * 0.85));
+  });
+
+  it('after a queue it made no floor for, waits only for flat windows without a queue', () => {
+    // The start's queue (the first key frames over a weak line), before any floor.
+    const queueing = { ...lossy, rttMs: 300 + QUEUE_DELAY_MS + 40 };
+    const first = run([lossy, queueing, queueing]);
+    expect(first.at(-1)!).toMatchObject({ floorBps: 0, reason: 'queue', waitWindows: 0 });
+    expect(first.at(-1)!.ceilingBps).toBeNull();
+    // The queue drained: a floor after FLAT_WINDOWS flat windows, not WAIT_AFTER_DROP more.
+    const after = run(Array(FLAT_WINDOWS).fill(lossy), WANTED, first.at(-1)!);
+    expect(after.map((a) => a.floorBps)).toEqual([0, 0, 161_000]);
+  });
+
+  it('on a known line climbs from what flows anyway, in larger steps, never before it is due', () => {
+    // 256k measured: the estimate at 39 kbit/s under 98 kbit/s of voices and lowest video.
+    const low = { ...lossy, estimateBps: 39_000 };
+    const FLOWING = 98_000;
+    let s = NO_FLOOR;
+    const states: FloorState[] = [];
+    for (let i = 0; i < FLAT_WINDOWS + 2; i++)
+      states.push((s = nextFloor(s, under(s, low), WANTED, FLOWING)));
+    // Still not before FLAT_WINDOWS flat windows of random loss.
+    expect(states.slice(0, FLAT_WINDOWS - 1).map((x) => x.floorBps)).toEqual([0, 0]);
+    const first = Math.round(FLOWING * (1 + KNOWN_LINE_STEP));
+    expect(states[FLAT_WINDOWS - 1]!.floorBps).toBe(first);
+    expect(states[FLAT_WINDOWS]!.floorBps).toBe(Math.round(first * (1 + KNOWN_LINE_STEP)));
+    expect(states.at(-1)!.floorBps).toBe(WANTED); // and never past what is wanted
+    // Not on a clean line.
+    let c = NO_FLOOR;
+    for (let i = 0; i < 6; i++) c = nextFloor(c, { ...low, loss: 0 }, WANTED, FLOWING);
+    expect(c.floorBps).toBe(0);
+    // A line not known: the same windows climb from the estimate, 15 % a window.
+    expect(run(Array(FLAT_WINDOWS).fill(low)).at(-1)!.floorBps).toBe(Math.round(39_000 * 1.15));
   });
 
   it('drops when the voices break up or the loss is no longer a few per cent', () => {

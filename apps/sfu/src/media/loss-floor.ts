@@ -11,6 +11,8 @@
  * towards what the speaker's lowest layer at every frame rate costs (voices included). The first
  * sign of a queue drops it at once, and the level where the queue appeared becomes a ceiling
  * the floor stays under for the rest of the call; after a drop it waits before climbing again.
+ * On a line whose rate is known (the client measured it), what is wanted already leaves room
+ * under that rate, so the climb starts from what flows anyway and takes larger steps.
  */
 
 /** One governor window of a receive transport. */
@@ -76,6 +78,8 @@ export const FLAT_WINDOWS = 3;
 const FLAT_SPREAD = 1.15;
 /** Each window the floor climbs by at most this share of itself. */
 export const STEP = 0.15;
+/** The same on a line whose rate is known: what is wanted stays under it with room to spare. */
+export const KNOWN_LINE_STEP = 0.3;
 /** After a drop: windows before the floor may climb again (≈ 16 s). */
 export const WAIT_AFTER_DROP = 8;
 /** The floor stays this far under the level where a queue appeared. */
@@ -83,9 +87,20 @@ const CEILING_MARGIN = 0.85;
 
 /**
  * The next floor for one transport. `wantedBps`: what the voices plus the first video's lowest
- * spatial layer (every temporal layer) cost; 0 when nothing would use a floor.
+ * spatial layer (every temporal layer) cost; 0 when nothing would use a floor. `flowingBps`,
+ * given only on a line whose rate is known and with `wantedBps` kept under that rate with room:
+ * what flows on the transport whatever the estimate (the voices and the first video's lowest
+ * step). Measured on 256k, the estimate sat at 39 kbit/s under 98 kbit/s of them, and 15 % steps
+ * from 39 took 24 s to reach what was wanted; from what flows, in 30 % steps, it takes three.
+ * Unknown line: 0, the climb starts from the estimate in small steps (what flows could be all
+ * the line carries).
  */
-export function nextFloor(state: FloorState, w: LinkWindow, wantedBps: number): FloorState {
+export function nextFloor(
+  state: FloorState,
+  w: LinkWindow,
+  wantedBps: number,
+  flowingBps = 0,
+): FloorState {
   const baseRttMs =
     w.rttMs === null ? state.baseRttMs : Math.min(state.baseRttMs ?? w.rttMs, w.rttMs);
   const lastRttMs = w.rttMs;
@@ -104,7 +119,11 @@ export function nextFloor(state: FloorState, w: LinkWindow, wantedBps: number): 
       baseRttMs,
       recentEstimates: [],
       ceilingBps,
-      waitWindows: WAIT_AFTER_DROP,
+      // The wait is for a floor that met a queue. Without one the queue is the start's own (the
+      // estimate's first seconds, the first key frames): measured on 256k, waiting 16 s after it
+      // kept the speaker at a few frames a second for most of the first half minute. A floor
+      // still needs FLAT_WINDOWS flat windows of random loss and no queue to start.
+      waitWindows: state.floorBps ? WAIT_AFTER_DROP : Math.max(0, state.waitWindows - 1),
       lastRttMs,
       reason: queued ? 'queue' : lossy ? 'loss' : 'audio',
     };
@@ -139,7 +158,8 @@ export function nextFloor(state: FloorState, w: LinkWindow, wantedBps: number): 
       reason: floorBps ? 'held' : 'none',
     };
   }
-  const from = Math.max(state.floorBps, w.estimateBps);
-  const floorBps = Math.round(Math.min(limit, from * (1 + STEP)));
+  const from = Math.max(state.floorBps, w.estimateBps, flowingBps);
+  const step = flowingBps > 0 ? KNOWN_LINE_STEP : STEP;
+  const floorBps = Math.round(Math.min(limit, from * (1 + step)));
   return { ...state, baseRttMs, lastRttMs, recentEstimates, floorBps, reason: 'climbing' };
 }

@@ -166,9 +166,11 @@ describe('pageDownlinkKbps (what the line carried while the app downloaded its c
     expect(pageDownlinkKbps([dl(0, 2000, 40_000)])).toBeNull();
   });
 
-  it('starts a first session at the remembered share of the measure where the weak start overfills', () => {
+  it('asks a first session on a weak line for the remembered share of what the page measured', () => {
     expect(pageStartBitrate({ downlink: 0.128 })).toBe(Math.round(128_000 * START_SHARE));
-    expect(pageStartBitrate({ downlink: 0.256 })).toBeUndefined(); // the weak start fits
+    // The SFU keeps its lower weak start, but learns the line's rate (its floor stays under it).
+    expect(pageStartBitrate({ downlink: 0.256 })).toBe(Math.round(256_000 * START_SHARE));
+    expect(pageStartBitrate({ downlink: 0.6 })).toBeUndefined(); // not a weak line
     expect(pageStartBitrate({ downlink: 20 })).toBeUndefined();
     expect(pageStartBitrate({ rtt: 400 })).toBeUndefined();
     expect(pageStartBitrate(null)).toBeUndefined();

@@ -1,4 +1,4 @@
-import { START_BITRATE_SHARE, WEAK_LINK_START_BITRATE } from '@caunoi/shared';
+import { START_BITRATE_SHARE } from '@caunoi/shared';
 import type { LinkMode } from './link-policy';
 
 const KEY = 'caunoi.link.lastVerdict';
@@ -109,6 +109,9 @@ export interface ConnectionEstimate {
   downlink?: number;
 }
 
+/** A downlink under this (Mbit/s) is a weak line. */
+const WEAK_DOWNLINK_MBPS = 0.6;
+
 /**
  * Whether the browser already sees a weak line before the room is entered: its estimate from the
  * page's own requests says 3G or worse, ≥ 250 ms round trips or under 0.6 Mbit/s. A site on its
@@ -118,7 +121,7 @@ export function lineLooksWeak(c: ConnectionEstimate | null | undefined): boolean
   if (!c) return false;
   if (c.effectiveType && ['slow-2g', '2g', '3g'].includes(c.effectiveType)) return true;
   if (typeof c.rtt === 'number' && c.rtt >= 250) return true;
-  return typeof c.downlink === 'number' && c.downlink > 0 && c.downlink < 0.6;
+  return typeof c.downlink === 'number' && c.downlink > 0 && c.downlink < WEAK_DOWNLINK_MBPS;
 }
 
 /** The browser's estimate, where it has one. */
@@ -214,15 +217,15 @@ export function pageConnection(): ConnectionEstimate | null {
 }
 
 /**
- * Where the SFU's estimate towards a site with no memory of its line should start, bit/s: the
- * same share of what the page's downloads measured as a remembered session's, but only where the
- * SFU's weak start would overfill the line (a 128k line; on 256k the weak start fits). Not
- * asked otherwise: the start also caps the SFU's floor under its estimate, and a figure from a
- * page load is rougher than a session's.
+ * What a site with no memory of its line asks of the SFU at join (bit/s): the same share of what
+ * the page's downloads measured as a remembered session's, on a line that measured weak. The SFU
+ * starts its estimate at the lower of this and its weak start (on a 128k line the weak start
+ * would overfill it; on 256k it fits), and keeps the floor under its estimate below the rate it
+ * implies — a floor with the line unknown must climb slowly from the estimate, and on 256k that
+ * took most of the first half minute. Not asked on a line that measured fast.
  */
 export function pageStartBitrate(c: ConnectionEstimate | null): number | undefined {
   const mbps = c?.downlink;
-  if (!mbps) return undefined;
-  const start = Math.round(mbps * START_SHARE * 1_000_000);
-  return start < WEAK_LINK_START_BITRATE ? start : undefined;
+  if (!mbps || mbps >= WEAK_DOWNLINK_MBPS) return undefined;
+  return Math.round(mbps * START_SHARE * 1_000_000);
 }
