@@ -142,12 +142,15 @@ describe('one-trip join', () => {
     expect(media.transport(recv.data.id).appData.initialOutgoingBitrate).toBe(
       suite.sfu.config.initialOutgoingBitrate,
     );
+    expect(media.transport(recv.data.id).appData).not.toHaveProperty('lineRttMs');
     // A recv transport alone, without consuming: transports only.
     const again = await request(s, 'join', {
       rtpCapabilities: caps.data,
       transports: { recv: true },
       // What this client's last session measured of its line: the estimate starts there.
       startBitrate: 90_000,
+      // and the round trip its page measured before any media crossed the line.
+      lineRttMs: 310,
     });
     expect(again.data.transports.recv.id).toEqual(expect.any(String));
     expect(again.data.transports).not.toHaveProperty('send');
@@ -161,6 +164,8 @@ describe('one-trip join', () => {
     expect(rejoined.transport(again.data.transports.recv.id).appData.carriedBps).toBe(
       Math.round(90_000 / START_BITRATE_SHARE),
     );
+    // The line's round trip without a queue: the floor judges a queue against it.
+    expect(rejoined.transport(again.data.transports.recv.id).appData.lineRttMs).toBe(310);
   });
 
   it('tells a site that joins while someone speaks who the speaker is', async () => {

@@ -414,10 +414,14 @@ describe('golden path', () => {
     // And count its connectTransport requests: the SFU connects both transports in the join
     // (the fingerprints of the browser's certificate made ahead), so none goes out.
     const connects: string[] = [];
+    // And the line's round trip its join tells the SFU (the page's own API requests measured it).
+    const lineRtts: number[] = [];
     pages.requester.on('websocket', (ws) =>
       ws.on('framesent', ({ payload }) => {
-        if (typeof payload === 'string' && /^42\d*\["connectTransport"/.test(payload))
-          connects.push(payload.slice(0, 120));
+        if (typeof payload !== 'string') return;
+        if (/^42\d*\["connectTransport"/.test(payload)) connects.push(payload.slice(0, 120));
+        const rtt = /"lineRttMs":(\d+)/.exec(payload);
+        if (rtt) lineRtts.push(Number(rtt[1]));
       }),
     );
     for (const who of room) {
@@ -473,6 +477,10 @@ describe('golden path', () => {
             `[app e2e] layers ${verdict.excused} not sent, browser adapting: ${JSON.stringify(seen)}`,
           );
         assert.equal(connects.length, 0, `no connectTransport: ${connects.join(' | ')}`);
+        assert.ok(
+          lineRtts.length > 0 && lineRtts.every((r) => r >= 1 && r < 10_000),
+          `the join carries the line's round trip: ${JSON.stringify(lineRtts)}`,
+        );
       }
       const others = room.filter((o) => o !== who).map((o) => names[o]);
       // Decoded frames, and more of them a moment later: the videos really play.

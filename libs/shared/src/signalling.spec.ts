@@ -1,4 +1,4 @@
-import { SignallingRequestSchemas } from './signalling';
+import { DtlsFingerprintSchema, SignallingRequestSchemas } from './signalling';
 
 describe('signalling join', () => {
   it('refuses capabilities without codecs (such a peer could never consume)', () => {
@@ -18,5 +18,23 @@ describe('signalling join', () => {
     });
     expect(r.success).toBe(true);
     expect(r.data?.rtpCapabilities.headerExtensions).toEqual([]);
+  });
+});
+
+describe('DTLS fingerprints in the join', () => {
+  const hex = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0'));
+  it('takes them in any case and gives them in capitals, as mediasoup compares them', () => {
+    const lower = hex.join(':');
+    expect(lower).toMatch(/[a-f]/);
+    const r = DtlsFingerprintSchema.parse({ algorithm: 'sha-256', value: lower });
+    expect(r.value).toBe(lower.toUpperCase());
+  });
+  it('refuses an unknown hash function or a value that is not hex pairs', () => {
+    expect(
+      DtlsFingerprintSchema.safeParse({ algorithm: 'md5', value: hex.join(':') }).success,
+    ).toBe(false);
+    expect(DtlsFingerprintSchema.safeParse({ algorithm: 'sha-256', value: 'zz' }).success).toBe(
+      false,
+    );
   });
 });

@@ -26,13 +26,27 @@ export const MEDIA_SOURCES = ['mic', 'camera', 'screen'] as const;
 export const MediaSourceSchema = z.enum(MEDIA_SOURCES);
 export type MediaSource = z.infer<typeof MediaSourceSchema>;
 
-/** A certificate fingerprint as in SDP's `a=fingerprint` (RFC 8122): hex pairs and colons. */
+/** The hash functions a DTLS fingerprint may name (a plain list: the web client reads it
+ * without loading zod). */
+export const DTLS_FINGERPRINT_ALGORITHMS = [
+  'sha-1',
+  'sha-224',
+  'sha-256',
+  'sha-384',
+  'sha-512',
+] as const;
+
+/**
+ * A certificate fingerprint as in SDP's `a=fingerprint` (RFC 8122): hex pairs and colons, in
+ * any case; parsed to capitals, the form mediasoup compares against (Chromium gives lower case).
+ */
 export const DtlsFingerprintSchema = z
   .object({
-    algorithm: z.enum(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']),
+    algorithm: z.enum(DTLS_FINGERPRINT_ALGORITHMS),
     value: z
       .string()
-      .regex(/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){19,63}$/, 'hex pairs separated by colons'),
+      .regex(/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){19,63}$/, 'hex pairs separated by colons')
+      .transform((v) => v.toUpperCase()),
   })
   .strict();
 export type DtlsFingerprint = z.infer<typeof DtlsFingerprintSchema>;
@@ -72,6 +86,11 @@ export const SignallingRequestSchemas = {
      * (START_BITRATE_SHARE of it): the SFU starts its estimate there when that is lower than its
      * own start (never higher), and never lifts its estimate past what was carried. */
     startBitrate: z.number().int().min(1_000).max(100_000_000).optional(),
+    /** ms: the round trip of the client's line before any media crossed it (the web client: the
+     * median of its API requests, request → first byte). The SFU takes it as the line's round
+     * trip without a queue, against which its floor under the estimate judges a queue: the
+     * round trips it measures itself begin when the first key frames already queue. */
+    lineRttMs: z.number().int().min(1).max(10_000).optional(),
     /**
      * The fingerprints of the DTLS certificate the client will use for the transports opened
      * here (made ahead: `RTCPeerConnection.generateCertificate`, given to their

@@ -1,14 +1,20 @@
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
-import { chooseLayers, floorTarget, type GovernedVideo, type LayerChoice } from './layer-policy';
+import {
+  chooseLayers,
+  floorTarget,
+  lineCapBps,
+  type GovernedVideo,
+  type KnownLine,
+  type LayerChoice,
+} from './layer-policy';
 import { readLinkWindow, type LinkCounters } from './link-window';
 import { NO_FLOOR, nextFloor, type FloorState } from './loss-floor';
 
 /** What the governor keeps on a receive transport (in its appData). */
-interface GovernedTransportData {
-  maxOutgoingBitrate?: number;
-  /** What the peer's line carried in its last weak session (`join {startBitrate}`), bit/s. */
-  carriedBps?: number;
+interface GovernedTransportData extends KnownLine {
+  /** The round trip of the peer's line before any media (`join {lineRttMs}`), ms. */
+  lineRttMs?: number;
   /** The floor under its estimate on random loss (loss-floor.ts) and the counters it reads. */
   lossFloor?: FloorState;
   linkCounters?: LinkCounters;
@@ -128,7 +134,7 @@ export class LayerGovernor {
     const estimate = stats?.availableOutgoingBitrate;
     if (typeof estimate !== 'number' || estimate <= 0) return; // not connected yet
     const data = transport.appData as GovernedTransportData;
-    const cap = data.maxOutgoingBitrate;
+    const cap = lineCapBps(data);
     const voices = on.filter((c) => c.kind === 'audio' && !c.paused && !c.producerPaused).length;
     const input: GovernedVideo[] = videos.map((c) => ({
       id: c.id,
@@ -139,7 +145,7 @@ export class LayerGovernor {
     }));
     const floor = await this.floor(transport, on, estimate, voices, input);
     const withFloor = Math.max(estimate, floor);
-    const available = cap ? Math.min(cap, withFloor) : withFloor;
+    const available = Math.min(cap, withFloor);
     const choices = chooseLayers(available, voices, input);
     const where = { transport: transport.id, availableBps: available, floorBps: floor, voices };
     for (const c of videos) await this.apply(c, choices.get(c.id)!, where);
@@ -161,7 +167,10 @@ export class LayerGovernor {
     const { wantedBps: wanted, flowingBps: flowing } = floorTarget(voices, videos, data);
     const { window, counters } = await readLinkWindow(on, estimate, data.linkCounters);
     data.linkCounters = counters;
-    const before = data.lossFloor ?? NO_FLOOR;
+    // The line's own round trip, when the client measured it before the media: what the SFU
+    // measures begins with the first key frames already queued (measured on 256k: 584 ms on a
+    // 300 ms line, and a floor climbing into that queue until it doubled).
+    const before = data.lossFloor ?? { ...NO_FLOOR, baseRttMs: data.lineRttMs ?? null };
     const next = nextFloor(before, window, wanted, flowing);
     this.log.debug(
       { transport: transport.id, ...window, wanted, flowing, next },

@@ -5,6 +5,7 @@ import {
   floorTarget,
   flowingBps,
   LINE_ROOM,
+  lineCapBps,
   UPGRADE_MARGIN,
   type GovernedVideo,
 } from './layer-policy';
@@ -99,6 +100,21 @@ describe('chooseLayers (SFU governor policy)', () => {
     expect(
       floorTarget(2, videos, { carriedBps: 5_000_000, maxOutgoingBitrate: 90_000 }).wantedBps,
     ).toBe(90_000);
+  });
+
+  it('counts on no more than 80 % of a known line, nor past the operator maximum', () => {
+    expect(lineCapBps({})).toBe(Infinity);
+    expect(lineCapBps({ carriedBps: 127_000 })).toBe(127_000 * LINE_ROOM);
+    expect(lineCapBps({ carriedBps: 127_000, maxOutgoingBitrate: 90_000 })).toBe(90_000);
+    // 128k: mediasoup's estimate swung to 252 kbit/s; capped, a held thumbnail stays held.
+    const videos = [
+      camera('other', CONSUMER_PRIORITY.camera, { paused: true }),
+      camera('speaker', CONSUMER_PRIORITY.speakerCamera),
+    ];
+    expect(chooseLayers(252_000, 2, videos).get('other')).toMatchObject({ paused: false });
+    const capped = chooseLayers(Math.min(252_000, lineCapBps({ carriedBps: 127_000 })), 2, videos);
+    expect(capped.get('other')).toEqual({ paused: true });
+    expect(capped.get('speaker')).toMatchObject({ paused: false, spatialLayer: 0 });
   });
 
   it('on 128 kbit/s keeps the speaker at its lowest layer and pauses the others', () => {

@@ -147,25 +147,43 @@ export function floorWantedBps(voices: number, videos: GovernedVideo[], capBps: 
   );
 }
 
-/** The share of a known line's rate a floor may reach: the rest is for retransmissions, RTCP,
- * signalling and the estimate's wobble. Measured on 128k: a floor allowed the line's whole
+/** The share of a known line's rate the governor counts on: the rest is for retransmissions,
+ * RTCP, signalling and the estimate's wobble. Measured on 128k: a floor allowed the line's whole
  * carried rate (127 kbit/s) let a held video come back into a full queue and froze a tile. */
 export const LINE_ROOM = 0.8;
 
+/** What one receive transport's line is known by (kept in its appData). */
+export interface KnownLine {
+  /** The operator's maximum (`SFU_MAX_OUTGOING_BITRATE`). */
+  maxOutgoingBitrate?: number;
+  /** What the peer's line carried (`join {startBitrate}` ÷ `START_BITRATE_SHARE`). */
+  carriedBps?: number;
+}
+
+/**
+ * The most the governor counts on for a transport's layers and floor, whatever mediasoup's
+ * estimate says: the operator's maximum and `LINE_ROOM` of what the line is known to carry.
+ * Measured on 128k with no floor: mediasoup's own estimate swung 69 → 137 → 98 → 160 → 49 →
+ * 252 kbit/s within 20 s, and each swing up released a held video into the full line (its
+ * tile froze).
+ */
+export function lineCapBps(line: KnownLine): number {
+  const known = line.carriedBps ? line.carriedBps * LINE_ROOM : Infinity;
+  return Math.min(line.maxOutgoingBitrate ?? Infinity, known);
+}
+
 /**
  * What the floor of one receive transport aims at (loss-floor.ts `nextFloor`): `wantedBps` never
- * past the operator's maximum nor `LINE_ROOM` of what the peer's line is known to carry
- * (`carriedBps`, from `join {startBitrate}`: a floor at the line's rate fills its queue — on
- * 128k lifted to 158 kbit/s, the round trip went 500 → 850 ms and a held video came back); and
- * with the line known, `flowingBps` for the climb to start from (0: unknown line).
+ * past `lineCapBps` (a floor at the line's rate fills its queue — on 128k lifted to 158 kbit/s,
+ * the round trip went 500 → 850 ms and a held video came back); and with the line known,
+ * `flowingBps` for the climb to start from (0: unknown line).
  */
 export function floorTarget(
   voices: number,
   videos: GovernedVideo[],
-  line: { maxOutgoingBitrate?: number; carriedBps?: number },
+  line: KnownLine,
 ): { wantedBps: number; flowingBps: number } {
-  const known = line.carriedBps ? line.carriedBps * LINE_ROOM : Infinity;
-  const cap = Math.min(line.maxOutgoingBitrate ?? Infinity, known);
+  const cap = lineCapBps(line);
   return {
     wantedBps: floorWantedBps(voices, videos, cap),
     flowingBps: line.carriedBps ? flowingBps(voices, videos) : 0,

@@ -79,6 +79,22 @@ describe('nextFloor (a floor under the estimate on random loss)', () => {
     expect(after.map((a) => a.floorBps)).toEqual([0, 0, 161_000]);
   });
 
+  it("with the line's round trip measured before the media, a start that queues is a queue", () => {
+    // 256k measured: the SFU's first round trips were 584 and 607 ms on a 300 ms line.
+    const startQueued = { ...lossy, estimateBps: 127_000, rttMs: 590 };
+    const told = run(Array(FLAT_WINDOWS + 2).fill(startQueued), WANTED, {
+      ...NO_FLOOR,
+      baseRttMs: 310,
+    });
+    expect(told.every((s) => s.floorBps === 0)).toBe(true);
+    expect(told.at(-1)!.reason).toBe('queue');
+    // Not told, the queued start looks like the line itself and the floor climbs into it.
+    expect(run(Array(FLAT_WINDOWS).fill(startQueued)).at(-1)!.floorBps).toBeGreaterThan(0);
+    // Drained, the floor starts after the flat windows, with no wait for a floor it never had.
+    const after = run(Array(FLAT_WINDOWS).fill({ ...lossy, rttMs: 330 }), WANTED, told.at(-1)!);
+    expect(after.at(-1)!.floorBps).toBe(161_000);
+  });
+
   it('on a known line climbs from what flows anyway, in larger steps, never before it is due', () => {
     // 256k measured: the estimate at 39 kbit/s under 98 kbit/s of voices and lowest video.
     const low = { ...lossy, estimateBps: 39_000 };

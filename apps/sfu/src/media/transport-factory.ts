@@ -14,6 +14,8 @@ export interface StartHint {
   weakLink?: boolean;
   /** bit/s: ~70 % of what its last session on this line received (`join {startBitrate}`). */
   startBitrate?: number;
+  /** ms: its line's round trip before the media (`join {lineRttMs}`). */
+  lineRttMs?: number;
 }
 
 /**
@@ -99,6 +101,8 @@ export class TransportFactory {
         ...(o.direction === 'recv' && o.start?.startBitrate
           ? { carriedBps: Math.round(o.start.startBitrate / START_BITRATE_SHARE) }
           : {}),
+        // Its round trip without a queue: the floor judges a queue against it.
+        ...(o.direction === 'recv' && o.start?.lineRttMs ? { lineRttMs: o.start.lineRttMs } : {}),
       },
     });
     await this.applyBitrates(transport, o.direction);

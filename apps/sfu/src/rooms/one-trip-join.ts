@@ -27,6 +27,7 @@ export async function joinInOneTrip(
       ? room.createTransport(peer, direction, request.forceTcp ?? false, {
           weakLink: request.weakLink,
           startBitrate: request.startBitrate,
+          lineRttMs: request.lineRttMs,
         })
       : Promise.resolve(undefined);
   const [send, recv] = await Promise.all([open('send'), open('recv')]);
@@ -70,9 +71,8 @@ async function connectAhead(
   fingerprints: DtlsFingerprint[],
 ): Promise<void> {
   try {
-    // mediasoup compares the hex as it prints it, in capitals; browsers give lower case.
-    const upper = fingerprints.map((f) => ({ ...f, value: f.value.toUpperCase() }));
-    await room.media(peer).connectTransport(transport.id, { role: 'client', fingerprints: upper });
+    // In capitals, as mediasoup compares them: DtlsFingerprintSchema parsed them so.
+    await room.media(peer).connectTransport(transport.id, { role: 'client', fingerprints });
     transport.dtlsConnected = true;
   } catch {
     // not connected: the client's `connectTransport` does it

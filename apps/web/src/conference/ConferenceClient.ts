@@ -108,6 +108,8 @@ export class ConferenceClient {
               lineLooksWeak(page),
             // A line measured in a weak session before; else what this page's downloads measured.
             startBitrate: this.linkMemory.startBitrate ?? pageStartBitrate(page),
+            // The SFU judges a queue on the line against it (its own measures start queued).
+            rttMs: page?.rtt,
           };
         },
       },

@@ -1,4 +1,4 @@
-import type { DtlsFingerprint } from '@caunoi/shared';
+import { DTLS_FINGERPRINT_ALGORITHMS, type DtlsFingerprint } from '@caunoi/shared';
 
 /**
  * The DTLS certificate of our transports, made ahead so that its fingerprints can go in the
@@ -13,7 +13,7 @@ export interface DtlsCertificate {
   fingerprints: DtlsFingerprint[];
 }
 
-const ALGORITHMS = new Set(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']);
+const ALGORITHMS = new Set<string>(DTLS_FINGERPRINT_ALGORITHMS);
 /** A certificate is replaced this long before it expires (a conference may last hours). */
 const RENEW_BEFORE_MS = 24 * 3600_000;
 

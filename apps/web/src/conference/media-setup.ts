@@ -36,6 +36,8 @@ export interface LineAtJoin {
   weak: boolean;
   /** bit/s: where the line's measure says the SFU's estimate should start (none: unmeasured). */
   startBitrate?: number;
+  /** ms: the line's round trip as the page's own requests measured it, before any media. */
+  rttMs?: number;
 }
 
 /** Resolves when the transport is connected, or after `ms` anyway. */
@@ -165,16 +167,16 @@ export class MediaSetup {
       await device.load({ routerRtpCapabilities: kept });
       digest = capabilitiesDigest(kept);
     }
-    const { weak, startBitrate } = this.host.line();
+    const line = this.host.line();
+    const weak = line.weak;
     const certificate = await dtlsCertificate();
-    const request = this.joinRequest(device, weak, startBitrate, certificate);
+    const request = this.joinRequest(device, line, certificate);
     return { device, digest, weak, certificate, request };
   }
 
   private joinRequest(
     device: Device,
-    weak: boolean,
-    startBitrate: number | undefined,
+    line: LineAtJoin,
     certificate: DtlsCertificate | null,
   ): SignallingRequest<'join'> {
     // One trip: the SFU opens both transports and consumes what the room already sends in the
@@ -184,8 +186,9 @@ export class MediaSetup {
       rtpCapabilities: device.recvRtpCapabilities as SignallingRequest<'join'>['rtpCapabilities'],
       transports: { send: true, recv: true },
       consume: true,
-      ...(weak ? { weakLink: true } : {}),
-      ...(startBitrate ? { startBitrate } : {}),
+      ...(line.weak ? { weakLink: true } : {}),
+      ...(line.startBitrate ? { startBitrate: line.startBitrate } : {}),
+      ...(line.rttMs ? { lineRttMs: Math.min(10_000, Math.max(1, Math.round(line.rttMs))) } : {}),
       ...(certificate ? { dtlsFingerprints: certificate.fingerprints } : {}),
     };
   }
@@ -234,12 +237,12 @@ export class MediaSetup {
         }
         this.recv.clearPending();
         this.recv.joinSent();
-        const { weak, startBitrate } = host.line();
-        this.weak = weak;
+        const line = host.line();
+        this.weak = line.weak;
         this.certificate = await dtlsCertificate();
         joined = await host.request<JoinAnswer>(
           'join',
-          this.joinRequest(this.device, weak, startBitrate, this.certificate),
+          this.joinRequest(this.device, line, this.certificate),
         );
       }
       const device = this.device!;
