@@ -74,6 +74,10 @@ export const MIN_AUDIO_SCORE = 7;
 const MIN_RANDOM_LOSS = 0.01;
 /** Windows of a flat estimate before a floor starts (≈ 6 s at 2 s windows). */
 export const FLAT_WINDOWS = 3;
+/** On a line whose rate is known: windows of an estimate not climbing by
+ * itself before a floor starts (measured on 256k: the estimate fell from 228 to 105 kbit/s after
+ * the start and wobbled, and three flat windows came 24 s later, most of the first half minute). */
+export const KNOWN_LINE_WINDOWS = 2;
 /** "Flat": the highest of those windows within this factor of the lowest. */
 const FLAT_SPREAD = 1.15;
 /** Each window the floor climbs by at most this share of itself. */
@@ -140,9 +144,15 @@ export function nextFloor(
   const recentEstimates = state.floorBps
     ? state.recentEstimates
     : [...state.recentEstimates, w.estimateBps].slice(-FLAT_WINDOWS);
+  // Unknown line: flat, as random loss leaves it. Known line: merely not climbing by itself —
+  // what is wanted leaves room under the line, and a queue still drops the floor at once.
+  const known = flowingBps > 0;
+  const judged = recentEstimates.slice(known ? -KNOWN_LINE_WINDOWS : -FLAT_WINDOWS);
   const flat =
-    recentEstimates.length >= FLAT_WINDOWS &&
-    Math.max(...recentEstimates) <= Math.min(...recentEstimates) * FLAT_SPREAD;
+    judged.length >= (known ? KNOWN_LINE_WINDOWS : FLAT_WINDOWS) &&
+    (known
+      ? judged.at(-1)! <= judged[0]! * FLAT_SPREAD
+      : Math.max(...judged) <= Math.min(...judged) * FLAT_SPREAD);
   const randomLoss = w.loss !== null && w.loss >= MIN_RANDOM_LOSS && w.rttMs !== null;
   const limit = Math.min(wantedBps, state.ceilingBps ?? Infinity);
   if (wantedBps <= 0 || (!state.floorBps && !(flat && randomLoss)) || w.estimateBps >= limit) {
@@ -159,7 +169,7 @@ export function nextFloor(
     };
   }
   const from = Math.max(state.floorBps, w.estimateBps, flowingBps);
-  const step = flowingBps > 0 ? KNOWN_LINE_STEP : STEP;
+  const step = known ? KNOWN_LINE_STEP : STEP;
   const floorBps = Math.round(Math.min(limit, from * (1 + step)));
   return { ...state, baseRttMs, lastRttMs, recentEstimates, floorBps, reason: 'climbing' };
 }
