@@ -164,6 +164,9 @@ describe('one-trip join', () => {
     expect(rejoined.transport(again.data.transports.recv.id).appData.carriedBps).toBe(
       Math.round(90_000 / START_BITRATE_SHARE),
     );
+    // mediasoup's estimate towards it never exceeds what the line is known to carry.
+    const [stats] = await rejoined.transport(again.data.transports.recv.id).getStats();
+    expect(stats!.maxOutgoingBitrate).toBe(Math.round(90_000 / START_BITRATE_SHARE));
     // The line's round trip without a queue: the floor judges a queue against it.
     expect(rejoined.transport(again.data.transports.recv.id).appData.lineRttMs).toBe(310);
   });

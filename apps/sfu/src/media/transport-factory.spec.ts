@@ -1,5 +1,9 @@
 import { WEAK_LINK_START_BITRATE } from '@caunoi/shared';
-import { initialOutgoingBitrateFor, MIN_ASKED_START_BITRATE } from './transport-factory';
+import {
+  initialOutgoingBitrateFor,
+  MIN_ASKED_START_BITRATE,
+  outgoingCeilingFor,
+} from './transport-factory';
 
 describe('initialOutgoingBitrateFor (where the estimate towards a peer starts)', () => {
   it('keeps the configured start for a peer that says nothing of its line', () => {
@@ -23,5 +27,18 @@ describe('initialOutgoingBitrateFor (where the estimate towards a peer starts)',
     expect(initialOutgoingBitrateFor(300_000, { startBitrate: 1_000 })).toBe(
       MIN_ASKED_START_BITRATE,
     );
+  });
+});
+
+describe('outgoingCeilingFor (the most mediasoup may estimate towards a peer)', () => {
+  it('is the operator maximum and what the line is known to carry, whichever is lower', () => {
+    expect(outgoingCeilingFor(undefined)).toBe(0); // none
+    expect(outgoingCeilingFor(0, undefined)).toBe(0);
+    expect(outgoingCeilingFor(2_000_000)).toBe(2_000_000);
+    // 256k measured at 255 kbit/s: the estimate cannot overshoot the line.
+    expect(outgoingCeilingFor(undefined, 255_000)).toBe(255_000);
+    expect(outgoingCeilingFor(200_000, 255_000)).toBe(200_000);
+    // Never under what mediasoup accepts.
+    expect(outgoingCeilingFor(undefined, 1_429)).toBe(30_000);
   });
 });

@@ -31,6 +31,20 @@ export function initialOutgoingBitrateFor(configured: number, hint: StartHint = 
   return start;
 }
 
+/** mediasoup refuses a maximum outgoing bitrate under this (its congestion controller's floor). */
+const MEDIASOUP_MIN_OUTGOING_BITRATE = 30_000;
+
+/**
+ * The most mediasoup may estimate towards a peer: the operator's maximum, and what the peer's
+ * line is known to carry. Measured on 256k: from its start at 150 kbit/s the estimate overshot
+ * to 370 kbit/s within seconds, filled the line's queue and crashed to 90 kbit/s, where the
+ * random loss then held it. 0: no ceiling.
+ */
+export function outgoingCeilingFor(configured: number | undefined, carriedBps?: number): number {
+  const max = Math.min(configured || Infinity, carriedBps ?? Infinity);
+  return Number.isFinite(max) ? Math.max(MEDIASOUP_MIN_OUTGOING_BITRATE, Math.round(max)) : 0;
+}
+
 export interface TransportFactoryOptions {
   maxIncomingBitrate: number;
   maxOutgoingBitrate?: number;
@@ -83,6 +97,10 @@ export class TransportFactory {
       this.opts.initialOutgoingBitrate,
       o.start,
     );
+    const carriedBps =
+      o.direction === 'recv' && o.start?.startBitrate
+        ? Math.round(o.start.startBitrate / START_BITRATE_SHARE)
+        : undefined;
     const transport = await router.createWebRtcTransport({
       webRtcServer: slot.webRtcServer,
       enableUdp: !o.forceTcp,
@@ -97,15 +115,13 @@ export class TransportFactory {
         ...(o.direction === 'recv' && this.opts.maxOutgoingBitrate
           ? { maxOutgoingBitrate: this.opts.maxOutgoingBitrate }
           : {}),
-        // What the peer's line carried in its last weak session: its floor never lifts past it.
-        ...(o.direction === 'recv' && o.start?.startBitrate
-          ? { carriedBps: Math.round(o.start.startBitrate / START_BITRATE_SHARE) }
-          : {}),
+        // What the peer's line is known to carry: the governor counts on at most 80 % of it.
+        ...(carriedBps ? { carriedBps } : {}),
         // Its round trip without a queue: the floor judges a queue against it.
         ...(o.direction === 'recv' && o.start?.lineRttMs ? { lineRttMs: o.start.lineRttMs } : {}),
       },
     });
-    await this.applyBitrates(transport, o.direction);
+    await this.applyBitrates(transport, o.direction, carriedBps);
     return transport;
   }
 
@@ -128,12 +144,17 @@ export class TransportFactory {
     return transport;
   }
 
-  private async applyBitrates(transport: types.Transport, direction: TransportDirection) {
+  private async applyBitrates(
+    transport: types.Transport,
+    direction: TransportDirection,
+    carriedBps: number | undefined,
+  ) {
     // A failure here leaves the transport usable with mediasoup's defaults.
     if (direction === 'send') {
       await transport.setMaxIncomingBitrate(this.opts.maxIncomingBitrate).catch(() => undefined);
-    } else if (this.opts.maxOutgoingBitrate) {
-      await transport.setMaxOutgoingBitrate(this.opts.maxOutgoingBitrate).catch(() => undefined);
+      return;
     }
+    const max = outgoingCeilingFor(this.opts.maxOutgoingBitrate, carriedBps);
+    if (max) await transport.setMaxOutgoingBitrate(max).catch(() => undefined);
   }
 }
