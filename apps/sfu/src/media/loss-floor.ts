@@ -126,7 +126,7 @@ export function nextFloor(
       // The wait is for a floor that met a queue. Without one the queue is the start's own (the
       // estimate's first seconds, the first key frames): measured on 256k, waiting 16 s after it
       // kept the speaker at a few frames a second for most of the first half minute. A floor
-      // still needs FLAT_WINDOWS flat windows of random loss and no queue to start.
+      // still needs its windows of random loss and no queue (see `flat` below) to start.
       waitWindows: state.floorBps ? WAIT_AFTER_DROP : Math.max(0, state.waitWindows - 1),
       lastRttMs,
       reason: queued ? 'queue' : lossy ? 'loss' : 'audio',
@@ -147,9 +147,10 @@ export function nextFloor(
   // Unknown line: flat, as random loss leaves it. Known line: merely not climbing by itself —
   // what is wanted leaves room under the line, and a queue still drops the floor at once.
   const known = flowingBps > 0;
-  const judged = recentEstimates.slice(known ? -KNOWN_LINE_WINDOWS : -FLAT_WINDOWS);
+  const windows = known ? KNOWN_LINE_WINDOWS : FLAT_WINDOWS;
+  const judged = recentEstimates.slice(-windows);
   const flat =
-    judged.length >= (known ? KNOWN_LINE_WINDOWS : FLAT_WINDOWS) &&
+    judged.length >= windows &&
     (known
       ? judged.at(-1)! <= judged[0]! * FLAT_SPREAD
       : Math.max(...judged) <= Math.min(...judged) * FLAT_SPREAD);

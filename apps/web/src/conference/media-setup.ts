@@ -168,10 +168,9 @@ export class MediaSetup {
       digest = capabilitiesDigest(kept);
     }
     const line = this.host.line();
-    const weak = line.weak;
     const certificate = await dtlsCertificate();
     const request = this.joinRequest(device, line, certificate);
-    return { device, digest, weak, certificate, request };
+    return { device, digest, weak: line.weak, certificate, request };
   }
 
   private joinRequest(
