@@ -219,6 +219,8 @@ async function joinSteps(page) {
         if (m.name.startsWith('caunoi:')) out[m.name.slice(7)] = Math.round(m.startTime - click);
       // When the click came, after the page's navigation started (the load event before it).
       out.navToClick = Math.round(click);
+      // The click on the wall clock, to set the steps beside the SFU's log.
+      out.clickEpochMs = Math.round(performance.timeOrigin + click);
       // What the page fetched after the click that took ≥ 200 ms: [path, start, end] in ms.
       out.fetches = performance
         .getEntriesByType('resource')

@@ -483,6 +483,15 @@ describe('golden path', () => {
         );
       }
       const others = room.filter((o) => o !== who).map((o) => names[o]);
+      // The join's last step is marked once, when the first remote voice arrived (its track
+      // unmuted): what the weak-link benchmark times a join by.
+      const voiceMarks = await eventually(
+        async () =>
+          (await page.evaluate(() => performance.getEntriesByName('caunoi:first-voice').length)) ||
+          false,
+        'the first remote voice marked',
+      );
+      assert.equal(voiceMarks, 1, 'one first-voice mark per join');
       // Decoded frames, and more of them a moment later: the videos really play.
       const frames = async () =>
         page.evaluate(

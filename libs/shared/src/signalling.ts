@@ -22,6 +22,10 @@ export const START_BITRATE_SHARE = 0.7;
  */
 export const WEAK_LINK_START_BITRATE = 150_000;
 
+/** The bounds of `join {lineRttMs}`, ms (plain numbers: the web client clamps its measure to
+ * them without loading zod). */
+export const LINE_RTT_MS = { min: 1, max: 10_000 } as const;
+
 export const MEDIA_SOURCES = ['mic', 'camera', 'screen'] as const;
 export const MediaSourceSchema = z.enum(MEDIA_SOURCES);
 export type MediaSource = z.infer<typeof MediaSourceSchema>;
@@ -90,7 +94,7 @@ export const SignallingRequestSchemas = {
      * median of its API requests, request → first byte). The SFU takes it as the line's round
      * trip without a queue, against which its floor under the estimate judges a queue: the
      * round trips it measures itself begin when the first key frames already queue. */
-    lineRttMs: z.number().int().min(1).max(10_000).optional(),
+    lineRttMs: z.number().int().min(LINE_RTT_MS.min).max(LINE_RTT_MS.max).optional(),
     /**
      * The fingerprints of the DTLS certificate the client will use for the transports opened
      * here (made ahead: `RTCPeerConnection.generateCertificate`, given to their

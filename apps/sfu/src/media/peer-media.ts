@@ -95,11 +95,22 @@ export class PeerMedia {
     });
     this.adopt(transport);
     const where = { peer: this.peerId, transport: transport.id };
+    // How long ICE and DTLS took from the transport's creation: on a lossy line the handshake
+    // is most of a join's wait, and an operator asked why a site joins slowly reads it here.
+    const created = Date.now();
+    let iceMs: number | undefined;
     transport.on('dtlsstatechange', (state) => {
+      if (state === 'connected')
+        this.log.info(
+          { ...where, direction, iceMs, dtlsMs: Date.now() - created },
+          'transport connected',
+        );
       if (state === 'failed' || state === 'closed')
         this.log.warn({ ...where, state }, 'transport DTLS ended');
     });
     transport.on('icestatechange', (state) => {
+      if (iceMs === undefined && (state === 'connected' || state === 'completed'))
+        iceMs = Date.now() - created;
       if (state === 'disconnected') this.log.info(where, 'transport ICE disconnected');
     });
     return transport;

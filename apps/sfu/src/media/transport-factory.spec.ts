@@ -1,8 +1,9 @@
-import { WEAK_LINK_START_BITRATE } from '@caunoi/shared';
+import { START_BITRATE_SHARE, WEAK_LINK_START_BITRATE } from '@caunoi/shared';
 import {
   initialOutgoingBitrateFor,
   MIN_ASKED_START_BITRATE,
   outgoingCeilingFor,
+  receivingLineFacts,
 } from './transport-factory';
 
 describe('initialOutgoingBitrateFor (where the estimate towards a peer starts)', () => {
@@ -40,5 +41,26 @@ describe('outgoingCeilingFor (the most mediasoup may estimate towards a peer)', 
     expect(outgoingCeilingFor(200_000, 255_000)).toBe(200_000);
     // Never under what mediasoup accepts.
     expect(outgoingCeilingFor(undefined, 1_429)).toBe(30_000);
+  });
+});
+
+describe('receivingLineFacts (what a transport towards a peer keeps of its line)', () => {
+  it('keeps the line carried, its round trip and the operator maximum on a receive transport', () => {
+    expect(receivingLineFacts('recv', { startBitrate: 90_000, lineRttMs: 310 }, 2_000_000)).toEqual(
+      {
+        maxOutgoingBitrate: 2_000_000,
+        carriedBps: Math.round(90_000 / START_BITRATE_SHARE),
+        lineRttMs: 310,
+      },
+    );
+    // A line the client said nothing of: only the operator's maximum, if any.
+    expect(receivingLineFacts('recv', { weakLink: true }, undefined)).toEqual({});
+    expect(receivingLineFacts('recv', undefined, 500_000)).toEqual({ maxOutgoingBitrate: 500_000 });
+  });
+
+  it('keeps nothing on a send transport (the peer sends; its own estimate governs)', () => {
+    expect(receivingLineFacts('send', { startBitrate: 90_000, lineRttMs: 310 }, 2_000_000)).toEqual(
+      {},
+    );
   });
 });

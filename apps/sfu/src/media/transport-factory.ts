@@ -45,6 +45,32 @@ export function outgoingCeilingFor(configured: number | undefined, carriedBps?: 
   return Number.isFinite(max) ? Math.max(MEDIASOUP_MIN_OUTGOING_BITRATE, Math.round(max)) : 0;
 }
 
+/** What a receive transport keeps of its peer's line, for the governor (in its appData). */
+export interface ReceivingLineFacts {
+  /** The operator's maximum: the governor never counts on more (mediasoup's estimate may). */
+  maxOutgoingBitrate?: number;
+  /** bit/s the peer's line is known to carry: the governor counts on at most 80 % of it. */
+  carriedBps?: number;
+  /** ms: its round trip without a queue; the floor judges a queue against it. */
+  lineRttMs?: number;
+}
+
+/** The facts a transport towards a peer keeps of its line; a send transport keeps none. */
+export function receivingLineFacts(
+  direction: TransportDirection,
+  start: StartHint | undefined,
+  operatorMaxBps: number | undefined,
+): ReceivingLineFacts {
+  if (direction !== 'recv') return {};
+  return {
+    ...(operatorMaxBps ? { maxOutgoingBitrate: operatorMaxBps } : {}),
+    ...(start?.startBitrate
+      ? { carriedBps: Math.round(start.startBitrate / START_BITRATE_SHARE) }
+      : {}),
+    ...(start?.lineRttMs ? { lineRttMs: start.lineRttMs } : {}),
+  };
+}
+
 export interface TransportFactoryOptions {
   maxIncomingBitrate: number;
   maxOutgoingBitrate?: number;
@@ -97,10 +123,7 @@ export class TransportFactory {
       this.opts.initialOutgoingBitrate,
       o.start,
     );
-    const carriedBps =
-      o.direction === 'recv' && o.start?.startBitrate
-        ? Math.round(o.start.startBitrate / START_BITRATE_SHARE)
-        : undefined;
+    const line = receivingLineFacts(o.direction, o.start, this.opts.maxOutgoingBitrate);
     const transport = await router.createWebRtcTransport({
       webRtcServer: slot.webRtcServer,
       enableUdp: !o.forceTcp,
@@ -111,17 +134,10 @@ export class TransportFactory {
       appData: {
         ...o.appData,
         initialOutgoingBitrate,
-        // The governor never counts on more than this (mediasoup's estimate may exceed it).
-        ...(o.direction === 'recv' && this.opts.maxOutgoingBitrate
-          ? { maxOutgoingBitrate: this.opts.maxOutgoingBitrate }
-          : {}),
-        // What the peer's line is known to carry: the governor counts on at most 80 % of it.
-        ...(carriedBps ? { carriedBps } : {}),
-        // Its round trip without a queue: the floor judges a queue against it.
-        ...(o.direction === 'recv' && o.start?.lineRttMs ? { lineRttMs: o.start.lineRttMs } : {}),
+        ...line,
       },
     });
-    await this.applyBitrates(transport, o.direction, carriedBps);
+    await this.applyBitrates(transport, o.direction, line.carriedBps);
     return transport;
   }
 

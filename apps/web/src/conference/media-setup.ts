@@ -2,6 +2,7 @@ import { Device } from 'mediasoup-client';
 import type { types as ms } from 'mediasoup-client';
 import {
   capabilitiesDigest,
+  LINE_RTT_MS,
   type Ack,
   type JoinResult,
   type ResumeResult,
@@ -187,7 +188,11 @@ export class MediaSetup {
       consume: true,
       ...(line.weak ? { weakLink: true } : {}),
       ...(line.startBitrate ? { startBitrate: line.startBitrate } : {}),
-      ...(line.rttMs ? { lineRttMs: Math.min(10_000, Math.max(1, Math.round(line.rttMs))) } : {}),
+      ...(line.rttMs
+        ? {
+            lineRttMs: Math.min(LINE_RTT_MS.max, Math.max(LINE_RTT_MS.min, Math.round(line.rttMs))),
+          }
+        : {}),
       ...(certificate ? { dtlsFingerprints: certificate.fingerprints } : {}),
     };
   }

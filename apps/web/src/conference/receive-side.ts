@@ -8,6 +8,7 @@ import {
   type Quality,
   type RtpSample,
 } from './quality';
+import { markJoinStep } from './marks';
 import { readReceiverStats } from './receiver-stats';
 import {
   LinkController,
@@ -68,6 +69,24 @@ export class ReceiveSide {
     this.device = device;
     this.recv = transport;
     this.link.reset(weakLink);
+    this.voiceHeard = false;
+  }
+
+  /** A remote voice's first packet arrived since the last attach (the join's last step). */
+  private voiceHeard = false;
+
+  /** Marks `first-voice` when the first remote voice of this join starts (its track unmutes as
+   * its first packet arrives): what a join waits for, without polling statistics. */
+  private watchFirstVoice(track: MediaStreamTrack): void {
+    track.addEventListener(
+      'unmute',
+      () => {
+        if (this.voiceHeard) return;
+        this.voiceHeard = true;
+        markJoinStep('first-voice');
+      },
+      { once: true },
+    );
   }
 
   /** Sites announced (peerJoined) since our join request left: the answer predates them. */
@@ -191,6 +210,7 @@ export class ReceiveSide {
       const source = ((info.appData?.source as MediaSource | undefined) ??
         p.appData?.source ??
         (info.kind === 'audio' ? 'mic' : 'camera')) as MediaSource;
+      if (info.kind === 'audio') this.watchFirstVoice(consumer.track);
       // Waiting its turn: paused here and left paused on the SFU; the link policy resumes it.
       if (waitTurn) consumer.pause();
       this.consumers.set(consumer.id, {
