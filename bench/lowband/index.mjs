@@ -138,7 +138,12 @@ async function oneRun({ stack, scenario, S, log }) {
     target: { host: '127.0.0.1', port: Number(new URL(stack.webUrl).port) },
   });
   // Web and signalling share the line (signalling on the one origin, /sfu/socket.io).
-  const line = { webOrigin: `http://127.0.0.1:${web.port}`, udpPort: udp.port };
+  const line = {
+    webOrigin: `http://127.0.0.1:${web.port}`,
+    udpPort: udp.port,
+    // What one request and its answer would cost on the line (delay both ways, the jitter's most).
+    roundTripMs: 2 * ((scenario.line.delayMs ?? 0) + (scenario.line.jitterMs ?? 0)),
+  };
   const sites = [];
   const voices = voiceFiles();
   try {

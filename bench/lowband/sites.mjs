@@ -13,23 +13,36 @@ const LAUNCH = chromiumLaunchOptions({ autoplay: true });
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'CauNoi#2026';
 
 /**
- * The SFU's ICE candidates in a createTransport answer, pointed at the emulator: UDP to the relay
- * port, TCP candidates removed (the weak site reaches the SFU only through its line).
+ * Before the page loads: the SFU's ICE candidates in every remote description the page sets,
+ * pointed at the emulator — UDP to the relay port, TCP candidates removed (the weak site reaches
+ * the SFU only through its line). In the page, at the RTCPeerConnection: the signalling itself
+ * is left alone. (It used to be rewritten in the socket.io frames with Playwright's
+ * `routeWebSocket`, which carries every frame of the socket through the benchmark's process
+ * and back: two DevTools round trips per message, on a loaded machine, added to each step of
+ * the join that waits for the SFU.)
  */
-export function rewriteCandidates(frame, udpPort) {
-  if (typeof frame !== 'string' || !frame.includes('"iceCandidates"')) return frame;
-  const at = frame.indexOf('[');
-  const packet = JSON.parse(frame.slice(at));
-  const visit = (v) => {
-    if (!v || typeof v !== 'object') return;
-    if (Array.isArray(v.iceCandidates))
-      v.iceCandidates = v.iceCandidates
-        .filter((c) => c.protocol === 'udp')
-        .map((c) => ({ ...c, ip: '127.0.0.1', address: '127.0.0.1', port: udpPort }));
-    Object.values(v).forEach(visit);
-  };
-  visit(packet);
-  return frame.slice(0, at) + JSON.stringify(packet);
+export async function pointCandidatesAtLine(page, udpPort) {
+  await page.addInitScript((port) => {
+    const rewrite = (sdp) =>
+      sdp
+        .split(/\r\n/)
+        .filter((l) => !/^a=candidate:\S+ \d+ tcp /i.test(l))
+        .map((l) =>
+          l.replace(
+            /^(a=candidate:\S+ \d+ udp \d+ )\S+ \d+( typ .*)$/i,
+            (_, head, tail) => `${head}127.0.0.1 ${port}${tail}`,
+          ),
+        )
+        .join('\r\n');
+    const set = RTCPeerConnection.prototype.setRemoteDescription;
+    RTCPeerConnection.prototype.setRemoteDescription = function (description, ...rest) {
+      const d =
+        description && typeof description.sdp === 'string'
+          ? { type: description.type, sdp: rewrite(description.sdp) }
+          : description;
+      return set.call(this, d, ...rest);
+    };
+  }, udpPort);
 }
 
 async function login(apiUrl, email) {
@@ -45,7 +58,10 @@ async function login(apiUrl, email) {
 /**
  * Opens one site: its own Chromium, signed in, with the session endpoints answered in the page
  * (join tokens signed with the stack's key) so the benchmark needs no scheduling.
- * `line`: { webOrigin, udpPort } of the emulated link, or null for a clean site.
+ * `line`: { webOrigin, udpPort, roundTripMs } of the emulated link, or null for a clean site.
+ * The join token, answered in the page, waits for the line's round trip (less the time the
+ * interception took to reach the benchmark): the API's answer would cross the line, and without
+ * the wait a warm join's token step took ≈ 220 ms, less than the 300 ms line's one round trip.
  * `rememberedKbps`: the site had a weak session on this line before, whose downlink carried at
  * most this much (what the client's LinkMemory keeps in localStorage).
  */
@@ -100,8 +116,13 @@ export async function openSite({
       },
     }),
   );
-  await page.route(`**/api/sessions/${sessionId}/join`, (r) =>
-    r.fulfill({
+  await page.route(`**/api/sessions/${sessionId}/join`, async (r) => {
+    // Less what the interception itself took to reach here (DevTools, on a loaded machine).
+    const asked = r.request().timing().startTime;
+    const waited = asked > 0 ? Date.now() - asked : 0;
+    const rest = (line?.roundTripMs ?? 0) - waited;
+    if (rest > 0) await new Promise((ok) => setTimeout(ok, rest));
+    await r.fulfill({
       json: {
         token: jwt.sign(
           {
@@ -122,21 +143,12 @@ export async function openSite({
         iceServers: [],
         expiresAt: new Date(Date.now() + 120_000).toISOString(),
       },
-    }),
-  );
+    });
+  });
   await page.route(`**/api/sessions/${sessionId}/messages`, (r) =>
     r.fulfill({ json: { items: [] } }),
   );
-  if (line) {
-    await page.routeWebSocket(
-      (url) => url.pathname.startsWith('/sfu/socket.io'),
-      (ws) => {
-        const server = ws.connectToServer();
-        ws.onMessage((m) => server.send(m));
-        server.onMessage((m) => ws.send(rewriteCandidates(m, line.udpPort)));
-      },
-    );
-  }
+  if (line) await pointCandidatesAtLine(page, line.udpPort);
   const t0 = Date.now();
   await page.goto('/login');
   await page.getByRole('button', { name: /^(Đăng nhập|Sign in)$/ }).waitFor();
