@@ -49,30 +49,28 @@ function linkFigures(run) {
   };
 }
 
-/**
- * From the client's start mark (token request) to the first remote audio, or null: the page's
- * own `first-voice` mark (a remote voice's track unmutes as its first packet arrives) where it
- * is there, else the benchmark's poll of the page's statistics, which lags the packet by one
- * Playwright round trip to a loaded renderer (measured: 23–1234 ms, median ≈ 190, at load 10–16).
- */
-function tokenToAudio(steps) {
-  if (!steps || typeof steps.start !== 'number') return null;
-  const heard = steps['first-voice'] ?? steps.firstAudio;
-  return typeof heard === 'number' ? heard - steps.start : null;
+/** ms from the client's start mark (its token request) to the step `at`, or null. */
+function fromStart(steps, at) {
+  return steps && typeof steps.start === 'number' && typeof steps[at] === 'number'
+    ? steps[at] - steps.start
+    : null;
 }
 
-/** The same, from the benchmark's poll only (shown beside the mark's figure). */
-function tokenToPolledAudio(steps) {
-  return steps && typeof steps.start === 'number' && typeof steps.firstAudio === 'number'
-    ? steps.firstAudio - steps.start
-    : null;
+/**
+ * From the client's start mark to the first remote audio, or null: the page's own `first-voice`
+ * mark (a remote voice's track unmutes as its first packet arrives) where it is there, else the
+ * benchmark's poll of the page's statistics (`firstAudio`), which lags the packet by one
+ * Playwright round trip to a loaded renderer (measured: 19–1357 ms, median ≈ 250, at load 10–16).
+ */
+function tokenToAudio(steps) {
+  return fromStart(steps, 'first-voice') ?? fromStart(steps, 'firstAudio');
 }
 
 /** `[token→audio X]`, with the poll's figure where the mark gave another. */
 function tokenToAudioText(steps) {
   const t = tokenToAudio(steps);
   if (t === null) return '';
-  const polled = tokenToPolledAudio(steps);
+  const polled = fromStart(steps, 'firstAudio');
   return polled !== null && polled !== t
     ? ` [token→audio ${t}, polled ${polled}]`
     : ` [token→audio ${t}]`;
