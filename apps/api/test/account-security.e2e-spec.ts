@@ -233,22 +233,19 @@ describe('TOTP second factor', () => {
     await t.sql(`UPDATE users SET totp_last_step = totp_last_step - 10 WHERE id = $1`, [
       first.user.id,
     ]);
+    // The very same string is sent twice: generating it again could cross into the next
+    // 30 s step and so be a new, valid code rather than a replay.
+    const fresh = await generate({ secret: enrol.body.secret });
     const ok = await t
       .http()
       .post('/api/auth/mfa')
-      .send({
-        mfaToken: challenge.mfaToken,
-        code: await generate({ secret: enrol.body.secret }),
-      })
+      .send({ mfaToken: challenge.mfaToken, code: fresh })
       .expect(200);
     expect(ok.body.user.email).toBe(email);
     const replay = await t
       .http()
       .post('/api/auth/mfa')
-      .send({
-        mfaToken: challenge.mfaToken,
-        code: await generate({ secret: enrol.body.secret }),
-      })
+      .send({ mfaToken: challenge.mfaToken, code: fresh })
       .expect(401);
     expect(replay.body.message).toMatch(/not valid/);
 
