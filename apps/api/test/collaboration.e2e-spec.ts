@@ -250,6 +250,41 @@ describe('collaboration gateway (/collab): presence, chat, shared view, annotati
     ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
+  it('a presenter’s view updates sent back to back are stored and relayed in the order sent', async () => {
+    // specialist1 presents since the hand-over above.
+    const presenter = await connect('specialist1@central-a.demo');
+    await enter(presenter);
+    const follower = await connect('specialist2@central-a.demo');
+    await enter(follower);
+    const seen: { view: { attachmentId: string | null; zoom: number } }[] = [];
+    follower.on(S.view, (e) => seen.push(e));
+    const closed = { ...VIEW, attachmentId: null };
+    expect(await request(presenter, C.viewUpdate, { sessionId, view: closed })).toMatchObject({
+      ok: true,
+    });
+    for (let round = 1; round <= 5; round++) {
+      // The first opens the file (a share: checked, consented, audited — several queries), the
+      // second closes it again (two queries): handled side by side, the second landed first.
+      const acks = await Promise.all([
+        request(presenter, C.viewUpdate, { sessionId, view: { ...VIEW, attachmentId } }),
+        request(presenter, C.viewUpdate, { sessionId, view: { ...closed, zoom: round } }),
+      ]);
+      expect(acks.map((a) => a.ok)).toEqual([true, true]);
+      const [stored] = await t.sql<{ view: { attachmentId: string | null; zoom: number } }>(
+        `SELECT view FROM session_views WHERE session_id = $1`,
+        [sessionId],
+      );
+      expect(stored.view).toMatchObject({ attachmentId: null, zoom: round });
+      const last = (e: (typeof seen)[number]) =>
+        e.view.attachmentId === null && e.view.zoom === round;
+      for (let waited = 0; !seen.some(last) && waited < 3000; waited += 20)
+        await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 100)); // an overtaken update would come now
+      expect(seen.at(-1)?.view).toMatchObject({ attachmentId: null, zoom: round });
+      expect(seen.at(-2)?.view).toMatchObject({ attachmentId });
+    }
+  });
+
   it('annotations are saved with the attachment, once per client id', async () => {
     const s = await connect('specialist1@central-a.demo');
     await enter(s);

@@ -5,6 +5,7 @@ import { RedisLink } from './redis-link';
 import type { Namespace, Socket } from 'socket.io';
 import type { z } from 'zod';
 import {
+  Ack,
   AckErrorCode,
   AnnotationSchema,
   ChatSendSchema,
@@ -127,48 +128,61 @@ export class CollaborationGateway
     if (!user) return void socket.disconnect(true);
     void this.signIn.attach(socket, user, (socket.handshake.auth as { token: string }).token);
     const limit = new SocketRateLimit();
+    // One socket's events are applied one after another, in the order it sent them: handled
+    // side by side, a presenter's quick second view update (a few queries) overtook the first
+    // (a share: more queries), and everyone was left on the older view.
+    let inOrder: Promise<void> = Promise.resolve();
 
     const on = <S extends z.ZodType>(
       event: string,
       schema: S,
       handler: (data: z.output<S>) => Promise<unknown>,
     ) => {
-      socket.on(event, async (...args: unknown[]) => {
+      socket.on(event, (...args: unknown[]) => {
         const { payload, reply, problem } = eventArguments(event, args);
-        try {
-          if (!limit.take())
-            return reply(
-              fail(
-                'rate_limited',
-                `More than ${COLLAB_LIMITS.eventsPerSecond} events per second; slow down`,
-              ),
-            );
-          if (payloadBytes(payload) > COLLAB_LIMITS.maxEventBytes) {
-            return reply(
-              fail('limit_exceeded', `Event larger than ${COLLAB_LIMITS.maxEventBytes} bytes`),
-            );
-          }
-          if (problem) return reply(problem);
-          const parsed = schema.safeParse(payload);
-          if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            return reply(
-              fail(
-                'invalid_message',
-                `${event}: ${issue?.path.join('.') || '(payload)'} ${issue?.message ?? 'is invalid'}`,
-              ),
-            );
-          }
-          reply({ ok: true, data: (await handler(parsed.data)) ?? null });
-        } catch (err) {
-          if (err instanceof CollabError) return reply(fail(err.code, err.message));
-          if (isDatabaseUnavailable(err))
-            return reply(fail('unavailable', DATABASE_UNAVAILABLE.message));
-          if (err instanceof ApiException) return reply(fail(ackCode(err), err.message));
-          this.log.error(`${event} failed: ${(err as Error).stack ?? err}`);
-          reply(fail('internal', 'The server could not handle this event; try again'));
+        // A flood is refused as it arrives, not after the events queued ahead of it.
+        if (!limit.take())
+          return reply(
+            fail(
+              'rate_limited',
+              `More than ${COLLAB_LIMITS.eventsPerSecond} events per second; slow down`,
+            ),
+          );
+        if (payloadBytes(payload) > COLLAB_LIMITS.maxEventBytes) {
+          return reply(
+            fail('limit_exceeded', `Event larger than ${COLLAB_LIMITS.maxEventBytes} bytes`),
+          );
         }
+        if (problem) return reply(problem);
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          return reply(
+            fail(
+              'invalid_message',
+              `${event}: ${issue?.path.join('.') || '(payload)'} ${issue?.message ?? 'is invalid'}`,
+            ),
+          );
+        }
+        inOrder = inOrder.then(() => handle(event, parsed.data, handler, reply));
       });
+    };
+    const handle = async <T>(
+      event: string,
+      data: T,
+      handler: (data: T) => Promise<unknown>,
+      reply: (ack: Ack<unknown>) => void,
+    ) => {
+      try {
+        reply({ ok: true, data: (await handler(data)) ?? null });
+      } catch (err) {
+        if (err instanceof CollabError) return reply(fail(err.code, err.message));
+        if (isDatabaseUnavailable(err))
+          return reply(fail('unavailable', DATABASE_UNAVAILABLE.message));
+        if (err instanceof ApiException) return reply(fail(ackCode(err), err.message));
+        this.log.error(`${event} failed: ${(err as Error).stack ?? err}`);
+        reply(fail('internal', 'The server could not handle this event; try again'));
+      }
     };
 
     socket.onAny((event: string, ...args: unknown[]) => {
