@@ -4,7 +4,6 @@
 // direction of the commune's line, recovery after outages, cold-start times, and the machine load.
 // Goals are compared here, never asserted in tests.
 import os from 'node:os';
-import { randomUUID } from 'node:crypto';
 import { ensureBuilt } from '../lib/build.mjs';
 import { voiceFiles } from './voices.mjs';
 import { round, sleep } from '../lib/stats.mjs';
@@ -12,6 +11,7 @@ import { Link, tcpRelay, udpRelay } from './link.mjs';
 import { enterRoom, leaveRoom, openSite, receiverSample, tileStates } from './sites.mjs';
 import { audioIntervals, recoveryFrom } from './recovery.mjs';
 import { report } from './report.mjs';
+import { bookRun } from './session.mjs';
 
 const SIZES = {
   small: { runs: 1, windowMs: 15_000, settleMs: 6_000 },
@@ -36,12 +36,13 @@ const PEOPLE = [
   { label: 'central-2', email: 'specialist2@central-a.demo', voice: 'listener' },
 ];
 
-async function peersByLabel(page) {
+/** The page's remote peers, peer id → the site's label (`siteOfUser`: user id → label). */
+async function peersByLabel(page, siteOfUser) {
   return page
-    .evaluate(() => {
+    .evaluate((sites) => {
       const snap = window.__caunoiConference?.getSnapshot();
-      return Object.fromEntries((snap?.peers ?? []).map((p) => [p.id, p.facility?.name ?? p.id]));
-    })
+      return Object.fromEntries((snap?.peers ?? []).map((p) => [p.id, sites[p.userId] ?? p.id]));
+    }, siteOfUser)
     .catch(() => ({}));
 }
 
@@ -129,8 +130,13 @@ async function outageRecovery(link, commune, central, outageMs, notCommuneOnCent
   };
 }
 
-async function oneRun({ stack, scenario, S, log }) {
-  const sessionId = randomUUID();
+async function oneRun({ stack, kit, scenario, S, log }) {
+  const session = await bookRun(
+    kit,
+    PEOPLE.map((p) => p.email),
+    `Đo đường truyền yếu: ${scenario.name}`,
+  );
+  const sessionId = session.id;
   const link = new Link(scenario.line);
   const udp = await udpRelay({ link, target: { host: '127.0.0.1', port: stack.rtcPort } });
   const web = await tcpRelay({
@@ -141,8 +147,6 @@ async function oneRun({ stack, scenario, S, log }) {
   const line = {
     webOrigin: `http://127.0.0.1:${web.port}`,
     udpPort: udp.port,
-    // What one request and its answer would cost on the line (delay both ways, the jitter's most).
-    roundTripMs: 2 * ((scenario.line.delayMs ?? 0) + (scenario.line.jitterMs ?? 0)),
   };
   const sites = [];
   const voices = voiceFiles();
@@ -153,7 +157,6 @@ async function oneRun({ stack, scenario, S, log }) {
           stack,
           email: p.email,
           label: p.label,
-          sessionId,
           line: p.weak ? line : null,
           log,
           voice: voices[p.voice],
@@ -173,7 +176,8 @@ async function oneRun({ stack, scenario, S, log }) {
       }),
     );
     await sleep(S.settleMs);
-    const labels = await Promise.all(sites.map((s) => peersByLabel(s.page)));
+    const siteOfUser = Object.fromEntries(sites.map((s) => [s.me.id, s.label]));
+    const labels = await Promise.all(sites.map((s) => peersByLabel(s.page, siteOfUser)));
     const first = await Promise.all(sites.map((s) => receiverSample(s.page)));
     const bytes0 = { up: link.up.stats.deliveredBytes, down: link.down.stats.deliveredBytes };
     const load0 = os.loadavg()[0];
@@ -181,7 +185,7 @@ async function oneRun({ stack, scenario, S, log }) {
     // (weak: thumbnails; critical: none), apart from what the SFU held.
     const { seconds: modes, speaker, stalls } = await sampleModes(sites[0].page, S.windowMs);
     const last = await Promise.all(sites.map((s) => receiverSample(s.page)));
-    const tiles = await tileStates(sites[0].page);
+    const tiles = await tileStates(sites[0].page, siteOfUser);
     // The commune's downlink policy, window by window (loss, concealment, fps → mode), and its
     // voices' playout buffers: why it was in the mode it was.
     const communeLink = await sites[0].page
@@ -243,6 +247,7 @@ async function oneRun({ stack, scenario, S, log }) {
     udp.close();
     await web.close();
     link.close();
+    await session.close().catch((err) => log(`ending session ${sessionId}: ${err.message}`));
   }
 }
 
@@ -358,9 +363,11 @@ export async function run({ size, log, deadline }) {
   const S = SIZES[size];
   ensureBuilt(log);
   const { startStack } = await import('../../apps/web/e2e/support/stack.ts');
+  const { CaseKit } = await import('../../apps/web/e2e/support/case.ts');
   // The SFU at 'info': its governor's decisions (held videos, floors) land in its log.
   const stack = await startStack({ endLiveDemoSessions: true, sfuLogLevel: 'info' });
   log(`stack logs in ${stack.logsDir}`);
+  const kit = await CaseKit.open(stack);
   const runs = [];
   try {
     // LOWBAND_ONLY=clean,outage-60s: only these scenarios (diagnosis of one case).
@@ -373,7 +380,7 @@ export async function run({ size, log, deadline }) {
         }
         log(`${scenario.name} run ${i + 1}/${S.runs} (load ${os.loadavg()[0].toFixed(2)})`);
         try {
-          const result = await oneRun({ stack, scenario, S, log });
+          const result = await oneRun({ stack, kit, scenario, S, log });
           runs.push(result);
           // Each run's figures as they come: a long run can be read (and stopped) midway.
           log(`${scenario.name} run ${i + 1}: ${JSON.stringify(summary(result))}`);
@@ -384,6 +391,7 @@ export async function run({ size, log, deadline }) {
       }
     }
   } finally {
+    await kit.db.end().catch(() => {});
     await stack.stop();
   }
   return report(runs);

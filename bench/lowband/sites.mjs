@@ -1,13 +1,8 @@
 // The sites of the weak-link benchmark: the real web app in headless Chromium, one browser per
 // site, joined to one room on the real SFU. The commune site loads the app, signals and sends
 // media through the link emulator; the central sites are on clean loopback.
-import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '@caunoi/test-support';
-
-const require = createRequire(import.meta.url);
-const jwt = require('jsonwebtoken');
 
 const LAUNCH = chromiumLaunchOptions({ autoplay: true });
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'CauNoi#2026';
@@ -45,6 +40,28 @@ export async function pointCandidatesAtLine(page, udpPort) {
   }, udpPort);
 }
 
+/**
+ * Before the page loads: the API's join answer, which crossed the line as it is, names the SFU
+ * as the central sites reach it; in the weak site's page it is pointed at the line's own origin
+ * (`/sfu/socket.io`, proxied by the web server), where a deployment's public address would be.
+ * Rewritten in the page's `fetch`, not by Playwright's request routing: routing adds two DevTools
+ * round trips to the request and turns the browser's HTTP cache off.
+ */
+async function pointSignallingAtLine(page, webOrigin) {
+  await page.addInitScript((origin) => {
+    const original = globalThis.fetch;
+    globalThis.fetch = async function (input, init) {
+      const res = await original.call(this, input, init);
+      const url = typeof input === 'string' ? input : (input?.url ?? String(input));
+      if (!res.ok || !/\/api\/sessions\/[^/]+\/join$/.test(new URL(url, location.href).pathname))
+        return res;
+      const body = await res.json();
+      const moved = { ...body, sfuUrl: origin, sfuPath: '/sfu/socket.io' };
+      return new Response(JSON.stringify(moved), { status: res.status, headers: res.headers });
+    };
+  }, webOrigin);
+}
+
 async function login(apiUrl, email) {
   const res = await fetch(`${apiUrl}/api/auth/login`, {
     method: 'POST',
@@ -56,25 +73,13 @@ async function login(apiUrl, email) {
 }
 
 /**
- * Opens one site: its own Chromium, signed in, with the session endpoints answered in the page
- * (join tokens signed with the stack's key) so the benchmark needs no scheduling.
- * `line`: { webOrigin, udpPort, roundTripMs } of the emulated link, or null for a clean site.
- * The join token, answered in the page, waits for the line's round trip (less the time the
- * interception took to reach the benchmark): the API's answer would cross the line, and without
- * the wait a warm join's token step took ≈ 220 ms, less than the 300 ms line's one round trip.
+ * Opens one site: its own Chromium, signed in as one of the people booked into the run's session
+ * (a real one: its details, join token and chat are the API's own answers).
+ * `line`: { webOrigin, udpPort } of the emulated link, or null for a clean site.
  * `rememberedKbps`: the site had a weak session on this line before, whose downlink carried at
  * most this much (what the client's LinkMemory keeps in localStorage).
  */
-export async function openSite({
-  stack,
-  email,
-  label,
-  sessionId,
-  line,
-  log,
-  rememberedKbps,
-  voice,
-}) {
+export async function openSite({ stack, email, label, line, log, rememberedKbps, voice }) {
   const me = await login(stack.apiUrl, email);
   // `voice`: a WAV file the site's microphone plays instead of Chromium's beep (voices.mjs).
   const browser = await chromium.launch(
@@ -104,51 +109,10 @@ export async function openSite({
       if (m.type() === 'error')
         log(`[${label}] console: ${m.text().slice(0, 300)} ${m.location()?.url ?? ''}`);
     });
-  const now = Date.now();
-  await page.route(`**/api/sessions/${sessionId}`, (r) =>
-    r.fulfill({
-      json: {
-        id: sessionId,
-        startsAt: new Date(now).toISOString(),
-        endsAt: new Date(now + 3600_000).toISOString(),
-        consultationIds: [],
-        participants: [],
-      },
-    }),
-  );
-  await page.route(`**/api/sessions/${sessionId}/join`, async (r) => {
-    // Less what the interception itself took to reach here (DevTools, on a loaded machine).
-    const asked = r.request().timing().startTime;
-    const waited = asked > 0 ? Date.now() - asked : 0;
-    const rest = (line?.roundTripMs ?? 0) - waited;
-    if (rest > 0) await new Promise((ok) => setTimeout(ok, rest));
-    await r.fulfill({
-      json: {
-        token: jwt.sign(
-          {
-            sub: me.id,
-            sid: sessionId,
-            name: me.fullName,
-            role: me.roles[0],
-            facility: { id: me.facilityId ?? randomUUID(), name: label },
-            moderator: false,
-          },
-          stack.joinPrivateKey,
-          { algorithm: 'ES256', issuer: 'caunoi-api', audience: 'caunoi-sfu', expiresIn: 120 },
-        ),
-        // The weak site signals through its own line on the one origin (/sfu/socket.io, proxied
-        // by the web server), as deployments do; the page's CSP allows nothing else there.
-        sfuUrl: line?.webOrigin ?? stack.sfuUrl,
-        ...(line ? { sfuPath: '/sfu/socket.io' } : {}),
-        iceServers: [],
-        expiresAt: new Date(Date.now() + 120_000).toISOString(),
-      },
-    });
-  });
-  await page.route(`**/api/sessions/${sessionId}/messages`, (r) =>
-    r.fulfill({ json: { items: [] } }),
-  );
-  if (line) await pointCandidatesAtLine(page, line.udpPort);
+  if (line) {
+    await pointCandidatesAtLine(page, line.udpPort);
+    await pointSignallingAtLine(page, line.webOrigin);
+  }
   const t0 = Date.now();
   await page.goto('/login');
   await page.getByRole('button', { name: /^(Đăng nhập|Sign in)$/ }).waitFor();
@@ -164,9 +128,7 @@ export async function openSite({
  * Enters the room as a clinician does, from the app already open (its session list): an
  * in-app navigation, no page load. Resolves with the time from that navigation (the clock
  * includes the room's code if not yet fetched, the session's details and the device check)
- * to the first remote audio packets. Not `page.goto`: besides a page load a clinician does not
- * do, Playwright's request routing (the join token, the chat) turns the browser's HTTP cache
- * off, so every chunk came over the line again, even "warm".
+ * to the first remote audio packets. Not `page.goto`: a page load a clinician does not do.
  */
 export async function enterRoom(site, sessionId, { timeoutMs = 90_000 } = {}) {
   const { page } = site;
@@ -267,14 +229,15 @@ export async function receiverSample(page) {
 }
 
 /**
- * What the commune's room shows of each remote site's camera: `video` (a tile playing), `held`
+ * What the commune's room shows of each remote site's camera (keyed by the site's label,
+ * `siteOfUser`: user id → label): `video` (a tile playing), `held`
  * or `held-sfu` ("video paused to keep audio", by the client's policy or the SFU's governor),
  * `off` (camera off / nothing). A `video` tile that decodes
  * under 1 frame/s is a frozen tile: the thing the weak-link policy must never show.
  */
-export async function tileStates(page) {
+export async function tileStates(page, siteOfUser) {
   return page
-    .evaluate(() => {
+    .evaluate((sites) => {
       const snap = window.__caunoiConference?.getSnapshot();
       return Object.fromEntries(
         (snap?.peers ?? []).map((p) => {
@@ -287,9 +250,9 @@ export async function tileStates(page) {
               : cams.some((t) => t.heldForLink)
                 ? 'held'
                 : 'off';
-          return [p.facility?.name ?? p.id, state];
+          return [sites[p.userId] ?? p.id, state];
         }),
       );
-    })
+    }, siteOfUser)
     .catch(() => ({}));
 }
