@@ -150,6 +150,18 @@ async function oneRun({ stack, kit, scenario, S, log }) {
   };
   const sites = [];
   const voices = voiceFiles();
+  // A join's steps with the handshake datagrams (STUN, DTLS) the line lost from its click to its
+  // first audio: a lost flight waits for a retransmission timer.
+  const withDrops = (steps) =>
+    steps?.clickEpochMs
+      ? {
+          ...steps,
+          handshakeDrops: link.handshakeDropsBetween(
+            steps.clickEpochMs,
+            steps.clickEpochMs + (steps.firstAudio ?? 10_000),
+          ),
+        }
+      : steps;
   try {
     for (const p of PEOPLE)
       sites.push(
@@ -197,7 +209,7 @@ async function oneRun({ stack, kit, scenario, S, log }) {
       signInPageMs: sites[0].signInPageMs,
       joinToAudioMs: joinMs,
       // The commune's way in, step by step (ms after the click; see conference/marks.ts).
-      joinStepsMs: sites[0].joinSteps ?? null,
+      joinStepsMs: withDrops(sites[0].joinSteps) ?? null,
       lineKbps: {
         up: round(((link.up.stats.deliveredBytes - bytes0.up) * 8) / seconds / 1000, 1),
         down: round(((link.down.stats.deliveredBytes - bytes0.down) * 8) / seconds / 1000, 1),
@@ -224,7 +236,7 @@ async function oneRun({ stack, kit, scenario, S, log }) {
       // loaded: from entering the room to the first remote audio.
       await leaveRoom(sites[0]);
       result.warmJoinMs = await enterRoom(sites[0], sessionId);
-      result.warmJoinStepsMs = sites[0].joinSteps ?? null;
+      result.warmJoinStepsMs = withDrops(sites[0].joinSteps) ?? null;
       // LOWBAND_WARM_JOINS=N: N more warm joins, for the spread of each step (reported; the
       // goal is judged on the first, as a clinician's one return to the room).
       const more = Number(process.env.LOWBAND_WARM_JOINS ?? 0);
@@ -232,7 +244,7 @@ async function oneRun({ stack, kit, scenario, S, log }) {
       for (let i = 0; i < more; i++) {
         await leaveRoom(sites[0]);
         await enterRoom(sites[0], sessionId);
-        result.moreWarmJoinStepsMs.push(sites[0].joinSteps ?? null);
+        result.moreWarmJoinStepsMs.push(withDrops(sites[0].joinSteps) ?? null);
       }
     }
     if (scenario.outageMs) {

@@ -12,6 +12,18 @@ import net from 'node:net';
 
 const SEGMENT = 1400; // bytes: TCP chunks are scheduled like packets of this size
 
+/**
+ * What a datagram carries, by its first byte (RFC 7983's demultiplexing): the connection's
+ * handshakes (STUN for ICE, DTLS) or media (RTP/RTCP). A lost handshake datagram costs a
+ * retransmission timer, not a concealed packet: the benchmark lists them beside a join's steps.
+ */
+export function datagramKind(first) {
+  if (first <= 3) return 'stun';
+  if (first >= 20 && first <= 63) return 'dtls';
+  if (first >= 128 && first <= 191) return 'rtp';
+  return 'other';
+}
+
 /** One direction of a link. */
 export class Pipe {
   constructor({ rateKbps = 0, queueMs = 500, delayMs = 0, jitterMs = 0, loss = 0, rng } = {}) {
@@ -29,6 +41,8 @@ export class Pipe {
       deliveredBytes: 0,
       dropped: { loss: 0, queue: 0, outage: 0 },
     };
+    // Handshake datagrams (STUN, DTLS) dropped, each { at: epoch ms, kind, why, size }; the last 200.
+    this.handshakeDrops = [];
     this.waiters = []; // resumed when the backlog drains (TCP back-pressure)
   }
 
@@ -45,14 +59,18 @@ export class Pipe {
     return Math.max(0, this.nextFree - now);
   }
 
-  /** A datagram: may be lost, dropped at a full queue or in an outage. Returns whether it was sent. */
-  sendDatagram(size, deliver) {
+  /**
+   * A datagram: may be lost, dropped at a full queue or in an outage. Returns whether it was
+   * sent. `kind` (datagramKind): a dropped handshake datagram is recorded in `handshakeDrops`.
+   */
+  sendDatagram(size, deliver, kind = 'other') {
     this.stats.packets++;
     this.stats.bytes += size;
-    if (this.outage) return this.#drop('outage');
-    if (this.loss > 0 && this.rng() < this.loss) return this.#drop('loss');
+    if (this.outage) return this.#drop('outage', kind, size);
+    if (this.loss > 0 && this.rng() < this.loss) return this.#drop('loss', kind, size);
     const now = performance.now();
-    if (this.rateKbps > 0 && this.backlogMs(now) > this.queueMs) return this.#drop('queue');
+    if (this.rateKbps > 0 && this.backlogMs(now) > this.queueMs)
+      return this.#drop('queue', kind, size);
     this.#schedule(size, deliver, now);
     return true;
   }
@@ -90,8 +108,12 @@ export class Pipe {
     this.#pump();
   }
 
-  #drop(why) {
+  #drop(why, kind, size) {
     this.stats.dropped[why]++;
+    if (kind === 'stun' || kind === 'dtls') {
+      this.handshakeDrops.push({ at: Date.now(), kind, why, size });
+      if (this.handshakeDrops.length > 200) this.handshakeDrops.shift();
+    }
     return false;
   }
 
@@ -156,6 +178,17 @@ export class Link {
     this.up.close();
     this.down.close();
   }
+
+  /** Handshake datagrams dropped between two epoch times: [ms after `from`, direction, kind, why]. */
+  handshakeDropsBetween(from, to) {
+    return ['up', 'down']
+      .flatMap((dir) =>
+        this[dir].handshakeDrops
+          .filter((d) => d.at >= from && d.at <= to)
+          .map((d) => [d.at - from, dir, d.kind, d.why]),
+      )
+      .sort((a, b) => a[0] - b[0]);
+  }
 }
 
 /**
@@ -171,13 +204,21 @@ export async function udpRelay({ link, target, host = '127.0.0.1', listenPort = 
     if (!upstream) {
       upstream = dgram.createSocket('udp4');
       upstream.on('message', (back) =>
-        link.down.sendDatagram(back.length, () => front.send(back, rinfo.port, rinfo.address)),
+        link.down.sendDatagram(
+          back.length,
+          () => front.send(back, rinfo.port, rinfo.address),
+          datagramKind(back[0]),
+        ),
       );
       upstream.on('error', () => {});
       upstream.bind(0, host);
       clients.set(key, upstream);
     }
-    link.up.sendDatagram(msg.length, () => upstream.send(msg, target.port, target.host));
+    link.up.sendDatagram(
+      msg.length,
+      () => upstream.send(msg, target.port, target.host),
+      datagramKind(msg[0]),
+    );
   });
   front.on('error', () => {});
   await new Promise((resolve) => front.bind(listenPort, host, resolve));

@@ -76,6 +76,15 @@ function tokenToAudioText(steps) {
     : ` [token→audio ${t}]`;
 }
 
+/** ` [dtls↓ 1180]`: the handshake datagrams lost in a join (direction, ms after its click). */
+function lostText(steps) {
+  const drops = steps?.handshakeDrops;
+  if (!drops) return '';
+  if (!drops.length) return ' [none]';
+  const arrow = { up: '↑', down: '↓' };
+  return ` [${drops.map(([ms, dir, kind]) => `${kind}${arrow[dir]} ${Math.round(ms)}`).join(', ')}]`;
+}
+
 function verdict(run) {
   if (run.error) return { met: false, why: run.error };
   const f = linkFigures(run);
@@ -135,13 +144,18 @@ export function report(runs) {
           } | ${run.load.start}→${run.load.end} | ${v.met ? 'met' : `missed: ${v.why}`} |`,
     ),
   ];
-  // More warm joins (LOWBAND_WARM_JOINS): token → audio of each, not judged.
-  const more = runs.filter((r) => r.moreWarmJoinStepsMs?.length);
-  if (more.length)
+  // Every warm join of each run, the judged one first and then LOWBAND_WARM_JOINS more (not
+  // judged): token → audio of each, with the handshake datagrams the line lost during it.
+  const warm = runs.filter((r) => r.moreWarmJoinStepsMs?.length);
+  if (warm.length)
     md.push(
       '',
-      `More warm joins, token → first audio ms (LOWBAND_WARM_JOINS): ${more
-        .map((r) => r.moreWarmJoinStepsMs.map((s) => tokenToAudio(s) ?? 'never').join(', '))
+      `Warm joins of each run, the judged one first: token → first audio ms [handshake datagrams the line lost during the join]: ${warm
+        .map((r) =>
+          [r.warmJoinStepsMs, ...r.moreWarmJoinStepsMs]
+            .map((s) => `${tokenToAudio(s) ?? 'never'}${lostText(s)}`)
+            .join(', '),
+        )
         .join(' | ')}`,
     );
   const met = rows.filter((r) => r.v.met).length;

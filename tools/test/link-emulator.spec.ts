@@ -104,4 +104,36 @@ describe('link emulator (bench/lowband/link.mjs)', () => {
     expect(out.queueDrops).toBe(0);
     expect(out.datagrams).toBe(10);
   });
+  it('UDP: records the handshake datagrams (STUN, DTLS) it drops, not the media', () => {
+    const out = run(`
+      import dgram from 'node:dgram';
+      import { Link, udpRelay } from ${JSON.stringify(link)};
+      const sink = dgram.createSocket('udp4');
+      await new Promise((r) => sink.bind(0, '127.0.0.1', r));
+      const cut = new Link({ loss: 1 });
+      const relay = await udpRelay({ link: cut, target: { host: '127.0.0.1', port: sink.address().port } });
+      const tx = dgram.createSocket('udp4');
+      const from = Date.now();
+      // First bytes: 0x00 a STUN binding request, 22 a DTLS handshake record, 0x80 an RTP packet.
+      for (const first of [0x00, 22, 0x80, 0x80]) {
+        const b = Buffer.alloc(120); b[0] = first;
+        tx.send(b, relay.port, '127.0.0.1');
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      const drops = cut.handshakeDropsBetween(from, Date.now());
+      console.log(JSON.stringify({ lost: cut.up.stats.dropped.loss, kinds: drops.map((d) => d[2]).join(),
+        dirs: drops.map((d) => d[1]).join(), why: drops.map((d) => d[3]).join(),
+        inWindow: drops.every((d) => d[0] >= 0 && d[0] < 200) ? 1 : 0,
+        before: cut.handshakeDropsBetween(0, from - 1).length }));
+      relay.close(); tx.close(); sink.close(); cut.close();
+    `);
+    expect(out).toEqual({
+      lost: 4,
+      kinds: 'stun,dtls',
+      dirs: 'up,up',
+      why: 'loss,loss',
+      inWindow: 1,
+      before: 0,
+    });
+  });
 });
