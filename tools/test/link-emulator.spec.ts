@@ -104,6 +104,7 @@ describe('link emulator (bench/lowband/link.mjs)', () => {
     expect(out.queueDrops).toBe(0);
     expect(out.datagrams).toBe(10);
   });
+
   it('UDP: records the handshake datagrams (STUN, DTLS) it drops, not the media', () => {
     const out = run(`
       import dgram from 'node:dgram';
