@@ -104,6 +104,8 @@ async function outageRecovery(link, commune, central, outageMs, notCommuneOnCent
   // Each series starts with a sample taken during the outage (nothing arrives then), so that
   // the first interval holds whatever arrived from the restore on.
   const last = await Promise.all([receiverSample(commune.page), receiverSample(central.page)]);
+  const droppedAt = (pipe) => ({ ...pipe.stats.dropped });
+  const atRestore = { up: droppedAt(link.up), down: droppedAt(link.down) };
   link.setOutage(false);
   const restored = Date.now();
   const follow = async (page, first, onSample) => {
@@ -127,6 +129,16 @@ async function outageRecovery(link, commune, central, outageMs, notCommuneOnCent
     // ([ms from restore, state], negative during the outage).
     communeRebuilt: rebuilt,
     communeStates: states,
+    // What the line dropped in the 20 s after the restore, per direction and cause: a burst
+    // queued behind the outage overflows the queue and costs voice packets too.
+    lineDropsAfterRestore: Object.fromEntries(
+      ['up', 'down'].map((dir) => [
+        dir,
+        Object.fromEntries(
+          Object.entries(droppedAt(link[dir])).map(([why, n]) => [why, n - atRestore[dir][why]]),
+        ),
+      ]),
+    ),
   };
 }
 
