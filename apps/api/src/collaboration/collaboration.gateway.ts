@@ -164,7 +164,10 @@ export class CollaborationGateway
             ),
           );
         }
-        inOrder = inOrder.then(() => handle(event, parsed.data, handler, reply));
+        // Never left rejected: one failure must not silence the socket's later events.
+        inOrder = inOrder
+          .then(() => handle(event, parsed.data, handler, reply))
+          .catch((err) => this.log.error(`${event} failed: ${(err as Error).stack ?? err}`));
       });
     };
     const handle = async <T>(
