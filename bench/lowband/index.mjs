@@ -125,6 +125,12 @@ async function outageRecovery(link, commune, central, outageMs, notCommuneOnCent
   return {
     commune: recoveryFrom(audioIntervals(communeSeries), restored),
     central: recoveryFrom(audioIntervals(centralSeries, notCommuneOnCentral), restored),
+    // The first 5 s after the restore, interval by interval: [ms after the restore, packets,
+    // playout ms, of which concealed ms] — what a dropout right after the return is made of.
+    firstSeconds: {
+      commune: firstSeconds(audioIntervals(communeSeries), restored),
+      central: firstSeconds(audioIntervals(centralSeries, notCommuneOnCentral), restored),
+    },
     // Diagnosis: did the commune rebuild its media (new audio consumers), and its states
     // ([ms from restore, state], negative during the outage).
     communeRebuilt: rebuilt,
@@ -140,6 +146,17 @@ async function outageRecovery(link, commune, central, outageMs, notCommuneOnCent
       ]),
     ),
   };
+}
+
+function firstSeconds(intervals, restored) {
+  return intervals
+    .filter((iv) => iv.at - restored <= 5_000)
+    .map((iv) => [
+      iv.at - restored,
+      iv.packets,
+      Math.round(iv.playedMs),
+      Math.round(iv.concealedMs),
+    ]);
 }
 
 async function oneRun({ stack, kit, scenario, S, log }) {
