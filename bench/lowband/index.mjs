@@ -106,8 +106,12 @@ async function outageRecovery(link, commune, central, outageMs, notCommuneOnCent
   const last = await Promise.all([receiverSample(commune.page), receiverSample(central.page)]);
   const droppedAt = (pipe) => ({ ...pipe.stats.dropped });
   const atRestore = { up: droppedAt(link.up), down: droppedAt(link.down) };
+  // What goes up the line in the first 5 s after the restore, datagram by datagram.
+  const upTrace = [];
+  link.up.tap = (msg, kind, fate) => upTrace.push([Date.now(), kind, msg, fate]);
   link.setOutage(false);
   const restored = Date.now();
+  setTimeout(() => (link.up.tap = null), 5_000);
   const follow = async (page, first, onSample) => {
     const series = [first];
     while (Date.now() - restored < 20_000) {
@@ -117,19 +121,40 @@ async function outageRecovery(link, commune, central, outageMs, notCommuneOnCent
     }
     return series;
   };
+  // The commune's own voice as sent, resends included: what the SFU's NACKs for the outage's gap
+  // cost the line.
+  const voiceSent = [];
+  const sendSample = async () => {
+    const v = await commune.page
+      .evaluate(async () => (await window.__caunoiConference?.voiceSendStats()) ?? null)
+      .catch(() => null);
+    if (v) voiceSent.push([Date.now() - restored, v.packetsSent, v.retransmittedPacketsSent]);
+  };
+  await sendSample();
   const [communeSeries, centralSeries] = await Promise.all([
-    follow(commune.page, last[0], stateAt),
+    follow(commune.page, last[0], async (t) => {
+      await stateAt(t);
+      if (t <= 5_000) await sendSample();
+    }),
     follow(central.page, last[1]),
   ]);
   const rebuilt = audioIds(communeSeries.at(-1)) !== before;
+  const heard = {
+    commune: audioIntervals(communeSeries),
+    central: audioIntervals(centralSeries, notCommuneOnCentral),
+  };
   return {
-    commune: recoveryFrom(audioIntervals(communeSeries), restored),
-    central: recoveryFrom(audioIntervals(centralSeries, notCommuneOnCentral), restored),
+    commune: recoveryFrom(heard.commune, restored),
+    central: recoveryFrom(heard.central, restored),
     // The first 5 s after the restore, interval by interval: [ms after the restore, packets,
-    // playout ms, of which concealed ms] — what a dropout right after the return is made of.
+    // playout ms, of which concealed ms, packets too late to play, the buffer's target ms] —
+    // what a dropout right after the return is made of.
     firstSeconds: {
-      commune: firstSeconds(audioIntervals(communeSeries), restored),
-      central: firstSeconds(audioIntervals(centralSeries, notCommuneOnCentral), restored),
+      commune: firstSeconds(heard.commune, restored),
+      central: firstSeconds(heard.central, restored),
+      // [ms after the restore, packets sent, of which resent] by the commune's voice, cumulative.
+      communeVoiceSent: voiceSent,
+      lineUp: lineUpBins(upTrace, restored),
     },
     // Diagnosis: did the commune rebuild its media (new audio consumers), and its states
     // ([ms from restore, state], negative during the outage).
@@ -148,6 +173,57 @@ async function outageRecovery(link, commune, central, outageMs, notCommuneOnCent
   };
 }
 
+/**
+ * The line's upward datagrams after the restore per 250 ms: STUN, and for the commune's voice
+ * (the RTP stream with the smallest packets) and the rest of the RTP: packets newer than any seen
+ * (`new`), older (`old`: resent), and dropped by the line — [ms, stun, voice new, voice old,
+ * voice dropped, other RTP sent, other dropped].
+ */
+function lineUpBins(trace, restored) {
+  const rtp = trace
+    .filter(
+      ([, kind, msg]) =>
+        kind === 'rtp' && msg && msg.length >= 12 && ((msg[1] & 0x7f) < 64 || (msg[1] & 0x7f) > 95),
+    )
+    .map(([at, , msg, fate]) => ({
+      at,
+      ssrc: msg.readUInt32BE(8),
+      seq: msg.readUInt16BE(2),
+      size: msg.length,
+      fate,
+    }));
+  const sizes = new Map();
+  for (const r of rtp) {
+    const s = sizes.get(r.ssrc) ?? { n: 0, bytes: 0 };
+    s.n++;
+    s.bytes += r.size;
+    sizes.set(r.ssrc, s);
+  }
+  const voice = [...sizes]
+    .filter(([, s]) => s.n >= 20)
+    .sort((a, b) => a[1].bytes / a[1].n - b[1].bytes / b[1].n)[0]?.[0];
+  const bins = new Map();
+  const bin = (at) => {
+    const k = Math.floor((at - restored) / 250) * 250;
+    if (!bins.has(k)) bins.set(k, [k, 0, 0, 0, 0, 0, 0]);
+    return bins.get(k);
+  };
+  for (const [at, kind] of trace) if (kind === 'stun') bin(at)[1]++;
+  let maxSeq = null;
+  for (const r of rtp) {
+    const b = bin(r.at);
+    if (r.ssrc !== voice) {
+      b[r.fate === 'sent' ? 5 : 6]++;
+      continue;
+    }
+    if (r.fate !== 'sent') b[4]++;
+    const newer = maxSeq === null || ((r.seq - maxSeq) & 0xffff) < 0x8000;
+    if (newer) maxSeq = r.seq;
+    if (r.fate === 'sent') b[newer ? 2 : 3]++;
+  }
+  return [...bins.values()].sort((a, b) => a[0] - b[0]);
+}
+
 function firstSeconds(intervals, restored) {
   return intervals
     .filter((iv) => iv.at - restored <= 5_000)
@@ -156,6 +232,8 @@ function firstSeconds(intervals, restored) {
       iv.packets,
       Math.round(iv.playedMs),
       Math.round(iv.concealedMs),
+      iv.discarded,
+      iv.targetMs,
     ]);
 }
 

@@ -44,6 +44,8 @@ export class Pipe {
     // Handshake datagrams (STUN, DTLS) dropped, each { at: epoch ms, kind, why, size }; the last 200.
     this.handshakeDrops = [];
     this.waiters = []; // resumed when the backlog drains (TCP back-pressure)
+    // Diagnosis: when set, called with each datagram offered and its fate ('sent', or why dropped).
+    this.tap = null;
   }
 
   set({ rateKbps, queueMs, delayMs, jitterMs, loss }) {
@@ -62,8 +64,15 @@ export class Pipe {
   /**
    * A datagram: may be lost, dropped at a full queue or in an outage. Returns whether it was
    * sent. `kind` (datagramKind): a dropped handshake datagram is recorded in `handshakeDrops`.
+   * `msg`: the datagram itself, for the tap.
    */
-  sendDatagram(size, deliver, kind = 'other') {
+  sendDatagram(size, deliver, kind = 'other', msg = null) {
+    const fate = this.#admit(size, deliver, kind);
+    this.tap?.(msg, kind, fate);
+    return fate === 'sent';
+  }
+
+  #admit(size, deliver, kind) {
     this.stats.packets++;
     this.stats.bytes += size;
     if (this.outage) return this.#drop('outage', kind, size);
@@ -72,7 +81,7 @@ export class Pipe {
     if (this.rateKbps > 0 && this.backlogMs(now) > this.queueMs)
       return this.#drop('queue', kind, size);
     this.#schedule(size, deliver, now);
-    return true;
+    return 'sent';
   }
 
   /** A chunk of a byte stream: never lost; held through an outage. */
@@ -114,7 +123,7 @@ export class Pipe {
       this.handshakeDrops.push({ at: Date.now(), kind, why, size });
       if (this.handshakeDrops.length > 200) this.handshakeDrops.shift();
     }
-    return false;
+    return why;
   }
 
   #schedule(size, deliver, now) {
@@ -208,6 +217,7 @@ export async function udpRelay({ link, target, host = '127.0.0.1', listenPort = 
           back.length,
           () => front.send(back, rinfo.port, rinfo.address),
           datagramKind(back[0]),
+          back,
         ),
       );
       upstream.on('error', () => {});
@@ -218,6 +228,7 @@ export async function udpRelay({ link, target, host = '127.0.0.1', listenPort = 
       msg.length,
       () => upstream.send(msg, target.port, target.host),
       datagramKind(msg[0]),
+      msg,
     );
   });
   front.on('error', () => {});

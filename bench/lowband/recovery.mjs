@@ -21,6 +21,9 @@ export function audioIntervals(series, ignore = []) {
     let played = 0;
     let concealed = 0;
     let voices = 0;
+    let discarded = 0;
+    let target = 0;
+    let emitted = 0;
     for (const s of series[i].stats) {
       if (s.kind !== 'audio' || ignore.includes(s.peerId)) continue;
       const p = before.get(s.consumerId) ?? {};
@@ -28,6 +31,12 @@ export function audioIntervals(series, ignore = []) {
       packets += Math.max(0, s.packetsReceived - (p.packetsReceived ?? 0));
       played += Math.max(0, (s.totalSamplesReceived ?? 0) - (p.totalSamplesReceived ?? 0));
       concealed += Math.max(0, (s.concealedSamples ?? 0) - (p.concealedSamples ?? 0));
+      discarded += Math.max(0, (s.packetsDiscarded ?? 0) - (p.packetsDiscarded ?? 0));
+      const e = (s.jitterBufferEmittedCount ?? 0) - (p.jitterBufferEmittedCount ?? 0);
+      if (e > 0) {
+        emitted += e;
+        target += (s.jitterBufferTargetDelay ?? 0) - (p.jitterBufferTargetDelay ?? 0);
+      }
     }
     out.push({
       at: series[i].at,
@@ -36,6 +45,9 @@ export function audioIntervals(series, ignore = []) {
       // Per voice: the voices play side by side, each its own stretch of time.
       playedMs: voices ? (1000 * played) / PLAYOUT_HZ / voices : 0,
       concealedMs: voices ? (1000 * concealed) / PLAYOUT_HZ / voices : 0,
+      // Diagnosis: packets that came too late to play, and the playout delay the buffer aimed at.
+      discarded,
+      targetMs: emitted ? Math.round((1000 * target) / emitted) : null,
     });
   }
   return out;

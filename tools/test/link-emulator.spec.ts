@@ -105,6 +105,38 @@ describe('link emulator (bench/lowband/link.mjs)', () => {
     expect(out.datagrams).toBe(10);
   });
 
+  it('UDP: the tap sees each datagram with its kind and fate (sent, or why it was dropped)', () => {
+    const out = run(`
+      import dgram from 'node:dgram';
+      import { Link, udpRelay } from ${JSON.stringify(link)};
+      const sink = dgram.createSocket('udp4');
+      let arrived = 0;
+      sink.on('message', () => arrived++);
+      await new Promise((r) => sink.bind(0, '127.0.0.1', r));
+      const line = new Link({});
+      const relay = await udpRelay({ link: line, target: { host: '127.0.0.1', port: sink.address().port } });
+      const seen = [];
+      line.up.tap = (msg, kind, fate) => seen.push([msg[1], kind, fate]);
+      const tx = dgram.createSocket('udp4');
+      const send = (first, tag) => { const b = Buffer.alloc(60); b[0] = first; b[1] = tag; tx.send(b, relay.port, '127.0.0.1'); };
+      send(0x80, 1); send(0x00, 2);
+      await new Promise((r) => setTimeout(r, 100));
+      line.setOutage(true);
+      send(0x80, 3);
+      await new Promise((r) => setTimeout(r, 100));
+      console.log(JSON.stringify({ seen, arrived }));
+      relay.close(); tx.close(); sink.close(); line.close();
+    `);
+    expect(out).toEqual({
+      seen: [
+        [1, 'rtp', 'sent'],
+        [2, 'stun', 'sent'],
+        [3, 'rtp', 'outage'],
+      ],
+      arrived: 2,
+    });
+  });
+
   it('UDP: records the handshake datagrams (STUN, DTLS) it drops, not the media', () => {
     const out = run(`
       import dgram from 'node:dgram';

@@ -22,6 +22,31 @@ function voice(points: [at: number, packets: number, playedMs: number, concealed
 }
 
 describe('outage recovery (bench/lowband/recovery.mjs)', () => {
+  it('per interval: packets too late to play, and the playout delay the buffer aimed at', () => {
+    const at = (t: number, emitted: number, targetS: number, discarded: number) => ({
+      at: t,
+      stats: [
+        {
+          consumerId: 'c1',
+          peerId: 'p1',
+          kind: 'audio',
+          packetsReceived: emitted / 960,
+          jitterBufferEmittedCount: emitted,
+          jitterBufferTargetDelay: targetS,
+          packetsDiscarded: discarded,
+        },
+      ],
+    });
+    // 9600 samples emitted while the target summed 4320 s (0.45 s per sample). Then none emitted.
+    const iv = audioIntervals([at(0, 0, 0, 0), at(200, 9600, 4320, 3), at(400, 9600, 4320, 5)]);
+    expect(
+      iv.map((i: { discarded: number; targetMs: number | null }) => [i.discarded, i.targetMs]),
+    ).toEqual([
+      [3, 450],
+      [2, null],
+    ]);
+  });
+
   it('a second without samples while the voice played on is not a dropout', () => {
     const series = voice([
       [0, 100, 10_000, 10_000], // during the outage: all concealed so far

@@ -27,7 +27,13 @@ import { SendSide } from './send-side';
 import { rememberedPlacement, rememberPlacement, type Placement } from './placement-memory';
 import { openAhead, openSignalling, signal } from './signalling';
 import { maySend } from './training';
-import type { ConferenceOptions, ConferenceSnapshot, ReceiverStat, SignalRequest } from './types';
+import type {
+  ConferenceOptions,
+  ConferenceSnapshot,
+  ReceiverStat,
+  SignalRequest,
+  VoiceSendStat,
+} from './types';
 
 /**
  * The media plane of one session room: one socket.io connection to the SFU, a send side (our
@@ -282,6 +288,11 @@ export class ConferenceClient {
   /** What arrives from each remote producer (inbound-rtp), for quality indicators and tests. */
   receiverStats(): Promise<ReceiverStat[]> {
     return this.recv.stats();
+  }
+
+  /** What our own voice has sent, resends included (diagnostics: the weak-link benchmark). */
+  voiceSendStats(): Promise<VoiceSendStat | null> {
+    return this.send.voiceStats();
   }
 
   /** The downlink policy's last windows and verdicts, and each voice's playout buffer

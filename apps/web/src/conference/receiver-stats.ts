@@ -38,6 +38,8 @@ export async function readReceiverStats(
         jitterBufferDelay: n('jitterBufferDelay'),
         jitterBufferEmittedCount: n('jitterBufferEmittedCount'),
         nackCount: n('nackCount'),
+        packetsDiscarded: n('packetsDiscarded'),
+        jitterBufferTargetDelay: n('jitterBufferTargetDelay'),
       });
     });
   }

@@ -2,7 +2,7 @@ import type { Device, types as ms } from 'mediasoup-client';
 import type { MediaSource } from '@caunoi/shared';
 import { cameraEncodings, MIC_CODEC_OPTIONS } from './devices';
 import { holdCamera, uplinkEstimateKbps } from './link-control';
-import type { SignalRequest } from './types';
+import type { SignalRequest, VoiceSendStat } from './types';
 
 /** Simulcast layers that the captured camera can feed (3 at 720p; see devices.ts). */
 function cameraEncodingsFor(track: MediaStreamTrack): ms.RtpEncodingParameters[] {
@@ -194,6 +194,27 @@ export class SendSide {
   releaseScreen(): void {
     this.screenStream?.getTracks().forEach((t) => t.stop());
     this.screenStream = null;
+  }
+
+  /** What our voice has sent so far, resends included (diagnostics); null without a voice. */
+  async voiceStats(): Promise<VoiceSendStat | null> {
+    const p = this.producers.get('mic');
+    if (!p || p.closed) return null;
+    let out: VoiceSendStat | null = null;
+    try {
+      (await p.getStats()).forEach((s: Record<string, unknown>) => {
+        if (s.type !== 'outbound-rtp') return;
+        const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : 0);
+        out = {
+          packetsSent: n('packetsSent'),
+          retransmittedPacketsSent: n('retransmittedPacketsSent'),
+          nackCount: n('nackCount'),
+        };
+      });
+    } catch {
+      return null;
+    }
+    return out;
   }
 
   /** The floor was taken back: the SFU closed our producers; close ours and stop sharing. */

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { types as ms } from 'mediasoup-client';
-import { IceRecovery } from './transport';
+import { ICE_SELF_HEAL_MS, IceRecovery } from './transport';
 
 /** The part of a mediasoup-client transport that IceRecovery uses. */
 class FakeTransport extends EventEmitter {
@@ -37,15 +37,43 @@ describe('IceRecovery', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  it('restarts ICE after 2 s of `disconnected` with the SFU’s new parameters', async () => {
+  it('restarts ICE after 2 s of `disconnected` with the SFU’s new parameters, once it has not come back by itself', async () => {
     const { transport, calls } = watch(async () => ICE);
     transport.state('disconnected');
     await jest.advanceTimersByTimeAsync(1900);
     expect(calls.restartIce).toBe(0);
     await jest.advanceTimersByTimeAsync(200);
     expect(calls.restartIce).toBe(1);
+    // The answer is there; the browser's own checks get their chance first.
+    await jest.advanceTimersByTimeAsync(ICE_SELF_HEAL_MS - 300);
+    expect(transport.restarted).toEqual([]);
+    await jest.advanceTimersByTimeAsync(300);
     expect(transport.restarted).toEqual([{ iceParameters: ICE }]);
     expect(calls.lost).toBe(0);
+  });
+
+  it('keeps the path that comes back just after the answer (the line restored after an outage)', async () => {
+    let answer!: (p: ms.IceParameters) => void;
+    const { transport, calls } = watch(() => new Promise((r) => (answer = r)));
+    transport.state('disconnected');
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(calls.restartIce).toBe(1);
+    answer(ICE); // still disconnected when it arrives
+    await jest.advanceTimersByTimeAsync(400);
+    transport.state('connected');
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(transport.restarted).toEqual([]);
+    expect(transport.listenerCount('connectionstatechange')).toBe(1);
+  });
+
+  it('restarts at once when the transport fails while the answer waits', async () => {
+    const { transport } = watch(async () => ICE);
+    transport.state('disconnected');
+    await jest.advanceTimersByTimeAsync(2000 + 100);
+    expect(transport.restarted).toEqual([]);
+    transport.state('failed');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(transport.restarted).toEqual([{ iceParameters: ICE }]);
   });
 
   it('drops a restart answered after ICE recovered by itself (asked during an outage, answered after it)', async () => {

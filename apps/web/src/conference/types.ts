@@ -80,6 +80,17 @@ export interface ReceiverStat {
   jitterBufferEmittedCount?: number;
   /** NACKs this receiver sent: retransmissions asked for. */
   nackCount?: number;
+  /** Audio packets that came too late to be played (the buffer had already concealed them). */
+  packetsDiscarded?: number;
+  /** Seconds of playout delay the buffer aimed at, summed per emitted sample or frame. */
+  jitterBufferTargetDelay?: number;
+}
+
+/** What our own voice has sent (its outbound-rtp report): packets, and those resent on a NACK. */
+export interface VoiceSendStat {
+  packetsSent: number;
+  retransmittedPacketsSent: number;
+  nackCount: number;
 }
 
 export interface ConferenceOptions {
