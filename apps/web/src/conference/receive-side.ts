@@ -16,7 +16,13 @@ import {
   type ControlledConsumer,
   type LinkWindowRecord,
 } from './link-control';
-import { VOICE_BUFFER_SETTLE_MS, voiceBufferMs } from './voice-buffer';
+import {
+  appliedVoiceBufferMs,
+  VOICE_BUFFER_SETTLE_MS,
+  voiceBufferMs,
+  voiceFlow,
+  type VoiceFlow,
+} from './voice-buffer';
 import type { LinkMode } from './link-policy';
 import type { ReceiverStat, RemotePeer, RemoteTrack, SignalRequest } from './types';
 
@@ -45,6 +51,8 @@ export class ReceiveSide {
   private readonly sampleQuality = new Map<string, Quality>();
   /** The playout buffer set on each lossy voice (voice-buffer.ts), ms. */
   private readonly voiceBuffers = new Map<string, number>();
+  /** Whether each voice is arriving (voice-buffer.ts): a returning voice plays at once. */
+  private readonly voiceFlows = new Map<string, VoiceFlow>();
   /** Until then a voice's buffer is still growing, and its concealment is ours, not the line's. */
   private voicesSettleUntil = 0;
   /** Producers announced before the recv transport exists; consumed once it does. */
@@ -245,6 +253,7 @@ export class ReceiveSide {
     this.sampleQuality.delete(id);
     this.producerScores.delete(id);
     this.voiceBuffers.delete(id);
+    this.voiceFlows.delete(id);
   }
 
   /** Audio-only: remote videos paused here (the SFU stops sending them on its side). */
@@ -281,7 +290,7 @@ export class ReceiveSide {
         const all = lost + received;
         const lossPct = all > 0 ? (100 * Math.max(lost, asked)) / all : 0;
         if (lossPct > 0 && rttMs === undefined) rttMs = await this.roundTripMs();
-        this.bufferVoice(id, lossPct, rttMs ?? null);
+        this.bufferVoice(id, lossPct, rttMs ?? null, received);
       }
       const q = qualityFromSamples(before, sample);
       this.samples.set(id, sample);
@@ -299,16 +308,24 @@ export class ReceiveSide {
     return seconds === null ? null : seconds * 1000;
   }
 
-  private bufferVoice(consumerId: string, lossPct: number, rttMs: number | null): void {
-    const current = this.voiceBuffers.get(consumerId) ?? null;
-    const next = voiceBufferMs(lossPct, rttMs, current);
-    if (next === null || next === current) return;
+  private bufferVoice(
+    consumerId: string,
+    lossPct: number,
+    rttMs: number | null,
+    packets: number,
+  ): void {
     const receiver = this.consumers.get(consumerId)?.consumer.rtpReceiver as
       (RTCRtpReceiver & { jitterBufferTarget?: number | null }) | undefined;
     if (!receiver || !('jitterBufferTarget' in receiver)) return; // a browser without the knob
-    receiver.jitterBufferTarget = next;
-    this.voiceBuffers.set(consumerId, next);
-    this.voicesSettleUntil = Date.now() + VOICE_BUFFER_SETTLE_MS;
+    const current = this.voiceBuffers.get(consumerId) ?? null;
+    const raised = voiceBufferMs(lossPct, rttMs, current);
+    if (raised !== null) this.voiceBuffers.set(consumerId, raised);
+    const flow = voiceFlow(this.voiceFlows.get(consumerId) ?? 'flowing', packets);
+    this.voiceFlows.set(consumerId, flow);
+    const target = appliedVoiceBufferMs(flow, raised);
+    if (target === (receiver.jitterBufferTarget ?? null)) return;
+    receiver.jitterBufferTarget = target;
+    if (target !== null) this.voicesSettleUntil = Date.now() + VOICE_BUFFER_SETTLE_MS;
   }
 
   linkWindows(): LinkWindowRecord[] {

@@ -1,4 +1,10 @@
-import { MAX_VOICE_BUFFER_MS, voiceBufferMs } from './voice-buffer';
+import {
+  appliedVoiceBufferMs,
+  MAX_VOICE_BUFFER_MS,
+  voiceBufferMs,
+  voiceFlow,
+  type VoiceFlow,
+} from './voice-buffer';
 
 describe('voice buffer: time for a lost voice packet to be resent', () => {
   it('leaves a clean voice to the browser', () => {
@@ -18,5 +24,27 @@ describe('voice buffer: time for a lost voice packet to be resent', () => {
     expect(voiceBufferMs(4, 10, 550)).toBe(550);
     expect(voiceBufferMs(4, 600, 550)).toBe(750);
     expect(voiceBufferMs(4, 5_000, null)).toBe(MAX_VOICE_BUFFER_MS);
+  });
+});
+
+describe('voice flow: a voice back from an outage plays at once', () => {
+  it('goes gone, returning, flowing as nothing, then packets arrive', () => {
+    const windows = [12, 0, 0, 0, 9, 12, 11];
+    const flows: VoiceFlow[] = [];
+    let flow: VoiceFlow = 'flowing';
+    for (const packets of windows) flows.push((flow = voiceFlow(flow, packets)));
+    expect(flows).toEqual(['flowing', 'gone', 'gone', 'gone', 'returning', 'flowing', 'flowing']);
+  });
+
+  it('a voice that stops again while returning is gone again', () => {
+    expect(voiceFlow('returning', 0)).toBe('gone');
+    expect(voiceFlow('gone', 0)).toBe('gone');
+  });
+
+  it('the raised target applies only while the voice flows; meanwhile the browser’s own', () => {
+    expect(appliedVoiceBufferMs('flowing', 450)).toBe(450);
+    expect(appliedVoiceBufferMs('gone', 450)).toBeNull();
+    expect(appliedVoiceBufferMs('returning', 450)).toBeNull();
+    expect(appliedVoiceBufferMs('flowing', null)).toBeNull();
   });
 });

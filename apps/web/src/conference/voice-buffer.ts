@@ -44,3 +44,26 @@ export function voiceBufferMs(
   // Only upwards: a lower target would throw away the delay the line just showed it needs.
   return current === null ? wanted : Math.max(current, wanted);
 }
+
+/**
+ * Whether a voice is arriving, window by window: `gone` when nothing came (an outage on its path,
+ * or a microphone switched off), `returning` in the first window it comes back, then `flowing`.
+ *
+ * A voice that comes back after an outage finds an empty buffer; the browser conceals until the
+ * buffer holds most of its target before it plays again (measured after a 10 s outage: 0.7–1 s
+ * more of concealment at a 450–750 ms target, on top of the line's own return). So while a voice
+ * is gone or returning it is left to the browser's own small buffer — it plays as soon as it
+ * arrives — and its raised target is set again once it has flowed for a whole window: the
+ * browser then grows the buffer by stretching the sound, not by going silent.
+ */
+export type VoiceFlow = 'flowing' | 'gone' | 'returning';
+
+export function voiceFlow(previous: VoiceFlow, packetsInWindow: number): VoiceFlow {
+  if (packetsInWindow === 0) return 'gone';
+  return previous === 'gone' ? 'returning' : 'flowing';
+}
+
+/** The target to set on the receiver: the raised one only while the voice is flowing. */
+export function appliedVoiceBufferMs(flow: VoiceFlow, raisedMs: number | null): number | null {
+  return flow === 'flowing' ? raisedMs : null;
+}
