@@ -105,23 +105,35 @@ describe('voice NACK: only what a listener could still play', () => {
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+  /**
+   * 10 packets from `seq`, then `lost` packets that never arrive, then 5 more: every packet 40 ms
+   * of voice by its RTP timestamp. Returns the first lost sequence number.
+   */
+  async function voiceWithGap(
+    voice: Awaited<ReturnType<typeof voiceSender>>,
+    seq: number,
+    lost: number,
+  ): Promise<number> {
+    let ts = seq * 7;
+    const run = async (n: number) => {
+      for (let i = 0; i < n; i++, seq++, ts += TICKS) {
+        voice.send(seq, ts);
+        await sleep(5);
+      }
+    };
+    await run(10);
+    const gapFirst = seq;
+    seq += lost;
+    ts += lost * TICKS;
+    await run(5);
+    return gapFirst;
+  }
+
   it('after a 10 s gap asks only for its last second', async () => {
     const voice = await voiceSender();
     try {
-      let seq = 1000;
-      let ts = 5_000;
-      for (let i = 0; i < 10; i++, seq++, ts += TICKS) {
-        voice.send(seq, ts);
-        await sleep(5);
-      }
       // 10 s of voice never arrived: 250 packets of 40 ms.
-      const gapFirst = seq;
-      seq += 250;
-      ts += 250 * TICKS;
-      for (let i = 0; i < 5; i++, seq++, ts += TICKS) {
-        voice.send(seq, ts);
-        await sleep(5);
-      }
+      const gapFirst = await voiceWithGap(voice, 1000, 250);
       await waitFor(async () => voice.nacked.size > 0, { timeoutMs: 5_000 });
       // Let the worker's retries run: a later NACK must not reach further back either.
       await sleep(300);
@@ -139,19 +151,8 @@ describe('voice NACK: only what a listener could still play', () => {
   it('a short gap is asked for whole', async () => {
     const voice = await voiceSender();
     try {
-      let seq = 40_000;
-      let ts = 90_000;
-      for (let i = 0; i < 10; i++, seq++, ts += TICKS) {
-        voice.send(seq, ts);
-        await sleep(5);
-      }
-      const lost = [seq, seq + 1, seq + 2];
-      seq += 3;
-      ts += 3 * TICKS;
-      for (let i = 0; i < 5; i++, seq++, ts += TICKS) {
-        voice.send(seq, ts);
-        await sleep(5);
-      }
+      const gapFirst = await voiceWithGap(voice, 40_000, 3);
+      const lost = [gapFirst, gapFirst + 1, gapFirst + 2];
       await waitFor(async () => voice.nacked.size >= 3, { timeoutMs: 5_000 });
       expect([...voice.nacked].sort((a, b) => a - b)).toEqual(lost);
     } finally {
