@@ -75,7 +75,7 @@ const TRANSPORT_GONE = new Set(['not_found', 'conflict']);
  * After an outage the same path usually comes back, and the browser's own checks find it within
  * a round trip or two; an ICE restart applied meanwhile throws that away and starts a new round
  * of checks, with no media until it completes (measured on a 256 kbit/s, 300 ms line: media sent
- * again ≈ 750 ms after the line was back instead of ≈ 350). So new parameters that arrive while
+ * again ≈ 750 ms after the line was back instead of 250–500). So new parameters that arrive while
  * the transport is still `disconnected` are applied only if it has not come back within this.
  */
 export const ICE_SELF_HEAL_MS = 1500;
