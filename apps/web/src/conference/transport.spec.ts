@@ -33,6 +33,16 @@ function watch(restartIce: () => Promise<ms.IceParameters>) {
   return { transport, calls };
 }
 
+/** A transport `disconnected` for 2 s has asked the SFU for new parameters; the answer waits. */
+async function restartAskedAnswerPending() {
+  let answer!: (p: ms.IceParameters) => void;
+  const watched = watch(() => new Promise((r) => (answer = r)));
+  watched.transport.state('disconnected');
+  await jest.advanceTimersByTimeAsync(2000);
+  expect(watched.calls.restartIce).toBe(1);
+  return { ...watched, answer };
+}
+
 describe('IceRecovery', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
@@ -53,11 +63,7 @@ describe('IceRecovery', () => {
   });
 
   it('keeps the path that comes back just after the answer (the line restored after an outage)', async () => {
-    let answer!: (p: ms.IceParameters) => void;
-    const { transport, calls } = watch(() => new Promise((r) => (answer = r)));
-    transport.state('disconnected');
-    await jest.advanceTimersByTimeAsync(2000);
-    expect(calls.restartIce).toBe(1);
+    const { transport, answer } = await restartAskedAnswerPending();
     answer(ICE); // still disconnected when it arrives
     await jest.advanceTimersByTimeAsync(400);
     transport.state('connected');
@@ -77,11 +83,7 @@ describe('IceRecovery', () => {
   });
 
   it('drops a restart answered after ICE recovered by itself (asked during an outage, answered after it)', async () => {
-    let answer!: (p: ms.IceParameters) => void;
-    const { transport, calls } = watch(() => new Promise((r) => (answer = r)));
-    transport.state('disconnected');
-    await jest.advanceTimersByTimeAsync(2000);
-    expect(calls.restartIce).toBe(1);
+    const { transport, answer } = await restartAskedAnswerPending();
     transport.state('connected');
     answer(ICE);
     await jest.advanceTimersByTimeAsync(0);

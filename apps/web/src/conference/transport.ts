@@ -144,8 +144,8 @@ export class IceRecovery {
                     // have recovered meanwhile or be about to, and restarting it would cut the
                     // media again. The SFU keeps accepting the current credentials until new
                     // ones are used.
-                    const waitMs = transport.connectionState === 'failed' ? 0 : ICE_SELF_HEAL_MS;
-                    if (await connectsWithin(transport, waitMs)) return;
+                    // A failed transport is answered at once (connectsWithin: false).
+                    if (await connectsWithin(transport, ICE_SELF_HEAL_MS)) return;
                     if (transport.closed) return;
                     return transport.restartIce({ iceParameters });
                   },
