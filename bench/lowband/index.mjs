@@ -258,17 +258,16 @@ async function oneRun({ stack, kit, scenario, S, log }) {
   const sites = [];
   const voices = voiceFiles();
   // A join's steps with the handshake datagrams (STUN, DTLS) the line lost from its click to its
-  // first audio: a lost flight waits for a retransmission timer.
-  const withDrops = (steps) =>
-    steps?.clickEpochMs
-      ? {
-          ...steps,
-          handshakeDrops: link.handshakeDropsBetween(
-            steps.clickEpochMs,
-            steps.clickEpochMs + (steps.firstAudio ?? 10_000),
-          ),
-        }
-      : steps;
+  // first audio (a lost flight waits for a retransmission timer), and every DTLS datagram then.
+  const withDrops = (steps) => {
+    if (!steps?.clickEpochMs) return steps;
+    const window = [steps.clickEpochMs, steps.clickEpochMs + (steps.firstAudio ?? 10_000)];
+    return {
+      ...steps,
+      handshakeDrops: link.handshakeDropsBetween(...window),
+      dtls: link.dtlsBetween(...window),
+    };
+  };
   try {
     for (const p of PEOPLE)
       sites.push(

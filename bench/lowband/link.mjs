@@ -24,6 +24,39 @@ export function datagramKind(first) {
   return 'other';
 }
 
+const HANDSHAKE_MESSAGES = {
+  1: 'ClientHello',
+  2: 'ServerHello',
+  3: 'HelloVerifyRequest',
+  11: 'Certificate',
+  12: 'ServerKeyExchange',
+  13: 'CertificateRequest',
+  14: 'ServerHelloDone',
+  15: 'CertificateVerify',
+  16: 'ClientKeyExchange',
+};
+const RECORD_TYPES = { 20: 'ChangeCipherSpec', 21: 'Alert', 23: 'ApplicationData' };
+
+/**
+ * The DTLS records a datagram carries (RFC 6347 §4.1), e.g. 'ServerHello+Certificate': which
+ * flight a lost handshake datagram belonged to decides what it costs (a flight the sender
+ * retransmits on its own timer, or the last one, resent only when the peer retransmits).
+ * A handshake record of a later epoch is encrypted: after a ChangeCipherSpec that is Finished.
+ */
+export function dtlsRecords(msg) {
+  const names = [];
+  for (let at = 0; msg && at + 13 <= msg.length;) {
+    const type = msg[at];
+    const epoch = msg.readUInt16BE(at + 3);
+    const length = msg.readUInt16BE(at + 11);
+    if (type === 22)
+      names.push(epoch > 0 ? 'Finished' : (HANDSHAKE_MESSAGES[msg[at + 13]] ?? 'Handshake'));
+    else names.push(RECORD_TYPES[type] ?? `type${type}`);
+    at += 13 + length;
+  }
+  return names.join('+');
+}
+
 /** One direction of a link. */
 export class Pipe {
   constructor({ rateKbps = 0, queueMs = 500, delayMs = 0, jitterMs = 0, loss = 0, rng } = {}) {
@@ -41,8 +74,12 @@ export class Pipe {
       deliveredBytes: 0,
       dropped: { loss: 0, queue: 0, outage: 0 },
     };
-    // Handshake datagrams (STUN, DTLS) dropped, each { at: epoch ms, kind, why, size }; the last 200.
+    // Handshake datagrams (STUN, DTLS) dropped, each { at: epoch ms, kind, why, size, records }
+    // (records: a DTLS datagram's, see dtlsRecords); the last 200.
     this.handshakeDrops = [];
+    // Every DTLS datagram offered, { at: epoch ms, fate, records }, the last 400: which flights
+    // were sent again, and when, shows what a lost one cost.
+    this.dtlsLog = [];
     this.waiters = []; // resumed when the backlog drains (TCP back-pressure)
     // Diagnosis: when set, called with each datagram offered and its fate ('sent', or why dropped).
     this.tap = null;
@@ -67,19 +104,23 @@ export class Pipe {
    * `msg`: the datagram itself, for the tap.
    */
   sendDatagram(size, deliver, kind = 'other', msg = null) {
-    const fate = this.#admit(size, deliver, kind);
+    const fate = this.#admit(size, deliver, kind, msg);
     this.tap?.(msg, kind, fate);
+    if (kind === 'dtls') {
+      this.dtlsLog.push({ at: Date.now(), fate, records: dtlsRecords(msg) });
+      if (this.dtlsLog.length > 400) this.dtlsLog.shift();
+    }
     return fate === 'sent';
   }
 
-  #admit(size, deliver, kind) {
+  #admit(size, deliver, kind, msg) {
     this.stats.packets++;
     this.stats.bytes += size;
-    if (this.outage) return this.#drop('outage', kind, size);
-    if (this.loss > 0 && this.rng() < this.loss) return this.#drop('loss', kind, size);
+    if (this.outage) return this.#drop('outage', kind, size, msg);
+    if (this.loss > 0 && this.rng() < this.loss) return this.#drop('loss', kind, size, msg);
     const now = performance.now();
     if (this.rateKbps > 0 && this.backlogMs(now) > this.queueMs)
-      return this.#drop('queue', kind, size);
+      return this.#drop('queue', kind, size, msg);
     this.#schedule(size, deliver, now);
     return 'sent';
   }
@@ -117,10 +158,11 @@ export class Pipe {
     this.#pump();
   }
 
-  #drop(why, kind, size) {
+  #drop(why, kind, size, msg) {
     this.stats.dropped[why]++;
     if (kind === 'stun' || kind === 'dtls') {
-      this.handshakeDrops.push({ at: Date.now(), kind, why, size });
+      const records = kind === 'dtls' ? dtlsRecords(msg) : '';
+      this.handshakeDrops.push({ at: Date.now(), kind, why, size, records });
       if (this.handshakeDrops.length > 200) this.handshakeDrops.shift();
     }
     return why;
@@ -188,13 +230,27 @@ export class Link {
     this.down.close();
   }
 
-  /** Handshake datagrams dropped between two epoch times: [ms after `from`, direction, kind, why]. */
+  /**
+   * Handshake datagrams dropped between two epoch times:
+   * [ms after `from`, direction, kind, why, DTLS records].
+   */
   handshakeDropsBetween(from, to) {
     return ['up', 'down']
       .flatMap((dir) =>
         this[dir].handshakeDrops
           .filter((d) => d.at >= from && d.at <= to)
-          .map((d) => [d.at - from, dir, d.kind, d.why]),
+          .map((d) => [d.at - from, dir, d.kind, d.why, d.records]),
+      )
+      .sort((a, b) => a[0] - b[0]);
+  }
+
+  /** DTLS datagrams offered between two epoch times: [ms after `from`, direction, fate, records]. */
+  dtlsBetween(from, to) {
+    return ['up', 'down']
+      .flatMap((dir) =>
+        this[dir].dtlsLog
+          .filter((d) => d.at >= from && d.at <= to)
+          .map((d) => [d.at - from, dir, d.fate, d.records]),
       )
       .sort((a, b) => a[0] - b[0]);
   }

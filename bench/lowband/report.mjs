@@ -76,13 +76,19 @@ function tokenToAudioText(steps) {
     : ` [token→audio ${t}]`;
 }
 
-/** ` [dtls↓ 1180]`: the handshake datagrams lost in a join (direction, ms after its click). */
+/**
+ * ` [dtls(Finished)↓ 1180]`: the handshake datagrams lost in a join (DTLS records, direction, ms
+ * after its click).
+ */
 function lostText(steps) {
   const drops = steps?.handshakeDrops;
   if (!drops) return '';
   if (!drops.length) return ' [none]';
   const arrow = { up: '↑', down: '↓' };
-  return ` [${drops.map(([ms, dir, kind]) => `${kind}${arrow[dir]} ${Math.round(ms)}`).join(', ')}]`;
+  const what = (kind, records) => (records ? `${kind}(${records})` : kind);
+  return ` [${drops
+    .map(([ms, dir, kind, , records]) => `${what(kind, records)}${arrow[dir]} ${Math.round(ms)}`)
+    .join(', ')}]`;
 }
 
 function verdict(run) {

@@ -137,7 +137,7 @@ describe('link emulator (bench/lowband/link.mjs)', () => {
     });
   });
 
-  it('UDP: records the handshake datagrams (STUN, DTLS) it drops, not the media', () => {
+  it('UDP: records the handshake datagrams (STUN, DTLS, with its records) it drops, not the media', () => {
     const out = run(`
       import dgram from 'node:dgram';
       import { Link, udpRelay } from ${JSON.stringify(link)};
@@ -148,14 +148,19 @@ describe('link emulator (bench/lowband/link.mjs)', () => {
       const tx = dgram.createSocket('udp4');
       const from = Date.now();
       // First bytes: 0x00 a STUN binding request, 22 a DTLS handshake record, 0x80 an RTP packet.
+      // The DTLS datagram holds two records: a ServerHello (type 2) and a Certificate (type 11).
+      const record = (body) => { const r = Buffer.alloc(13 + body.length); r[0] = 22;
+        r.writeUInt16BE(body.length, 11); body.copy(r, 13); return r; };
+      const dtls = Buffer.concat([record(Buffer.from([2, 0, 0, 0])), record(Buffer.from([11, 0, 0, 0, 0]))]);
       for (const first of [0x00, 22, 0x80, 0x80]) {
-        const b = Buffer.alloc(120); b[0] = first;
+        const b = first === 22 ? dtls : Buffer.alloc(120); b[0] = first;
         tx.send(b, relay.port, '127.0.0.1');
       }
       await new Promise((r) => setTimeout(r, 200));
       const drops = cut.handshakeDropsBetween(from, Date.now());
       console.log(JSON.stringify({ lost: cut.up.stats.dropped.loss, kinds: drops.map((d) => d[2]).join(),
         dirs: drops.map((d) => d[1]).join(), why: drops.map((d) => d[3]).join(),
+        records: drops.map((d) => d[4]).join(),
         inWindow: drops.every((d) => d[0] >= 0 && d[0] < 200) ? 1 : 0,
         before: cut.handshakeDropsBetween(0, from - 1).length }));
       relay.close(); tx.close(); sink.close(); cut.close();
@@ -165,6 +170,7 @@ describe('link emulator (bench/lowband/link.mjs)', () => {
       kinds: 'stun,dtls',
       dirs: 'up,up',
       why: 'loss,loss',
+      records: ',ServerHello+Certificate',
       inWindow: 1,
       before: 0,
     });
