@@ -195,14 +195,19 @@ async function joinSteps(page) {
       out.navToClick = Math.round(click);
       // The click on the wall clock, to set the steps beside the SFU's log.
       out.clickEpochMs = Math.round(performance.timeOrigin + click);
-      // What the page fetched after the click that took ≥ 200 ms: [path, start, end] in ms.
+      // What the page fetched after the click that took ≥ 200 ms: [path (ids as :id), start,
+      // request sent, first byte back, end] in ms; a late "request sent" is a request that
+      // queued in the browser (no free connection), a late first byte the line or the server.
+      const at = (t) => Math.round(t - click);
       out.fetches = performance
         .getEntriesByType('resource')
         .filter((r) => r.responseEnd >= click && r.duration >= 200)
         .map((r) => [
-          new URL(r.name).pathname.slice(0, 48),
-          Math.round(r.startTime - click),
-          Math.round(r.responseEnd - click),
+          new URL(r.name).pathname.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id').slice(0, 48),
+          at(r.startTime),
+          at(r.requestStart),
+          at(r.responseStart),
+          at(r.responseEnd),
         ]);
       return out;
     })
