@@ -7,11 +7,9 @@
  * its datagrams through a relay that delays them and drops the first last-flight datagram.
  */
 import { createSocket, type RemoteInfo } from 'node:dgram';
-import * as mediasoup from 'mediasoup';
-import type { types } from 'mediasoup';
 import { nodeWebRTC } from '@caunoi/test-support';
-import { MEDIA_CODECS } from '../src/media/codecs';
 import { waitFor } from './support/poll';
+import { workerRouter } from './support/worker-router';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 nodeWebRTC(require('@roamhq/wrtc'));
@@ -47,17 +45,10 @@ function handshakeTypes(msg: Buffer): number[] {
 const CLIENT_KEY_EXCHANGE = 16;
 
 describe('DTLS: the last flight of the handshake', () => {
-  let worker: types.Worker;
-  let router: types.Router;
-
-  beforeAll(async () => {
-    worker = await mediasoup.createWorker({ logLevel: 'error' });
-    router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
-  });
-  afterAll(() => worker?.close());
+  const worker = workerRouter();
 
   it('is sent twice: its first datagram lost, the peer connects without resending its own flight', async () => {
-    const source = await router.createPlainTransport({
+    const source = await worker.router().createPlainTransport({
       listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
       rtcpMux: true,
       comedia: true,
@@ -69,7 +60,7 @@ describe('DTLS: the last flight of the handshake', () => {
         encodings: [{ ssrc: 0x2222 }],
       },
     });
-    const server = await router.createWebRtcTransport({
+    const server = await worker.router().createWebRtcTransport({
       listenInfos: [{ protocol: 'udp', ip: '127.0.0.1' }],
     });
     const serverPort = server.iceCandidates[0].port;
@@ -100,7 +91,7 @@ describe('DTLS: the last flight of the handshake', () => {
     });
 
     const device = new Device({ handlerName: 'Chrome111' });
-    await device.load({ routerRtpCapabilities: router.rtpCapabilities });
+    await device.load({ routerRtpCapabilities: worker.router().rtpCapabilities });
     const recv = device.createRecvTransport({
       id: server.id,
       iceParameters: server.iceParameters,

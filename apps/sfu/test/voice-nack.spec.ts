@@ -7,10 +7,8 @@
  * fed hand-made RTP, the NACKs read back from the RTCP the worker sends.
  */
 import { createSocket, type Socket } from 'node:dgram';
-import * as mediasoup from 'mediasoup';
-import type { types } from 'mediasoup';
-import { MEDIA_CODECS } from '../src/media/codecs';
 import { waitFor } from './support/poll';
+import { workerRouter } from './support/worker-router';
 
 const SSRC = 0x1234abcd;
 const PT = 100;
@@ -50,14 +48,7 @@ function nackedSeqs(packet: Buffer): number[] {
 }
 
 describe('voice NACK: only what a listener could still play', () => {
-  let worker: types.Worker;
-  let router: types.Router;
-
-  beforeAll(async () => {
-    worker = await mediasoup.createWorker({ logLevel: 'error' });
-    router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
-  });
-  afterAll(() => worker?.close());
+  const worker = workerRouter();
 
   async function voiceSender(): Promise<{
     socket: Socket;
@@ -65,7 +56,7 @@ describe('voice NACK: only what a listener could still play', () => {
     send: (seq: number, ts: number) => void;
     close: () => void;
   }> {
-    const transport = await router.createPlainTransport({
+    const transport = await worker.router().createPlainTransport({
       listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
       rtcpMux: true,
       comedia: true,
