@@ -2,8 +2,8 @@
 // booked through the API by central A's coordinator with the three sites' people, starting now.
 // So the join token, the session's details and the chat are the API's own answers, carried over
 // the commune's line like any other request (earlier rounds answered them in the page).
-const COORDINATOR = 'coordinator@central-a.demo';
-const REQUESTER = 'requester@district-1.demo';
+// The demo's people, as the end-to-end suites name them (Node strips the types of that .ts).
+const { COORDINATOR, REQUESTER } = await import('../../apps/web/e2e/support/case.ts');
 
 /**
  * Books the run's session for `emails` (the requester among them). Resolves with its id and
