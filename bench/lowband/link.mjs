@@ -104,23 +104,24 @@ export class Pipe {
    * `msg`: the datagram itself, for the tap.
    */
   sendDatagram(size, deliver, kind = 'other', msg = null) {
-    const fate = this.#admit(size, deliver, kind, msg);
+    const records = kind === 'dtls' ? dtlsRecords(msg) : '';
+    const fate = this.#admit(size, deliver, kind, records);
     this.tap?.(msg, kind, fate);
     if (kind === 'dtls') {
-      this.dtlsLog.push({ at: Date.now(), fate, records: dtlsRecords(msg) });
+      this.dtlsLog.push({ at: Date.now(), fate, records });
       if (this.dtlsLog.length > 400) this.dtlsLog.shift();
     }
     return fate === 'sent';
   }
 
-  #admit(size, deliver, kind, msg) {
+  #admit(size, deliver, kind, records) {
     this.stats.packets++;
     this.stats.bytes += size;
-    if (this.outage) return this.#drop('outage', kind, size, msg);
-    if (this.loss > 0 && this.rng() < this.loss) return this.#drop('loss', kind, size, msg);
+    if (this.outage) return this.#drop('outage', kind, size, records);
+    if (this.loss > 0 && this.rng() < this.loss) return this.#drop('loss', kind, size, records);
     const now = performance.now();
     if (this.rateKbps > 0 && this.backlogMs(now) > this.queueMs)
-      return this.#drop('queue', kind, size, msg);
+      return this.#drop('queue', kind, size, records);
     this.#schedule(size, deliver, now);
     return 'sent';
   }
@@ -158,10 +159,9 @@ export class Pipe {
     this.#pump();
   }
 
-  #drop(why, kind, size, msg) {
+  #drop(why, kind, size, records) {
     this.stats.dropped[why]++;
     if (kind === 'stun' || kind === 'dtls') {
-      const records = kind === 'dtls' ? dtlsRecords(msg) : '';
       this.handshakeDrops.push({ at: Date.now(), kind, why, size, records });
       if (this.handshakeDrops.length > 200) this.handshakeDrops.shift();
     }
