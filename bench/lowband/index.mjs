@@ -261,11 +261,11 @@ async function oneRun({ stack, kit, scenario, S, log }) {
   // first audio (a lost flight waits for a retransmission timer), and every DTLS datagram then.
   const withDrops = (steps) => {
     if (!steps?.clickEpochMs) return steps;
-    const window = [steps.clickEpochMs, steps.clickEpochMs + (steps.firstAudio ?? 10_000)];
+    const span = [steps.clickEpochMs, steps.clickEpochMs + (steps.firstAudio ?? 10_000)];
     return {
       ...steps,
-      handshakeDrops: link.handshakeDropsBetween(...window),
-      dtls: link.dtlsBetween(...window),
+      handshakeDrops: link.handshakeDropsBetween(...span),
+      dtls: link.dtlsBetween(...span),
     };
   };
   try {
