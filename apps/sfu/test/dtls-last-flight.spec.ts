@@ -18,14 +18,10 @@ const { Device } = require('mediasoup-client') as typeof import('mediasoup-clien
 
 const ONE_WAY_MS = 100; // the client's retransmission timer becomes ≈ 2 × 200 ms
 
-/** A DTLS datagram's first record: content type, epoch, and its handshake message type if any. */
-function firstRecord(msg: Buffer): { type: number; epoch: number; handshake?: number } | null {
+/** A DTLS datagram's first record: content type and epoch. */
+function firstRecord(msg: Buffer): { type: number; epoch: number } | null {
   if (msg.length < 13 || msg[0] < 20 || msg[0] > 63) return null;
-  return {
-    type: msg[0],
-    epoch: msg.readUInt16BE(3),
-    handshake: msg[0] === 22 ? msg[13] : undefined,
-  };
+  return { type: msg[0], epoch: msg.readUInt16BE(3) };
 }
 
 /** The last flight: a ChangeCipherSpec first, or the encrypted Finished (epoch ≥ 1) alone. */
