@@ -12,6 +12,7 @@ import { enterRoom, leaveRoom, openSite, receiverSample, tileStates } from './si
 import { audioIntervals, recoveryFrom } from './recovery.mjs';
 import { report } from './report.mjs';
 import { bookRun } from './session.mjs';
+import { cpuBetween, cpuSnapshot } from './cpu.mjs';
 
 const SIZES = {
   small: { runs: 1, windowMs: 15_000, settleMs: 6_000 },
@@ -299,6 +300,7 @@ async function oneRun({ stack, kit, scenario, S, log }) {
     const first = await Promise.all(sites.map((s) => receiverSample(s.page)));
     const bytes0 = { up: link.up.stats.deliveredBytes, down: link.down.stats.deliveredBytes };
     const load0 = os.loadavg()[0];
+    const cpu0 = cpuSnapshot();
     // The commune's link mode each second of the window: how long its own policy cut video
     // (weak: thumbnails; critical: none), apart from what the SFU held.
     const { seconds: modes, speaker, stalls } = await sampleModes(sites[0].page, S.windowMs);
@@ -336,6 +338,7 @@ async function oneRun({ stack, kit, scenario, S, log }) {
       communeSpeakerVideo: speaker,
       communeLink,
       load: { start: round(load0, 2), end: round(os.loadavg()[0], 2) },
+      cpu: cpuBetween(cpu0, cpuSnapshot()),
     };
     if (scenario.warmJoin) {
       // The commune leaves the room for its session list and comes back, its code already

@@ -164,6 +164,22 @@ export function report(runs) {
         )
         .join(' | ')}`,
     );
+  // Who kept the machine busy in each window: what the load column alone cannot tell apart
+  // (the product's own processes from the other sites' browsers sharing this machine).
+  const cpu = runs.filter((r) => r.cpu);
+  if (cpu.length)
+    md.push(
+      '',
+      `CPU in each window (machine busy % of ${cpu[0].cpu.cores} cores; per part % of one core): ${cpu
+        .map(
+          (r) =>
+            `${r.scenario} ${r.cpu.machineBusyPct} % [${Object.entries(r.cpu.partsPctOfCore)
+              .filter(([, pct]) => pct >= 1)
+              .map(([part, pct]) => `${part} ${pct}`)
+              .join(', ')}]`,
+        )
+        .join(' | ')}`,
+    );
   const met = rows.filter((r) => r.v.met).length;
   return {
     data: { runs, verdicts: rows.map((r) => ({ scenario: r.run.scenario, ...r.v })) },

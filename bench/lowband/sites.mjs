@@ -3,6 +3,7 @@
 // media through the link emulator; the central sites are on clean loopback.
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '@caunoi/test-support';
+import { SITE_SWITCH } from './cpu.mjs';
 
 const LAUNCH = chromiumLaunchOptions({ autoplay: true });
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'CauNoi#2026';
@@ -82,11 +83,14 @@ async function login(apiUrl, email) {
 export async function openSite({ stack, email, label, line, log, rememberedKbps, voice }) {
   const me = await login(stack.apiUrl, email);
   // `voice`: a WAV file the site's microphone plays instead of Chromium's beep (voices.mjs).
-  const browser = await chromium.launch(
-    voice
-      ? { ...LAUNCH, args: [...LAUNCH.args, `--use-file-for-fake-audio-capture=${voice}`] }
-      : LAUNCH,
-  );
+  const browser = await chromium.launch({
+    ...LAUNCH,
+    args: [
+      ...LAUNCH.args,
+      `${SITE_SWITCH}${label}`,
+      ...(voice ? [`--use-file-for-fake-audio-capture=${voice}`] : []),
+    ],
+  });
   const origin = line?.webOrigin ?? stack.webUrl;
   const context = await browser.newContext({
     baseURL: origin,
