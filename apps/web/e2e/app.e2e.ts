@@ -544,6 +544,24 @@ describe('golden path', () => {
     'the requester presents the X-ray: the specialists see the same window/level and pointer',
     async () => {
       const presenter = pages.requester;
+      // The second specialist is on a thin line (≈ 24 KB/s, Chromium's own throttling): the
+      // X-ray (128 KB) arrives for seconds, and the viewer says how much of it has come.
+      const thin = await pages.specialist2.context().newCDPSession(pages.specialist2);
+      await thin.send('Network.enable');
+      await thin.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: 24 * 1024,
+        uploadThroughput: -1,
+      });
+      await pages.specialist2.evaluate(() => {
+        const seen: Array<{ part: number; text: string }> = [];
+        const timer = setInterval(() => {
+          const bar = document.querySelector<HTMLProgressElement>('.viewer-download progress');
+          if (bar) seen.push({ part: bar.value / bar.max, text: bar.parentElement!.textContent! });
+        }, 50);
+        Object.assign(globalThis, { __download: { seen, stop: () => clearInterval(timer) } });
+      });
       await presenter.getByLabel('Tài liệu').selectOption({ label: 'xquang-nguc.dcm' });
       await presenter.getByRole('img', { name: /^Ảnh DICOM/ }).waitFor();
       await presenter.getByRole('button', { name: 'Trình chiếu cho mọi người' }).click();
@@ -573,6 +591,31 @@ describe('golden path', () => {
           );
         }, `${who} sees the pointer at ${mine.x},${mine.y}`);
         await page.getByText(`Đang xem theo ${names.requester}`).waitFor();
+        if (who === 'specialist2') {
+          await thin.send('Network.emulateNetworkConditions', {
+            offline: false,
+            latency: 0,
+            downloadThroughput: -1,
+            uploadThroughput: -1,
+          });
+          type Seen = Array<{ part: number; text: string }>;
+          const seen = await page.evaluate(() => {
+            const d = (globalThis as unknown as { __download: { seen: Seen; stop(): void } })
+              .__download;
+            d.stop();
+            return d.seen;
+          });
+          const parts = seen.map((s) => s.part);
+          assert.ok(
+            parts.some((p) => p > 0 && p < 1),
+            `the thin line's viewer showed a part of the X-ray as arrived (${seen.length} samples: ${[...new Set(parts)].slice(0, 8).join(', ')})`,
+          );
+          assert.ok(
+            parts.every((p, i) => i === 0 || p >= parts[i - 1]),
+            'the download progress never went back',
+          );
+          assert.match(seen.at(-1)!.text, /Đang tải [\d.]+ KB \/ 128\.\d KB/);
+        }
         assert.equal(
           await page.getByLabel('Thu phóng').textContent(),
           await presenter.getByLabel('Thu phóng').textContent(),

@@ -1,4 +1,12 @@
-import { buildUrl, getAuth, request, secondsUntilExpiry, setAuth, ApiRequestError } from './client';
+import {
+  buildUrl,
+  fetchBlob,
+  getAuth,
+  request,
+  secondsUntilExpiry,
+  setAuth,
+  ApiRequestError,
+} from './client';
 
 function jwt(expSecondsFromNow: number): string {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -115,5 +123,25 @@ describe('API client', () => {
     expect(err.status).toBe(401);
     expect(seen).toEqual(['/api/me/password Bearer limited']);
     expect(getAuth()).not.toBeNull(); // the session is untouched
+  });
+  it('reports a file download as its bytes arrive, and hands over the same bytes', async () => {
+    setAuth({ accessToken: jwt(600), user });
+    const parts = [new Uint8Array(1000).fill(1), new Uint8Array(2500).fill(2), new Uint8Array(7)];
+    jest.spyOn(globalThis, 'fetch').mockImplementation(async () => {
+      const body = new ReadableStream<Uint8Array>({
+        start(c) {
+          for (const p of parts) c.enqueue(p);
+          c.close();
+        },
+      });
+      return new Response(body, { status: 200, headers: { 'content-type': 'application/dicom' } });
+    });
+    const heard: number[] = [];
+    const blob = await fetchBlob('/attachments/x/content', (n) => heard.push(n));
+    expect(heard).toEqual([1000, 3500, 3507]);
+    expect(blob.type).toBe('application/dicom');
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    expect(bytes.length).toBe(3507);
+    expect([bytes[0], bytes[999], bytes[1000], bytes[3499], bytes[3500]]).toEqual([1, 1, 2, 2, 0]);
   });
 });

@@ -274,10 +274,28 @@ export function upload<T>(
   return { promise, abort: () => xhr.abort() };
 }
 
-/** Fetch a protected file (attachments, PDFs) as a Blob with the bearer token. */
-export async function fetchBlob(path: string): Promise<Blob> {
+/**
+ * Fetch a protected file (attachments, PDFs) as a Blob with the bearer token. `onProgress`
+ * hears the bytes received so far as they arrive: on a commune's line a scan takes minutes,
+ * and a page that only says "loading" looks broken.
+ */
+export async function fetchBlob(
+  path: string,
+  onProgress?: (receivedBytes: number) => void,
+): Promise<Blob> {
   const res = await request<Response>(path, { raw: true });
-  return res.blob();
+  if (!onProgress || !res.body) return res.blob();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.byteLength;
+    onProgress(received);
+  }
+  return new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? '' });
 }
 
 /** Save a protected file to disk via a temporary object URL. */

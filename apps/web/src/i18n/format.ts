@@ -101,3 +101,10 @@ export function formatDuration(totalMinutes: number, lang = 'vi'): string {
   if (h > 0) return `${h} ${u.h} ${m} ${u.m}`;
   return `${m} ${u.m}`;
 }
+
+/** A file's size as people read it: 812 B, 40.2 KB, 3.4 MB. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

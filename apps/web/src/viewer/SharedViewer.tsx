@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Attachment, ViewState } from '@caunoi/shared';
 import { useAuth } from '../app/auth';
 import { useAnnotations } from '../collab/useAnnotations';
+import { DownloadProgress } from './DownloadProgress';
 import { useLoadedAttachment } from './loader';
 import { MachineOverlay } from './machine/MachineOverlay';
 import { MachinePanel } from './machine/MachinePanel';
@@ -189,9 +190,7 @@ export function SharedViewer({
         </p>
       ) : null}
       {selected && !stack && !data && !error ? (
-        <p role="status" className="muted">
-          {t('common.loading')}
-        </p>
+        <DownloadProgress download={single.download} />
       ) : null}
       {stack && selected ? (
         <StackViewer

@@ -32,9 +32,15 @@ async function loadPdf(data: ArrayBuffer): Promise<PdfDoc> {
   return (await pdfjs.getDocument({ data: new Uint8Array(data) }).promise) as unknown as PdfDoc;
 }
 
-/** Fetches an attachment and decodes it for the viewer (DICOM pixels, image, PDF document). */
-export async function loadAttachment(a: Attachment): Promise<Loaded> {
-  const blob = await fetchBlob(`/attachments/${a.id}/content`);
+/**
+ * Fetches an attachment and decodes it for the viewer (DICOM pixels, image, PDF document);
+ * `onProgress` hears the bytes received so far.
+ */
+export async function loadAttachment(
+  a: Attachment,
+  onProgress?: (receivedBytes: number) => void,
+): Promise<Loaded> {
+  const blob = await fetchBlob(`/attachments/${a.id}/content`, onProgress);
   const kind = displayKindOf(a.kind);
   if (kind === 'dicom') return { kind, image: await decodeDicomImage(await blob.arrayBuffer()) };
   if (kind === 'pdf') {
@@ -62,12 +68,15 @@ export function useLoadedAttachment(
   const { t } = useTranslation();
   const [loaded, setLoaded] = useState<{ id: string; data: Loaded } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // How much of the selected file has arrived: { id, bytes }.
+  const [received, setReceived] = useState<{ id: string; bytes: number } | null>(null);
   useEffect(() => {
     if (!selected) return;
     if (loaded?.id === selected.id) return;
     let alive = true;
     setError(null);
-    loadAttachment(selected)
+    setReceived({ id: selected.id, bytes: 0 });
+    loadAttachment(selected, (bytes) => alive && setReceived({ id: selected.id, bytes }))
       .then((data) => {
         if (!alive) return;
         setLoaded({ id: selected.id, data });
@@ -83,5 +92,9 @@ export function useLoadedAttachment(
     };
   }, [selected?.id]);
   const data = loaded && selected && loaded.id === selected.id ? loaded.data : null;
-  return { data, error };
+  const download =
+    selected && !data && received?.id === selected.id
+      ? { receivedBytes: received.bytes, totalBytes: selected.sizeBytes }
+      : null;
+  return { data, error, download };
 }

@@ -1,6 +1,7 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ATTACHMENT_ACCEPT } from '@caunoi/shared';
+import { formatBytes } from '../../i18n/format';
 
 export interface QueuedFile {
   key: string;
@@ -13,12 +14,6 @@ export interface QueuedFile {
 
 export const ACCEPTED_TYPES = ATTACHMENT_ACCEPT;
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** Drag-and-drop (or keyboard: the button opens the file chooser) with per-file progress. */
 export function AttachmentDropzone({

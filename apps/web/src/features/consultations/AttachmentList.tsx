@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Attachment } from '@caunoi/shared';
 import { download } from '../../api/client';
 import { StackPreview } from '../../viewer/stack/StackPreview';
-import { formatBytes } from './AttachmentDropzone';
+import { formatBytes } from '../../i18n/format';
 import { attachmentRows, type AttachmentRow } from './attachmentRows';
 
 type SeriesRow = Extract<AttachmentRow, { kind: 'series' }>;

@@ -3,8 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { InboxAttachResult } from '@caunoi/shared';
 import { pacsApi } from '../../api/pacs';
 import { ErrorMessage, useLoad } from '../../app/ui';
-import { formatDate, formatDateTime } from '../../i18n/format';
-import { formatBytes } from './AttachmentDropzone';
+import { formatBytes, formatDate, formatDateTime } from '../../i18n/format';
 import { looksLikeAnotherPatient } from './patientMatch';
 
 /** A DICOM person name (`LE^VAN^C`) as people write it. */
